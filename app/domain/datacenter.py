@@ -1,0 +1,23 @@
+"""A datacenter site and the grid that powers it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field
+
+from app.domain.base import StrictModel
+from app.domain.quantity import Q
+
+
+class DatacenterPreset(StrictModel):
+    """Facility overhead, grid carbon and water intensity, electricity price."""
+
+    kind: Literal["datacenter"] = "datacenter"
+    name: str = Field(min_length=1)
+    description: str = ""
+    pue: Q("ratio", "Power usage effectiveness: facility energy / IT energy.", ge=1)
+    grid_kgco2e_per_kwh: Q("kgCO2e/kWh", "Carbon intensity of the electricity (location-based).", ge=0)
+    wue_l_per_kwh: Q("L/kWh", "Site water usage effectiveness, on IT energy (cooling).", ge=0)
+    electricity_water_l_per_kwh: Q("L/kWh", "Water consumed generating the electricity, per kWh.", ge=0)
+    electricity_usd_per_kwh: Q("USD/kWh", "Electricity price paid by the site.", ge=0)

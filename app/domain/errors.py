@@ -1,0 +1,70 @@
+"""Readable errors for preset files: which file, which field, what is wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+# Tags pydantic puts in error locations for union branches; they are not fields.
+_UNION_TAGS = frozenset({"embedded", "by-id", "logistic", "exponential", "function-after", "function-before"})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One problem in one file: where it is and what is wrong."""
+
+    file: str
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}: {self.field}" if self.field else self.file
+        return f"{where}: {self.message}"
+
+
+class PresetFileError(Exception):
+    """A preset file could not be read; ``problems`` lists every reason."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def field_path(loc: tuple[int | str, ...]) -> str:
+    """Render a pydantic error location as ``scenarios[1].model.layers``."""
+    path = ""
+    for part in loc:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        elif part in _UNION_TAGS or str(part).startswith("function-"):
+            continue
+        else:
+            path += f".{part}" if path else str(part)
+    return path
+
+
+def _message(error: dict) -> str:
+    message = error["msg"]
+    for prefix in ("Value error, ", "Assertion failed, "):
+        if message.startswith(prefix):
+            message = message[len(prefix) :]
+    if error["type"] == "missing":
+        return "required field is missing"
+    if error["type"] == "extra_forbidden":
+        return "unknown field (not part of this format; check the spelling)"
+    if error["type"] == "union_tag_invalid" or error["type"] == "literal_error":
+        return message.replace("Input tag", "value").replace("Input should be", "must be")
+    return message
+
+
+def problems_from_validation(
+    file: str | Path, error: ValidationError, prefix: tuple[int | str, ...] = ()
+) -> list[Problem]:
+    """One Problem per pydantic error, deduplicated, in the order reported."""
+    seen: dict[tuple[str, str], Problem] = {}
+    for item in error.errors(include_url=False):
+        problem = Problem(str(file), field_path(prefix + tuple(item["loc"])), _message(item))
+        seen.setdefault((problem.field, problem.message), problem)
+    return list(seen.values())

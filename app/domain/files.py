@@ -1,0 +1,180 @@
+"""Read and write preset files: versioned JSON, migrations, atomic saves.
+
+A preset file is one JSON object: ``format_version``, a ``kind`` ("model",
+"hardware", "datacenter", "usage" or "comparison") and that preset's fields.
+
+Format versions (bump ``FORMAT_VERSION`` whenever a file written by this
+version could not be read by the previous one, and register a migration):
+
+1. First public draft: an uncertainty range was written ``"range": [low, high]``.
+2. Current: ranges are ``"low"`` and ``"high"`` beside ``"value"``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from app.domain.datacenter import DatacenterPreset
+from app.domain.errors import PresetFileError, Problem, problems_from_validation
+from app.domain.hardware import HardwarePreset
+from app.domain.model_preset import ModelPreset
+from app.domain.scenario import Comparison
+from app.domain.usage import UsagePreset
+
+FORMAT_VERSION = 2
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Preset files are a few kB; anything this large is not one."""
+
+Preset = Annotated[
+    ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | Comparison,
+    Field(discriminator="kind"),
+]
+PRESET_ADAPTER: TypeAdapter[Any] = TypeAdapter(Preset)
+KINDS = ("model", "hardware", "datacenter", "usage", "comparison")
+
+
+def _migrate_1_to_2(document: Any) -> Any:
+    """Version 1 wrote ranges as ``"range": [low, high]``; version 2 as low/high."""
+    if isinstance(document, list):
+        return [_migrate_1_to_2(item) for item in document]
+    if not isinstance(document, dict):
+        return document
+    migrated = {key: _migrate_1_to_2(value) for key, value in document.items()}
+    bounds = migrated.get("range")
+    if "value" in migrated and isinstance(bounds, list) and len(bounds) == 2:
+        del migrated["range"]
+        migrated["low"], migrated["high"] = bounds
+    return migrated
+
+
+MIGRATIONS: dict[int, Callable[[Any], Any]] = {1: _migrate_1_to_2}
+"""``MIGRATIONS[n]`` turns a version-n document into a version n+1 document."""
+
+
+def _read_text(path: Path) -> str:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PresetFileError([Problem(name, "", "file not found")]) from None
+    except OSError as error:
+        raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror}")]) from None
+    if path.is_dir():
+        raise PresetFileError([Problem(name, "", "is a folder, not a preset file")])
+    if size > MAX_FILE_BYTES:
+        raise PresetFileError(
+            [Problem(name, "", f"is {size / 1e6:.1f} MB; preset files are at most {MAX_FILE_BYTES / 1e6:.0f} MB")]
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror}")]) from None
+    if b"\x00" in raw:
+        raise PresetFileError([Problem(name, "", "is not a text file (it contains binary data)")])
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise PresetFileError(
+            [Problem(name, "", f"is not UTF-8 text (undecodable byte at offset {error.start})")]
+        ) from None
+
+
+def parse_document(text: str, name: str) -> dict[str, Any]:
+    """Parse JSON text into a current-version document, migrating older versions."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise PresetFileError(
+            [Problem(name, "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+        ) from None
+    if not isinstance(document, dict):
+        raise PresetFileError([Problem(name, "", "must hold a JSON object { ... } at the top level")])
+    version = document.get("format_version")
+    if version is None:
+        raise PresetFileError([Problem(name, "format_version", "required field is missing")])
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise PresetFileError([Problem(name, "format_version", f"must be a whole number >= 1, not {version!r}")])
+    if version > FORMAT_VERSION:
+        raise PresetFileError(
+            [
+                Problem(
+                    name,
+                    "format_version",
+                    f"version {version} was written by a newer Jevons; this one reads versions up to "
+                    f"{FORMAT_VERSION}. Update Jevons to open it.",
+                )
+            ]
+        )
+    while version < FORMAT_VERSION:
+        document = MIGRATIONS[version](document)
+        version += 1
+    document = dict(document)
+    document["format_version"] = version
+    return document
+
+
+def validate_document(document: dict[str, Any], name: str) -> Any:
+    """Validate a parsed, current-version document into a preset or comparison."""
+    body = {key: value for key, value in document.items() if key != "format_version"}
+    kind = body.get("kind")
+    if kind is None:
+        raise PresetFileError(
+            [Problem(name, "kind", f"required field is missing; one of: {', '.join(KINDS)}")]
+        )
+    if kind not in KINDS:
+        raise PresetFileError([Problem(name, "kind", f"{kind!r} is not a preset kind; one of: {', '.join(KINDS)}")])
+    try:
+        return PRESET_ADAPTER.validate_python(body)
+    except ValidationError as error:
+        problems = problems_from_validation(name, error)
+        # The first location item is the union tag (the kind); drop it from field paths.
+        prefix = f"{kind}."
+        raise PresetFileError(
+            [Problem(p.file, p.field.removeprefix(prefix) if p.field != kind else "", p.message) for p in problems]
+        ) from None
+
+
+def load_preset(path: str | Path) -> Any:
+    """Load and validate one preset file; raise PresetFileError with every problem."""
+    path = Path(path)
+    return validate_document(parse_document(_read_text(path), str(path)), str(path))
+
+
+def dump_preset(preset: Any) -> str:
+    """The JSON text of a preset file for ``preset`` (format_version first)."""
+    body = preset.model_dump(mode="json", exclude_defaults=True)
+    body["kind"] = preset.kind  # the discriminator is a default; always write it
+    document = {"format_version": FORMAT_VERSION, "kind": preset.kind}
+    document.update(body)
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_text_atomic(path: str | Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a crash never leaves a half-written file.
+
+    The text goes to a temporary file in the same folder, is flushed to disk,
+    and then replaces the target in one rename.
+    """
+    path = Path(path)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def save_preset(path: str | Path, preset: Any) -> None:
+    """Save a preset or comparison atomically in the current format."""
+    write_text_atomic(path, dump_preset(preset))

@@ -1,0 +1,60 @@
+"""An accelerator (GPU/TPU) and its share of the server around it."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from app.domain.base import StrictModel
+from app.domain.quantity import Q, Quantity
+
+
+class HardwarePreset(StrictModel):
+    """Accelerator specification, power, price and embodied emissions.
+
+    Peak FLOP/s are dense (no structured sparsity). Precisions without a
+    figure fall back to the next wider one the chip supports.
+    """
+
+    kind: Literal["hardware"] = "hardware"
+    name: str = Field(min_length=1)
+    description: str = ""
+    peak_tflops_fp32: Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", gt=0) | None = None
+    peak_tflops_bf16: Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", gt=0)
+    peak_tflops_fp8: Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", gt=0) | None = None
+    peak_tflops_fp4: Q("TFLOP/s", "Dense FP4 tensor peak.", gt=0) | None = None
+    memory_gb: Q("GB", "High-bandwidth memory per accelerator.", gt=0)
+    memory_bandwidth_tb_s: Q("TB/s", "HBM bandwidth per accelerator.", gt=0)
+    idle_power_w: Q("W", "Accelerator power when idle but powered.", ge=0)
+    max_power_w: Q("W", "Accelerator power at full load (TDP).", gt=0)
+    host_power_w: Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0)
+    accelerators_per_server: Q("accelerators", "Accelerators in one server/node.", ge=1)
+    price_usd_per_hour: Q("USD/h", "Rental price per accelerator-hour.", ge=0)
+    embodied_kgco2e: Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0)
+    lifetime_years: Q("years", "Service life over which embodied emissions are amortised.", gt=0)
+
+    @model_validator(mode="after")
+    def _check_power(self) -> HardwarePreset:
+        if self.idle_power_w.value > self.max_power_w.value:
+            raise ValueError(
+                f"idle_power_w ({self.idle_power_w.value:g} W) cannot exceed max_power_w ({self.max_power_w.value:g} W)"
+            )
+        return self
+
+    def peak_tflops(self, precision: str) -> Quantity:
+        """The dense peak at ``precision``, falling back to wider precisions."""
+        order = {
+            "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+            "int4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+            "fp8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+            "int8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+            "bf16": ("peak_tflops_bf16",),
+            "fp16": ("peak_tflops_bf16",),
+            "fp32": ("peak_tflops_fp32", "peak_tflops_bf16"),
+        }[precision]
+        for name in order:
+            value = getattr(self, name)
+            if value is not None:
+                return value
+        raise AssertionError("peak_tflops_bf16 is required")  # pragma: no cover

@@ -1,0 +1,179 @@
+"""The shipped preset library and resolution of scenarios against it.
+
+Shipped presets live in ``presets/<folder>/<id>.json``; a scenario refers to
+one by its id (the file name without ``.json``). Resolution replaces ids by the
+presets they name and applies the scenario's overrides, giving the engine
+fully embedded, validated inputs.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from app import paths
+from app.domain.base import StrictModel
+from app.domain.datacenter import DatacenterPreset
+from app.domain.errors import PresetFileError, Problem, problems_from_validation
+from app.domain.files import load_preset
+from app.domain.hardware import HardwarePreset
+from app.domain.model_preset import ModelPreset
+from app.domain.scenario import Boundary, Comparison, Scenario
+from app.domain.usage import UsagePreset
+
+FOLDERS = {
+    "model": "models",
+    "hardware": "hardware",
+    "datacenter": "datacenters",
+    "usage": "usage",
+    "comparison": "comparisons",
+}
+SCENARIO_PRESET_KINDS = {
+    "model": "model",
+    "hardware": "hardware",
+    "training_hardware": "hardware",
+    "datacenter": "datacenter",
+    "usage": "usage",
+}
+"""Scenario field -> preset kind it refers to."""
+
+
+class PresetLibrary:
+    """Shipped presets by kind and id, loaded lazily and cached."""
+
+    def __init__(self, root: Path | None = None):
+        self.root = root if root is not None else paths.presets_dir()
+        self._cache: dict[tuple[str, str], Any] = {}
+
+    @cached_property
+    def _files(self) -> dict[str, dict[str, Path]]:
+        return {
+            kind: {p.stem: p for p in sorted((self.root / folder).glob("*.json"))}
+            for kind, folder in FOLDERS.items()
+        }
+
+    def ids(self, kind: str) -> list[str]:
+        """Ids of the shipped presets of ``kind``, sorted."""
+        return list(self._files[kind])
+
+    def path(self, kind: str, preset_id: str) -> Path:
+        """The file of a shipped preset; KeyError naming the known ids on a typo."""
+        try:
+            return self._files[kind][preset_id]
+        except KeyError:
+            known = ", ".join(self.ids(kind)) or "none"
+            raise KeyError(f"no shipped {kind} preset {preset_id!r}; known: {known}") from None
+
+    def get(self, kind: str, preset_id: str) -> Any:
+        """The shipped preset ``preset_id`` of ``kind``."""
+        key = (kind, preset_id)
+        if key not in self._cache:
+            preset = load_preset(self.path(kind, preset_id))
+            if preset.kind != kind:
+                raise PresetFileError(
+                    [Problem(str(self.path(kind, preset_id)), "kind", f"is {preset.kind!r} but lives in the {kind} folder")]
+                )
+            self._cache[key] = preset
+        return self._cache[key]
+
+    def all_paths(self) -> list[Path]:
+        """Every shipped preset file."""
+        return [p for files in self._files.values() for p in files.values()]
+
+
+class ResolvedScenario(StrictModel):
+    """A scenario with every preset embedded and its overrides applied."""
+
+    name: str
+    color: str | None
+    model: ModelPreset
+    hardware: HardwarePreset
+    training_hardware: HardwarePreset
+    datacenter: DatacenterPreset
+    usage: UsagePreset
+
+
+class ResolvedComparison(StrictModel):
+    """A comparison ready for the engine."""
+
+    name: str
+    scenarios: list[ResolvedScenario]
+    baseline_index: int
+    boundary: Boundary
+
+
+def _apply_override(data: dict[str, Any], keys: list[str], value: Any) -> None:
+    node = data
+    for key in keys[:-1]:
+        if not isinstance(node.get(key), dict):
+            raise KeyError(key)
+        node = node[key]
+    # model_dump() lists every field, optional ones as None, so a missing key is a typo.
+    if keys[-1] not in node:
+        raise KeyError(keys[-1])
+    node[keys[-1]] = value
+
+
+def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "", where: str = "") -> ResolvedScenario:
+    """Embed the presets a scenario names and apply its overrides.
+
+    Raises PresetFileError naming ``file`` and the field path (prefixed by
+    ``where``) when an id is unknown or an override does not fit.
+    """
+    problems: list[Problem] = []
+    parts: dict[str, Any] = {}
+    for field, kind in SCENARIO_PRESET_KINDS.items():
+        ref = getattr(scenario, field)
+        if ref is None:
+            continue
+        if isinstance(ref, str):
+            try:
+                ref = library.get(kind, ref)
+            except KeyError as error:
+                problems.append(Problem(file, f"{where}{field}", error.args[0]))
+                continue
+        parts[field] = ref
+    if problems:
+        raise PresetFileError(problems)
+    parts.setdefault("training_hardware", parts["hardware"])
+
+    dumped = {field: preset.model_dump() for field, preset in parts.items()}
+    for path, quantity in scenario.overrides.items():
+        keys = path.split(".")
+        if keys[0] not in dumped or len(keys) < 2:
+            problems.append(
+                Problem(file, f"{where}overrides.{path}", f"must start with one of: {', '.join(SCENARIO_PRESET_KINDS)}")
+            )
+            continue
+        try:
+            _apply_override(dumped[keys[0]], keys[1:], quantity.model_dump())
+        except KeyError as error:
+            problems.append(Problem(file, f"{where}overrides.{path}", f"{error.args[0]!r} is not a field here"))
+    if problems:
+        raise PresetFileError(problems)
+    try:
+        return ResolvedScenario(name=scenario.name, color=scenario.color, **dumped)
+    except ValidationError as error:
+        raise PresetFileError(problems_from_validation(file, error, prefix=(f"{where}overrides",))) from None
+
+
+def resolve_comparison(comparison: Comparison, library: PresetLibrary, file: str = "") -> ResolvedComparison:
+    """Resolve every scenario of a comparison; collect the problems of all of them."""
+    problems: list[Problem] = []
+    resolved: list[ResolvedScenario] = []
+    for index, scenario in enumerate(comparison.scenarios):
+        try:
+            resolved.append(resolve_scenario(scenario, library, file, f"scenarios[{index}]."))
+        except PresetFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise PresetFileError(problems)
+    return ResolvedComparison(
+        name=comparison.name,
+        scenarios=resolved,
+        baseline_index=comparison.baseline_index,
+        boundary=comparison.boundary,
+    )

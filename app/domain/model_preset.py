@@ -1,0 +1,171 @@
+"""An AI model: architecture, training run, post-training and reasoning behaviour.
+
+Parameters are in billions and tokens in the unit named by the field, so a
+preset reads like the paper it comes from. Mixture-of-experts models hold all
+``total_parameters_billion`` in memory but compute with only
+``active_parameters_billion`` per token.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from app.domain.base import StrictModel
+from app.domain.precision import Precision
+from app.domain.quantity import Q
+
+
+class MixtureOfExperts(StrictModel):
+    """Routed experts of an MoE model (per MoE layer, as in the model card)."""
+
+    routed_experts: Q("experts", "Routed experts per MoE layer.", ge=1)
+    experts_per_token: Q("experts", "Routed experts each token is sent to.", ge=1)
+    shared_experts: Q("experts", "Always-active shared experts per MoE layer.", ge=0) = 0
+    parameters_per_expert_billion: Q(
+        "B params",
+        "Parameters of one routed expert summed over all MoE layers.",
+        gt=0,
+    )
+
+    @model_validator(mode="after")
+    def _check_routing(self) -> MixtureOfExperts:
+        if self.experts_per_token.value > self.routed_experts.value:
+            raise ValueError(
+                f"experts_per_token ({self.experts_per_token.value:g}) cannot exceed "
+                f"routed_experts ({self.routed_experts.value:g})"
+            )
+        return self
+
+
+class TrainingRun(StrictModel):
+    """How the model was (or would be) pre-trained."""
+
+    accelerator_count: Q("accelerators", "Accelerators in the training cluster.", ge=1)
+    mfu: Q(
+        "fraction",
+        "Model FLOP utilisation: achieved / peak FLOP/s at the training precision.",
+        gt=0,
+        le=1,
+    )
+    published_training_flops: Q(
+        "FLOP", "Published pre-training compute; overrides 6·N·D plus attention.", gt=0
+    ) | None = None
+    published_accelerator_hours: Q(
+        "accelerator-hours", "Published pre-training accelerator-hours; overrides FLOPs / (peak x MFU).", gt=0
+    ) | None = None
+    measured_power_w: Q(
+        "W", "Measured average power per accelerator during training, host share included.", gt=0
+    ) | None = None
+    experiment_overhead_fraction: Q(
+        "fraction",
+        "Extra compute for ablations, failed and exploratory runs, as a fraction of pre-training.",
+        ge=0,
+    ) = 0
+
+
+class RLStage(StrictModel):
+    """Reinforcement-learning post-training as it is run.
+
+    Rollouts are generation (inference) of long samples; policy updates train
+    on the generated tokens; the reward comes from rules/verifiers (automated)
+    or from human annotators (people-hours and their cost).
+    """
+
+    prompts: Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0)
+    samples_per_prompt: Q("samples", "Responses generated per prompt (group size).", ge=1)
+    prompt_tokens: Q("tokens", "Mean prompt length of a rollout.", ge=0)
+    response_tokens: Q("tokens", "Mean generated length of a rollout.", ge=1)
+    policy_epochs: Q("epochs", "Passes of the policy update over the generated tokens.", ge=0) = 1
+    reward: Literal["rules", "human"] = "rules"
+    reference_model: bool = Field(
+        True, description="A frozen reference model scores every sample (KL penalty)."
+    )
+    human_seconds_per_sample: Q(
+        "s", "Annotator time per judged sample (reward = human).", ge=0
+    ) | None = None
+    annotator_usd_per_hour: Q("USD/h", "Annotator cost per hour (reward = human).", ge=0) | None = None
+
+    @model_validator(mode="after")
+    def _check_human_reward(self) -> RLStage:
+        if self.reward == "human" and (
+            self.human_seconds_per_sample is None or self.annotator_usd_per_hour is None
+        ):
+            raise ValueError(
+                "reward 'human' needs human_seconds_per_sample and annotator_usd_per_hour"
+            )
+        return self
+
+
+class PostTraining(StrictModel):
+    """Supervised fine-tuning and an optional RL stage."""
+
+    sft_tokens_billion: Q("B tokens", "Tokens of supervised fine-tuning.", ge=0) = 0
+    rl: RLStage | None = None
+
+
+class Reasoning(StrictModel):
+    """Chain-of-thought behaviour of a reasoning model."""
+
+    reasoning_tokens_per_query: Q(
+        "tokens", "Mean hidden reasoning (chain-of-thought) tokens written before the answer.", ge=0
+    )
+
+
+class ModelPreset(StrictModel):
+    """An AI model preset."""
+
+    kind: Literal["model"] = "model"
+    name: str = Field(min_length=1)
+    description: str = ""
+    total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0)
+    active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0)
+    layers: Q("layers", "Transformer layers.", ge=1)
+    hidden_size: Q("dims", "Model (residual stream) width d_model.", ge=1)
+    attention_heads: Q("heads", "Query heads per layer.", ge=1)
+    kv_heads: Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1)
+    head_dim: Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1) | None = None
+    kv_cache_bytes_per_token: Q(
+        "bytes/token",
+        "KV-cache bytes per token over all layers; overrides the head-based size (latent attention).",
+        gt=0,
+    ) | None = None
+    context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1)
+    weight_precision: Precision = Field("bf16", description="Precision of served weights.")
+    kv_precision: Precision = Field("bf16", description="Precision of the served KV cache.")
+    training_precision: Precision = Field("bf16", description="Arithmetic precision of training.")
+    moe: MixtureOfExperts | None = None
+    pretraining_tokens_trillion: Q("T tokens", "Pre-training tokens.", gt=0)
+    training: TrainingRun
+    post_training: PostTraining | None = None
+    reasoning: Reasoning | None = None
+
+    @model_validator(mode="after")
+    def _check_parameters(self) -> ModelPreset:
+        total = self.total_parameters_billion.value
+        active = self.active_parameters_billion.value
+        if active > total * (1 + 1e-9):
+            raise ValueError(
+                f"active_parameters_billion ({active:g}) cannot exceed total_parameters_billion ({total:g})"
+            )
+        if self.kv_heads.value > self.attention_heads.value:
+            raise ValueError(
+                f"kv_heads ({self.kv_heads.value:g}) cannot exceed attention_heads ({self.attention_heads.value:g})"
+            )
+        if self.moe is not None:
+            routed = self.moe.routed_experts.value * self.moe.parameters_per_expert_billion.value
+            if routed > total * (1 + 1e-6):
+                raise ValueError(
+                    f"moe: routed_experts x parameters_per_expert_billion ({routed:g} B) "
+                    f"exceeds total_parameters_billion ({total:g} B)"
+                )
+        return self
+
+    @property
+    def is_moe(self) -> bool:
+        return self.moe is not None
+
+    @property
+    def is_reasoning(self) -> bool:
+        return self.reasoning is not None

@@ -1,0 +1,160 @@
+"""A numeric input with its unit, uncertainty range and source.
+
+In a preset file a value may be written as a bare number, or as an object::
+
+    {"value": 37, "low": 30, "high": 40,
+     "source": "DeepSeek-V3 Technical Report, arXiv 2412.19437, sec. 4.2",
+     "assumption": false}
+
+``low``/``high`` give a range the engine samples (a triangular distribution
+with ``value`` as its mode). ``source`` says where the number comes from;
+``assumption`` marks a value that is a modelling assumption rather than a
+published figure.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BeforeValidator, Field, model_serializer, model_validator
+
+from app.domain.base import StrictModel
+
+
+class Quantity(StrictModel):
+    """A central value, an optional (low, high) range, and where it comes from."""
+
+    value: float
+    low: float | None = None
+    high: float | None = None
+    source: str | None = None
+    assumption: bool = False
+
+    @model_validator(mode="after")
+    def _check_range(self) -> Quantity:
+        for name in ("value", "low", "high"):
+            number = getattr(self, name)
+            if number is not None and not math.isfinite(number):
+                raise ValueError(f"{name} must be a finite number, not {number}")
+        if (self.low is None) != (self.high is None):
+            raise ValueError("give both 'low' and 'high' for a range, or neither")
+        if self.low is not None and not (self.low <= self.value <= self.high):
+            raise ValueError(
+                f"range must satisfy low <= value <= high (got {self.low} <= {self.value} <= {self.high})"
+            )
+        return self
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: Any) -> Any:
+        """Write a plain number when there is nothing but a value, else only what is set."""
+        if self.low is None and self.source is None and not self.assumption:
+            return self.value
+        data = handler(self)
+        return {key: v for key, v in data.items() if v is not None and (key != "assumption" or v)}
+
+    @property
+    def has_range(self) -> bool:
+        """True when the value carries an uncertainty range worth sampling."""
+        return self.low is not None and self.high is not None and self.high > self.low
+
+    def with_value(self, value: float) -> Quantity:
+        """A copy with a new central value, the range dropped if it no longer holds."""
+        if self.low is not None and not (self.low <= value <= self.high):
+            return self.model_copy(update={"value": value, "low": None, "high": None})
+        return self.model_copy(update={"value": value})
+
+
+def _coerce_number(raw: Any) -> Any:
+    """Accept a bare number where a Quantity is expected (but not a boolean)."""
+    if isinstance(raw, bool):
+        raise ValueError("expected a number or a {value, low, high, source} object, not true/false")
+    if isinstance(raw, (int, float)):
+        return {"value": raw}
+    if isinstance(raw, str):
+        raise ValueError(f"expected a number, got the text {raw!r}")
+    return raw
+
+
+@dataclass(frozen=True, slots=True)
+class Bounds:
+    """Physical bounds on a quantity; checked on value, low and high alike."""
+
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+
+    def describe(self) -> str:
+        parts = []
+        if self.gt is not None:
+            parts.append(f"> {self.gt:g}")
+        if self.ge is not None:
+            parts.append(f">= {self.ge:g}")
+        if self.lt is not None:
+            parts.append(f"< {self.lt:g}")
+        if self.le is not None:
+            parts.append(f"<= {self.le:g}")
+        return " and ".join(parts)
+
+    def admits(self, number: float) -> bool:
+        return not (
+            (self.gt is not None and number <= self.gt)
+            or (self.ge is not None and number < self.ge)
+            or (self.lt is not None and number >= self.lt)
+            or (self.le is not None and number > self.le)
+        )
+
+    def __call__(self, quantity: Quantity) -> Quantity:
+        for name in ("value", "low", "high"):
+            number = getattr(quantity, name)
+            if number is not None and not self.admits(number):
+                raise ValueError(f"{name} {number:g} is impossible here: must be {self.describe()}")
+        return quantity
+
+
+def Q(  # noqa: N802 - reads as a type in field declarations
+    unit: str,
+    description: str,
+    *,
+    gt: float | None = None,
+    ge: float | None = None,
+    lt: float | None = None,
+    le: float | None = None,
+) -> Any:
+    """Declare a Quantity field with its unit, meaning and physical bounds.
+
+    The unit and bounds are stored in the JSON Schema (``unit``, ``minimum`` ...)
+    so that the GUI builds its editors, labels and tooltips from them.
+    """
+    bounds = Bounds(gt=gt, ge=ge, lt=lt, le=le)
+    extra: dict[str, Any] = {"unit": unit}
+    if gt is not None:
+        extra["exclusiveMinimum"] = gt
+    if ge is not None:
+        extra["minimum"] = ge
+    if lt is not None:
+        extra["exclusiveMaximum"] = lt
+    if le is not None:
+        extra["maximum"] = le
+    return Annotated[
+        Quantity,
+        BeforeValidator(_coerce_number, json_schema_input_type=float | Quantity),
+        AfterValidator(bounds),
+        Field(description=description, json_schema_extra=extra),
+    ]
+
+
+def field_unit(model: type[StrictModel], name: str) -> str:
+    """The unit declared for a Quantity field ("" when it has none)."""
+    extra = model.model_fields[name].json_schema_extra
+    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
+
+
+def field_bounds(model: type[StrictModel], name: str) -> Bounds:
+    """The physical bounds declared for a Quantity field."""
+    for meta in model.model_fields[name].metadata:
+        if isinstance(meta, AfterValidator) and isinstance(meta.func, Bounds):
+            return meta.func
+    return Bounds()

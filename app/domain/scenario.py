@@ -1,0 +1,104 @@
+"""Scenarios (one model on one hardware/site/usage) and comparisons of several.
+
+A scenario names each of its presets either by the id of a shipped preset
+(its file name without ``.json``, e.g. ``"deepseek-v3"``) or embeds the preset
+itself. ``overrides`` change single values by dotted path, e.g.
+``{"usage.reasoning_share": 1.0}``, without copying the whole preset.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, Literal, TypeVar
+
+from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+
+from app.domain.base import StrictModel
+from app.domain.datacenter import DatacenterPreset
+from app.domain.hardware import HardwarePreset
+from app.domain.model_preset import ModelPreset
+from app.domain.quantity import Quantity
+from app.domain.usage import UsagePreset
+
+MAX_SCENARIOS = 6
+
+Boundary = Literal["accelerator", "server", "fleet", "facility"]
+"""What energy counts: accelerators only (as GPU-power measurements); plus the
+host's share; plus the idle capacity of a fleet that is not fully busy; plus
+the facility overhead (PUE). Each boundary includes the previous ones."""
+
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+
+P = TypeVar("P")
+
+
+def _ref_or_embedded(raw: Any) -> str:
+    return "by-id" if isinstance(raw, str) else "embedded"
+
+
+def PresetRef(preset: type[P]) -> Any:  # noqa: N802 - reads as a type
+    """A preset given either by the id of a shipped preset or embedded whole."""
+    return Annotated[
+        Annotated[preset, Tag("embedded")] | Annotated[str, Tag("by-id")],
+        Discriminator(_ref_or_embedded),
+    ]
+
+
+class Scenario(StrictModel):
+    """One model, served on one hardware in one datacenter, used one way."""
+
+    name: str = Field(min_length=1)
+    color: str | None = Field(None, description="Colour used for this scenario in every view, '#rrggbb'.")
+    model: PresetRef(ModelPreset)
+    hardware: PresetRef(HardwarePreset)
+    training_hardware: PresetRef(HardwarePreset) | None = Field(
+        None, description="Hardware of the training cluster; the serving hardware when absent."
+    )
+    datacenter: PresetRef(DatacenterPreset)
+    usage: PresetRef(UsagePreset)
+    overrides: dict[str, Quantity] = Field(default_factory=dict)
+
+    @field_validator("color")
+    @classmethod
+    def _check_color(cls, color: str | None) -> str | None:
+        if color is not None and not _COLOR.match(color):
+            raise ValueError(f"colour must look like '#1f77b4', not {color!r}")
+        return color
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _coerce_override_numbers(cls, raw: object) -> object:
+        if isinstance(raw, dict):
+            return {
+                key: {"value": v} if isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                for key, v in raw.items()
+            }
+        return raw
+
+
+class Comparison(StrictModel):
+    """Several scenarios side by side, compared against a baseline."""
+
+    kind: Literal["comparison"] = "comparison"
+    name: str = Field(min_length=1)
+    description: str = ""
+    scenarios: list[Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
+    baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
+    boundary: Boundary = "facility"
+
+    @model_validator(mode="after")
+    def _check_names(self) -> Comparison:
+        names = [s.name for s in self.scenarios]
+        duplicates = sorted({n for n in names if names.count(n) > 1})
+        if duplicates:
+            raise ValueError(f"scenario names must be unique; repeated: {', '.join(duplicates)}")
+        if self.baseline is not None and self.baseline not in names:
+            raise ValueError(f"baseline {self.baseline!r} is not one of the scenarios: {', '.join(names)}")
+        return self
+
+    @property
+    def baseline_index(self) -> int:
+        """Index of the baseline scenario."""
+        if self.baseline is None:
+            return 0
+        return [s.name for s in self.scenarios].index(self.baseline)

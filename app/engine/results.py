@@ -1,0 +1,148 @@
+"""Immutable results of the lifecycle engine.
+
+Every figure is a numpy array whose LAST axis is the Monte Carlo sample axis
+(length ``samples``; 1 when no input carries a range). Views and the CLI reduce
+it with :func:`summarize` to a median and a 5th-95th percentile band.
+Energies are within the comparison's boundary (accelerator / server / fleet /
+facility).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+TRAINING_PHASES: tuple[str, ...] = ("pretraining", "sft", "rl", "overhead")
+"""Rows of every per-phase training array, in this order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Band:
+    """Median and 5th/95th percentiles of one figure."""
+
+    median: float
+    p5: float
+    p95: float
+
+    @property
+    def uncertain(self) -> bool:
+        return self.p95 > self.p5
+
+
+def summarize(samples: np.ndarray) -> Band:
+    """Median and 5-95 % band over the last (sample) axis of a 1-D array."""
+    p5, median, p95 = np.percentile(np.asarray(samples, dtype=float), [5, 50, 95], axis=-1)
+    return Band(float(median), float(p5), float(p95))
+
+
+def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(p5, median, p95) over the last axis, keeping the other axes (e.g. time)."""
+    p5, median, p95 = np.percentile(samples, [5, 50, 95], axis=-1)
+    return p5, median, p95
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingResult:
+    """Training of one model. Per-phase arrays have shape (4 phases, samples)."""
+
+    flops: np.ndarray
+    accelerator_hours: np.ndarray
+    energy_mwh: np.ndarray
+    co2e_t: np.ndarray
+    """Operational plus embodied (amortised over the hardware lifetime)."""
+    embodied_co2e_t: np.ndarray
+    water_m3: np.ndarray
+    cost_usd: np.ndarray
+    """Accelerator rental plus annotator cost (RL with human reward)."""
+    wall_clock_days: np.ndarray
+    """Pre-training wall clock on the cluster, shape (samples,)."""
+    annotator_hours: np.ndarray
+    """People-hours of human reward labelling, shape (samples,)."""
+
+    def total(self, name: str) -> np.ndarray:
+        """Sum over phases of a per-phase figure, shape (samples,)."""
+        return getattr(self, name).sum(axis=0)
+
+
+@dataclass(frozen=True, slots=True)
+class InferenceResult:
+    """One average query of the usage profile (its reasoning share mixed in).
+
+    Per-query arrays have shape (samples,).
+    """
+
+    wh_per_query: np.ndarray
+    prefill_wh: np.ndarray
+    answer_wh: np.ndarray
+    reasoning_wh: np.ndarray
+    accelerators_per_replica: np.ndarray
+    time_to_first_token_s: np.ndarray
+    tokens_per_second: np.ndarray
+    """Decode speed seen by one user (per sequence)."""
+    usd_per_query: np.ndarray
+    usd_per_million_tokens: np.ndarray
+    co2e_g_per_query: np.ndarray
+    water_ml_per_query: np.ndarray
+    joules_per_output_token: np.ndarray
+    reasoning_grid_tokens: np.ndarray
+    """Reasoning lengths (tokens) at which ``wh_vs_reasoning`` is evaluated, shape (K,)."""
+    wh_vs_reasoning: np.ndarray
+    """Wh of one reasoning-mode query at each grid length, shape (K, samples)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TotalsResult:
+    """Adoption-driven totals over the horizon. Time arrays: (T months, samples)."""
+
+    months: np.ndarray
+    """End of each month since launch, 1..T, shape (T,)."""
+    queries_per_day: np.ndarray
+    queries_per_day_no_rebound: np.ndarray
+    training_energy_mwh: np.ndarray
+    """Cumulative training energy (retraining included)."""
+    inference_energy_mwh: np.ndarray
+    """Cumulative inference energy with rebound."""
+    inference_energy_no_rebound_mwh: np.ndarray
+    """Cumulative inference energy of the counterfactual without rebound."""
+    co2e_t: np.ndarray
+    water_m3: np.ndarray
+    cost_usd: np.ndarray
+    """Cumulative totals (training + inference) of CO2e, water and spend."""
+    annual_energy_mwh: np.ndarray
+    """Energy (training + inference) in each year, shape (years, samples)."""
+    crossover_month: np.ndarray
+    """Month when cumulative inference first exceeds cumulative training; NaN if never. (samples,)"""
+
+    @property
+    def total_energy_mwh(self) -> np.ndarray:
+        return self.training_energy_mwh + self.inference_energy_mwh
+
+    @property
+    def rebound_share(self) -> np.ndarray:
+        """Share of final cumulative inference energy due to rebound, (samples,)."""
+        final = self.inference_energy_mwh[-1]
+        return np.where(final > 0, 1.0 - self.inference_energy_no_rebound_mwh[-1] / np.where(final > 0, final, 1), 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class ScenarioResult:
+    name: str
+    color: str | None
+    training: TrainingResult
+    inference: InferenceResult
+    totals: TotalsResult
+
+
+@dataclass(frozen=True, slots=True)
+class ComparisonResult:
+    """The engine's answer for a whole comparison."""
+
+    scenarios: tuple[ScenarioResult, ...]
+    baseline_index: int
+    boundary: str
+    samples: int
+
+    @property
+    def baseline(self) -> ScenarioResult:
+        return self.scenarios[self.baseline_index]
