@@ -1,0 +1,38 @@
+"""``jevons validate FILE...``: check preset files without opening the app."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from app.domain.errors import PresetFileError
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_any
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "validate",
+        help="check preset files and report every problem",
+        description="Check preset and comparison files. Exit 0 when all are valid, 2 otherwise.",
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    library = PresetLibrary()
+    problems = []
+    for file in args.files:
+        try:
+            load_any(file, library)
+        except PresetFileError as error:
+            problems.extend(error.problems)
+    if problems:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        bad = len({p.file for p in problems})
+        print(f"{bad} of {len(args.files)} file(s) invalid, {len(problems)} problem(s)", file=sys.stderr)
+        return 2
+    print(f"{len(args.files)} file(s) valid")
+    return 0
