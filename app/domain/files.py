@@ -149,10 +149,9 @@ def load_preset(path: str | Path) -> Any:
 
 def dump_preset(preset: Any) -> str:
     """The JSON text of a preset file for ``preset`` (format_version first)."""
-    body = preset.model_dump(mode="json", exclude_defaults=True)
-    body["kind"] = preset.kind  # the discriminator is a default; always write it
-    document = {"format_version": FORMAT_VERSION, "kind": preset.kind}
-    document.update(body)
+    # Defaults are written out (a reader sees every assumption); absent options are not.
+    document = {"format_version": FORMAT_VERSION}
+    document.update(preset.model_dump(mode="json", exclude_none=True))
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
 
 

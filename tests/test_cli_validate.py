@@ -1,0 +1,75 @@
+"""``jevons validate`` and ``jevons --version`` as a user runs them."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from app import __version__
+from app.domain import PresetLibrary
+from tests.factories import HARDWARE, MODEL, changed, comparison, write
+
+
+def jevons(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=60)
+
+
+def test_version() -> None:
+    result = jevons("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"jevons {__version__}"
+
+
+def test_valid_files_exit_zero_with_one_line(tmp_path: Path) -> None:
+    result = jevons("validate", str(write(tmp_path / "m.json", MODEL)), str(write(tmp_path / "h.json", HARDWARE)))
+    assert result.returncode == 0
+    assert result.stdout.splitlines() == ["2 file(s) valid"]
+
+
+def test_every_shipped_preset_validates() -> None:
+    paths = [str(p) for p in PresetLibrary().all_paths()]
+    result = jevons("validate", *paths)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"{len(paths)} file(s) valid"
+
+
+def test_invalid_files_exit_two_with_one_line_per_problem(tmp_path: Path) -> None:
+    good = write(tmp_path / "good.json", MODEL)
+    bad = write(tmp_path / "bad.json", changed(changed(HARDWARE, "max_power_w", -1), "memory_gb", None))
+    result = jevons("validate", str(good), str(bad))
+    assert result.returncode == 2
+    lines = result.stderr.splitlines()
+    assert lines[:-1] == [
+        f"{bad}: memory_gb: required field is missing",
+        f"{bad}: max_power_w: value -1 is impossible here: must be > 0",
+    ]
+    assert lines[-1] == "1 of 2 file(s) invalid, 2 problem(s)"
+    assert "Traceback" not in result.stderr
+
+
+def test_unknown_shipped_reference_in_a_comparison_is_reported(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.0.hardware", "h100")
+    result = jevons("validate", str(write(tmp_path / "c.json", document)))
+    assert result.returncode == 2
+    assert "scenarios[0].hardware: no shipped hardware preset 'h100'; known:" in result.stderr
+
+
+def test_override_of_an_unknown_field_is_reported(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.1.overrides", {"usage.reasoning_shar": 0.5})
+    result = jevons("validate", str(write(tmp_path / "c.json", document)))
+    assert result.returncode == 2
+    assert "scenarios[1].overrides.usage.reasoning_shar: 'reasoning_shar' is not a field here" in result.stderr
+
+
+def test_override_with_an_impossible_value_is_reported(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.1.overrides", {"datacenter.pue": 0.5})
+    result = jevons("validate", str(write(tmp_path / "c.json", document)))
+    assert result.returncode == 2
+    assert "scenarios[1].overrides.datacenter.pue: value 0.5 is impossible here" in result.stderr
+
+
+def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
+    result = jevons("validate", str(tmp_path / "absent.json"))
+    assert result.returncode == 2
+    assert f"{tmp_path / 'absent.json'}: file not found" in result.stderr
