@@ -1,0 +1,131 @@
+"""Arrays describing a model's architecture and an accelerator, in SI units.
+
+Built once per evaluation from :class:`~app.engine.sampling.Inputs`; every
+field is an array over the sample axis (shape ``(samples,)``), so the physics
+in :mod:`app.engine.inference` and :mod:`app.engine.training` broadcasts over
+samples (and over extra leading axes such as a grid of reasoning lengths).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.sampling import Inputs
+
+SECONDS_PER_YEAR = 365.25 * 24 * 3600
+BOUNDARIES: tuple[str, ...] = ("accelerator", "server", "fleet", "facility")
+"""Energy boundaries, each including the previous ones."""
+
+
+def boundary_level(boundary: str) -> int:
+    """0 accelerator, 1 + host (server), 2 + idle fleet capacity, 3 + facility (PUE)."""
+    try:
+        return BOUNDARIES.index(boundary)
+    except ValueError:
+        raise ValueError(f"unknown boundary {boundary!r}; one of: {', '.join(BOUNDARIES)}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Architecture:
+    """What a transformer computes and moves per token."""
+
+    active_params: np.ndarray
+    total_params: np.ndarray
+    layers: np.ndarray
+    d_attn: np.ndarray
+    """Query heads x head dimension: the width of the attention products."""
+    kv_bytes_per_token: np.ndarray
+    """KV-cache bytes per token of context, all layers."""
+    weight_bytes: np.ndarray
+    """All weights held in memory (MoE: every expert)."""
+    dense_weight_bytes: np.ndarray
+    """Weights read at every step whatever the routing (attention, embeddings, shared experts)."""
+    expert_bytes: np.ndarray
+    """One routed expert summed over all MoE layers (0 for a dense model)."""
+    routed_experts: np.ndarray
+    experts_per_token: np.ndarray
+    context_length: np.ndarray
+    """Pre-training sequence length."""
+
+
+def architecture(inp: Inputs) -> Architecture:
+    total = inp["model.total_parameters_billion"] * 1e9
+    active = np.minimum(inp["model.active_parameters_billion"] * 1e9, total)
+    layers = inp["model.layers"]
+    heads = inp["model.attention_heads"]
+    kv_heads = np.minimum(inp["model.kv_heads"], heads)
+    head_dim = inp.opt("model.head_dim", 0.0)
+    head_dim = np.where(head_dim > 0, head_dim, inp["model.hidden_size"] / heads)
+    kv_from_heads = 2.0 * layers * kv_heads * head_dim * inp.choices.kv_bytes
+    kv = inp.opt("model.kv_cache_bytes_per_token", 0.0)
+    kv = np.where(kv > 0, kv, kv_from_heads)
+    bytes_per_param = inp.choices.weight_bytes
+    if inp.choices.is_moe:
+        experts = inp["model.moe.routed_experts"]
+        per_token = np.minimum(inp["model.moe.experts_per_token"], experts)
+        expert_params = np.minimum(inp["model.moe.parameters_per_expert_billion"] * 1e9, total / experts)
+    else:
+        experts = np.ones_like(total)
+        per_token = np.ones_like(total)
+        expert_params = np.zeros_like(total)
+    return Architecture(
+        active_params=active,
+        total_params=total,
+        layers=layers,
+        d_attn=heads * head_dim,
+        kv_bytes_per_token=kv,
+        weight_bytes=total * bytes_per_param,
+        dense_weight_bytes=(total - experts * expert_params) * bytes_per_param,
+        expert_bytes=expert_params * bytes_per_param,
+        routed_experts=experts,
+        experts_per_token=per_token,
+        context_length=inp["model.context_length_tokens"],
+    )
+
+
+def weight_bytes_read(arch: Architecture, tokens: np.ndarray) -> np.ndarray:
+    """Bytes of weights read by one forward step over ``tokens`` tokens.
+
+    With E routed experts and k per token under uniform routing, a step over B
+    tokens touches E * (1 - (1 - k/E)**B) distinct experts per layer, so an
+    MoE model's decode advantage shrinks as the batch grows. Dense models
+    read every weight.
+    """
+    share = arch.experts_per_token / arch.routed_experts
+    touched = arch.routed_experts * (1.0 - (1.0 - share) ** np.maximum(tokens, 1.0))
+    return arch.dense_weight_bytes + touched * arch.expert_bytes
+
+
+@dataclass(frozen=True, slots=True)
+class Accelerator:
+    """One accelerator and its share of the server."""
+
+    peak_flops: np.ndarray
+    """Dense peak FLOP/s at the relevant precision."""
+    bandwidth: np.ndarray
+    """Memory bandwidth, bytes/s."""
+    memory_bytes: np.ndarray
+    idle_w: np.ndarray
+    max_w: np.ndarray
+    host_w: np.ndarray
+    per_server: np.ndarray
+    usd_per_second: np.ndarray
+    embodied_kg_per_second: np.ndarray
+    """Embodied kgCO2e amortised over the service life, per second of use."""
+
+
+def accelerator(inp: Inputs, prefix: str, peak_field: str) -> Accelerator:
+    max_w = inp[f"{prefix}.max_power_w"]
+    return Accelerator(
+        peak_flops=inp[f"{prefix}.{peak_field}"] * 1e12,
+        bandwidth=inp[f"{prefix}.memory_bandwidth_tb_s"] * 1e12,
+        memory_bytes=inp[f"{prefix}.memory_gb"] * 1e9,
+        idle_w=np.minimum(inp[f"{prefix}.idle_power_w"], max_w),
+        max_w=max_w,
+        host_w=inp[f"{prefix}.host_power_w"],
+        per_server=np.maximum(np.round(inp[f"{prefix}.accelerators_per_server"]), 1.0),
+        usd_per_second=inp[f"{prefix}.price_usd_per_hour"] / 3600.0,
+        embodied_kg_per_second=inp[f"{prefix}.embodied_kgco2e"] / (inp[f"{prefix}.lifetime_years"] * SECONDS_PER_YEAR),
+    )

@@ -1,0 +1,299 @@
+"""Energy, time and cost of one query: prefill, reasoning and answer decode.
+
+The physics, per replica of ``n`` accelerators holding all the weights:
+
+* Prefill is compute-bound: ``2 N_active P + 2 L P**2 d_attn`` FLOPs (causal
+  attention) at :data:`PREFILL_MFU` of peak, or the time to read the weights
+  once if that is longer.
+* A decode step over a batch of B sequences at context c takes
+  ``max(bytes / bandwidth, FLOPs / compute) + all-reduce latency``, with
+  bytes = weights read (MoE: the experts the batch touches) + B c KV bytes and
+  FLOPs = B (2 N_active + 4 L c d_attn). Energy per generated token is the
+  step's energy divided by B, so it falls with batch size and rises with
+  context.
+* Context grows through the reasoning trace and the answer; the cost is
+  integrated over the generated tokens with a fixed Gauss-Legendre rule in
+  context, never token by token.
+* Power per accelerator is ``idle + (max - idle) * activity``, where activity
+  counts streaming memory at :data:`MEMORY_BOUND_ACTIVITY` and tensor work at
+  1 (capped at 1).
+
+Boundaries (see :mod:`app.engine.hardware`): accelerator energy; + host share
+per accelerator-second (server); + idle capacity of a fleet that is busy only
+``fleet_utilisation`` of the time (fleet); x PUE (facility).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.hardware import Accelerator, Architecture, accelerator, architecture, weight_bytes_read
+from app.engine.results import InferenceResult
+from app.engine.sampling import Inputs
+
+USABLE_MEMORY_FRACTION = 0.90
+"""Share of accelerator memory available to weights and KV cache.
+Source: vLLM's default ``gpu_memory_utilization`` = 0.9 (the rest holds
+activations, CUDA graphs and fragmentation)."""
+
+DECODE_BANDWIDTH_EFFICIENCY = 0.60
+"""Achieved / peak memory bandwidth in decode (model bandwidth utilisation).
+Assumption: serving stacks reach about 50-65 % of HBM peak end to end at small
+batch (MosaicML/Databricks, "LLM Inference Performance Engineering: Best
+Practices", 2023, report MBU around 60 %); kernel-only copies reach ~80-90 %."""
+
+DECODE_COMPUTE_EFFICIENCY = 0.50
+"""Achieved / peak FLOP/s of decode GEMMs when compute-bound (large batch).
+Assumption: skinny decode GEMMs and non-GEMM kernels keep large-batch decode
+near half of dense peak."""
+
+PREFILL_MFU = 0.50
+"""Achieved / peak FLOP/s in prefill. Assumption: prefill is large GEMMs, like
+training, whose large-run MFU is 38-46 % (Llama 3, PaLM), slightly better
+without backward pass communication."""
+
+ALLREDUCE_LATENCY_S = 10e-6
+"""Latency of one small tensor-parallel all-reduce over NVLink (two per layer
+per step). Assumption: NCCL small-message all-reduce latency is ~5-20 us within
+an NVLink node (NCCL tests)."""
+
+MEMORY_BOUND_ACTIVITY = 0.60
+"""Share of the idle-to-max power range drawn by an accelerator that streams
+memory at full achieved bandwidth with idle tensor cores. Assumption: decode at
+small batch draws ~60 % of TDP on H100s (ML.ENERGY measurements of memory-bound
+decode sit at 55-65 % of TDP); tensor-core work takes it to the maximum."""
+
+HOST_IDLE_FRACTION = 0.50
+"""Share of the host (CPU, memory, network) power still drawn by an idle
+server. Assumption: server idle power is roughly half of its loaded power
+(SPECpower-class servers)."""
+
+REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000], dtype=float)
+"""Reasoning lengths at which the Wh of a reasoning query is tabulated."""
+
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(6)
+QUADRATURE_NODES = (_NODES + 1.0) / 2.0
+"""Fractions of a generated segment at which the per-token cost is evaluated."""
+QUADRATURE_WEIGHTS = _WEIGHTS / 2.0
+
+
+def replica_size(arch: Architecture, acc: Accelerator, batch: np.ndarray, context: np.ndarray) -> np.ndarray:
+    """Accelerators per replica: enough memory for all weights plus the batch's KV cache.
+
+    Tensor parallel groups are powers of two within a server (1, 2, 4, 8),
+    then whole servers.
+    """
+    need = arch.weight_bytes + batch * context * arch.kv_bytes_per_token
+    raw = np.maximum(np.ceil(need / (acc.memory_bytes * USABLE_MEMORY_FRACTION)), 1.0)
+    within = np.minimum(2.0 ** np.ceil(np.log2(raw)), acc.per_server)
+    return np.where(raw <= acc.per_server, within, np.ceil(raw / acc.per_server) * acc.per_server)
+
+
+def effective_batch(
+    arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, context: np.ndarray
+) -> np.ndarray:
+    """The batch that fits the replica's KV memory at ``context`` (at most ``batch``, at least 1).
+
+    Long reasoning traces hold long KV caches, so fewer of them decode together.
+    """
+    free = n * acc.memory_bytes * USABLE_MEMORY_FRACTION - arch.weight_bytes
+    fits = np.floor(np.maximum(free, 0.0) / (np.maximum(context, 1.0) * arch.kv_bytes_per_token))
+    return np.clip(np.minimum(batch, fits), 1.0, None)
+
+
+def _comm_time(arch: Architecture, n: np.ndarray) -> np.ndarray:
+    return np.where(n > 1, 2.0 * arch.layers * ALLREDUCE_LATENCY_S, 0.0)
+
+
+def _power(acc: Accelerator, t_mem: np.ndarray, t_comp: np.ndarray, t_total: np.ndarray) -> np.ndarray:
+    safe = np.where(t_total > 0, t_total, 1.0)
+    activity = np.minimum((MEMORY_BOUND_ACTIVITY * t_mem + t_comp) / safe, 1.0)
+    return acc.idle_w + (acc.max_w - acc.idle_w) * activity
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """One decode step of the whole batch."""
+
+    seconds: np.ndarray
+    power_w: np.ndarray
+    """Per accelerator."""
+    flops: np.ndarray
+
+
+def decode_step(arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, context: np.ndarray) -> Step:
+    """Time, power and FLOPs of one decode step over ``batch`` sequences at ``context``."""
+    moved = weight_bytes_read(arch, batch) + batch * context * arch.kv_bytes_per_token
+    t_mem = moved / (n * acc.bandwidth * DECODE_BANDWIDTH_EFFICIENCY)
+    flops = batch * (2.0 * arch.active_params + 4.0 * arch.layers * context * arch.d_attn)
+    t_comp = flops / (n * acc.peak_flops * DECODE_COMPUTE_EFFICIENCY)
+    seconds = np.maximum(t_mem, t_comp) + _comm_time(arch, n)
+    return Step(seconds, _power(acc, t_mem, t_comp, seconds), flops)
+
+
+@dataclass(frozen=True, slots=True)
+class Work:
+    """Cost of a piece of a query, attributed to one sequence."""
+
+    joules: np.ndarray
+    """Accelerator energy."""
+    accelerator_seconds: np.ndarray
+    wall_seconds: np.ndarray
+    flops: np.ndarray
+
+
+def prefill(arch: Architecture, acc: Accelerator, n: np.ndarray, prompt: np.ndarray) -> Work:
+    """Processing the prompt: compute-bound, or one read of the weights if longer."""
+    flops = 2.0 * arch.active_params * prompt + 2.0 * arch.layers * prompt**2 * arch.d_attn
+    t_comp = flops / (n * acc.peak_flops * PREFILL_MFU)
+    t_mem = weight_bytes_read(arch, prompt) / (n * acc.bandwidth * DECODE_BANDWIDTH_EFFICIENCY)
+    seconds = np.where(prompt > 0, np.maximum(t_comp, t_mem) + _comm_time(arch, n), 0.0)
+    power = _power(acc, t_mem, t_comp, seconds)
+    return Work(n * power * seconds, n * seconds, seconds, flops)
+
+
+def decode(
+    arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
+) -> Work:
+    """Generating ``tokens`` tokens from context ``start``, at batch ``batch``.
+
+    The per-token cost at context c is E_step(B, c) / B; it is integrated over
+    c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
+    Leading axes of the inputs broadcast (samples, reasoning-length grids).
+    """
+    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * np.ndim(start + tokens + batch + n))
+    weights = QUADRATURE_WEIGHTS.reshape(nodes.shape)
+    step = decode_step(arch, acc, n, batch, start + nodes * tokens)
+    per_token_seconds = (weights * step.seconds).sum(axis=0)
+    joules = tokens * (weights * n * step.power_w * step.seconds / batch).sum(axis=0)
+    flops = tokens * (weights * step.flops / batch).sum(axis=0)
+    return Work(joules, n * tokens * per_token_seconds / batch, tokens * per_token_seconds, flops)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """What turns accelerator energy into energy at a boundary, and into CO2e and water."""
+
+    level: int
+    fleet_utilisation: np.ndarray
+    pue: np.ndarray
+    grid_kg_per_kwh: np.ndarray
+    wue_l_per_kwh: np.ndarray
+    electricity_water_l_per_kwh: np.ndarray
+
+    @classmethod
+    def of(cls, inp: Inputs, level: int, fleet_utilisation: np.ndarray | None = None) -> Site:
+        return cls(
+            level=level,
+            fleet_utilisation=np.ones(inp.samples) if fleet_utilisation is None else fleet_utilisation,
+            pue=inp["datacenter.pue"],
+            grid_kg_per_kwh=inp["datacenter.grid_kgco2e_per_kwh"],
+            wue_l_per_kwh=inp["datacenter.wue_l_per_kwh"],
+            electricity_water_l_per_kwh=inp["datacenter.electricity_water_l_per_kwh"],
+        )
+
+    def it_joules(self, acc: Accelerator, work: Work) -> np.ndarray:
+        """Energy before the facility overhead, within the boundary."""
+        joules = work.joules
+        if self.level >= 1:
+            joules = joules + acc.host_w * work.accelerator_seconds
+        if self.level >= 2:
+            idle_share = (1.0 - self.fleet_utilisation) / self.fleet_utilisation
+            idle_w = acc.idle_w + (HOST_IDLE_FRACTION * acc.host_w if self.level >= 1 else 0.0)
+            joules = joules + idle_share * idle_w * work.accelerator_seconds
+        return joules
+
+    def joules(self, acc: Accelerator, work: Work) -> np.ndarray:
+        it = self.it_joules(acc, work)
+        return it * self.pue if self.level >= 3 else it
+
+    def water_litres(self, it_kwh: np.ndarray, kwh: np.ndarray) -> np.ndarray:
+        """Site cooling water on IT energy plus the water of generating the electricity."""
+        return it_kwh * self.wue_l_per_kwh + kwh * self.electricity_water_l_per_kwh
+
+
+def _add(*parts: Work) -> Work:
+    return Work(
+        sum(p.joules for p in parts),
+        sum(p.accelerator_seconds for p in parts),
+        sum(p.wall_seconds for p in parts),
+        sum(p.flops for p in parts),
+    )
+
+
+def reasoning_tokens(inp: Inputs) -> np.ndarray:
+    """Reasoning tokens of a reasoning-mode query: the usage's figure, else the model's, else 0."""
+    if "usage.reasoning_tokens_per_query" in inp:
+        return inp["usage.reasoning_tokens_per_query"]
+    return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)
+
+
+def compute(inp: Inputs, level: int) -> InferenceResult:
+    """Per-query inference figures of a scenario's usage profile."""
+    arch = architecture(inp)
+    acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    prompt = inp["usage.prompt_tokens"]
+    answer = inp["usage.answer_tokens"]
+    reasoning = reasoning_tokens(inp)
+    share = inp.opt("usage.reasoning_share", 0.0)
+    batch = np.maximum(inp["usage.batch_size"], 1.0)
+    utilisation = np.clip(inp["usage.fleet_utilisation"], 1e-3, 1.0)
+    site = Site.of(inp, level, utilisation)
+
+    chat_context = prompt + answer / 2.0
+    reasoning_context = prompt + (reasoning + answer) / 2.0
+    mix_context = (1.0 - share) * chat_context + share * reasoning_context
+    n = replica_size(arch, acc, batch, mix_context)
+    chat_batch = effective_batch(arch, acc, n, batch, chat_context)
+    reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
+
+    pre = prefill(arch, acc, n, prompt)
+    chat_answer = decode(arch, acc, n, chat_batch, prompt, answer)
+    thinking = decode(arch, acc, n, reasoning_batch, prompt, reasoning)
+    late_answer = decode(arch, acc, n, reasoning_batch, prompt + reasoning, answer)
+
+    def wh(work: Work) -> np.ndarray:
+        return site.joules(acc, work) / 3600.0
+
+    prefill_wh = wh(pre)
+    answer_wh = (1.0 - share) * wh(chat_answer) + share * wh(late_answer)
+    reasoning_wh = share * wh(thinking)
+    wh_per_query = prefill_wh + answer_wh + reasoning_wh
+
+    chat_query = _add(pre, chat_answer)
+    reasoning_query = _add(pre, thinking, late_answer)
+    busy_s = (1.0 - share) * chat_query.accelerator_seconds + share * reasoning_query.accelerator_seconds
+    paid_s = busy_s / utilisation
+    usd = acc.usd_per_second * paid_s
+    generated = answer + share * reasoning
+    it_wh = (1.0 - share) * site.it_joules(acc, chat_query) / 3600 + share * site.it_joules(acc, reasoning_query) / 3600
+    co2e_g = wh_per_query * site.grid_kg_per_kwh + acc.embodied_kg_per_second * paid_s * 1000.0
+    water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
+
+    decode_seconds = (1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)
+    first_step = decode_step(arch, acc, n, chat_batch, prompt).seconds
+
+    grid = REASONING_GRID_TOKENS[:, None]
+    grid_context = prompt + (grid + answer) / 2.0
+    grid_batch = effective_batch(arch, acc, n, batch, grid_context)
+    grid_work = _add(decode(arch, acc, n, grid_batch, prompt, grid), decode(arch, acc, n, grid_batch, prompt + grid, answer))
+    wh_vs_reasoning = prefill_wh + site.joules(acc, grid_work) / 3600.0
+
+    return InferenceResult(
+        wh_per_query=wh_per_query,
+        prefill_wh=prefill_wh,
+        answer_wh=answer_wh,
+        reasoning_wh=reasoning_wh,
+        accelerators_per_replica=n,
+        time_to_first_token_s=pre.wall_seconds + first_step,
+        tokens_per_second=generated / decode_seconds,
+        usd_per_query=usd,
+        usd_per_million_tokens=usd / generated * 1e6,
+        co2e_g_per_query=co2e_g,
+        water_ml_per_query=water_ml,
+        joules_per_output_token=wh_per_query * 3600.0 / generated,
+        reasoning_grid_tokens=REASONING_GRID_TOKENS.copy(),
+        wh_vs_reasoning=wh_vs_reasoning,
+    )

@@ -1,0 +1,165 @@
+"""Turn resolved presets into flat numpy arrays, once per evaluation.
+
+Every numeric input of a scenario is a :class:`~app.domain.quantity.Quantity`
+reachable by a dotted path (``"model.moe.routed_experts"``,
+``"usage.demand.peak_queries_per_day"``). :func:`flatten` collects them;
+:func:`draw` turns each into an array over the Monte Carlo sample axis. The
+engine's hot paths then see nothing but numpy arrays in a dict.
+
+Sampling: a value with a range is drawn from a triangular distribution
+(low, value as the mode, high) by the inverse of its CDF, vectorised.
+
+Common random numbers: the uniform draws of an input are seeded by the run's
+seed, the input's path and its (value, low, high). Two scenarios that share a
+preset (the same H100 price range, say) therefore draw the *same* samples of
+it, so a ratio between them is not blurred by noise in an input they share,
+while inputs that differ are drawn independently.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from pydantic import BaseModel
+
+from app.domain.library import ResolvedScenario
+from app.domain.precision import BYTES_PER_VALUE
+from app.domain.quantity import Quantity
+
+PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
+    "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+    "int4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+    "fp8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+    "int8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+    "bf16": ("peak_tflops_bf16",),
+    "fp16": ("peak_tflops_bf16",),
+    "fp32": ("peak_tflops_fp32", "peak_tflops_bf16"),
+}
+"""Which hardware field gives the peak at a precision (as HardwarePreset.peak_tflops)."""
+
+
+def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity]]:
+    """Every Quantity inside a pydantic model, with its dotted path."""
+    for name in type(obj).model_fields:
+        value = getattr(obj, name)
+        path = f"{prefix}.{name}"
+        if isinstance(value, Quantity):
+            yield path, value
+        elif isinstance(value, BaseModel):
+            yield from iter_quantities(value, path)
+
+
+def flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
+    """All numeric inputs of a scenario by dotted path."""
+    quantities: dict[str, Quantity] = {}
+    for part in ("model", "hardware", "training_hardware", "datacenter", "usage"):
+        quantities.update(iter_quantities(getattr(scenario, part), part))
+    return quantities
+
+
+@dataclass(frozen=True, slots=True)
+class Choices:
+    """The non-numeric inputs of a scenario (precisions, switches, variants)."""
+
+    weight_bytes: float
+    kv_bytes: float
+    training_peak_field: str
+    serving_peak_field: str
+    rollout_peak_field: str
+    """Peak of the training hardware at the weight precision (RL rollouts are inference)."""
+    is_moe: bool
+    has_rl: bool
+    rl_reward: str
+    rl_reference_model: bool
+    demand_curve: str
+    retrains: bool
+    retrain_at_fixed_budget: bool
+
+
+def choices(scenario: ResolvedScenario) -> Choices:
+    model, usage = scenario.model, scenario.usage
+    rl = model.post_training.rl if model.post_training is not None else None
+
+    def peak_field(hardware: BaseModel, precision: str) -> str:
+        return next(name for name in PEAK_FALLBACK[precision] if getattr(hardware, name) is not None)
+
+    return Choices(
+        weight_bytes=BYTES_PER_VALUE[model.weight_precision],
+        kv_bytes=BYTES_PER_VALUE[model.kv_precision],
+        training_peak_field=peak_field(scenario.training_hardware, model.training_precision),
+        serving_peak_field=peak_field(scenario.hardware, model.weight_precision),
+        rollout_peak_field=peak_field(scenario.training_hardware, model.weight_precision),
+        is_moe=model.moe is not None,
+        has_rl=rl is not None,
+        rl_reward=rl.reward if rl is not None else "rules",
+        rl_reference_model=rl.reference_model if rl is not None else False,
+        demand_curve=usage.demand.curve,
+        retrains=usage.retrain_every_months is not None,
+        retrain_at_fixed_budget=usage.retrain_at_fixed_budget,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """A scenario's inputs as arrays over the sample axis, plus its choices.
+
+    ``inputs["model.layers"]`` is an array of shape (samples,);
+    ``inputs.opt(path, default)`` returns ``default`` (broadcast) for an
+    optional input the scenario does not set.
+    """
+
+    values: dict[str, np.ndarray]
+    choices: Choices
+    samples: int
+
+    def __getitem__(self, path: str) -> np.ndarray:
+        return self.values[path]
+
+    def __contains__(self, path: object) -> bool:
+        return path in self.values
+
+    def opt(self, path: str, default: float) -> np.ndarray:
+        """The input at ``path``, or ``default`` everywhere when it is not set."""
+        value = self.values.get(path)
+        return np.full(self.samples, float(default)) if value is None else value
+
+
+def _stream_key(seed: int, path: str, quantity: Quantity) -> list[int]:
+    text = f"{path}|{quantity.value!r}|{quantity.low!r}|{quantity.high!r}"
+    return [int(seed) & 0xFFFFFFFF, zlib.crc32(text.encode())]
+
+
+def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+    """Inverse CDF of the triangular distribution at uniform draws ``u``."""
+    width = high - low
+    cut = (mode - low) / width
+    left = low + np.sqrt(u * width * (mode - low))
+    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    return np.where(u < cut, left, right)
+
+
+def draw_quantity(quantity: Quantity, samples: int, seed: int, path: str) -> np.ndarray:
+    """Samples of one input: its value everywhere, or triangular draws over its range."""
+    if samples <= 1 or not quantity.has_range:
+        return np.full(max(samples, 1), quantity.value)
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(_stream_key(seed, path, quantity))))
+    return triangular(rng.random(samples), quantity.low, quantity.value, quantity.high)
+
+
+def has_ranges(scenario: ResolvedScenario) -> bool:
+    return any(q.has_range for q in flatten(scenario).values())
+
+
+def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
+    """The scenario's inputs as arrays of ``samples`` draws (central values if 1)."""
+    values = {path: draw_quantity(q, samples, seed, path) for path, q in flatten(scenario).items()}
+    return Inputs(values, choices(scenario), max(samples, 1))
+
+
+def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:
+    """Central values repeated over ``columns`` columns (for one-at-a-time studies)."""
+    values = {path: np.full(columns, q.value) for path, q in flatten(scenario).items()}
+    return Inputs(values, choices(scenario), columns)
