@@ -1,0 +1,222 @@
+"""Build presets for engine tests from tests/data/published_cases.json.
+
+Run ``python tests/engine_support.py`` to print every published case beside
+the engine's figure and its error (the table in docs/methodology.md).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.domain.datacenter import DatacenterPreset  # noqa: E402
+from app.domain.hardware import HardwarePreset  # noqa: E402
+from app.domain.library import ResolvedScenario  # noqa: E402
+from app.domain.model_preset import ModelPreset  # noqa: E402
+from app.domain.usage import UsagePreset  # noqa: E402
+from app.engine import evaluate_scenario  # noqa: E402
+from app.engine import inference as inf  # noqa: E402
+from app.engine.hardware import accelerator, architecture  # noqa: E402
+from app.engine.sampling import central  # noqa: E402
+from app.engine.training import default_mfu  # noqa: E402
+
+DATA = Path(__file__).resolve().parent / "data" / "published_cases.json"
+
+
+@cache
+def cases() -> dict[str, Any]:
+    return json.loads(DATA.read_text(encoding="utf-8"))
+
+
+def _value(item: Any) -> float:
+    return float(item["value"]) if isinstance(item, dict) else float(item)
+
+
+def hardware(key: str, **changes: Any) -> HardwarePreset:
+    spec = cases()["hardware"][key]
+    fields: dict[str, Any] = {
+        "name": spec["name"],
+        "peak_tflops_bf16": spec["peak_tflops_bf16"],
+        "memory_gb": spec["memory_gb"],
+        "memory_bandwidth_tb_s": spec["memory_bandwidth_tb_s"],
+        "idle_power_w": spec["max_power_w"],
+        "max_power_w": spec["max_power_w"],
+        "host_power_w": 0,
+        "accelerators_per_server": 8,
+        "price_usd_per_hour": 0,
+        "embodied_kgco2e": 0,
+        "lifetime_years": 5,
+    }
+    if "peak_tflops_fp8" in spec:
+        fields["peak_tflops_fp8"] = spec["peak_tflops_fp8"]
+    fields.update(changes)
+    return HardwarePreset(**fields)
+
+
+def datacenter(pue: float = 1.0, grid: float = 0.0, **changes: Any) -> DatacenterPreset:
+    fields: dict[str, Any] = {
+        "name": "test site",
+        "pue": pue,
+        "grid_kgco2e_per_kwh": grid,
+        "wue_l_per_kwh": 0,
+        "electricity_water_l_per_kwh": 0,
+        "electricity_usd_per_kwh": 0,
+    }
+    fields.update(changes)
+    return DatacenterPreset(**fields)
+
+
+def usage(prompt: float, answer: float, batch: float, **changes: Any) -> UsagePreset:
+    fields: dict[str, Any] = {
+        "name": "test usage",
+        "prompt_tokens": prompt,
+        "answer_tokens": answer,
+        "batch_size": batch,
+        "fleet_utilisation": 1.0,
+        "demand": {"curve": "exponential", "initial_queries_per_day": 1e6, "growth_per_year": 0},
+        "horizon_years": 1,
+    }
+    fields.update(changes)
+    return UsagePreset(**fields)
+
+
+def model(spec: dict[str, Any], **changes: Any) -> ModelPreset:
+    keys = (
+        "total_parameters_billion", "active_parameters_billion", "layers", "hidden_size",
+        "attention_heads", "kv_heads", "head_dim", "context_length_tokens", "pretraining_tokens_trillion", "moe",
+    )
+    fields: dict[str, Any] = {"name": spec.get("case", "test model")}
+    fields.update({key: spec[key] for key in keys if key in spec})
+    fields.setdefault("context_length_tokens", 4096)
+    fields.setdefault("pretraining_tokens_trillion", 1.0)
+    fields.setdefault("training", {"accelerator_count": 1024, "mfu": 0.4})
+    fields.update(changes)
+    return ModelPreset(**fields)
+
+
+def scenario(model_preset: ModelPreset, hw: HardwarePreset, site: DatacenterPreset, use: UsagePreset,
+             training_hw: HardwarePreset | None = None) -> ResolvedScenario:
+    return ResolvedScenario(
+        name=model_preset.name, color=None, model=model_preset, hardware=hw,
+        training_hardware=training_hw or hw, datacenter=site, usage=use,
+    )
+
+
+def training_case(case: dict[str, Any], predict: bool) -> ResolvedScenario:
+    """A published training run; ``predict`` drops the published FLOPs/hours and uses the default MFU."""
+    precision = case.get("training_precision", "bf16")
+    run: dict[str, Any] = {"accelerator_count": case["accelerator_count"], "mfu": default_mfu(precision)}
+    if not predict:
+        if "published_training_flops" in case:
+            run["published_training_flops"] = case["published_training_flops"]
+        run["published_accelerator_hours"] = _value(case["published_accelerator_hours"])
+        if "measured_power_w" in case:
+            run["measured_power_w"] = case["measured_power_w"]
+    spec = dict(case["model"], case=case["case"])
+    preset = model(spec, training=run, training_precision=precision)
+    changes: dict[str, Any] = {"price_usd_per_hour": case.get("price_usd_per_hour", 0)}
+    if "tdp_w" in case:
+        changes.update(max_power_w=case["tdp_w"], idle_power_w=case["tdp_w"])
+    hw = hardware(case["hardware"], **changes)
+    site = datacenter(pue=case.get("pue", 1.0), grid=_value(case.get("grid_kgco2e_per_kwh", 0.0)))
+    return scenario(preset, hw, site, usage(100, 100, 8))
+
+
+def training_figures(case: dict[str, Any], predict: bool = False) -> dict[str, float]:
+    result = evaluate_scenario(training_case(case, predict), "facility").training
+    return {
+        "energy_mwh": float(result.energy_mwh[0, 0]),
+        "co2e_t": float(result.co2e_t[0, 0] - result.embodied_co2e_t[0, 0]),
+        "cost_usd": float(result.cost_usd[0, 0]),
+        "accelerator_hours": float(result.accelerator_hours[0, 0]),
+        "flops": float(result.flops[0, 0]),
+    }
+
+
+def serving_model(key: str) -> ModelPreset:
+    spec = dict(cases()["inference"]["models"][key], case=key)
+    return model(spec)
+
+
+def shipped_h100() -> HardwarePreset:
+    """The shipped H100 preset at its central values (the engine's hardware default)."""
+    from app.domain.files import load_preset
+    from app.paths import presets_dir
+
+    return load_preset(presets_dir() / "hardware" / "h100-sxm.json")
+
+
+def ml_energy_j_per_token(item: dict[str, Any]) -> tuple[float, float]:
+    """(J per output token, replica size) of one ML.ENERGY point at the GPU-only boundary."""
+    data = cases()["inference"]["ml_energy"]
+    use = usage(_value(data["prompt_tokens"]), _value(data["output_tokens"]), item["batch"])
+    case = scenario(serving_model(item["model"]), shipped_h100(), datacenter(), use)
+    served = evaluate_scenario(case, "accelerator").inference
+    return float(served.joules_per_output_token[0]), float(served.accelerators_per_replica[0])
+
+
+def epoch_wh(output_tokens: float) -> tuple[float, float]:
+    """Epoch AI's GPT-4o-class query under its own assumptions: (Wh, batch giving 10 % utilisation).
+
+    Epoch assumes 10 % of peak FLOP/s and a flat 70 % of the DGX's 1,275 W per
+    GPU. The engine derives utilisation from batch and memory traffic, so the
+    batch at which its decode reaches 10 % utilisation is found first.
+    """
+    data = cases()["inference"]["epoch"]
+    fraction = data["power_fraction"]
+    gpu_w = 700 * fraction
+    host_w = (_value(data["server_w_per_gpu"]) - 700) * fraction
+    hw = shipped_h100().model_copy(
+        update={"idle_power_w": shipped_h100().idle_power_w.with_value(gpu_w),
+                "max_power_w": shipped_h100().max_power_w.with_value(gpu_w),
+                "host_power_w": shipped_h100().host_power_w.with_value(host_w)}
+    )
+    spec = dict(data["architecture"], total_parameters_billion=data["active_parameters_billion"],
+                active_parameters_billion=data["active_parameters_billion"], case="GPT-4o-class")
+    preset = model({k: v for k, v in spec.items() if k != "assumption"})
+    site = datacenter(pue=data["pue"])
+    # Find the batch at which decode runs at the stated utilisation: one vectorised call over candidates.
+    probe = scenario(preset, hw, site, usage(0, data["output_tokens"], 1))
+    batches = np.arange(1.0, 513.0)
+    inp = central(probe, batches.size)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    n = inf.replica_size(arch, acc, batches, np.full(batches.size, output_tokens / 2))
+    work = inf.decode(arch, acc, n, batches, np.zeros(batches.size), np.full(batches.size, float(data["output_tokens"])))
+    utilisation = work.flops / (work.accelerator_seconds * acc.peak_flops)
+    batch = float(batches[np.argmin(abs(utilisation - data["compute_utilisation"]))])
+    case = scenario(preset, hw, site, usage(0, output_tokens, batch))
+    return float(evaluate_scenario(case, "facility").inference.wh_per_query[0]), batch
+
+
+def error(engine: float, published: float) -> float:
+    return engine / published - 1.0
+
+
+def report() -> list[str]:
+    lines = ["| case | figure | published | engine | error |", "|---|---|---|---|---|"]
+    for case in cases()["training"]:
+        figures = training_figures(case)
+        for key, published in case["published"].items():
+            lines.append(f"| {case['case']} | {key} (published inputs) | {published:,.4g} | {figures[key]:,.4g} | {error(figures[key], published):+.1%} |")
+        predicted = training_figures(case, predict=True)["accelerator_hours"]
+        published_hours = _value(case.get("published_pretraining_accelerator_hours", case["published_accelerator_hours"]))
+        lines.append(f"| {case['case']} | accelerator-hours from 6ND + default MFU | {published_hours:,.4g} | {predicted:,.4g} | {error(predicted, published_hours):+.1%} |")
+    epoch = cases()["inference"]["epoch"]
+    for tokens, published in ((epoch["output_tokens"], epoch["published"]["wh_per_query"]), (1500, epoch["published"]["wh_per_1500_token_query"])):
+        wh, batch = epoch_wh(tokens)
+        lines.append(f"| Epoch AI GPT-4o-class | Wh per query, {tokens} tokens (batch {batch:g} = 10 % utilisation) | {published} | {wh:.3g} | {error(wh, published):+.1%} |")
+    for item in cases()["inference"]["ml_energy"]["cases"]:
+        joules, n = ml_energy_j_per_token(item)
+        lines.append(f"| ML.ENERGY {item['model']} | J/token, batch {item['batch']} on {n:g} H100 | {item['j_per_token']} | {joules:.3g} | {error(joules, item['j_per_token']):+.1%} |")
+    return lines
+
+
+if __name__ == "__main__":
+    print("\n".join(report()))

@@ -1,0 +1,84 @@
+"""Relative effects the literature reports must come out of the model, not be written into it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.engine import evaluate_scenario
+from engine_support import cases, datacenter, error, hardware, model, scenario, serving_model, shipped_h100, usage
+
+INFERENCE = cases()["inference"]
+
+
+def _wh(preset, use, boundary="accelerator"):
+    return float(evaluate_scenario(scenario(preset, shipped_h100(), datacenter(), use), boundary).inference.wh_per_query[0])
+
+
+def test_moe_training_energy_falls_with_its_active_share_at_equal_tokens():
+    dense = {"total_parameters_billion": 400, "layers": 60, "hidden_size": 8192, "attention_heads": 64, "kv_heads": 8,
+             "pretraining_tokens_trillion": 10}
+    energies = []
+    for share in (1.0, 0.5, 0.25, 0.1):
+        spec = dict(dense, active_parameters_billion=400 * share)
+        if share < 1:
+            spec["moe"] = {"routed_experts": 64, "experts_per_token": max(1, round(64 * share)),
+                           "parameters_per_expert_billion": 5.0}
+        preset = model(spec)
+        result = evaluate_scenario(scenario(preset, hardware("h100"), datacenter(1.1), usage(100, 100, 8)), "facility")
+        energies.append(float(result.training.total("energy_mwh")[0]))
+    assert energies == sorted(energies, reverse=True)
+    # Compute dominates: a tenth of the active parameters costs well under a fifth of the energy.
+    assert energies[-1] / energies[0] < 0.2
+
+
+@pytest.mark.parametrize("name", ["llama_3_1_8b", "llama_3_1_70b"])
+def test_reasoning_response_costs_more_than_its_token_ratio(name):
+    """~10x the output tokens costs more than 10x the energy: context growth and smaller batches."""
+    data = INFERENCE["reasoning_vs_chat"]
+    preset = serving_model(name)
+    chat = usage(250, data["chat_output_tokens"], 256)
+    thinking = usage(250, data["chat_output_tokens"], 256, reasoning_tokens_per_query=data["reasoning_output_tokens"] - data["chat_output_tokens"], reasoning_share=0.05)
+    result = evaluate_scenario(scenario(preset, shipped_h100(), datacenter(), thinking), "accelerator").inference
+    grid_query = float(np.interp(data["reasoning_output_tokens"] - data["chat_output_tokens"], result.reasoning_grid_tokens, result.wh_vs_reasoning[:, 0]))
+    ratio = grid_query / _wh(preset, chat)
+    token_ratio = data["reasoning_output_tokens"] / data["chat_output_tokens"]
+    print(f"{name}: reasoning/chat energy {ratio:.1f}x for {token_ratio:.1f}x tokens (published ~{data['published_energy_ratio']}x)")
+    assert ratio > token_ratio
+
+
+def test_distilled_reasoning_model_writing_twice_the_tokens_costs_about_twice():
+    data = INFERENCE["distilled_reasoning"]
+    preset = serving_model("llama_3_1_70b")
+    plain = _wh(preset, usage(250, 500, 32))
+    distilled = _wh(preset, usage(250, 500, 32, reasoning_tokens_per_query=500 * (data["token_ratio"] - 1), reasoning_share=1))
+    ratio = distilled / plain
+    print(f"distilled/plain energy {ratio:.2f}x (published {data['published_energy_ratio']}x, {error(ratio, data['published_energy_ratio']):+.0%})")
+    assert 1.6 <= ratio <= 2.5
+
+
+def test_moe_decode_advantage_shrinks_as_the_batch_grows():
+    """Distinct experts touched per step grow with the batch (uniform routing)."""
+    spec = {"total_parameters_billion": 400, "active_parameters_billion": 40, "layers": 60, "hidden_size": 8192,
+            "attention_heads": 64, "kv_heads": 8,
+            "moe": {"routed_experts": 64, "experts_per_token": 4, "parameters_per_expert_billion": 5.5}}
+    moe, dense = model(spec), model(dict(spec, active_parameters_billion=400, moe=None))
+    ratios = [_wh(moe, usage(100, 200, b)) / _wh(dense, usage(100, 200, b)) for b in (1, 64)]
+    assert ratios[0] < ratios[1]
+
+
+def test_boundaries_nest_and_pue_multiplies_the_facility_energy():
+    use = usage(500, 400, 32, fleet_utilisation=0.5)
+    hw = shipped_h100()
+    figures = {}
+    for boundary in ("accelerator", "server", "fleet", "facility"):
+        figures[boundary] = float(evaluate_scenario(scenario(serving_model("llama_3_1_70b"), hw, datacenter(1.3), use), boundary).inference.wh_per_query[0])
+    assert figures["accelerator"] < figures["server"] < figures["fleet"] < figures["facility"]
+    assert figures["facility"] == pytest.approx(1.3 * figures["fleet"])
+
+
+def test_reasoning_tokens_cost_more_per_token_later_in_the_trace():
+    result = evaluate_scenario(scenario(serving_model("llama_3_1_8b"), shipped_h100(), datacenter(), usage(200, 300, 64, reasoning_share=1, reasoning_tokens_per_query=1000)), "accelerator").inference
+    grid, wh = result.reasoning_grid_tokens, result.wh_vs_reasoning[:, 0]
+    marginal = np.diff(wh) / np.diff(grid)
+    assert np.all(np.diff(marginal) > 0)

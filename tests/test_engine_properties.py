@@ -1,0 +1,139 @@
+"""Property tests: any valid input gives finite, non-negative figures that move the right way."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from app.engine import evaluate_scenario
+from engine_support import datacenter, hardware, model, scenario, usage
+
+SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def scenarios(draw):
+    total = draw(st.floats(0.5, 2000))
+    moe = draw(st.booleans())
+    active = total * draw(st.floats(0.01, 1.0)) if moe else total
+    heads = draw(st.sampled_from([8, 32, 64, 128]))
+    spec = {
+        "total_parameters_billion": total,
+        "active_parameters_billion": active,
+        "layers": draw(st.integers(1, 160)),
+        "hidden_size": heads * draw(st.sampled_from([64, 128])),
+        "attention_heads": heads,
+        "kv_heads": draw(st.sampled_from([1, 8, heads])) if heads >= 8 else heads,
+        "pretraining_tokens_trillion": draw(st.floats(0.01, 50)),
+        "training": {
+            "accelerator_count": draw(st.integers(1, 100000)),
+            "mfu": draw(st.floats(0.01, 1.0)),
+            "experiment_overhead_fraction": draw(st.floats(0, 2)),
+        },
+        "post_training": {
+            "sft_tokens_billion": draw(st.floats(0, 100)),
+            "rl": {
+                "prompts": draw(st.floats(0, 1e6)),
+                "samples_per_prompt": draw(st.floats(1, 64)),
+                "prompt_tokens": draw(st.floats(0, 8000)),
+                "response_tokens": draw(st.floats(1, 32000)),
+                "reward": "human",
+                "human_seconds_per_sample": draw(st.floats(0, 600)),
+                "annotator_usd_per_hour": draw(st.floats(0, 100)),
+            },
+        },
+    }
+    if moe:
+        experts = draw(st.integers(2, 256))
+        spec["moe"] = {
+            "routed_experts": experts,
+            "experts_per_token": draw(st.integers(1, experts)),
+            "parameters_per_expert_billion": (total - active) / experts + 1e-6 if total > active else total / experts / 2,
+        }
+    idle = draw(st.floats(0, 700))
+    hw = hardware("h100", idle_power_w=idle, max_power_w=draw(st.floats(max(idle, 1), 1500)),
+                  host_power_w=draw(st.floats(0, 2000)), price_usd_per_hour=draw(st.floats(0, 20)),
+                  embodied_kgco2e=draw(st.floats(0, 1e4)), memory_gb=draw(st.floats(8, 300)))
+    site = datacenter(pue=draw(st.floats(1, 3)), grid=draw(st.floats(0, 1.2)), wue_l_per_kwh=draw(st.floats(0, 5)))
+    demand = draw(st.sampled_from([
+        {"curve": "exponential", "initial_queries_per_day": draw(st.floats(1, 1e10)), "growth_per_year": draw(st.floats(-0.9, 10))},
+        {"curve": "logistic", "peak_queries_per_day": draw(st.floats(1, 1e10)), "midpoint_month": draw(st.floats(0, 120)),
+         "growth_rate_per_month": draw(st.floats(0.01, 5))},
+    ]))
+    use = usage(
+        draw(st.floats(0, 100000)), draw(st.floats(1, 30000)), draw(st.floats(1, 4096)),
+        reasoning_tokens_per_query=draw(st.floats(0, 100000)), reasoning_share=draw(st.floats(0, 1)),
+        fleet_utilisation=draw(st.floats(0.01, 1)), demand=demand, horizon_years=draw(st.floats(0.1, 10)),
+        price_elasticity=draw(st.floats(-3, 0)), efficiency_gain_per_year=draw(st.floats(0, 0.9)),
+        retrain_every_months=draw(st.floats(1, 36)), retrain_at_fixed_budget=draw(st.booleans()),
+    )
+    return scenario(model(spec), hw, site, use), draw(st.sampled_from(["accelerator", "server", "fleet", "facility"]))
+
+
+def _arrays(result):
+    for part in (result.training, result.inference, result.totals):
+        for name in part.__slots__:
+            yield f"{type(part).__name__}.{name}", np.asarray(getattr(part, name), dtype=float)
+
+
+@SETTINGS
+@given(scenarios())
+def test_no_nan_infinity_or_negative_figure_for_any_valid_input(case):
+    resolved, boundary = case
+    result = evaluate_scenario(resolved, boundary)
+    for name, values in _arrays(result):
+        if name == "TotalsResult.crossover_month":
+            values = values[~np.isnan(values)]
+        assert np.all(np.isfinite(values)), name
+        assert np.all(values >= 0), name
+
+
+@SETTINGS
+@given(scenarios())
+def test_cumulative_totals_never_decrease(case):
+    totals = evaluate_scenario(*case).totals
+    for name in ("training_energy_mwh", "inference_energy_mwh", "inference_energy_no_rebound_mwh", "co2e_t", "water_m3", "cost_usd"):
+        assert np.all(np.diff(getattr(totals, name), axis=0) >= -1e-9 * np.abs(getattr(totals, name)[1:])), name
+
+
+def _wh(resolved, boundary="facility"):
+    return float(evaluate_scenario(resolved, boundary).inference.wh_per_query[0])
+
+
+@SETTINGS
+@given(scenarios(), st.floats(1.01, 3.0))
+def test_energy_rises_with_answer_and_prompt_tokens(case, factor):
+    resolved, boundary = case
+    use = resolved.usage
+    longer = use.model_copy(update={"answer_tokens": use.answer_tokens.with_value(use.answer_tokens.value * factor)})
+    assert _wh(resolved.model_copy(update={"usage": longer}), boundary) > _wh(resolved, boundary)
+    more_prompt = use.model_copy(update={"prompt_tokens": use.prompt_tokens.with_value(use.prompt_tokens.value * factor + 1)})
+    assert _wh(resolved.model_copy(update={"usage": more_prompt}), boundary) > _wh(resolved, boundary)
+
+
+@SETTINGS
+@given(scenarios(), st.floats(1.01, 2.0))
+def test_energy_rises_with_pue_and_power(case, factor):
+    resolved, _ = case
+    site = resolved.datacenter
+    higher_pue = site.model_copy(update={"pue": site.pue.with_value(site.pue.value * factor)})
+    assert _wh(resolved.model_copy(update={"datacenter": higher_pue})) > _wh(resolved)
+    hw = resolved.hardware
+    hungrier = hw.model_copy(update={"max_power_w": hw.max_power_w.with_value(hw.max_power_w.value * factor),
+                                     "idle_power_w": hw.idle_power_w.with_value(hw.idle_power_w.value * factor + 1)})
+    assert _wh(resolved.model_copy(update={"hardware": hungrier})) > _wh(resolved)
+    train = evaluate_scenario(resolved).training.total("energy_mwh")[0]
+    train_hw = resolved.training_hardware.model_copy(update={"max_power_w": hungrier.max_power_w, "idle_power_w": hungrier.idle_power_w})
+    assert evaluate_scenario(resolved.model_copy(update={"training_hardware": train_hw})).training.total("energy_mwh")[0] > train
+
+
+@SETTINGS
+@given(scenarios(), st.floats(1.01, 3.0))
+def test_training_energy_rises_with_tokens(case, factor):
+    resolved, boundary = case
+    m = resolved.model
+    more = m.model_copy(update={"pretraining_tokens_trillion": m.pretraining_tokens_trillion.with_value(m.pretraining_tokens_trillion.value * factor)})
+    before = evaluate_scenario(resolved, boundary).training.total("energy_mwh")[0]
+    after = evaluate_scenario(resolved.model_copy(update={"model": more}), boundary).training.total("energy_mwh")[0]
+    assert after > before
