@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import validate
+from app.commands import evaluate, validate
 
-SUBCOMMANDS = (validate,)
+SUBCOMMANDS = (validate, evaluate)
 """Modules that each register one headless subcommand."""
 
 
