@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import evaluate, validate
+from app.commands import evaluate, export, validate
 
-SUBCOMMANDS = (validate, evaluate)
+SUBCOMMANDS = (validate, evaluate, export)
 """Modules that each register one headless subcommand."""
 
 

@@ -1,0 +1,99 @@
+"""``jevons export FILE --out DIR``: the window's charts as files, without a screen.
+
+The charts are the same widgets the window shows, laid out offscreen and
+rendered by the same code (``app.gui.export``), so the files match the app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from app.domain.errors import PresetFileError
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "export",
+        help="render a comparison's charts to PNG/SVG/PDF and their data to CSV",
+        description="Compute a comparison and write one file per chart and format into DIR "
+        "(training-spend, inference-cost, adoption-totals; summary.csv with CSV). "
+        "Exit 0 on success, 2 for a bad file or option, 1 when computing or writing fails.",
+    )
+    parser.add_argument("file", metavar="FILE", help="a comparison file")
+    parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
+    parser.add_argument(
+        "--format", default=",".join(FORMATS), metavar="LIST", help=f"comma-separated, of {', '.join(FORMATS)} (default: all)"
+    )
+    parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, metavar="N", help="PNG scale (default 2)")
+    parser.add_argument("--samples", type=int, default=1000, metavar="N", help="Monte Carlo samples (default 1000)")
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        formats = parse_formats(args.format)
+        scale = check_scale(args.scale)
+    except ExportError as error:
+        print(f"jevons export: {error}", file=sys.stderr)
+        return 2
+    if args.samples < 1:
+        print("jevons export: --samples must be at least 1", file=sys.stderr)
+        return 2
+    try:
+        _comparison, resolved = load_comparison(args.file, PresetLibrary())
+    except PresetFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        return 2
+    try:
+        from app.engine import evaluate
+
+        result = evaluate(resolved, samples=args.samples, seed=0)
+    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+        print(f"jevons export: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
+        return 1
+    try:
+        written = _render(resolved, result, Path(args.out), formats, scale)
+    except ExportError as error:
+        print(f"jevons export: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0
+
+
+def _render(resolved, result, out: Path, formats: list[str], scale: float) -> list[Path]:  # noqa: ANN001
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
+    import PySide6  # noqa: F401 - before pyqtgraph
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.chart_data import ChartInputs
+    from app.gui.export import chart_size_hint, export_charts
+    from app.gui.plots import CHART_CLASSES
+    from app.gui.summary_table import SummaryTable
+
+    app = QApplication.instance() or QApplication(["jevons-export"])
+    charts = [cls() for cls in CHART_CLASSES]
+    summary = SummaryTable()
+    try:
+        for chart in charts:
+            chart.resize(chart_size_hint())
+            chart.show()
+        app.processEvents()
+        inputs = ChartInputs(resolved, result)
+        for chart in charts:
+            chart.set_inputs(inputs)
+        summary.set_inputs(inputs)
+        app.processEvents()
+        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
+    finally:
+        for widget in (*charts, summary):
+            widget.close()
+            widget.deleteLater()
+        app.processEvents()

@@ -1,0 +1,325 @@
+"""What each chart and the summary table show, computed from an engine result. No Qt.
+
+The chart widgets draw these tables and the CSV export writes them, so the
+picture and the data file always agree. Values are kept in base units (Wh,
+tCO2e, m³, USD); the views choose a prefix for display.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.engine.results import TRAINING_PHASES, ComparisonResult, Band, percentiles, summarize
+from app.gui.palette import scenario_colors
+
+PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
+INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
+CSV_COLUMNS = ("chart", "scenario", "series", "x", "x_unit", "median", "p5", "p95", "unit")
+
+Row = tuple[str, str, str, str, str, float, float, float, str]
+
+
+@dataclass(frozen=True, slots=True)
+class StackedMetric:
+    """One stacked-bar panel: per scenario, segments stacked to a total with a band."""
+
+    title: str
+    unit: str
+    """Base unit, a key of ``app.gui.units.LADDERS``."""
+    segments: tuple[str, ...]
+    medians: np.ndarray
+    """Median of each segment, shape (segments, scenarios)."""
+    p5: np.ndarray
+    p95: np.ndarray
+    """Per-segment 5th and 95th percentiles, shape (segments, scenarios)."""
+    total: tuple[np.ndarray, np.ndarray, np.ndarray]
+    """(p5, median, p95) of the total, each of shape (scenarios,)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """A curve over x with a 5-95 % band."""
+
+    x: np.ndarray
+    median: np.ndarray
+    p5: np.ndarray
+    p95: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class ChartInputs:
+    """An engine result with the inputs it was computed from."""
+
+    resolved: ResolvedComparison
+    result: ComparisonResult
+
+    @property
+    def names(self) -> list[str]:
+        return [s.name for s in self.result.scenarios]
+
+    @property
+    def colors(self) -> list[str]:
+        return scenario_colors([s.color for s in self.result.scenarios])
+
+
+def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[np.ndarray], total: list[np.ndarray]) -> StackedMetric:
+    """Build a panel from per-scenario arrays of shape (segments, samples)."""
+    p5, med, p95 = (np.stack(a, axis=1) for a in zip(*(percentiles(x) for x in per_scenario), strict=True))
+    tot = [percentiles(t) for t in total]
+    return StackedMetric(
+        title=title,
+        unit=unit,
+        segments=segments,
+        medians=med,
+        p5=p5,
+        p95=p95,
+        total=tuple(np.array([t[i] for t in tot]) for i in range(3)),  # type: ignore[arg-type]
+    )
+
+
+# ---------------------------------------------------------------- training spend
+
+
+@dataclass(frozen=True, slots=True)
+class TrainingSpendData:
+    names: list[str]
+    colors: list[str]
+    metrics: tuple[StackedMetric, ...]
+    """Energy, CO2e, water and spend, each split by training phase."""
+
+
+TRAINING_METRICS = (
+    ("energy_mwh", "Energy", "Wh", 1e6),
+    ("co2e_t", "CO₂e", "tCO2e", 1.0),
+    ("water_m3", "Water", "m3", 1.0),
+    ("cost_usd", "Spend", "USD", 1.0),
+)
+
+
+def training_spend(inputs: ChartInputs) -> TrainingSpendData:
+    segments = tuple(PHASE_LABELS[p] for p in TRAINING_PHASES)
+    metrics = []
+    for attribute, title, unit, factor in TRAINING_METRICS:
+        arrays = [np.asarray(getattr(s.training, attribute), dtype=float) * factor for s in inputs.result.scenarios]
+        metrics.append(_stack(title, unit, segments, arrays, [a.sum(axis=0) for a in arrays]))
+    return TrainingSpendData(inputs.names, inputs.colors, tuple(metrics))
+
+
+# ---------------------------------------------------------------- inference cost
+
+
+def reasoning_tokens(scenario: ResolvedScenario) -> float | None:
+    """Reasoning tokens of one reasoning-mode query of this scenario (None: no reasoning)."""
+    if scenario.model.reasoning is None or scenario.usage.reasoning_share.value == 0:
+        return None
+    if scenario.usage.reasoning_tokens_per_query is not None:
+        return scenario.usage.reasoning_tokens_per_query.value
+    return scenario.model.reasoning.reasoning_tokens_per_query.value
+
+
+@dataclass(frozen=True, slots=True)
+class InferenceCostData:
+    names: list[str]
+    colors: list[str]
+    breakdown: StackedMetric
+    """Wh per query split into prefill / answer / reasoning."""
+    vs_reasoning: list[Series]
+    """Wh of a reasoning-mode query against its reasoning length, per scenario."""
+    own_reasoning: list[tuple[float, float] | None]
+    """(tokens, Wh) of each scenario's own reasoning length, or None."""
+
+
+def inference_cost(inputs: ChartInputs) -> InferenceCostData:
+    segments = tuple(label for _, label in INFERENCE_PARTS)
+    arrays = [
+        np.stack([np.asarray(getattr(s.inference, attribute), dtype=float) for attribute, _ in INFERENCE_PARTS])
+        for s in inputs.result.scenarios
+    ]
+    totals = [np.asarray(s.inference.wh_per_query, dtype=float) for s in inputs.result.scenarios]
+    breakdown = _stack("Energy per query", "Wh", segments, arrays, totals)
+    curves, own = [], []
+    for scenario, resolved in zip(inputs.result.scenarios, inputs.resolved.scenarios, strict=True):
+        grid = np.asarray(scenario.inference.reasoning_grid_tokens, dtype=float)
+        p5, med, p95 = percentiles(np.asarray(scenario.inference.wh_vs_reasoning, dtype=float))
+        curves.append(Series(grid, np.atleast_1d(med), np.atleast_1d(p5), np.atleast_1d(p95)))
+        tokens = reasoning_tokens(resolved)
+        own.append(None if tokens is None or grid.size == 0 else (tokens, float(np.interp(tokens, grid, med))))
+    return InferenceCostData(inputs.names, inputs.colors, breakdown, curves, own)
+
+
+# ---------------------------------------------------------------- adoption totals
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionScenario:
+    training: Series
+    inference: Series
+    inference_no_rebound: Series
+    crossover: Band | None
+    """Month cumulative inference overtakes training (None: never, in most samples)."""
+    crossover_energy_wh: float | None
+    """Cumulative training energy at the crossover month (where the marker sits)."""
+
+
+@dataclass(frozen=True, slots=True)
+class AdoptionTotalsData:
+    names: list[str]
+    colors: list[str]
+    scenarios: list[AdoptionScenario]
+
+
+def _series(x: np.ndarray, samples: np.ndarray, factor: float = 1.0) -> Series:
+    p5, med, p95 = percentiles(np.asarray(samples, dtype=float) * factor)
+    return Series(np.asarray(x, dtype=float), med, p5, p95)
+
+
+def crossover_band(months: np.ndarray) -> Band | None:
+    """Median and band of the crossover month; samples that never cross count as +inf."""
+    values = np.asarray(months, dtype=float)
+    if values.size == 0 or np.isnan(values).mean() > 0.5:
+        return None
+    return summarize(np.where(np.isnan(values), np.inf, values))
+
+
+def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
+    scenarios = []
+    for s in inputs.result.scenarios:
+        t = s.totals
+        training = _series(t.months, t.training_energy_mwh, 1e6)
+        crossing = crossover_band(t.crossover_month)
+        at = None
+        if crossing is not None and math.isfinite(crossing.median):
+            at = float(np.interp(crossing.median, training.x, training.median))
+        scenarios.append(
+            AdoptionScenario(
+                training=training,
+                inference=_series(t.months, t.inference_energy_mwh, 1e6),
+                inference_no_rebound=_series(t.months, t.inference_energy_no_rebound_mwh, 1e6),
+                crossover=crossing,
+                crossover_energy_wh=at,
+            )
+        )
+    return AdoptionTotalsData(inputs.names, inputs.colors, scenarios)
+
+
+# ---------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRow:
+    name: str
+    color: str
+    baseline: bool
+    training_wh: Band
+    wh_per_query: Band
+    lifetime_wh: Band
+    """Training plus inference energy over the whole horizon."""
+    lifetime_co2e_t: Band
+    crossover: Band | None
+    rebound_share: Band
+    horizon_months: int
+
+    def ratios(self, baseline: SummaryRow) -> dict[str, float]:
+        """Median of each headline figure divided by the baseline's."""
+
+        def ratio(a: float, b: float) -> float:
+            return a / b if b else math.nan
+
+        return {
+            "training_wh": ratio(self.training_wh.median, baseline.training_wh.median),
+            "wh_per_query": ratio(self.wh_per_query.median, baseline.wh_per_query.median),
+            "lifetime_wh": ratio(self.lifetime_wh.median, baseline.lifetime_wh.median),
+            "lifetime_co2e_t": ratio(self.lifetime_co2e_t.median, baseline.lifetime_co2e_t.median),
+        }
+
+
+def summary(inputs: ChartInputs) -> list[SummaryRow]:
+    rows = []
+    for index, (s, color) in enumerate(zip(inputs.result.scenarios, inputs.colors, strict=True)):
+        t = s.totals
+        rows.append(
+            SummaryRow(
+                name=s.name,
+                color=color,
+                baseline=index == inputs.result.baseline_index,
+                training_wh=summarize(s.training.total("energy_mwh") * 1e6),
+                wh_per_query=summarize(s.inference.wh_per_query),
+                lifetime_wh=summarize(t.total_energy_mwh[-1] * 1e6),
+                lifetime_co2e_t=summarize(t.co2e_t[-1]),
+                crossover=crossover_band(t.crossover_month),
+                rebound_share=summarize(t.rebound_share),
+                horizon_months=int(np.asarray(t.months)[-1]),
+            )
+        )
+    return rows
+
+
+# ---------------------------------------------------------------- CSV rows
+
+
+def _stack_rows(chart: str, names: list[str], metric: StackedMetric) -> list[Row]:
+    rows: list[Row] = []
+    for j, name in enumerate(names):
+        for i, segment in enumerate(metric.segments):
+            rows.append(
+                (chart, name, f"{metric.title}: {segment}", "", "", float(metric.medians[i, j]),
+                 float(metric.p5[i, j]), float(metric.p95[i, j]), metric.unit)
+            )
+        rows.append(
+            (chart, name, f"{metric.title}: total", "", "", float(metric.total[1][j]),
+             float(metric.total[0][j]), float(metric.total[2][j]), metric.unit)
+        )
+    return rows
+
+
+def _series_rows(chart: str, name: str, label: str, series: Series, x_unit: str, unit: str) -> list[Row]:
+    return [
+        (chart, name, label, f"{x:g}", x_unit, float(m), float(lo), float(hi), unit)
+        for x, m, lo, hi in zip(series.x, series.median, series.p5, series.p95, strict=True)
+    ]
+
+
+def training_spend_rows(data: TrainingSpendData) -> list[Row]:
+    return [row for metric in data.metrics for row in _stack_rows("training-spend", data.names, metric)]
+
+
+def inference_cost_rows(data: InferenceCostData) -> list[Row]:
+    rows = _stack_rows("inference-cost", data.names, data.breakdown)
+    for name, series in zip(data.names, data.vs_reasoning, strict=True):
+        rows += _series_rows("inference-cost", name, "Wh per reasoning query vs reasoning length", series, "tokens", "Wh")
+    return rows
+
+
+def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
+    rows: list[Row] = []
+    for name, s in zip(data.names, data.scenarios, strict=True):
+        rows += _series_rows("adoption-totals", name, "Cumulative training energy", s.training, "month", "Wh")
+        rows += _series_rows("adoption-totals", name, "Cumulative inference energy", s.inference, "month", "Wh")
+        rows += _series_rows(
+            "adoption-totals", name, "Cumulative inference energy without rebound", s.inference_no_rebound, "month", "Wh"
+        )
+        if s.crossover is not None:
+            rows.append(("adoption-totals", name, "Inference overtakes training", "", "month",
+                         s.crossover.median, s.crossover.p5, s.crossover.p95, "month"))
+    return rows
+
+
+def summary_rows(rows: list[SummaryRow]) -> list[Row]:
+    out: list[Row] = []
+    for row in rows:
+        for label, band, unit in (
+            ("Training energy", row.training_wh, "Wh"),
+            ("Energy per query", row.wh_per_query, "Wh"),
+            (f"Energy over {row.horizon_months} months", row.lifetime_wh, "Wh"),
+            (f"CO2e over {row.horizon_months} months", row.lifetime_co2e_t, "tCO2e"),
+            ("Rebound share of inference energy", row.rebound_share, "fraction"),
+        ):
+            out.append(("summary", row.name, label, "", "", band.median, band.p5, band.p95, unit))
+        if row.crossover is not None:
+            out.append(("summary", row.name, "Inference overtakes training", "", "", row.crossover.median,
+                        row.crossover.p5, row.crossover.p95, "month"))
+    return out

@@ -1,0 +1,1 @@
+"""Editors of a scenario's presets, built from the domain models' fields."""

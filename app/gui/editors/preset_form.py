@@ -1,0 +1,218 @@
+"""A form for one preset class, generated from its pydantic fields.
+
+Quantities get a :class:`QuantityField`, literals a combo box, booleans a check
+box, nested models a group (checkable when optional: unchecking sets the
+section to None, checking it reveals the fields), and a discriminated union
+(the demand curve) a combo box choosing which variant's fields show.
+Every widget reports an edit as ``(path, JSON value)``; the form never builds
+or validates presets itself.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.gui.editors.quantity_field import QuantityField
+from app.gui.form_spec import FieldSpec, field_specs
+
+Path_ = tuple[str, ...]
+
+
+class SectionGroup(QGroupBox):
+    """A nested model's fields; checkable when the model is optional."""
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
+        super().__init__(spec.label, parent)
+        self.spec = spec
+        self.body = QWidget()
+        self.form = QFormLayout(self.body)
+        self.form.setContentsMargins(4, 2, 4, 2)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 4, 6, 4)
+        outer.addWidget(self.body)
+        self.error_label = QLabel()
+        self.error_label.setStyleSheet("color: #d62728;")
+        self.error_label.setWordWrap(True)
+        self.error_label.setVisible(False)
+        outer.addWidget(self.error_label)
+        self.setCheckable(spec.optional)
+        if spec.description:
+            self.setToolTip(spec.description)
+
+    def set_present(self, present: bool) -> None:
+        with QSignalBlocker(self):
+            self.setChecked(present or not self.isCheckable())
+        self.body.setVisible(present)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(bool(message))
+
+
+class PresetForm(QWidget):
+    """Editors for every field of ``model``; emits what the user changed."""
+
+    fieldEdited = Signal(object, object)
+    """(path, JSON value) of a field the user changed."""
+    sectionToggled = Signal(object, bool)
+    """(path, on) of an optional section switched on or off."""
+    variantChosen = Signal(object, str)
+    """(path, tag) of a union field switched to another variant."""
+
+    def __init__(self, model: type[BaseModel], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.quantities: dict[Path_, QuantityField] = {}
+        self.texts: dict[Path_, QLineEdit] = {}
+        self.choices: dict[Path_, QComboBox] = {}
+        self.checks: dict[Path_, QCheckBox] = {}
+        self.groups: dict[Path_, SectionGroup] = {}
+        self.variants: dict[Path_, tuple[QComboBox, QStackedWidget, dict[str, QFormLayout]]] = {}
+        self._labels: dict[Path_, QLabel] = {}
+        layout = QFormLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self._build(model, (), layout)
+
+    # ------------------------------------------------------------ building
+
+    def _build(self, model: type[BaseModel], prefix: Path_, layout: QFormLayout) -> None:
+        for spec in field_specs(model):
+            path = (*prefix, spec.name)
+            if spec.kind == "quantity":
+                widget = QuantityField(spec)
+                widget.edited.connect(lambda value, p=path: self.fieldEdited.emit(p, value))
+                self.quantities[path] = widget
+                self._add_row(layout, path, spec, widget)
+            elif spec.kind == "text":
+                edit = QLineEdit()
+                edit.editingFinished.connect(lambda p=path, e=edit: self._on_text_finished(p, e))
+                self.texts[path] = edit
+                self._add_row(layout, path, spec, edit)
+            elif spec.kind == "choice":
+                combo = QComboBox()
+                combo.addItems(list(spec.choices))
+                combo.activated.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentText()))
+                self.choices[path] = combo
+                self._add_row(layout, path, spec, combo)
+            elif spec.kind == "bool":
+                check = QCheckBox(spec.label)
+                check.setToolTip(spec.description)
+                check.clicked.connect(lambda on, p=path: self.fieldEdited.emit(p, bool(on)))
+                self.checks[path] = check
+                layout.addRow(check)
+            elif spec.kind == "group":
+                group = SectionGroup(spec)
+                group.clicked.connect(lambda on, p=path: self.sectionToggled.emit(p, bool(on)))
+                self.groups[path] = group
+                self._build(spec.model, path, group.form)
+                layout.addRow(group)
+            elif spec.kind == "variants":
+                group = SectionGroup(spec)
+                self.groups[path] = group
+                combo = QComboBox()
+                stack = QStackedWidget()
+                forms: dict[str, QFormLayout] = {}
+                for tag, variant in spec.variants.items():
+                    combo.addItem(tag)
+                    page = QWidget()
+                    form = QFormLayout(page)
+                    form.setContentsMargins(0, 0, 0, 0)
+                    self._build(variant, path, form)
+                    stack.addWidget(page)
+                    forms[tag] = form
+                combo.activated.connect(lambda _i, p=path, c=combo: self.variantChosen.emit(p, c.currentText()))
+                group.form.addRow("Curve", combo)
+                group.form.addRow(stack)
+                self.variants[path] = (combo, stack, forms)
+                layout.addRow(group)
+
+    def _add_row(self, layout: QFormLayout, path: Path_, spec: FieldSpec, widget: QWidget) -> None:
+        label = QLabel(spec.label)
+        label.setToolTip(widget.toolTip() or spec.description)
+        self._labels[path] = label
+        layout.addRow(label, widget)
+
+    def _on_text_finished(self, path: Path_, edit: QLineEdit) -> None:
+        if edit.isModified():
+            edit.setModified(False)
+            self.fieldEdited.emit(path, edit.text())
+
+    # ------------------------------------------------------------ model -> view
+
+    def set_preset(self, preset: BaseModel, force: bool = False) -> None:
+        """Show ``preset``'s values; fields holding rejected text keep it unless ``force``."""
+        for path, group in self.groups.items():
+            present = _get(preset, path) is not None
+            group.set_present(present)
+            group.show_error("")
+        for path, (combo, stack, _forms) in self.variants.items():
+            value = _get(preset, path)
+            if value is not None:
+                tag = next(iter(type(value).model_fields))
+                with QSignalBlocker(combo):
+                    combo.setCurrentText(str(getattr(value, tag)))
+                stack.setCurrentIndex(combo.currentIndex())
+        for path, field in self.quantities.items():
+            if self._owner_present(preset, path):
+                field.set_quantity(_get(preset, path), force=force)
+        for path, edit in self.texts.items():
+            with QSignalBlocker(edit):
+                edit.setText(str(_get(preset, path) or ""))
+                edit.setModified(False)
+        for path, combo in self.choices.items():
+            if self._owner_present(preset, path):
+                with QSignalBlocker(combo):
+                    combo.setCurrentText(str(_get(preset, path)))
+        for path, check in self.checks.items():
+            if self._owner_present(preset, path):
+                with QSignalBlocker(check):
+                    check.setChecked(bool(_get(preset, path)))
+
+    def _owner_present(self, preset: BaseModel, path: Path_) -> bool:
+        """False when a parent section is switched off, or belongs to another union variant."""
+        node: Any = preset
+        for key in path[:-1]:
+            node = getattr(node, key, None)
+            if node is None:
+                return False
+        return path[-1] in type(node).model_fields
+
+    def show_error(self, path: Path_, message: str) -> None:
+        """Flag ``path`` (or the nearest section holding it) with ``message``."""
+        if path in self.quantities:
+            self.quantities[path].show_error(message)
+            return
+        for length in range(len(path), 0, -1):
+            group = self.groups.get(path[:length])
+            if group is not None:
+                group.show_error(message)
+                return
+        label = self._labels.get(path)
+        if label is not None:
+            label.setToolTip(message)
+
+    def field(self, *path: str) -> QuantityField:
+        return self.quantities[tuple(path)]
+
+
+def _get(preset: BaseModel | None, path: Path_) -> Any:
+    node: Any = preset
+    for key in path:
+        if node is None:
+            return None
+        node = getattr(node, key, None)
+    return node

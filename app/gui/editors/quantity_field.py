@@ -1,0 +1,219 @@
+"""An editor of one Quantity: value, uncertainty range, unit, source in the tooltip."""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
+
+from app.domain.quantity import Quantity
+from app.gui.form_spec import FieldSpec, range_text
+
+COMMIT_DELAY_MS = 400
+"""Typing pauses this long before an edit is committed (Enter commits at once)."""
+ERROR_STYLE = "QLineEdit { border: 1px solid #d62728; background: rgba(214, 39, 40, 0.08); }"
+
+
+def format_number(number: float | None) -> str:
+    if number is None:
+        return ""
+    return f"{number:.12g}"
+
+
+def parse_number(text: str, what: str) -> float | None:
+    """A float from what the user typed ('' gives None); ValueError says why not."""
+    cleaned = text.strip().replace("_", "").replace(" ", "")
+    if not cleaned:
+        return None
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise ValueError(f"{what}: {text.strip()!r} is not a number") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{what}: must be a finite number")
+    return number
+
+
+class QuantityField(QWidget):
+    """Value, low and high of one quantity; errors shown beneath, typed text kept.
+
+    ``edited`` carries the new JSON-ready quantity (a dict, or None for an unset
+    optional value). Text that does not parse, or breaks the field's bounds,
+    is flagged here and never emitted.
+    """
+
+    edited = Signal(object)
+
+    def __init__(self, spec: FieldSpec, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec = spec
+        self._quantity: Quantity | None = None
+        self._committed: object = None
+        self.value_edit = QLineEdit()
+        self.value_edit.setObjectName(f"{spec.name}.value")
+        self.value_edit.setPlaceholderText("not set" if spec.optional else "value")
+        self.low_edit = QLineEdit()
+        self.low_edit.setPlaceholderText("low")
+        self.high_edit = QLineEdit()
+        self.high_edit.setPlaceholderText("high")
+        for edit in (self.low_edit, self.high_edit):
+            edit.setMaximumWidth(70)
+            edit.setToolTip("Uncertainty range sampled by the engine (triangular, peak at the value). Leave both empty for none.")
+        self.value_edit.setMinimumWidth(80)
+        self.unit_label = QLabel(spec.unit)
+        self.unit_label.setMinimumWidth(60)
+        self.error_label = QLabel()
+        self.error_label.setObjectName(f"{spec.name}.error")
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #d62728;")
+        self.error_label.setVisible(False)
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.value_edit, 2)
+        dash = QLabel("range")
+        dash.setEnabled(False)
+        row.addWidget(dash)
+        row.addWidget(self.low_edit, 1)
+        row.addWidget(QLabel("–"))
+        row.addWidget(self.high_edit, 1)
+        row.addWidget(self.unit_label)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(1)
+        column.addLayout(row)
+        column.addWidget(self.error_label)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(COMMIT_DELAY_MS)
+        self._timer.timeout.connect(self.commit)
+        for edit in (self.value_edit, self.low_edit, self.high_edit):
+            edit.textEdited.connect(self._on_text_edited)
+            edit.editingFinished.connect(self.commit)
+        self._update_tooltip()
+
+    # ------------------------------------------------------------ model -> view
+
+    @property
+    def has_draft(self) -> bool:
+        """True while the typed text is not what the current snapshot holds."""
+        return self.error_label.isVisible() or self._timer.isActive()
+
+    def set_quantity(self, quantity: Quantity | None, force: bool = False) -> None:
+        """Show ``quantity``; a field holding rejected text keeps it unless ``force``."""
+        if self.has_draft and not force:
+            self._quantity = quantity
+            self._update_tooltip()
+            return
+        self._timer.stop()
+        self._quantity = quantity
+        for edit, number in (
+            (self.value_edit, None if quantity is None else quantity.value),
+            (self.low_edit, None if quantity is None else quantity.low),
+            (self.high_edit, None if quantity is None else quantity.high),
+        ):
+            with QSignalBlocker(edit):
+                text = format_number(number)
+                if edit.text() != text:
+                    edit.setText(text)
+        self._committed = self._json(quantity)
+        self.clear_error()
+        self._update_tooltip()
+
+    def _json(self, quantity: Quantity | None) -> object:
+        return None if quantity is None else quantity.model_dump(mode="json")
+
+    def _update_tooltip(self) -> None:
+        spec, quantity = self.spec, self._quantity
+        lines = [f"<b>{html.escape(spec.label)}</b> ({html.escape(spec.unit)})" if spec.unit else f"<b>{html.escape(spec.label)}</b>"]
+        if spec.description:
+            lines.append(html.escape(spec.description))
+        lines.append(html.escape(range_text(spec.bounds)) + ("; optional" if spec.optional else ""))
+        if quantity is not None:
+            if quantity.has_range:
+                lines.append(f"Uncertainty range: {quantity.low:g} – {quantity.high:g} {html.escape(spec.unit)}")
+            source = quantity.source or "no source given"
+            kind = "Assumption" if quantity.assumption else "Source"
+            lines.append(f"<i>{kind}:</i> {html.escape(source)}")
+        tip = "<br>".join(lines)
+        self.value_edit.setToolTip(tip)
+        self.unit_label.setToolTip(tip)
+        self.setToolTip(tip)
+
+    # ------------------------------------------------------------ view -> model
+
+    def _on_text_edited(self, _text: str) -> None:
+        try:
+            self._parse()
+        except ValueError as error:
+            self.show_error(str(error))
+            self._timer.stop()
+            return
+        self.clear_error()
+        self._timer.start()
+
+    def _parse(self) -> object:
+        """The typed quantity as JSON, checked against the field's own bounds."""
+        value = parse_number(self.value_edit.text(), "value")
+        low = parse_number(self.low_edit.text(), "low")
+        high = parse_number(self.high_edit.text(), "high")
+        if value is None:
+            if self.spec.optional and low is None and high is None:
+                return None
+            raise ValueError("a value is required" if not self.spec.optional else "give a value for the range")
+        old = self._quantity
+        if old is not None and old.low is not None and (low, high) == (old.low, old.high) and not (low <= value <= high):
+            low = high = None  # a new value outside the old range drops the range
+        data = {
+            "value": value,
+            "low": low,
+            "high": high,
+            "source": old.source if old is not None else None,
+            "assumption": old.assumption if old is not None else False,
+        }
+        try:
+            quantity = Quantity.model_validate(data)
+            self.spec.bounds(quantity)
+        except ValueError as error:  # pydantic's ValidationError is a ValueError
+            raise ValueError(_short(error)) from None
+        return quantity.model_dump(mode="json")
+
+    def commit(self) -> None:
+        """Emit the typed quantity if it parses and differs from the snapshot."""
+        self._timer.stop()
+        try:
+            data = self._parse()
+        except ValueError as error:
+            self.show_error(str(error))
+            return
+        if data == self._committed:
+            if not self.error_label.isVisible():
+                return
+        self._committed = data
+        self.edited.emit(data)
+
+    def show_error(self, message: str) -> None:
+        self.error_label.setText(message)
+        self.error_label.setVisible(True)
+        self.value_edit.setStyleSheet(ERROR_STYLE)
+
+    def clear_error(self) -> None:
+        if self.error_label.isVisible():
+            self.error_label.setVisible(False)
+            self.value_edit.setStyleSheet("")
+
+    @property
+    def error(self) -> str:
+        return self.error_label.text() if self.error_label.isVisible() else ""
+
+
+def _short(error: Exception) -> str:
+    """The message of a pydantic error without its header and URL lines."""
+    text = str(error)
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for line in lines:
+        if line.startswith("Value error, "):
+            return line.removeprefix("Value error, ").split(" [type=")[0]
+    return lines[-1].split(" [type=")[0] if lines else text

@@ -1,0 +1,151 @@
+"""Editors of the selected scenario's model, hardware, datacenter and usage."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
+
+from app.domain.library import PresetLibrary
+from app.domain.model_preset import ModelPreset
+from app.domain.scenario import Scenario
+from app.domain.usage import UsagePreset
+from app.gui import edits
+from app.gui.editors.preset_editor import PresetEditor
+from app.gui.editors.quantity_field import QuantityField
+from app.gui.form_spec import field_specs
+
+TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
+        ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"))
+SAME = "__same__"
+
+
+class ScenarioEditor(QWidget):
+    """Tabs of generated preset forms; turns widget edits into requested changes.
+
+    Mixture-of-experts and chain-of-thought are explicit options at the top of
+    the model form. Switching reasoning on reveals reasoning tokens per query
+    and, in the same section, the usage's share of reasoning queries.
+    """
+
+    changesRequested = Signal(object, str, object)
+    """(list of edits.Change, undo label, (part, path) the edit came from)."""
+    presetChosen = Signal(str, object)
+    """(part, shipped id or None) picked from a preset list."""
+    saveAsRequested = Signal(str)
+
+    def __init__(self, library: PresetLibrary, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.library = library
+        self.tabs = QTabWidget()
+        self.editors: dict[str, PresetEditor] = {}
+        for part, kind, label in TABS:
+            editor = PresetEditor(part, kind, edits.PART_CLASSES[part], library)
+            editor.presetChosen.connect(self.presetChosen)
+            editor.saveAsRequested.connect(self.saveAsRequested)
+            editor.form.fieldEdited.connect(lambda path, value, p=part: self._on_form_field_edited(p, path, value))
+            editor.form.sectionToggled.connect(lambda path, on, p=part: self._on_form_section_toggled(p, path, on))
+            editor.form.variantChosen.connect(lambda path, tag, p=part: self._on_form_variant_chosen(p, path, tag))
+            self.editors[part] = editor
+            self.tabs.addTab(editor, label)
+        # The share of reasoning queries is a usage value, shown beside the model's reasoning tokens.
+        share_spec = next(s for s in field_specs(UsagePreset) if s.name == "reasoning_share")
+        self.reasoning_share = QuantityField(share_spec)
+        self.reasoning_share.setObjectName("reasoning_share")
+        self.reasoning_share.edited.connect(
+            lambda value: self._on_form_field_edited("usage", ("reasoning_share",), value)
+        )
+        self.editors["model"].form.groups[("reasoning",)].form.addRow("Share of reasoning queries", self.reasoning_share)
+        # Training may run on other hardware than serving.
+        self.training_hardware = QComboBox()
+        self.training_hardware.setObjectName("training_hardware.picker")
+        self.training_hardware.setToolTip("Hardware of the training cluster")
+        self.training_hardware.activated.connect(self._on_training_hardware_activated)
+        row = QFormLayout()
+        row.addRow("Training on", self.training_hardware)
+        self.editors["hardware"].layout().insertLayout(1, row)
+        self.title = QLabel()
+        self.title.setStyleSheet("font-weight: bold;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.tabs, 1)
+        self.scenario: Scenario | None = None
+        self.parts: dict[str, Any] = {}
+
+    # ------------------------------------------------------------ model -> view
+
+    def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
+        """Show ``scenario``'s presets (overrides applied)."""
+        self.scenario = scenario
+        self.title.setText(f"Scenario: {scenario.name}")
+        for part, editor in self.editors.items():
+            preset = edits.effective_part(scenario, part, self.library)
+            self.parts[part] = preset
+            ref = getattr(scenario, part)
+            has_overrides = any(k.startswith(f"{part}.") for k in scenario.overrides)
+            editor.set_preset(ref if isinstance(ref, str) and not has_overrides else None, preset, force=force)
+        self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
+        self._fill_training_hardware(scenario.training_hardware)
+
+    def _fill_training_hardware(self, ref: Any) -> None:
+        combo = self.training_hardware
+        with QSignalBlocker(combo):
+            combo.clear()
+            combo.addItem("Same as serving hardware", SAME)
+            if ref is not None and not isinstance(ref, str):
+                combo.addItem(f"✎ {ref.name} (embedded)", "__embedded__")
+            for preset_id in self.library.ids("hardware"):
+                combo.addItem(preset_id, preset_id)
+            key = SAME if ref is None else ref if isinstance(ref, str) else "__embedded__"
+            combo.setCurrentIndex(max(combo.findData(key), 0))
+
+    def show_error(self, part: str, path: tuple[str, ...], message: str) -> None:
+        if (part, path) == ("usage", ("reasoning_share",)) and self.parts.get("model") is not None:
+            if self.parts["model"].reasoning is not None:
+                self.reasoning_share.show_error(message)
+        self.editors[part].form.show_error(path, message)
+
+    def clear_error(self, part: str, path: tuple[str, ...]) -> None:
+        form = self.editors[part].form
+        if path in form.quantities:
+            form.quantities[path].clear_error()
+        if (part, path) == ("usage", ("reasoning_share",)):
+            self.reasoning_share.clear_error()
+
+    def field(self, part: str, *path: str) -> QuantityField:
+        if (part, path) == ("usage", ("reasoning_share",)) and self.tabs.currentWidget() is self.editors["model"]:
+            return self.reasoning_share
+        return self.editors[part].form.field(*path)
+
+    # ------------------------------------------------------------ view -> model
+
+    def _request(self, changes: list[edits.Change], label: str, origin: tuple[str, tuple[str, ...]]) -> None:
+        self.changesRequested.emit(changes, label, origin)
+
+    def _on_form_field_edited(self, part: str, path: tuple[str, ...], value: object) -> None:
+        self._request([(part, path, value)], f"Edit {part} {'.'.join(path)}", (part, path))
+
+    def _on_form_section_toggled(self, part: str, path: tuple[str, ...], on: bool) -> None:
+        model: ModelPreset = self.parts["model"]
+        if (part, path) == ("model", ("moe",)):
+            changes = edits.moe_changes(model, on)
+            label = "Switch mixture-of-experts " + ("on" if on else "off")
+        elif (part, path) == ("model", ("reasoning",)):
+            changes = edits.reasoning_changes(model, self.parts["usage"], on)
+            label = "Switch reasoning " + ("on" if on else "off")
+        else:
+            seed = edits.OPTIONAL_SEEDS.get((part, path), {}) if on else None
+            changes = [(part, path, seed)]
+            label = f"Switch {'.'.join(path)} " + ("on" if on else "off")
+        self._request(changes, label, (part, path))
+
+    def _on_form_variant_chosen(self, part: str, path: tuple[str, ...], tag: str) -> None:
+        self._request([(part, path, edits.DEMAND_SEEDS[tag])], f"Use {tag} {'.'.join(path)}", (part, path))
+
+    def _on_training_hardware_activated(self, index: int) -> None:
+        data = self.training_hardware.itemData(index)
+        if data == "__embedded__":
+            return
+        self.presetChosen.emit("training_hardware", None if data == SAME else data)

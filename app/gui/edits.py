@@ -1,0 +1,296 @@
+"""Edits of a comparison, each returning a new validated snapshot. No Qt.
+
+The window turns every user action into one of these functions; an edit that
+would make an invalid comparison raises :class:`EditError` with the reason,
+and the current snapshot is left as it was.
+
+A scenario refers to shipped presets by id; editing a field of such a preset
+embeds an edited copy in the scenario (with any overrides of that preset
+folded in), so the shipped file itself is never touched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from app.domain.datacenter import DatacenterPreset
+from app.domain.errors import problems_from_validation
+from app.domain.hardware import HardwarePreset
+from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
+from app.domain.model_preset import ModelPreset
+from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
+from app.domain.usage import UsagePreset
+from app.gui.palette import next_free_color, scenario_colors
+
+MIN_SCENARIOS = 2
+"""The window compares at least two scenarios (a file may hold fewer)."""
+
+PART_CLASSES: dict[str, type[BaseModel]] = {
+    "model": ModelPreset,
+    "hardware": HardwarePreset,
+    "training_hardware": HardwarePreset,
+    "datacenter": DatacenterPreset,
+    "usage": UsagePreset,
+}
+"""Scenario field -> class of the preset it holds."""
+
+Path_ = tuple[str, ...]
+Change = tuple[str, Path_, Any]
+"""(scenario part, field path inside that preset, new JSON-ready value or None)."""
+
+
+class EditError(ValueError):
+    """An edit was refused; ``field`` is the dotted path it concerns ("" for the whole)."""
+
+    def __init__(self, message: str, field: str = ""):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+
+def _error_from_validation(error: ValidationError) -> EditError:
+    problems = problems_from_validation("", error)
+    first = problems[0]
+    message = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems[:3])
+    return EditError(message, first.field)
+
+
+# ---------------------------------------------------------------- presets
+
+
+def effective_part(scenario: Scenario, part: str, library: PresetLibrary) -> Any:
+    """The preset a scenario uses for ``part``, overrides applied (None if unset)."""
+    ref = getattr(scenario, part)
+    if ref is None:
+        return None
+    preset = library.get(SCENARIO_PRESET_KINDS[part], ref) if isinstance(ref, str) else ref
+    prefix = f"{part}."
+    overrides = {key[len(prefix) :]: q for key, q in scenario.overrides.items() if key.startswith(prefix)}
+    if overrides:
+        preset = set_values(preset, [(tuple(key.split(".")), q.model_dump()) for key, q in overrides.items()])
+    return preset
+
+
+def set_values(preset: BaseModel, changes: Sequence[tuple[Path_, Any]]) -> Any:
+    """A re-validated copy of ``preset`` with each field path set to its value."""
+    data = preset.model_dump()
+    for path, value in changes:
+        node = data
+        for key in path[:-1]:
+            if not isinstance(node.get(key), dict):
+                raise EditError(f"{'.'.join(path)} is not a field here", ".".join(path))
+            node = node[key]
+        node[path[-1]] = value
+    try:
+        return type(preset).model_validate(data)
+    except ValidationError as error:
+        raise _error_from_validation(error) from None
+
+
+def get_value(preset: BaseModel | None, path: Path_) -> Any:
+    """The value at a field path (None when a parent along the way is unset)."""
+    node: Any = preset
+    for key in path:
+        if node is None:
+            return None
+        node = getattr(node, key)
+    return node
+
+
+def _scenario(scenario: Scenario, **update: Any) -> Scenario:
+    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
+    fields.update(update)
+    try:
+        return Scenario(**fields)
+    except ValidationError as error:
+        raise _error_from_validation(error) from None
+
+
+def _comparison(comparison: Comparison, **update: Any) -> Comparison:
+    fields = {name: getattr(comparison, name) for name in Comparison.model_fields}
+    fields.update(update)
+    try:
+        return Comparison(**fields)
+    except ValidationError as error:
+        raise _error_from_validation(error) from None
+
+
+def _replace_scenario(comparison: Comparison, index: int, scenario: Scenario) -> Comparison:
+    scenarios = list(comparison.scenarios)
+    scenarios[index] = scenario
+    return _comparison(comparison, scenarios=scenarios)
+
+
+def apply_changes(
+    comparison: Comparison, index: int, changes: Sequence[Change], library: PresetLibrary
+) -> Comparison:
+    """Set fields of scenario ``index``'s presets; several parts may change at once."""
+    scenario = comparison.scenarios[index]
+    by_part: dict[str, list[tuple[Path_, Any]]] = {}
+    for part, path, value in changes:
+        by_part.setdefault(part, []).append((tuple(path), value))
+    update: dict[str, Any] = {}
+    overrides = dict(scenario.overrides)
+    for part, part_changes in by_part.items():
+        base = effective_part(scenario, part, library)
+        if base is None:
+            raise EditError(f"scenario {scenario.name!r} has no {part} to edit", part)
+        update[part] = set_values(base, part_changes)
+        overrides = {k: v for k, v in overrides.items() if not k.startswith(f"{part}.")}
+    return _replace_scenario(comparison, index, _scenario(scenario, overrides=overrides, **update))
+
+
+def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None) -> Comparison:
+    """Use the shipped preset ``ref`` (an id), an embedded preset, or none (training hardware)."""
+    scenario = comparison.scenarios[index]
+    if ref is None and part != "training_hardware":
+        raise EditError(f"a scenario needs a {part} preset", part)
+    overrides = {k: v for k, v in scenario.overrides.items() if not k.startswith(f"{part}.")}
+    return _replace_scenario(comparison, index, _scenario(scenario, overrides=overrides, **{part: ref}))
+
+
+# ---------------------------------------------------------------- explicit options
+
+MOE_SEED = {"routed_experts": 64, "experts_per_token": 4, "shared_experts": 1}
+REASONING_SEED_TOKENS = 2000
+
+
+def moe_changes(model: ModelPreset, on: bool) -> list[Change]:
+    """Switch mixture-of-experts on (with a plausible routing) or off."""
+    if not on:
+        return [("model", ("moe",), None)]
+    total = model.total_parameters_billion.value
+    routed, per_token = MOE_SEED["routed_experts"], MOE_SEED["experts_per_token"]
+    per_expert = 0.9 * total / routed
+    changes: list[Change] = [
+        ("model", ("moe",), {**MOE_SEED, "parameters_per_expert_billion": round(per_expert, 6)})
+    ]
+    if model.active_parameters_billion.value >= total:
+        active = total - routed * per_expert * (1 - per_token / routed)
+        changes.append(("model", ("active_parameters_billion",), round(active, 6)))
+    return changes
+
+
+def reasoning_changes(model: ModelPreset, usage: UsagePreset, on: bool) -> list[Change]:
+    """Switch chain-of-thought on (tokens per query, share of reasoning queries) or off."""
+    if not on:
+        return [("model", ("reasoning",), None), ("usage", ("reasoning_share",), 0)]
+    changes: list[Change] = [("model", ("reasoning",), {"reasoning_tokens_per_query": REASONING_SEED_TOKENS})]
+    if usage.reasoning_share.value == 0:
+        changes.append(("usage", ("reasoning_share",), 1))
+    return changes
+
+
+OPTIONAL_SEEDS: dict[tuple[str, Path_], Any] = {
+    ("model", ("post_training",)): {"sft_tokens_billion": 1},
+    ("model", ("post_training", "rl")): {
+        "prompts": 100000,
+        "samples_per_prompt": 16,
+        "prompt_tokens": 500,
+        "response_tokens": 4000,
+    },
+}
+"""Values a switched-on optional section starts from."""
+
+DEMAND_SEEDS: dict[str, dict[str, Any]] = {
+    "logistic": {"curve": "logistic", "peak_queries_per_day": 1e8, "midpoint_month": 18, "growth_rate_per_month": 0.3},
+    "exponential": {"curve": "exponential", "initial_queries_per_day": 1e6, "growth_per_year": 1},
+}
+
+
+# ---------------------------------------------------------------- scenarios
+
+
+def unique_name(wanted: str, taken: Sequence[str]) -> str:
+    if wanted not in taken:
+        return wanted
+    number = 2
+    while f"{wanted} {number}" in taken:
+        number += 1
+    return f"{wanted} {number}"
+
+
+def fill_colors(comparison: Comparison) -> Comparison:
+    """Give every scenario an explicit colour so that reordering keeps it."""
+    colors = scenario_colors([s.color for s in comparison.scenarios])
+    if all(s.color == c for s, c in zip(comparison.scenarios, colors, strict=True)):
+        return comparison
+    scenarios = [_scenario(s, color=c) for s, c in zip(comparison.scenarios, colors, strict=True)]
+    return _comparison(comparison, scenarios=scenarios)
+
+
+def _check_room(comparison: Comparison) -> None:
+    if len(comparison.scenarios) >= MAX_SCENARIOS:
+        raise EditError(f"a comparison holds at most {MAX_SCENARIOS} scenarios")
+
+
+def add_scenario(comparison: Comparison, library: PresetLibrary) -> Comparison:
+    """Append a scenario of the first shipped presets (the last scenario's where none ship)."""
+    _check_room(comparison)
+    last = comparison.scenarios[-1]
+    parts: dict[str, Any] = {}
+    for part in ("model", "hardware", "datacenter", "usage"):
+        ids = library.ids(SCENARIO_PRESET_KINDS[part])
+        parts[part] = ids[0] if ids else getattr(last, part)
+    names = [s.name for s in comparison.scenarios]
+    scenario = Scenario(
+        name=unique_name(f"Scenario {len(names) + 1}", names),
+        color=next_free_color([s.color for s in comparison.scenarios]),
+        **parts,
+    )
+    return _comparison(comparison, scenarios=[*comparison.scenarios, scenario])
+
+
+def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
+    _check_room(comparison)
+    source = comparison.scenarios[index]
+    names = [s.name for s in comparison.scenarios]
+    copy = _scenario(
+        source,
+        name=unique_name(f"{source.name} (copy)", names),
+        color=next_free_color([s.color for s in comparison.scenarios]),
+    )
+    scenarios = list(comparison.scenarios)
+    scenarios.insert(index + 1, copy)
+    return _comparison(comparison, scenarios=scenarios)
+
+
+def remove_scenario(comparison: Comparison, index: int) -> Comparison:
+    if len(comparison.scenarios) <= MIN_SCENARIOS:
+        raise EditError(f"a comparison needs at least {MIN_SCENARIOS} scenarios")
+    removed = comparison.scenarios[index]
+    scenarios = [s for i, s in enumerate(comparison.scenarios) if i != index]
+    baseline = None if comparison.baseline == removed.name else comparison.baseline
+    return _comparison(comparison, scenarios=scenarios, baseline=baseline)
+
+
+def rename_scenario(comparison: Comparison, index: int, name: str) -> Comparison:
+    name = name.strip()
+    if not name:
+        raise EditError("a scenario needs a name", "name")
+    old = comparison.scenarios[index].name
+    if name != old and name in [s.name for s in comparison.scenarios]:
+        raise EditError(f"another scenario is already called {name!r}", "name")
+    baseline = name if comparison.baseline == old else comparison.baseline
+    scenarios = list(comparison.scenarios)
+    scenarios[index] = _scenario(scenarios[index], name=name)
+    return _comparison(comparison, scenarios=scenarios, baseline=baseline)
+
+
+def move_scenario(comparison: Comparison, index: int, target: int) -> Comparison:
+    if not 0 <= target < len(comparison.scenarios):
+        raise EditError("cannot move the scenario further")
+    scenarios = list(comparison.scenarios)
+    scenarios.insert(target, scenarios.pop(index))
+    return _comparison(comparison, scenarios=scenarios)
+
+
+def set_baseline(comparison: Comparison, index: int) -> Comparison:
+    return _comparison(comparison, baseline=comparison.scenarios[index].name)
+
+
+def set_boundary(comparison: Comparison, boundary: str) -> Comparison:
+    return _comparison(comparison, boundary=boundary)

@@ -1,0 +1,130 @@
+"""The engine on a background thread; latest request wins.
+
+``EngineRunner`` lives on the GUI thread. Each ``request`` gets a generation
+number; at most one computation runs and at most one waits (a newer request
+replaces the waiting one). A result is delivered only if it is for the newest
+generation; older ones are dropped, never drawn.
+
+Each request is first computed with few Monte Carlo samples, so the charts
+follow an edit at once, and then, if nothing newer has arrived, refined with
+the full sample count (same generation, delivered again). The GUI thread never waits on
+the engine except in ``stop`` (on quit), which lets the running computation
+finish and then ends the thread.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.domain.library import ResolvedComparison
+
+
+class EngineWorker(QObject):
+    """Runs ``app.engine.evaluate`` on its own thread; never touches a widget."""
+
+    finished = Signal(int, object)
+    failed = Signal(int, str)
+
+    @Slot(int, object, int)
+    def compute(self, generation: int, resolved: ResolvedComparison, samples: int) -> None:
+        try:
+            from app.engine import evaluate  # imported here: startup does not pay for the engine
+
+            result = evaluate(resolved, samples=samples, seed=0)
+        except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
+            last = traceback.extract_tb(error.__traceback__)[-1:] or None
+            where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
+            self.failed.emit(generation, f"{type(error).__name__}: {error}{where}")
+            return
+        self.finished.emit(generation, result)
+
+
+class EngineRunner(QObject):
+    """Coalesces requests, tracks the busy state and delivers only fresh results."""
+
+    resultReady = Signal(int, object, object)
+    """(generation, resolved inputs, ComparisonResult) of the newest request (quick, then refined)."""
+    computationFailed = Signal(int, str)
+    busyChanged = Signal(bool)
+    _computeRequested = Signal(int, object, int)
+
+    def __init__(self, samples: int = 1000, quick_samples: int = 200, parent: QObject | None = None):
+        super().__init__(parent)
+        self.samples = samples
+        self.quick_samples = min(quick_samples, samples)
+        self._generation = 0
+        self._running: tuple[int, ResolvedComparison, int] | None = None
+        self._waiting: tuple[int, ResolvedComparison, int] | None = None
+        self._stopped = False
+        self._thread = QThread()
+        self._thread.setObjectName("jevons-engine")
+        self._worker = EngineWorker()
+        self._worker.moveToThread(self._thread)
+        self._computeRequested.connect(self._worker.compute)
+        self._worker.finished.connect(self._on_worker_finished)
+        self._worker.failed.connect(self._on_worker_failed)
+        self._thread.finished.connect(self._worker.deleteLater)
+        self._thread.start()
+
+    @property
+    def generation(self) -> int:
+        """The newest generation requested."""
+        return self._generation
+
+    @property
+    def busy(self) -> bool:
+        return self._running is not None
+
+    def request(self, resolved: ResolvedComparison) -> int:
+        """Ask for a computation of ``resolved``; returns its generation."""
+        self._generation += 1
+        if self._stopped:
+            return self._generation
+        job = (self._generation, resolved, self.quick_samples)
+        if self._running is None:
+            self._start(job)
+        else:
+            self._waiting = job
+        return self._generation
+
+    def _start(self, job: tuple[int, ResolvedComparison, int]) -> None:
+        was_busy = self.busy
+        self._running = job
+        self._computeRequested.emit(*job)
+        if not was_busy:
+            self.busyChanged.emit(True)
+
+    def _next(self) -> None:
+        self._running = None
+        if self._waiting is not None and not self._stopped:
+            job, self._waiting = self._waiting, None
+            self._start(job)
+        else:
+            self.busyChanged.emit(False)
+
+    @Slot(int, object)
+    def _on_worker_finished(self, generation: int, result: object) -> None:
+        finished = self._running
+        fresh = generation == self._generation and not self._stopped
+        if fresh and finished is not None and finished[2] < self.samples and self._waiting is None:
+            self._waiting = (generation, finished[1], self.samples)  # refine with every sample
+        self._next()
+        if fresh and finished is not None:
+            self.resultReady.emit(generation, finished[1], result)
+
+    @Slot(int, str)
+    def _on_worker_failed(self, generation: int, message: str) -> None:
+        self._next()
+        if generation == self._generation and not self._stopped:
+            self.computationFailed.emit(generation, message)
+
+    def stop(self) -> None:
+        """Drop waiting work, let the running computation end, and stop the thread."""
+        if self._stopped:
+            return
+        self._stopped = True
+        self._waiting = None
+        self._thread.quit()
+        self._thread.wait()

@@ -1,0 +1,174 @@
+"""Render charts to PNG, SVG and PDF, and write the data behind them as CSV.
+
+The window's export and the headless ``jevons export`` both call
+:func:`export_charts`, so a file looks the same whichever way it was made.
+pyqtgraph's own SVG exporter fails on this Qt, so SVG goes through
+``QSvgGenerator`` and PDF through ``QPdfWriter``, each painted by the chart's
+``QGraphicsView.render``. Every file is written to a temporary name in the
+target folder and renamed into place, so a failure never leaves half a file.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+from PySide6.QtWidgets import QGraphicsView
+
+from app.gui.chart_data import CSV_COLUMNS, Row
+
+from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, parse_formats
+
+__all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
+
+
+@contextmanager
+def _atomic(path: Path):
+    """Yield a temporary path beside ``path``; rename it into place on success."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    try:
+        yield Path(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _paint(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    source = view.viewport().rect()
+    painter.fillRect(target, view.backgroundBrush())
+    view.render(painter, target, source)
+
+
+def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
+    """A raster of the chart at ``scale`` times its on-screen size (vector-sharp)."""
+    size = view.viewport().size()
+    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor(view.backgroundBrush().color()))
+    painter = QPainter(image)
+    try:
+        _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
+    finally:
+        painter.end()
+    with _atomic(path) as temporary:
+        if not image.save(str(temporary), "PNG"):
+            raise ExportError(f"{path}: the image could not be written")
+
+
+def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
+    size = view.viewport().size()
+    with _atomic(path) as temporary:
+        generator = QSvgGenerator()
+        generator.setFileName(str(temporary))
+        generator.setSize(size)
+        generator.setViewBox(QRect(0, 0, size.width(), size.height()))
+        generator.setTitle(title)
+        generator.setDescription("Jevons chart")
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise ExportError(f"{path}: cannot start writing SVG")
+        try:
+            _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
+        finally:
+            painter.end()
+
+
+def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
+    """One page the shape of the chart, drawn as vectors."""
+    size = view.viewport().size()
+    with _atomic(path) as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setTitle(title)
+        writer.setCreator("Jevons")
+        writer.setResolution(96)
+        page = QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point, title or "chart")
+        writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise ExportError(f"{path}: cannot start writing PDF")
+        try:
+            _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
+        finally:
+            painter.end()
+
+
+def csv_text(rows: Iterable[Row]) -> str:
+    stream = io.StringIO()
+    writer = csv.writer(stream, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        writer.writerow([f"{v:.6g}" if isinstance(v, float) else v for v in row])
+    return stream.getvalue()
+
+
+def write_csv(rows: Iterable[Row], path: Path) -> None:
+    with _atomic(path) as temporary:
+        temporary.write_text(csv_text(rows), encoding="utf-8", newline="")
+
+
+def export_charts(
+    charts: Sequence[QGraphicsView],
+    out_dir: Path,
+    formats: Sequence[str],
+    scale: float = DEFAULT_SCALE,
+    extra_csv: dict[str, Callable[[], list[Row]]] | None = None,
+) -> list[Path]:
+    """Write each chart in each format to ``out_dir``; returns the files written.
+
+    ``extra_csv`` adds data-only tables (the summary) when CSV is asked for.
+    """
+    out_dir = Path(out_dir)
+    if scale <= 0 or scale > 10:
+        raise ExportError(f"scale must be between 0 and 10, not {scale:g}")
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    if not os.access(out_dir, os.W_OK):
+        raise ExportError(f"{out_dir}: the folder is not writable")
+    written: list[Path] = []
+    try:
+        for chart in charts:
+            for fmt in formats:
+                path = out_dir / f"{chart.chart_id}.{fmt}"
+                if fmt == "png":
+                    render_png(chart, path, scale)
+                elif fmt == "svg":
+                    render_svg(chart, path, chart.title)
+                elif fmt == "pdf":
+                    render_pdf(chart, path, chart.title)
+                elif fmt == "csv":
+                    write_csv(chart.csv_rows(), path)
+                written.append(path)
+        if "csv" in formats:
+            for name, rows in (extra_csv or {}).items():
+                path = out_dir / f"{name}.csv"
+                write_csv(rows(), path)
+                written.append(path)
+    except OSError as error:
+        raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
+    return written
+
+
+def chart_size_hint() -> QSize:
+    """Size at which headless exports lay out a chart (in logical pixels)."""
+    return QSize(1000, 620)

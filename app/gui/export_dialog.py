@@ -1,0 +1,83 @@
+"""Choose what to export: which charts, which formats, the PNG scale and the folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from app.gui.export import DEFAULT_SCALE, FORMATS
+from app.gui.plots import ChartView
+
+ALL = "__all__"
+
+
+class ExportDialog(QDialog):
+    def __init__(self, charts: list[ChartView], folder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Export charts")
+        self.chart = QComboBox()
+        self.chart.addItem("All charts (and the summary table as CSV)", ALL)
+        for chart in charts:
+            self.chart.addItem(chart.title, chart.chart_id)
+        self.format_checks = {fmt: QCheckBox(fmt.upper()) for fmt in FORMATS}
+        for fmt in ("png", "svg", "csv"):
+            self.format_checks[fmt].setChecked(True)
+        formats = QHBoxLayout()
+        for check in self.format_checks.values():
+            formats.addWidget(check)
+        self.scale_box = QDoubleSpinBox()
+        self.scale_box.setRange(0.5, 8)
+        self.scale_box.setSingleStep(0.5)
+        self.scale_box.setValue(DEFAULT_SCALE)
+        self.scale_box.setSuffix("×")
+        self.scale_box.setToolTip("PNG size relative to the chart on screen")
+        self.folder = QLineEdit(folder)
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._on_browse_clicked)
+        where = QHBoxLayout()
+        where.addWidget(self.folder, 1)
+        where.addWidget(browse)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Charts", self.chart)
+        form.addRow("Formats", formats)
+        form.addRow("PNG scale", self.scale_box)
+        form.addRow("Folder", where)
+        form.addRow(buttons)
+
+    def _on_browse_clicked(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    @property
+    def out_dir(self) -> Path:
+        return Path(self.folder.text())
+
+    @property
+    def formats(self) -> list[str]:
+        return [fmt for fmt, check in self.format_checks.items() if check.isChecked()]
+
+    @property
+    def scale(self) -> float:
+        return self.scale_box.value()
+
+    @property
+    def chart_ids(self) -> list[str] | None:
+        data = self.chart.currentData()
+        return None if data == ALL else [data]

@@ -1,0 +1,155 @@
+"""What an editor form holds, read from the pydantic fields of a preset class. No Qt.
+
+The editors are built from these specs rather than laid out by hand, so a
+field added to a domain model appears in the GUI with its unit, bounds and
+description.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel
+from pydantic.fields import FieldInfo
+
+from app.domain.quantity import Bounds, Quantity
+
+TITLES = {
+    "moe": "Mixture of experts (MoE)",
+    "reasoning": "Chain-of-thought reasoning",
+    "training": "Pre-training run",
+    "post_training": "Post-training (SFT, RL)",
+    "rl": "Reinforcement learning",
+    "demand": "Demand (adoption curve)",
+    "mfu": "MFU",
+    "kv_heads": "KV heads",
+    "kv_precision": "KV-cache precision",
+    "pue": "PUE",
+    "wue_l_per_kwh": "Site water (WUE)",
+    "sft_tokens_billion": "SFT tokens",
+    "kv_cache_bytes_per_token": "KV cache per token",
+    "grid_kgco2e_per_kwh": "Grid carbon intensity",
+    "electricity_water_l_per_kwh": "Water of the electricity",
+    "electricity_usd_per_kwh": "Electricity price",
+    "price_usd_per_hour": "Rental price",
+    "embodied_kgco2e": "Embodied emissions",
+    "peak_tflops_fp32": "Peak FP32",
+    "peak_tflops_bf16": "Peak BF16",
+    "peak_tflops_fp8": "Peak FP8",
+    "peak_tflops_fp4": "Peak FP4",
+    "memory_bandwidth_tb_s": "Memory bandwidth",
+    "annotator_usd_per_hour": "Annotator cost",
+}
+SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
+FIRST = {"moe": 0, "reasoning": 1}
+"""Explicit options shown at the top of their form, before the plain fields."""
+HIDDEN = {"kind", "curve"}
+"""Discriminator tags: fixed by the class or chosen with a variant combo box."""
+
+
+def title(name: str) -> str:
+    if name in TITLES:
+        return TITLES[name]
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str
+    kind: Literal["quantity", "text", "choice", "bool", "group", "variants"]
+    label: str
+    description: str = ""
+    optional: bool = False
+    unit: str = ""
+    bounds: Bounds = field(default_factory=Bounds)
+    choices: tuple[str, ...] = ()
+    model: type[BaseModel] | None = None
+    variants: dict[str, type[BaseModel]] = field(default_factory=dict)
+    """For a discriminated union: tag value -> model class."""
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        if len(args) < len(typing.get_args(annotation)):
+            return (args[0] if len(args) == 1 else typing.Union[tuple(args)]), True  # noqa: UP007
+    return annotation, False
+
+
+def _quantity_meta(annotation: Any, info: FieldInfo) -> tuple[str, Bounds, str]:
+    """Unit, bounds and description of a Quantity field, Optional or not."""
+    unit, bounds, description = "", Bounds(), info.description or ""
+    metadata: list[Any] = list(info.metadata)
+    extras: list[Any] = [info.json_schema_extra]
+    if typing.get_origin(annotation) is Annotated:
+        inner = typing.get_args(annotation)[1:]
+        metadata += list(inner)
+        for item in inner:
+            if isinstance(item, FieldInfo):
+                extras.append(item.json_schema_extra)
+                description = description or item.description or ""
+    for extra in extras:
+        if isinstance(extra, dict) and "unit" in extra:
+            unit = str(extra["unit"])
+    for item in metadata:
+        if isinstance(item, AfterValidator) and isinstance(item.func, Bounds):
+            bounds = item.func
+    return unit, bounds, description
+
+
+def _is_quantity(annotation: Any) -> bool:
+    if typing.get_origin(annotation) is Annotated:
+        annotation = typing.get_args(annotation)[0]
+    return annotation is Quantity
+
+
+def field_specs(model: type[BaseModel]) -> list[FieldSpec]:
+    """The editable fields of ``model`` in display order."""
+    specs = []
+    for name, info in model.model_fields.items():
+        if name in HIDDEN:
+            continue
+        annotation, optional = _unwrap_optional(info.annotation)
+        label = title(name)
+        description = info.description or ""
+        if _is_quantity(annotation):
+            # A required Q(...) field keeps its metadata on the FieldInfo; an optional
+            # one keeps it inside the Annotated member of the union.
+            unit, bounds, description = _quantity_meta(annotation, info)
+            specs.append(FieldSpec(name, "quantity", label, description, optional, unit, bounds))
+        elif typing.get_origin(annotation) is Literal:
+            specs.append(FieldSpec(name, "choice", label, description, optional, choices=typing.get_args(annotation)))
+        elif annotation is bool:
+            specs.append(FieldSpec(name, "bool", label, description, optional))
+        elif annotation is str:
+            specs.append(FieldSpec(name, "text", label, description, optional))
+        elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            specs.append(FieldSpec(name, "group", label, description or (annotation.__doc__ or "").strip(), optional,
+                                   model=annotation))
+        else:
+            members = typing.get_args(annotation)
+            if typing.get_origin(annotation) is Annotated:
+                members = typing.get_args(typing.get_args(annotation)[0])
+            variants = {}
+            for member in members:
+                if isinstance(member, type) and issubclass(member, BaseModel):
+                    tag_field = next(iter(member.model_fields.values()))
+                    variants[str(tag_field.default)] = member
+            if not variants:
+                raise TypeError(f"{model.__name__}.{name}: no editor for {annotation!r}")
+            specs.append(FieldSpec(name, "variants", label, description, optional, variants=variants))
+    return sorted(specs, key=lambda s: FIRST.get(s.name, 99))
+
+
+def range_text(bounds: Bounds) -> str:
+    described = bounds.describe()
+    return f"valid: {described}" if described else "any value"

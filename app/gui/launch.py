@@ -1,0 +1,94 @@
+"""Start the desktop app: ``jevons [FILE]`` or ``jevons --screenshot PATH [FILE]``.
+
+Qt is imported here, not at the top of ``app.cli``, so headless commands
+never load it. The app always leaves through the event loop, stops the engine
+thread on ``aboutToQuit``, and deletes its window before returning, so the
+process ends with the loop's exit code (0 on a normal close).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+SCREENSHOT_TIMEOUT_MS = 120_000
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="jevons",
+        description="Compare the lifecycle energy of AI models. Opens the shipped "
+        "'DeepSeek question' comparison when no FILE is given.",
+    )
+    parser.add_argument("file", nargs="?", metavar="FILE", help="a comparison (or single preset) file to open")
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
+    )
+    parser.add_argument("--samples", type=int, default=1000, help=argparse.SUPPRESS)
+    return parser
+
+
+def launch(argv: Sequence[str]) -> int:
+    """Run the app; returns the process exit code."""
+    try:
+        args = build_parser().parse_args(list(argv))
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+    import PySide6  # noqa: F401 - before pyqtgraph, so it binds to PySide6
+    import pyqtgraph  # noqa: F401
+    from PySide6.QtCore import QCoreApplication, QEvent, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from app.domain.errors import PresetFileError
+    from app.domain.files import load_preset
+    from app.gui.main_window import MainWindow
+
+    if args.screenshot and args.file:
+        try:  # check first, so a bad file fails the screenshot with a clear message
+            load_preset(args.file)
+        except PresetFileError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            return 2
+
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jevons"])
+    app.setApplicationName("Jevons")
+    app.setOrganizationName("Jevons")
+    window = MainWindow(samples=args.samples)
+    app.aboutToQuit.connect(window.shutdown)
+    opened = window.open_file(args.file) if args.file else False
+    if not opened and window.document is None:
+        window.open_default()
+    if window.document is None and args.screenshot:
+        print("jevons: no comparison could be opened", file=sys.stderr)
+        window.shutdown()
+        return 2
+    window.show()
+
+    status = {"code": 0}
+    if args.screenshot:
+        target = Path(args.screenshot)
+
+        def take(code: int, note: str = "") -> None:
+            app.processEvents()
+            if not window.grab().save(str(target), "PNG"):
+                print(f"jevons: cannot write the screenshot to {target}", file=sys.stderr)
+                code = 1
+            if note:
+                print(f"jevons: {note}", file=sys.stderr)
+            status["code"] = code
+            app.exit(code)
+
+        window.plotsUpdated.connect(lambda _g: QTimer.singleShot(50, lambda: take(0)))
+        window.computationFailed.connect(lambda message: QTimer.singleShot(0, lambda: take(1, message)))
+        QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: take(1, "timed out waiting for the engine"))
+
+    code = app.exec()
+    window.shutdown()
+    window.hide()
+    window.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    return code if code else status["code"]

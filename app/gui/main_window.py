@@ -1,0 +1,566 @@
+"""The main window: scenario list and editors on the left, charts on the right.
+
+The window is a view of a :class:`Document` (frozen comparison snapshots)
+and of the latest engine result. Every user action becomes a function of
+``app.gui.edits`` producing a new snapshot; the window then redraws the list
+and editors from it and asks the :class:`EngineRunner` for a computation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QSplitter,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import paths
+from app.domain.errors import PresetFileError, Problem
+from app.domain.files import load_preset, save_preset
+from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison
+from app.domain.scenario import Comparison
+from app.gui import edits
+from app.gui.chart_data import ChartInputs
+from app.gui.charts_panel import ChartsPanel
+from app.gui.document import Document
+from app.gui.editors.scenario_editor import ScenarioEditor
+from app.gui.engine_worker import EngineRunner
+from app.gui.export import DEFAULT_SCALE, ExportError, export_charts
+from app.gui.scenario_list import ScenarioListView
+from app.gui.settings import RecentFiles, open_settings
+
+DEFAULT_COMPARISON = "deepseek-question"
+FILE_FILTER = "Jevons files (*.json);;All files (*)"
+BOUNDARIES = ("facility", "fleet", "server", "accelerator")
+
+
+def default_comparison_path() -> Path:
+    return paths.presets_dir() / "comparisons" / f"{DEFAULT_COMPARISON}.json"
+
+
+class MainWindow(QMainWindow):
+    """Jevons' main window."""
+
+    plotsUpdated = Signal(int)
+    """The charts now show the result of this computation generation."""
+    computationFailed = Signal(str)
+    documentChanged = Signal()
+
+    def __init__(
+        self,
+        library: PresetLibrary | None = None,
+        samples: int = 1000,
+        quick_samples: int = 200,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("jevons-main")
+        self.setAcceptDrops(True)
+        self.library = library or PresetLibrary()
+        self.settings = open_settings()
+        self.recent = RecentFiles(self.settings)
+        self.document: Document | None = None
+        self.selected = 0
+        self.resolved: ResolvedComparison | None = None
+        self.message_box: QMessageBox | None = None
+        self.shown_generation = 0
+
+        self.scenario_list = ScenarioListView()
+        self.editor = ScenarioEditor(self.library)
+        self.charts = ChartsPanel()
+        left = QSplitter(Qt.Orientation.Vertical)
+        left.addWidget(self.scenario_list)
+        left.addWidget(self.editor)
+        left.setStretchFactor(0, 1)
+        left.setStretchFactor(1, 4)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.charts)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([430, 1170])
+        left.setSizes([170, 730])
+        self._splitters = {"main/horizontal": self.splitter, "main/left": left, **self.charts.splitters}
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.setCentralWidget(container)
+
+        self._build_actions()
+        self._build_status_bar()
+        self._connect_views()
+        self.resize(1600, 980)
+        self._restore_layout()
+        # Started last: a window that failed to build never leaves a thread running.
+        self.runner = EngineRunner(samples=samples, quick_samples=quick_samples, parent=self)
+        self.runner.resultReady.connect(self._on_runner_result_ready)
+        self.runner.computationFailed.connect(self._on_runner_computation_failed)
+        self.runner.busyChanged.connect(self._on_runner_busy_changed)
+
+    # ------------------------------------------------------------ construction
+
+    def _build_actions(self) -> None:
+        def action(text: str, handler, shortcut: QKeySequence | str | None = None, tip: str = "") -> QAction:
+            item = QAction(text, self)
+            if shortcut is not None:
+                item.setShortcut(QKeySequence(shortcut))
+            item.setStatusTip(tip)
+            item.triggered.connect(handler)
+            return item
+
+        self.new_action = action("&New", self._on_new_triggered, QKeySequence.StandardKey.New)
+        self.open_action = action("&Open…", self._on_open_triggered, QKeySequence.StandardKey.Open)
+        self.save_action = action("&Save", self._on_save_triggered, QKeySequence.StandardKey.Save)
+        self.save_as_action = action("Save &As…", self._on_save_as_triggered, QKeySequence.StandardKey.SaveAs)
+        self.export_action = action("&Export Charts…", self._on_export_triggered, "Ctrl+E",
+                                    "Export charts as PNG, SVG or PDF and their data as CSV")
+        self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.undo_action = action("&Undo", self._on_undo_triggered, QKeySequence.StandardKey.Undo)
+        self.redo_action = action("&Redo", self._on_redo_triggered, QKeySequence.StandardKey.Redo)
+        menu = self.menuBar().addMenu("&File")
+        menu.addAction(self.new_action)
+        menu.addAction(self.open_action)
+        self.recent_menu = menu.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        menu.addSeparator()
+        menu.addAction(self.save_action)
+        menu.addAction(self.save_as_action)
+        menu.addSeparator()
+        menu.addAction(self.export_action)
+        menu.addSeparator()
+        menu.addAction(self.quit_action)
+        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        for item in (self.new_action, self.open_action, self.save_action, self.undo_action, self.redo_action,
+                     self.export_action):
+            toolbar.addAction(item)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Energy counted at: "))
+        self.boundary = QComboBox()
+        self.boundary.setObjectName("boundary")
+        self.boundary.addItems(BOUNDARIES)
+        self.boundary.setToolTip(
+            "What energy counts: accelerators only; plus their host server; plus idle fleet capacity; "
+            "plus the facility overhead (PUE)"
+        )
+        self.boundary.activated.connect(self._on_boundary_activated)
+        toolbar.addWidget(self.boundary)
+        self.addToolBar(toolbar)
+
+    def _build_status_bar(self) -> None:
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busy")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.setMaximumHeight(14)
+        self.busy.setTextVisible(False)
+        self.busy.setVisible(False)
+        self.busy_label = QLabel("Computing…")
+        self.busy_label.setVisible(False)
+        self.statusBar().addPermanentWidget(self.busy_label)
+        self.statusBar().addPermanentWidget(self.busy)
+
+    def _connect_views(self) -> None:
+        lst = self.scenario_list
+        lst.selectionChanged.connect(self._on_scenario_list_selection_changed)
+        lst.addRequested.connect(lambda: self._edit(lambda c: edits.add_scenario(c, self.library), "Add scenario",
+                                                    select=lambda c: len(c.scenarios) - 1))
+        lst.duplicateRequested.connect(
+            lambda i: self._edit(lambda c: edits.duplicate_scenario(c, i), "Duplicate scenario", select=lambda c: i + 1)
+        )
+        lst.removeRequested.connect(
+            lambda i: self._edit(lambda c: edits.remove_scenario(c, i), "Remove scenario",
+                                 select=lambda c: min(i, len(c.scenarios) - 1))
+        )
+        lst.renameRequested.connect(
+            lambda i, name: self._edit(lambda c: edits.rename_scenario(c, i, name), "Rename scenario")
+        )
+        lst.moveRequested.connect(
+            lambda i, j: self._edit(lambda c: edits.move_scenario(c, i, j), "Move scenario", select=lambda c: j)
+        )
+        lst.baselineRequested.connect(
+            lambda i: self._edit(lambda c: edits.set_baseline(c, i), "Set baseline")
+        )
+        self.editor.changesRequested.connect(self._on_editor_changes_requested)
+        self.editor.presetChosen.connect(self._on_editor_preset_chosen)
+        self.editor.saveAsRequested.connect(self._on_editor_save_as_requested)
+
+    # ------------------------------------------------------------ documents
+
+    @property
+    def comparison(self) -> Comparison:
+        assert self.document is not None
+        return self.document.comparison
+
+    def set_document(self, document: Document) -> None:
+        document = Document(edits.fill_colors(document.comparison), document.path,
+                            saved=not document.dirty)
+        self.document = document
+        self.selected = 0
+        self._refresh(force=True)
+
+    def open_default(self) -> bool:
+        """Open the shipped "DeepSeek question" comparison, untitled so Save never overwrites it."""
+        path = default_comparison_path()
+        try:
+            comparison = load_preset(path)
+            if not isinstance(comparison, Comparison):
+                raise PresetFileError([Problem(str(path), "kind", "is not a comparison")])
+            resolve_comparison(comparison, self.library, str(path))
+        except PresetFileError as error:
+            self.show_file_error("The shipped comparison could not be opened", error)
+            return False
+        self.set_document(Document(comparison, None, saved=True))
+        return True
+
+    def open_file(self, path: str | Path) -> bool:
+        """Open a comparison file, or use a single preset file in the selected scenario.
+
+        A file that cannot be read is reported in a dialog and changes nothing.
+        """
+        path = Path(path)
+        try:
+            preset = load_preset(path)
+            if isinstance(preset, Comparison):
+                resolve_comparison(preset, self.library, str(path))
+        except PresetFileError as error:
+            self.show_file_error(f"Cannot open {path.name}", error)
+            return False
+        if isinstance(preset, Comparison):
+            self.set_document(Document(preset, path))
+            self.recent.add(path)
+            return True
+        if self.document is None:
+            self.show_message("Cannot open " + path.name, f"{path} holds a {preset.kind} preset, not a comparison.")
+            return False
+        part = preset.kind
+        self._edit(lambda c: edits.set_part(c, self.selected, part, preset), f"Use {part} preset {path.name}")
+        self.recent.add(path)
+        return True
+
+    def save(self) -> bool:
+        if self.document is None:
+            return False
+        if self.document.path is None:
+            return self._on_save_as_triggered()
+        return self.save_as(self.document.path)
+
+    def save_as(self, path: str | Path) -> bool:
+        path = Path(path)
+        try:
+            save_preset(path, self.comparison)
+        except OSError as error:
+            self.show_message("Cannot save", f"{path}: {error.strerror or error}")
+            return False
+        assert self.document is not None
+        self.document.mark_saved(path)
+        self.recent.add(path)
+        self._update_title()
+        return True
+
+    def save_preset_as(self, part: str, path: str | Path) -> bool:
+        """Save the selected scenario's ``part`` preset (as edited) as a preset file."""
+        preset = edits.effective_part(self.comparison.scenarios[self.selected], part, self.library)
+        try:
+            save_preset(Path(path), preset)
+        except OSError as error:
+            self.show_message("Cannot save the preset", f"{path}: {error.strerror or error}")
+            return False
+        self.statusBar().showMessage(f"Saved {preset.kind} preset {Path(path).name}", 5000)
+        return True
+
+    # ------------------------------------------------------------ edits
+
+    def _edit(self, change, label: str, select=None) -> bool:
+        """Apply ``change`` (comparison -> comparison); show why when it is refused."""
+        if self.document is None:
+            return False
+        try:
+            new = change(self.comparison)
+        except edits.EditError as error:
+            self.statusBar().showMessage(error.message, 8000)
+            self._refresh(force=True)
+            return False
+        if select is not None:
+            self.selected = select(new)
+        if self.document.apply(new, label):
+            self._refresh(force=False)
+        else:
+            self.scenario_list.set_comparison(self.comparison, self.selected)
+        return True
+
+    def _on_editor_changes_requested(self, changes, label: str, origin) -> None:
+        try:
+            new = edits.apply_changes(self.comparison, self.selected, changes, self.library)
+        except edits.EditError as error:
+            self.editor.set_scenario(self.comparison.scenarios[self.selected])
+            self.editor.show_error(origin[0], origin[1], error.message)
+            return
+        self.editor.clear_error(*origin)
+        assert self.document is not None
+        if self.document.apply(new, label):
+            self._refresh(force=False)
+
+    def _on_editor_preset_chosen(self, part: str, preset_id: str | None) -> None:
+        label = f"Use {part} preset {preset_id}" if preset_id else "Train on the serving hardware"
+        self._edit(lambda c: edits.set_part(c, self.selected, part, preset_id), label)
+        self.editor.set_scenario(self.comparison.scenarios[self.selected], force=True)
+
+    def _on_scenario_list_selection_changed(self, row: int) -> None:
+        if self.document is None or row == self.selected or row >= len(self.comparison.scenarios):
+            return
+        self.selected = row
+        self.scenario_list.set_comparison(self.comparison, row)
+        self.editor.set_scenario(self.comparison.scenarios[row], force=True)
+
+    def _on_boundary_activated(self, _index: int) -> None:
+        boundary = self.boundary.currentText()
+        self._edit(lambda c: edits.set_boundary(c, boundary), f"Count energy at the {boundary}")
+
+    def undo(self) -> None:
+        if self.document is not None and self.document.undo():
+            self._refresh(force=True)
+
+    def redo(self) -> None:
+        if self.document is not None and self.document.redo():
+            self._refresh(force=True)
+
+    _on_undo_triggered = undo
+    _on_redo_triggered = redo
+
+    # ------------------------------------------------------------ views and engine
+
+    def _refresh(self, force: bool) -> None:
+        """Redraw list, editors and title from the current snapshot and recompute."""
+        comparison = self.comparison
+        self.selected = min(self.selected, len(comparison.scenarios) - 1)
+        self.scenario_list.set_comparison(comparison, self.selected)
+        self.editor.set_scenario(comparison.scenarios[self.selected], force=force)
+        self.boundary.setCurrentText(comparison.boundary)
+        self._update_title()
+        self.documentChanged.emit()
+        self.request_computation()
+
+    def request_computation(self) -> int:
+        try:
+            resolved = resolve_comparison(self.comparison, self.library)
+        except PresetFileError as error:
+            self._on_runner_computation_failed(0, "\n".join(str(p) for p in error.problems))
+            return self.runner.generation
+        return self.runner.request(resolved)
+
+    def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, result: object) -> None:
+        try:
+            self.charts.set_inputs(ChartInputs(resolved, result))
+        except Exception as error:  # noqa: BLE001 - a result that cannot be drawn is shown, not fatal
+            self._on_runner_computation_failed(generation, f"Cannot draw the result: {type(error).__name__}: {error}")
+            return
+        self.resolved = resolved
+        self.shown_generation = generation
+        self.plotsUpdated.emit(generation)
+
+    def _on_runner_computation_failed(self, generation: int, message: str) -> None:
+        self.charts.show_error(f"The engine could not compute this comparison:\n{message}")
+        self.computationFailed.emit(message)
+
+    def _on_runner_busy_changed(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.busy_label.setVisible(busy)
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            self.setWindowTitle("Jevons")
+            return
+        where = self.document.path.name if self.document.path else "not saved"
+        self.setWindowTitle(f"{self.comparison.name} — {where}[*] — Jevons")
+        self.setWindowModified(self.document.dirty)
+        self.undo_action.setEnabled(self.document.can_undo)
+        self.redo_action.setEnabled(self.document.can_redo)
+        self.undo_action.setText(f"&Undo {self.document.undo_label}".rstrip())
+        self.redo_action.setText(f"&Redo {self.document.redo_label}".rstrip())
+
+    # ------------------------------------------------------------ messages
+
+    def show_message(self, title: str, text: str, details: str = "") -> QMessageBox:
+        """A non-blocking warning dialog (kept in ``message_box``)."""
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        if details:
+            box.setDetailedText(details)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.open()
+        self.message_box = box
+        return box
+
+    def show_file_error(self, title: str, error: PresetFileError) -> QMessageBox:
+        problems = error.problems or []
+        lines = [str(p) for p in problems] or [str(error)]
+        text = lines[0] if len(lines) == 1 else f"{len(lines)} problems:\n" + "\n".join(lines[:8])
+        if len(lines) > 8:
+            text += f"\n… and {len(lines) - 8} more (see details)"
+        return self.show_message(title, text, "\n".join(lines))
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel for unsaved changes (tests replace this)."""
+        return QMessageBox.question(
+            self,
+            "Unsaved changes",
+            f"Save the changes to {self.comparison.name!r} before closing?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+
+    def maybe_discard(self) -> bool:
+        """True when it is fine to replace or close the current document."""
+        if self.document is None or not self.document.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    # ------------------------------------------------------------ file actions
+
+    def _on_new_triggered(self) -> None:
+        if self.maybe_discard():
+            self.open_default()
+            self.document.path = None  # type: ignore[union-attr]
+            self._update_title()
+
+    def _on_open_triggered(self) -> None:
+        if not self.maybe_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Open comparison", self._last_folder(), FILE_FILTER)
+        if path:
+            self.open_file(path)
+
+    def _on_save_triggered(self) -> bool:
+        return self.save()
+
+    def _on_save_as_triggered(self) -> bool:
+        suggested = str(Path(self._last_folder()) / f"{self.comparison.name}.json")
+        path, _ = QFileDialog.getSaveFileName(self, "Save comparison", suggested, FILE_FILTER)
+        return self.save_as(path) if path else False
+
+    def _on_editor_save_as_requested(self, part: str) -> None:
+        preset = edits.effective_part(self.comparison.scenarios[self.selected], part, self.library)
+        suggested = str(Path(self._last_folder()) / f"{preset.name}.json")
+        path, _ = QFileDialog.getSaveFileName(self, f"Save {preset.kind} preset", suggested, FILE_FILTER)
+        if path:
+            self.save_preset_as(part, path)
+
+    def _on_export_triggered(self) -> None:
+        from app.gui.export_dialog import ExportDialog
+
+        dialog = ExportDialog(self.charts.charts, self._last_folder(), self)
+        if dialog.exec():
+            self.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
+
+    def export(self, out_dir: str | Path, formats: list[str], scale: float = DEFAULT_SCALE,
+               chart_ids: list[str] | None = None) -> list[Path]:
+        """Export the charts (all, or those in ``chart_ids``) and their data."""
+        charts = [c for c in self.charts.charts if chart_ids is None or c.chart_id in chart_ids]
+        extra = {"summary": self.charts.summary.csv_rows} if chart_ids is None else {}
+        try:
+            written = export_charts(charts, Path(out_dir), formats, scale, extra)
+        except ExportError as error:
+            self.show_message("Export failed", str(error))
+            return []
+        self.statusBar().showMessage(f"Exported {len(written)} file(s) to {out_dir}", 8000)
+        return written
+
+    def _last_folder(self) -> str:
+        if self.document is not None and self.document.path is not None:
+            return str(self.document.path.parent)
+        recent = self.recent.paths()
+        return str(recent[0].parent) if recent else str(Path.home())
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        paths_ = self.recent.paths()
+        for path in paths_:
+            item = self.recent_menu.addAction(str(path))
+            item.triggered.connect(lambda _=False, p=path: self._on_recent_triggered(p))
+        if not paths_:
+            self.recent_menu.addAction("(none)").setEnabled(False)
+        else:
+            self.recent_menu.addSeparator()
+            self.recent_menu.addAction("Clear list", self.recent.clear)
+
+    def _on_recent_triggered(self, path: Path) -> None:
+        if self.maybe_discard():
+            self.open_file(path)
+
+    # ------------------------------------------------------------ drag and drop
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            path = Path(urls[0].toLocalFile())
+            preset_only = path.suffix == ".json" and self.document is not None
+            if preset_only or self.maybe_discard():
+                self.open_file(path)
+
+    # ------------------------------------------------------------ layout and closing
+
+    def _restore_layout(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+        for key, splitter in self._splitters.items():
+            value = self.settings.value(f"splitters/{key}")
+            if isinstance(value, QByteArray) and not value.isEmpty():
+                splitter.restoreState(value)
+
+    def save_layout(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        for key, splitter in self._splitters.items():
+            self.settings.setValue(f"splitters/{key}", splitter.saveState())
+        self.settings.sync()
+
+    def shutdown(self) -> None:
+        """Stop the engine thread (waits for a running computation to end). Idempotent."""
+        self.runner.stop()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        if not self.maybe_discard():
+            event.ignore()
+            return
+        self.save_layout()
+        self.shutdown()
+        if self.message_box is not None:
+            self.message_box.close()
+        event.accept()
+
+
+def application() -> QApplication:
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    return app

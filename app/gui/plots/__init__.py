@@ -1,0 +1,10 @@
+"""The charts: pyqtgraph views of ``app.gui.chart_data`` tables."""
+
+from app.gui.plots.adoption_totals import AdoptionTotalsPlot
+from app.gui.plots.base import ChartView
+from app.gui.plots.inference_cost import InferenceCostPlot
+from app.gui.plots.training_spend import TrainingSpendPlot
+
+CHART_CLASSES: tuple[type[ChartView], ...] = (TrainingSpendPlot, InferenceCostPlot, AdoptionTotalsPlot)
+
+__all__ = ["CHART_CLASSES", "AdoptionTotalsPlot", "ChartView", "InferenceCostPlot", "TrainingSpendPlot"]

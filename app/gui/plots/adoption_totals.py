@@ -1,0 +1,91 @@
+"""Chart 3: cumulative energy as people adopt the model, and the rebound it invites."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
+
+from app.gui.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals, adoption_totals_rows
+from app.gui.plots.base import SLOTS, ChartView, elide
+from app.gui.plots.items import NEUTRAL, BandedCurve, rebuild_legend, style_proxy
+from app.gui.units import choose_scale
+
+
+def crossing_text(scenario: AdoptionScenario) -> str:
+    crossing = scenario.crossover
+    if crossing is None or not math.isfinite(crossing.median):
+        return "★ never"
+    return f"★ month {crossing.median:.0f}"
+
+
+class AdoptionTotalsPlot(ChartView):
+    """Cumulative training and inference energy over time; rebound against its counterfactual."""
+
+    chart_id = "adoption-totals"
+    title = "Adoption-driven totals"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._cumulative = self.add_panel(1, 0, "Cumulative energy: training vs inference")
+        self._rebound = self.add_panel(1, 1, "Rebound (Jevons): inference with vs without")
+        self._inference = [BandedCurve(self._cumulative) for _ in range(SLOTS)]
+        self._training = [BandedCurve(self._cumulative, Qt.PenStyle.DashLine) for _ in range(SLOTS)]
+        self._crossings = pg.ScatterPlotItem(size=15, symbol="star")
+        self._cumulative.addItem(self._crossings)
+        self._with_rebound = [BandedCurve(self._rebound, band=False) for _ in range(SLOTS)]
+        self._without_rebound = [BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False) for _ in range(SLOTS)]
+        for plot in (self._cumulative, self._rebound):
+            plot.setLabel("bottom", "Months since launch")
+        self._legend = self.add_legend_row(2, columns=3)
+        self._proxies = [
+            (style_proxy(NEUTRAL), "inference (5–95 % band)"),
+            (style_proxy(NEUTRAL, Qt.PenStyle.DashLine), "training (with retraining)"),
+            (style_proxy(NEUTRAL, symbol="star"), "inference overtakes training"),
+            (style_proxy(NEUTRAL, Qt.PenStyle.DotLine), "without rebound"),
+        ]
+        self._legend_key: tuple | None = None
+        self._data: AdoptionTotalsData | None = None
+        self.apply_theme(self.theme)
+
+    def _draw(self, inputs: ChartInputs) -> None:
+        data = adoption_totals(inputs)
+        self._data = data
+        theme = self.theme
+        count = len(data.names)
+        left = choose_scale(
+            [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios],
+            "Wh",
+        )
+        right = choose_scale([float(np.max(s.inference.median)) for s in data.scenarios], "Wh")
+        spots = []
+        for index in range(SLOTS):
+            if index >= count:
+                for curve in (self._inference[index], self._training[index], self._with_rebound[index],
+                              self._without_rebound[index]):
+                    curve.set_visible(False)
+                continue
+            s, color = data.scenarios[index], data.colors[index]
+            self._inference[index].draw(s.inference, color, theme, y_scale=left.factor)
+            self._training[index].draw(s.training, color, theme, y_scale=left.factor, band_fade=0.3)
+            self._with_rebound[index].draw(s.inference, color, theme, y_scale=right.factor)
+            self._without_rebound[index].draw(s.inference_no_rebound, color, theme, y_scale=right.factor)
+            crossing = s.crossover
+            if crossing is not None and math.isfinite(crossing.median) and s.crossover_energy_wh is not None:
+                y = s.crossover_energy_wh / left.factor
+                spots.append({"pos": (crossing.median, y), "brush": color, "pen": pg.mkPen(theme.foreground)})
+        self._crossings.setData(spots)
+        self._cumulative.setLabel("left", f"Cumulative energy ({left.label})", color=theme.foreground)
+        self._rebound.setLabel("left", f"Cumulative inference energy ({right.label})", color=theme.foreground)
+        names = [f"{elide(name, 28)} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
+        key = (theme, tuple(names), tuple(data.colors))
+        if key != self._legend_key:
+            entries = [(self._inference[i].curve, name) for i, name in enumerate(names)]
+            rebuild_legend(self._legend, entries + self._proxies)
+            self._legend_key = key
+
+    def csv_rows(self) -> list[Row]:
+        return adoption_totals_rows(self._data) if self._data is not None else []

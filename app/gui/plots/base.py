@@ -1,0 +1,144 @@
+"""Shared look and plumbing of the charts: theme, legends, scenario slots."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
+import pyqtgraph as pg
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QWidget
+
+from app.domain.scenario import MAX_SCENARIOS
+from app.gui.chart_data import ChartInputs, Row
+from app.gui.palette import blend
+
+SLOTS = MAX_SCENARIOS
+"""Every chart creates its items for this many scenarios once and hides the unused ones."""
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    background: str
+    foreground: str
+    grid_alpha: float
+    dark: bool
+
+    def shade(self, color: str, amount: float) -> str:
+        """``color`` faded toward the background (for stacked segments and bands)."""
+        return blend(color, self.background, amount)
+
+
+def current_theme(widget: QWidget | None = None) -> Theme:
+    """Light or dark, following the system palette (or the widget's)."""
+    palette = widget.palette() if widget is not None else QApplication.palette()
+    base = palette.color(QPalette.ColorRole.Base)
+    text = palette.color(QPalette.ColorRole.Text)
+    dark = base.lightness() < 128
+    return Theme(base.name(), text.name(), 0.25 if dark else 0.18, dark)
+
+
+def elide(text: str, length: int = 14) -> str:
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+class ChartView(pg.GraphicsLayoutWidget):
+    """One exportable chart: a few plot panels drawn from one ``ChartInputs``.
+
+    Subclasses create their items once in ``__init__`` (one slot per possible
+    scenario) and update them with ``setData``/``setOpts`` in ``_draw``.
+    """
+
+    chart_id = "chart"
+    title = "Chart"
+    drawn = Signal()
+    """Emitted after new inputs have been drawn."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName(self.chart_id)
+        self.setMinimumSize(320, 240)
+        self.ci.setContentsMargins(6, 6, 6, 6)
+        self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
+        self._plots: list[pg.PlotItem] = []
+        self._legends: list[pg.LegendItem] = []
+        self.inputs: ChartInputs | None = None
+        self.theme = current_theme(self)
+
+    def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
+        plot = self.addPlot(row=row, col=col, title=title)
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.showGrid(x=False, y=True, alpha=self.theme.grid_alpha)
+        plot.getAxis("left").enableAutoSIPrefix(False)
+        plot.getAxis("bottom").enableAutoSIPrefix(False)
+        self._plots.append(plot)
+        return plot
+
+    def add_legend(self, plot: pg.PlotItem, offset: tuple[int, int] = (10, 5), columns: int = 1) -> pg.LegendItem:
+        """A legend inside a panel, in a corner where the data leave room."""
+        legend = plot.addLegend(offset=offset, colCount=columns, labelTextSize="8pt")
+        self._legends.append(legend)
+        return legend
+
+    def add_legend_row(self, row: int, columns: int) -> pg.LegendItem:
+        """A legend on its own row under the panels, so it never hides data."""
+        legend = pg.LegendItem(colCount=columns, labelTextSize="8pt")
+        self.ci.addItem(legend, row=row, col=0, colspan=2)
+        self._legends.append(legend)
+        return legend
+
+    def set_inputs(self, inputs: ChartInputs) -> None:
+        self.inputs = inputs
+        self._draw(inputs)
+        for plot in self._plots:
+            plot.enableAutoRange()
+        self.drawn.emit()
+
+    def _draw(self, inputs: ChartInputs) -> None:
+        raise NotImplementedError
+
+    def csv_rows(self) -> list[Row]:
+        """The data behind the chart (empty before the first result)."""
+        raise NotImplementedError
+
+    # ------------------------------------------------------------ theme
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        ready = getattr(self, "_title_label", None) is not None
+        if ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self.apply_theme(current_theme(self))
+        super().changeEvent(event)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Colour background, axes, titles and legends for a light or dark palette."""
+        self.theme = theme
+        self.setBackground(theme.background)
+        foreground = QColor(theme.foreground)
+        self._title_label.setText(self.title, color=theme.foreground, size="11pt", bold=True)
+        for plot in self._plots:
+            for name in ("left", "bottom"):
+                axis = plot.getAxis(name)
+                axis.setPen(pg.mkPen(foreground))
+                axis.setTextPen(pg.mkPen(foreground))
+                label = axis.labelText
+                axis.setLabel(label, color=theme.foreground)
+            plot.titleLabel.setText(plot.titleLabel.text, color=theme.foreground)
+            plot.showGrid(x=False, y=True, alpha=theme.grid_alpha)
+        for legend in self._legends:
+            legend.setLabelTextColor(foreground)
+            legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))
+            legend.setPen(pg.mkPen(QColor(theme.foreground), width=0.5))
+        if self.inputs is not None:
+            self._draw(self.inputs)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().showEvent(event)
+        self.apply_theme(current_theme(self))
+
+
+def dash_pen(color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.DashLine) -> pg.QtGui.QPen:
+    pen = pg.mkPen(color, width=width)
+    pen.setStyle(style)
+    return pen

@@ -1,0 +1,66 @@
+"""Chart 2: what one query costs, and how chain-of-thought length drives it."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from app.gui.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost, inference_cost_rows
+from app.gui.plots.base import SLOTS, ChartView, elide
+from app.gui.plots.items import NEUTRAL, BandedCurve, StackedBars, rebuild_legend, style_proxy
+from app.gui.units import choose_scale
+
+
+class InferenceCostPlot(ChartView):
+    """Wh per query split into prefill / answer / reasoning; Wh against reasoning length."""
+
+    chart_id = "inference-cost"
+    title = "Inference cost per query"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._bars = StackedBars(self.add_panel(1, 0, "Energy per query, by part"), len(INFERENCE_PARTS))
+        self._curve_plot = self.add_panel(1, 1, "Energy per reasoning query vs reasoning length")
+        self._curves = [BandedCurve(self._curve_plot) for _ in range(SLOTS)]
+        self._own = pg.ScatterPlotItem(size=11, symbol="o")
+        self._curve_plot.addItem(self._own)
+        self.ci.layout.setColumnStretchFactor(0, 2)
+        self.ci.layout.setColumnStretchFactor(1, 3)
+        self._legend = self.add_legend_row(2, columns=3)
+        self._own_proxy = style_proxy(NEUTRAL, symbol="o")
+        self._legend_key: tuple | None = None
+        self._data = None
+        self.apply_theme(self.theme)
+
+    def _draw(self, inputs: ChartInputs) -> None:
+        data = inference_cost(inputs)
+        self._data = data
+        theme = self.theme
+        self._bars.draw(data.breakdown, data.names, data.colors, theme)
+        x_scale = choose_scale([float(np.max(c.x)) for c in data.vs_reasoning if c.x.size], "tokens")
+        y_scale = choose_scale([float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size], "Wh")
+        for index, curve in enumerate(self._curves):
+            if index < len(data.names):
+                curve.draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor)
+            else:
+                curve.set_visible(False)
+        spots = [
+            {"pos": (own[0] / x_scale.factor, own[1] / y_scale.factor), "brush": color, "pen": pg.mkPen(theme.foreground)}
+            for own, color in zip(data.own_reasoning, data.colors, strict=True)
+            if own is not None
+        ]
+        self._own.setData(spots)
+        self._curve_plot.setLabel("bottom", f"Reasoning tokens per query ({x_scale.label})", color=theme.foreground)
+        self._curve_plot.setLabel("left", f"Energy per query ({y_scale.label})", color=theme.foreground)
+        key = (theme, tuple(data.names), tuple(data.colors))
+        if key != self._legend_key:
+            entries = [(self._curves[i].curve, elide(name, 24)) for i, name in enumerate(data.names)]
+            entries += list(zip(self._bars.legend_proxies, data.breakdown.segments, strict=True))
+            entries.append((self._own_proxy, "own reasoning length"))
+            self._legend.setColumnCount(3)
+            rebuild_legend(self._legend, entries)
+            self._legend_key = key
+
+    def csv_rows(self) -> list[Row]:
+        return inference_cost_rows(self._data) if self._data is not None else []

@@ -1,0 +1,42 @@
+"""Chart 1: what training costs, per scenario and phase."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from app.engine.results import TRAINING_PHASES
+from app.gui.chart_data import ChartInputs, Row, training_spend, training_spend_rows
+from app.gui.plots.base import ChartView
+from app.gui.plots.items import StackedBars, rebuild_legend
+
+
+class TrainingSpendPlot(ChartView):
+    """Energy, CO2e, water and money of training, stacked by phase."""
+
+    chart_id = "training-spend"
+    title = "Training spend by phase"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._panels: list[StackedBars] = []
+        for index in range(4):
+            plot = self.add_panel(1 + index // 2, index % 2)
+            self._panels.append(StackedBars(plot, len(TRAINING_PHASES)))
+        self._legend = self.add_legend_row(3, columns=len(TRAINING_PHASES))
+        self._legend_key: tuple | None = None
+        self._data = None
+        self.apply_theme(self.theme)
+
+    def _draw(self, inputs: ChartInputs) -> None:
+        data = training_spend(inputs)
+        self._data = data
+        for panel, metric in zip(self._panels, data.metrics, strict=True):
+            panel.draw(metric, data.names, data.colors, self.theme)
+        key = (self.theme, data.metrics[0].segments)
+        if key != self._legend_key:
+            proxies = self._panels[0].legend_proxies
+            rebuild_legend(self._legend, list(zip(proxies, data.metrics[0].segments, strict=True)))
+            self._legend_key = key
+
+    def csv_rows(self) -> list[Row]:
+        return training_spend_rows(self._data) if self._data is not None else []

@@ -1,0 +1,121 @@
+"""The scenarios of the comparison: pick one to edit, add, duplicate, remove, rename, reorder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGridLayout,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.scenario import MAX_SCENARIOS, Comparison
+from app.gui.edits import MIN_SCENARIOS
+from app.gui.palette import scenario_colors
+from app.gui.summary_table import swatch
+
+
+class ScenarioListView(QWidget):
+    """A list of the scenarios with their colours; the baseline is starred.
+
+    Double-click a name to rename it. Every action is reported by a signal and
+    the list is redrawn from the next snapshot (``set_comparison``).
+    """
+
+    selectionChanged = Signal(int)
+    addRequested = Signal()
+    duplicateRequested = Signal(int)
+    removeRequested = Signal(int)
+    renameRequested = Signal(int, str)
+    moveRequested = Signal(int, int)
+    """(index, target index)."""
+    baselineRequested = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.list = QListWidget()
+        self.list.setObjectName("scenarios")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
+        )
+        self.list.currentRowChanged.connect(self._on_list_current_row_changed)
+        self.list.itemChanged.connect(self._on_list_item_changed)
+        self.buttons: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        for column, (key, text, tip, handler) in enumerate(
+            (
+                ("add", "Add", "Add a scenario of shipped presets", lambda: self.addRequested.emit()),
+                ("duplicate", "Duplicate", "Copy the selected scenario", lambda: self.duplicateRequested.emit(self.current)),
+                ("remove", "Remove", "Remove the selected scenario", lambda: self.removeRequested.emit(self.current)),
+                ("up", "▲", "Move up", lambda: self.moveRequested.emit(self.current, self.current - 1)),
+                ("down", "▼", "Move down", lambda: self.moveRequested.emit(self.current, self.current + 1)),
+                ("baseline", "★ Baseline", "Compare the others against this scenario", lambda: self.baselineRequested.emit(self.current)),
+            )
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"scenario.{key}")
+            button.setToolTip(tip)
+            button.clicked.connect(handler)
+            self.buttons[key] = button
+            grid.addWidget(button, column // 3, column % 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(grid)
+        self._names: list[str] = []
+
+    @property
+    def current(self) -> int:
+        return max(self.list.currentRow(), 0)
+
+    def set_comparison(self, comparison: Comparison, selected: int) -> None:
+        """Redraw the list from a snapshot, selecting row ``selected``."""
+        colors = scenario_colors([s.color for s in comparison.scenarios])
+        baseline = comparison.baseline_index
+        self._names = [s.name for s in comparison.scenarios]
+        with QSignalBlocker(self.list):
+            self.list.clear()
+            for index, (scenario, color) in enumerate(zip(comparison.scenarios, colors, strict=True)):
+                item = QListWidgetItem(swatch(color, 14), scenario.name)
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
+                if index == baseline:
+                    font = QFont(item.font())
+                    font.setBold(True)
+                    item.setFont(font)
+                    item.setToolTip("Baseline: the other scenarios are compared against this one")
+                    item.setData(Qt.ItemDataRole.UserRole, "baseline")
+                self.list.addItem(item)
+            self.list.setCurrentRow(min(selected, len(comparison.scenarios) - 1))
+        count = len(comparison.scenarios)
+        current = self.current
+        self.buttons["add"].setEnabled(count < MAX_SCENARIOS)
+        self.buttons["duplicate"].setEnabled(count < MAX_SCENARIOS)
+        self.buttons["remove"].setEnabled(count > MIN_SCENARIOS)
+        self.buttons["up"].setEnabled(current > 0)
+        self.buttons["down"].setEnabled(current < count - 1)
+        self.buttons["baseline"].setEnabled(current != baseline)
+        self._update_baseline_marks(baseline)
+
+    def _update_baseline_marks(self, baseline: int) -> None:
+        with QSignalBlocker(self.list):
+            for index in range(self.list.count()):
+                item = self.list.item(index)
+                name = self._names[index]
+                item.setText(f"{name}  ★" if index == baseline else name)
+
+    def _on_list_current_row_changed(self, row: int) -> None:
+        if row >= 0:
+            self.selectionChanged.emit(row)
+
+    def _on_list_item_changed(self, item: QListWidgetItem) -> None:
+        row = self.list.row(item)
+        name = item.text().removesuffix("  ★").strip()
+        if 0 <= row < len(self._names) and name != self._names[row]:
+            self.renameRequested.emit(row, name)

@@ -1,0 +1,52 @@
+"""Choose a readable unit prefix for a set of values (kWh, MWh, GWh ...). No Qt."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# Each ladder lists (factor from the base unit, label), smallest first.
+LADDERS: dict[str, tuple[tuple[float, str], ...]] = {
+    "Wh": ((1e-3, "mWh"), (1.0, "Wh"), (1e3, "kWh"), (1e6, "MWh"), (1e9, "GWh"), (1e12, "TWh"), (1e15, "PWh")),
+    "tCO2e": ((1e-6, "gCO₂e"), (1e-3, "kgCO₂e"), (1.0, "tCO₂e"), (1e3, "ktCO₂e"), (1e6, "MtCO₂e")),
+    "gCO2e": ((1.0, "gCO₂e"), (1e3, "kgCO₂e"), (1e6, "tCO₂e"), (1e9, "ktCO₂e")),
+    "m3": ((1e-3, "L"), (1.0, "m³"), (1e3, "thousand m³"), (1e6, "million m³"), (1e9, "billion m³")),
+    "mL": ((1.0, "mL"), (1e3, "L"), (1e6, "m³")),
+    "USD": ((1e-3, "thousandths of USD"), (1.0, "USD"), (1e3, "thousand USD"), (1e6, "million USD"), (1e9, "billion USD")),
+    "tokens": ((1.0, "tokens"), (1e3, "thousand tokens")),
+    "queries/day": ((1.0, "queries/day"), (1e3, "thousand queries/day"), (1e6, "million queries/day"), (1e9, "billion queries/day")),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Scale:
+    """Divide values by ``factor`` and label them ``label``."""
+
+    factor: float
+    label: str
+
+
+def choose_scale(values: Iterable[float], base: str) -> Scale:
+    """The largest prefix of ``base`` under which the biggest value is still >= 1."""
+    ladder = LADDERS[base]
+    finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
+    biggest = max(finite, default=0.0)
+    chosen = next(step for step in ladder if step[1] == _base_label(ladder, base))
+    if biggest > 0:
+        for factor, label in ladder:
+            if biggest / factor >= 1:
+                chosen = (factor, label)
+    return Scale(*chosen)
+
+
+def _base_label(ladder: tuple[tuple[float, str], ...], base: str) -> str:
+    return next(label for factor, label in ladder if factor == 1.0)
+
+
+def format_value(value: float, base: str, digits: int = 3) -> str:
+    """A single value with its own best prefix, e.g. ``2.79 GWh``."""
+    if value is None or not math.isfinite(value):
+        return "–"
+    scale = choose_scale([value], base)
+    return f"{value / scale.factor:.{digits}g} {scale.label}"
