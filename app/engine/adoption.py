@@ -38,7 +38,7 @@ def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
         return peak / (1.0 + np.exp(np.clip(-rate * (middle - midpoint), -700, 700)))
     initial = inp["usage.demand.initial_queries_per_day"]
     growth = np.maximum(inp["usage.demand.growth_per_year"], -0.999)
-    return initial * (1.0 + growth) ** ((middle - 0.5) / 12.0)
+    return initial * np.exp((middle - 0.5) / 12.0 * np.log1p(growth))
 
 
 def compute(
@@ -50,49 +50,51 @@ def compute(
     middle = end - 0.5
     active = (end <= inp["usage.horizon_years"] * 12 + 1e-9).astype(float)
 
+    # Worked in logarithms: one exp per (months x samples) array instead of powers.
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
-    efficiency = (1.0 - gain) ** (middle / 12.0)
+    log_efficiency = (middle / 12.0) * np.log1p(-gain)
+    efficiency = np.exp(log_efficiency)
 
     base = demand(inp, middle) * active
-    price = per_query.usd_per_query * efficiency
+    price = per_query.usd_per_query
     reference = np.asarray(reference_usd_per_query)
-    ratio = np.where(
-        (reference > 0) & (price > 0),
-        np.clip(price / np.where(reference > 0, reference, 1.0), *PRICE_RATIO_LIMITS),
-        1.0,
-    )
-    rebound = ratio ** inp.opt("usage.price_elasticity", 0.0)
+    valid = (reference > 0) & (price > 0)
+    log_ratio = np.where(valid, np.log(np.where(valid, price, 1.0)) - np.log(np.where(valid, reference, 1.0)), 0.0)
+    log_ratio = np.clip(log_ratio + np.where(valid, log_efficiency, 0.0), *np.log(PRICE_RATIO_LIMITS))
+    rebound = np.exp(inp.opt("usage.price_elasticity", 0.0) * log_ratio)
     queries = base * rebound
 
-    month_queries = queries * DAYS_PER_MONTH
-    inference_mwh = np.cumsum(month_queries * per_query.wh_per_query * efficiency, axis=0) / 1e6
-    no_rebound_mwh = np.cumsum(base * DAYS_PER_MONTH * per_query.wh_per_query * efficiency, axis=0) / 1e6
+    # Per-query figures are constant in time (the trend is in ``efficiency``), so
+    # every cumulative total is a per-query figure times the cumulative
+    # efficiency-weighted queries: two running sums serve all of them.
+    flows = np.empty((2, count, inp.samples))
+    np.multiply(queries, DAYS_PER_MONTH * efficiency, out=flows[0])
+    np.multiply(base, DAYS_PER_MONTH * efficiency, out=flows[1])
+    served, served_no_rebound = np.cumsum(flows, axis=1, out=flows)
+    inference_mwh = served * (per_query.wh_per_query / 1e6)
+    no_rebound_mwh = served_no_rebound * (per_query.wh_per_query / 1e6)
 
-    # Training at launch plus retrainings
+    # Training at launch plus the retrainings so far, each at the efficiency of its
+    # month (a geometric series in closed form) or at a fixed budget (a count).
+    repeats = np.ones((count, 1))
     if inp.choices.retrains:
         every = np.maximum(inp["usage.retrain_every_months"], 1e-3)
-        events = (np.floor(end / every) - np.floor((end - 1.0) / every)) * active
-        scale = 1.0 if inp.choices.retrain_at_fixed_budget else (1.0 - gain) ** (end / 12.0)
-        retrain = events * scale
-    else:
-        retrain = np.zeros((count, inp.samples))
-    repeats = 1.0 + np.cumsum(retrain, axis=0)  # training runs so far (efficiency-weighted)
-
-    def cumulative(training_total: np.ndarray, per_query_figure: np.ndarray, divisor: float) -> np.ndarray:
-        spent = np.cumsum(month_queries * per_query_figure * efficiency, axis=0) / divisor
-        return repeats * training_total + spent
+        done = np.floor(np.minimum(end, inp["usage.horizon_years"] * 12 + 1e-9) / every)
+        if inp.choices.retrain_at_fixed_budget:
+            repeats = 1.0 + done
+        else:
+            step = np.exp((every / 12.0) * np.log1p(-gain))  # efficiency factor between retrainings
+            geometric = step * (1.0 - step**done) / np.where(step < 1.0, 1.0 - step, 1.0)
+            repeats = 1.0 + np.where(step < 1.0, geometric, done)
 
     training_mwh = repeats * training.total("energy_mwh")
-    co2e = cumulative(training.total("co2e_t"), per_query.co2e_g_per_query, 1e6)
-    water = cumulative(training.total("water_m3"), per_query.water_ml_per_query, 1e6)
-    cost = cumulative(training.total("cost_usd"), per_query.usd_per_query, 1.0)
+    co2e = repeats * training.total("co2e_t") + served * (per_query.co2e_g_per_query / 1e6)
+    water = repeats * training.total("water_m3") + served * (per_query.water_ml_per_query / 1e6)
+    cost = repeats * training.total("cost_usd") + served * per_query.usd_per_query
 
     total = training_mwh + inference_mwh
-    monthly = np.diff(total, axis=0, prepend=0.0)
-    years = int(np.ceil(count / 12))
-    padded = np.zeros((years * 12, inp.samples))
-    padded[:count] = monthly
-    annual = padded.reshape(years, 12, inp.samples).sum(axis=1)
+    year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
+    annual = np.diff(total[year_ends], axis=0, prepend=0.0)  # the first year includes the launch training
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)

@@ -73,7 +73,7 @@ server. Assumption: server idle power is roughly half of its loaded power
 REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000], dtype=float)
 """Reasoning lengths at which the Wh of a reasoning query is tabulated."""
 
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(6)
+_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(4)
 QUADRATURE_NODES = (_NODES + 1.0) / 2.0
 """Fractions of a generated segment at which the per-token cost is evaluated."""
 QUADRATURE_WEIGHTS = _WEIGHTS / 2.0
@@ -163,7 +163,7 @@ def decode(
     c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
     Leading axes of the inputs broadcast (samples, reasoning-length grids).
     """
-    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * np.ndim(start + tokens + batch + n))
+    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(*(np.shape(x) for x in (start, tokens, batch, n)))))
     weights = QUADRATURE_WEIGHTS.reshape(nodes.shape)
     step = decode_step(arch, acc, n, batch, start + nodes * tokens)
     per_token_seconds = (weights * step.seconds).sum(axis=0)
@@ -250,9 +250,24 @@ def compute(inp: Inputs, level: int) -> InferenceResult:
     reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
 
     pre = prefill(arch, acc, n, prompt)
-    chat_answer = decode(arch, acc, n, chat_batch, prompt, answer)
-    thinking = decode(arch, acc, n, reasoning_batch, prompt, reasoning)
-    late_answer = decode(arch, acc, n, reasoning_batch, prompt + reasoning, answer)
+    # Every generated segment in one vectorised call: chat answer, reasoning trace,
+    # answer after the trace, then a reasoning query (trace and answer together)
+    # at each length of the reasoning grid.
+    grid = REASONING_GRID_TOKENS[:, None]
+    grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid + answer) / 2.0)
+    segments = decode(
+        arch,
+        acc,
+        n,
+        np.concatenate([np.stack([chat_batch, reasoning_batch, reasoning_batch]), grid_batch]),
+        np.concatenate([np.stack([prompt, prompt, prompt + reasoning]), np.broadcast_to(prompt, grid_batch.shape)]),
+        np.concatenate([np.stack([answer, reasoning, answer]), grid + answer]),
+    )
+
+    def segment(rows: slice | int) -> Work:
+        return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
+
+    chat_answer, thinking, late_answer, grid_queries = segment(0), segment(1), segment(2), segment(slice(3, None))
 
     def wh(work: Work) -> np.ndarray:
         return site.joules(acc, work) / 3600.0
@@ -275,11 +290,7 @@ def compute(inp: Inputs, level: int) -> InferenceResult:
     decode_seconds = (1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)
     first_step = decode_step(arch, acc, n, chat_batch, prompt).seconds
 
-    grid = REASONING_GRID_TOKENS[:, None]
-    grid_context = prompt + (grid + answer) / 2.0
-    grid_batch = effective_batch(arch, acc, n, batch, grid_context)
-    grid_work = _add(decode(arch, acc, n, grid_batch, prompt, grid), decode(arch, acc, n, grid_batch, prompt + grid, answer))
-    wh_vs_reasoning = prefill_wh + site.joules(acc, grid_work) / 3600.0
+    wh_vs_reasoning = prefill_wh + site.joules(acc, grid_queries) / 3600.0
 
     return InferenceResult(
         wh_per_query=wh_per_query,
