@@ -25,6 +25,7 @@ per accelerator-second (server); + idle capacity of a fleet that is busy only
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -230,8 +231,11 @@ def reasoning_tokens(inp: Inputs) -> np.ndarray:
     return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)
 
 
-def compute(inp: Inputs, level: int) -> InferenceResult:
-    """Per-query inference figures of a scenario's usage profile."""
+def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
+    """Per-query inference figures of a scenario's usage profile.
+
+    ``grid=False`` skips the table of Wh against reasoning length (its arrays are empty).
+    """
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
     prompt = inp["usage.prompt_tokens"]
@@ -253,7 +257,8 @@ def compute(inp: Inputs, level: int) -> InferenceResult:
     # Every generated segment in one vectorised call: chat answer, reasoning trace,
     # answer after the trace, then a reasoning query (trace and answer together)
     # at each length of the reasoning grid.
-    grid = REASONING_GRID_TOKENS[:, None]
+    lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
+    grid = lengths[:, None]
     grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid + answer) / 2.0)
     segments = decode(
         arch,
@@ -305,6 +310,29 @@ def compute(inp: Inputs, level: int) -> InferenceResult:
         co2e_g_per_query=co2e_g,
         water_ml_per_query=water_ml,
         joules_per_output_token=wh_per_query * 3600.0 / generated,
-        reasoning_grid_tokens=REASONING_GRID_TOKENS.copy(),
+        reasoning_grid_tokens=lengths.copy(),
         wh_vs_reasoning=wh_vs_reasoning,
     )
+
+
+def compute_many(inp: Inputs, level: int, chunk: int = 8192, workers: int | None = None) -> InferenceResult:
+    """:func:`compute` without the reasoning grid for very many samples.
+
+    The sample axis is cut into cache-sized chunks computed on a thread pool
+    (numpy releases the GIL in its loops), then joined.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    starts = range(0, inp.samples, chunk)
+    parts = [
+        Inputs({path: values[s : s + chunk] for path, values in inp.values.items()}, inp.choices, min(chunk, inp.samples - s))
+        for s in starts
+    ]
+    with ThreadPoolExecutor(max_workers=workers or min(len(parts), os.cpu_count() or 1)) as pool:
+        results = list(pool.map(lambda part: compute(part, level, grid=False), parts))
+    joined = {
+        name: np.concatenate([getattr(r, name) for r in results], axis=-1)
+        for name in InferenceResult.__slots__
+        if name != "reasoning_grid_tokens"
+    }
+    return InferenceResult(reasoning_grid_tokens=REASONING_GRID_TOKENS[:0].copy(), **joined)
