@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.engine import evaluate_scenario
-from engine_support import datacenter, hardware, model, scenario, usage
+from tests.engine_support import datacenter, hardware, model, scenario, usage
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine_support import cases, epoch_wh, error, ml_energy_j_per_token, training_figures
+from tests.engine_support import cases, epoch_wh, error, ml_energy_j_per_token, training_figures
 
 TRAINING = cases()["training"]
 GIVEN = [(case, key, value) for case in TRAINING for key, value in case["published"].items()]

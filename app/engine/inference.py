@@ -164,7 +164,7 @@ def decode(
     c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
     Leading axes of the inputs broadcast (samples, reasoning-length grids).
     """
-    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(*(np.shape(x) for x in (start, tokens, batch, n)))))
+    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(n))))
     weights = QUADRATURE_WEIGHTS.reshape(nodes.shape)
     step = decode_step(arch, acc, n, batch, start + nodes * tokens)
     per_token_seconds = (weights * step.seconds).sum(axis=0)
@@ -215,13 +215,18 @@ class Site:
         return it_kwh * self.wue_l_per_kwh + kwh * self.electricity_water_l_per_kwh
 
 
-def _add(*parts: Work) -> Work:
-    return Work(
-        sum(p.joules for p in parts),
-        sum(p.accelerator_seconds for p in parts),
-        sum(p.wall_seconds for p in parts),
-        sum(p.flops for p in parts),
+def _add(first: Work, *rest: Work) -> Work:
+    """The sum of two or three pieces of work."""
+    if not rest:
+        return first
+    second, *more = rest
+    total = Work(
+        first.joules + second.joules,
+        first.accelerator_seconds + second.accelerator_seconds,
+        first.wall_seconds + second.wall_seconds,
+        first.flops + second.flops,
     )
+    return _add(total, *more)
 
 
 def reasoning_tokens(inp: Inputs) -> np.ndarray:

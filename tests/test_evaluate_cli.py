@@ -1,0 +1,83 @@
+"""``jevons evaluate`` as a user runs it: tables, JSON documents and clear errors."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app.paths import presets_dir
+from tests.factories import HARDWARE, MODEL, changed, comparison, write
+
+SHIPPED = sorted((presets_dir() / "comparisons").glob("*.json"))
+
+
+def jevons(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
+def test_every_shipped_comparison_evaluates_to_a_json_document(path: Path) -> None:
+    result = jevons("evaluate", str(path), "--samples", "100", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["samples"] in (1, 100)
+    for scenario in doc["scenarios"]:
+        assert scenario["name"]
+        for key in ("flops", "accelerator_hours", "energy_mwh", "co2e_t", "cost_usd"):
+            assert scenario["training"][key]["median"] > 0
+        for key in ("wh_per_query", "prefill_wh", "answer_wh", "reasoning_wh", "accelerators_per_replica", "usd_per_query"):
+            assert scenario["inference"][key]["median"] >= 0
+        assert scenario["totals"]["months"] >= 1
+        assert scenario["totals"]["cumulative_energy_mwh"]["median"] > 0
+        assert "median" in scenario["totals"]["crossover_month"]
+
+
+def test_ranged_inputs_give_p5_and_p95(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.0.usage.answer_tokens", {"value": 400, "low": 200, "high": 900})
+    result = jevons("evaluate", str(write(tmp_path / "c.json", document)), "--samples", "300", "--json")
+    assert result.returncode == 0, result.stderr
+    wh = json.loads(result.stdout)["scenarios"][0]["inference"]["wh_per_query"]
+    assert wh["p5"] < wh["median"] < wh["p95"]
+
+
+def test_without_ranges_figures_have_only_a_median(tmp_path: Path) -> None:
+    result = jevons("evaluate", str(write(tmp_path / "c.json", comparison())), "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["samples"] == 1
+    assert set(doc["scenarios"][0]["inference"]["wh_per_query"]) == {"median"}
+
+
+def test_default_output_is_a_readable_table(tmp_path: Path) -> None:
+    result = jevons("evaluate", str(write(tmp_path / "c.json", comparison())))
+    assert result.returncode == 0, result.stderr
+    assert "Inference, per query" in result.stdout and "energy (Wh)" in result.stdout
+    assert "boundary: facility" in result.stdout
+    assert not result.stdout.lstrip().startswith("{")
+
+
+def test_a_broken_file_lists_its_problems_and_exits_two_without_traceback(tmp_path: Path) -> None:
+    bad = changed(comparison(), "scenarios.0.hardware.max_power_w", -5)
+    result = jevons("evaluate", str(write(tmp_path / "bad.json", bad)))
+    assert result.returncode == 2
+    assert "max_power_w" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_preset_that_is_not_a_comparison_is_refused(tmp_path: Path) -> None:
+    result = jevons("evaluate", str(write(tmp_path / "m.json", MODEL)))
+    assert result.returncode == 2
+    assert "comparison file is needed" in result.stderr
+
+
+def test_a_missing_file_is_reported(tmp_path: Path) -> None:
+    result = jevons("evaluate", str(tmp_path / "nowhere.json"))
+    assert result.returncode == 2 and "file not found" in result.stderr
+
+
+def test_samples_must_be_positive(tmp_path: Path) -> None:
+    result = jevons("evaluate", str(write(tmp_path / "h.json", HARDWARE)), "--samples", "0")
+    assert result.returncode == 2 and "--samples" in result.stderr
