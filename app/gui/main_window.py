@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, Signal
+from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -161,7 +161,7 @@ class MainWindow(QMainWindow):
             "What energy counts: accelerators only; plus their host server; plus idle fleet capacity; "
             "plus the facility overhead (PUE)"
         )
-        self.boundary.activated.connect(self._on_boundary_activated)
+        self.boundary.currentIndexChanged.connect(self._on_boundary_index_changed)
         toolbar.addWidget(self.boundary)
         self.addToolBar(toolbar)
 
@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
         try:
             new = edits.apply_changes(self.comparison, self.selected, changes, self.library)
         except edits.EditError as error:
+            # Flag the field first so the redraw keeps its typed text, then restore
+            # switches the user flipped, then flag again (a redraw clears section errors).
+            self.editor.show_error(origin[0], origin[1], error.message)
             self.editor.set_scenario(self.comparison.scenarios[self.selected])
             self.editor.show_error(origin[0], origin[1], error.message)
             return
@@ -331,7 +334,7 @@ class MainWindow(QMainWindow):
         self.scenario_list.set_comparison(self.comparison, row)
         self.editor.set_scenario(self.comparison.scenarios[row], force=True)
 
-    def _on_boundary_activated(self, _index: int) -> None:
+    def _on_boundary_index_changed(self, _index: int) -> None:
         boundary = self.boundary.currentText()
         self._edit(lambda c: edits.set_boundary(c, boundary), f"Count energy at the {boundary}")
 
@@ -354,7 +357,8 @@ class MainWindow(QMainWindow):
         self.selected = min(self.selected, len(comparison.scenarios) - 1)
         self.scenario_list.set_comparison(comparison, self.selected)
         self.editor.set_scenario(comparison.scenarios[self.selected], force=force)
-        self.boundary.setCurrentText(comparison.boundary)
+        with QSignalBlocker(self.boundary):
+            self.boundary.setCurrentText(comparison.boundary)
         self._update_title()
         self.documentChanged.emit()
         self.request_computation()

@@ -36,7 +36,7 @@ class PresetEditor(QWidget):
         self.picker = QComboBox()
         self.picker.setObjectName(f"{part}.picker")
         self.picker.setToolTip(f"Shipped {kind} presets; choosing one fills the form")
-        self.picker.activated.connect(self._on_picker_activated)
+        self.picker.currentIndexChanged.connect(self._on_picker_index_changed)
         self.save_button = QPushButton("Save as preset…")
         self.save_button.setToolTip(f"Save this {kind} preset as a preset file of its own")
         self.save_button.clicked.connect(lambda: self.saveAsRequested.emit(self.part))
@@ -73,7 +73,7 @@ class PresetEditor(QWidget):
         self._fill_picker(ref, preset)
         self.form.set_preset(preset, force=force)
 
-    def _on_picker_activated(self, index: int) -> None:
+    def _on_picker_index_changed(self, index: int) -> None:
         preset_id = self.picker.itemData(index)
         if preset_id and preset_id != EDITED:
             self.presetChosen.emit(self.part, preset_id)

@@ -105,18 +105,18 @@ class PresetForm(QWidget):
             elif spec.kind == "choice":
                 combo = QComboBox()
                 combo.addItems(list(spec.choices))
-                combo.activated.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentText()))
+                combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentText()))
                 self.choices[path] = combo
                 self._add_row(layout, path, spec, combo)
             elif spec.kind == "bool":
                 check = QCheckBox(spec.label)
                 check.setToolTip(spec.description)
-                check.clicked.connect(lambda on, p=path: self.fieldEdited.emit(p, bool(on)))
+                check.toggled.connect(lambda on, p=path: self.fieldEdited.emit(p, bool(on)))
                 self.checks[path] = check
                 layout.addRow(check)
             elif spec.kind == "group":
                 group = SectionGroup(spec)
-                group.clicked.connect(lambda on, p=path: self.sectionToggled.emit(p, bool(on)))
+                group.toggled.connect(lambda on, p=path: self.sectionToggled.emit(p, bool(on)))
                 self.groups[path] = group
                 self._build(spec.model, path, group.form)
                 layout.addRow(group)
@@ -134,7 +134,7 @@ class PresetForm(QWidget):
                     self._build(variant, path, form)
                     stack.addWidget(page)
                     forms[tag] = form
-                combo.activated.connect(lambda _i, p=path, c=combo: self.variantChosen.emit(p, c.currentText()))
+                combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.variantChosen.emit(p, c.currentText()))
                 group.form.addRow("Curve", combo)
                 group.form.addRow(stack)
                 self.variants[path] = (combo, stack, forms)

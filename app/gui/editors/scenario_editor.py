@@ -61,7 +61,7 @@ class ScenarioEditor(QWidget):
         self.training_hardware = QComboBox()
         self.training_hardware.setObjectName("training_hardware.picker")
         self.training_hardware.setToolTip("Hardware of the training cluster")
-        self.training_hardware.activated.connect(self._on_training_hardware_activated)
+        self.training_hardware.currentIndexChanged.connect(self._on_training_hardware_index_changed)
         row = QFormLayout()
         row.addRow("Training on", self.training_hardware)
         self.editors["hardware"].layout().insertLayout(1, row)
@@ -144,7 +144,7 @@ class ScenarioEditor(QWidget):
     def _on_form_variant_chosen(self, part: str, path: tuple[str, ...], tag: str) -> None:
         self._request([(part, path, edits.DEMAND_SEEDS[tag])], f"Use {tag} {'.'.join(path)}", (part, path))
 
-    def _on_training_hardware_activated(self, index: int) -> None:
+    def _on_training_hardware_index_changed(self, index: int) -> None:
         data = self.training_hardware.itemData(index)
         if data == "__embedded__":
             return

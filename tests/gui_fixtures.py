@@ -1,0 +1,63 @@
+"""Fixtures for the GUI tests: a real main window on the real engine, cleaned up after.
+
+Import the fixtures into a test module with ``from gui_fixtures import *``.
+Settings are isolated by the suite's conftest (XDG_CONFIG_HOME per test),
+which ``app.gui.settings`` reads on every use.
+"""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from app.gui.main_window import MainWindow
+
+SAMPLES = 200
+QUICK_SAMPLES = 50
+TIMEOUT_MS = 20_000
+
+
+def settled(window: MainWindow) -> bool:
+    """True when the charts show the refined result of the newest request."""
+    inputs = window.charts.inputs
+    return (
+        not window.runner.busy
+        and window.shown_generation == window.runner.generation
+        and inputs is not None
+        and inputs.result.samples == window.runner.samples
+    )
+
+
+def wait_settled(qtbot, window: MainWindow) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+    qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
+
+
+@pytest.fixture
+def make_window(qtbot):  # noqa: ANN001, ANN201
+    """Build main windows that are closed, with their engine thread stopped, after the test."""
+    windows: list[MainWindow] = []
+
+    def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES) -> MainWindow:
+        window = MainWindow(samples=samples, quick_samples=quick_samples)
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
+        windows.append(window)
+        window.show()
+        if open_default:
+            assert window.open_default()
+            wait_settled(qtbot, window)
+        return window
+
+    yield make
+    for window in windows:
+        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        if window.message_box is not None:
+            window.message_box.close()
+        window.close()
+        assert window.runner._thread.isFinished(), "the engine thread outlived its window"
+        window.deleteLater()
+
+
+@pytest.fixture
+def window(make_window):  # noqa: ANN001, ANN201
+    """A shown main window on the shipped DeepSeek question, its charts drawn."""
+    return make_window()

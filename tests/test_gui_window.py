@@ -1,0 +1,296 @@
+"""The main window driven as a user would: edits, options, scenarios, undo, live charts."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QPalette
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+from app.domain.scenario import MAX_SCENARIOS
+from app.gui.edits import MIN_SCENARIOS
+
+
+def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  # noqa: ANN001
+    """Replace the text as a user would: select all, type, press Enter."""
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(edit, text)
+    if enter:
+        qtbot.keyClick(edit, Qt.Key.Key_Return)
+
+
+def inference_bar(window, segment: int) -> np.ndarray:  # noqa: ANN001
+    """Plotted Wh per query of one segment (0 prefill, 1 answer, 2 reasoning), per scenario."""
+    bars = window.charts.inference._bars
+    return np.asarray(bars.bars[segment].opts["height"], dtype=float) * bars.scale.factor
+
+
+def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:  # noqa: ANN001
+    assert "DeepSeek question" in window.windowTitle()
+    assert window.scenario_list.list.count() == 3
+    assert not window.document.dirty
+    assert window.charts.error == ""
+    assert window.charts.summary.rowCount() == 3
+    assert "★ baseline" in window.charts.summary.cell_text(0, 0)
+    assert "×" in window.charts.summary.cell_text(1, 1)  # ratio to the baseline
+    for chart in window.charts.charts:
+        assert chart.csv_rows(), chart.chart_id
+    energy = window.charts.training._panels[0]
+    assert len(energy.bars[0].opts["height"]) == 3
+    assert energy.plot.getAxis("left").labelText.endswith("Wh)")
+    curve = window.charts.adoption._inference[0].curve
+    x, y = curve.getData()
+    assert len(x) == 60 and np.all(np.diff(y) >= 0)  # cumulative over five years
+
+
+def test_each_scenario_keeps_one_colour_everywhere(window) -> None:  # noqa: ANN001
+    colors = [s.color for s in window.comparison.scenarios]
+    assert len(set(colors)) == 3
+    training_pens = window.charts.training._panels[0].bars[0].opts["pens"]
+    curve_pens = [window.charts.adoption._inference[i].curve.opts["pen"] for i in range(3)]
+    for i, color in enumerate(colors):
+        assert QColor(training_pens[i].color()).name() == color
+        assert QColor(curve_pens[i].color()).name() == color
+        icon_color = window.scenario_list.list.item(i).icon().pixmap(8, 8).toImage().pixelColor(4, 4)
+        assert icon_color.name() == color
+
+
+def test_editing_a_field_updates_the_plot(qtbot, window) -> None:  # noqa: ANN001
+    before = inference_bar(window, 1)[0]
+    field = window.editor.field("usage", "answer_tokens")
+    with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
+        type_into(qtbot, field.value_edit, "2000")
+    wait_settled(qtbot, window)
+    assert window.comparison.scenarios[0].usage.answer_tokens.value == 2000
+    after = inference_bar(window, 1)[0]
+    assert after > 2 * before  # four times the answer tokens
+    assert window.isWindowModified()
+
+
+def test_invalid_input_is_shown_at_the_field_and_never_reaches_the_engine(qtbot, window) -> None:  # noqa: ANN001
+    snapshot, generation = window.comparison, window.runner.generation
+    layers = window.editor.field("model", "layers")
+    type_into(qtbot, layers.value_edit, "-5")
+    assert ">= 1" in layers.error and "-5" in layers.error
+    assert layers.value_edit.text() == "-5"  # what the user typed is kept
+    type_into(qtbot, layers.value_edit, "lots")
+    assert "not a number" in layers.error
+    # A value valid alone but not with the rest of the model: refused by the domain, shown here.
+    active = window.editor.field("model", "active_parameters_billion")
+    type_into(qtbot, active.value_edit, "900")
+    assert "cannot exceed total_parameters_billion" in active.error
+    assert active.value_edit.text() == "900"
+    assert window.comparison is snapshot
+    assert window.runner.generation == generation
+    assert not window.document.can_undo
+    # An edit elsewhere does not wipe the rejected text.
+    type_into(qtbot, window.editor.field("model", "hidden_size").value_edit, "16000")
+    assert active.value_edit.text() == "900" and active.error
+    # Fixing it clears the error and applies it.
+    type_into(qtbot, active.value_edit, "300")
+    assert active.error == ""
+    assert window.comparison.scenarios[0].model.active_parameters_billion.value == 300
+
+
+def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:  # noqa: ANN001
+    field = window.editor.field("usage", "prompt_tokens")
+    type_into(qtbot, field.low_edit, "100", enter=False)
+    type_into(qtbot, field.high_edit, "5000")
+    quantity = window.comparison.scenarios[0].usage.prompt_tokens
+    assert (quantity.low, quantity.high) == (100, 5000)
+    assert "Uncertainty range: 100 – 5000" in field.toolTip()
+    type_into(qtbot, field.low_edit, "", enter=False)
+    type_into(qtbot, field.high_edit, "")
+    assert not window.comparison.scenarios[0].usage.prompt_tokens.has_range
+
+
+def test_tooltips_give_unit_valid_range_and_source(window) -> None:  # noqa: ANN001
+    tip = window.editor.field("model", "training", "mfu").toolTip()
+    assert "fraction" in tip and "&gt; 0 and &lt;= 1" in tip and "Source" in tip
+    tip = window.editor.field("hardware", "idle_power_w").toolTip()
+    assert "W" in tip and "Assumption" in tip
+
+
+def test_switching_mixture_of_experts_reveals_its_fields(qtbot, window) -> None:  # noqa: ANN001
+    form = window.editor.editors["model"].form
+    group = form.groups[("moe",)]
+    assert not group.isChecked() and not group.body.isVisibleTo(window)
+    with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
+        group.setChecked(True)
+    model = window.comparison.scenarios[0].model
+    assert model.moe is not None and model.active_parameters_billion.value < model.total_parameters_billion.value
+    assert group.body.isVisibleTo(window)
+    assert form.field("moe", "routed_experts").value_edit.text() == "64"
+    group.setChecked(False)
+    assert window.comparison.scenarios[0].model.moe is None
+    assert not group.body.isVisibleTo(window)
+
+
+def test_switching_reasoning_reveals_tokens_and_share_and_costs_energy(qtbot, window) -> None:  # noqa: ANN001
+    assert inference_bar(window, 2)[0] == 0
+    group = window.editor.editors["model"].form.groups[("reasoning",)]
+    group.setChecked(True)
+    wait_settled(qtbot, window)
+    scenario = window.comparison.scenarios[0]
+    assert scenario.model.reasoning is not None and scenario.usage.reasoning_share.value == 1
+    assert window.editor.field("model", "reasoning", "reasoning_tokens_per_query").isVisibleTo(window)
+    assert window.editor.reasoning_share.isVisibleTo(window)
+    assert window.editor.reasoning_share.value_edit.text() == "1"
+    assert inference_bar(window, 2)[0] > 0
+    # The share is edited from the reasoning section.
+    type_into(qtbot, window.editor.reasoning_share.value_edit, "0.25")
+    assert window.comparison.scenarios[0].usage.reasoning_share.value == 0.25
+    group.setChecked(False)
+    wait_settled(qtbot, window)
+    assert window.comparison.scenarios[0].model.reasoning is None
+    assert inference_bar(window, 2)[0] == 0
+
+
+def test_choosing_a_shipped_preset_fills_the_editor(qtbot, window) -> None:  # noqa: ANN001
+    picker = window.editor.editors["model"].picker
+    picker.setCurrentIndex(picker.findData("deepseek-v3"))
+    assert window.comparison.scenarios[0].model == "deepseek-v3"
+    assert window.editor.field("model", "total_parameters_billion").value_edit.text() == "671"
+    assert window.editor.editors["model"].form.groups[("moe",)].isChecked()
+
+
+def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    from app.domain.files import load_preset
+
+    type_into(qtbot, window.editor.field("datacenter", "pue").value_edit, "1.5")
+    assert "(edited)" in window.editor.editors["datacenter"].picker.currentText()
+    assert window.save_preset_as("datacenter", tmp_path / "site.json")
+    saved = load_preset(tmp_path / "site.json")
+    assert saved.kind == "datacenter" and saved.pue.value == 1.5
+    assert saved.pue.source  # the source of the value travels with it
+
+
+def test_demand_curve_can_be_switched(qtbot, window) -> None:  # noqa: ANN001
+    combo, stack, _ = window.editor.editors["usage"].form.variants[("demand",)]
+    combo.setCurrentText("exponential")
+    assert window.comparison.scenarios[0].usage.demand.curve == "exponential"
+    usage_tab = window.editor.editors["usage"]
+    assert window.editor.field("usage", "demand", "growth_per_year").isVisibleTo(usage_tab)
+    assert not window.editor.field("usage", "demand", "midpoint_month").isVisibleTo(usage_tab)
+
+
+def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, window) -> None:  # noqa: ANN001
+    buttons = window.scenario_list.buttons
+    qtbot.mouseClick(buttons["add"], Qt.MouseButton.LeftButton)
+    assert len(window.comparison.scenarios) == 4
+    window.scenario_list.list.setCurrentRow(1)
+    qtbot.mouseClick(buttons["duplicate"], Qt.MouseButton.LeftButton)
+    names = [s.name for s in window.comparison.scenarios]
+    assert names[2] == "DeepSeek-V3 (mixture of experts) on H800 (copy)"
+    assert window.selected == 2
+    assert len({s.color for s in window.comparison.scenarios}) == 5
+    wait_settled(qtbot, window)
+    assert len(window.charts.training._panels[0].bars[0].opts["height"]) == 5
+    assert window.charts.summary.rowCount() == 5
+    assert window.charts.adoption._inference[4].curve.isVisible()
+
+    qtbot.mouseClick(buttons["add"], Qt.MouseButton.LeftButton)
+    assert len(window.comparison.scenarios) == MAX_SCENARIOS
+    assert not buttons["add"].isEnabled() and not buttons["duplicate"].isEnabled()
+
+    item = window.scenario_list.list.item(2)
+    item.setText("V3 twin")
+    assert window.comparison.scenarios[2].name == "V3 twin"
+    window.scenario_list.list.setCurrentRow(2)
+    qtbot.mouseClick(buttons["up"], Qt.MouseButton.LeftButton)
+    assert window.comparison.scenarios[1].name == "V3 twin" and window.selected == 1
+    qtbot.mouseClick(buttons["baseline"], Qt.MouseButton.LeftButton)
+    assert window.comparison.baseline == "V3 twin"
+    wait_settled(qtbot, window)
+    assert window.charts.inputs.result.baseline_index == 1
+    assert "★ baseline" in window.charts.summary.cell_text(1, 0)
+
+    while buttons["remove"].isEnabled():
+        qtbot.mouseClick(buttons["remove"], Qt.MouseButton.LeftButton)
+    assert len(window.comparison.scenarios) == MIN_SCENARIOS
+    wait_settled(qtbot, window)
+    assert len(window.charts.training._panels[0].bars[0].opts["height"]) == MIN_SCENARIOS
+    assert not window.charts.adoption._inference[2].curve.isVisible()
+
+
+def test_renaming_to_a_taken_name_is_refused(qtbot, window) -> None:  # noqa: ANN001
+    window.scenario_list.list.item(1).setText(window.comparison.scenarios[0].name)
+    assert window.comparison.scenarios[1].name == "DeepSeek-V3 (mixture of experts) on H800"
+    assert "already called" in window.statusBar().currentMessage()
+
+
+def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:  # noqa: ANN001
+    original = window.comparison
+    before = inference_bar(window, 1)[0]
+    type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "3000")
+    wait_settled(qtbot, window)
+    edited = window.comparison
+    assert inference_bar(window, 1)[0] > before
+    assert "answer_tokens" in window.undo_action.text()
+    window.undo_action.trigger()
+    assert window.comparison == original
+    assert window.editor.field("usage", "answer_tokens").value_edit.text() == "500"
+    assert not window.isWindowModified()
+    wait_settled(qtbot, window)
+    assert inference_bar(window, 1)[0] == pytest.approx(before)
+    window.redo_action.trigger()
+    assert window.comparison == edited
+    assert window.editor.field("usage", "answer_tokens").value_edit.text() == "3000"
+    assert window.isWindowModified()
+    assert not window.redo_action.isEnabled()
+
+
+def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN001
+    before = window.charts.summary.cell_text(0, 1)
+    window.boundary.setCurrentText("accelerator")
+    assert window.comparison.boundary == "accelerator"
+    wait_settled(qtbot, window)
+    assert window.charts.inputs.result.boundary == "accelerator"
+    assert window.charts.summary.cell_text(0, 1) != before
+
+
+def test_busy_indicator_shows_while_computing(qtbot, window) -> None:  # noqa: ANN001
+    window.request_computation()
+    assert window.busy.isVisible()
+    wait_settled(qtbot, window)
+    assert not window.busy.isVisible()
+
+
+def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    import app.engine
+
+    def failing_evaluate(*_args, **_kwargs):  # fault injection: the real engine is used everywhere else
+        raise ZeroDivisionError("float division by zero")
+
+    monkeypatch.setattr(app.engine, "evaluate", failing_evaluate)
+    with qtbot.waitSignal(window.computationFailed, timeout=20_000):
+        window.request_computation()
+    assert "ZeroDivisionError: float division by zero" in window.charts.error
+    assert window.charts.banner.isVisible()
+    monkeypatch.undo()
+    with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
+        window.request_computation()
+    assert window.charts.error == ""
+
+
+def test_charts_follow_a_dark_palette(qtbot, window) -> None:  # noqa: ANN001
+    app = QApplication.instance()
+    original = app.palette()
+    dark = QPalette(original)
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Window, QColor("#2b2b2b"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+    try:
+        app.setPalette(dark)
+        qtbot.waitUntil(lambda: all(c.theme.dark for c in window.charts.charts))
+        chart = window.charts.training
+        assert chart.backgroundBrush().color().name() == "#1e1e1e"
+        assert chart._panels[0].plot.getAxis("left").textPen().color().name() == "#e8e8e8"
+    finally:
+        app.setPalette(original)
+    qtbot.waitUntil(lambda: not window.charts.training.theme.dark)
