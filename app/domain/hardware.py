@@ -7,7 +7,19 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from app.domain.base import StrictModel
-from app.domain.quantity import Q, Quantity
+from app.domain.quantity import Q
+
+
+PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
+    "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+    "int4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
+    "fp8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+    "int8": ("peak_tflops_fp8", "peak_tflops_bf16"),
+    "bf16": ("peak_tflops_bf16",),
+    "fp16": ("peak_tflops_bf16",),
+    "fp32": ("peak_tflops_fp32", "peak_tflops_bf16"),
+}
+"""Hardware fields that give the peak at each precision, narrowest first."""
 
 
 class HardwarePreset(StrictModel):
@@ -42,19 +54,6 @@ class HardwarePreset(StrictModel):
             )
         return self
 
-    def peak_tflops(self, precision: str) -> Quantity:
-        """The dense peak at ``precision``, falling back to wider precisions."""
-        order = {
-            "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
-            "int4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
-            "fp8": ("peak_tflops_fp8", "peak_tflops_bf16"),
-            "int8": ("peak_tflops_fp8", "peak_tflops_bf16"),
-            "bf16": ("peak_tflops_bf16",),
-            "fp16": ("peak_tflops_bf16",),
-            "fp32": ("peak_tflops_fp32", "peak_tflops_bf16"),
-        }[precision]
-        for name in order:
-            value = getattr(self, name)
-            if value is not None:
-                return value
-        raise AssertionError("peak_tflops_bf16 is required")  # pragma: no cover
+    def peak_field(self, precision: str) -> str:
+        """Name of the field giving the dense peak at ``precision`` (wider ones stand in)."""
+        return next(name for name in PEAK_FALLBACK[precision] if getattr(self, name) is not None)

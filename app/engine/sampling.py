@@ -29,16 +29,6 @@ from app.domain.library import ResolvedScenario
 from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
 
-PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
-    "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
-    "int4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),
-    "fp8": ("peak_tflops_fp8", "peak_tflops_bf16"),
-    "int8": ("peak_tflops_fp8", "peak_tflops_bf16"),
-    "bf16": ("peak_tflops_bf16",),
-    "fp16": ("peak_tflops_bf16",),
-    "fp32": ("peak_tflops_fp32", "peak_tflops_bf16"),
-}
-"""Which hardware field gives the peak at a precision (as HardwarePreset.peak_tflops)."""
 
 
 def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity]]:
@@ -83,15 +73,12 @@ def choices(scenario: ResolvedScenario) -> Choices:
     model, usage = scenario.model, scenario.usage
     rl = model.post_training.rl if model.post_training is not None else None
 
-    def peak_field(hardware: BaseModel, precision: str) -> str:
-        return next(name for name in PEAK_FALLBACK[precision] if getattr(hardware, name) is not None)
-
     return Choices(
         weight_bytes=BYTES_PER_VALUE[model.weight_precision],
         kv_bytes=BYTES_PER_VALUE[model.kv_precision],
-        training_peak_field=peak_field(scenario.training_hardware, model.training_precision),
-        serving_peak_field=peak_field(scenario.hardware, model.weight_precision),
-        rollout_peak_field=peak_field(scenario.training_hardware, model.weight_precision),
+        training_peak_field=scenario.training_hardware.peak_field(model.training_precision),
+        serving_peak_field=scenario.hardware.peak_field(model.weight_precision),
+        rollout_peak_field=scenario.training_hardware.peak_field(model.weight_precision),
         is_moe=model.moe is not None,
         has_rl=rl is not None,
         rl_reward=rl.reward if rl is not None else "rules",
