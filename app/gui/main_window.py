@@ -414,12 +414,18 @@ class MainWindow(QMainWindow):
         return box
 
     def show_file_error(self, title: str, error: PresetFileError) -> QMessageBox:
-        problems = error.problems or []
-        lines = [str(p) for p in problems] or [str(error)]
-        text = lines[0] if len(lines) == 1 else f"{len(lines)} problems:\n" + "\n".join(lines[:8])
-        if len(lines) > 8:
-            text += f"\n… and {len(lines) - 8} more (see details)"
-        return self.show_message(title, text, "\n".join(lines))
+        """The foundation's problems, grouped by file: which field, what is wrong."""
+        problems = error.problems or [Problem("", "", str(error))]
+        lines: list[str] = []
+        for file in dict.fromkeys(p.file for p in problems):
+            lines.append(file)
+            lines += [f"    {p.field}: {p.message}" if p.field else f"    {p.message}" for p in problems if p.file == file]
+        shown = lines[:12]
+        if len(lines) > 12:
+            shown.append(f"… and {len(lines) - 12} more lines (Show Details)")
+        count = len(problems)
+        text = f"{count} problem{'s' if count != 1 else ''}:\n" + "\n".join(shown)
+        return self.show_message(title, text, "\n".join(str(p) for p in problems))
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel for unsaved changes (tests replace this)."""

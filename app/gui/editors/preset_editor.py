@@ -35,6 +35,8 @@ class PresetEditor(QWidget):
         self.library = library
         self.picker = QComboBox()
         self.picker.setObjectName(f"{part}.picker")
+        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.picker.setMinimumContentsLength(14)
         self.picker.setToolTip(f"Shipped {kind} presets; choosing one fills the form")
         self.picker.currentIndexChanged.connect(self._on_picker_index_changed)
         self.save_button = QPushButton("Save as preset…")

@@ -60,6 +60,8 @@ class ScenarioEditor(QWidget):
         # Training may run on other hardware than serving.
         self.training_hardware = QComboBox()
         self.training_hardware.setObjectName("training_hardware.picker")
+        self.training_hardware.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.training_hardware.setMinimumContentsLength(14)
         self.training_hardware.setToolTip("Hardware of the training cluster")
         self.training_hardware.currentIndexChanged.connect(self._on_training_hardware_index_changed)
         row = QFormLayout()

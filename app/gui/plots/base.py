@@ -58,7 +58,7 @@ class ChartView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName(self.chart_id)
-        self.setMinimumSize(320, 240)
+        self.setMinimumSize(260, 200)
         self.ci.setContentsMargins(6, 6, 6, 6)
         self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
         self._plots: list[pg.PlotItem] = []
