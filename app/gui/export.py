@@ -13,7 +13,9 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
+import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +30,8 @@ from app.gui.chart_data import CSV_COLUMNS, Row
 from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, parse_formats
 
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
+
+_SVG_NS = "http://www.w3.org/2000/svg"
 
 
 @contextmanager
@@ -75,10 +79,14 @@ def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) ->
 
 
 def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
+    """Vector SVG; curves are written in page coordinates so any viewer draws them alike."""
     size = view.viewport().size()
     with _atomic(path) as temporary:
         generator = QSvgGenerator()
         generator.setFileName(str(temporary))
+        # pyqtgraph caches axes as QPictures, which replay scaled by the device's DPI:
+        # write at the screen's DPI so axes and data line up.
+        generator.setResolution(view.logicalDpiX())
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle(title)
@@ -90,6 +98,77 @@ def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
             _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
         finally:
             painter.end()
+        flatten_svg_transforms(temporary)
+
+
+_MATRIX = re.compile(r"^matrix\(([^)]*)\)$")
+_PATH_TOKEN = re.compile(r"[MLZ]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[A-Za-z]")
+
+
+def _apply(matrix: list[float], x: float, y: float) -> tuple[float, float]:
+    a, b, c, d, e, f = matrix
+    return a * x + c * y + e, b * x + d * y + f
+
+
+def _flatten_path(d: str, matrix: list[float]) -> str | None:
+    tokens = _PATH_TOKEN.findall(d)
+    out, numbers = [], []
+    for token in tokens:
+        if token in ("M", "L", "Z"):
+            if len(numbers) % 2:
+                return None
+            out += [f"{x:.6g},{y:.6g}" for x, y in (_apply(matrix, *numbers[i : i + 2]) for i in range(0, len(numbers), 2))]
+            numbers = []
+            out.append(token)
+        elif token[0].isalpha():
+            return None  # curves or relative commands: leave the group as Qt wrote it
+        else:
+            numbers.append(float(token))
+    if len(numbers) % 2:
+        return None
+    out += [f"{x:.6g},{y:.6g}" for x, y in (_apply(matrix, *numbers[i : i + 2]) for i in range(0, len(numbers), 2))]
+    return " ".join(out)
+
+
+def flatten_svg_transforms(path: Path) -> None:
+    """Move data-to-page transforms into the coordinates of polylines and paths.
+
+    Qt writes each curve in data coordinates under a group ``transform`` with
+    ``vector-effect="non-scaling-stroke"`` to keep the pen thin. Viewers that
+    ignore that effect (librsvg, older Inkscape) then draw strokes scaled by
+    the data transform: smeared bands instead of lines. Applying the transform
+    to the points gives the same picture in every viewer.
+    """
+    ET.register_namespace("", _SVG_NS)
+    ET.register_namespace("xlink", "http://www.w3.org/1999/xlink")
+    tree = ET.parse(path)
+    for group in tree.getroot().iter(f"{{{_SVG_NS}}}g"):
+        match = _MATRIX.match(group.get("transform", ""))
+        children = list(group)
+        if not match or not children:
+            continue
+        if any(child.tag not in (f"{{{_SVG_NS}}}polyline", f"{{{_SVG_NS}}}path") for child in children):
+            continue
+        matrix = [float(v) for v in match.group(1).replace(",", " ").split()]
+        rewritten = []
+        for child in children:
+            if child.tag.endswith("polyline"):
+                try:
+                    pairs = [tuple(float(v) for v in point.split(",")) for point in child.get("points", "").split()]
+                except ValueError:
+                    break
+                text = " ".join(f"{x:.6g},{y:.6g}" for x, y in (_apply(matrix, *pair) for pair in pairs))
+                rewritten.append((child, "points", text))
+            else:
+                text = _flatten_path(child.get("d", ""), matrix)
+                if text is None:
+                    break
+                rewritten.append((child, "d", text))
+        else:
+            for child, attribute, text in rewritten:
+                child.set(attribute, text)
+            del group.attrib["transform"]
+    tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
 def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:

@@ -21,6 +21,8 @@ class StackedBars:
 
     def __init__(self, plot: pg.PlotItem, segments: int):
         self.plot = plot
+        # Names are elided to fit one bar's width; pyqtgraph would otherwise drop the outer ones.
+        plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.bars = [pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.6) for _ in range(segments)]
         for bar in self.bars:
             plot.addItem(bar)
@@ -55,7 +57,7 @@ class StackedBars:
         self.whiskers.setData(x=x, y=bottom, top=high, bottom=low, beam=0.22, pen=pg.mkPen(theme.foreground, width=1))
         self.plot.setLabel("left", f"{metric.title} ({scale.label})", color=theme.foreground)
         per_bar = self.plot.vb.width() / max(count, 1)
-        chars = max(5, int(per_bar / 7.5)) if per_bar > 0 else 10
+        chars = max(5, int(per_bar / 7.0)) if per_bar > 0 else 10
         self.plot.getAxis("bottom").setTicks([[(i, elide(name, chars)) for i, name in enumerate(names)]])
         self.plot.setXRange(-0.6, count - 0.4, padding=0)
 

@@ -1,0 +1,156 @@
+"""Chart export from the window and headless: PNG pixels, SVG curves, PDF pages, CSV data."""
+
+from __future__ import annotations
+
+import csv
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PySide6.QtGui import QImage
+
+from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+
+from app.cli import main as cli_main
+from app.gui.chart_data import CSV_COLUMNS
+
+CHARTS = ("training-spend", "inference-cost", "adoption-totals")
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def pixels(path: Path) -> np.ndarray:
+    image = QImage(str(path)).convertToFormat(QImage.Format.Format_RGB32)
+    buffer = np.frombuffer(image.constBits(), dtype=np.uint8, count=image.sizeInBytes())
+    return buffer.reshape(image.height(), image.bytesPerLine() // 4, 4)[:, : image.width(), :3].copy()
+
+
+def check_png(path: Path, colors: list[str]) -> None:
+    data = pixels(path)
+    background = data[0, 0]
+    assert (np.abs(data.astype(int) - background).sum(axis=2) > 30).mean() > 0.02, "the image is blank"
+    flat = data.reshape(-1, 3)
+    for color in colors:
+        rgb = np.array([int(color[i : i + 2], 16) for i in (1, 3, 5)])
+        assert (np.abs(flat.astype(int)[:, ::-1] - rgb).sum(axis=1) < 40).sum() > 50, f"no {color} in {path.name}"
+
+
+def svg_strokes(path: Path) -> tuple[set[str], int]:
+    """Stroke colours of the groups that hold polylines/paths, and the number of drawn points."""
+    root = ET.parse(path).getroot()
+    strokes, points = set(), 0
+    for group in root.iter(f"{SVG}g"):
+        drawn = [e for e in group if e.tag in (f"{SVG}polyline", f"{SVG}path")]
+        if drawn and group.get("stroke", "none") != "none":
+            strokes.add(group.get("stroke").lower())
+            points += sum(len((e.get("points") or e.get("d") or "").split()) for e in drawn)
+    return strokes, points
+
+
+def check_pdf(path: Path) -> None:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF-")
+    assert data.rstrip().endswith(b"%%EOF")
+    assert len(re.findall(rb"/Type\s*/Page\b", data)) == 1
+
+
+def check_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(newline="", encoding="utf-8") as stream:
+        rows = list(csv.DictReader(stream))
+    assert rows and tuple(rows[0]) == CSV_COLUMNS
+    for row in rows:
+        float(row["median"])
+    return rows
+
+
+def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  # noqa: ANN001
+    colors = [s.color for s in window.comparison.scenarios]
+    written = window.export(tmp_path, ["png", "svg", "pdf", "csv"])
+    names = sorted(p.name for p in written)
+    assert names == sorted([f"{c}.{f}" for c in CHARTS for f in ("png", "svg", "pdf", "csv")] + ["summary.csv"])
+    assert not list(tmp_path.glob(".*"))  # no temporary files left behind
+    for chart in window.charts.charts:
+        png = tmp_path / f"{chart.chart_id}.png"
+        image = QImage(str(png))
+        assert (image.width(), image.height()) == (chart.viewport().width() * 2, chart.viewport().height() * 2)
+        check_png(png, colors)
+        strokes, points = svg_strokes(tmp_path / f"{chart.chart_id}.svg")
+        assert set(colors) <= strokes, f"{chart.chart_id}: scenario curves missing from the SVG"
+        assert points > 20
+        check_pdf(tmp_path / f"{chart.chart_id}.pdf")
+    adoption = check_csv(tmp_path / "adoption-totals.csv")
+    names_in_csv = {row["scenario"] for row in adoption}
+    assert names_in_csv == {s.name for s in window.comparison.scenarios}
+    inference_rows = [r for r in adoption if r["series"] == "Cumulative inference energy"]
+    assert len(inference_rows) == 3 * 60
+    summary = check_csv(tmp_path / "summary.csv")
+    assert any(r["series"] == "Energy per query" for r in summary)
+
+
+def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
+    window.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+    assert [p.name for p in tmp_path.iterdir()] == ["adoption-totals.svg"]
+    root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
+    color = window.comparison.scenarios[0].color
+    months: set[float] = set()
+    for group in root.iter(f"{SVG}g"):
+        if (group.get("stroke") or "").lower() == color and "dasharray" not in str(group.attrib):
+            for line in group.iter(f"{SVG}polyline"):  # the solid median curve, drawn segment by segment
+                months.update(float(point.split(",")[0]) for point in line.get("points").split())
+    assert set(range(1, 61)) <= months  # every monthly point of the cumulative inference curve
+
+
+def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN001
+    chart = window.charts.training
+    window.export(tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
+    window.export(tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
+    one = QImage(str(tmp_path / "one" / "training-spend.png"))
+    three = QImage(str(tmp_path / "three" / "training-spend.png"))
+    assert three.width() == 3 * one.width() and three.height() == 3 * one.height()
+
+
+def test_export_to_an_unwritable_place_is_reported(window, tmp_path) -> None:  # noqa: ANN001
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    assert window.export(blocker / "sub", ["png"]) == []
+    assert "cannot create the folder" in window.message_box.text()
+
+
+def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+    out = tmp_path / "out"
+    code = cli_main(["export", "presets/comparisons/deepseek-question.json", "--out", str(out),
+                     "--format", "png,svg,pdf,csv", "--scale", "1.5", "--samples", "200"])
+    assert code == 0
+    printed = capsys.readouterr().out.split()
+    assert len(printed) == 13
+    colors = ["#0072b2", "#009e73", "#d55e00"]
+    for chart in CHARTS:
+        image = QImage(str(out / f"{chart}.png"))
+        assert (image.width(), image.height()) == (1500, 930)
+        check_png(out / f"{chart}.png", colors)
+        assert set(colors) <= svg_strokes(out / f"{chart}.svg")[0]
+        check_pdf(out / f"{chart}.pdf")
+        check_csv(out / f"{chart}.csv")
+    check_csv(out / "summary.csv")
+
+
+@pytest.mark.parametrize(
+    ("arguments", "code", "message"),
+    [
+        (["--format", "png,gif"], 2, "unknown format gif"),
+        (["--scale", "0"], 2, "scale must be above 0"),
+    ],
+)
+def test_headless_export_rejects_bad_options(tmp_path, capsys, arguments, code, message) -> None:  # noqa: ANN001
+    assert cli_main(["export", "presets/comparisons/deepseek-question.json", "--out", str(tmp_path), *arguments]) == code
+    assert message in capsys.readouterr().err
+
+
+def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None:  # noqa: ANN001
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"format_version": 2, "kind": "comparison", "name": "x", "scenarios": []}')
+    assert cli_main(["export", str(bad), "--out", str(tmp_path / "out")]) == 2
+    err = capsys.readouterr().err
+    assert "bad.json: scenarios" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
