@@ -93,12 +93,16 @@ def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa
     assert [p.name for p in tmp_path.iterdir()] == ["adoption-totals.svg"]
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     color = window.comparison.scenarios[0].color
-    months: set[float] = set()
+    width, height = (float(v) for v in root.get("viewBox").split()[2:])
+    points: set[tuple[float, float]] = set()
     for group in root.iter(f"{SVG}g"):
         if (group.get("stroke") or "").lower() == color and "dasharray" not in str(group.attrib):
+            assert "transform" not in group.attrib  # curves are written in page coordinates
             for line in group.iter(f"{SVG}polyline"):  # the solid median curve, drawn segment by segment
-                months.update(float(point.split(",")[0]) for point in line.get("points").split())
-    assert set(range(1, 61)) <= months  # every monthly point of the cumulative inference curve
+                points.update(tuple(float(v) for v in p.split(",")) for p in line.get("points").split())
+    xs = sorted({round(x, 2) for x, _ in points})
+    assert len(xs) >= 2 * 60  # the 60 monthly points, in both panels
+    assert all(0 <= x <= width and 0 <= y <= height for x, y in points)
 
 
 def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN001
