@@ -90,18 +90,18 @@ class EngineRunner(QObject):
         return self._generation
 
     def _start(self, job: tuple[int, ResolvedComparison, int]) -> None:
-        was_busy = self.busy
         self._running = job
         self._computeRequested.emit(*job)
-        if not was_busy:
-            self.busyChanged.emit(True)
+        self.busyChanged.emit(True)
 
     def _next(self) -> None:
-        self._running = None
+        """Start the waiting job, if any (still busy), or report that work is done."""
         if self._waiting is not None and not self._stopped:
             job, self._waiting = self._waiting, None
-            self._start(job)
+            self._running = job
+            self._computeRequested.emit(*job)
         else:
+            self._running = None
             self.busyChanged.emit(False)
 
     @Slot(int, object)
