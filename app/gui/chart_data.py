@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine.results import TRAINING_PHASES, ComparisonResult, Band, percentiles, summarize
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles, summarize
 from app.gui.palette import scenario_colors
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
@@ -182,7 +182,9 @@ def crossover_band(months: np.ndarray) -> Band | None:
     values = np.asarray(months, dtype=float)
     if values.size == 0 or np.isnan(values).mean() > 0.5:
         return None
-    return summarize(np.where(np.isnan(values), np.inf, values))
+    # Nearest-rank percentiles: interpolating toward +inf would give inf - inf.
+    p5, median, p95 = np.percentile(np.where(np.isnan(values), np.inf, values), [5, 50, 95], method="nearest")
+    return Band(float(median), float(p5), float(p95))
 
 
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
