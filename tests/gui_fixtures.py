@@ -38,7 +38,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
     windows: list[MainWindow] = []
 
     def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES) -> MainWindow:
-        window = MainWindow(samples=samples, quick_samples=quick_samples)
+        window = MainWindow(samples=samples, quick_samples=quick_samples, refine_delay_ms=0)
         window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
         windows.append(window)
         window.show()

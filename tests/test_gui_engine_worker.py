@@ -26,7 +26,7 @@ def resolved():  # noqa: ANN201
 
 @pytest.fixture
 def runner():  # noqa: ANN201
-    engine = EngineRunner(samples=300, quick_samples=60)
+    engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=0)
     yield engine
     engine.stop()
     assert engine._thread.isFinished()
@@ -44,13 +44,27 @@ def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runn
     assert delivered == [(5, 60), (5, 300)]
 
 
+def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:  # noqa: ANN001
+    engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=200)
+    computed = []
+    engine._worker.finished.connect(lambda generation, result: computed.append((generation, result.samples)))
+    try:
+        engine.request(resolved)
+        qtbot.waitUntil(lambda: computed == [(1, 60)], timeout=20_000)
+        engine.request(resolved)  # an edit before the pause is over: no refinement of generation 1
+        qtbot.waitUntil(lambda: (2, 300) in computed, timeout=20_000)
+        assert computed == [(1, 60), (2, 60), (2, 300)]
+    finally:
+        engine.stop()
+
+
 def test_busy_state_is_reported(qtbot, runner, resolved) -> None:  # noqa: ANN001
     states = []
     runner.busyChanged.connect(states.append)
     runner.request(resolved)
     assert runner.busy
-    qtbot.waitUntil(lambda: not runner.busy, timeout=20_000)
-    assert states == [True, False]
+    qtbot.waitUntil(lambda: len(states) == 4 and not runner.busy, timeout=20_000)
+    assert states == [True, False, True, False]  # the quick pass, then the refinement
 
 
 def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, resolved) -> None:  # noqa: ANN001

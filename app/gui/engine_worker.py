@@ -6,8 +6,11 @@ replaces the waiting one). A result is delivered only if it is for the newest
 generation; older ones are dropped, never drawn.
 
 Each request is first computed with few Monte Carlo samples, so the charts
-follow an edit at once, and then, if nothing newer has arrived, refined with
-the full sample count (same generation, delivered again). The GUI thread never waits on
+follow an edit at once. Once no newer request has arrived for
+``refine_delay_ms``, it is computed again with the full sample count (same
+generation, delivered again). The delay keeps a long refinement from holding
+up the next quick result while the user is still typing: a running numpy
+computation cannot be interrupted, only not started. The GUI thread never waits on
 the engine except in ``stop`` (on quit), which lets the running computation
 finish and then ends the thread.
 """
@@ -16,7 +19,7 @@ from __future__ import annotations
 
 import traceback
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
 from app.domain.library import ResolvedComparison
 
@@ -50,10 +53,21 @@ class EngineRunner(QObject):
     busyChanged = Signal(bool)
     _computeRequested = Signal(int, object, int)
 
-    def __init__(self, samples: int = 1000, quick_samples: int = 200, parent: QObject | None = None):
+    def __init__(
+        self,
+        samples: int = 1000,
+        quick_samples: int = 200,
+        refine_delay_ms: int = 300,
+        parent: QObject | None = None,
+    ):
         super().__init__(parent)
         self.samples = samples
         self.quick_samples = min(quick_samples, samples)
+        self._refine_timer = QTimer(self)
+        self._refine_timer.setSingleShot(True)
+        self._refine_timer.setInterval(refine_delay_ms)
+        self._refine_timer.timeout.connect(self._on_refine_timer_timeout)
+        self._refinable: tuple[int, ResolvedComparison] | None = None
         self._generation = 0
         self._running: tuple[int, ResolvedComparison, int] | None = None
         self._waiting: tuple[int, ResolvedComparison, int] | None = None
@@ -80,6 +94,8 @@ class EngineRunner(QObject):
     def request(self, resolved: ResolvedComparison) -> int:
         """Ask for a computation of ``resolved``; returns its generation."""
         self._generation += 1
+        self._refine_timer.stop()
+        self._refinable = None
         if self._stopped:
             return self._generation
         job = (self._generation, resolved, self.quick_samples)
@@ -109,10 +125,20 @@ class EngineRunner(QObject):
         finished = self._running
         fresh = generation == self._generation and not self._stopped
         if fresh and finished is not None and finished[2] < self.samples and self._waiting is None:
-            self._waiting = (generation, finished[1], self.samples)  # refine with every sample
+            self._refinable = (generation, finished[1])  # refine with every sample once edits pause
+            self._refine_timer.start()
         self._next()
         if fresh and finished is not None:
             self.resultReady.emit(generation, finished[1], result)
+
+    def _on_refine_timer_timeout(self) -> None:
+        job, self._refinable = self._refinable, None
+        if job is None or job[0] != self._generation or self._stopped:
+            return
+        if self._running is None:
+            self._start((job[0], job[1], self.samples))
+        else:
+            self._waiting = (job[0], job[1], self.samples)
 
     @Slot(int, str)
     def _on_worker_failed(self, generation: int, message: str) -> None:
@@ -126,5 +152,7 @@ class EngineRunner(QObject):
             return
         self._stopped = True
         self._waiting = None
+        self._refinable = None
+        self._refine_timer.stop()
         self._thread.quit()
         self._thread.wait()

@@ -63,6 +63,7 @@ class MainWindow(QMainWindow):
         library: PresetLibrary | None = None,
         samples: int = 1000,
         quick_samples: int = 200,
+        refine_delay_ms: int = 300,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self.resize(1600, 980)
         self._restore_layout()
         # Started last: a window that failed to build never leaves a thread running.
-        self.runner = EngineRunner(samples=samples, quick_samples=quick_samples, parent=self)
+        self.runner = EngineRunner(samples, quick_samples, refine_delay_ms, parent=self)
         self.runner.resultReady.connect(self._on_runner_result_ready)
         self.runner.computationFailed.connect(self._on_runner_computation_failed)
         self.runner.busyChanged.connect(self._on_runner_busy_changed)
