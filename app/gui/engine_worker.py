@@ -19,9 +19,12 @@ from __future__ import annotations
 
 import traceback
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
 
-from app.domain.library import ResolvedComparison
+if TYPE_CHECKING:
+    from app.domain.library import ResolvedComparison
 
 
 class EngineWorker(QObject):

@@ -37,16 +37,16 @@ def launch(argv: Sequence[str]) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
-    import PySide6  # noqa: F401 - before pyqtgraph, so it binds to PySide6
-    import pyqtgraph  # noqa: F401
+    # PySide6 first: pyqtgraph, imported once the window frame has painted, then binds to it.
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.domain.errors import PresetFileError
-    from app.domain.files import load_preset
     from app.gui.main_window import MainWindow
 
     if args.screenshot and args.file:
+        from app.domain.errors import PresetFileError
+        from app.domain.files import load_preset
+
         try:  # check first, so a bad file fails the screenshot with a clear message
             load_preset(args.file)
         except PresetFileError as error:
@@ -57,20 +57,24 @@ def launch(argv: Sequence[str]) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jevons"])
     app.setApplicationName("Jevons")
     app.setOrganizationName("Jevons")
-    window = MainWindow(samples=args.samples)
+    window = MainWindow(samples=args.samples, progressive=True)
     app.aboutToQuit.connect(window.shutdown)
-    opened = window.open_file(args.file) if args.file else False
-    if not opened and window.document is None:
-        window.open_default()
-    if window.document is None and args.screenshot:
-        print("jevons: no comparison could be opened", file=sys.stderr)
-        window.shutdown()
-        return 2
+
+    def open_first() -> None:
+        opened = window.open_file(args.file) if args.file else False
+        if not opened and window.document is None:
+            window.open_default()
+        if window.document is None and args.screenshot:
+            print("jevons: no comparison could be opened", file=sys.stderr)
+            app.exit(2)
+
+    window.when_ready(open_first)  # after the frame's first paint: the window shows at once
     window.show()
 
     status = {"code": 0}
     if args.screenshot:
         target = Path(args.screenshot)
+        # (the screenshot waits for the charts, so the progressive start is invisible in it)
 
         def take(code: int, note: str = "") -> None:
             app.processEvents()
@@ -82,7 +86,12 @@ def launch(argv: Sequence[str]) -> int:
             status["code"] = code
             app.exit(code)
 
-        window.plotsUpdated.connect(lambda _g: QTimer.singleShot(50, lambda: take(0)))
+        def on_plots_updated(_generation: int) -> None:
+            inputs = window.charts.inputs
+            if inputs is not None and inputs.result.samples >= window.runner.samples:  # the refined result
+                QTimer.singleShot(50, lambda: take(0))
+
+        window.plotsUpdated.connect(on_plots_updated)
         window.computationFailed.connect(lambda message: QTimer.singleShot(0, lambda: take(1, message)))
         QTimer.singleShot(SCREENSHOT_TIMEOUT_MS, lambda: take(1, "timed out waiting for the engine"))
 

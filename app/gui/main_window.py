@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -26,20 +26,40 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from typing import TYPE_CHECKING
+
 from app import paths
-from app.domain.errors import PresetFileError, Problem
-from app.domain.files import load_preset, save_preset
-from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison
-from app.domain.scenario import Comparison
-from app.gui import edits
-from app.gui.chart_data import ChartInputs
-from app.gui.charts_panel import ChartsPanel
-from app.gui.document import Document
-from app.gui.editors.scenario_editor import ScenarioEditor
 from app.gui.engine_worker import EngineRunner
-from app.gui.export import DEFAULT_SCALE, ExportError, export_charts
-from app.gui.scenario_list import ScenarioListView
+from app.gui.formats import DEFAULT_SCALE, ExportError
 from app.gui.settings import RecentFiles, open_settings
+
+if TYPE_CHECKING:
+    from app.domain.library import PresetLibrary, ResolvedComparison
+    from app.domain.scenario import Comparison
+    from app.gui.document import Document
+
+
+def _import_content_modules() -> None:
+    """Import the domain, editors and charts.
+
+    Deferred so that a progressive window paints its frame before paying for
+    pydantic's models and pyqtgraph (about half of the start-up time); every
+    method that uses these names runs only once the content is built.
+    """
+    global PresetFileError, Problem, load_preset, save_preset, PresetLibrary, resolve_comparison  # noqa: PLW0603
+    global Comparison, edits, ChartInputs, ChartsPanel, Document, ScenarioEditor, export_charts  # noqa: PLW0603
+    global ScenarioListView  # noqa: PLW0603
+    from app.domain.errors import PresetFileError, Problem
+    from app.domain.files import load_preset, save_preset
+    from app.domain.library import PresetLibrary, resolve_comparison
+    from app.domain.scenario import Comparison
+    from app.gui import edits
+    from app.gui.chart_data import ChartInputs
+    from app.gui.charts_panel import ChartsPanel
+    from app.gui.document import Document
+    from app.gui.editors.scenario_editor import ScenarioEditor
+    from app.gui.export import export_charts
+    from app.gui.scenario_list import ScenarioListView
 
 DEFAULT_COMPARISON = "deepseek-question"
 FILE_FILTER = "Jevons files (*.json);;All files (*)"
@@ -64,12 +84,14 @@ class MainWindow(QMainWindow):
         samples: int = 1000,
         quick_samples: int = 200,
         refine_delay_ms: int = 300,
+        progressive: bool = False,
         parent: QWidget | None = None,
     ):
+        """``progressive`` paints the window frame before building its content (faster start)."""
         super().__init__(parent)
         self.setObjectName("jevons-main")
         self.setAcceptDrops(True)
-        self.library = library or PresetLibrary()
+        self.library = library
         self.settings = open_settings()
         self.recent = RecentFiles(self.settings)
         self.document: Document | None = None
@@ -77,7 +99,38 @@ class MainWindow(QMainWindow):
         self.resolved: ResolvedComparison | None = None
         self.message_box: QMessageBox | None = None
         self.shown_generation = 0
+        self._painted = False
+        self._computation_deferred = False
 
+        self._content_built = False
+        self._when_ready: list = []
+        self._build_actions()
+        self._build_status_bar()
+        self.resize(1600, 980)
+        self._restore_geometry()
+        # Started before the content: a window that failed to build is closed by its owner,
+        # which stops the thread (shutdown is idempotent).
+        self.runner = EngineRunner(samples, quick_samples, refine_delay_ms, parent=self)
+        self.runner.resultReady.connect(self._on_runner_result_ready)
+        self.runner.computationFailed.connect(self._on_runner_computation_failed)
+        self.runner.busyChanged.connect(self._on_runner_busy_changed)
+        if progressive:
+            # Paint the frame first; the editors and charts are built right after.
+            loading = QLabel("Loading…")
+            loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.setCentralWidget(loading)
+            self.menuBar().setEnabled(False)
+            self.toolbar.setEnabled(False)
+        else:
+            self._build_content()
+
+    def _build_content(self) -> None:
+        """The scenario list, editors and charts (after the first paint when progressive)."""
+        if self._content_built:
+            return
+        _import_content_modules()
+        if self.library is None:
+            self.library = PresetLibrary()
         self.scenario_list = ScenarioListView()
         self.editor = ScenarioEditor(self.library)
         self.charts = ChartsPanel()
@@ -99,17 +152,21 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.setCentralWidget(container)
-
-        self._build_actions()
-        self._build_status_bar()
         self._connect_views()
-        self.resize(1600, 980)
-        self._restore_layout()
-        # Started last: a window that failed to build never leaves a thread running.
-        self.runner = EngineRunner(samples, quick_samples, refine_delay_ms, parent=self)
-        self.runner.resultReady.connect(self._on_runner_result_ready)
-        self.runner.computationFailed.connect(self._on_runner_computation_failed)
-        self.runner.busyChanged.connect(self._on_runner_busy_changed)
+        self._restore_splitters()
+        self.menuBar().setEnabled(True)
+        self.toolbar.setEnabled(True)
+        self._content_built = True
+        callbacks, self._when_ready = self._when_ready, []
+        for callback in callbacks:
+            callback()
+
+    def when_ready(self, callback) -> None:  # noqa: ANN001
+        """Run ``callback`` once the content is built (at once if it is)."""
+        if self._content_built:
+            callback()
+        else:
+            self._when_ready.append(callback)
 
     # ------------------------------------------------------------ construction
 
@@ -147,7 +204,7 @@ class MainWindow(QMainWindow):
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
 
-        toolbar = QToolBar("Main")
+        toolbar = self.toolbar = QToolBar("Main")
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         for item in (self.new_action, self.open_action, self.save_action, self.undo_action, self.redo_action,
@@ -365,6 +422,11 @@ class MainWindow(QMainWindow):
         self.request_computation()
 
     def request_computation(self) -> int:
+        """Ask the engine for the current snapshot (after the window's first paint)."""
+        if not self._painted:
+            # The engine thread would compete with the first paint for the GIL; start it after.
+            self._computation_deferred = True
+            return self.runner.generation
         try:
             resolved = resolve_comparison(self.comparison, self.library)
         except PresetFileError as error:
@@ -535,15 +597,28 @@ class MainWindow(QMainWindow):
             if preset_only or self.maybe_discard():
                 self.open_file(path)
 
+    def event(self, event: QEvent) -> bool:
+        handled = super().event(event)
+        if event.type() == QEvent.Type.UpdateRequest and not self._painted:
+            self._painted = True  # the whole window has just been painted for the first time
+            if not self._content_built:
+                QTimer.singleShot(0, self._build_content)
+            if self._computation_deferred:
+                self._computation_deferred = False
+                QTimer.singleShot(0, self.request_computation)
+        return handled
+
     # ------------------------------------------------------------ layout and closing
 
-    def _restore_layout(self) -> None:
+    def _restore_geometry(self) -> None:
         geometry = self.settings.value("window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         state = self.settings.value("window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+
+    def _restore_splitters(self) -> None:
         for key, splitter in self._splitters.items():
             value = self.settings.value(f"splitters/{key}")
             if isinstance(value, QByteArray) and not value.isEmpty():
@@ -552,7 +627,7 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
-        for key, splitter in self._splitters.items():
+        for key, splitter in (self._splitters if self._content_built else {}).items():
             self.settings.setValue(f"splitters/{key}", splitter.saveState())
         self.settings.sync()
 
@@ -561,7 +636,7 @@ class MainWindow(QMainWindow):
         self.runner.stop()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if not self.maybe_discard():
+        if self._content_built and not self.maybe_discard():
             event.ignore()
             return
         self.save_layout()

@@ -67,8 +67,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.theme = current_theme(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
-        plot = self.addPlot(row=row, col=col, title=title)
-        plot.setMenuEnabled(False)
+        plot = self.addPlot(row=row, col=col, title=title, enableMenu=False)
         plot.hideButtons()
         plot.showGrid(x=False, y=True, alpha=self.theme.grid_alpha)
         plot.getAxis("left").enableAutoSIPrefix(False)

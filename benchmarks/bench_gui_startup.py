@@ -1,0 +1,124 @@
+"""Time from launch to the first painted window: Jevons against a bare PySide6 + pyqtgraph window.
+
+    python benchmarks/bench_gui_startup.py [--runs N]
+
+Each run starts a fresh Python process (offscreen unless QT_QPA_PLATFORM is
+set) that records the wall-clock time of the first paint event of its main
+window; startup is that time minus the moment the parent launched it, so
+interpreter start and imports count. Runs alternate between the two programs
+and the medians are compared. Target: Jevons within 1.5x of the bare window.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+
+PROBE = r'''
+import sys, time
+kind = sys.argv[1]
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow
+
+app = QApplication(sys.argv[:1])
+
+class FirstPaint(QObject):
+    done = False
+    def eventFilter(self, obj, event):
+        if (not self.done and event.type() == QEvent.Type.Paint and hasattr(obj, "window")
+                and obj.window().objectName() == "probe-target"):
+            self.done = True
+            print(f"PAINTED {time.time():.6f}", flush=True)
+            if kind == "bare":
+                QTimer.singleShot(0, lambda: [w.close() for w in app.topLevelWidgets() if w.isVisible()])
+        return False
+
+probe = FirstPaint()
+app.installEventFilter(probe)
+QTimer.singleShot(60_000, app.quit)  # never hang the benchmark
+if kind == "bare":
+    import pyqtgraph as pg
+    window = QMainWindow()
+    window.setObjectName("probe-target")
+    plot = pg.PlotWidget()
+    plot.plot([1, 2, 3], [3, 1, 2])
+    window.setCentralWidget(plot)
+    window.resize(1600, 980)
+    window.show()
+    sys.exit(app.exec())
+else:
+    # The main window is built and shown inside launch(); name it as soon as it exists.
+    class Namer(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Show and obj.objectName() == "jevons-main":
+                obj.setObjectName("probe-target")
+                obj.when_ready(lambda: print(f"BUILT {time.time():.6f}", flush=True))
+                obj.plotsUpdated.connect(lambda _g: charts_drawn(obj))
+            return False
+
+    def charts_drawn(window):
+        print(f"CHARTS {time.time():.6f}", flush=True)
+        QTimer.singleShot(0, window.close)
+    namer = Namer()
+    app.installEventFilter(namer)
+    from app.gui.launch import launch
+    sys.exit(launch([]))
+'''
+
+
+def run_once(kind: str, config: str) -> dict[str, float]:
+    """Seconds from launch to each recorded moment (PAINTED; for Jevons also BUILT and CHARTS)."""
+    environment = {**os.environ, "JEVONS_CONFIG_DIR": config}
+    environment.setdefault("QT_QPA_PLATFORM", "offscreen")
+    start = time.time()
+    done = subprocess.run([sys.executable, "-c", PROBE, kind], cwd=REPO, env=environment,
+                          capture_output=True, text=True, timeout=120)
+    moments = {}
+    for line in done.stdout.splitlines():
+        name, _, stamp = line.partition(" ")
+        if name in ("PAINTED", "BUILT", "CHARTS"):
+            moments[name] = float(stamp) - start
+    if "PAINTED" not in moments or done.returncode != 0:
+        raise RuntimeError(f"{kind}: exit {done.returncode}, recorded {moments}:\n{done.stderr[-2000:]}")
+    return moments
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+    runs: dict[str, list[dict[str, float]]] = {"bare": [], "jevons": []}
+    with tempfile.TemporaryDirectory() as config:
+        run_once("bare", config)  # warm the file cache for both
+        run_once("jevons", config)
+        for _ in range(args.runs):
+            for kind in runs:
+                runs[kind].append(run_once(kind, config))
+    print(f"Python {platform.python_version()}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM="
+          f"{os.environ.get('QT_QPA_PLATFORM', 'offscreen')}, {args.runs} runs each")
+
+    def line(label: str, values: list[float]) -> float:
+        median = statistics.median(values)
+        print(f"  {label:44s} {median * 1000:6.0f} ms median (min {min(values) * 1000:.0f}, "
+              f"max {max(values) * 1000:.0f})")
+        return median
+
+    bare = line("bare PySide6 + pyqtgraph window, first paint", [r["PAINTED"] for r in runs["bare"]])
+    jevons = line("Jevons main window, first paint", [r["PAINTED"] for r in runs["jevons"]])
+    line("Jevons editors and charts built", [r["BUILT"] for r in runs["jevons"]])
+    line("Jevons first charts drawn (engine result)", [r["CHARTS"] for r in runs["jevons"]])
+    print(f"  first-paint ratio {jevons / bare:.2f}x the bare window (target <= 1.5x)")
+
+
+if __name__ == "__main__":
+    main()
