@@ -34,8 +34,8 @@ def runner():  # noqa: ANN201
 
 def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runner, resolved) -> None:  # noqa: ANN001
     delivered, computed = [], []
-    runner.resultReady.connect(lambda generation, _inputs, result: delivered.append((generation, result.samples)))
-    runner._worker.finished.connect(lambda generation, result: computed.append((generation, result.samples)))
+    runner.resultReady.connect(lambda generation, _resolved, inputs: delivered.append((generation, inputs.samples)))
+    runner._worker.finished.connect(lambda generation, inputs: computed.append((generation, inputs.samples)))
     generations = [runner.request(resolved) for _ in range(5)]
     assert generations == [1, 2, 3, 4, 5]
     qtbot.waitUntil(lambda: not runner.busy and (5, 300) in delivered, timeout=20_000)
@@ -47,7 +47,7 @@ def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runn
 def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:  # noqa: ANN001
     engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=200)
     computed = []
-    engine._worker.finished.connect(lambda generation, result: computed.append((generation, result.samples)))
+    engine._worker.finished.connect(lambda generation, inputs: computed.append((generation, inputs.samples)))
     try:
         engine.request(resolved)
         qtbot.waitUntil(lambda: computed == [(1, 60)], timeout=20_000)
@@ -97,10 +97,11 @@ def test_closing_the_app_during_a_computation_exits_with_code_0(tmp_path) -> Non
         app = QApplication(sys.argv[:1])
 
         def close_while_busy():
-            window = next(w for w in app.topLevelWidgets() if w.objectName() == "jevons-main")
-            window.request_computation()
-            assert window.runner.busy, "expected a running computation"
-            window.close()
+            windows = [w for w in app.topLevelWidgets() if w.objectName() == "jevons-main"]
+            if not windows or not windows[0].runner.busy:
+                QTimer.singleShot(5, close_while_busy)  # until the first computation is running
+                return
+            windows[0].close()
 
         QTimer.singleShot(0, close_while_busy)
         from app.gui.launch import launch

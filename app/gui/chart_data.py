@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -50,12 +51,20 @@ class Series:
     p95: np.ndarray
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class ChartInputs:
-    """An engine result with the inputs it was computed from."""
+    """An engine result with the inputs it was computed from, and the tables drawn from it.
+
+    The tables are computed once, on first use; the engine thread calls
+    :meth:`prepare` so that the GUI thread only draws.
+    """
 
     resolved: ResolvedComparison
     result: ComparisonResult
+
+    @property
+    def samples(self) -> int:
+        return self.result.samples
 
     @property
     def names(self) -> list[str]:
@@ -64,6 +73,28 @@ class ChartInputs:
     @property
     def colors(self) -> list[str]:
         return scenario_colors([s.color for s in self.result.scenarios])
+
+    @cached_property
+    def training(self) -> TrainingSpendData:
+        return training_spend(self)
+
+    @cached_property
+    def inference(self) -> InferenceCostData:
+        return inference_cost(self)
+
+    @cached_property
+    def adoption(self) -> AdoptionTotalsData:
+        return adoption_totals(self)
+
+    @cached_property
+    def summary(self) -> list[SummaryRow]:
+        return summary(self)
+
+    def prepare(self) -> ChartInputs:
+        """Compute every table now (on the engine thread); returns self."""
+        for name in ("training", "inference", "adoption", "summary"):
+            getattr(self, name)
+        return self
 
 
 def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[np.ndarray], total: list[np.ndarray]) -> StackedMetric:

@@ -37,8 +37,11 @@ class EngineWorker(QObject):
     def compute(self, generation: int, resolved: ResolvedComparison, samples: int) -> None:
         try:
             from app.engine import evaluate  # imported here: startup does not pay for the engine
+            from app.gui.chart_data import ChartInputs
 
-            result = evaluate(resolved, samples=samples, seed=0)
+            # The chart tables (percentiles over the samples) are computed here too,
+            # so the GUI thread only draws.
+            result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0)).prepare()
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
             last = traceback.extract_tb(error.__traceback__)[-1:] or None
             where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
@@ -51,7 +54,7 @@ class EngineRunner(QObject):
     """Coalesces requests, tracks the busy state and delivers only fresh results."""
 
     resultReady = Signal(int, object, object)
-    """(generation, resolved inputs, ComparisonResult) of the newest request (quick, then refined)."""
+    """(generation, resolved inputs, ChartInputs) of the newest request (quick, then refined)."""
     computationFailed = Signal(int, str)
     busyChanged = Signal(bool)
     _computeRequested = Signal(int, object, int)
@@ -59,7 +62,7 @@ class EngineRunner(QObject):
     def __init__(
         self,
         samples: int = 1000,
-        quick_samples: int = 200,
+        quick_samples: int = 100,
         refine_delay_ms: int = 300,
         parent: QObject | None = None,
     ):

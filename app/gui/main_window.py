@@ -35,6 +35,7 @@ from app.gui.settings import RecentFiles, open_settings
 
 if TYPE_CHECKING:
     from app.domain.library import PresetLibrary, ResolvedComparison
+    from app.gui.chart_data import ChartInputs
     from app.domain.scenario import Comparison
     from app.gui.document import Document
 
@@ -47,14 +48,13 @@ def _import_content_modules() -> None:
     method that uses these names runs only once the content is built.
     """
     global PresetFileError, Problem, load_preset, save_preset, PresetLibrary, resolve_comparison  # noqa: PLW0603
-    global Comparison, edits, ChartInputs, ChartsPanel, Document, ScenarioEditor, export_charts  # noqa: PLW0603
+    global Comparison, edits, ChartsPanel, Document, ScenarioEditor, export_charts  # noqa: PLW0603
     global ScenarioListView  # noqa: PLW0603
     from app.domain.errors import PresetFileError, Problem
     from app.domain.files import load_preset, save_preset
     from app.domain.library import PresetLibrary, resolve_comparison
     from app.domain.scenario import Comparison
     from app.gui import edits
-    from app.gui.chart_data import ChartInputs
     from app.gui.charts_panel import ChartsPanel
     from app.gui.document import Document
     from app.gui.editors.scenario_editor import ScenarioEditor
@@ -82,7 +82,7 @@ class MainWindow(QMainWindow):
         self,
         library: PresetLibrary | None = None,
         samples: int = 1000,
-        quick_samples: int = 200,
+        quick_samples: int = 100,
         refine_delay_ms: int = 300,
         progressive: bool = False,
         parent: QWidget | None = None,
@@ -224,17 +224,22 @@ class MainWindow(QMainWindow):
         self.addToolBar(toolbar)
 
     def _build_status_bar(self) -> None:
+        # Always laid out at a fixed size: showing and hiding widgets in the status bar
+        # would re-lay out the window, and so repaint every chart, twice per edit.
         self.busy = QProgressBar()
         self.busy.setObjectName("busy")
-        self.busy.setRange(0, 0)
-        self.busy.setMaximumWidth(140)
-        self.busy.setMaximumHeight(14)
+        self.busy.setFixedSize(120, 12)
         self.busy.setTextVisible(False)
-        self.busy.setVisible(False)
-        self.busy_label = QLabel("Computing…")
-        self.busy_label.setVisible(False)
+        self.busy.setRange(0, 1)
+        self.busy_label = QLabel()
+        self.busy_label.setFixedWidth(90)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
+        # The bar animates only for computations long enough to notice.
+        self._busy_timer = QTimer(self)
+        self._busy_timer.setSingleShot(True)
+        self._busy_timer.setInterval(250)
+        self._busy_timer.timeout.connect(lambda: self.busy.setRange(0, 0))
 
     def _connect_views(self) -> None:
         lst = self.scenario_list
@@ -434,9 +439,9 @@ class MainWindow(QMainWindow):
             return self.runner.generation
         return self.runner.request(resolved)
 
-    def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, result: object) -> None:
+    def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
         try:
-            self.charts.set_inputs(ChartInputs(resolved, result))
+            self.charts.set_inputs(inputs)
         except Exception as error:  # noqa: BLE001 - a result that cannot be drawn is shown, not fatal
             self._on_runner_computation_failed(generation, f"Cannot draw the result: {type(error).__name__}: {error}")
             return
@@ -449,8 +454,17 @@ class MainWindow(QMainWindow):
         self.computationFailed.emit(message)
 
     def _on_runner_busy_changed(self, busy: bool) -> None:
-        self.busy.setVisible(busy)
-        self.busy_label.setVisible(busy)
+        self.busy_label.setText("Computing…" if busy else "")
+        if busy:
+            self._busy_timer.start()
+        else:
+            self._busy_timer.stop()
+            self.busy.setRange(0, 1)
+
+    @property
+    def busy_shown(self) -> bool:
+        """True while the busy indicator says a computation runs."""
+        return bool(self.busy_label.text())
 
     def _update_title(self) -> None:
         if self.document is None:

@@ -71,44 +71,55 @@ class SummaryTable(QTableWidget):
         self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self._rows: list[SummaryRow] = []
 
+    def _cell(self, row: int, column: int, text: str, tip: str = "", right: bool = False) -> QTableWidgetItem:
+        """Reuse the cell's item and touch it only where it changes (setItem is slow)."""
+        item = self.item(row, column)
+        if item is None:
+            item = QTableWidgetItem()
+            if right:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.setItem(row, column, item)
+        if item.text() != text:
+            item.setText(text)
+        if item.toolTip() != tip:
+            item.setToolTip(tip)
+        return item
+
     def set_inputs(self, inputs: ChartInputs) -> None:
-        rows = summary(inputs)
+        rows = inputs.summary
         self._rows = rows
         baseline = next((r for r in rows if r.baseline), rows[0])
-        self.setRowCount(len(rows))
+        if self.rowCount() != len(rows):
+            self.setRowCount(len(rows))
         units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
         for r, row in enumerate(rows):
             ratios = row.ratios(baseline)
-            name = QTableWidgetItem(swatch(row.color), f"{row.name}  ★ baseline" if row.baseline else row.name)
-            if row.baseline:
+            name = self._cell(r, 0, f"{row.name}  ★ baseline" if row.baseline else row.name, HEADER_TIPS[0])
+            if name.data(Qt.ItemDataRole.UserRole) != row.color:
+                name.setData(Qt.ItemDataRole.UserRole, row.color)
+                name.setIcon(swatch(row.color))
+            if name.font().bold() != row.baseline:
                 font = QFont(name.font())
-                font.setBold(True)
+                font.setBold(row.baseline)
                 name.setFont(font)
-            self.setItem(r, 0, name)
             for c, (title, key) in enumerate(COLUMNS[1:5], start=1):
                 band: Band = getattr(row, key)
                 text = format_value(band.median, units[key])
                 if not row.baseline and math.isfinite(ratios[key]):
                     text += f"  (×{ratios[key]:.2g})"
-                item = QTableWidgetItem(text)
-                item.setToolTip(f"{title}\n{band_tooltip(band, units[key])}")
-                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.setItem(r, c, item)
-            crossing = QTableWidgetItem(crossover_text(row.crossover))
-            crossing.setToolTip(HEADER_TIPS[5])
-            self.setItem(r, 5, crossing)
-            share = QTableWidgetItem(f"{row.rebound_share.median:.0%}")
-            share.setToolTip(
+                self._cell(r, c, text, f"{title}\n{band_tooltip(band, units[key])}", right=True)
+            self._cell(r, 5, crossover_text(row.crossover), HEADER_TIPS[5])
+            self._cell(
+                r, 6, f"{row.rebound_share.median:.0%}",
                 "Share of cumulative inference energy due to rebound (Jevons)\n"
-                f"5–95 %: {row.rebound_share.p5:.0%} – {row.rebound_share.p95:.0%}"
+                f"5–95 %: {row.rebound_share.p5:.0%} – {row.rebound_share.p95:.0%}",
+                right=True,
             )
-            share.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.setItem(r, 6, share)
         months = rows[0].horizon_months if rows else 0
         for column, what in ((3, "Energy"), (4, "CO₂e")):
-            item = QTableWidgetItem(f"{what}, {months} mo")
-            item.setToolTip(HEADER_TIPS[column])
-            self.setHorizontalHeaderItem(column, item)
+            header = self.horizontalHeaderItem(column)
+            if header.text() != f"{what}, {months} mo":
+                header.setText(f"{what}, {months} mo")
 
     def csv_rows(self) -> list[Row]:
         return summary_rows(self._rows)

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.gui.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView, elide
-from app.gui.plots.items import NEUTRAL, BandedCurve, rebuild_legend, style_proxy
+from app.gui.plots.items import NEUTRAL, BandedCurve, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.units import choose_scale
 
 
@@ -40,6 +40,7 @@ class AdoptionTotalsPlot(ChartView):
         self._without_rebound = [BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False) for _ in range(SLOTS)]
         for plot in (self._cumulative, self._rebound):
             plot.setLabel("bottom", "Months since launch")
+            plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
         self._legend = self.add_legend_row(2, columns=3)
         self._proxies = [
             (style_proxy(NEUTRAL), "inference (5–95 % band)"),
@@ -52,7 +53,7 @@ class AdoptionTotalsPlot(ChartView):
         self.apply_theme(self.theme)
 
     def _draw(self, inputs: ChartInputs) -> None:
-        data = adoption_totals(inputs)
+        data = inputs.adoption
         self._data = data
         theme = self.theme
         count = len(data.names)
@@ -60,7 +61,11 @@ class AdoptionTotalsPlot(ChartView):
             [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios],
             "Wh",
         )
-        right = choose_scale([float(np.max(s.inference.median)) for s in data.scenarios], "Wh")
+        right = choose_scale(
+            [float(np.max(s.inference.median)) for s in data.scenarios]
+            + [float(np.max(s.inference_no_rebound.median)) for s in data.scenarios],
+            "Wh",
+        )
         spots = []
         for index in range(SLOTS):
             if index >= count:
@@ -78,8 +83,18 @@ class AdoptionTotalsPlot(ChartView):
                 y = s.crossover_energy_wh / left.factor
                 spots.append({"pos": (crossing.median, y), "brush": color, "pen": pg.mkPen(theme.foreground)})
         self._crossings.setData(spots)
-        self._cumulative.setLabel("left", f"Cumulative energy ({left.label})", color=theme.foreground)
-        self._rebound.setLabel("left", f"Cumulative inference energy ({right.label})", color=theme.foreground)
+        set_axis_label(self._cumulative, "left", f"Cumulative energy ({left.label})", theme.foreground)
+        set_axis_label(self._rebound, "left", f"Cumulative inference energy ({right.label})", theme.foreground)
+        months = max((float(s.inference.x[-1]) for s in data.scenarios if s.inference.x.size), default=12.0)
+        left_top = max(
+            [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios]
+        ) / left.factor
+        right_top = max(
+            [float(np.max(s.inference.median)) for s in data.scenarios]
+            + [float(np.max(s.inference_no_rebound.median)) for s in data.scenarios]
+        ) / right.factor
+        set_view(self._cumulative, x=(0.0, months), y=(0.0, nice_ceiling(left_top * 1.04)))
+        set_view(self._rebound, x=(0.0, months), y=(0.0, nice_ceiling(right_top * 1.04)))
         names = [f"{elide(name, 28)} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
         key = (theme, tuple(names), tuple(data.colors))
         if key != self._legend_key:

@@ -13,34 +13,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from app.domain.scenario import MAX_SCENARIOS
 from app.gui.chart_data import ChartInputs, Row
 from app.gui.palette import blend
+from app.gui.plots.items import GridLines
+from app.gui.plots.theme import Theme, current_theme, elide
 
 SLOTS = MAX_SCENARIOS
 """Every chart creates its items for this many scenarios once and hides the unused ones."""
-
-
-@dataclass(frozen=True, slots=True)
-class Theme:
-    background: str
-    foreground: str
-    grid_alpha: float
-    dark: bool
-
-    def shade(self, color: str, amount: float) -> str:
-        """``color`` faded toward the background (for stacked segments and bands)."""
-        return blend(color, self.background, amount)
-
-
-def current_theme(widget: QWidget | None = None) -> Theme:
-    """Light or dark, following the system palette (or the widget's)."""
-    palette = widget.palette() if widget is not None else QApplication.palette()
-    base = palette.color(QPalette.ColorRole.Base)
-    text = palette.color(QPalette.ColorRole.Text)
-    dark = base.lightness() < 128
-    return Theme(base.name(), text.name(), 0.25 if dark else 0.18, dark)
-
-
-def elide(text: str, length: int = 14) -> str:
-    return text if len(text) <= length else text[: length - 1] + "…"
 
 
 class ChartView(pg.GraphicsLayoutWidget):
@@ -69,9 +46,12 @@ class ChartView(pg.GraphicsLayoutWidget):
     def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
         plot = self.addPlot(row=row, col=col, title=title, enableMenu=False)
         plot.hideButtons()
-        plot.showGrid(x=False, y=True, alpha=self.theme.grid_alpha)
-        plot.getAxis("left").enableAutoSIPrefix(False)
-        plot.getAxis("bottom").enableAutoSIPrefix(False)
+        plot.disableAutoRange()  # each chart sets rounded ranges itself (see items.set_view)
+        GridLines(plot)
+        for side in ("left", "bottom"):
+            axis = plot.getAxis(side)
+            axis.enableAutoSIPrefix(False)
+            axis.setStyle(maxTickLevel=1)  # major and minor ticks: a readable grid that paints fast
         self._plots.append(plot)
         return plot
 
@@ -91,8 +71,6 @@ class ChartView(pg.GraphicsLayoutWidget):
     def set_inputs(self, inputs: ChartInputs) -> None:
         self.inputs = inputs
         self._draw(inputs)
-        for plot in self._plots:
-            plot.enableAutoRange()
         self.drawn.emit()
 
     def _draw(self, inputs: ChartInputs) -> None:
@@ -121,10 +99,10 @@ class ChartView(pg.GraphicsLayoutWidget):
                 axis = plot.getAxis(name)
                 axis.setPen(pg.mkPen(foreground))
                 axis.setTextPen(pg.mkPen(foreground))
-                label = axis.labelText
-                axis.setLabel(label, color=theme.foreground)
+                axis.setLabel(axis.labelText, color=theme.foreground)
+                axis._jevons_label = (axis.labelText, theme.foreground)
             plot.titleLabel.setText(plot.titleLabel.text, color=theme.foreground)
-            plot.showGrid(x=False, y=True, alpha=theme.grid_alpha)
+            plot._jevons_grid.set_color(theme.foreground, theme.grid_alpha)
         for legend in self._legends:
             legend.setLabelTextColor(foreground)
             legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))

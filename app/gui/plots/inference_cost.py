@@ -8,7 +8,16 @@ from PySide6.QtWidgets import QWidget
 
 from app.gui.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost, inference_cost_rows
 from app.gui.plots.base import SLOTS, ChartView, elide
-from app.gui.plots.items import NEUTRAL, BandedCurve, StackedBars, rebuild_legend, style_proxy
+from app.gui.plots.items import (
+    NEUTRAL,
+    BandedCurve,
+    StackedBars,
+    nice_ceiling,
+    rebuild_legend,
+    set_axis_label,
+    set_view,
+    style_proxy,
+)
 from app.gui.units import choose_scale
 
 
@@ -34,7 +43,7 @@ class InferenceCostPlot(ChartView):
         self.apply_theme(self.theme)
 
     def _draw(self, inputs: ChartInputs) -> None:
-        data = inference_cost(inputs)
+        data = inputs.inference
         self._data = data
         theme = self.theme
         self._bars.draw(data.breakdown, data.names, data.colors, theme)
@@ -51,8 +60,12 @@ class InferenceCostPlot(ChartView):
             if own is not None
         ]
         self._own.setData(spots)
-        self._curve_plot.setLabel("bottom", f"Reasoning tokens per query ({x_scale.label})", color=theme.foreground)
-        self._curve_plot.setLabel("left", f"Energy per query ({y_scale.label})", color=theme.foreground)
+        plot = self._curve_plot
+        set_axis_label(plot, "bottom", f"Reasoning tokens per query ({x_scale.label})", theme.foreground)
+        set_axis_label(plot, "left", f"Energy per query ({y_scale.label})", theme.foreground)
+        x_max = max((float(np.max(c.x)) for c in data.vs_reasoning if c.x.size), default=1.0) / x_scale.factor
+        y_max = max((float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size), default=1.0) / y_scale.factor
+        set_view(plot, x=(0.0, x_max), y=(0.0, nice_ceiling(y_max * 1.04)))
         key = (theme, tuple(data.names), tuple(data.colors))
         if key != self._legend_key:
             entries = [(self._curves[i].curve, elide(name, 24)) for i, name in enumerate(data.names)]

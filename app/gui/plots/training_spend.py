@@ -28,7 +28,7 @@ class TrainingSpendPlot(ChartView):
         self.apply_theme(self.theme)
 
     def _draw(self, inputs: ChartInputs) -> None:
-        data = training_spend(inputs)
+        data = inputs.training
         self._data = data
         for panel, metric in zip(self._panels, data.metrics, strict=True):
             panel.draw(metric, data.names, data.colors, self.theme)
