@@ -224,6 +224,15 @@ def test_chart_data_agrees_with_the_engine(deepseek) -> None:  # noqa: ANN001
         assert table and all(len(row) == len(chart_data.CSV_COLUMNS) for row in table)
 
 
+@given(st.lists(st.floats(-1e9, 1e9), min_size=1, max_size=50))
+def test_fast_percentiles_match_numpy(values: list[float]) -> None:
+    array = np.array([values, values[::-1]])
+    ours = chart_data.percentiles(array)
+    expected = np.percentile(array, [5, 50, 95], axis=-1)
+    for got, want in zip(ours, expected, strict=True):
+        np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-6)
+
+
 def test_crossover_band_counts_never_as_infinite() -> None:
     assert chart_data.crossover_band(np.array([np.nan] * 6 + [3.0] * 4)) is None
     band = chart_data.crossover_band(np.array([np.nan] * 2 + [3.0] * 8))

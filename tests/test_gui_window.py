@@ -221,6 +221,7 @@ def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, 
 def test_renaming_to_a_taken_name_is_refused(qtbot, window) -> None:  # noqa: ANN001
     window.scenario_list.list.item(1).setText(window.comparison.scenarios[0].name)
     assert window.comparison.scenarios[1].name == "DeepSeek-V3 (mixture of experts) on H800"
+    assert window.scenario_list.list.item(1).text() == "DeepSeek-V3 (mixture of experts) on H800"
     assert "already called" in window.statusBar().currentMessage()
 
 

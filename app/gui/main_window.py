@@ -367,7 +367,7 @@ class MainWindow(QMainWindow):
         if self.document.apply(new, label):
             self._refresh(force=False)
         else:
-            self.scenario_list.set_comparison(self.comparison, self.selected)
+            self.scenario_list.set_comparison(self.comparison, self.selected, force=True)
         return True
 
     def _on_editor_changes_requested(self, changes, label: str, origin) -> None:
@@ -415,16 +415,19 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ views and engine
 
     def _refresh(self, force: bool) -> None:
-        """Redraw list, editors and title from the current snapshot and recompute."""
+        """Recompute, then redraw list, editors and title from the current snapshot.
+
+        The engine is asked first, so it computes while the views are redrawn.
+        """
         comparison = self.comparison
         self.selected = min(self.selected, len(comparison.scenarios) - 1)
-        self.scenario_list.set_comparison(comparison, self.selected)
+        self.request_computation()
+        self.scenario_list.set_comparison(comparison, self.selected, force=force)
         self.editor.set_scenario(comparison.scenarios[self.selected], force=force)
         with QSignalBlocker(self.boundary):
             self.boundary.setCurrentText(comparison.boundary)
         self._update_title()
         self.documentChanged.emit()
-        self.request_computation()
 
     def request_computation(self) -> int:
         """Ask the engine for the current snapshot (after the window's first paint)."""

@@ -7,6 +7,7 @@ on both light and dark backgrounds (its black and yellow are left out).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 SCENARIO_COLORS: tuple[str, ...] = ("#0072b2", "#d55e00", "#009e73", "#cc79a7", "#e69f00", "#56b4e9")
 
@@ -28,6 +29,7 @@ def scenario_colors(colors: Sequence[str | None]) -> list[str]:
     return result
 
 
+@lru_cache(maxsize=512)
 def blend(color: str, background: str, amount: float) -> str:
     """``color`` mixed toward ``background`` by ``amount`` (0 keeps it, 1 gives the background)."""
     a = [int(color[i : i + 2], 16) for i in (1, 3, 5)]

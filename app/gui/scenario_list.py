@@ -70,15 +70,20 @@ class ScenarioListView(QWidget):
         layout.addWidget(self.list, 1)
         layout.addLayout(grid)
         self._names: list[str] = []
+        self._key: tuple | None = None
 
     @property
     def current(self) -> int:
         return max(self.list.currentRow(), 0)
 
-    def set_comparison(self, comparison: Comparison, selected: int) -> None:
-        """Redraw the list from a snapshot, selecting row ``selected``."""
+    def set_comparison(self, comparison: Comparison, selected: int, force: bool = False) -> None:
+        """Redraw the list from a snapshot, selecting row ``selected`` (skipped if nothing shown changed)."""
         colors = scenario_colors([s.color for s in comparison.scenarios])
         baseline = comparison.baseline_index
+        key = ([s.name for s in comparison.scenarios], colors, baseline, selected)
+        if key == self._key and not force:
+            return  # an edit inside a scenario: nothing to redraw here
+        self._key = key
         self._names = [s.name for s in comparison.scenarios]
         with QSignalBlocker(self.list):
             self.list.clear()

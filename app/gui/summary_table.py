@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
@@ -91,6 +91,9 @@ class SummaryTable(QTableWidget):
         baseline = next((r for r in rows if r.baseline), rows[0])
         if self.rowCount() != len(rows):
             self.setRowCount(len(rows))
+        model = self.model()
+        # One change notice for the whole table: per-cell notices each re-measure every column.
+        blocker = QSignalBlocker(model)
         units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
         for r, row in enumerate(rows):
             ratios = row.ratios(baseline)
@@ -115,6 +118,8 @@ class SummaryTable(QTableWidget):
                 f"5–95 %: {row.rebound_share.p5:.0%} – {row.rebound_share.p95:.0%}",
                 right=True,
             )
+        blocker.unblock()
+        model.dataChanged.emit(model.index(0, 0), model.index(len(rows) - 1, len(COLUMNS) - 1), [])
         months = rows[0].horizon_months if rows else 0
         for column, what in ((3, "Energy"), (4, "CO₂e")):
             header = self.horizontalHeaderItem(column)

@@ -54,6 +54,7 @@ class PresetEditor(QWidget):
         layout.setContentsMargins(2, 4, 2, 2)
         layout.addLayout(top)
         layout.addWidget(scroll, 1)
+        self.ref: str | None = None
         self._fill_picker(None, None)
 
     def _fill_picker(self, ref: str | None, preset: BaseModel | None) -> None:
@@ -72,7 +73,11 @@ class PresetEditor(QWidget):
 
     def set_preset(self, ref: str | None, preset: BaseModel, force: bool = False) -> None:
         """Show ``preset``; ``ref`` is its shipped id, or None when it is embedded (edited)."""
-        self._fill_picker(ref, preset)
+        picker_key = (ref, None if ref is not None else preset.name)
+        if force or picker_key != getattr(self, "_picker_key", None):
+            self._picker_key = picker_key
+            self._fill_picker(ref, preset)
+        self.ref = ref
         self.form.set_preset(preset, force=force)
 
     def _on_picker_index_changed(self, index: int) -> None:

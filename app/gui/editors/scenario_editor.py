@@ -75,6 +75,7 @@ class ScenarioEditor(QWidget):
         layout.addWidget(self.tabs, 1)
         self.scenario: Scenario | None = None
         self.parts: dict[str, Any] = {}
+        self._training_ref: Any = object()
 
     # ------------------------------------------------------------ model -> view
 
@@ -84,12 +85,17 @@ class ScenarioEditor(QWidget):
         self.title.setText(f"Scenario: {scenario.name}")
         for part, editor in self.editors.items():
             preset = edits.effective_part(scenario, part, self.library)
-            self.parts[part] = preset
             ref = getattr(scenario, part)
             has_overrides = any(k.startswith(f"{part}.") for k in scenario.overrides)
-            editor.set_preset(ref if isinstance(ref, str) and not has_overrides else None, preset, force=force)
+            shown = ref if isinstance(ref, str) and not has_overrides else None
+            # Snapshots share unchanged presets, so an edit redraws only the form it touched.
+            if force or preset is not self.parts.get(part) or editor.ref != shown:
+                editor.set_preset(shown, preset, force=force)
+            self.parts[part] = preset
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
-        self._fill_training_hardware(scenario.training_hardware)
+        if force or scenario.training_hardware != self._training_ref:
+            self._training_ref = scenario.training_hardware
+            self._fill_training_hardware(scenario.training_hardware)
 
     def _fill_training_hardware(self, ref: Any) -> None:
         combo = self.training_hardware

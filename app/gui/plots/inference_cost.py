@@ -36,7 +36,7 @@ class InferenceCostPlot(ChartView):
         self._curve_plot.addItem(self._own)
         self.ci.layout.setColumnStretchFactor(0, 2)
         self.ci.layout.setColumnStretchFactor(1, 3)
-        self._legend = self.add_legend_row(2, columns=3)
+        self._legend = self.add_legend_row(2, columns=2)
         self._own_proxy = style_proxy(NEUTRAL, symbol="o")
         self._legend_key: tuple | None = None
         self._data = None
@@ -68,10 +68,10 @@ class InferenceCostPlot(ChartView):
         set_view(plot, x=(0.0, x_max), y=(0.0, nice_ceiling(y_max * 1.04)))
         key = (theme, tuple(data.names), tuple(data.colors))
         if key != self._legend_key:
-            entries = [(self._curves[i].curve, elide(name, 24)) for i, name in enumerate(data.names)]
+            entries = [(self._curves[i].curve, elide(name, 30)) for i, name in enumerate(data.names)]
             entries += list(zip(self._bars.legend_proxies, data.breakdown.segments, strict=True))
             entries.append((self._own_proxy, "own reasoning length"))
-            self._legend.setColumnCount(3)
+            self._legend.setColumnCount(2)
             rebuild_legend(self._legend, entries)
             self._legend_key = key
 

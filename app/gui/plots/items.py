@@ -104,6 +104,7 @@ class StackedBars:
             pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None) for _ in range(segments)
         ]
         self.scale: Scale | None = None
+        self._look: tuple | None = None
 
     def draw(self, metric: StackedMetric, names: list[str], colors: list[str], theme: Theme) -> None:
         count = len(names)
@@ -111,25 +112,26 @@ class StackedBars:
         scale = choose_scale(np.concatenate([metric.total[2], metric.total[1]]), metric.unit)
         self.scale = scale
         bottom = np.zeros(count)
+        look = (tuple(colors), theme)
         for index, bar in enumerate(self.bars):
             shade = SEGMENT_SHADES[index % len(SEGMENT_SHADES)]
             height = metric.medians[index] / scale.factor
-            bar.setOpts(
-                x=x,
-                y0=bottom.copy(),
-                height=height,
-                width=0.6,
-                brushes=[theme.shade(c, shade) for c in colors],
-                pens=[pg.mkPen(c, width=1) for c in colors],
-            )
+            colours = {}
+            if look != self._look:  # brushes and pens only when colours or theme change
+                colours = {
+                    "brushes": [pg.mkBrush(theme.shade(c, shade)) for c in colors],
+                    "pens": [pg.mkPen(c, width=1) for c in colors],
+                }
+                self.legend_proxies[index].setOpts(brush=theme.shade(NEUTRAL, shade), pen=pg.mkPen(NEUTRAL, width=1))
+            bar.setOpts(x=x, y0=bottom.copy(), height=height, width=0.6, **colours)
             bottom = bottom + height
-            self.legend_proxies[index].setOpts(brush=theme.shade(NEUTRAL, shade), pen=pg.mkPen(NEUTRAL, width=1))
+        self._look = look
         high = np.maximum(metric.total[2] / scale.factor - bottom, 0)
         low = np.maximum(bottom - metric.total[0] / scale.factor, 0)
         self.whiskers.setData(x=x, y=bottom, top=high, bottom=low, beam=0.22, pen=pg.mkPen(theme.foreground, width=1))
         set_axis_label(self.plot, "left", f"{metric.title} ({scale.label})", theme.foreground)
         per_bar = self.plot.vb.width() / max(count, 1)
-        chars = max(5, int(per_bar / 7.0)) if per_bar > 0 else 10
+        chars = max(4, int(per_bar / 8.0)) if per_bar > 0 else 10
         ticks = [[(i, elide(name, chars)) for i, name in enumerate(names)]]
         axis = self.plot.getAxis("bottom")
         if getattr(axis, "_jevons_ticks", None) != ticks:
@@ -144,9 +146,10 @@ class BandedCurve:
 
     def __init__(self, plot: pg.PlotItem, style: Qt.PenStyle = Qt.PenStyle.SolidLine, band: bool = True):
         self.style = style
-        self.curve = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0))
-        self.low = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None))
-        self.high = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None))
+        # Data are made finite before drawing (see ``draw``), so pyqtgraph may skip its own check.
+        self.curve = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), skipFiniteCheck=True)
+        self.low = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None), skipFiniteCheck=True)
+        self.high = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None), skipFiniteCheck=True)
         self.band = pg.FillBetweenItem(self.low, self.high) if band else None
         if self.band is not None:
             plot.addItem(self.low)
@@ -162,7 +165,7 @@ class BandedCurve:
 
     def draw(self, series: Series, color: str, theme: Theme, x_scale: float = 1.0, y_scale: float = 1.0,
              band_fade: float = 0.0, width: float = 2.0) -> None:
-        x = series.x / x_scale
+        x = np.nan_to_num(series.x / x_scale)
         look = (color, theme, band_fade, width)
         if look != self._look:  # pens and brushes only when the colour or theme changes
             self._look = look
@@ -173,11 +176,11 @@ class BandedCurve:
                 fill = QColor(theme.shade(color, band_fade))
                 fill.setAlpha(70 if theme.dark else 55)
                 self.band.setBrush(pg.mkBrush(fill))
-        self.curve.setData(x, series.median / y_scale)
+        self.curve.setData(x, np.nan_to_num(series.median / y_scale))
         if self.band is not None:
             with QSignalBlocker(self.low):  # the band follows the second curve's change only: one path update
-                self.low.setData(x, series.p5 / y_scale)
-            self.high.setData(x, series.p95 / y_scale)
+                self.low.setData(x, np.nan_to_num(series.p5 / y_scale))
+            self.high.setData(x, np.nan_to_num(series.p95 / y_scale))
         self.set_visible(True)
 
 
