@@ -144,7 +144,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.charts)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([430, 1170])
+        self.splitter.setSizes([480, 1120])
         left.setSizes([170, 730])
         self._splitters = {"main/horizontal": self.splitter, "main/left": left, **self.charts.splitters}
         container = QWidget()

@@ -30,8 +30,8 @@ class AdoptionTotalsPlot(ChartView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._cumulative = self.add_panel(1, 0, "Cumulative energy: training vs inference")
-        self._rebound = self.add_panel(1, 1, "Rebound (Jevons): inference with vs without")
+        self._cumulative = self.add_panel(1, 0, "Cumulative: training vs inference")
+        self._rebound = self.add_panel(1, 1, "Rebound (Jevons) vs no rebound")
         self._inference = [BandedCurve(self._cumulative) for _ in range(SLOTS)]
         self._training = [BandedCurve(self._cumulative, Qt.PenStyle.DashLine) for _ in range(SLOTS)]
         self._crossings = pg.ScatterPlotItem(size=15, symbol="star")

@@ -8,7 +8,7 @@ import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to i
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.gui.chart_data import ChartInputs, Row
@@ -18,6 +18,24 @@ from app.gui.plots.theme import Theme, current_theme, elide
 
 SLOTS = MAX_SCENARIOS
 """Every chart creates its items for this many scenarios once and hides the unused ones."""
+
+
+def shrinkable(label: pg.LabelItem, minimum: float = 40) -> None:
+    """Let a title be narrower than its text, so it never forces the chart wider than its view.
+
+    pyqtgraph sets a label's minimum width to its text width on every ``setText``;
+    this keeps the height and lowers the width after each such update.
+    """
+    measure = label.updateMin
+
+    def update_min() -> None:
+        measure()
+        label.setMinimumWidth(minimum)
+        label._sizeHint[Qt.SizeHint.MinimumSize] = (minimum, label._sizeHint[Qt.SizeHint.MinimumSize][1])
+        label.updateGeometry()
+
+    label.updateMin = update_min
+    update_min()
 
 
 class ChartView(pg.GraphicsLayoutWidget):
@@ -38,6 +56,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.setMinimumSize(260, 200)
         self.ci.setContentsMargins(6, 6, 6, 6)
         self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
+        shrinkable(self._title_label)
         self._plots: list[pg.PlotItem] = []
         self._legends: list[pg.LegendItem] = []
         self.inputs: ChartInputs | None = None
@@ -45,6 +64,7 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
         plot = self.addPlot(row=row, col=col, title=title, enableMenu=False)
+        shrinkable(plot.titleLabel)
         plot.hideButtons()
         plot.disableAutoRange()  # each chart sets rounded ranges itself (see items.set_view)
         GridLines(plot)
@@ -64,9 +84,28 @@ class ChartView(pg.GraphicsLayoutWidget):
     def add_legend_row(self, row: int, columns: int) -> pg.LegendItem:
         """A legend on its own row under the panels, so it never hides data."""
         legend = pg.LegendItem(colCount=columns, labelTextSize="8pt")
+        # Let the panels, not the legend's text, decide how narrow the chart may get;
+        # in a narrow chart the legend's last column is cut rather than the plots.
+        legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        legend.setMinimumWidth(50)
+        legend._jevons_columns = columns
         self.ci.addItem(legend, row=row, col=0, colspan=2)
         self._legends.append(legend)
         return legend
+
+    LEGEND_COLUMN_WIDTH = 210
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        self.fit_legends()
+
+    def fit_legends(self) -> None:
+        """As many legend columns as the chart's width holds (at most each legend's own)."""
+        fits = max(1, int(self.width() / self.LEGEND_COLUMN_WIDTH))
+        for legend in getattr(self, "_legends", ()):  # resize events start before __init__ ends
+            wanted = min(getattr(legend, "_jevons_columns", 1), fits)
+            if legend.columnCount != wanted:
+                legend.setColumnCount(wanted)
 
     def set_inputs(self, inputs: ChartInputs) -> None:
         self.inputs = inputs

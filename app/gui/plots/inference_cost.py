@@ -29,8 +29,8 @@ class InferenceCostPlot(ChartView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._bars = StackedBars(self.add_panel(1, 0, "Energy per query, by part"), len(INFERENCE_PARTS))
-        self._curve_plot = self.add_panel(1, 1, "Energy per reasoning query vs reasoning length")
+        self._bars = StackedBars(self.add_panel(1, 0, "Per query, by part"), len(INFERENCE_PARTS))
+        self._curve_plot = self.add_panel(1, 1, "Reasoning query vs its length")
         self._curves = [BandedCurve(self._curve_plot) for _ in range(SLOTS)]
         self._own = pg.ScatterPlotItem(size=11, symbol="o")
         self._curve_plot.addItem(self._own)
@@ -71,7 +71,6 @@ class InferenceCostPlot(ChartView):
             entries = [(self._curves[i].curve, elide(name, 30)) for i, name in enumerate(data.names)]
             entries += list(zip(self._bars.legend_proxies, data.breakdown.segments, strict=True))
             entries.append((self._own_proxy, "own reasoning length"))
-            self._legend.setColumnCount(2)
             rebuild_legend(self._legend, entries)
             self._legend_key = key
 
