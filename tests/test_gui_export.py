@@ -158,3 +158,20 @@ def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None: 
     err = capsys.readouterr().err
     assert "bad.json: scenarios" in err and "Traceback" not in err
     assert not (tmp_path / "out").exists()
+
+
+def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(window, tmp_path) -> None:  # noqa: ANN001
+    from app.gui.export_dialog import ExportDialog
+
+    dialog = ExportDialog(window.charts.charts, str(tmp_path), window)
+    try:
+        assert dialog.scale == 2.0 and dialog.chart_ids is None
+        assert dialog.out_dir == tmp_path and set(dialog.formats) == {"png", "svg", "csv"}
+        dialog.chart.setCurrentIndex(dialog.chart.findData("inference-cost"))
+        dialog.format_checks["pdf"].setChecked(True)
+        dialog.scale_box.setValue(3)
+        assert dialog.chart_ids == ["inference-cost"] and "pdf" in dialog.formats and dialog.scale == 3
+        written = window.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
+        assert sorted(p.name for p in written) == [f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")]
+    finally:
+        dialog.deleteLater()

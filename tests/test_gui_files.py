@@ -143,3 +143,12 @@ def test_shortcuts_are_the_usual_ones(window) -> None:  # noqa: ANN001
     assert window.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
     assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
     assert window.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
+
+
+def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> None:  # noqa: ANN001
+    target = tmp_path / "gone.json"
+    window.save_as(target)
+    target.unlink()
+    window._on_recent_triggered(target.resolve())
+    assert "file not found" in window.message_box.text()
+    assert target.resolve() not in window.recent.paths()

@@ -595,8 +595,8 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("Clear list", self.recent.clear)
 
     def _on_recent_triggered(self, path: Path) -> None:
-        if self.maybe_discard():
-            self.open_file(path)
+        if self.maybe_discard() and not self.open_file(path) and not path.exists():
+            self.recent.remove(path)  # gone since it was last opened
 
     # ------------------------------------------------------------ drag and drop
 
