@@ -53,13 +53,14 @@ def wait(app: QApplication, condition, timeout: float = 30.0) -> None:  # noqa: 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--edits", type=int, default=100)
+    parser.add_argument("--quick-samples", type=int, default=None, help="samples of the interactive pass")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as config:
         os.environ["JEVONS_CONFIG_DIR"] = config
         app = QApplication(sys.argv[:1])
         from app.gui.main_window import MainWindow
 
-        window = MainWindow()
+        window = MainWindow() if args.quick_samples is None else MainWindow(quick_samples=args.quick_samples)
         window.show()
         window.open_default()
         window.scenario_list.list.setCurrentRow(2)

@@ -34,7 +34,7 @@ from app.gui.formats import DEFAULT_SCALE, ExportError
 from app.gui.settings import RecentFiles, open_settings
 
 if TYPE_CHECKING:
-    from app.domain.library import PresetLibrary, ResolvedComparison
+    from app.domain.library import PresetLibrary
     from app.gui.chart_data import ChartInputs
     from app.domain.scenario import Comparison
     from app.gui.document import Document
@@ -48,11 +48,12 @@ def _import_content_modules() -> None:
     method that uses these names runs only once the content is built.
     """
     global PresetFileError, Problem, load_preset, save_preset, PresetLibrary, resolve_comparison  # noqa: PLW0603
+    global ResolvedComparison, resolve_scenario  # noqa: PLW0603
     global Comparison, edits, ChartsPanel, Document, ScenarioEditor, export_charts  # noqa: PLW0603
     global ScenarioListView  # noqa: PLW0603
     from app.domain.errors import PresetFileError, Problem
     from app.domain.files import load_preset, save_preset
-    from app.domain.library import PresetLibrary, resolve_comparison
+    from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison, resolve_scenario
     from app.domain.scenario import Comparison
     from app.gui import edits
     from app.gui.charts_panel import ChartsPanel
@@ -101,6 +102,7 @@ class MainWindow(QMainWindow):
         self.shown_generation = 0
         self._painted = False
         self._computation_deferred = False
+        self._resolved_scenarios: dict[int, tuple[object, object]] = {}
 
         self._content_built = False
         self._when_ready: list = []
@@ -436,11 +438,35 @@ class MainWindow(QMainWindow):
             self._computation_deferred = True
             return self.runner.generation
         try:
-            resolved = resolve_comparison(self.comparison, self.library)
+            resolved = self._resolve(self.comparison)
         except PresetFileError as error:
             self._on_runner_computation_failed(0, "\n".join(str(p) for p in error.problems))
             return self.runner.generation
         return self.runner.request(resolved)
+
+    def _resolve(self, comparison: Comparison) -> ResolvedComparison:
+        """Resolve for the engine, reusing scenarios unchanged since the last snapshot.
+
+        Snapshots share unchanged scenario objects, so an edit re-resolves (and
+        re-validates) only the scenario it touched.
+        """
+        resolved = []
+        cache: dict[int, tuple[object, object]] = {}
+        for index, scenario in enumerate(comparison.scenarios):
+            hit = self._resolved_scenarios.get(id(scenario))
+            if hit is not None and hit[0] is scenario:
+                item = hit[1]
+            else:
+                item = resolve_scenario(scenario, self.library, "", f"scenarios[{index}].")
+            cache[id(scenario)] = (scenario, item)
+            resolved.append(item)
+        self._resolved_scenarios = cache
+        return ResolvedComparison(
+            name=comparison.name,
+            scenarios=resolved,
+            baseline_index=comparison.baseline_index,
+            boundary=comparison.boundary,
+        )
 
     def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
         try:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBox
 from app.domain.quantity import Quantity
 from app.gui.form_spec import FieldSpec, range_text
 
+_UNSET = object()
 COMMIT_DELAY_MS = 400
 """Typing pauses this long before an edit is committed (Enter commits at once)."""
 ERROR_STYLE = "QLineEdit { border: 1px solid #d62728; background: rgba(214, 39, 40, 0.08); }"
@@ -50,7 +51,7 @@ class QuantityField(QWidget):
         super().__init__(parent)
         self.spec = spec
         self._quantity: Quantity | None = None
-        self._committed: object = None
+        self._committed: object = _UNSET
         self.value_edit = QLineEdit()
         self.value_edit.setObjectName(f"{spec.name}.value")
         self.value_edit.setPlaceholderText("not set" if spec.optional else "value")
@@ -106,6 +107,8 @@ class QuantityField(QWidget):
             self._quantity = quantity
             self._update_tooltip()
             return
+        if not force and quantity == self._quantity and self._committed is not _UNSET:
+            return  # unchanged: an edit elsewhere re-validates every value into equal copies
         self._timer.stop()
         self._quantity = quantity
         for edit, number in (

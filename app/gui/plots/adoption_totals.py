@@ -52,6 +52,9 @@ class AdoptionTotalsPlot(ChartView):
         self._data: AdoptionTotalsData | None = None
         self.apply_theme(self.theme)
 
+    def table(self, inputs: ChartInputs) -> object:
+        return inputs.adoption
+
     def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.adoption
         self._data = data

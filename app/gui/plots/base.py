@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
+
+import numpy as np
 
 import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
@@ -18,6 +21,17 @@ from app.gui.plots.theme import Theme, current_theme, elide
 
 SLOTS = MAX_SCENARIOS
 """Every chart creates its items for this many scenarios once and hides the unused ones."""
+
+
+def fingerprint(value: object) -> object:
+    """A comparable summary of a chart table: its arrays as bytes, the rest as is."""
+    if isinstance(value, np.ndarray):
+        return (value.shape, value.tobytes())
+    if dataclasses.is_dataclass(value):
+        return tuple(fingerprint(getattr(value, f.name)) for f in dataclasses.fields(value))
+    if isinstance(value, (list, tuple)):
+        return tuple(fingerprint(v) for v in value)
+    return value
 
 
 def shrinkable(label: pg.LabelItem, minimum: float = 40) -> None:
@@ -60,6 +74,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._plots: list[pg.PlotItem] = []
         self._legends: list[pg.LegendItem] = []
         self.inputs: ChartInputs | None = None
+        self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
@@ -108,9 +123,21 @@ class ChartView(pg.GraphicsLayoutWidget):
                 legend.setColumnCount(wanted)
 
     def set_inputs(self, inputs: ChartInputs) -> None:
+        """Draw ``inputs``; skipped when this chart's table is what is already drawn.
+
+        An edit of usage leaves training unchanged (the engine is deterministic for
+        a seed), so that chart is neither redrawn nor repainted.
+        """
         self.inputs = inputs
-        self._draw(inputs)
+        key = (self.theme, fingerprint(self.table(inputs)))
+        if key != self._drawn_key:
+            self._draw(inputs)
+            self._drawn_key = key
         self.drawn.emit()
+
+    def table(self, inputs: ChartInputs) -> object:
+        """The chart_data table this chart draws."""
+        raise NotImplementedError
 
     def _draw(self, inputs: ChartInputs) -> None:
         raise NotImplementedError
@@ -148,6 +175,7 @@ class ChartView(pg.GraphicsLayoutWidget):
             legend.setPen(pg.mkPen(QColor(theme.foreground), width=0.5))
         if self.inputs is not None:
             self._draw(self.inputs)
+            self._drawn_key = None
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)

@@ -42,6 +42,9 @@ class InferenceCostPlot(ChartView):
         self._data = None
         self.apply_theme(self.theme)
 
+    def table(self, inputs: ChartInputs) -> object:
+        return inputs.inference
+
     def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.inference
         self._data = data

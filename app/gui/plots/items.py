@@ -141,6 +141,11 @@ class StackedBars:
         set_view(self.plot, x=(-0.6, count - 0.4), y=(0.0, nice_ceiling(top * 1.04)))
 
 
+def _finite(values: np.ndarray) -> np.ndarray:
+    """``values`` with NaN and infinities replaced (rarely needed, so checked first)."""
+    return values if np.isfinite(values).all() else np.nan_to_num(values)
+
+
 class BandedCurve:
     """A median curve with a shaded 5-95 % band."""
 
@@ -165,7 +170,7 @@ class BandedCurve:
 
     def draw(self, series: Series, color: str, theme: Theme, x_scale: float = 1.0, y_scale: float = 1.0,
              band_fade: float = 0.0, width: float = 2.0) -> None:
-        x = np.nan_to_num(series.x / x_scale)
+        x = _finite(series.x / x_scale)
         look = (color, theme, band_fade, width)
         if look != self._look:  # pens and brushes only when the colour or theme changes
             self._look = look
@@ -176,11 +181,11 @@ class BandedCurve:
                 fill = QColor(theme.shade(color, band_fade))
                 fill.setAlpha(70 if theme.dark else 55)
                 self.band.setBrush(pg.mkBrush(fill))
-        self.curve.setData(x, np.nan_to_num(series.median / y_scale))
+        self.curve.setData(x, _finite(series.median / y_scale))
         if self.band is not None:
             with QSignalBlocker(self.low):  # the band follows the second curve's change only: one path update
-                self.low.setData(x, np.nan_to_num(series.p5 / y_scale))
-            self.high.setData(x, np.nan_to_num(series.p95 / y_scale))
+                self.low.setData(x, _finite(series.p5 / y_scale))
+            self.high.setData(x, _finite(series.p95 / y_scale))
         self.set_visible(True)
 
 

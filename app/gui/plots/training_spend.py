@@ -27,6 +27,9 @@ class TrainingSpendPlot(ChartView):
         self._data = None
         self.apply_theme(self.theme)
 
+    def table(self, inputs: ChartInputs) -> object:
+        return inputs.training
+
     def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.training
         self._data = data
