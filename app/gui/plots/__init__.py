@@ -1,5 +1,7 @@
 """The charts: pyqtgraph views of ``app.gui.chart_data`` tables."""
 
+import PySide6  # noqa: F401 - before pyqtgraph, so that pyqtgraph binds to PySide6
+
 from app.gui.plots.adoption_totals import AdoptionTotalsPlot
 from app.gui.plots.base import ChartView
 from app.gui.plots.inference_cost import InferenceCostPlot

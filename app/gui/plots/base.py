@@ -3,21 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass
 
 import numpy as np
 
 import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QSizePolicy, QWidget
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.gui.chart_data import ChartInputs, Row
-from app.gui.palette import blend
 from app.gui.plots.items import GridLines
-from app.gui.plots.theme import Theme, current_theme, elide
+from app.gui.plots.theme import Theme, current_theme
 
 SLOTS = MAX_SCENARIOS
 """Every chart creates its items for this many scenarios once and hides the unused ones."""
@@ -180,9 +178,3 @@ class ChartView(pg.GraphicsLayoutWidget):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)
         self.apply_theme(current_theme(self))
-
-
-def dash_pen(color: str, width: float = 2.0, style: Qt.PenStyle = Qt.PenStyle.DashLine) -> pg.QtGui.QPen:
-    pen = pg.mkPen(color, width=width)
-    pen.setStyle(style)
-    return pen

@@ -6,8 +6,9 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from app.gui.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost, inference_cost_rows
-from app.gui.plots.base import SLOTS, ChartView, elide
+from app.gui.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
+from app.gui.plots.base import SLOTS, ChartView
+from app.gui.plots.theme import elide
 from app.gui.plots.items import (
     NEUTRAL,
     BandedCurve,
