@@ -152,3 +152,14 @@ def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> N
     window._on_recent_triggered(target.resolve())
     assert "file not found" in window.message_box.text()
     assert target.resolve() not in window.recent.paths()
+
+
+def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(make_window, tmp_path) -> None:  # noqa: ANN001
+    from app.domain.files import save_preset
+
+    model = load_preset(Path("presets/models/mixtral-8x7b.json"))
+    save_preset(tmp_path / "model.json", model)
+    window = make_window(open_default=False)
+    assert window.open_file(tmp_path / "model.json")
+    assert "DeepSeek question" in window.windowTitle()
+    assert window.comparison.scenarios[0].model == model

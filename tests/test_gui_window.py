@@ -295,3 +295,30 @@ def test_charts_follow_a_dark_palette(qtbot, window) -> None:  # noqa: ANN001
     finally:
         app.setPalette(original)
     qtbot.waitUntil(lambda: not window.charts.training.theme.dark)
+
+
+def test_training_can_run_on_other_hardware(qtbot, window) -> None:  # noqa: ANN001
+    combo = window.editor.training_hardware
+    assert combo.currentData() == "__same__"
+    combo.setCurrentIndex(combo.findData("a100-80gb"))
+    assert window.comparison.scenarios[0].training_hardware == "a100-80gb"
+    wait_settled(qtbot, window)
+    assert window.resolved.scenarios[0].training_hardware.name != window.resolved.scenarios[0].hardware.name
+    combo.setCurrentIndex(combo.findData("__same__"))
+    assert window.comparison.scenarios[0].training_hardware is None
+
+
+def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window) -> None:  # noqa: ANN001
+    form = window.editor.editors["model"].form
+    window.scenario_list.list.setCurrentRow(0)
+    post = form.groups[("post_training",)]
+    if not post.isChecked():
+        post.setChecked(True)
+    rl = form.groups[("post_training", "rl")]
+    rl.setChecked(not rl.isChecked())
+    model = window.comparison.scenarios[0].model
+    assert model.post_training is not None
+    assert (model.post_training.rl is not None) == rl.isChecked()
+    with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
+        window.request_computation()
+    assert window.charts.error == ""

@@ -312,9 +312,8 @@ class MainWindow(QMainWindow):
             self.set_document(Document(preset, path))
             self.recent.add(path)
             return True
-        if self.document is None:
-            self.show_message("Cannot open " + path.name, f"{path} holds a {preset.kind} preset, not a comparison.")
-            return False
+        if self.document is None and not self.open_default():
+            return False  # nothing to put the preset in (the reason is already shown)
         part = preset.kind
         self._edit(lambda c: edits.set_part(c, self.selected, part, preset), f"Use {part} preset {path.name}")
         self.recent.add(path)
