@@ -322,3 +322,23 @@ def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window
     with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
         window.request_computation()
     assert window.charts.error == ""
+
+
+def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, window) -> None:  # noqa: ANN001
+    tornado = window.charts.inputs.tornado
+    assert tornado is not None and tornado.scenario == window.comparison.scenarios[0].name
+    assert tornado.metric == "cumulative_energy_mwh" and len(tornado.bars) > 3
+    swings = [bar.swing for bar in tornado.bars]
+    assert swings == sorted(swings, reverse=True)
+    window.charts.bottom.setCurrentIndex(1)
+    window.scenario_list.list.setCurrentRow(2)
+    wait_settled(qtbot, window)
+    assert window.charts.inputs.tornado.scenario == window.comparison.scenarios[2].name
+    plotted = window.charts.tornado._high.opts["width"]
+    assert len(plotted) == len(window.charts.inputs.tornado.bars)
+    combo = window.charts.tornado_metric
+    combo.setCurrentIndex(combo.findData("wh_per_query"))
+    wait_settled(qtbot, window)
+    assert window.charts.inputs.tornado.metric == "wh_per_query"
+    assert window.charts.tornado._plot.getAxis("bottom").labelText.startswith("Energy per query")
+    assert window.charts.tornado.csv_rows()

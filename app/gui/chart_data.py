@@ -74,16 +74,32 @@ class Series:
     p95: np.ndarray
 
 
+@dataclass(frozen=True, slots=True)
+class TornadoData:
+    """One-at-a-time sensitivity of one metric of one scenario (engine's ``sensitivity``)."""
+
+    scenario: str
+    color: str
+    metric: str
+    """Key of ``app.engine.METRICS``."""
+    label: str
+    unit: str
+    central: float
+    bars: tuple  # of app.engine.SensitivityBar, largest swing first
+
+
 @dataclass(frozen=True)
 class ChartInputs:
     """An engine result with the inputs it was computed from, and the tables drawn from it.
 
     The tables are computed once, on first use; the engine thread calls
-    :meth:`prepare` so that the GUI thread only draws.
+    :meth:`prepare` so that the GUI thread only draws. ``tornado`` is the
+    sensitivity of the scenario being edited, when it was asked for.
     """
 
     resolved: ResolvedComparison
     result: ComparisonResult
+    tornado: TornadoData | None = None
 
     @property
     def samples(self) -> int:
@@ -312,6 +328,31 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
             )
         )
     return rows
+
+
+# ---------------------------------------------------------------- sensitivity
+
+TORNADO_BARS = 10
+
+
+def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:
+    """The inputs that move ``metric`` of scenario ``index`` most, one at a time."""
+    from app.engine import METRICS, sensitivity  # the engine thread imports the engine
+
+    scenario = resolved.scenarios[index]
+    bars = sensitivity(scenario, resolved.boundary, metric)
+    info = METRICS[metric]
+    color = scenario_colors([s.color for s in resolved.scenarios])[index]
+    central = bars[0].central if bars else math.nan
+    return TornadoData(scenario.name, color, metric, info.label, info.unit, central, tuple(bars[:TORNADO_BARS]))
+
+
+def tornado_rows(data: TornadoData) -> list[Row]:
+    return [
+        ("sensitivity", data.scenario, f"{data.label}: {bar.label} {bar.low:g} to {bar.high:g} {bar.unit}".strip(),
+         "", "", data.central, bar.metric_low, bar.metric_high, data.unit)
+        for bar in data.bars
+    ]
 
 
 # ---------------------------------------------------------------- CSV rows

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.gui.chart_data import ChartInputs
 from app.gui.plots import CHART_CLASSES, ChartView
+from app.gui.plots.tornado import TornadoPlot
+
+TORNADO_METRICS = {
+    "cumulative_energy_mwh": "energy over the horizon",
+    "wh_per_query": "energy per query",
+    "training_energy_mwh": "training energy",
+    "cumulative_co2e_t": "CO₂e over the horizon",
+    "co2e_g_per_query": "CO₂e per query",
+    "usd_per_query": "cost per query",
+    "training_cost_usd": "training cost",
+}
+"""Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
+DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
 from app.gui.summary_table import SummaryTable
 
 
@@ -14,6 +27,7 @@ class ChartsPanel(QWidget):
     """Summary table beside the charts; an engine error shows in a banner above them."""
 
     drawn = Signal()
+    tornadoMetricChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -31,10 +45,33 @@ class ChartsPanel(QWidget):
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(self.training)
         top.addWidget(self.inference)
+        # The sensitivity of the scenario being edited shares the bottom row with the totals.
+        self.tornado = TornadoPlot()
+        self.tornado_metric = QComboBox()
+        self.tornado_metric.setObjectName("tornado.metric")
+        for key, label in TORNADO_METRICS.items():
+            self.tornado_metric.addItem(label, key)
+        self.tornado_metric.setCurrentIndex(self.tornado_metric.findData(DEFAULT_TORNADO_METRIC))
+        self.tornado_metric.currentIndexChanged.connect(
+            lambda _i: self.tornadoMetricChanged.emit(self.tornado_metric.currentData())
+        )
+        sensitivity = QWidget()
+        sensitivity_layout = QVBoxLayout(sensitivity)
+        sensitivity_layout.setContentsMargins(0, 2, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Rank the selected scenario's inputs by their effect on"))
+        row.addWidget(self.tornado_metric)
+        row.addStretch(1)
+        sensitivity_layout.addLayout(row)
+        sensitivity_layout.addWidget(self.tornado, 1)
+        self.bottom = QTabWidget()
+        self.bottom.setObjectName("bottom-tabs")
+        self.bottom.addTab(self.adoption, "Adoption-driven totals")
+        self.bottom.addTab(sensitivity, "What matters most")
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.addWidget(self.summary)
         self.splitter.addWidget(top)
-        self.splitter.addWidget(self.adoption)
+        self.splitter.addWidget(self.bottom)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
@@ -50,6 +87,7 @@ class ChartsPanel(QWidget):
         self.inputs = inputs
         for chart in self.charts:
             chart.set_inputs(inputs)
+        self.tornado.set_inputs(inputs)
         self.summary.set_inputs(inputs)
         self.banner.setVisible(False)
         self.drawn.emit()

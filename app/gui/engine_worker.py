@@ -33,15 +33,18 @@ class EngineWorker(QObject):
     finished = Signal(int, object)
     failed = Signal(int, str)
 
-    @Slot(int, object, int)
-    def compute(self, generation: int, resolved: ResolvedComparison, samples: int) -> None:
+    @Slot(int, object, int, object)
+    def compute(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object) -> None:
         try:
             from app.engine import evaluate  # imported here: startup does not pay for the engine
-            from app.gui.chart_data import ChartInputs
+            from app.gui.chart_data import ChartInputs, tornado
 
-            # The chart tables (percentiles over the samples) are computed here too,
-            # so the GUI thread only draws.
-            result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0)).prepare()
+            # The chart tables (percentiles over the samples) and the sensitivity of the
+            # scenario in focus are computed here too, so the GUI thread only draws.
+            sensitivity = None
+            if focus is not None and focus[0] < len(resolved.scenarios):
+                sensitivity = tornado(resolved, *focus)
+            result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0), sensitivity).prepare()
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
             last = traceback.extract_tb(error.__traceback__)[-1:] or None
             where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
@@ -57,7 +60,7 @@ class EngineRunner(QObject):
     """(generation, resolved inputs, ChartInputs) of the newest request (quick, then refined)."""
     computationFailed = Signal(int, str)
     busyChanged = Signal(bool)
-    _computeRequested = Signal(int, object, int)
+    _computeRequested = Signal(int, object, int, object)
 
     def __init__(
         self,
@@ -74,6 +77,8 @@ class EngineRunner(QObject):
         self._refine_timer.setInterval(refine_delay_ms)
         self._refine_timer.timeout.connect(self._on_refine_timer_timeout)
         self._refinable: tuple[int, ResolvedComparison] | None = None
+        self.focus: tuple[int, str] | None = None
+        """(scenario index, metric) whose sensitivity comes with each result; None for none."""
         self._generation = 0
         self._running: tuple[int, ResolvedComparison, int] | None = None
         self._waiting: tuple[int, ResolvedComparison, int] | None = None
@@ -113,7 +118,7 @@ class EngineRunner(QObject):
 
     def _start(self, job: tuple[int, ResolvedComparison, int]) -> None:
         self._running = job
-        self._computeRequested.emit(*job)
+        self._computeRequested.emit(*job, self.focus)
         self.busyChanged.emit(True)
 
     def _next(self) -> None:
@@ -121,7 +126,7 @@ class EngineRunner(QObject):
         if self._waiting is not None and not self._stopped:
             job, self._waiting = self._waiting, None
             self._running = job
-            self._computeRequested.emit(*job)
+            self._computeRequested.emit(*job, self.focus)
         else:
             self._running = None
             self.busyChanged.emit(False)

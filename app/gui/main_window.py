@@ -154,6 +154,8 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter)
         self.setCentralWidget(container)
         self._connect_views()
+        self.charts.tornadoMetricChanged.connect(self._on_charts_tornado_metric_changed)
+        self.runner.focus = (0, self.charts.tornado_metric.currentData())
         self._restore_splitters()
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
@@ -396,6 +398,11 @@ class MainWindow(QMainWindow):
         self.selected = row
         self.scenario_list.set_comparison(self.comparison, row)
         self.editor.set_scenario(self.comparison.scenarios[row], force=True)
+        self.request_computation()  # the sensitivity follows the scenario being edited
+
+    def _on_charts_tornado_metric_changed(self, metric: str) -> None:
+        self.runner.focus = (self.selected, metric)
+        self.request_computation()
 
     def _on_boundary_index_changed(self, _index: int) -> None:
         boundary = self.boundary.currentText()
@@ -435,6 +442,8 @@ class MainWindow(QMainWindow):
             # The engine thread would compete with the first paint for the GIL; start it after.
             self._computation_deferred = True
             return self.runner.generation
+        if self._content_built:
+            self.runner.focus = (self.selected, self.charts.tornado_metric.currentData())
         try:
             resolved = self._resolve(self.comparison)
         except PresetFileError as error:

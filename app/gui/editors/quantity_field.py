@@ -60,8 +60,8 @@ class QuantityField(QWidget):
         self.high_edit = QLineEdit()
         self.high_edit.setPlaceholderText("high")
         for edit in (self.low_edit, self.high_edit):
-            edit.setMinimumWidth(36)
-            edit.setMaximumWidth(64)
+            edit.setMinimumWidth(44)
+            edit.setMaximumWidth(76)
             edit.setToolTip("Uncertainty range sampled by the engine (triangular, peak at the value). Leave both empty for none.")
         self.value_edit.setMinimumWidth(60)
         self.unit_label = QLabel(spec.unit)
@@ -120,6 +120,7 @@ class QuantityField(QWidget):
                 text = format_number(number)
                 if edit.text() != text:
                     edit.setText(text)
+                    edit.setCursorPosition(0)  # show the leading digits when the box is narrow
         self._committed = self._json(quantity)
         self.clear_error()
         self._update_tooltip()

@@ -1,0 +1,93 @@
+"""What matters most: one-at-a-time sensitivity of the scenario being edited."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from app.gui.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
+from app.gui.plots.base import ChartView
+from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view
+from app.gui.plots.theme import elide
+from app.gui.units import choose_scale
+
+BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "tCO2e": ("tCO2e", 1.0), "USD": ("USD", 1.0)}
+"""Engine metric unit -> (unit ladder of app.gui.units, factor to it)."""
+
+
+class TornadoPlot(ChartView):
+    """Bars from the metric with each input at its low value to it at its high value."""
+
+    chart_id = "sensitivity"
+    title = "What matters most"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._plot = self.add_panel(1, 0)
+        self._low = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0), height=0.6)
+        self._high = pg.BarGraphItem(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0), height=0.6)
+        self._plot.addItem(self._low)
+        self._plot.addItem(self._high)
+        self._central = pg.InfiniteLine(angle=90, movable=False)
+        self._plot.addItem(self._central)
+        self._plot.getAxis("left").setStyle(hideOverlappingLabels=False)
+        self._plot.getAxis("left").setWidth(270)
+        self._legend = self.add_legend_row(2, columns=2)
+        self._low_proxy = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None)
+        self._high_proxy = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None)
+        self._data: TornadoData | None = None
+        self.apply_theme(self.theme)
+
+    def table(self, inputs: ChartInputs) -> object:
+        return inputs.tornado
+
+    def _draw(self, inputs: ChartInputs) -> None:
+        data = inputs.tornado
+        self._data = data
+        theme = self.theme
+        if data is None or not data.bars:
+            for item in (self._low, self._high):
+                item.setOpts(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0))
+            self._title_label.setText("What matters most (no input to vary)", color=theme.foreground, size="11pt",
+                                      bold=True)
+            return
+        unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
+        lows = np.array([bar.metric_low for bar in data.bars]) * factor
+        highs = np.array([bar.metric_high for bar in data.bars]) * factor
+        central = data.central * factor
+        scale = choose_scale([*lows, *highs, central], unit) if unit else None
+        divide = scale.factor if scale else 1.0
+        count = len(data.bars)
+        y = np.arange(count, dtype=float)[::-1]  # the largest swing on top
+        for item, ends, shade in ((self._low, lows, 0.55), (self._high, highs, 0.0)):
+            left = np.minimum(ends, central) / divide
+            width = np.abs(ends - central) / divide
+            item.setOpts(x0=left, y=y, width=width, height=0.6, brush=theme.shade(data.color, shade),
+                         pen=pg.mkPen(data.color, width=1))
+        self._low_proxy.setOpts(brush=theme.shade(NEUTRAL, 0.55), pen=pg.mkPen(NEUTRAL))
+        self._high_proxy.setOpts(brush=theme.shade(NEUTRAL, 0.0), pen=pg.mkPen(NEUTRAL))
+        self._central.setPos(central / divide)
+        self._central.setPen(pg.mkPen(theme.foreground, width=1))
+        ticks = [
+            (y[i], f"{elide(bar.label, 26)} ({bar.low:.3g} to {bar.high:.3g})")
+            for i, bar in enumerate(data.bars)
+        ]
+        self._plot.getAxis("left").setTicks([ticks])
+        label = f"{data.label} ({scale.label})" if scale else f"{data.label} ({data.unit})"
+        set_axis_label(self._plot, "bottom", label, theme.foreground)
+        span = [*(lows / divide), *(highs / divide), central / divide]
+        low_end, high_end = min(span), max(span)
+        pad = (high_end - low_end) * 0.05 or abs(high_end) * 0.05 or 1.0
+        x0 = 0.0 if low_end >= 0 and low_end - pad < 0 else low_end - pad
+        set_view(self._plot, x=(x0, nice_ceiling(high_end + pad) if high_end > 0 else high_end + pad),
+                 y=(-0.6, max(count, TORNADO_BARS * 0.6) - 0.4))
+        ranged = all(bar.from_range for bar in data.bars)
+        swing = "each input across its range" if ranged else "each input ±20 %"
+        self._title_label.setText(f"What matters most: {data.label.lower()} of {elide(data.scenario, 40)} ({swing})",
+                                  color=theme.foreground, size="11pt", bold=True)
+        rebuild_legend(self._legend, [(self._low_proxy, "input at its low value"),
+                                      (self._high_proxy, "input at its high value")])
+
+    def csv_rows(self) -> list[Row]:
+        return tornado_rows(self._data) if self._data is not None else []
