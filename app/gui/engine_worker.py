@@ -43,7 +43,10 @@ class EngineWorker(QObject):
             # scenario in focus are computed here too, so the GUI thread only draws.
             sensitivity = None
             if focus is not None and focus[0] < len(resolved.scenarios):
-                sensitivity = tornado(resolved, *focus)
+                try:
+                    sensitivity = tornado(resolved, *focus)
+                except Exception:  # noqa: BLE001 - an optional view: the main result still counts
+                    sensitivity = None
             result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0), sensitivity).prepare()
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
             last = traceback.extract_tb(error.__traceback__)[-1:] or None
