@@ -86,6 +86,8 @@ class TornadoData:
     unit: str
     central: float
     bars: tuple  # of app.engine.SensitivityBar, largest swing first
+    error: str = ""
+    """Why the sensitivity could not be computed ("" when it was)."""
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ class EngineWorker(QObject):
     def compute(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object) -> None:
         try:
             from app.engine import evaluate  # imported here: startup does not pay for the engine
-            from app.gui.chart_data import ChartInputs, tornado
+            from app.gui.chart_data import ChartInputs, TornadoData, tornado
 
             # The chart tables (percentiles over the samples) and the sensitivity of the
             # scenario in focus are computed here too, so the GUI thread only draws.
@@ -45,8 +45,10 @@ class EngineWorker(QObject):
             if focus is not None and focus[0] < len(resolved.scenarios):
                 try:
                     sensitivity = tornado(resolved, *focus)
-                except Exception:  # noqa: BLE001 - an optional view: the main result still counts
-                    sensitivity = None
+                except Exception as error:  # noqa: BLE001 - shown in that view; the main result still counts
+                    name = resolved.scenarios[focus[0]].name
+                    sensitivity = TornadoData(name, "#808080", focus[1], focus[1], "", float("nan"), (),
+                                              f"{type(error).__name__}: {error}")
             result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0), sensitivity).prepare()
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
             last = traceback.extract_tb(error.__traceback__)[-1:] or None

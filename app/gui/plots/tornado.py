@@ -49,8 +49,9 @@ class TornadoPlot(ChartView):
         if data is None or not data.bars:
             for item in (self._low, self._high):
                 item.setOpts(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0))
-            self._title_label.setText("What matters most (no input to vary)", color=theme.foreground, size="11pt",
-                                      bold=True)
+            reason = f"could not be computed: {data.error}" if data is not None and data.error else "no input to vary"
+            self._title_label.setText(f"What matters most ({elide(reason, 90)})", color=theme.foreground,
+                                      size="11pt", bold=True)
             return
         unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
         lows = np.array([bar.metric_low for bar in data.bars]) * factor
