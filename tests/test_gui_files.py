@@ -163,3 +163,20 @@ def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(mak
     assert window.open_file(tmp_path / "model.json")
     assert "DeepSeek question" in window.windowTitle()
     assert window.comparison.scenarios[0].model == model
+
+
+def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    from app.domain.files import save_preset
+
+    other = tmp_path / "other.json"
+    save_preset(other, window.comparison.model_copy(update={"name": "Other"}))
+    type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "903")
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(other))])
+    drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(drop)
+    assert window.comparison.name == "The DeepSeek question"  # cancelled: the edit is kept
+    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.dropEvent(drop)
+    assert window.comparison.name == "Other"

@@ -297,10 +297,12 @@ class MainWindow(QMainWindow):
         self.set_document(Document(comparison, None, saved=True))
         return True
 
-    def open_file(self, path: str | Path) -> bool:
+    def open_file(self, path: str | Path, confirm: bool = False) -> bool:
         """Open a comparison file, or use a single preset file in the selected scenario.
 
         A file that cannot be read is reported in a dialog and changes nothing.
+        With ``confirm``, unsaved changes are offered for saving before a
+        comparison replaces them (a single preset only adds an undoable edit).
         """
         path = Path(path)
         try:
@@ -311,6 +313,8 @@ class MainWindow(QMainWindow):
             self.show_file_error(f"Cannot open {path.name}", error)
             return False
         if isinstance(preset, Comparison):
+            if confirm and not self.maybe_discard():
+                return False
             self.set_document(Document(preset, path))
             self.recent.add(path)
             return True
@@ -568,11 +572,9 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _on_open_triggered(self) -> None:
-        if not self.maybe_discard():
-            return
-        path, _ = QFileDialog.getOpenFileName(self, "Open comparison", self._last_folder(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open comparison or preset", self._last_folder(), FILE_FILTER)
         if path:
-            self.open_file(path)
+            self.open_file(path, confirm=True)
 
     def _on_save_triggered(self) -> bool:
         return self.save()
@@ -628,7 +630,7 @@ class MainWindow(QMainWindow):
             self.recent_menu.addAction("Clear list", self.recent.clear)
 
     def _on_recent_triggered(self, path: Path) -> None:
-        if self.maybe_discard() and not self.open_file(path) and not path.exists():
+        if not self.open_file(path, confirm=True) and not path.exists():
             self.recent.remove(path)  # gone since it was last opened
 
     # ------------------------------------------------------------ drag and drop
@@ -642,10 +644,7 @@ class MainWindow(QMainWindow):
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
-            path = Path(urls[0].toLocalFile())
-            preset_only = path.suffix == ".json" and self.document is not None
-            if preset_only or self.maybe_discard():
-                self.open_file(path)
+            self.open_file(Path(urls[0].toLocalFile()), confirm=True)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
