@@ -342,3 +342,14 @@ def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, windo
     assert window.charts.inputs.tornado.metric == "wh_per_query"
     assert window.charts.tornado._plot.getAxis("bottom").labelText.startswith("Energy per query")
     assert window.charts.tornado.csv_rows()
+
+
+def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:  # noqa: ANN001
+    name = window.editor.editors["model"].form.texts[("name",)]
+    type_into(qtbot, name, "")
+    assert "at least 1 character" in name.toolTip()
+    assert name.text() == "" and name.styleSheet()
+    assert window.comparison.scenarios[0].model == "llama-3.1-405b"
+    type_into(qtbot, name, "My Llama")
+    assert window.comparison.scenarios[0].model.name == "My Llama"
+    assert name.styleSheet() == ""

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.editors.quantity_field import QuantityField
+from app.gui.editors.quantity_field import ERROR_STYLE, QuantityField
 from app.gui.form_spec import FieldSpec, field_specs
 
 Path_ = tuple[str, ...]
@@ -83,6 +83,7 @@ class PresetForm(QWidget):
         self.groups: dict[Path_, SectionGroup] = {}
         self.variants: dict[Path_, tuple[QComboBox, QStackedWidget, dict[str, QFormLayout]]] = {}
         self._labels: dict[Path_, QLabel] = {}
+        self._text_errors: set[Path_] = set()
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         self._build(model, (), layout)
@@ -147,8 +148,9 @@ class PresetForm(QWidget):
         layout.addRow(label, widget)
 
     def _on_text_finished(self, path: Path_, edit: QLineEdit) -> None:
-        if edit.isModified():
+        if edit.isModified() or path in self._text_errors:
             edit.setModified(False)
+            self._text_errors.discard(path)
             self.fieldEdited.emit(path, edit.text())
 
     # ------------------------------------------------------------ model -> view
@@ -170,6 +172,11 @@ class PresetForm(QWidget):
             if self._owner_present(preset, path):
                 field.set_quantity(_get(preset, path), force=force)
         for path, edit in self.texts.items():
+            if path in self._text_errors and not force:
+                continue
+            self._text_errors.discard(path)
+            edit.setStyleSheet("")
+            edit.setToolTip("")
             with QSignalBlocker(edit):
                 edit.setText(str(_get(preset, path) or ""))
                 edit.setModified(False)
@@ -195,6 +202,12 @@ class PresetForm(QWidget):
         """Flag ``path`` (or the nearest section holding it) with ``message``."""
         if path in self.quantities:
             self.quantities[path].show_error(message)
+            return
+        if path in self.texts:  # the typed text stays; the box turns red and says why
+            edit = self.texts[path]
+            edit.setStyleSheet(ERROR_STYLE)
+            edit.setToolTip(message)
+            self._text_errors.add(path)
             return
         for length in range(len(path), 0, -1):
             group = self.groups.get(path[:length])
