@@ -8,7 +8,8 @@ which ``app.gui.settings`` reads on every use.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.gui.main_window import MainWindow
 
@@ -55,6 +56,9 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
         window.close()
         assert window.runner._thread.isFinished(), "the engine thread outlived its window"
         window.deleteLater()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    assert not left, f"top-level widgets left open: {left}"
 
 
 @pytest.fixture
