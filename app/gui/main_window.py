@@ -123,7 +123,17 @@ class MainWindow(QMainWindow):
             self.menuBar().setEnabled(False)
             self.toolbar.setEnabled(False)
         else:
+            try:
+                self._build_content()
+            except BaseException:
+                self.runner.stop()  # never leave the thread running under a half-built window
+                raise
+
+    def _build_content_after_paint(self) -> None:
+        try:
             self._build_content()
+        except Exception as error:  # noqa: BLE001 - shown to the user instead of a silent blank window
+            self.show_message("Jevons could not start", f"{type(error).__name__}: {error}")
 
     def _build_content(self) -> None:
         """The scenario list, editors and charts (after the first paint when progressive)."""
@@ -651,7 +661,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.UpdateRequest and not self._painted:
             self._painted = True  # the whole window has just been painted for the first time
             if not self._content_built:
-                QTimer.singleShot(0, self._build_content)
+                QTimer.singleShot(0, self._build_content_after_paint)
             if self._computation_deferred:
                 self._computation_deferred = False
                 QTimer.singleShot(0, self.request_computation)
