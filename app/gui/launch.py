@@ -9,6 +9,7 @@ process ends with the loop's exit code (0 on a normal close).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,10 @@ def launch(argv: Sequence[str]) -> int:
         args = build_parser().parse_args(list(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
+
+    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if args.screenshot and sys.platform.startswith("linux") and headless:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
 
     # PySide6 first: pyqtgraph, imported once the window frame has painted, then binds to it.
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
