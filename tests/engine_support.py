@@ -187,7 +187,7 @@ def epoch_wh(output_tokens: float) -> tuple[float, float]:
     batches = np.arange(1.0, 513.0)
     inp = central(probe, batches.size)
     arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
-    n = inf.replica_size(arch, acc, batches, np.full(batches.size, output_tokens / 2))
+    n = inf.replica_size(arch, acc)
     work = inf.decode(arch, acc, n, batches, np.zeros(batches.size), np.full(batches.size, float(data["output_tokens"])))
     utilisation = work.flops / (work.accelerator_seconds * acc.peak_flops)
     batch = float(batches[np.argmin(abs(utilisation - data["compute_utilisation"]))])

@@ -39,6 +39,13 @@ USABLE_MEMORY_FRACTION = 0.90
 Source: vLLM's default ``gpu_memory_utilization`` = 0.9 (the rest holds
 activations, CUDA graphs and fragmentation)."""
 
+KV_CACHE_RESERVE = 0.30
+"""Share of usable accelerator memory a replica keeps free of weights for the
+KV cache when it is sized. Assumption: operators pick the tensor-parallel size
+so that weights leave room for a working batch; ML.ENERGY serves Llama 3.1 70B
+(141 GB of BF16 weights) on 4 H100s (weights fill 44 % of HBM) and 8B on one,
+which this reserve reproduces."""
+
 DECODE_BANDWIDTH_EFFICIENCY = 0.60
 """Achieved / peak memory bandwidth in decode (model bandwidth utilisation).
 Assumption: serving stacks reach about 50-65 % of HBM peak end to end at small
@@ -80,14 +87,16 @@ QUADRATURE_NODES = (_NODES + 1.0) / 2.0
 QUADRATURE_WEIGHTS = _WEIGHTS / 2.0
 
 
-def replica_size(arch: Architecture, acc: Accelerator, batch: np.ndarray, context: np.ndarray) -> np.ndarray:
-    """Accelerators per replica: enough memory for all weights plus the batch's KV cache.
+def replica_size(arch: Architecture, acc: Accelerator) -> np.ndarray:
+    """Accelerators per replica: all the weights plus a reserve for the KV cache.
 
-    Tensor parallel groups are powers of two within a server (1, 2, 4, 8),
-    then whole servers.
+    The replica is sized once for the model, not per query: longer queries do
+    not buy more accelerators, they fit fewer sequences in the reserve (see
+    :func:`effective_batch`). Tensor-parallel groups are powers of two within a
+    server (1, 2, 4, 8), then whole servers.
     """
-    need = arch.weight_bytes + batch * context * arch.kv_bytes_per_token
-    raw = np.maximum(np.ceil(need / (acc.memory_bytes * USABLE_MEMORY_FRACTION)), 1.0)
+    per_accelerator = acc.memory_bytes * USABLE_MEMORY_FRACTION * (1.0 - KV_CACHE_RESERVE)
+    raw = np.maximum(np.ceil(arch.weight_bytes / per_accelerator), 1.0)
     within = np.minimum(2.0 ** np.ceil(np.log2(raw)), acc.per_server)
     return np.where(raw <= acc.per_server, within, np.ceil(raw / acc.per_server) * acc.per_server)
 
@@ -253,8 +262,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
 
     chat_context = prompt + answer / 2.0
     reasoning_context = prompt + (reasoning + answer) / 2.0
-    mix_context = (1.0 - share) * chat_context + share * reasoning_context
-    n = replica_size(arch, acc, batch, mix_context)
+    n = replica_size(arch, acc)
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
 

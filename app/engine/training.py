@@ -105,7 +105,7 @@ def compute(inp: Inputs, level: int) -> TrainingResult:
         response = inp["model.post_training.rl.response_tokens"]
         rollout_acc = accelerator(inp, "training_hardware", inp.choices.rollout_peak_field)
         context = prompt + response / 2.0
-        n = inference.replica_size(arch, rollout_acc, np.full(inp.samples, RL_ROLLOUT_BATCH), context)
+        n = inference.replica_size(arch, rollout_acc)
         batch = inference.effective_batch(arch, rollout_acc, n, np.full(inp.samples, RL_ROLLOUT_BATCH), context)
         rollout = inference._add(
             inference.prefill(arch, rollout_acc, n, prompt),
