@@ -4,7 +4,3 @@ Modules that hold no widgets (``units``, ``palette``, ``chart_data``,
 ``document``, ``edits``, ``form_spec``, ``formats``) import no Qt, so they are
 tested without a screen and shared with the headless ``jevons export`` command.
 """
-
-from app.gui._none_refcount import protect_none
-
-protect_none()  # before any Qt call: see app/gui/_none_refcount.py
