@@ -48,6 +48,18 @@ def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:  # no
     assert len(x) == 60 and np.all(np.diff(y) >= 0)  # cumulative over five years
 
 
+def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window) -> None:  # noqa: ANN001
+    """Inference totals reach thousands of times training: a log axis keeps both off the floor."""
+    plot = window.charts.adoption._cumulative
+    (_, _), (bottom, top) = plot.vb.viewRange()
+    for index in range(3):
+        _, training = window.charts.adoption._training[index].curve.getData()
+        _, inference = window.charts.adoption._inference[index].curve.getData()
+        assert bottom + 0.5 < training.min() and training.max() < top
+        assert inference.max() - training.max() > 1  # over ten times training by the end, still on the chart
+        assert inference.max() <= top
+
+
 def test_each_scenario_keeps_one_colour_everywhere(window) -> None:  # noqa: ANN001
     colors = [s.color for s in window.comparison.scenarios]
     assert len(set(colors)) == 3

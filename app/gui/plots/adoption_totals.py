@@ -31,7 +31,10 @@ class AdoptionTotalsPlot(ChartView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._cumulative = self.add_panel(1, 0, "Cumulative: training vs inference")
+        self._cumulative = self.add_panel(1, 0, "Cumulative: training vs inference (log scale)")
+        # Inference totals outgrow training by orders of magnitude: on a linear axis the
+        # training curves and the crossover would sit flat on zero.
+        self._cumulative.getAxis("left").setLogMode(False, True)
         self._rebound = self.add_panel(1, 1, "Rebound (Jevons) vs no rebound")
         self._inference = [BandedCurve(self._cumulative) for _ in range(SLOTS)]
         self._training = [BandedCurve(self._cumulative, Qt.PenStyle.DashLine) for _ in range(SLOTS)]
@@ -61,10 +64,12 @@ class AdoptionTotalsPlot(ChartView):
         self._data = data
         theme = self.theme
         count = len(data.names)
-        left = choose_scale(
-            [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios],
-            "Wh",
-        )
+        training_first = [float(s.training.median[0]) for s in data.scenarios if s.training.median.size]
+        left = choose_scale(training_first, "Wh")
+        tops = [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios]
+        bottom = math.floor(math.log10(max(min(training_first, default=1.0) / left.factor, 1e-12))) - 1
+        top = math.ceil(math.log10(max(max(tops, default=1.0) / left.factor, 10.0**bottom * 10)))
+        floor = 10.0**bottom
         right = choose_scale(
             [float(np.max(s.inference.median)) for s in data.scenarios]
             + [float(np.max(s.inference_no_rebound.median)) for s in data.scenarios],
@@ -78,26 +83,23 @@ class AdoptionTotalsPlot(ChartView):
                     curve.set_visible(False)
                 continue
             s, color = data.scenarios[index], data.colors[index]
-            self._inference[index].draw(s.inference, color, theme, y_scale=left.factor)
-            self._training[index].draw(s.training, color, theme, y_scale=left.factor, band_fade=0.3)
+            self._inference[index].draw(s.inference, color, theme, y_scale=left.factor, log_floor=floor)
+            self._training[index].draw(s.training, color, theme, y_scale=left.factor, band_fade=0.3, log_floor=floor)
             self._with_rebound[index].draw(s.inference, color, theme, y_scale=right.factor)
             self._without_rebound[index].draw(s.inference_no_rebound, color, theme, y_scale=right.factor)
             crossing = s.crossover
             if crossing is not None and math.isfinite(crossing.median) and s.crossover_energy_wh is not None:
-                y = s.crossover_energy_wh / left.factor
+                y = math.log10(max(s.crossover_energy_wh / left.factor, floor))
                 spots.append({"pos": (crossing.median, y), "brush": color, "pen": pg.mkPen(theme.foreground)})
         self._crossings.setData(spots)
         set_axis_label(self._cumulative, "left", f"Cumulative energy ({left.label})", theme.foreground)
         set_axis_label(self._rebound, "left", f"Cumulative inference energy ({right.label})", theme.foreground)
         months = max((float(s.inference.x[-1]) for s in data.scenarios if s.inference.x.size), default=12.0)
-        left_top = max(
-            [float(np.max(s.inference.p95)) for s in data.scenarios] + [float(np.max(s.training.p95)) for s in data.scenarios]
-        ) / left.factor
         right_top = max(
             [float(np.max(s.inference.median)) for s in data.scenarios]
             + [float(np.max(s.inference_no_rebound.median)) for s in data.scenarios]
         ) / right.factor
-        set_view(self._cumulative, x=(0.0, months), y=(0.0, nice_ceiling(left_top * 1.04)))
+        set_view(self._cumulative, x=(0.0, months), y=(float(bottom), float(top)))
         set_view(self._rebound, x=(0.0, months), y=(0.0, nice_ceiling(right_top * 1.04)))
         names = [f"{elide(name, 28)} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
         key = (theme, tuple(names), tuple(data.colors))

@@ -169,8 +169,14 @@ class BandedCurve:
                 item.setVisible(visible)
 
     def draw(self, series: Series, color: str, theme: Theme, x_scale: float = 1.0, y_scale: float = 1.0,
-             band_fade: float = 0.0, width: float = 2.0) -> None:
+             band_fade: float = 0.0, width: float = 2.0, log_floor: float | None = None) -> None:
+        """Draw ``series`` divided by ``y_scale``; with ``log_floor``, as log10 of values clipped at the floor."""
         x = _finite(series.x / x_scale)
+
+        def y(values: np.ndarray) -> np.ndarray:
+            scaled = values / y_scale
+            return _finite(scaled) if log_floor is None else np.log10(np.maximum(_finite(scaled), log_floor))
+
         look = (color, theme, band_fade, width)
         if look != self._look:  # pens and brushes only when the colour or theme changes
             self._look = look
@@ -181,11 +187,11 @@ class BandedCurve:
                 fill = QColor(theme.shade(color, band_fade))
                 fill.setAlpha(70 if theme.dark else 55)
                 self.band.setBrush(pg.mkBrush(fill))
-        self.curve.setData(x, _finite(series.median / y_scale))
+        self.curve.setData(x, y(series.median))
         if self.band is not None:
             with QSignalBlocker(self.low):  # the band follows the second curve's change only: one path update
-                self.low.setData(x, _finite(series.p5 / y_scale))
-            self.high.setData(x, _finite(series.p95 / y_scale))
+                self.low.setData(x, y(series.p5))
+            self.high.setData(x, y(series.p95))
         self.set_visible(True)
 
 
