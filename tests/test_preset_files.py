@@ -213,3 +213,13 @@ def test_arbitrary_bytes_never_escape_as_anything_but_a_clear_error(tmp_path_fac
         load_preset(path)
     except PresetFileError as error:
         assert error.problems and all(str(p).startswith(str(path)) for p in error.problems)
+
+
+def test_a_saved_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path: Path) -> None:
+    preset = load_preset(write(tmp_path / "in.json", MODEL))
+    save_preset(tmp_path / "new.json", preset)
+    assert (tmp_path / "new.json").stat().st_mode & 0o044 == 0o044  # readable by others, as the umask allows
+    (tmp_path / "shared.json").write_text("{}")
+    os.chmod(tmp_path / "shared.json", 0o664)
+    save_preset(tmp_path / "shared.json", preset)
+    assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o664

@@ -15,10 +15,12 @@ published figure.
 from __future__ import annotations
 
 import math
+import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BeforeValidator, Field, model_serializer, model_validator
+from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
 
@@ -146,15 +148,31 @@ def Q(  # noqa: N802 - reads as a type in field declarations
     ]
 
 
-def field_unit(model: type[StrictModel], name: str) -> str:
-    """The unit declared for a Quantity field ("" when it has none)."""
-    extra = model.model_fields[name].json_schema_extra
-    return str(extra.get("unit", "")) if isinstance(extra, dict) else ""
+@dataclass(frozen=True, slots=True)
+class QuantityField:
+    """What a ``Q(...)`` declaration says of a field: unit, bounds and meaning."""
+
+    unit: str
+    bounds: Bounds
+    description: str
 
 
-def field_bounds(model: type[StrictModel], name: str) -> Bounds:
-    """The physical bounds declared for a Quantity field."""
-    for meta in model.model_fields[name].metadata:
-        if isinstance(meta, AfterValidator) and isinstance(meta.func, Bounds):
-            return meta.func
-    return Bounds()
+def quantity_field(model: type[StrictModel], name: str) -> QuantityField:
+    """The unit, bounds and description declared for a Quantity field, optional or not.
+
+    A required ``Q(...)`` field has its metadata merged into its FieldInfo; an
+    optional ``Q(...) | None`` keeps it inside the Annotated member of the union.
+    """
+    info = model.model_fields[name]
+    items: list[Any] = list(info.metadata)
+    extra, description = info.json_schema_extra, info.description
+    for member in typing.get_args(info.annotation):
+        if typing.get_origin(member) is Annotated:
+            for item in typing.get_args(member)[1:]:
+                items.append(item)
+                if isinstance(item, FieldInfo):
+                    extra = extra or item.json_schema_extra
+                    description = description or item.description
+    bounds = next((m.func for m in items if isinstance(m, AfterValidator) and isinstance(m.func, Bounds)), Bounds())
+    unit = str(extra.get("unit", "")) if isinstance(extra, dict) else ""
+    return QuantityField(unit, bounds, description or "")

@@ -17,7 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from app.domain.library import ResolvedScenario
-from app.domain.quantity import field_bounds, field_unit
+from app.domain.quantity import quantity_field
 from app.engine import adoption, inference, training
 from app.engine.hardware import boundary_level
 from app.engine.results import ScenarioResult
@@ -85,7 +85,7 @@ def _label(path: str) -> str:
 
 
 def _clamp(model: type[BaseModel], name: str, value: float, central_value: float) -> float:
-    bounds = field_bounds(model, name)
+    bounds = quantity_field(model, name).bounds
     if bounds.ge is not None:
         value = max(value, bounds.ge)
     if bounds.le is not None:
@@ -133,7 +133,7 @@ def sensitivity(scenario: ResolvedScenario, boundary: str, metric: str) -> list[
             SensitivityBar(
                 path=path,
                 label=_label(path),
-                unit=field_unit(model, name),
+                unit=quantity_field(model, name).unit,
                 low=float(low),
                 high=float(high),
                 metric_low=float(values[1 + 2 * i]),

@@ -14,10 +14,8 @@ import csv
 import io
 import os
 import re
-import tempfile
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Sequence
-from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF
@@ -25,6 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdf
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
+from app.domain.files import atomic_target
 from app.gui.chart_data import CSV_COLUMNS, Row
 
 from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, parse_formats
@@ -32,26 +31,6 @@ from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, parse_formats
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
 
 _SVG_NS = "http://www.w3.org/2000/svg"
-
-
-@contextmanager
-def _atomic(path: Path):
-    """Yield a temporary path beside ``path``; rename it into place on success."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.chmod(temporary, 0o666 & ~_umask())  # mkstemp makes it private; give it a normal file's mode
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
 
 
 def _paint(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:
@@ -73,7 +52,7 @@ def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) ->
         _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
     finally:
         painter.end()
-    with _atomic(path) as temporary:
+    with atomic_target(path) as temporary:
         if not image.save(str(temporary), "PNG"):
             raise ExportError(f"{path}: the image could not be written")
 
@@ -81,7 +60,7 @@ def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) ->
 def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
     """Vector SVG; curves are written in page coordinates so any viewer draws them alike."""
     size = view.viewport().size()
-    with _atomic(path) as temporary:
+    with atomic_target(path) as temporary:
         generator = QSvgGenerator()
         generator.setFileName(str(temporary))
         # pyqtgraph caches axes as QPictures, which replay scaled by the device's DPI:
@@ -174,7 +153,7 @@ def flatten_svg_transforms(path: Path) -> None:
 def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
     """One page the shape of the chart, drawn as vectors."""
     size = view.viewport().size()
-    with _atomic(path) as temporary:
+    with atomic_target(path) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setTitle(title)
         writer.setCreator("Jevons")
@@ -200,7 +179,7 @@ def csv_text(rows: Iterable[Row]) -> str:
 
 
 def write_csv(rows: Iterable[Row], path: Path) -> None:
-    with _atomic(path) as temporary:
+    with atomic_target(path) as temporary:
         temporary.write_text(csv_text(rows), encoding="utf-8", newline="")
 
 

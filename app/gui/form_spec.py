@@ -12,10 +12,9 @@ import typing
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel
-from pydantic.fields import FieldInfo
+from pydantic import BaseModel
 
-from app.domain.quantity import Bounds, Quantity
+from app.domain.quantity import Bounds, Quantity, quantity_field
 
 TITLES = {
     "moe": "Mixture of experts (MoE)",
@@ -85,27 +84,6 @@ def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
     return annotation, False
 
 
-def _quantity_meta(annotation: Any, info: FieldInfo) -> tuple[str, Bounds, str]:
-    """Unit, bounds and description of a Quantity field, Optional or not."""
-    unit, bounds, description = "", Bounds(), info.description or ""
-    metadata: list[Any] = list(info.metadata)
-    extras: list[Any] = [info.json_schema_extra]
-    if typing.get_origin(annotation) is Annotated:
-        inner = typing.get_args(annotation)[1:]
-        metadata += list(inner)
-        for item in inner:
-            if isinstance(item, FieldInfo):
-                extras.append(item.json_schema_extra)
-                description = description or item.description or ""
-    for extra in extras:
-        if isinstance(extra, dict) and "unit" in extra:
-            unit = str(extra["unit"])
-    for item in metadata:
-        if isinstance(item, AfterValidator) and isinstance(item.func, Bounds):
-            bounds = item.func
-    return unit, bounds, description
-
-
 def _is_quantity(annotation: Any) -> bool:
     if typing.get_origin(annotation) is Annotated:
         annotation = typing.get_args(annotation)[0]
@@ -122,10 +100,10 @@ def field_specs(model: type[BaseModel]) -> list[FieldSpec]:
         label = title(name)
         description = info.description or ""
         if _is_quantity(annotation):
-            # A required Q(...) field keeps its metadata on the FieldInfo; an optional
-            # one keeps it inside the Annotated member of the union.
-            unit, bounds, description = _quantity_meta(annotation, info)
-            specs.append(FieldSpec(name, "quantity", label, description, optional, unit, bounds))
+            declared = quantity_field(model, name)
+            specs.append(
+                FieldSpec(name, "quantity", label, declared.description, optional, declared.unit, declared.bounds)
+            )
         elif typing.get_origin(annotation) is Literal:
             specs.append(FieldSpec(name, "choice", label, description, optional, choices=typing.get_args(annotation)))
         elif annotation is bool:
