@@ -10,14 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 from typing import Any
 
 import numpy as np
 
-from app.domain.errors import PresetFileError
-from app.domain.library import PresetLibrary
-from app.domain.loading import load_comparison
+from app.commands.comparison_file import resolve_or_report
+from app.commands.options import add_samples_option
 from app.engine import ComparisonResult, ScenarioResult, evaluate, summarize
 
 
@@ -28,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Compute training, per-query inference and adoption totals of a comparison file.",
     )
     parser.add_argument("file", metavar="FILE", help="a comparison file (.json)")
-    parser.add_argument("--samples", type=int, default=1000, help="Monte Carlo samples for inputs with ranges (default 1000)")
+    add_samples_option(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
     parser.set_defaults(handler=run)
@@ -178,16 +176,10 @@ def table(doc: dict[str, Any]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.samples < 1:
-        print("--samples must be at least 1", file=sys.stderr)
+    resolved = resolve_or_report(args.file)
+    if resolved is None:
         return 2
-    try:
-        comparison, resolved = load_comparison(args.file, PresetLibrary())
-    except PresetFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
-        return 2
-    doc = document(comparison.name, evaluate(resolved, samples=args.samples, seed=args.seed))
+    doc = document(resolved.name, evaluate(resolved, samples=args.samples, seed=args.seed))
     if args.json:
         print(json.dumps(doc, indent=2, allow_nan=False))
     else:

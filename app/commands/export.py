@@ -11,9 +11,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.domain.errors import PresetFileError
-from app.domain.library import PresetLibrary
-from app.domain.loading import load_comparison
+from app.commands.comparison_file import resolve_or_report
+from app.commands.options import add_samples_option
 from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 
 
@@ -31,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--format", default=",".join(FORMATS), metavar="LIST", help=f"comma-separated, of {', '.join(FORMATS)} (default: all)"
     )
     parser.add_argument("--scale", type=float, default=DEFAULT_SCALE, metavar="N", help="PNG scale (default 2)")
-    parser.add_argument("--samples", type=int, default=1000, metavar="N", help="Monte Carlo samples (default 1000)")
+    add_samples_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -42,14 +41,8 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"jevons export: {error}", file=sys.stderr)
         return 2
-    if args.samples < 1:
-        print("jevons export: --samples must be at least 1", file=sys.stderr)
-        return 2
-    try:
-        _comparison, resolved = load_comparison(args.file, PresetLibrary())
-    except PresetFileError as error:
-        for problem in error.problems:
-            print(problem, file=sys.stderr)
+    resolved = resolve_or_report(args.file)
+    if resolved is None:
         return 2
     try:
         from app.engine import evaluate

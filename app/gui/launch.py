@@ -14,6 +14,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app.commands.options import sample_count
+
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
@@ -27,7 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
     )
-    parser.add_argument("--samples", type=int, default=1000, help=argparse.SUPPRESS)
+    parser.add_argument("--samples", type=sample_count, default=1000, help=argparse.SUPPRESS)
     return parser
 
 
