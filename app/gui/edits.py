@@ -12,7 +12,7 @@ folded in), so the shipped file itself is never touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -100,20 +100,15 @@ def get_value(preset: BaseModel | None, path: Path_) -> Any:
     return node
 
 
-def _scenario(scenario: Scenario, **update: Any) -> Scenario:
-    fields = {name: getattr(scenario, name) for name in Scenario.model_fields}
-    fields.update(update)
-    try:
-        return Scenario(**fields)
-    except ValidationError as error:
-        raise _error_from_validation(error) from None
+M = TypeVar("M", Scenario, Comparison)
 
 
-def _comparison(comparison: Comparison, **update: Any) -> Comparison:
-    fields = {name: getattr(comparison, name) for name in Comparison.model_fields}
+def _revalidated(original: M, /, **update: Any) -> M:
+    """A copy of a frozen model with ``update`` applied and the whole model validated again."""
+    fields = {name: getattr(original, name) for name in type(original).model_fields}
     fields.update(update)
     try:
-        return Comparison(**fields)
+        return type(original)(**fields)
     except ValidationError as error:
         raise _error_from_validation(error) from None
 
@@ -121,7 +116,7 @@ def _comparison(comparison: Comparison, **update: Any) -> Comparison:
 def _replace_scenario(comparison: Comparison, index: int, scenario: Scenario) -> Comparison:
     scenarios = list(comparison.scenarios)
     scenarios[index] = scenario
-    return _comparison(comparison, scenarios=scenarios)
+    return _revalidated(comparison, scenarios=scenarios)
 
 
 def apply_changes(
@@ -140,7 +135,7 @@ def apply_changes(
             raise EditError(f"scenario {scenario.name!r} has no {part} to edit", part)
         update[part] = set_values(base, part_changes)
         overrides = {k: v for k, v in overrides.items() if not k.startswith(f"{part}.")}
-    return _replace_scenario(comparison, index, _scenario(scenario, overrides=overrides, **update))
+    return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **update))
 
 
 def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None) -> Comparison:
@@ -149,7 +144,7 @@ def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel
     if ref is None and part != "training_hardware":
         raise EditError(f"a scenario needs a {part} preset", part)
     overrides = {k: v for k, v in scenario.overrides.items() if not k.startswith(f"{part}.")}
-    return _replace_scenario(comparison, index, _scenario(scenario, overrides=overrides, **{part: ref}))
+    return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **{part: ref}))
 
 
 # ---------------------------------------------------------------- explicit options
@@ -218,8 +213,8 @@ def fill_colors(comparison: Comparison) -> Comparison:
     colors = scenario_colors([s.color for s in comparison.scenarios])
     if all(s.color == c for s, c in zip(comparison.scenarios, colors, strict=True)):
         return comparison
-    scenarios = [_scenario(s, color=c) for s, c in zip(comparison.scenarios, colors, strict=True)]
-    return _comparison(comparison, scenarios=scenarios)
+    scenarios = [_revalidated(s, color=c) for s, c in zip(comparison.scenarios, colors, strict=True)]
+    return _revalidated(comparison, scenarios=scenarios)
 
 
 def _check_room(comparison: Comparison) -> None:
@@ -241,21 +236,21 @@ def add_scenario(comparison: Comparison, library: PresetLibrary) -> Comparison:
         color=next_free_color([s.color for s in comparison.scenarios]),
         **parts,
     )
-    return _comparison(comparison, scenarios=[*comparison.scenarios, scenario])
+    return _revalidated(comparison, scenarios=[*comparison.scenarios, scenario])
 
 
 def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
     _check_room(comparison)
     source = comparison.scenarios[index]
     names = [s.name for s in comparison.scenarios]
-    copy = _scenario(
+    copy = _revalidated(
         source,
         name=unique_name(f"{source.name} (copy)", names),
         color=next_free_color([s.color for s in comparison.scenarios]),
     )
     scenarios = list(comparison.scenarios)
     scenarios.insert(index + 1, copy)
-    return _comparison(comparison, scenarios=scenarios)
+    return _revalidated(comparison, scenarios=scenarios)
 
 
 def remove_scenario(comparison: Comparison, index: int) -> Comparison:
@@ -264,7 +259,7 @@ def remove_scenario(comparison: Comparison, index: int) -> Comparison:
     removed = comparison.scenarios[index]
     scenarios = [s for i, s in enumerate(comparison.scenarios) if i != index]
     baseline = None if comparison.baseline == removed.name else comparison.baseline
-    return _comparison(comparison, scenarios=scenarios, baseline=baseline)
+    return _revalidated(comparison, scenarios=scenarios, baseline=baseline)
 
 
 def rename_scenario(comparison: Comparison, index: int, name: str) -> Comparison:
@@ -276,8 +271,8 @@ def rename_scenario(comparison: Comparison, index: int, name: str) -> Comparison
         raise EditError(f"another scenario is already called {name!r}", "name")
     baseline = name if comparison.baseline == old else comparison.baseline
     scenarios = list(comparison.scenarios)
-    scenarios[index] = _scenario(scenarios[index], name=name)
-    return _comparison(comparison, scenarios=scenarios, baseline=baseline)
+    scenarios[index] = _revalidated(scenarios[index], name=name)
+    return _revalidated(comparison, scenarios=scenarios, baseline=baseline)
 
 
 def move_scenario(comparison: Comparison, index: int, target: int) -> Comparison:
@@ -285,12 +280,12 @@ def move_scenario(comparison: Comparison, index: int, target: int) -> Comparison
         raise EditError("cannot move the scenario further")
     scenarios = list(comparison.scenarios)
     scenarios.insert(target, scenarios.pop(index))
-    return _comparison(comparison, scenarios=scenarios)
+    return _revalidated(comparison, scenarios=scenarios)
 
 
 def set_baseline(comparison: Comparison, index: int) -> Comparison:
-    return _comparison(comparison, baseline=comparison.scenarios[index].name)
+    return _revalidated(comparison, baseline=comparison.scenarios[index].name)
 
 
 def set_boundary(comparison: Comparison, boundary: str) -> Comparison:
-    return _comparison(comparison, boundary=boundary)
+    return _revalidated(comparison, boundary=boundary)

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
@@ -33,12 +33,20 @@ __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_fo
 _SVG_NS = "http://www.w3.org/2000/svg"
 
 
-def _paint(view: QGraphicsView, painter: QPainter, target: QRectF) -> None:
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    source = view.viewport().rect()
-    painter.fillRect(target, view.backgroundBrush())
-    view.render(painter, target, source)
+def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> None:
+    """Paint the chart as it shows on screen (in its own pixel units) onto ``device``."""
+    painter = QPainter()
+    if not painter.begin(device):
+        raise ExportError(f"{path}: cannot start writing {what}")
+    try:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        size = view.viewport().size()
+        target = QRectF(0, 0, size.width(), size.height())
+        painter.fillRect(target, view.backgroundBrush())
+        view.render(painter, target, view.viewport().rect())
+    finally:
+        painter.end()
 
 
 def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
@@ -47,11 +55,7 @@ def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) ->
     image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(view.backgroundBrush().color()))
-    painter = QPainter(image)
-    try:
-        _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
-    finally:
-        painter.end()
+    _paint(view, image, path, "PNG")
     with atomic_target(path) as temporary:
         if not image.save(str(temporary), "PNG"):
             raise ExportError(f"{path}: the image could not be written")
@@ -70,13 +74,7 @@ def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle(title)
         generator.setDescription("Jevons chart")
-        painter = QPainter()
-        if not painter.begin(generator):
-            raise ExportError(f"{path}: cannot start writing SVG")
-        try:
-            _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
-        finally:
-            painter.end()
+        _paint(view, generator, path, "SVG")
         flatten_svg_transforms(temporary)
 
 
@@ -160,13 +158,7 @@ def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
         writer.setResolution(96)
         page = QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point, title or "chart")
         writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-        painter = QPainter()
-        if not painter.begin(writer):
-            raise ExportError(f"{path}: cannot start writing PDF")
-        try:
-            _paint(view, painter, QRectF(0, 0, size.width(), size.height()))
-        finally:
-            painter.end()
+        _paint(view, writer, path, "PDF")
 
 
 def csv_text(rows: Iterable[Row]) -> str:
