@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QPalette
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
@@ -354,6 +354,12 @@ def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, windo
     assert window.charts.inputs.tornado.metric == "wh_per_query"
     assert window.charts.tornado._plot.getAxis("bottom").labelText.startswith("Energy per query")
     assert window.charts.tornado.csv_rows()
+    # Every input is named: pyqtgraph drops a tick label wider than the axis.
+    axis = window.charts.tornado._plot.getAxis("left")
+    metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+    labels = [text for _, text in axis._tickLevels[0]]
+    assert len(labels) == len(window.charts.inputs.tornado.bars)
+    assert max(metrics.horizontalAdvance(text) for text in labels) < axis.width()
 
 
 def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:  # noqa: ANN001

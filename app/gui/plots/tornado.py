@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from app.gui.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
@@ -14,6 +15,8 @@ from app.gui.units import choose_scale
 
 BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "tCO2e": ("tCO2e", 1.0), "USD": ("USD", 1.0)}
 """Engine metric unit -> (unit ladder of app.gui.units, factor to it)."""
+TICK_LABEL_MARGIN = 12
+"""Pixels either side of an input's label (tick length and spacing)."""
 
 
 class TornadoPlot(ChartView):
@@ -32,7 +35,6 @@ class TornadoPlot(ChartView):
         self._central = pg.InfiniteLine(angle=90, movable=False)
         self._plot.addItem(self._central)
         self._plot.getAxis("left").setStyle(hideOverlappingLabels=False)
-        self._plot.getAxis("left").setWidth(270)
         self._legend = self.add_legend_row(2, columns=2)
         self._low_proxy = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None)
         self._high_proxy = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None)
@@ -74,7 +76,11 @@ class TornadoPlot(ChartView):
             (y[i], f"{elide(bar.label, 26)} ({bar.low:.3g} to {bar.high:.3g})")
             for i, bar in enumerate(data.bars)
         ]
-        self._plot.getAxis("left").setTicks([ticks])
+        axis = self._plot.getAxis("left")
+        axis.setTicks([ticks])
+        # pyqtgraph silently drops a tick label wider than its axis: size the axis to the widest.
+        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+        axis.setWidth(max(120, max(metrics.horizontalAdvance(text) for _, text in ticks) + 2 * TICK_LABEL_MARGIN))
         label = f"{data.label} ({scale.label})" if scale else f"{data.label} ({data.unit})"
         set_axis_label(self._plot, "bottom", label, theme.foreground)
         span = [*(lows / divide), *(highs / divide), central / divide]
