@@ -1,7 +1,7 @@
 """The lifecycle energy engine: pure numpy, no Qt, no pydantic in the hot paths.
 
 ``evaluate(comparison, samples, seed)`` computes every scenario of a resolved
-comparison; ``sensitivity(scenario, boundary, metric)`` ranks inputs by their
+comparison; ``sensitivity(comparison, index, metric)`` ranks inputs by their
 effect on one output. Results are the immutable dataclasses of
 :mod:`app.engine.results`.
 """

@@ -79,7 +79,8 @@ def compute(
     repeats = np.ones((count, 1))
     if inp.choices.retrains:
         every = np.maximum(inp["usage.retrain_every_months"], 1e-3)
-        done = np.floor(np.minimum(end, inp["usage.horizon_years"] * 12 + 1e-9) / every)
+        # A retraining landing on the horizon's last month would serve no query within it: not counted.
+        done = np.floor(np.minimum(end, inp["usage.horizon_years"] * 12 - 1e-9) / every)
         if inp.choices.retrain_at_fixed_budget:
             repeats = 1.0 + done
         else:

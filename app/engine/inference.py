@@ -239,7 +239,12 @@ def _add(first: Work, *rest: Work) -> Work:
 
 
 def reasoning_tokens(inp: Inputs) -> np.ndarray:
-    """Reasoning tokens of a reasoning-mode query: the usage's figure, else the model's, else 0."""
+    """Reasoning tokens of a reasoning-mode query: the usage's figure, else the model's.
+
+    A model without reasoning writes none, whatever the usage profile asks.
+    """
+    if not inp.choices.has_reasoning:
+        return np.zeros(inp.samples)
     if "usage.reasoning_tokens_per_query" in inp:
         return inp["usage.reasoning_tokens_per_query"]
     return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)

@@ -62,6 +62,7 @@ class Choices:
     """Peak of the training hardware at the weight precision (RL rollouts are inference)."""
     is_moe: bool
     has_rl: bool
+    has_reasoning: bool
     rl_reward: str
     rl_reference_model: bool
     demand_curve: str
@@ -81,6 +82,7 @@ def choices(scenario: ResolvedScenario) -> Choices:
         rollout_peak_field=scenario.training_hardware.peak_field(model.weight_precision),
         is_moe=model.moe is not None,
         has_rl=rl is not None,
+        has_reasoning=model.reasoning is not None,
         rl_reward=rl.reward if rl is not None else "rules",
         rl_reference_model=rl.reference_model if rl is not None else False,
         demand_curve=usage.demand.curve,

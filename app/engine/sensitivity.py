@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
-from app.domain.library import ResolvedScenario
+from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import quantity_field
 from app.engine import adoption, inference, training
 from app.engine.hardware import boundary_level
@@ -97,8 +97,15 @@ def _clamp(model: type[BaseModel], name: str, value: float, central_value: float
     return value
 
 
-def sensitivity(scenario: ResolvedScenario, boundary: str, metric: str) -> list[SensitivityBar]:
-    """Bars sorted by swing (largest first) of ``metric`` for one scenario."""
+def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list[SensitivityBar]:
+    """Bars sorted by swing (largest first) of ``metric`` for scenario ``index`` of a comparison.
+
+    The rebound is priced as in :func:`app.engine.evaluate`: against the
+    baseline's price per query at launch. A swing of the baseline's own inputs
+    moves that reference with it (the baseline never rebounds against itself);
+    another scenario's swings are measured against the baseline's central price.
+    """
+    scenario, boundary = comparison.scenarios[index], comparison.boundary
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
     level = boundary_level(boundary)
@@ -122,7 +129,11 @@ def sensitivity(scenario: ResolvedScenario, boundary: str, metric: str) -> list[
         inp.values[path][2 + 2 * i] = high
     trained = training.compute(inp, level)
     served = inference.compute(inp, level)
-    reference = np.full(inp.samples, served.usd_per_query[0])
+    if index == comparison.baseline_index:
+        reference = served.usd_per_query
+    else:
+        baseline = central(comparison.scenarios[comparison.baseline_index], 1)
+        reference = np.full(inp.samples, inference.compute(baseline, level, grid=False).usd_per_query[0])
     totals = adoption.compute(inp, trained, served, reference)
     values = METRICS[metric].extract(ScenarioResult(scenario.name, scenario.color, trained, served, totals))
 

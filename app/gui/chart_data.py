@@ -342,7 +342,7 @@ def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoDat
     from app.engine import METRICS, sensitivity  # the engine thread imports the engine
 
     scenario = resolved.scenarios[index]
-    bars = sensitivity(scenario, resolved.boundary, metric)
+    bars = sensitivity(resolved, index, metric)
     info = METRICS[metric]
     color = scenario_colors([s.color for s in resolved.scenarios])[index]
     central = bars[0].central if bars else math.nan
