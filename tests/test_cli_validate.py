@@ -73,3 +73,21 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
     result = jevons("validate", str(tmp_path / "absent.json"))
     assert result.returncode == 2
     assert f"{tmp_path / 'absent.json'}: file not found" in result.stderr
+
+
+def test_overrides_of_the_hardware_reach_training_on_that_hardware() -> None:
+    from app.domain import Comparison, resolve_comparison
+    from app.domain.files import validate_document
+
+    document = changed(comparison(), "scenarios.0.overrides", {"hardware.max_power_w": 1400})
+    parsed: Comparison = validate_document(document, "c.json")
+    resolved = resolve_comparison(parsed, PresetLibrary())
+    assert resolved.scenarios[0].hardware.max_power_w.value == 1400
+    assert resolved.scenarios[0].training_hardware.max_power_w.value == 1400
+
+
+def test_override_of_training_hardware_the_scenario_does_not_have_is_reported(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.0.overrides", {"training_hardware.max_power_w": 1400})
+    result = jevons("validate", str(write(tmp_path / "c.json", document)))
+    assert result.returncode == 2
+    assert "scenarios[0].overrides.training_hardware.max_power_w: this scenario trains on its serving hardware" in result.stderr

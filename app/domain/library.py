@@ -138,11 +138,14 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
         parts[field] = ref
     if problems:
         raise PresetFileError(problems)
-    parts.setdefault("training_hardware", parts["hardware"])
-
     dumped = {field: preset.model_dump() for field, preset in parts.items()}
     for path, quantity in scenario.overrides.items():
         keys = path.split(".")
+        if keys[0] == "training_hardware" and keys[0] not in dumped:
+            problems.append(
+                Problem(file, f"{where}overrides.{path}", "this scenario trains on its serving hardware: override hardware.… instead")
+            )
+            continue
         if keys[0] not in dumped or len(keys) < 2:
             problems.append(
                 Problem(file, f"{where}overrides.{path}", f"must start with one of: {', '.join(SCENARIO_PRESET_KINDS)}")
@@ -154,6 +157,8 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
             problems.append(Problem(file, f"{where}overrides.{path}", f"{error.args[0]!r} is not a field here"))
     if problems:
         raise PresetFileError(problems)
+    # Without hardware of its own, training runs on the serving hardware, overrides included.
+    dumped.setdefault("training_hardware", dumped["hardware"])
     try:
         return ResolvedScenario(name=scenario.name, color=scenario.color, **dumped)
     except ValidationError as error:
