@@ -51,3 +51,20 @@ def test_unknown_options_are_refused(tmp_path) -> None:  # noqa: ANN001
     done = run("--no-such-option", tmp_path=tmp_path)
     assert done.returncode == 2
     assert "unrecognized arguments" in done.stderr
+
+
+def test_screenshot_of_a_comparison_without_uncertainty(tmp_path, qapp) -> None:  # noqa: ANN001
+    """Nothing to sample means the first result is final: the screenshot must not wait for a refinement."""
+    from tests.factories import comparison, write
+
+    shot = tmp_path / "shot.png"
+    done = run("--screenshot", str(shot), str(write(tmp_path / "plain.json", comparison())), tmp_path=tmp_path)
+    assert done.returncode == 0, done.stderr
+    assert not QImage(str(shot)).isNull()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".shot")] == []  # no temporary left behind
+
+
+def test_screenshot_to_an_unwritable_place_fails_with_the_reason(tmp_path, qapp) -> None:  # noqa: ANN001
+    done = run("--screenshot", str(tmp_path / "missing-folder" / "shot.png"), "--samples", "50", tmp_path=tmp_path)
+    assert done.returncode == 1
+    assert "cannot write the screenshot" in done.stderr and "Traceback" not in done.stderr

@@ -82,6 +82,8 @@ class EngineRunner(QObject):
         self._refine_timer.setInterval(refine_delay_ms)
         self._refine_timer.timeout.connect(self._on_refine_timer_timeout)
         self._refinable: tuple[int, ResolvedComparison] | None = None
+        self.latest_is_final = False
+        """Whether the newest result delivered is final (no refinement will follow)."""
         self.focus: tuple[int, str] | None = None
         """(scenario index, metric) whose sensitivity comes with each result; None for none."""
         self._generation = 0
@@ -140,7 +142,11 @@ class EngineRunner(QObject):
     def _on_worker_finished(self, generation: int, result: object) -> None:
         finished = self._running
         fresh = generation == self._generation and not self._stopped
-        if fresh and finished is not None and finished[2] < self.samples and self._waiting is None:
+        # Final: computed with every sample, or nothing had a range to sample (one draw).
+        complete = finished is not None and (finished[2] >= self.samples or result.samples == 1)
+        if fresh:
+            self.latest_is_final = complete
+        if fresh and not complete and self._waiting is None:
             self._refinable = (generation, finished[1])  # refine with every sample once edits pause
             self._refine_timer.start()
         self._next()

@@ -80,13 +80,19 @@ def launch(argv: Sequence[str]) -> int:
 
     status = {"code": 0}
     if args.screenshot:
+        from app.domain.files import atomic_target
+
         target = Path(args.screenshot)
         # (the screenshot waits for the charts, so the progressive start is invisible in it)
 
         def take(code: int, note: str = "") -> None:
             app.processEvents()
-            if not window.grab().save(str(target), "PNG"):
-                print(f"jevons: cannot write the screenshot to {target}", file=sys.stderr)
+            try:
+                with atomic_target(target) as temporary:
+                    if not window.grab().save(str(temporary), "PNG"):
+                        raise OSError("the image could not be encoded")
+            except OSError as error:
+                print(f"jevons: cannot write the screenshot to {target}: {error}", file=sys.stderr)
                 code = 1
             if note:
                 print(f"jevons: {note}", file=sys.stderr)
@@ -94,8 +100,7 @@ def launch(argv: Sequence[str]) -> int:
             app.exit(code)
 
         def on_plots_updated(_generation: int) -> None:
-            inputs = window.charts.inputs
-            if inputs is not None and inputs.result.samples >= window.runner.samples:  # the refined result
+            if window.runner.latest_is_final:  # the refined result, or one with nothing to refine
                 QTimer.singleShot(50, lambda: take(0))
 
         window.plotsUpdated.connect(on_plots_updated)
