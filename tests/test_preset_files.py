@@ -223,3 +223,8 @@ def test_a_saved_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path
     os.chmod(tmp_path / "shared.json", 0o664)
     save_preset(tmp_path / "shared.json", preset)
     assert (tmp_path / "shared.json").stat().st_mode & 0o777 == 0o664
+
+
+def test_an_elasticity_beyond_minus_five_is_refused(tmp_path: Path) -> None:
+    (message,) = problems_of(write(tmp_path / "u.json", changed(USAGE, "price_elasticity", -200)))
+    assert ": price_elasticity: value -200 is impossible here: must be >= -5 and <= 0" in message

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import sys
 from typing import Any
 
 import numpy as np
@@ -120,10 +121,10 @@ def document(name: str, result: ComparisonResult) -> dict[str, Any]:
     }
 
 
-def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3) -> str:
+def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, missing: str = "n/a") -> str:
     median = figure["median"]
     if median is None:
-        return "never"
+        return missing
     text = f"{median * scale:.{digits}g}"
     if figure.get("p5") is not None and figure.get("p95") is not None and figure["p95"] > figure["p5"]:
         text += f" ({figure['p5'] * scale:.2g}-{figure['p95'] * scale:.2g})"
@@ -160,7 +161,8 @@ def table(doc: dict[str, Any]) -> str:
         if where is None:
             rows.append([label] + [""] * len(names))
             continue
-        rows.append([label] + [_cell(s[where[0]][where[1]], scale) for s in doc["scenarios"]])
+        missing = "never" if where[1] == "crossover_month" else "n/a"
+        rows.append([label] + [_cell(s[where[0]][where[1]], scale, missing=missing) for s in doc["scenarios"]])
     widths = [max(len(r[c]) for r in rows + [[""] + names]) for c in range(len(names) + 1)]
     header = "  ".join(text.ljust(widths[c]) for c, text in enumerate([""] + names))
     lines = [
@@ -179,7 +181,13 @@ def run(args: argparse.Namespace) -> int:
     resolved = resolve_or_report(args.file)
     if resolved is None:
         return 2
-    doc = document(resolved.name, evaluate(resolved, samples=args.samples, seed=args.seed))
+    try:
+        result = evaluate(resolved, samples=args.samples, seed=args.seed)
+    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+        print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
+              file=sys.stderr)
+        return 1
+    doc = document(resolved.name, result)
     if args.json:
         print(json.dumps(doc, indent=2, allow_nan=False))
     else:

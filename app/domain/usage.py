@@ -49,7 +49,11 @@ class UsagePreset(StrictModel):
     demand: Demand
     horizon_years: Q("years", "Length of the adoption horizon.", gt=0, le=30)
     price_elasticity: Q(
-        "dimensionless", "Elasticity of demand to price per query (negative: cheaper means more use).", le=0
+        "dimensionless",
+        "Elasticity of demand to price per query (negative: cheaper means more use); "
+        "bounded at -5 so that demand stays finite.",
+        ge=-5,
+        le=0,
     ) = 0
     efficiency_gain_per_year: Q(
         "fraction/year", "Yearly fall in inference energy per query from hardware and software.", ge=0, lt=1

@@ -23,10 +23,10 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, 
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
-from app.domain.files import atomic_target
+from app.domain.files import atomic_target, write_text_atomic
 from app.gui.chart_data import CSV_COLUMNS, Row
 
-from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, parse_formats
+from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
 
@@ -171,8 +171,7 @@ def csv_text(rows: Iterable[Row]) -> str:
 
 
 def write_csv(rows: Iterable[Row], path: Path) -> None:
-    with atomic_target(path) as temporary:
-        temporary.write_text(csv_text(rows), encoding="utf-8", newline="")
+    write_text_atomic(path, csv_text(rows))
 
 
 def export_charts(
@@ -187,8 +186,7 @@ def export_charts(
     ``extra_csv`` adds data-only tables (the summary) when CSV is asked for.
     """
     out_dir = Path(out_dir)
-    if scale <= 0 or scale > 10:
-        raise ExportError(f"scale must be between 0 and 10, not {scale:g}")
+    check_scale(scale)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -216,6 +214,8 @@ def export_charts(
                 written.append(path)
     except OSError as error:
         raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
+    except ET.ParseError as error:  # Qt wrote an SVG its own flattening could not read back
+        raise ExportError(f"{out_dir}: an SVG could not be post-processed ({error})") from None
     return written
 
 
