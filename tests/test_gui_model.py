@@ -12,6 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.engine.results import percentiles
 from app.domain.datacenter import DatacenterPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.library import PresetLibrary, resolve_comparison
@@ -227,7 +228,7 @@ def test_chart_data_agrees_with_the_engine(deepseek) -> None:  # noqa: ANN001
 @given(st.lists(st.floats(-1e9, 1e9), min_size=1, max_size=50))
 def test_fast_percentiles_match_numpy(values: list[float]) -> None:
     array = np.array([values, values[::-1]])
-    ours = chart_data.percentiles(array)
+    ours = percentiles(array)
     expected = np.percentile(array, [5, 50, 95], axis=-1)
     for got, want in zip(ours, expected, strict=True):
         np.testing.assert_allclose(got, want, rtol=1e-9, atol=1e-6)

@@ -18,6 +18,7 @@ import numpy as np
 from app.commands.comparison_file import resolve_or_report
 from app.commands.options import add_samples_option
 from app.engine import ComparisonResult, ScenarioResult, evaluate, summarize
+from app.engine.results import TRAINING_PHASES
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -73,7 +74,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "water_m3": f(t.total("water_m3")),
             "cost_usd": f(t.total("cost_usd")),
             "annotator_hours": f(t.annotator_hours),
-            "energy_mwh_by_phase": {phase: f(t.energy_mwh[k]) for k, phase in enumerate(("pretraining", "sft", "rl", "overhead"))},
+            "energy_mwh_by_phase": {phase: f(t.energy_mwh[k]) for k, phase in enumerate(TRAINING_PHASES)},
         },
         "inference": {
             "wh_per_query": f(i.wh_per_query),

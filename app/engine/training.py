@@ -51,8 +51,6 @@ RL_ROLLOUT_BATCH = 256.0
 """Sequences generated together per rollout replica. Assumption: RL frameworks
 (verl, OpenRLHF) generate rollouts with vLLM at large batch; capped by KV memory."""
 
-HOURS_PER_YEAR = 365.25 * 24
-
 
 def default_mfu(precision: str) -> float:
     """The default MFU for a training precision (see :data:`DEFAULT_MFU`)."""

@@ -14,7 +14,7 @@ from functools import cached_property
 import numpy as np
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine.results import TRAINING_PHASES, Band, ComparisonResult
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles, summarize
 from app.gui.palette import scenario_colors
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
@@ -22,30 +22,6 @@ INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoni
 CSV_COLUMNS = ("chart", "scenario", "series", "x", "x_unit", "median", "p5", "p95", "unit")
 
 Row = tuple[str, str, str, str, str, float, float, float, str]
-
-_QUANTILES = np.array([0.05, 0.5, 0.95])
-
-
-def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(p5, median, p95) over the last axis, as ``np.percentile``'s linear method gives.
-
-    One sort instead of numpy's general percentile machinery: the charts need
-    about a hundred of these per result, and this keeps them off the critical path.
-    """
-    values = np.sort(np.asarray(samples, dtype=float), axis=-1)
-    count = values.shape[-1]
-    position = _QUANTILES * (count - 1)
-    low = np.floor(position).astype(int)
-    high = np.minimum(low + 1, count - 1)
-    weight = position - low
-    picked = values[..., low] * (1 - weight) + values[..., high] * weight
-    return picked[..., 0], picked[..., 1], picked[..., 2]
-
-
-def summarize(samples: np.ndarray) -> Band:
-    p5, median, p95 = percentiles(samples)
-    return Band(float(median), float(p5), float(p95))
-
 
 @dataclass(frozen=True, slots=True)
 class StackedMetric:

@@ -90,16 +90,6 @@ def set_values(preset: BaseModel, changes: Sequence[tuple[Path_, Any]]) -> Any:
         raise _error_from_validation(error) from None
 
 
-def get_value(preset: BaseModel | None, path: Path_) -> Any:
-    """The value at a field path (None when a parent along the way is unset)."""
-    node: Any = preset
-    for key in path:
-        if node is None:
-            return None
-        node = getattr(node, key)
-    return node
-
-
 M = TypeVar("M", Scenario, Comparison)
 
 

@@ -32,16 +32,12 @@ def choose_scale(values: Iterable[float], base: str) -> Scale:
     ladder = LADDERS[base]
     finite = [abs(v) for v in values if v is not None and math.isfinite(v)]
     biggest = max(finite, default=0.0)
-    chosen = next(step for step in ladder if step[1] == _base_label(ladder, base))
+    chosen = next(step for step in ladder if step[0] == 1.0)  # the unprefixed unit
     if biggest > 0:
         for factor, label in ladder:
             if biggest / factor >= 1:
                 chosen = (factor, label)
     return Scale(*chosen)
-
-
-def _base_label(ladder: tuple[tuple[float, str], ...], base: str) -> str:
-    return next(label for factor, label in ladder if factor == 1.0)
 
 
 def format_value(value: float, base: str, digits: int = 3) -> str:

@@ -88,12 +88,6 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._plots.append(plot)
         return plot
 
-    def add_legend(self, plot: pg.PlotItem, offset: tuple[int, int] = (10, 5), columns: int = 1) -> pg.LegendItem:
-        """A legend inside a panel, in a corner where the data leave room."""
-        legend = plot.addLegend(offset=offset, colCount=columns, labelTextSize="8pt")
-        self._legends.append(legend)
-        return legend
-
     def add_legend_row(self, row: int, columns: int) -> pg.LegendItem:
         """A legend on its own row under the panels, so it never hides data."""
         legend = pg.LegendItem(colCount=columns, labelTextSize="8pt")
