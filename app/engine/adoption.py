@@ -21,7 +21,9 @@ from app.engine.sampling import Inputs
 DAYS_PER_MONTH = 365.25 / 12
 PRICE_RATIO_LIMITS = (1e-3, 1e3)
 """The price ratio in the rebound term is clipped to this range, so a free
-service (price 0) does not imply infinite demand."""
+service (price 0) does not imply infinite demand. Assumption: a numerical
+guard, not a market figure; at the -5 elasticity limit it caps the rebound
+factor at 10^15, and shipped presets stay within 0.01-100 of their baseline."""
 
 
 def months_of(inp: Inputs) -> int:

@@ -24,7 +24,10 @@ from app.engine.results import ScenarioResult
 from app.engine.sampling import central, flatten
 
 DEFAULT_SWING = 0.20
-"""Relative swing of inputs without a range, used only when no input has one."""
+"""Relative swing of inputs without a range, used only when no input has one.
+Assumption: a conventional one-at-a-time tornado step (+/-20 %); with no
+ranges given there is no measured spread to use instead, and the chart says
+"each input ±20 %"."""
 
 
 @dataclass(frozen=True, slots=True)
