@@ -86,3 +86,21 @@ def test_reasoning_tokens_cost_more_per_token_later_in_the_trace():
     grid, wh = result.reasoning_grid_tokens, result.wh_vs_reasoning[:, 0]
     marginal = np.diff(wh) / np.diff(grid)
     assert np.all(np.diff(marginal) > 0)
+
+
+@pytest.mark.parametrize("batch", [1.0, 64.0, 512.0])
+def test_quadrature_over_the_trace_matches_summing_every_token(batch):
+    """The engine integrates per-token cost over context; a token-by-token sum agrees within 1 %."""
+    from app.engine import inference as inf
+    from app.engine.hardware import accelerator, architecture
+    from app.engine.sampling import central
+
+    inp = central(scenario(serving_model("llama_3_1_8b"), shipped_h100(), datacenter(), usage(200, 300, batch)), 1)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    n = inf.replica_size(arch, acc)
+    start, tokens = 200.0, 16000.0
+    integrated = inf.decode(arch, acc, n, np.array([batch]), np.array([start]), np.array([tokens])).joules[0]
+    contexts = start + np.arange(tokens) + 0.5
+    steps = inf.decode_step(arch, acc, n, np.full(contexts.shape, batch), contexts)
+    summed = float(np.sum(n * steps.power_w * steps.seconds / batch))
+    assert integrated == pytest.approx(summed, rel=0.01)
