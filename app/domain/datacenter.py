@@ -20,4 +20,9 @@ class DatacenterPreset(StrictModel):
     grid_kgco2e_per_kwh: Q("kgCO2e/kWh", "Carbon intensity of the electricity (location-based).", ge=0)
     wue_l_per_kwh: Q("L/kWh", "Site water usage effectiveness, on IT energy (cooling).", ge=0)
     electricity_water_l_per_kwh: Q("L/kWh", "Water consumed generating the electricity, per kWh.", ge=0)
-    electricity_usd_per_kwh: Q("USD/kWh", "Electricity price paid by the site.", ge=0)
+    electricity_usd_per_kwh: Q(
+        "USD/kWh",
+        "Electricity price paid by the site. For reference: spend is priced at the accelerators' "
+        "rental price per hour, which includes power, so this number changes no result.",
+        ge=0,
+    )

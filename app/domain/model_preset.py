@@ -22,7 +22,12 @@ class MixtureOfExperts(StrictModel):
 
     routed_experts: Q("experts", "Routed experts per MoE layer.", ge=1)
     experts_per_token: Q("experts", "Routed experts each token is sent to.", ge=1)
-    shared_experts: Q("experts", "Always-active shared experts per MoE layer.", ge=0) = 0
+    shared_experts: Q(
+        "experts",
+        "Always-active shared experts per MoE layer. For reference: the engine counts their "
+        "parameters in the always-read share (total minus routed), so this number changes no result.",
+        ge=0,
+    ) = 0
     parameters_per_expert_billion: Q(
         "B params",
         "Parameters of one routed expert summed over all MoE layers.",
