@@ -16,6 +16,13 @@ GIVEN = [(case, key, value) for case in TRAINING for key, value in case["publish
 
 @pytest.mark.parametrize(("case", "key", "published"), GIVEN, ids=[f"{c['case']}-{k}" for c, k, _ in GIVEN])
 def test_training_from_published_inputs_within_5_percent(case, key, published):
+    """GPT-3, GShard and LLaMA-65B test the energy chain (power x hours x PUE x grid).
+
+    Llama 3.1 405B and Llama 4 Scout publish no grid intensity, so ours is
+    derived from their CO2e, and DeepSeek-V3's cost is hours x $2: those three
+    check only that the engine's bookkeeping (boundaries, phases, overrides)
+    does not add or lose anything.
+    """
     engine = training_figures(case)[key]
     assert abs(error(engine, published)) <= 0.05, (
         f"{case['case']}: engine {key} = {engine:,.4g}, published {published:,.4g} ({error(engine, published):+.1%})"
@@ -49,11 +56,6 @@ def test_older_runs_predicted_low_because_they_ran_at_half_the_modern_mfu(name):
     predicted, published = _predicted_hours(name)
     print(f"{name}: predicted {predicted:,.0f}, published {published:,.0f} ({error(predicted, published):+.1%})")
     assert -0.55 <= error(predicted, published) < 0
-
-
-def test_deepseek_v3_rental_cost_matches_the_report():
-    case = next(c for c in TRAINING if c["case"] == "DeepSeek-V3 (MoE)")
-    assert training_figures(case)["cost_usd"] == pytest.approx(5.576e6, rel=0.01)
 
 
 EPOCH = cases()["inference"]["epoch"]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.domain.scenario import MAX_SCENARIOS
+from app.engine.results import TRAINING_PHASES
 from app.gui.edits import MIN_SCENARIOS
 
 
@@ -327,13 +328,17 @@ def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window
     if not post.isChecked():
         post.setChecked(True)
     rl = form.groups[("post_training", "rl")]
-    rl.setChecked(not rl.isChecked())
-    model = window.comparison.scenarios[0].model
-    assert model.post_training is not None
-    assert (model.post_training.rl is not None) == rl.isChecked()
-    with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
-        window.request_computation()
-    assert window.charts.error == ""
+    phase = TRAINING_PHASES.index("rl")
+    for enabled in (True, False):
+        if rl.isChecked() != enabled:
+            rl.setChecked(enabled)
+        model = window.comparison.scenarios[0].model
+        assert model.post_training is not None and (model.post_training.rl is not None) == enabled
+        with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
+            window.request_computation()
+        assert window.charts.error == ""
+        rl_mwh = window.charts.inputs.result.scenarios[0].training.energy_mwh[phase]
+        assert (np.median(rl_mwh) > 0) == enabled  # the RL stage is costed exactly when it is switched on
 
 
 def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, window) -> None:  # noqa: ANN001
