@@ -28,7 +28,9 @@ HEADER_TIPS = (
     "Training plus inference energy over the whole horizon (× baseline)",
     "CO₂e of training plus inference over the whole horizon (× baseline)",
     "Month when cumulative inference energy overtakes training (5–95 % range)",
-    "Share of inference energy due to rebound: cheaper queries inviting more use (Jevons)",
+    "Share of inference energy due to rebound: cheaper queries inviting more use (Jevons), "
+    "priced against the baseline's launch price. Negative when queries cost more than the "
+    "baseline's, so fewer are asked than the demand curve alone would give.",
 )
 
 
