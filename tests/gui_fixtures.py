@@ -25,7 +25,7 @@ def settled(window: MainWindow) -> bool:
         not window.runner.busy
         and window.shown_generation == window.runner.generation
         and inputs is not None
-        and inputs.result.samples == window.runner.samples
+        and window.runner.latest_is_final
     )
 
 

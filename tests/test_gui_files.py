@@ -180,3 +180,22 @@ def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tm
     window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.dropEvent(drop)
     assert window.comparison.name == "Other"
+
+
+def test_save_right_after_typing_keeps_what_was_typed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    """Ctrl+S does not move the focus: the value still waiting for its typing pause is saved too."""
+    target = tmp_path / "typed.json"
+    assert window.save_as(target)
+    layers = window.editor.field("model", "layers")
+    type_into(qtbot, layers.value_edit, "131", enter=False)  # no Enter, no pause
+    assert window.save()
+    saved = load_preset(target)
+    assert saved.scenarios[0].model.layers.value == 131
+
+
+def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    asked = []
+    monkeypatch.setattr(window, "ask_save_changes", lambda: asked.append(True) or QMessageBox.StandardButton.Cancel)
+    type_into(qtbot, window.editor.field("model", "layers").value_edit, "127", enter=False)
+    assert not window.close()  # cancelled: the typed change is not lost
+    assert asked and window.comparison.scenarios[0].model.layers.value == 127

@@ -110,7 +110,18 @@ def test_moe_seed_fits_any_model_size(total: float) -> None:
     model = llama.model_copy(update={"total_parameters_billion": llama.total_parameters_billion.with_value(total),
                                      "active_parameters_billion": llama.active_parameters_billion.with_value(total)})
     changed = edits.set_values(model, [(path, value) for _, path, value in edits.moe_changes(model, True)])
-    assert changed.moe is not None
+    moe = changed.moe
+    always_read = total - moe.routed_experts.value * moe.parameters_per_expert_billion.value
+    per_token = always_read + moe.experts_per_token.value * moe.parameters_per_expert_billion.value
+    assert changed.active_parameters_billion.value == pytest.approx(per_token, rel=1e-4, abs=1e-4)  # seeds are rounded
+
+
+def test_switching_moe_off_makes_every_parameter_active(deepseek) -> None:  # noqa: ANN001
+    """A dense model uses all its weights per token: DeepSeek-V3 made dense is no longer 37 of 671 B."""
+    v3 = edits.effective_part(deepseek.scenarios[1], "model", LIBRARY)
+    dense = edits.apply_changes(deepseek, 1, edits.moe_changes(v3, False), LIBRARY).scenarios[1].model
+    assert dense.moe is None
+    assert dense.active_parameters_billion.value == dense.total_parameters_billion.value == 671
 
 
 def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
@@ -131,7 +142,7 @@ def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
     assert comparison.baseline is None and comparison.baseline_index == 0
     while len(comparison.scenarios) > edits.MIN_SCENARIOS:
         comparison = edits.remove_scenario(comparison, 0)
-    with pytest.raises(edits.EditError, match="at least 2"):
+    with pytest.raises(edits.EditError, match="at least one"):
         edits.remove_scenario(comparison, 0)
 
 

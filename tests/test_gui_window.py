@@ -376,3 +376,36 @@ def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:  #
     type_into(qtbot, name, "My Llama")
     assert window.comparison.scenarios[0].model.name == "My Llama"
     assert name.styleSheet() == ""
+
+
+def test_an_error_on_a_hidden_tab_clears_when_a_preset_replaces_the_value(qtbot, window) -> None:  # noqa: ANN001
+    field = window.editor.field("usage", "prompt_tokens")
+    window.editor.tabs.setCurrentIndex(3)  # the usage tab
+    type_into(qtbot, field.value_edit, "abc")
+    assert "not a number" in field.error
+    window.editor.tabs.setCurrentIndex(0)  # leave: the usage field is now hidden
+    picker = window.editor.editors["usage"].picker
+    picker.setCurrentIndex(picker.findData("coding-agent"))
+    assert field.error == ""
+    assert field.value_edit.text() != "abc"
+
+
+def test_a_refused_choice_shows_the_snapshot_again(qtbot, window) -> None:  # noqa: ANN001
+    """Human reward needs annotator figures: the choice is refused, and the combo says so."""
+    window.scenario_list.list.setCurrentRow(2)  # DeepSeek-R1, trained with rule-based RL
+    form = window.editor.editors["model"].form
+    reward = form.choices[("post_training", "rl", "reward")]
+    assert reward.currentText() == "rules"
+    snapshot = window.comparison
+    reward.setCurrentText("human")
+    assert window.comparison is snapshot  # refused: nothing changed
+    assert reward.currentText() == "rules"  # and the combo shows what the model holds
+
+
+def test_renaming_the_baseline_never_stores_its_star(qtbot, window) -> None:  # noqa: ANN001
+    view = window.scenario_list.list
+    item = view.item(0)
+    assert item.text().endswith("★")
+    view.editItem(item)
+    editor = view.findChild(QLineEdit)
+    assert editor is not None and "★" not in editor.text()

@@ -25,7 +25,7 @@ from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
 from app.domain.usage import UsagePreset
 from app.gui.palette import next_free_color, scenario_colors
 
-MIN_SCENARIOS = 2
+MIN_SCENARIOS = 1
 """The window compares at least two scenarios (a file may hold fewer)."""
 
 PART_CLASSES: dict[str, type[BaseModel]] = {
@@ -144,19 +144,22 @@ REASONING_SEED_TOKENS = 2000
 
 
 def moe_changes(model: ModelPreset, on: bool) -> list[Change]:
-    """Switch mixture-of-experts on (with a plausible routing) or off."""
-    if not on:
-        return [("model", ("moe",), None)]
+    """Switch mixture-of-experts on (with a plausible routing) or off.
+
+    Active parameters follow the routing: a dense model uses all its
+    parameters per token; the seeded MoE uses the always-read share plus
+    ``experts_per_token`` of the routed experts.
+    """
     total = model.total_parameters_billion.value
+    if not on:
+        return [("model", ("moe",), None), ("model", ("active_parameters_billion",), total)]
     routed, per_token = MOE_SEED["routed_experts"], MOE_SEED["experts_per_token"]
     per_expert = 0.9 * total / routed
-    changes: list[Change] = [
-        ("model", ("moe",), {**MOE_SEED, "parameters_per_expert_billion": round(per_expert, 6)})
+    active = total - routed * per_expert * (1 - per_token / routed)
+    return [
+        ("model", ("moe",), {**MOE_SEED, "parameters_per_expert_billion": round(per_expert, 6)}),
+        ("model", ("active_parameters_billion",), round(active, 6)),
     ]
-    if model.active_parameters_billion.value >= total:
-        active = total - routed * per_expert * (1 - per_token / routed)
-        changes.append(("model", ("active_parameters_billion",), round(active, 6)))
-    return changes
 
 
 def reasoning_changes(model: ModelPreset, usage: UsagePreset, on: bool) -> list[Change]:
@@ -245,7 +248,7 @@ def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
 
 def remove_scenario(comparison: Comparison, index: int) -> Comparison:
     if len(comparison.scenarios) <= MIN_SCENARIOS:
-        raise EditError(f"a comparison needs at least {MIN_SCENARIOS} scenarios")
+        raise EditError("a comparison needs at least one scenario")
     removed = comparison.scenarios[index]
     scenarios = [s for i, s in enumerate(comparison.scenarios) if i != index]
     baseline = None if comparison.baseline == removed.name else comparison.baseline

@@ -335,7 +335,13 @@ class MainWindow(QMainWindow):
         self.recent.add(path)
         return True
 
+    def _commit_typing(self) -> None:
+        """Text still waiting for its typing pause belongs to the document before it is saved, exported or left."""
+        if self._content_built:
+            self.editor.commit_pending()
+
     def save(self) -> bool:
+        self._commit_typing()
         if self.document is None:
             return False
         if self.document.path is None:
@@ -393,7 +399,9 @@ class MainWindow(QMainWindow):
             # Flag the field first so the redraw keeps its typed text, then restore
             # switches the user flipped, then flag again (a redraw clears section errors).
             self.editor.show_error(origin[0], origin[1], error.message)
-            self.editor.set_scenario(self.comparison.scenarios[self.selected])
+            # The snapshot did not change, so redraw the form itself: a refused choice or
+            # switch shows the snapshot's value again (typed text, flagged, is kept).
+            self.editor.editors[origin[0]].form.set_preset(self.editor.parts[origin[0]])
             self.editor.show_error(origin[0], origin[1], error.message)
             return
         self.editor.clear_error(*origin)
@@ -455,6 +463,8 @@ class MainWindow(QMainWindow):
         if not self._painted:
             # The engine thread would compete with the first paint for the GIL; start it after.
             self._computation_deferred = True
+            return self.runner.generation
+        if self.document is None:
             return self.runner.generation
         if self._content_built:
             self.runner.focus = (self.selected, self.charts.tornado_metric.currentData())
@@ -566,6 +576,7 @@ class MainWindow(QMainWindow):
 
     def maybe_discard(self) -> bool:
         """True when it is fine to replace or close the current document."""
+        self._commit_typing()
         if self.document is None or not self.document.dirty:
             return True
         answer = self.ask_save_changes()
@@ -577,9 +588,7 @@ class MainWindow(QMainWindow):
 
     def _on_new_triggered(self) -> None:
         if self.maybe_discard():
-            self.open_default()
-            self.document.path = None  # type: ignore[union-attr]
-            self._update_title()
+            self.open_default()  # a new, untitled copy of the DeepSeek question
 
     def _on_open_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open comparison or preset", self._last_folder(), FILE_FILTER)
@@ -590,6 +599,9 @@ class MainWindow(QMainWindow):
         return self.save()
 
     def _on_save_as_triggered(self) -> bool:
+        self._commit_typing()
+        if self.document is None:
+            return False
         suggested = str(Path(self._last_folder()) / f"{self.comparison.name}.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save comparison", suggested, FILE_FILTER)
         return self.save_as(path) if path else False
@@ -611,6 +623,7 @@ class MainWindow(QMainWindow):
     def export(self, out_dir: str | Path, formats: list[str], scale: float = DEFAULT_SCALE,
                chart_ids: list[str] | None = None) -> list[Path]:
         """Export the charts (all, or those in ``chart_ids``) and their data."""
+        self._commit_typing()
         charts = [c for c in self.charts.charts if chart_ids is None or c.chart_id in chart_ids]
         extra = {"summary": self.charts.summary.csv_rows} if chart_ids is None else {}
         try:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QStyledItemDelegate,
     QVBoxLayout,
     QWidget,
 )
@@ -18,6 +20,20 @@ from app.domain.scenario import MAX_SCENARIOS, Comparison
 from app.gui.edits import MIN_SCENARIOS
 from app.gui.palette import scenario_colors
 from app.gui.summary_table import swatch
+
+
+BASELINE_MARK = "  ★"
+"""Shown after the baseline scenario's name in the list."""
+
+
+class _NameDelegate(QStyledItemDelegate):
+    """Edits a scenario's name without the baseline's star, so renaming never stores it."""
+
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt override
+        if isinstance(editor, QLineEdit):
+            editor.setText(str(index.data()).removesuffix(BASELINE_MARK))
+        else:
+            super().setEditorData(editor, index)
 
 
 class ScenarioListView(QWidget):
@@ -40,6 +56,7 @@ class ScenarioListView(QWidget):
         super().__init__(parent)
         self.list = QListWidget()
         self.list.setObjectName("scenarios")
+        self.list.setItemDelegate(_NameDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -113,7 +130,7 @@ class ScenarioListView(QWidget):
             for index in range(self.list.count()):
                 item = self.list.item(index)
                 name = self._names[index]
-                item.setText(f"{name}  ★" if index == baseline else name)
+                item.setText(f"{name}{BASELINE_MARK}" if index == baseline else name)
 
     def _on_list_current_row_changed(self, row: int) -> None:
         if row >= 0:
@@ -121,6 +138,6 @@ class ScenarioListView(QWidget):
 
     def _on_list_item_changed(self, item: QListWidgetItem) -> None:
         row = self.list.row(item)
-        name = item.text().removesuffix("  ★").strip()
+        name = item.text().removesuffix(BASELINE_MARK).strip()
         if 0 <= row < len(self._names) and name != self._names[row]:
             self.renameRequested.emit(row, name)

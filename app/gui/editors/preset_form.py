@@ -153,6 +153,14 @@ class PresetForm(QWidget):
             self._text_errors.discard(path)
             self.fieldEdited.emit(path, edit.text())
 
+    def commit_pending(self) -> None:
+        """Commit every field still holding typed text that was not yet committed."""
+        for field in self.quantities.values():
+            field.commit_pending()
+        for path, edit in self.texts.items():
+            if edit.isModified():
+                self._on_text_finished(path, edit)
+
     # ------------------------------------------------------------ model -> view
 
     def set_preset(self, preset: BaseModel, force: bool = False) -> None:

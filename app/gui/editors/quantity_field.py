@@ -99,7 +99,7 @@ class QuantityField(QWidget):
     @property
     def has_draft(self) -> bool:
         """True while the typed text is not what the current snapshot holds."""
-        return self.error_label.isVisible() or self._timer.isActive()
+        return not self.error_label.isHidden() or self._timer.isActive()
 
     def set_quantity(self, quantity: Quantity | None, force: bool = False) -> None:
         """Show ``quantity``; a field holding rejected text keeps it unless ``force``."""
@@ -192,10 +192,15 @@ class QuantityField(QWidget):
             self.show_error(str(error))
             return
         if data == self._committed:
-            if not self.error_label.isVisible():
+            if self.error_label.isHidden():
                 return
         self._committed = data
         self.edited.emit(data)
+
+    def commit_pending(self) -> None:
+        """Commit text still waiting for its typing pause (before a save, an export or quitting)."""
+        if self._timer.isActive():
+            self.commit()
 
     def show_error(self, message: str) -> None:
         self.error_label.setText(message)
@@ -203,13 +208,13 @@ class QuantityField(QWidget):
         self.value_edit.setStyleSheet(ERROR_STYLE)
 
     def clear_error(self) -> None:
-        if self.error_label.isVisible():
+        if not self.error_label.isHidden():
             self.error_label.setVisible(False)
             self.value_edit.setStyleSheet("")
 
     @property
     def error(self) -> str:
-        return self.error_label.text() if self.error_label.isVisible() else ""
+        return self.error_label.text() if not self.error_label.isHidden() else ""
 
 
 def _short(error: Exception) -> str:

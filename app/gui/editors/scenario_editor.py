@@ -79,6 +79,12 @@ class ScenarioEditor(QWidget):
 
     # ------------------------------------------------------------ model -> view
 
+    def commit_pending(self) -> None:
+        """Commit typed text that is still waiting for its pause, in every form."""
+        for editor in self.editors.values():
+            editor.form.commit_pending()
+        self.reasoning_share.commit_pending()
+
     def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
         """Show ``scenario``'s presets (overrides applied)."""
         self.scenario = scenario
