@@ -26,7 +26,6 @@ from app.gui.summary_table import SummaryTable
 class ChartsPanel(QWidget):
     """Summary table beside the charts; an engine error shows in a banner above them."""
 
-    drawn = Signal()
     tornadoMetricChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None):
@@ -90,7 +89,6 @@ class ChartsPanel(QWidget):
         self.tornado.set_inputs(inputs)
         self.summary.set_inputs(inputs)
         self.banner.setVisible(False)
-        self.drawn.emit()
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)

@@ -76,7 +76,6 @@ class MainWindow(QMainWindow):
     plotsUpdated = Signal(int)
     """The charts now show the result of this computation generation."""
     computationFailed = Signal(str)
-    documentChanged = Signal()
 
     def __init__(
         self,
@@ -456,7 +455,6 @@ class MainWindow(QMainWindow):
         with QSignalBlocker(self.boundary):
             self.boundary.setCurrentText(comparison.boundary)
         self._update_title()
-        self.documentChanged.emit()
 
     def request_computation(self) -> int:
         """Ask the engine for the current snapshot (after the window's first paint)."""

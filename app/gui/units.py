@@ -12,10 +12,8 @@ LADDERS: dict[str, tuple[tuple[float, str], ...]] = {
     "tCO2e": ((1e-6, "gCO₂e"), (1e-3, "kgCO₂e"), (1.0, "tCO₂e"), (1e3, "ktCO₂e"), (1e6, "MtCO₂e")),
     "gCO2e": ((1.0, "gCO₂e"), (1e3, "kgCO₂e"), (1e6, "tCO₂e"), (1e9, "ktCO₂e")),
     "m3": ((1e-3, "L"), (1.0, "m³"), (1e3, "thousand m³"), (1e6, "million m³"), (1e9, "billion m³")),
-    "mL": ((1.0, "mL"), (1e3, "L"), (1e6, "m³")),
     "USD": ((1e-3, "thousandths of USD"), (1.0, "USD"), (1e3, "thousand USD"), (1e6, "million USD"), (1e9, "billion USD")),
     "tokens": ((1.0, "tokens"), (1e3, "thousand tokens")),
-    "queries/day": ((1.0, "queries/day"), (1e3, "thousand queries/day"), (1e6, "million queries/day"), (1e9, "billion queries/day")),
 }
 
 

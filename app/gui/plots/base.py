@@ -8,7 +8,7 @@ import numpy as np
 
 import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -59,8 +59,6 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     chart_id = "chart"
     title = "Chart"
-    drawn = Signal()
-    """Emitted after new inputs have been drawn."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -125,7 +123,6 @@ class ChartView(pg.GraphicsLayoutWidget):
         if key != self._drawn_key:
             self._draw(inputs)
             self._drawn_key = key
-        self.drawn.emit()
 
     def table(self, inputs: ChartInputs) -> object:
         """The chart_data table this chart draws."""
