@@ -173,5 +173,10 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         assert dialog.chart_ids == ["inference-cost"] and "pdf" in dialog.formats and dialog.scale == 3
         written = window.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
         assert sorted(p.name for p in written) == [f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")]
+        for check in dialog.format_checks.values():
+            check.setChecked(False)
+        assert not dialog.ok_button.isEnabled()  # no format, nothing to export
+        dialog.format_checks["svg"].setChecked(True)
+        assert dialog.ok_button.isEnabled()
     finally:
         dialog.deleteLater()

@@ -51,6 +51,9 @@ class ExportDialog(QDialog):
         where.addWidget(self.folder, 1)
         where.addWidget(browse)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        for check in self.format_checks.values():
+            check.toggled.connect(self._on_format_toggled)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -59,6 +62,9 @@ class ExportDialog(QDialog):
         form.addRow("PNG scale", self.scale_box)
         form.addRow("Folder", where)
         form.addRow(buttons)
+
+    def _on_format_toggled(self, _on: bool) -> None:
+        self.ok_button.setEnabled(bool(self.formats))  # nothing to write without a format
 
     def _on_browse_clicked(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Export to", self.folder.text())
