@@ -68,7 +68,8 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     colors = [s.color for s in window.comparison.scenarios]
     written = window.export(tmp_path, ["png", "svg", "pdf", "csv"])
     names = sorted(p.name for p in written)
-    assert names == sorted([f"{c}.{f}" for c in CHARTS for f in ("png", "svg", "pdf", "csv")] + ["summary.csv"])
+    exported = (*CHARTS, "sensitivity")
+    assert names == sorted([f"{c}.{f}" for c in exported for f in ("png", "svg", "pdf", "csv")] + ["summary.csv"])
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
     for chart in window.charts.charts:
         png = tmp_path / f"{chart.chart_id}.png"
@@ -86,6 +87,10 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     assert len(inference_rows) == 3 * 60
     summary = check_csv(tmp_path / "summary.csv")
     assert any(r["series"] == "Energy per query" for r in summary)
+    # What matters most, from its hidden tab: the selected (baseline) scenario's bars.
+    check_png(tmp_path / "sensitivity.png", [colors[0]])
+    check_pdf(tmp_path / "sensitivity.pdf")
+    assert len(check_csv(tmp_path / "sensitivity.csv")) == len(window.charts.inputs.tornado.bars)
 
 
 def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
@@ -127,7 +132,7 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
                      "--format", "png,svg,pdf,csv", "--scale", "1.5", "--samples", "200"])
     assert code == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 13
+    assert len(printed) == 4 * 4 + 1  # four charts in four formats, and the summary
     colors = ["#0072b2", "#009e73", "#d55e00"]
     for chart in CHARTS:
         image = QImage(str(out / f"{chart}.png"))
@@ -137,6 +142,8 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
         check_pdf(out / f"{chart}.pdf")
         check_csv(out / f"{chart}.csv")
     check_csv(out / "summary.csv")
+    check_png(out / "sensitivity.png", colors[:1])  # the baseline's inputs, ranked
+    assert len(check_csv(out / "sensitivity.csv")) >= 5
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "export",
         help="render a comparison's charts to PNG/SVG/PDF and their data to CSV",
         description="Compute a comparison and write one file per chart and format into DIR "
-        "(training-spend, inference-cost, adoption-totals; summary.csv with CSV). "
+        "(training-spend, inference-cost, adoption-totals, sensitivity; summary.csv with CSV). "
         "Exit 0 on success, 2 for a bad file or option, 1 when computing or writing fails.",
     )
     parser.add_argument("file", metavar="FILE", help="a comparison file")
@@ -66,20 +66,24 @@ def _render(resolved, result, out: Path, formats: list[str], scale: float) -> li
     import PySide6  # noqa: F401 - before pyqtgraph
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.chart_data import ChartInputs
+    from app.gui.chart_data import ChartInputs, tornado
+    from app.gui.charts_panel import DEFAULT_TORNADO_METRIC
     from app.gui.export import chart_size_hint, export_charts
     from app.gui.plots import CHART_CLASSES
+    from app.gui.plots.tornado import TornadoPlot
     from app.gui.summary_table import SummaryTable
 
     app = QApplication.instance() or QApplication(["jevons-export"])
-    charts = [cls() for cls in CHART_CLASSES]
+    charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
     summary = SummaryTable()
     try:
         for chart in charts:
             chart.resize(chart_size_hint())
             chart.show()
         app.processEvents()
-        inputs = ChartInputs(resolved, result)
+        # What matters most, as the window first shows it: the baseline's inputs.
+        sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
+        inputs = ChartInputs(resolved, result, sensitivity)
         for chart in charts:
             chart.set_inputs(inputs)
         summary.set_inputs(inputs)

@@ -82,6 +82,11 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.splitter, 1)
         self.inputs: ChartInputs | None = None
 
+    @property
+    def exportable(self) -> list[ChartView]:
+        """Every chart a user can export: the three charts and What matters most."""
+        return [*self.charts, self.tornado]
+
     def set_inputs(self, inputs: ChartInputs) -> None:
         self.inputs = inputs
         for chart in self.charts:

@@ -614,7 +614,7 @@ class MainWindow(QMainWindow):
     def _on_export_triggered(self) -> None:
         from app.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.charts.charts, self._last_folder(), self)
+        dialog = ExportDialog(self.charts.exportable, self._last_folder(), self)
         if dialog.exec():
             self.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
 
@@ -622,7 +622,7 @@ class MainWindow(QMainWindow):
                chart_ids: list[str] | None = None) -> list[Path]:
         """Export the charts (all, or those in ``chart_ids``) and their data."""
         self._commit_typing()
-        charts = [c for c in self.charts.charts if chart_ids is None or c.chart_id in chart_ids]
+        charts = [c for c in self.charts.exportable if chart_ids is None or c.chart_id in chart_ids]
         extra = {"summary": self.charts.summary.csv_rows} if chart_ids is None else {}
         try:
             written = export_charts(charts, Path(out_dir), formats, scale, extra)
