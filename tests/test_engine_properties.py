@@ -101,14 +101,19 @@ def _wh(resolved, boundary="facility"):
     return float(evaluate_scenario(resolved, boundary).inference.wh_per_query[0])
 
 
+def _scaled(preset, factor, *names, plus=0.0):
+    """A copy of ``preset`` with each named Quantity multiplied by ``factor`` (plus ``plus``)."""
+    return preset.model_copy(update={n: getattr(preset, n).with_value(getattr(preset, n).value * factor + plus) for n in names})
+
+
 @SETTINGS
 @given(scenarios(), st.floats(1.01, 3.0))
 def test_energy_rises_with_answer_and_prompt_tokens(case, factor):
     resolved, boundary = case
     use = resolved.usage
-    longer = use.model_copy(update={"answer_tokens": use.answer_tokens.with_value(use.answer_tokens.value * factor)})
+    longer = _scaled(use, factor, "answer_tokens")
     assert _wh(resolved.model_copy(update={"usage": longer}), boundary) > _wh(resolved, boundary)
-    more_prompt = use.model_copy(update={"prompt_tokens": use.prompt_tokens.with_value(use.prompt_tokens.value * factor + 1)})
+    more_prompt = _scaled(use, factor, "prompt_tokens", plus=1)
     assert _wh(resolved.model_copy(update={"usage": more_prompt}), boundary) > _wh(resolved, boundary)
 
 
@@ -116,12 +121,10 @@ def test_energy_rises_with_answer_and_prompt_tokens(case, factor):
 @given(scenarios(), st.floats(1.01, 2.0))
 def test_energy_rises_with_pue_and_power(case, factor):
     resolved, _ = case
-    site = resolved.datacenter
-    higher_pue = site.model_copy(update={"pue": site.pue.with_value(site.pue.value * factor)})
+    higher_pue = _scaled(resolved.datacenter, factor, "pue")
     assert _wh(resolved.model_copy(update={"datacenter": higher_pue})) > _wh(resolved)
-    hw = resolved.hardware
-    hungrier = hw.model_copy(update={"max_power_w": hw.max_power_w.with_value(hw.max_power_w.value * factor),
-                                     "idle_power_w": hw.idle_power_w.with_value(hw.idle_power_w.value * factor + 1)})
+    # +1 W keeps idle <= max and makes a zero idle power rise too.
+    hungrier = _scaled(_scaled(resolved.hardware, factor, "max_power_w", plus=1), factor, "idle_power_w", plus=1)
     assert _wh(resolved.model_copy(update={"hardware": hungrier})) > _wh(resolved)
     train = evaluate_scenario(resolved).training.total("energy_mwh")[0]
     train_hw = resolved.training_hardware.model_copy(update={"max_power_w": hungrier.max_power_w, "idle_power_w": hungrier.idle_power_w})

@@ -79,6 +79,10 @@ def _coerce_number(raw: Any) -> Any:
     return raw
 
 
+QuantityInput = Annotated[Quantity, BeforeValidator(_coerce_number, json_schema_input_type=float | Quantity)]
+"""A Quantity that may also be written as a bare number."""
+
+
 @dataclass(frozen=True, slots=True)
 class Bounds:
     """Physical bounds on a quantity; checked on value, low and high alike."""
@@ -141,8 +145,7 @@ def Q(  # noqa: N802 - reads as a type in field declarations
     if le is not None:
         extra["maximum"] = le
     return Annotated[
-        Quantity,
-        BeforeValidator(_coerce_number, json_schema_input_type=float | Quantity),
+        QuantityInput,
         AfterValidator(bounds),
         Field(description=description, json_schema_extra=extra),
     ]

@@ -17,7 +17,7 @@ from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.model_preset import ModelPreset
-from app.domain.quantity import Quantity
+from app.domain.quantity import QuantityInput
 from app.domain.usage import UsagePreset
 
 MAX_SCENARIOS = 6
@@ -56,7 +56,7 @@ class Scenario(StrictModel):
     )
     datacenter: PresetRef(DatacenterPreset)
     usage: PresetRef(UsagePreset)
-    overrides: dict[str, Quantity] = Field(default_factory=dict)
+    overrides: dict[str, QuantityInput] = Field(default_factory=dict)
 
     @field_validator("color")
     @classmethod
@@ -64,16 +64,6 @@ class Scenario(StrictModel):
         if color is not None and not _COLOR.match(color):
             raise ValueError(f"colour must look like '#1f77b4', not {color!r}")
         return color
-
-    @field_validator("overrides", mode="before")
-    @classmethod
-    def _coerce_override_numbers(cls, raw: object) -> object:
-        if isinstance(raw, dict):
-            return {
-                key: {"value": v} if isinstance(v, (int, float)) and not isinstance(v, bool) else v
-                for key, v in raw.items()
-            }
-        return raw
 
 
 class Comparison(StrictModel):
