@@ -1,4 +1,5 @@
-"""The domain and the engine know nothing of Qt, so they run and test without a screen."""
+"""Layering: the domain, engine, session core and report layer know nothing of Qt; the GUI and
+the command line do not reach into each other except through the one rendering module."""
 
 from __future__ import annotations
 
@@ -11,7 +12,8 @@ import pytest
 
 APP = Path(__file__).resolve().parent.parent / "app"
 QT_MODULES = ("PySide6", "shiboken6", "pyqtgraph", "PyQt5", "PyQt6", "qtpy")
-HEADLESS_PACKAGES = ("domain", "engine", "commands")
+HEADLESS_PACKAGES = ("domain", "engine", "session", "report", "commands")
+RENDERING_MODULE = "app.gui.export"
 
 
 def _imported_modules(path: Path) -> set[str]:
@@ -25,7 +27,7 @@ def _imported_modules(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("package", ["domain", "engine"])
+@pytest.mark.parametrize("package", ["domain", "engine", "session", "report"])
 def test_package_source_never_imports_qt(package: str) -> None:
     offenders = {
         str(path.relative_to(APP)): sorted(m for m in _imported_modules(path) if m.split(".")[0] in QT_MODULES)
@@ -35,16 +37,45 @@ def test_package_source_never_imports_qt(package: str) -> None:
 
 
 def test_importing_the_headless_parts_loads_no_qt() -> None:
-    modules = ", ".join(f"app.{p}" for p in HEADLESS_PACKAGES)
+    modules = [
+        ".".join(("app", *path.relative_to(APP).with_suffix("").parts)).removesuffix(".__init__")
+        for package in HEADLESS_PACKAGES
+        for path in sorted((APP / package).rglob("*.py"))
+    ]
     code = (
         f"import sys, importlib\n"
-        f"for name in '{modules}'.split(', '): importlib.import_module(name)\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
         f"import app.cli\n"
         f"print(sorted(m for m in sys.modules if m.split('.')[0] in {QT_MODULES!r}))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
+
+
+def _app_imports(package: str) -> dict[str, set[str]]:
+    return {
+        str(path.relative_to(APP)): {m for m in _imported_modules(path) if m.startswith("app.")}
+        for path in (APP / package).rglob("*.py")
+    }
+
+
+def test_the_gui_never_imports_the_commands() -> None:
+    offenders = {k: sorted(m for m in v if m.startswith("app.commands")) for k, v in _app_imports("gui").items()}
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_the_commands_reach_the_gui_only_through_the_rendering_module() -> None:
+    offenders = {
+        k: sorted(m for m in v if m.startswith("app.gui") and m != RENDERING_MODULE) for k, v in _app_imports("commands").items()
+    }
+    assert {k: v for k, v in offenders.items() if v} == {}
+
+
+def test_session_and_report_do_not_import_the_gui() -> None:
+    for package in ("session", "report"):
+        offenders = {k: sorted(m for m in v if m.startswith(("app.gui", "app.commands"))) for k, v in _app_imports(package).items()}
+        assert {k: v for k, v in offenders.items() if v} == {}, package
 
 
 def test_the_check_would_catch_a_qt_import(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from PySide6.QtGui import QImage
 from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 
 from app.cli import main as cli_main
-from app.gui.chart_data import CSV_COLUMNS
+from app.report.chart_data import CSV_COLUMNS
 
 CHARTS = ("training-spend", "inference-cost", "adoption-totals")
 SVG = "{http://www.w3.org/2000/svg}"

@@ -12,7 +12,7 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.engine.results import TRAINING_PHASES
-from app.gui.edits import MIN_SCENARIOS
+from app.session.edits import MIN_SCENARIOS
 
 
 def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  # noqa: ANN001

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from app.commands.comparison_file import resolve_or_report
-from app.commands.options import add_samples_option
+from app.session.options import add_samples_option
 from app.engine import ComparisonResult, ScenarioResult, evaluate, summarize
 from app.engine.results import TRAINING_PHASES
 

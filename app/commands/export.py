@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from app.commands.comparison_file import resolve_or_report
-from app.commands.options import add_samples_option
-from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+from app.session.options import add_samples_option
+from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -63,34 +63,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(resolved, result, out: Path, formats: list[str], scale: float) -> list[Path]:  # noqa: ANN001
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
-    import PySide6  # noqa: F401 - before pyqtgraph
-    from PySide6.QtWidgets import QApplication
+    from app.gui.export import export_comparison
 
-    from app.gui.chart_data import ChartInputs, tornado
-    from app.gui.charts_panel import DEFAULT_TORNADO_METRIC
-    from app.gui.export import chart_size_hint, export_charts
-    from app.gui.plots import CHART_CLASSES
-    from app.gui.plots.tornado import TornadoPlot
-    from app.gui.summary_table import SummaryTable
-
-    app = QApplication.instance() or QApplication(["jevons-export"])
-    charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
-    summary = SummaryTable()
-    try:
-        for chart in charts:
-            chart.resize(chart_size_hint())
-            chart.show()
-        app.processEvents()
-        # What matters most, as the window first shows it: the baseline's inputs.
-        sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
-        inputs = ChartInputs(resolved, result, sensitivity)
-        for chart in charts:
-            chart.set_inputs(inputs)
-        summary.set_inputs(inputs)
-        app.processEvents()
-        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
-    finally:
-        for widget in (*charts, summary):
-            widget.close()
-            widget.deleteLater()
-        app.processEvents()
+    return export_comparison(resolved, result, out, formats, scale)

@@ -5,21 +5,10 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
-from app.gui.chart_data import ChartInputs
+from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs
 from app.gui.plots import CHART_CLASSES, ChartView
 from app.gui.plots.tornado import TornadoPlot
 
-TORNADO_METRICS = {
-    "cumulative_energy_mwh": "energy over the horizon",
-    "wh_per_query": "energy per query",
-    "training_energy_mwh": "training energy",
-    "cumulative_co2e_t": "CO₂e over the horizon",
-    "co2e_g_per_query": "CO₂e per query",
-    "usd_per_query": "cost per query",
-    "training_cost_usd": "training cost",
-}
-"""Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
-DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
 from app.gui.summary_table import SummaryTable
 
 

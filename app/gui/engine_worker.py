@@ -37,7 +37,7 @@ class EngineWorker(QObject):
     def compute(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object) -> None:
         try:
             from app.engine import evaluate  # imported here: startup does not pay for the engine
-            from app.gui.chart_data import ChartInputs, TornadoData, tornado
+            from app.report.chart_data import ChartInputs, TornadoData, tornado
 
             # The chart tables (percentiles over the samples) and the sensitivity of the
             # scenario in focus are computed here too, so the GUI thread only draws.

@@ -24,9 +24,9 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from app.domain.files import atomic_target, write_text_atomic
-from app.gui.chart_data import CSV_COLUMNS, Row
+from app.report.chart_data import CSV_COLUMNS, Row
 
-from app.gui.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
 
@@ -222,3 +222,36 @@ def export_charts(
 def chart_size_hint() -> QSize:
     """Size at which headless exports lay out a chart (in logical pixels)."""
     return QSize(1000, 620)
+
+
+def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
+    """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
+    import PySide6  # noqa: F401 - before pyqtgraph
+    from PySide6.QtWidgets import QApplication
+
+    from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
+    from app.gui.plots import CHART_CLASSES
+    from app.gui.plots.tornado import TornadoPlot
+    from app.gui.summary_table import SummaryTable
+
+    app = QApplication.instance() or QApplication(["jevons-export"])
+    charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
+    summary = SummaryTable()
+    try:
+        for chart in charts:
+            chart.resize(chart_size_hint())
+            chart.show()
+        app.processEvents()
+        # What matters most, as the window first shows it: the baseline's inputs.
+        sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
+        inputs = ChartInputs(resolved, result, sensitivity)
+        for chart in charts:
+            chart.set_inputs(inputs)
+        summary.set_inputs(inputs)
+        app.processEvents()
+        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
+    finally:
+        for widget in (*charts, summary):
+            widget.close()
+            widget.deleteLater()
+        app.processEvents()

@@ -14,7 +14,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.commands.options import sample_count
+from app.session.options import sample_count
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 

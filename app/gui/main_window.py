@@ -2,7 +2,7 @@
 
 The window is a view of a :class:`Document` (frozen comparison snapshots)
 and of the latest engine result. Every user action becomes a function of
-``app.gui.edits`` producing a new snapshot; the window then redraws the list
+``app.session.edits`` producing a new snapshot; the window then redraws the list
 and editors from it and asks the :class:`EngineRunner` for a computation.
 """
 
@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING
 
 from app import paths
 from app.gui.engine_worker import EngineRunner
-from app.gui.formats import DEFAULT_SCALE, ExportError
+from app.report.formats import DEFAULT_SCALE, ExportError
 from app.gui.settings import RecentFiles, open_settings
 
 if TYPE_CHECKING:
     from app.domain.library import PresetLibrary
-    from app.gui.chart_data import ChartInputs
+    from app.report.chart_data import ChartInputs
     from app.domain.scenario import Comparison
-    from app.gui.document import Document
+    from app.session.document import Document
 
 
 def _import_content_modules() -> None:
@@ -54,9 +54,9 @@ def _import_content_modules() -> None:
     from app.domain.files import load_preset, save_preset
     from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison, resolve_scenario
     from app.domain.scenario import Comparison
-    from app.gui import edits
+    from app.session import edits
     from app.gui.charts_panel import ChartsPanel
-    from app.gui.document import Document
+    from app.session.document import Document
     from app.gui.editors.scenario_editor import ScenarioEditor
     from app.gui.export import export_charts
     from app.gui.scenario_list import ScenarioListView

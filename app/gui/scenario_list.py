@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.scenario import MAX_SCENARIOS, Comparison
-from app.gui.edits import MIN_SCENARIOS
-from app.gui.palette import scenario_colors
+from app.session.edits import MIN_SCENARIOS
+from app.report.palette import scenario_colors
 from app.gui.summary_table import swatch
 
 

@@ -9,8 +9,8 @@ from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
 from app.engine.results import Band
-from app.gui.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
-from app.gui.units import format_value
+from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
+from app.report.units import format_value
 
 COLUMNS = (
     ("Scenario", None),

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.editors.quantity_field import ERROR_STYLE, QuantityField
-from app.gui.form_spec import FieldSpec, field_specs
+from app.session.form_spec import FieldSpec, field_specs
 
 Path_ = tuple[str, ...]
 

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSignalBlocker, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.quantity import Quantity
-from app.gui.form_spec import FieldSpec, range_text
+from app.session.form_spec import FieldSpec, range_text
 
 _UNSET = object()
 COMMIT_DELAY_MS = 400

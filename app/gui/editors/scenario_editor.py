@@ -11,10 +11,10 @@ from app.domain.library import PresetLibrary
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Scenario
 from app.domain.usage import UsagePreset
-from app.gui import edits
+from app.session import edits
 from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.quantity_field import QuantityField
-from app.gui.form_spec import field_specs
+from app.session.form_spec import field_specs
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
         ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"))

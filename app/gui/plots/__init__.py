@@ -1,4 +1,4 @@
-"""The charts: pyqtgraph views of ``app.gui.chart_data`` tables."""
+"""The charts: pyqtgraph views of ``app.report.chart_data`` tables."""
 
 import PySide6  # noqa: F401 - before pyqtgraph, so that pyqtgraph binds to PySide6
 

@@ -9,11 +9,11 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.gui.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
+from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView
 from app.gui.plots.theme import elide
 from app.gui.plots.items import NEUTRAL, BandedCurve, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
-from app.gui.units import choose_scale
+from app.report.units import choose_scale
 
 
 def crossing_text(scenario: AdoptionScenario) -> str:

@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.scenario import MAX_SCENARIOS
-from app.gui.chart_data import ChartInputs, Row
+from app.report.chart_data import ChartInputs, Row
 from app.gui.plots.items import GridLines
 from app.gui.plots.theme import Theme, current_theme
 

@@ -6,7 +6,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from app.gui.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
+from app.report.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
 from app.gui.plots.base import SLOTS, ChartView
 from app.gui.plots.theme import elide
 from app.gui.plots.items import (
@@ -19,7 +19,7 @@ from app.gui.plots.items import (
     set_view,
     style_proxy,
 )
-from app.gui.units import choose_scale
+from app.report.units import choose_scale
 
 
 class InferenceCostPlot(ChartView):

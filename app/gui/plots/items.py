@@ -9,9 +9,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor
 
-from app.gui.chart_data import Series, StackedMetric
+from app.report.chart_data import Series, StackedMetric
 from app.gui.plots.theme import Theme, elide
-from app.gui.units import Scale, choose_scale
+from app.report.units import Scale, choose_scale
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QWidget
 
-from app.gui.palette import blend
+from app.report.palette import blend
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,14 +7,14 @@ import pyqtgraph as pg
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
-from app.gui.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
+from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view
 from app.gui.plots.theme import elide
-from app.gui.units import choose_scale
+from app.report.units import choose_scale
 
 BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "tCO2e": ("tCO2e", 1.0), "USD": ("USD", 1.0)}
-"""Engine metric unit -> (unit ladder of app.gui.units, factor to it)."""
+"""Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
 TICK_LABEL_MARGIN = 12
 """Pixels either side of an input's label (tick length and spacing)."""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QWidget
 
 from app.engine.results import TRAINING_PHASES
-from app.gui.chart_data import ChartInputs, Row, training_spend_rows
+from app.report.chart_data import ChartInputs, Row, training_spend_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import StackedBars, rebuild_legend
 

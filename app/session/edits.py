@@ -23,7 +23,7 @@ from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
 from app.domain.usage import UsagePreset
-from app.gui.palette import next_free_color, scenario_colors
+from app.report.palette import next_free_color, scenario_colors
 
 MIN_SCENARIOS = 1
 """The window compares at least two scenarios (a file may hold fewer)."""

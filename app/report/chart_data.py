@@ -15,7 +15,7 @@ import numpy as np
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles, summarize
-from app.gui.palette import scenario_colors
+from app.report.palette import scenario_colors
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
@@ -29,7 +29,7 @@ class StackedMetric:
 
     title: str
     unit: str
-    """Base unit, a key of ``app.gui.units.LADDERS``."""
+    """Base unit, a key of ``app.report.units.LADDERS``."""
     segments: tuple[str, ...]
     medians: np.ndarray
     """Median of each segment, shape (segments, scenarios)."""
@@ -311,6 +311,17 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
 # ---------------------------------------------------------------- sensitivity
 
 TORNADO_BARS = 10
+TORNADO_METRICS = {
+    "cumulative_energy_mwh": "energy over the horizon",
+    "wh_per_query": "energy per query",
+    "training_energy_mwh": "training energy",
+    "cumulative_co2e_t": "CO₂e over the horizon",
+    "co2e_g_per_query": "CO₂e per query",
+    "usd_per_query": "cost per query",
+    "training_cost_usd": "training cost",
+}
+"""Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
+DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
 
 
 def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:
