@@ -23,16 +23,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     library = PresetLibrary()
     problems = []
+    total = 0
     for file in args.files:
         try:
             load_any(file, library)
         except PresetFileError as error:
             problems.extend(error.problems)
+            total += error.total
     if problems:
         for problem in problems:
             print(problem, file=sys.stderr)
         bad = len({p.file for p in problems})
-        print(f"{bad} of {len(args.files)} file(s) invalid, {len(problems)} problem(s)", file=sys.stderr)
+        print(f"{bad} of {len(args.files)} file(s) invalid, {total} problem(s)", file=sys.stderr)
         return 2
     print(f"{len(args.files)} file(s) valid")
     return 0

@@ -18,18 +18,52 @@ class Problem:
     file: str
     field: str
     message: str
+    count: int = 0
+    """Non-zero only on the line that stands for ``count`` problems left unlisted."""
+
+    @property
+    def is_count(self) -> bool:
+        return self.count > 0
 
     def __str__(self) -> str:
         where = f"{self.file}: {self.field}" if self.field else self.file
         return f"{where}: {self.message}"
 
 
+MAX_PROBLEMS_PER_FILE = 20
+"""More problems than this in one file are counted, not listed: a file of 100,000
+unknown keys is not 100,000 lines worth reading."""
+
+
 class PresetFileError(Exception):
-    """A preset file could not be read; ``problems`` lists every reason."""
+    """A preset file could not be read; ``problems`` lists the reasons.
+
+    At most MAX_PROBLEMS_PER_FILE problems per file are kept, followed by one
+    that counts the rest; ``total`` counts them all.
+    """
 
     def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = bounded(problems)
+        self.total = sum(1 for p in problems if not p.is_count)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def bounded(problems: list[Problem]) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_FILE problems of each file, then one counting the rest."""
+    kept: list[Problem] = []
+    listed: dict[str, int] = {}
+    left_off: dict[str, int] = {}
+    for problem in problems:
+        if problem.is_count:
+            left_off[problem.file] = left_off.get(problem.file, 0) + problem.count
+        elif listed.get(problem.file, 0) < MAX_PROBLEMS_PER_FILE:
+            listed[problem.file] = listed.get(problem.file, 0) + 1
+            kept.append(problem)
+        else:
+            left_off[problem.file] = left_off.get(problem.file, 0) + 1
+    for file, count in left_off.items():
+        kept.append(Problem(file, "", f"… and {count} more problem{'s' if count != 1 else ''} not listed", count))
+    return kept
 
 
 def field_path(loc: tuple[int | str, ...]) -> str:

@@ -25,14 +25,13 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from app.domain.datacenter import DatacenterPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
+from app.domain.guarded_json import MAX_FILE_BYTES, parse_json, read_text
 from app.domain.hardware import HardwarePreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Comparison
 from app.domain.usage import UsagePreset
 
 FORMAT_VERSION = 2
-MAX_FILE_BYTES = 5 * 1024 * 1024
-"""Preset files are a few kB; anything this large is not one."""
 
 Preset = Annotated[
     ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | Comparison,
@@ -60,42 +59,9 @@ MIGRATIONS: dict[int, Callable[[Any], Any]] = {1: _migrate_1_to_2}
 """``MIGRATIONS[n]`` turns a version-n document into a version n+1 document."""
 
 
-def _read_text(path: Path) -> str:
-    name = str(path)
-    try:
-        size = path.stat().st_size
-    except FileNotFoundError:
-        raise PresetFileError([Problem(name, "", "file not found")]) from None
-    except OSError as error:
-        raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror}")]) from None
-    if path.is_dir():
-        raise PresetFileError([Problem(name, "", "is a folder, not a preset file")])
-    if size > MAX_FILE_BYTES:
-        raise PresetFileError(
-            [Problem(name, "", f"is {size / 1e6:.1f} MB; preset files are at most {MAX_FILE_BYTES / 1e6:.0f} MB")]
-        )
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror}")]) from None
-    if b"\x00" in raw:
-        raise PresetFileError([Problem(name, "", "is not a text file (it contains binary data)")])
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise PresetFileError(
-            [Problem(name, "", f"is not UTF-8 text (undecodable byte at offset {error.start})")]
-        ) from None
-
-
 def parse_document(text: str, name: str) -> dict[str, Any]:
     """Parse JSON text into a current-version document, migrating older versions."""
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise PresetFileError(
-            [Problem(name, "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
-        ) from None
+    document = parse_json(text, name)
     if not isinstance(document, dict):
         raise PresetFileError([Problem(name, "", "must hold a JSON object { ... } at the top level")])
     version = document.get("format_version")
@@ -146,7 +112,7 @@ def validate_document(document: dict[str, Any], name: str) -> Any:
 def load_preset(path: str | Path) -> Any:
     """Load and validate one preset file; raise PresetFileError with every problem."""
     path = Path(path)
-    return validate_document(parse_document(_read_text(path), str(path)), str(path))
+    return validate_document(parse_document(read_text(path), str(path)), str(path))
 
 
 def dump_preset(preset: Any) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Discriminator, Field, Tag, field_validator, model_validator
+from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
@@ -76,15 +76,28 @@ class Comparison(StrictModel):
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"
 
-    @model_validator(mode="after")
-    def _check_names(self) -> Comparison:
-        names = [s.name for s in self.scenarios]
-        duplicates = sorted({n for n in names if names.count(n) > 1})
-        if duplicates:
-            raise ValueError(f"scenario names must be unique; repeated: {', '.join(duplicates)}")
-        if self.baseline is not None and self.baseline not in names:
-            raise ValueError(f"baseline {self.baseline!r} is not one of the scenarios: {', '.join(names)}")
-        return self
+    @field_validator("scenarios")
+    @classmethod
+    def _check_unique_names(cls, scenarios: list[Scenario]) -> list[Scenario]:
+        first: dict[str, int] = {}
+        for index, scenario in enumerate(scenarios):
+            if scenario.name in first:
+                raise ValueError(
+                    f"scenario names must be unique: scenarios[{index}].name repeats "
+                    f"scenarios[{first[scenario.name]}].name {scenario.name!r}"
+                )
+            first[scenario.name] = index
+        return scenarios
+
+    @field_validator("baseline")
+    @classmethod
+    def _check_baseline(cls, baseline: str | None, info: ValidationInfo) -> str | None:
+        scenarios = info.data.get("scenarios")
+        if baseline is not None and scenarios is not None:
+            names = [s.name for s in scenarios]
+            if baseline not in names:
+                raise ValueError(f"{baseline!r} is not one of the scenarios: {', '.join(names)}")
+        return baseline
 
     @property
     def baseline_index(self) -> int:

@@ -321,6 +321,9 @@ class MainWindow(QMainWindow):
         except PresetFileError as error:
             self.show_file_error(f"Cannot open {path.name}", error)
             return False
+        except Exception as error:  # noqa: BLE001 - a file must never end in a traceback
+            self.show_message(f"Cannot open {path.name}", f"{path}: {type(error).__name__}: {error}")
+            return False
         if isinstance(preset, Comparison):
             if confirm and not self.maybe_discard():
                 return False
