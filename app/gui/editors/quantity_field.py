@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBox
 from app.domain.quantity import Quantity
 from app.session.form_spec import FieldSpec, range_text
 
-_UNSET = object()
 COMMIT_DELAY_MS = 400
 """Typing pauses this long before an edit is committed (Enter commits at once)."""
 ERROR_STYLE = "QLineEdit { border: 1px solid #d62728; background: rgba(214, 39, 40, 0.08); }"
@@ -51,7 +50,7 @@ class QuantityField(QWidget):
         super().__init__(parent)
         self.spec = spec
         self._quantity: Quantity | None = None
-        self._committed: object = _UNSET
+        """The document's value (kept current even while the boxes hold refused text)."""
         self.value_edit = QLineEdit()
         self.value_edit.setObjectName(f"{spec.name}.value")
         self.value_edit.setPlaceholderText("not set" if spec.optional else "value")
@@ -107,7 +106,7 @@ class QuantityField(QWidget):
             self._quantity = quantity
             self._update_tooltip()
             return
-        if not force and quantity == self._quantity and self._committed is not _UNSET:
+        if not force and quantity == self._quantity and self._shows(quantity):
             return  # unchanged: an edit elsewhere re-validates every value into equal copies
         self._timer.stop()
         self._quantity = quantity
@@ -121,12 +120,17 @@ class QuantityField(QWidget):
                 if edit.text() != text:
                     edit.setText(text)
                     edit.setCursorPosition(0)  # show the leading digits when the box is narrow
-        self._committed = self._json(quantity)
         self.clear_error()
         self._update_tooltip()
 
     def _json(self, quantity: Quantity | None) -> object:
         return None if quantity is None else quantity.model_dump(mode="json")
+
+    def _shows(self, quantity: Quantity | None) -> bool:
+        """True when the three boxes hold exactly the text ``quantity`` is shown as."""
+        numbers = (None, None, None) if quantity is None else (quantity.value, quantity.low, quantity.high)
+        edits = (self.value_edit, self.low_edit, self.high_edit)
+        return all(edit.text() == format_number(number) for edit, number in zip(edits, numbers, strict=True))
 
     def _update_tooltip(self) -> None:
         spec, quantity = self.spec, self._quantity
@@ -184,17 +188,21 @@ class QuantityField(QWidget):
         return quantity.model_dump(mode="json")
 
     def commit(self) -> None:
-        """Emit the typed quantity if it parses and differs from the snapshot."""
+        """Emit the typed quantity if it parses and differs from the document's value.
+
+        The comparison is always with the value the document holds (the last
+        ``set_quantity``), never with what was last typed: a value the document
+        refused is typed again, it is sent again.
+        """
         self._timer.stop()
         try:
             data = self._parse()
         except ValueError as error:
             self.show_error(str(error))
             return
-        if data == self._committed:
-            if self.error_label.isHidden():
-                return
-        self._committed = data
+        if data == self._json(self._quantity):
+            self.clear_error()  # typed back to what the document holds: nothing to send
+            return
         self.edited.emit(data)
 
     def commit_pending(self) -> None:
