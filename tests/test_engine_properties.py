@@ -93,8 +93,27 @@ def test_no_nan_infinity_or_negative_figure_for_any_valid_input(case):
 @given(scenarios())
 def test_cumulative_totals_never_decrease(case):
     totals = evaluate_scenario(*case).totals
-    for name in ("training_energy_mwh", "inference_energy_mwh", "inference_energy_no_rebound_mwh", "co2e_t", "water_m3", "cost_usd"):
+    for name in ("training_energy_mwh", "inference_energy_mwh", "inference_energy_no_rebound_mwh"):
         assert np.all(np.diff(getattr(totals, name), axis=0) >= -1e-9 * np.abs(getattr(totals, name)[1:])), name
+
+
+@SETTINGS
+@given(scenarios())
+def test_horizon_totals_agree_with_the_monthly_curves(case):
+    """CO2e, water and spend are computed at the horizon's end only: the same training runs
+    and queries as the energy curves, priced per run and per query."""
+    result = evaluate_scenario(*case)
+    t, q, totals = result.training, result.inference, result.totals
+    runs = totals.training_energy_mwh[-1] / t.total("energy_mwh")
+    queries = totals.inference_energy_mwh[-1] / (q.wh_per_query / 1e6)
+    for horizon, per_run, per_query in (
+        (totals.horizon_co2e_t, t.total("co2e_t"), q.co2e_g_per_query / 1e6),
+        (totals.horizon_embodied_co2e_t, t.total("embodied_co2e_t"), q.embodied_co2e_g_per_query / 1e6),
+        (totals.horizon_water_m3, t.total("water_m3"), q.water_ml_per_query / 1e6),
+        (totals.horizon_cost_usd, t.total("cost_usd"), q.usd_per_query),
+    ):
+        np.testing.assert_allclose(horizon, runs * per_run + queries * per_query, rtol=1e-6)
+    assert np.all(totals.horizon_embodied_co2e_t <= totals.horizon_co2e_t * (1 + 1e-12))
 
 
 def _wh(resolved, boundary="facility"):

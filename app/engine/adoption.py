@@ -46,62 +46,83 @@ def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
 def compute(
     inp: Inputs, training: TrainingResult, per_query: InferenceResult, reference_usd_per_query: np.ndarray
 ) -> TotalsResult:
+    """Totals over the horizon. Only what the charts read is built month by month
+    (energies, queries, the crossover); CO2e, water and spend are needed at the
+    horizon's end only, so they are computed there, in closed form."""
     count = months_of(inp)
+    samples = inp.samples
     months = np.arange(1, count + 1, dtype=float)
     end = months[:, None]
     middle = end - 0.5
-    active = (end <= inp["usage.horizon_years"] * 12 + 1e-9).astype(float)
+    horizon = inp["usage.horizon_years"] * 12
 
     # Worked in logarithms: one exp per (months x samples) array instead of powers.
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
-    log_efficiency = (middle / 12.0) * np.log1p(-gain)
+    log_step = np.log1p(-gain) / 12.0  # log of the efficiency factor per month
+    log_efficiency = middle * log_step
     efficiency = np.exp(log_efficiency)
 
-    base = demand(inp, middle) * active
+    base = demand(inp, middle)
+    if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
+        base *= end <= horizon + 1e-9
     price = per_query.usd_per_query
     reference = np.asarray(reference_usd_per_query)
     valid = (reference > 0) & (price > 0)
-    log_ratio = np.where(valid, np.log(np.where(valid, price, 1.0)) - np.log(np.where(valid, reference, 1.0)), 0.0)
-    log_ratio = np.clip(log_ratio + np.where(valid, log_efficiency, 0.0), *np.log(PRICE_RATIO_LIMITS))
-    rebound = np.exp(inp.opt("usage.price_elasticity", 0.0) * log_ratio)
-    queries = base * rebound
+    elasticity = inp.opt("usage.price_elasticity", 0.0)
+    if np.any(elasticity != 0):
+        log_ratio = np.where(valid, np.log(np.where(valid, price, 1.0)) - np.log(np.where(valid, reference, 1.0)), 0.0)
+        rebound = np.add(log_ratio, np.where(valid, log_efficiency, 0.0))
+        np.clip(rebound, *np.log(PRICE_RATIO_LIMITS), out=rebound)
+        np.multiply(rebound, elasticity, out=rebound)
+        queries = np.multiply(base, np.exp(rebound, out=rebound), out=rebound)
+    else:
+        queries = base
 
     # Per-query figures are constant in time (the trend is in ``efficiency``), so
     # every cumulative total is a per-query figure times the cumulative
     # efficiency-weighted queries: two running sums serve all of them.
-    flows = np.empty((2, count, inp.samples))
-    np.multiply(queries, DAYS_PER_MONTH * efficiency, out=flows[0])
-    np.multiply(base, DAYS_PER_MONTH * efficiency, out=flows[1])
+    flows = np.empty((2, count, samples))
+    weight = efficiency * DAYS_PER_MONTH
+    np.multiply(queries, weight, out=flows[0])
+    np.multiply(base, weight, out=flows[1])
     served, served_no_rebound = np.cumsum(flows, axis=1, out=flows)
-    inference_mwh = served * (per_query.wh_per_query / 1e6)
-    no_rebound_mwh = served_no_rebound * (per_query.wh_per_query / 1e6)
+    queries_served = served[-1].copy()  # efficiency-weighted queries over the horizon
+    wh_per_query = per_query.wh_per_query / 1e6
+    inference_mwh = np.multiply(served, wh_per_query, out=served)
+    no_rebound_mwh = np.multiply(served_no_rebound, wh_per_query, out=served_no_rebound)
 
     # Training at launch plus the retrainings so far, each at the efficiency of its
     # month (a geometric series in closed form) or at a fixed budget (a count).
-    repeats = np.ones((count, 1))
+    runs, final_runs = np.ones((count, 1)), np.ones(samples)
     if inp.choices.retrains:
         every = np.maximum(inp["usage.retrain_every_months"], 1e-3)
         # A retraining landing on the horizon's last month would serve no query within it: not counted.
-        done = np.floor(np.minimum(end, inp["usage.horizon_years"] * 12 - 1e-9) / every)
+        done = np.floor(np.minimum(end, horizon - 1e-9) / every)
+        final_done = np.floor((horizon - 1e-9) / every)
         if inp.choices.retrain_at_fixed_budget:
-            repeats = 1.0 + done
+            runs, final_runs = 1.0 + done, 1.0 + final_done
         else:
-            step = np.exp((every / 12.0) * np.log1p(-gain))  # efficiency factor between retrainings
-            geometric = step * (1.0 - step**done) / np.where(step < 1.0, 1.0 - step, 1.0)
-            repeats = 1.0 + np.where(step < 1.0, geometric, done)
+            log_between = every * log_step  # log of the efficiency factor between retrainings
+            step = np.exp(log_between)
+            fading = step < 1.0
+            scale = step / np.where(fading, 1.0 - step, 1.0)
 
-    training_mwh = repeats * training.total("energy_mwh")
-    co2e = repeats * training.total("co2e_t") + served * (per_query.co2e_g_per_query / 1e6)
-    water = repeats * training.total("water_m3") + served * (per_query.water_ml_per_query / 1e6)
-    cost = repeats * training.total("cost_usd") + served * per_query.usd_per_query
+            def retrainings(count_done: np.ndarray) -> np.ndarray:
+                return 1.0 + np.where(fading, scale * -np.expm1(count_done * log_between), count_done)
 
+            runs, final_runs = retrainings(done), retrainings(final_done)
+
+    training_mwh = runs * training.total("energy_mwh")
     total = training_mwh + inference_mwh
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
     annual = np.diff(total[year_ends], axis=0, prepend=0.0)  # the first year includes the launch training
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)
-    crossover = np.where(over.any(axis=0), months[first], np.nan)
+    crossover = np.where(over[first, np.arange(samples)], months[first], np.nan)
+
+    def final(per_run: np.ndarray, per_query_figure: np.ndarray) -> np.ndarray:
+        return final_runs * per_run + queries_served * per_query_figure
 
     return TotalsResult(
         months=months,
@@ -110,9 +131,10 @@ def compute(
         training_energy_mwh=training_mwh,
         inference_energy_mwh=inference_mwh,
         inference_energy_no_rebound_mwh=no_rebound_mwh,
-        co2e_t=co2e,
-        water_m3=water,
-        cost_usd=cost,
+        horizon_co2e_t=final(training.total("co2e_t"), per_query.co2e_g_per_query / 1e6),
+        horizon_embodied_co2e_t=final(training.total("embodied_co2e_t"), per_query.embodied_co2e_g_per_query / 1e6),
+        horizon_water_m3=final(training.total("water_m3"), per_query.water_ml_per_query / 1e6),
+        horizon_cost_usd=final(training.total("cost_usd"), per_query.usd_per_query),
         annual_energy_mwh=annual,
         crossover_month=crossover,
     )

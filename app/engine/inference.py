@@ -312,7 +312,8 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     usd = acc.usd_per_second * paid_s
     generated = answer + share * reasoning
     it_wh = (1.0 - share) * site.it_joules(acc, chat_query) / 3600 + share * site.it_joules(acc, reasoning_query) / 3600
-    co2e_g = wh_per_query * site.grid_kg_per_kwh + acc.embodied_kg_per_second * paid_s * 1000.0
+    embodied_g = acc.embodied_kg_per_second * paid_s * 1000.0
+    co2e_g = wh_per_query * site.grid_kg_per_kwh + embodied_g
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
 
     decode_seconds = (1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)
@@ -331,6 +332,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         usd_per_query=usd,
         usd_per_million_tokens=usd / generated * 1e6,
         co2e_g_per_query=co2e_g,
+        embodied_co2e_g_per_query=embodied_g,
         water_ml_per_query=water_ml,
         joules_per_output_token=wh_per_query * 3600.0 / generated,
         reasoning_grid_tokens=lengths.copy(),

@@ -61,6 +61,7 @@ class TrainingResult:
     co2e_t: np.ndarray
     """Operational plus embodied (amortised over the hardware lifetime)."""
     embodied_co2e_t: np.ndarray
+    """The embodied part of ``co2e_t``."""
     water_m3: np.ndarray
     cost_usd: np.ndarray
     """Accelerator rental plus annotator cost (RL with human reward)."""
@@ -72,6 +73,11 @@ class TrainingResult:
     def total(self, name: str) -> np.ndarray:
         """Sum over phases of a per-phase figure, shape (samples,)."""
         return getattr(self, name).sum(axis=0)
+
+    @property
+    def operational_co2e_t(self) -> np.ndarray:
+        """Per-phase CO2e from the electricity used (what published footprints report)."""
+        return self.co2e_t - self.embodied_co2e_t
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +98,9 @@ class InferenceResult:
     usd_per_query: np.ndarray
     usd_per_million_tokens: np.ndarray
     co2e_g_per_query: np.ndarray
+    """Operational plus embodied (the hardware's manufacture, amortised over its lifetime)."""
+    embodied_co2e_g_per_query: np.ndarray
+    """The embodied part of ``co2e_g_per_query``."""
     water_ml_per_query: np.ndarray
     joules_per_output_token: np.ndarray
     reasoning_grid_tokens: np.ndarray
@@ -114,10 +123,13 @@ class TotalsResult:
     """Cumulative inference energy with rebound."""
     inference_energy_no_rebound_mwh: np.ndarray
     """Cumulative inference energy of the counterfactual without rebound."""
-    co2e_t: np.ndarray
-    water_m3: np.ndarray
-    cost_usd: np.ndarray
-    """Cumulative totals (training + inference) of CO2e, water and spend."""
+    horizon_co2e_t: np.ndarray
+    """CO2e over the whole horizon (training + inference, operational + embodied), (samples,)."""
+    horizon_embodied_co2e_t: np.ndarray
+    """The embodied part of ``horizon_co2e_t`` (hardware manufacture, amortised), (samples,)."""
+    horizon_water_m3: np.ndarray
+    horizon_cost_usd: np.ndarray
+    """Water and spend over the whole horizon (training + inference), (samples,)."""
     annual_energy_mwh: np.ndarray
     """Energy (training + inference) in each year, shape (years, samples)."""
     crossover_month: np.ndarray
@@ -126,6 +138,10 @@ class TotalsResult:
     @property
     def total_energy_mwh(self) -> np.ndarray:
         return self.training_energy_mwh + self.inference_energy_mwh
+
+    @property
+    def horizon_operational_co2e_t(self) -> np.ndarray:
+        return self.horizon_co2e_t - self.horizon_embodied_co2e_t
 
     @property
     def rebound_share(self) -> np.ndarray:

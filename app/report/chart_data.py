@@ -299,7 +299,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 training_wh=summarize(s.training.total("energy_mwh") * 1e6),
                 wh_per_query=summarize(s.inference.wh_per_query),
                 lifetime_wh=summarize(t.total_energy_mwh[-1] * 1e6),
-                lifetime_co2e_t=summarize(t.co2e_t[-1]),
+                lifetime_co2e_t=summarize(t.horizon_co2e_t),
                 crossover=crossover_band(t.crossover_month),
                 rebound_share=summarize(t.rebound_share),
                 horizon_months=int(np.asarray(t.months)[-1]),
