@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import evaluate, export, validate
+from app.commands import calibrate, evaluate, export, validate
 
-SUBCOMMANDS = (validate, evaluate, export)
+SUBCOMMANDS = (validate, evaluate, export, calibrate)
 """Modules that each register one headless subcommand."""
 
 

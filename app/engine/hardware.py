@@ -34,6 +34,8 @@ class Architecture:
     active_params: np.ndarray
     total_params: np.ndarray
     layers: np.ndarray
+    hidden: np.ndarray
+    """Residual-stream width d_model (the size of the activations collectives move)."""
     d_attn: np.ndarray
     """Query heads x head dimension: the width of the attention products."""
     kv_bytes_per_token: np.ndarray
@@ -74,6 +76,7 @@ def architecture(inp: Inputs) -> Architecture:
         active_params=active,
         total_params=total,
         layers=layers,
+        hidden=inp["model.hidden_size"],
         d_attn=heads * head_dim,
         kv_bytes_per_token=kv,
         weight_bytes=total * bytes_per_param,

@@ -1,22 +1,19 @@
 """Energy, time and cost of one query: prefill, reasoning and answer decode.
 
-The physics, per replica of ``n`` accelerators holding all the weights:
+A replica of ``n`` accelerators holds all the weights and serves a batch of B
+sequences with continuous batching; the time and power of one step come from
+:mod:`app.engine.serving`, whose constants are fitted to measured serving
+energy (:mod:`app.engine.calibration`, per accelerator family).
 
-* Prefill is compute-bound: ``2 N_active P + 2 L P**2 d_attn`` FLOPs (causal
-  attention) at :data:`PREFILL_MFU` of peak, or the time to read the weights
-  once if that is longer.
-* A decode step over a batch of B sequences at context c takes
-  ``max(bytes / bandwidth, FLOPs / compute) + all-reduce latency``, with
-  bytes = weights read (MoE: the experts the batch touches) + B c KV bytes and
-  FLOPs = B (2 N_active + 4 L c d_attn). Energy per generated token is the
-  step's energy divided by B, so it falls with batch size and rises with
-  context.
+* A decode step over B sequences at context c takes the serving step time;
+  energy per generated token is the step's energy divided by B, so it falls
+  with batch size and rises with context.
+* Prefill is chunked into the running batch's steps: a query's prompt costs
+  the *extra* time and power its tokens add to those steps (compute on weights
+  that the decode step reads anyway), not a weight read of its own.
 * Context grows through the reasoning trace and the answer; the cost is
   integrated over the generated tokens with a fixed Gauss-Legendre rule in
   context, never token by token.
-* Power per accelerator is ``idle + (max - idle) * activity``, where activity
-  counts streaming memory at :data:`MEMORY_BOUND_ACTIVITY` and tensor work at
-  1 (capped at 1).
 
 Boundaries (see :mod:`app.engine.hardware`): accelerator energy; + host share
 per accelerator-second (server); + idle capacity of a fleet that is busy only
@@ -30,9 +27,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.hardware import Accelerator, Architecture, accelerator, architecture, weight_bytes_read
+from app.engine import calibration, serving
+from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.results import InferenceResult
 from app.engine.sampling import Inputs
+from app.engine.serving import Layout, ServingConstants
 
 USABLE_MEMORY_FRACTION = 0.90
 """Share of accelerator memory available to weights and KV cache.
@@ -45,33 +44,6 @@ KV cache when it is sized. Assumption: operators pick the tensor-parallel size
 so that weights leave room for a working batch; ML.ENERGY serves Llama 3.1 70B
 (141 GB of BF16 weights) on 4 H100s (weights fill 44 % of HBM) and 8B on one,
 which this reserve reproduces."""
-
-DECODE_BANDWIDTH_EFFICIENCY = 0.60
-"""Achieved / peak memory bandwidth in decode (model bandwidth utilisation).
-Assumption: serving stacks reach about 50-65 % of HBM peak end to end at small
-batch (MosaicML/Databricks, "LLM Inference Performance Engineering: Best
-Practices", 2023, report MBU around 60 %); kernel-only copies reach ~80-90 %."""
-
-DECODE_COMPUTE_EFFICIENCY = 0.50
-"""Achieved / peak FLOP/s of decode GEMMs when compute-bound (large batch).
-Assumption: skinny decode GEMMs and non-GEMM kernels keep large-batch decode
-near half of dense peak."""
-
-PREFILL_MFU = 0.50
-"""Achieved / peak FLOP/s in prefill. Assumption: prefill is large GEMMs, like
-training, whose large-run MFU is 38-46 % (Llama 3, PaLM), slightly better
-without backward pass communication."""
-
-ALLREDUCE_LATENCY_S = 10e-6
-"""Latency of one small tensor-parallel all-reduce over NVLink (two per layer
-per step). Assumption: NCCL small-message all-reduce latency is ~5-20 us within
-an NVLink node (NCCL tests)."""
-
-MEMORY_BOUND_ACTIVITY = 0.60
-"""Share of the idle-to-max power range drawn by an accelerator that streams
-memory at full achieved bandwidth with idle tensor cores. Assumption: decode at
-small batch draws ~60 % of TDP on H100s (ML.ENERGY measurements of memory-bound
-decode sit at 55-65 % of TDP); tensor-core work takes it to the maximum."""
 
 HOST_IDLE_FRACTION = 0.50
 """Share of the host (CPU, memory, network) power still drawn by an idle
@@ -118,34 +90,30 @@ def effective_batch(
     return np.clip(np.minimum(batch, fits), 1.0, None)
 
 
-def _comm_time(arch: Architecture, n: np.ndarray) -> np.ndarray:
-    return np.where(n > 1, 2.0 * arch.layers * ALLREDUCE_LATENCY_S, 0.0)
-
-
-def _power(acc: Accelerator, t_mem: np.ndarray, t_comp: np.ndarray, t_total: np.ndarray) -> np.ndarray:
-    safe = np.where(t_total > 0, t_total, 1.0)
-    activity = np.minimum((MEMORY_BOUND_ACTIVITY * t_mem + t_comp) / safe, 1.0)
-    return acc.idle_w + (acc.max_w - acc.idle_w) * activity
-
-
 @dataclass(frozen=True, slots=True)
-class Step:
-    """One decode step of the whole batch."""
+class Server:
+    """A replica serving one model: what it computes, on what, laid out how, with which fitted constants."""
 
-    seconds: np.ndarray
-    power_w: np.ndarray
-    """Per accelerator."""
-    flops: np.ndarray
+    arch: Architecture
+    acc: Accelerator
+    layout: Layout
+    constants: ServingConstants
+
+    @property
+    def accelerators(self) -> np.ndarray:
+        return self.layout.accelerators
 
 
-def decode_step(arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, context: np.ndarray) -> Step:
+def server(arch: Architecture, acc: Accelerator, n: np.ndarray, hardware_name: str = "") -> Server:
+    """A replica of ``n`` accelerators as vLLM lays it out: tensor parallel, experts spread over all of them."""
+    moe = arch.routed_experts > 1
+    layout = Layout(accelerators=n, data_parallel=np.ones_like(n), expert_parallel=np.where(moe, n, 1.0))
+    return Server(arch, acc, layout, calibration.active().for_hardware(hardware_name))
+
+
+def decode_step(srv: Server, batch: np.ndarray, context: np.ndarray) -> serving.Step:
     """Time, power and FLOPs of one decode step over ``batch`` sequences at ``context``."""
-    moved = weight_bytes_read(arch, batch) + batch * context * arch.kv_bytes_per_token
-    t_mem = moved / (n * acc.bandwidth * DECODE_BANDWIDTH_EFFICIENCY)
-    flops = batch * (2.0 * arch.active_params + 4.0 * arch.layers * context * arch.d_attn)
-    t_comp = flops / (n * acc.peak_flops * DECODE_COMPUTE_EFFICIENCY)
-    seconds = np.maximum(t_mem, t_comp) + _comm_time(arch, n)
-    return Step(seconds, _power(acc, t_mem, t_comp, seconds), flops)
+    return serving.step(srv.arch, srv.acc, srv.layout, srv.constants, batch, context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,28 +127,37 @@ class Work:
     flops: np.ndarray
 
 
-def prefill(arch: Architecture, acc: Accelerator, n: np.ndarray, prompt: np.ndarray) -> Work:
-    """Processing the prompt: compute-bound, or one read of the weights if longer."""
-    flops = 2.0 * arch.active_params * prompt + 2.0 * arch.layers * prompt**2 * arch.d_attn
-    t_comp = flops / (n * acc.peak_flops * PREFILL_MFU)
-    t_mem = weight_bytes_read(arch, prompt) / (n * acc.bandwidth * DECODE_BANDWIDTH_EFFICIENCY)
-    seconds = np.where(prompt > 0, np.maximum(t_comp, t_mem) + _comm_time(arch, n), 0.0)
-    power = _power(acc, t_mem, t_comp, seconds)
-    return Work(n * power * seconds, n * seconds, seconds, flops)
+def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray) -> Work:
+    """A prompt chunked into the steps of a running batch of ``batch`` sequences.
+
+    In steady state each step takes in ``x = batch prompt / generated`` prompt
+    tokens; the prompt costs the difference between such a mixed step and a
+    pure decode step, per prompt token, times its length. Its wall time (the
+    time to first token, without queueing) is that share of steps plus one step.
+    """
+    context = prompt + generated / 2.0
+    chunk = np.maximum(batch * prompt / np.maximum(generated, 1.0), 1e-9)
+    pure = decode_step(srv, batch, context)
+    mixed = serving.step(srv.arch, srv.acc, srv.layout, srv.constants, batch, context, chunk, prompt)
+    n = srv.accelerators
+    share = prompt / chunk
+    extra_s = (mixed.seconds - pure.seconds) * share
+    joules = n * (mixed.power_w * mixed.seconds - pure.power_w * pure.seconds) * share
+    wall = np.where(prompt > 0, extra_s + pure.seconds, 0.0)
+    return Work(np.maximum(joules, 0.0), n * np.maximum(extra_s, 0.0), wall, mixed.flops - pure.flops)
 
 
-def decode(
-    arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
-) -> Work:
+def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray) -> Work:
     """Generating ``tokens`` tokens from context ``start``, at batch ``batch``.
 
     The per-token cost at context c is E_step(B, c) / B; it is integrated over
     c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
     Leading axes of the inputs broadcast (samples, reasoning-length grids).
     """
-    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(n))))
+    nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(srv.accelerators))))
     weights = QUADRATURE_WEIGHTS.reshape(nodes.shape)
-    step = decode_step(arch, acc, n, batch, start + nodes * tokens)
+    step = decode_step(srv, batch, start + nodes * tokens)
+    n = srv.accelerators
     per_token_seconds = (weights * step.seconds).sum(axis=0)
     joules = tokens * (weights * n * step.power_w * step.seconds / batch).sum(axis=0)
     flops = tokens * (weights * step.flops / batch).sum(axis=0)
@@ -275,8 +252,9 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     n = replica_size(arch, acc)
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
+    srv = server(arch, acc, n, inp.choices.hardware_name)
 
-    pre = prefill(arch, acc, n, prompt)
+    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning)
     # Every generated segment in one vectorised call: chat answer, reasoning trace,
     # answer after the trace, then a reasoning query (trace and answer together)
     # at each length of the reasoning grid.
@@ -284,9 +262,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     grid = lengths[:, None]
     grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid + answer) / 2.0)
     segments = decode(
-        arch,
-        acc,
-        n,
+        srv,
         np.concatenate([np.stack([chat_batch, reasoning_batch, reasoning_batch]), grid_batch]),
         np.concatenate([np.stack([prompt, prompt, prompt + reasoning]), np.broadcast_to(prompt, grid_batch.shape)]),
         np.concatenate([np.stack([answer, reasoning, answer]), grid + answer]),
@@ -317,7 +293,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
 
     decode_seconds = (1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)
-    first_step = decode_step(arch, acc, n, chat_batch, prompt).seconds
+    first_step = decode_step(srv, chat_batch, prompt).seconds
 
     wh_vs_reasoning = prefill_wh + site.joules(acc, grid_queries) / 3600.0
 

@@ -61,6 +61,9 @@ class Choices:
     serving_peak_field: str
     rollout_peak_field: str
     """Peak of the training hardware at the weight precision (RL rollouts are inference)."""
+    hardware_name: str
+    training_hardware_name: str
+    """Name of the serving hardware: picks the accelerator family's serving constants."""
     is_moe: bool
     has_rl: bool
     has_reasoning: bool
@@ -81,6 +84,8 @@ def choices(scenario: ResolvedScenario) -> Choices:
         training_peak_field=scenario.training_hardware.peak_field(model.training_precision),
         serving_peak_field=scenario.hardware.peak_field(model.weight_precision),
         rollout_peak_field=scenario.training_hardware.peak_field(model.weight_precision),
+        hardware_name=scenario.hardware.name,
+        training_hardware_name=scenario.training_hardware.name,
         is_moe=model.moe is not None,
         has_rl=rl is not None,
         has_reasoning=model.reasoning is not None,

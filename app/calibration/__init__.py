@@ -1,0 +1,1 @@
+"""Fit and check the serving model against measured serving energy (``jevons calibrate``)."""

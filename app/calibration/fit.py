@@ -1,0 +1,203 @@
+"""Predict measured configurations with the serving physics, and fit its constants.
+
+A row's prediction uses the engine's own step (:func:`app.engine.serving.step`):
+
+* inter-token latency = one decode step of the measured batch at the mean
+  context ``prompt + output / 2``;
+* energy per output token = accelerators x power x time of the *mean* step
+  (decode plus the prompt tokens chunked in, ``B prompt / output`` per step)
+  divided by the batch.
+
+The fit minimises the squared log errors of energy per token and (at half
+weight) of inter-token latency with Levenberg-Marquardt on a finite-difference
+Jacobian: numpy only, ten constants per accelerator family, a few hundred
+rows, well under a second per fit. Constants are fitted in transformed space
+(logarithms of positive ones, logits of fractions) so they stay physical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.calibration.measurements import Measurement
+from app.calibration.rows import Batch, batch_of
+from app.engine.serving import ServingConstants, step
+
+ITL_WEIGHT = 0.5
+"""Weight of the latency residuals against the energy residuals (energy is the product's figure)."""
+
+MIN_FAMILY_ROWS = 40
+"""An accelerator family gets constants of its own when it has at least this many
+scored rows; otherwise it uses the constants shared by all rows."""
+
+START = ServingConstants(
+    step_overhead_ms=3.0, sequence_overhead_us=20.0, bandwidth_efficiency=0.6, compute_efficiency=0.4,
+    collective_latency_us=15.0, link_bandwidth_gb_s=200.0, expert_imbalance=1.0, narrow_weight_efficiency=0.8,
+    power_base=0.4, power_memory=0.3, power_compute=0.6,
+)
+"""Where the fit starts: the pre-calibration engine's efficiencies and round guesses for the rest."""
+
+CEILINGS = {"bandwidth_efficiency": 0.95, "compute_efficiency": 0.75, "power_base": 1.0, "narrow_weight_efficiency": 1.0}
+"""Upper bounds of the fitted fractions: kernels stream HBM at up to ~90-95 % of
+peak and dense GEMMs reach ~70-75 % of peak (assumption: vendor and vLLM kernel
+benchmarks); a decode workload rarely makes compute bind, so without a ceiling
+the fit would drift to an unphysical 100 %."""
+
+
+def _inside(x: float, ceiling: float) -> float:
+    return min(max(x, 1e-9), ceiling * (1 - 1e-6))
+
+
+def _to_free(c: ServingConstants) -> np.ndarray:
+    v = c.as_vector()
+    return np.array([
+        np.log(_inside(x, CEILINGS[n]) / (CEILINGS[n] - _inside(x, CEILINGS[n]))) if n in CEILINGS else np.log(max(x, 1e-12))
+        for n, x in zip(c.names(), v, strict=True)
+    ])
+
+
+def _from_free(theta: np.ndarray) -> ServingConstants:
+    names = ServingConstants.names()
+    return ServingConstants.from_vector(
+        np.array([
+            CEILINGS[n] / (1 + np.exp(-t)) if n in CEILINGS else np.exp(np.clip(t, -30, 30))
+            for n, t in zip(names, theta, strict=True)
+        ])
+    )
+
+
+def _per_row(constants: dict[str, ServingConstants], shared: ServingConstants, family: np.ndarray) -> ServingConstants:
+    """One ServingConstants whose fields are arrays over the rows (each row its family's value)."""
+    names = ServingConstants.names()
+    table = np.array([constants.get(f, shared).as_vector() for f in family]).reshape(len(family), len(names))
+    return ServingConstants(*(table[:, i] for i in range(len(names))))
+
+
+@dataclass(frozen=True, slots=True)
+class Prediction:
+    j_per_token: np.ndarray
+    itl_ms: np.ndarray
+    power_w: np.ndarray
+    """Of all the row's accelerators, averaged over the run."""
+
+
+def predict_batch(b: Batch, c: ServingConstants) -> Prediction:
+    context = b.prompt + b.output / 2.0
+    decode = step(b.arch, b.acc, b.layout, c, b.batch, context)
+    mixed = step(b.arch, b.acc, b.layout, c, b.batch, context, b.batch * b.prompt / b.output, b.prompt)
+    n = b.layout.accelerators
+    return Prediction(
+        j_per_token=n * mixed.power_w * mixed.seconds / b.batch,
+        itl_ms=decode.seconds * 1e3,
+        power_w=n * mixed.power_w,
+    )
+
+
+def predict(rows: list[Measurement], families: dict[str, ServingConstants], shared: ServingConstants) -> Prediction:
+    b = batch_of(rows)
+    return predict_batch(b, _per_row(families, shared, b.family))
+
+
+def scored(rows: list[Measurement]) -> list[Measurement]:
+    """Rows the fit and the scores use: measured energy, and a model the physics describes."""
+    return [m for m in rows if m.energy_per_token_j is not None and not m.is_hybrid]
+
+
+def _residuals(b: Batch, c: ServingConstants, j: np.ndarray, itl: np.ndarray) -> np.ndarray:
+    p = predict_batch(b, c)
+    r_j = np.log(p.j_per_token / j)
+    has_itl = np.isfinite(itl)
+    r_itl = np.where(has_itl, np.log(p.itl_ms / np.where(has_itl, itl, 1.0)), 0.0) * np.sqrt(ITL_WEIGHT)
+    return np.concatenate([r_j, r_itl])
+
+
+def fit_constants(rows: list[Measurement], start: ServingConstants = START, iterations: int = 60) -> tuple[ServingConstants, float]:
+    """Levenberg-Marquardt on log errors; returns the constants and the final cost."""
+    b = batch_of(rows)
+    j = np.array([m.energy_per_token_j for m in rows], dtype=float)
+    itl = np.array([np.nan if m.median_itl_ms is None else m.median_itl_ms for m in rows], dtype=float)
+    theta = _to_free(start)
+    r = _residuals(b, _from_free(theta), j, itl)
+    cost = float(r @ r)
+    damping = 1e-2
+    for _ in range(iterations):
+        jac = np.empty((r.size, theta.size))
+        for i in range(theta.size):
+            shifted = theta.copy()
+            shifted[i] += 1e-5
+            jac[:, i] = (_residuals(b, _from_free(shifted), j, itl) - r) / 1e-5
+        g = jac.T @ r
+        h = jac.T @ jac
+        improved = False
+        for _ in range(8):
+            delta = np.linalg.solve(h + damping * np.diag(np.diag(h) + 1e-9), -g)
+            candidate = theta + delta
+            r_new = _residuals(b, _from_free(candidate), j, itl)
+            new_cost = float(r_new @ r_new)
+            if np.isfinite(new_cost) and new_cost < cost:
+                theta, r, improved = candidate, r_new, True
+                damping = max(damping / 3.0, 1e-7)
+                converged = cost - new_cost < 1e-9 * max(cost, 1.0)
+                cost = new_cost
+                break
+            damping *= 4.0
+        if not improved or converged:
+            break
+    return _from_free(theta), cost
+
+
+def residual_summary(errors_log10: np.ndarray) -> dict[str, float]:
+    """Spread of log10(predicted / measured): what a user should expect on a new configuration."""
+    e = np.asarray(errors_log10, dtype=float)
+    ratio = 10.0**e
+    return {
+        "median_abs_log10_error": float(np.median(np.abs(e))),
+        "sigma_log10": float(np.sqrt(np.mean(e**2))),
+        "within_25_percent": float(np.mean(np.abs(ratio - 1.0) <= 0.25)),
+        "within_50_percent": float(np.mean(np.abs(ratio - 1.0) <= 0.5)),
+        "within_2x": float(np.mean(np.abs(e) <= np.log10(2.0))),
+    }
+
+
+def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
+    """A calibration document (see :mod:`app.engine.calibration`) fitted on ``rows``."""
+    from app.engine.calibration import FORMAT_VERSION, KIND
+
+    used = scored(rows)
+    if not used:
+        raise ValueError("no row can be fitted: every row lacks measured energy per token or is a hybrid Mamba model")
+    shared, _ = fit_constants(used)
+    counts: dict[str, int] = {}
+    for m in used:
+        counts[m.gpu_model] = counts.get(m.gpu_model, 0) + 1
+    families = {
+        family: fit_constants([m for m in used if m.gpu_model == family], shared)[0]
+        for family, count in sorted(counts.items())
+        if count >= MIN_FAMILY_ROWS
+    }
+    predicted = predict(used, families, shared)
+    errors = np.log10(predicted.j_per_token / np.array([m.energy_per_token_j for m in used]))
+    round6 = lambda c: {k: float(f"{v:.6g}") for k, v in zip(c.names(), c.as_vector(), strict=True)}  # noqa: E731
+    return {
+        "format_version": FORMAT_VERSION,
+        "kind": KIND,
+        "fitted_on": {
+            "file": source,
+            "sha256": digest,
+            "rows": len(rows),
+            "fitted_rows": len(used),
+            "rows_per_family": counts,
+            "left_out": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
+        },
+        "families": {family: round6(c) for family, c in families.items()},
+        "shared": round6(shared),
+        "residuals": {k: round(v, 4) for k, v in residual_summary(errors).items()},
+    }
+
+
+def skip_reason(m: Measurement) -> str:
+    if m.is_hybrid:
+        return "hybrid Mamba-Transformer model: the serving physics has no state-space layers"
+    return "no measured energy per token (nor power and throughput)"

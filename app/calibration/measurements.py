@@ -1,0 +1,178 @@
+"""Read a CSV of measured serving configurations (the ML.ENERGY v3 columns).
+
+Every problem is collected (file, row, column, what is wrong) before anything
+is raised, so a user fixes a file in one pass. Row numbers count the header as
+row 1, as a spreadsheet shows them.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.domain.errors import PresetFileError, Problem
+
+REQUIRED = (
+    "task", "model_id", "architecture", "total_params_billions", "activated_params_billions",
+    "weight_precision", "gpu_model", "num_gpus", "avg_batch_size", "avg_output_len",
+)
+"""Columns every row needs: what was served, on what, at which batch."""
+
+OPTIONAL_NUMBERS = (
+    "tensor_parallel", "expert_parallel", "data_parallel", "max_num_seqs", "avg_input_len",
+    "avg_power_watts", "energy_per_token_joules", "energy_per_request_joules",
+    "output_throughput_tokens_per_sec", "median_itl_ms", "p95_itl_ms",
+)
+"""Columns that may be absent or empty: parallelism (default: tensor parallel over
+all GPUs), the measured figures (a row without them is predicted, not scored)."""
+
+NUMBERS = ("total_params_billions", "activated_params_billions", "num_gpus", "avg_batch_size", "avg_output_len")
+
+ACCELERATORS = {
+    "H100": "h100-sxm", "H800": "h800-sxm", "H200": "h200-sxm", "B200": "b200",
+    "A100": "a100-80gb", "MI300X": "mi300x", "V100": "v100-sxm2",
+}
+"""``gpu_model`` names and the shipped hardware preset each one is served on."""
+
+PRECISIONS = {
+    "bfloat16": "bf16", "bf16": "bf16", "float16": "fp16", "fp16": "fp16", "half": "fp16",
+    "fp8": "fp8", "float8": "fp8", "int8": "int8", "fp4": "fp4", "nvfp4": "fp4", "int4": "int4",
+    "float32": "fp32", "fp32": "fp32",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Measurement:
+    """One measured configuration; measured figures are None when the file lacks them."""
+
+    row: int
+    task: str
+    model_id: str
+    architecture: str
+    total_params_b: float
+    active_params_b: float
+    precision: str
+    gpu_model: str
+    hardware_id: str
+    num_gpus: float
+    tensor_parallel: float | None
+    expert_parallel: float | None
+    data_parallel: float | None
+    max_num_seqs: float | None
+    avg_batch_size: float
+    avg_output_len: float
+    avg_input_len: float | None
+    avg_power_watts: float | None
+    energy_per_token_j: float | None
+    energy_per_request_j: float | None
+    median_itl_ms: float | None
+
+    @property
+    def is_moe(self) -> bool:
+        return "moe" in self.architecture.lower() or self.active_params_b < self.total_params_b
+
+    @property
+    def is_hybrid(self) -> bool:
+        """Hybrid state-space (Mamba) models, which the serving physics does not describe."""
+        return "mamba" in self.architecture.lower()
+
+
+def _number(text: str, where: tuple[int, str], problems: list[Problem], file: str, required: bool) -> float | None:
+    row, column = where
+    text = (text or "").strip()
+    if not text:
+        if required:
+            problems.append(Problem(file, f"row {row}, column {column}", "value is missing"))
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(Problem(file, f"row {row}, column {column}", f"{text!r} is not a number"))
+        return None
+    if not value == value or value in (float("inf"), float("-inf")):
+        problems.append(Problem(file, f"row {row}, column {column}", f"{text!r} is not a finite number"))
+        return None
+    if value < 0:
+        problems.append(Problem(file, f"row {row}, column {column}", f"{value:g} is negative"))
+        return None
+    return value
+
+
+def _text(record: dict[str, str], row: int, column: str, problems: list[Problem], file: str) -> str:
+    text = (record.get(column) or "").strip()
+    if not text:
+        problems.append(Problem(file, f"row {row}, column {column}", "value is missing"))
+    return text
+
+
+def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Problem]) -> Measurement | None:
+    before = len(problems)
+    texts = {c: _text(record, row, c, problems, file) for c in ("task", "model_id", "architecture", "weight_precision", "gpu_model")}
+    numbers = {c: _number(record.get(c, ""), (row, c), problems, file, True) for c in NUMBERS}
+    optional = {c: _number(record.get(c, ""), (row, c), problems, file, False) for c in OPTIONAL_NUMBERS}
+    gpu = texts["gpu_model"]
+    if gpu and gpu.upper() not in ACCELERATORS:
+        problems.append(Problem(file, f"row {row}, column gpu_model", f"unknown accelerator {gpu!r}; one of: {', '.join(ACCELERATORS)}"))
+    precision = texts["weight_precision"].lower()
+    if precision and precision not in PRECISIONS:
+        problems.append(Problem(file, f"row {row}, column weight_precision", f"unknown precision {precision!r}; one of: {', '.join(PRECISIONS)}"))
+    for column in ("num_gpus", "avg_batch_size", "avg_output_len", "total_params_billions", "activated_params_billions"):
+        if numbers[column] == 0:
+            problems.append(Problem(file, f"row {row}, column {column}", "must be greater than 0"))
+    total, active = numbers["total_params_billions"], numbers["activated_params_billions"]
+    if total and active and active > total * (1 + 1e-9):
+        problems.append(Problem(file, f"row {row}, column activated_params_billions", f"{active:g} exceeds total_params_billions ({total:g})"))
+    if len(problems) > before:
+        return None
+    energy = optional["energy_per_token_joules"]
+    if energy is None and optional["avg_power_watts"] and optional["output_throughput_tokens_per_sec"]:
+        energy = optional["avg_power_watts"] / optional["output_throughput_tokens_per_sec"]
+    return Measurement(
+        row=row,
+        task=texts["task"],
+        model_id=texts["model_id"],
+        architecture=texts["architecture"],
+        total_params_b=total,
+        active_params_b=active,
+        precision=PRECISIONS[precision],
+        gpu_model=gpu.upper(),
+        hardware_id=ACCELERATORS[gpu.upper()],
+        num_gpus=numbers["num_gpus"],
+        tensor_parallel=optional["tensor_parallel"],
+        expert_parallel=optional["expert_parallel"],
+        data_parallel=optional["data_parallel"],
+        max_num_seqs=optional["max_num_seqs"],
+        avg_batch_size=numbers["avg_batch_size"],
+        avg_output_len=numbers["avg_output_len"],
+        avg_input_len=optional["avg_input_len"],
+        avg_power_watts=optional["avg_power_watts"],
+        energy_per_token_j=energy,
+        energy_per_request_j=optional["energy_per_request_joules"],
+        median_itl_ms=optional["median_itl_ms"],
+    )
+
+
+def read_measurements(path: str | Path) -> list[Measurement]:
+    """Every row of a measurements CSV; raises PresetFileError listing every problem."""
+    file = str(path)
+    try:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle)
+            header = reader.fieldnames or []
+            missing = [c for c in REQUIRED if c not in header]
+            if missing:
+                raise PresetFileError([Problem(file, f"column {c}", "required column is missing") for c in missing])
+            records = list(reader)
+    except OSError as error:
+        raise PresetFileError([Problem(file, "", f"cannot read: {error.strerror or error}")]) from None
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise PresetFileError([Problem(file, "", f"not a readable CSV file: {error}")]) from None
+    if not records:
+        raise PresetFileError([Problem(file, "", "no rows: the file has a header but no measurements")])
+    problems: list[Problem] = []
+    rows = [_parse_row(record, index + 2, file, problems) for index, record in enumerate(records)]
+    if problems:
+        raise PresetFileError(problems)
+    return [r for r in rows if r is not None]
+

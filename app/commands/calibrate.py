@@ -1,0 +1,143 @@
+"""``jevons calibrate fit|check``: fit the serving constants to measurements, or score them.
+
+``fit MEASUREMENTS.csv --out FILE`` writes a calibration file (the data it was
+fitted on, the constants per accelerator family, the residual spread).
+``check MEASUREMENTS.csv [--calibration FILE] [--json]`` predicts every row with
+a calibration (the shipped one by default) and prints measured against
+predicted energy per output token, per request and inter-token latency.
+Bad input: one line per problem (file, row, column), exit 2, no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from app.domain.errors import PresetFileError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "calibrate",
+        help="fit the serving model to measured serving energy, or check it against measurements",
+        description="Fit the serving constants to measurements (fit) or score a calibration against them (check).",
+    )
+    actions = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
+    fit = actions.add_parser("fit", help="fit a calibration file to a measurements CSV")
+    fit.add_argument("measurements", metavar="MEASUREMENTS.csv")
+    fit.add_argument("--out", required=True, metavar="FILE", help="calibration file to write")
+    check = actions.add_parser("check", help="predict every measured row and report the errors")
+    check.add_argument("measurements", metavar="MEASUREMENTS.csv")
+    check.add_argument("--calibration", metavar="FILE", help="calibration file (default: the shipped one)")
+    check.add_argument("--json", action="store_true", help="print one JSON document")
+    parser.set_defaults(handler=run)
+
+
+def _fail(problems: list[str]) -> int:
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(problems)} problem(s)", file=sys.stderr)
+    return 2
+
+
+def run(args: argparse.Namespace) -> int:
+    from app.calibration.measurements import read_measurements
+
+    try:
+        rows = read_measurements(args.measurements)
+    except PresetFileError as error:
+        return _fail([str(p) for p in error.problems])
+    return _fit(args, rows) if args.action == "fit" else _check(args, rows)
+
+
+def _fit(args: argparse.Namespace, rows: list) -> int:
+    from app.calibration.fit import fit_calibration
+    from app.domain.files import write_text_atomic
+
+    digest = hashlib.sha256(Path(args.measurements).read_bytes()).hexdigest()
+    try:
+        document = fit_calibration(rows, Path(args.measurements).name, digest)
+    except ValueError as error:
+        return _fail([f"{args.measurements}: {error}"])
+    try:
+        write_text_atomic(args.out, json.dumps(document, indent=2) + "\n")
+    except OSError as error:
+        print(f"{args.out}: cannot write: {error.strerror or error}", file=sys.stderr)
+        return 1
+    r = document["residuals"]
+    print(
+        f"fitted {document['fitted_on']['fitted_rows']} of {len(rows)} rows "
+        f"(families: {', '.join(document['families']) or 'none, shared constants only'}); "
+        f"median |log10 error| {r['median_abs_log10_error']:.3f}, {r['within_50_percent']:.0%} within +/-50 %; wrote {args.out}"
+    )
+    return 0
+
+
+def check_rows(rows: list, cal) -> dict:
+    """The ``--json`` document of ``check``: one entry per row, and a summary over the scored rows."""
+    from app.calibration.fit import predict, scored, skip_reason
+    from app.calibration.rows import architecture_source
+
+    used = scored(rows)
+    prediction = predict(used, cal.families, cal.shared) if used else None
+    out = []
+    for i, m in enumerate(used):
+        j = float(prediction.j_per_token[i])
+        out.append({
+            "row": m.row, "model_id": m.model_id, "task": m.task, "gpu_model": m.gpu_model, "num_gpus": m.num_gpus,
+            "avg_batch_size": m.avg_batch_size,
+            "measured_j_per_token": m.energy_per_token_j, "predicted_j_per_token": round(j, 6),
+            "measured_j_per_request": m.energy_per_request_j, "predicted_j_per_request": round(j * m.avg_output_len, 4),
+            "measured_itl_ms": m.median_itl_ms, "predicted_itl_ms": round(float(prediction.itl_ms[i]), 4),
+            "architecture_from": architecture_source(m),
+        })
+    errors = np.array([np.log10(r["predicted_j_per_token"] / r["measured_j_per_token"]) for r in out])
+    itl = [(r["predicted_itl_ms"], r["measured_itl_ms"]) for r in out if r["measured_itl_ms"]]
+    ratio = 10.0**errors
+    summary = {
+        "rows": len(out),
+        "median_abs_log10_error": round(float(np.median(np.abs(errors))), 4) if out else None,
+        "within_25_percent": round(float(np.mean(np.abs(ratio - 1) <= 0.25)), 4) if out else None,
+        "within_50_percent": round(float(np.mean(np.abs(ratio - 1) <= 0.5)), 4) if out else None,
+        "within_2x": round(float(np.mean(np.abs(errors) <= np.log10(2))), 4) if out else None,
+        "median_itl_error": round(float(np.median([abs(p / m - 1) for p, m in itl])), 4) if itl else None,
+        "calibration": cal.source,
+        "skipped": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
+    }
+    return {"rows": out, "summary": summary}
+
+
+def _check(args: argparse.Namespace, rows: list) -> int:
+    from app.engine import calibration
+
+    try:
+        cal = calibration.load(args.calibration) if args.calibration else calibration.shipped()
+    except calibration.CalibrationFileError as error:
+        return _fail(error.problems)
+    document = check_rows(rows, cal)
+    if args.json:
+        print(json.dumps(document, indent=2))
+        return 0
+    print(f"{'row':>4}  {'model':<44} {'task':<16} {'gpus':>9} {'batch':>7}  {'J/token meas':>12} {'pred':>8}  {'J/request pred':>14}  {'ITL ms meas':>11} {'pred':>7}")
+    for r in document["rows"]:
+        itl = f"{r['measured_itl_ms']:>11.1f}" if r["measured_itl_ms"] is not None else f"{'-':>11}"
+        print(
+            f"{r['row']:>4}  {r['model_id'][:44]:<44} {r['task'][:16]:<16} {r['num_gpus']:>3g} x {r['gpu_model']:<5}"
+            f"{r['avg_batch_size']:>7.0f}  {r['measured_j_per_token']:>12.4g} {r['predicted_j_per_token']:>8.4g}"
+            f"  {r['predicted_j_per_request']:>14.5g}  {itl} {r['predicted_itl_ms']:>7.1f}"
+        )
+    s = document["summary"]
+    if s["rows"]:
+        print(
+            f"{s['rows']} rows scored with {s['calibration']}: median |log10 error| of J/token {s['median_abs_log10_error']:.3f}; "
+            f"{s['within_25_percent']:.0%} within +/-25 %, {s['within_50_percent']:.0%} within +/-50 %, {s['within_2x']:.0%} within 2x; "
+            + (f"median ITL error {s['median_itl_error']:.0%}" if s["median_itl_error"] is not None else "no latency measured")
+        )
+    for item in s["skipped"]:
+        print(f"skipped row {item['row']}: {item['reason']}")
+    return 0

@@ -1,0 +1,133 @@
+"""The serving calibration the engine uses: fitted constants per accelerator family.
+
+A calibration file (``jevons calibrate fit`` writes one; the app ships
+``resources/calibration/serving.json``) holds, per accelerator family (``H100``,
+``B200``), the :class:`~app.engine.serving.ServingConstants` fitted on measured
+serving energy, the constants shared by every family (used for accelerators the
+data do not cover), and the spread of the fit's residuals, which the engine
+adds to per-query figures as model error.
+
+The engine uses the shipped file unless ``JEVONS_CALIBRATION`` names another;
+a file that cannot be used is reported on stderr and the shipped one is used.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from app.engine.serving import ServingConstants
+from app.paths import resources_dir
+
+FORMAT_VERSION = 1
+KIND = "serving-calibration"
+ENVIRONMENT_VARIABLE = "JEVONS_CALIBRATION"
+
+
+class CalibrationFileError(Exception):
+    """A calibration file that cannot be used; ``problems`` are ``file: field: problem`` lines."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    families: dict[str, ServingConstants]
+    shared: ServingConstants
+    sigma_log10: float
+    """Standard deviation of log10(predicted / measured) energy per token over the fit's rows."""
+    source: str
+    """The file it was read from."""
+    document: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    def for_hardware(self, hardware_name: str) -> ServingConstants:
+        """The constants of the family named in ``hardware_name`` (e.g. "NVIDIA H100 SXM 80GB"), else the shared ones."""
+        words = hardware_name.upper().replace("-", " ").split()
+        return next((c for family, c in self.families.items() if family.upper() in words), self.shared)
+
+
+def _constants(document: dict, where: str, file: str, problems: list[str]) -> ServingConstants | None:
+    values = document.get(where) if "." not in where else document.get("families", {}).get(where.split(".", 1)[1])
+    if not isinstance(values, dict):
+        problems.append(f"{file}: {where}: must be an object of constants")
+        return None
+    numbers = []
+    for name in ServingConstants.names():
+        value = values.get(name)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
+            problems.append(f"{file}: {where}.{name}: must be a finite number >= 0, not {value!r}")
+        numbers.append(value)
+    return None if len(problems) else ServingConstants(*(float(v) for v in numbers))
+
+
+def parse(document: Any, file: str) -> Calibration:
+    """A calibration from its JSON document; raises CalibrationFileError with every problem."""
+    if not isinstance(document, dict):
+        raise CalibrationFileError([f"{file}: not a calibration file (expected a JSON object)"])
+    problems: list[str] = []
+    if document.get("kind") != KIND:
+        problems.append(f"{file}: kind: must be {KIND!r}, not {document.get('kind')!r}")
+    if document.get("format_version") != FORMAT_VERSION:
+        problems.append(
+            f"{file}: format_version: this Jevons reads calibration format {FORMAT_VERSION}, not {document.get('format_version')!r}"
+        )
+    if problems:
+        raise CalibrationFileError(problems)
+    shared = _constants(document, "shared", file, problems)
+    families_doc = document.get("families")
+    if not isinstance(families_doc, dict):
+        problems.append(f"{file}: families: must be an object (accelerator family -> constants)")
+        families_doc = {}
+    families = {name: _constants(document, f"families.{name}", file, problems) for name in families_doc}
+    sigma = document.get("residuals", {}).get("sigma_log10") if isinstance(document.get("residuals"), dict) else None
+    if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not 0 <= sigma < 5:
+        problems.append(f"{file}: residuals.sigma_log10: must be a number from 0 to 5, not {sigma!r}")
+    if problems:
+        raise CalibrationFileError(problems)
+    return Calibration(families, shared, float(sigma), file, document)  # type: ignore[arg-type]
+
+
+def load(path: str | Path) -> Calibration:
+    file = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise CalibrationFileError([f"{file}: cannot read: {getattr(error, 'strerror', None) or error}"]) from None
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise CalibrationFileError([f"{file}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
+    return parse(document, file)
+
+
+def shipped_path() -> Path:
+    return resources_dir() / "calibration" / "serving.json"
+
+
+@cache
+def shipped() -> Calibration:
+    return load(shipped_path())
+
+
+@cache
+def _from_environment(path: str) -> Calibration:
+    try:
+        return load(path)
+    except CalibrationFileError as error:
+        for problem in error.problems:
+            print(problem, file=sys.stderr)
+        print(f"{ENVIRONMENT_VARIABLE}: using the shipped calibration ({shipped_path()}) instead", file=sys.stderr)
+        return shipped()
+
+
+def active() -> Calibration:
+    """The calibration the engine uses now: ``$JEVONS_CALIBRATION`` if set and usable, else the shipped one."""
+    path = os.environ.get(ENVIRONMENT_VARIABLE)
+    return _from_environment(path) if path else shipped()
