@@ -3,13 +3,27 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs
 from app.gui.plots import CHART_CLASSES, ChartView
 from app.gui.plots.tornado import TornadoPlot
-
 from app.gui.summary_table import SummaryTable
+
+MIN_CHART_WIDTH = 380
+"""Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
+SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
+"""Below this width the two top charts stack instead of sitting side by side."""
 
 
 class ChartsPanel(QWidget):
@@ -30,7 +44,10 @@ class ChartsPanel(QWidget):
         self.charts: list[ChartView] = [cls() for cls in CHART_CLASSES]
         self.training, self.inference, self.adoption = self.charts
         self.summary = SummaryTable()
-        top = QSplitter(Qt.Orientation.Horizontal)
+        for chart in self.charts:
+            chart.setMinimumWidth(MIN_CHART_WIDTH)
+        self.top = top = QSplitter(Qt.Orientation.Horizontal)
+        top.setChildrenCollapsible(False)
         top.addWidget(self.training)
         top.addWidget(self.inference)
         # The sensitivity of the scenario being edited shares the bottom row with the totals.
@@ -56,7 +73,9 @@ class ChartsPanel(QWidget):
         self.bottom.setObjectName("bottom-tabs")
         self.bottom.addTab(self.adoption, "Adoption-driven totals")
         self.bottom.addTab(sensitivity, "What matters most")
+        self.tornado.setMinimumWidth(MIN_CHART_WIDTH)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.summary)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.bottom)
@@ -65,11 +84,24 @@ class ChartsPanel(QWidget):
         self.splitter.setStretchFactor(2, 3)
         self.splitter.setSizes([130, 420, 400])
         self.splitters = {"charts/top": top, "charts/vertical": self.splitter}
+        # On a small screen the charts keep a readable size and the panel scrolls.
+        self.scroll = QScrollArea()
+        self.scroll.setObjectName("charts-scroll")
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        wide = self.width() >= SIDE_BY_SIDE_WIDTH
+        orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
+        if self.top.orientation() != orientation:
+            self.top.setOrientation(orientation)
 
     @property
     def exportable(self) -> list[ChartView]:

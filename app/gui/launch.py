@@ -19,6 +19,17 @@ from app.session.options import sample_count
 SCREENSHOT_TIMEOUT_MS = 120_000
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """``"1280x720"`` -> ``(1280, 720)``; argparse reports anything else."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.strip().isdigit() and height.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720")
+    size = int(width), int(height)
+    if not (320 <= size[0] <= 10000 and 240 <= size[1] <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 .. 10000x10000")
+    return size
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="jevons",
@@ -28,6 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("file", nargs="?", metavar="FILE", help="a comparison (or single preset) file to open")
     parser.add_argument(
         "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
+    )
+    parser.add_argument(
+        "--size", type=window_size, metavar="WxH", help="window size in pixels, e.g. 1280x720 (default: the last one used)"
     )
     parser.add_argument("--samples", type=sample_count, default=1000, help=argparse.SUPPRESS)
     return parser
@@ -66,6 +80,8 @@ def launch(argv: Sequence[str]) -> int:
     app.setOrganizationName("Jevons")
     window = MainWindow(samples=args.samples, progressive=True)
     app.aboutToQuit.connect(window.shutdown)
+    if args.size:
+        window.resize(*args.size)
 
     def open_first() -> None:
         opened = window.open_file(args.file) if args.file else False

@@ -66,6 +66,12 @@ FILE_FILTER = "Jevons files (*.json);;All files (*)"
 BOUNDARIES = ("facility", "fleet", "server", "accelerator")
 
 
+def inputs_panel_sizes(width: int) -> list[int]:
+    """Widths of the inputs panel and the charts: the panel narrower on a laptop screen."""
+    panel = max(380, min(480, round(width * 0.27)))
+    return [panel, max(width - panel, 1)]
+
+
 def default_comparison_path() -> Path:
     return paths.presets_dir() / "comparisons" / f"{DEFAULT_COMPARISON}.json"
 
@@ -152,9 +158,10 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.charts)
+        self.inputs_panel = left
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([480, 1120])
+        self.splitter.setSizes(inputs_panel_sizes(self.width()))
         left.setSizes([170, 730])
         self._splitters = {"main/horizontal": self.splitter, "main/left": left, **self.charts.splitters}
         container = QWidget()

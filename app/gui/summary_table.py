@@ -8,6 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
 from app.report.units import format_value
@@ -68,9 +69,9 @@ class SummaryTable(QTableWidget):
         for column, tip in enumerate(HEADER_TIPS):
             self.horizontalHeaderItem(column).setToolTip(tip)
         header = self.horizontalHeader()
+        # Full names, never elided: a narrow window scrolls the table sideways instead.
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self._rows: list[SummaryRow] = []
 
     def _cell(self, row: int, column: int, text: str, tip: str = "", right: bool = False) -> QTableWidgetItem:
@@ -97,9 +98,11 @@ class SummaryTable(QTableWidget):
         # One change notice for the whole table: per-cell notices each re-measure every column.
         blocker = QSignalBlocker(model)
         units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
+        short = short_names([row.name for row in rows])
         for r, row in enumerate(rows):
             ratios = row.ratios(baseline)
-            name = self._cell(r, 0, f"{row.name}  ★ baseline" if row.baseline else row.name, HEADER_TIPS[0])
+            label = f"{marker(r)}  {short[r]}"
+            name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, f"{row.name}\n{HEADER_TIPS[0]}")
             if name.data(Qt.ItemDataRole.UserRole) != row.color:
                 name.setData(Qt.ItemDataRole.UserRole, row.color)
                 name.setIcon(swatch(row.color))
@@ -122,11 +125,17 @@ class SummaryTable(QTableWidget):
             )
         blocker.unblock()
         model.dataChanged.emit(model.index(0, 0), model.index(len(rows) - 1, len(COLUMNS) - 1), [])
+        self.setMinimumHeight(self.fitted_height())
         months = rows[0].horizon_months if rows else 0
         for column, what in ((3, "Energy"), (4, "CO₂e")):
             header = self.horizontalHeaderItem(column)
             if header.text() != f"{what}, {months} mo":
                 header.setText(f"{what}, {months} mo")
+
+    def fitted_height(self) -> int:
+        """Height that shows the header and every row (and a sideways scroll bar)."""
+        rows = sum(self.rowHeight(r) for r in range(self.rowCount()))
+        return self.horizontalHeader().height() + rows + 2 * self.frameWidth() + self.horizontalScrollBar().sizeHint().height()
 
     def csv_rows(self) -> list[Row]:
         return summary_rows(self._rows)

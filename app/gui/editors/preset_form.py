@@ -91,6 +91,8 @@ class PresetForm(QWidget):
     # ------------------------------------------------------------ building
 
     def _build(self, model: type[BaseModel], prefix: Path_, layout: QFormLayout) -> None:
+        # In a narrow panel a label goes above its field rather than squeezing it.
+        layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         for spec in field_specs(model):
             path = (*prefix, spec.name)
             if spec.kind == "quantity":

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import QWidget
 
 from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView
-from app.gui.plots.theme import elide
 from app.gui.plots.items import NEUTRAL, BandedCurve, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.report.units import choose_scale
 
@@ -101,12 +100,13 @@ class AdoptionTotalsPlot(ChartView):
         ) / right.factor
         set_view(self._cumulative, x=(0.0, months), y=(float(bottom), float(top)))
         set_view(self._rebound, x=(0.0, months), y=(0.0, nice_ceiling(right_top * 1.04)))
-        names = [f"{elide(name, 28)} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
+        names = [f"{name} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
         key = (theme, tuple(names), tuple(data.colors))
         if key != self._legend_key:
             entries = [(self._inference[i].curve, name) for i, name in enumerate(names)]
             rebuild_legend(self._legend, entries + self._proxies)
             self._legend_key = key
+            self.fit_legends()
 
     def csv_rows(self) -> list[Row]:
         return adoption_totals_rows(self._data) if self._data is not None else []

@@ -50,6 +50,18 @@ def shrinkable(label: pg.LabelItem, minimum: float = 40) -> None:
     update_min()
 
 
+def legend_columns(widths: list[float], available: float, most: int) -> int:
+    """The most legend columns (up to ``most``) whose widest entries, side by side, fit in ``available`` pixels.
+
+    Entries fill the legend row by row, so column ``j`` holds entries ``j, j + n, ...``.
+    """
+    for count in range(max(1, most), 1, -1):
+        columns = [max(widths[j::count], default=0.0) for j in range(count)]
+        if sum(columns) <= available:
+            return count
+    return 1
+
+
 class ChartView(pg.GraphicsLayoutWidget):
     """One exportable chart: a few plot panels drawn from one ``ChartInputs``.
 
@@ -63,7 +75,7 @@ class ChartView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName(self.chart_id)
-        self.setMinimumSize(260, 200)
+        self.setMinimumSize(260, self.MIN_HEIGHT)
         self.ci.setContentsMargins(6, 6, 6, 6)
         self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
         shrinkable(self._title_label)
@@ -98,19 +110,41 @@ class ChartView(pg.GraphicsLayoutWidget):
         self._legends.append(legend)
         return legend
 
-    LEGEND_COLUMN_WIDTH = 210
+    LEGEND_SAMPLE_WIDTH = 40
+    """Pixels of a legend entry besides its text: the sample and the gaps around it."""
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
+        if getattr(self, "closed", False):  # pyqtgraph's close() clears the scene, then resizes
+            return
+        if getattr(self, "_legends", None) is not None:  # resize events start before __init__ ends
+            self.relabel()
         self.fit_legends()
 
+    def relabel(self) -> None:
+        """Choose labels for the chart's new size (bars too narrow for names get numbers)."""
+
     def fit_legends(self) -> None:
-        """As many legend columns as the chart's width holds (at most each legend's own)."""
-        fits = max(1, int(self.width() / self.LEGEND_COLUMN_WIDTH))
+        """As many legend columns as the chart's width holds (at most each legend's own); then the minimum height."""
         for legend in getattr(self, "_legends", ()):  # resize events start before __init__ ends
-            wanted = min(getattr(legend, "_jevons_columns", 1), fits)
+            widths = [label.item.boundingRect().width() + self.LEGEND_SAMPLE_WIDTH for _sample, label in legend.items]
+            wanted = legend_columns(widths, self.width() - 24, getattr(legend, "_jevons_columns", 1))
             if legend.columnCount != wanted:
                 legend.setColumnCount(wanted)
+        self.update_minimum_height()
+
+    MIN_HEIGHT = 340
+    PANEL_MIN_HEIGHT = 150
+    """Plot panels never get shorter than this: the window scrolls instead of squashing them."""
+    TITLE_HEIGHT = 36
+
+    def update_minimum_height(self) -> None:
+        """Room for the title, every row of panels at its minimum and the legends as laid out."""
+        rows = len({self.ci.items[plot][0][0] for plot in getattr(self, "_plots", ()) if plot in self.ci.items})
+        legends = sum(legend.layout.preferredHeight() + 12 for legend in getattr(self, "_legends", ()))
+        height = max(self.MIN_HEIGHT, round(self.TITLE_HEIGHT + rows * self.PANEL_MIN_HEIGHT + legends))
+        if self.minimumHeight() != height:
+            self.setMinimumHeight(height)
 
     def set_inputs(self, inputs: ChartInputs) -> None:
         """Draw ``inputs``; skipped when this chart's table is what is already drawn.

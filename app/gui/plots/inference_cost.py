@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QWidget
 
 from app.report.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
 from app.gui.plots.base import SLOTS, ChartView
-from app.gui.plots.theme import elide
+from app.domain.scenario_names import marker
 from app.gui.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -70,13 +70,23 @@ class InferenceCostPlot(ChartView):
         x_max = max((float(np.max(c.x)) for c in data.vs_reasoning if c.x.size), default=1.0) / x_scale.factor
         y_max = max((float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size), default=1.0) / y_scale.factor
         set_view(plot, x=(0.0, x_max), y=(0.0, nice_ceiling(y_max * 1.04)))
-        key = (theme, tuple(data.names), tuple(data.colors))
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Bar labels for the current width; numbered bars number the scenarios in the legend."""
+        data = self._data
+        if data is None:
+            return
+        numbered = self._bars.label_bars()
+        key = (self.theme, tuple(data.names), tuple(data.colors), numbered)
         if key != self._legend_key:
-            entries = [(self._curves[i].curve, elide(name, 30)) for i, name in enumerate(data.names)]
+            names = [f"{marker(i)}  {name}" if numbered else name for i, name in enumerate(data.names)]
+            entries = [(self._curves[i].curve, name) for i, name in enumerate(names)]
             entries += list(zip(self._bars.legend_proxies, data.breakdown.segments, strict=True))
             entries.append((self._own_proxy, "own reasoning length"))
             rebuild_legend(self._legend, entries)
             self._legend_key = key
+            self.fit_legends()
 
     def csv_rows(self) -> list[Row]:
         return inference_cost_rows(self._data) if self._data is not None else []

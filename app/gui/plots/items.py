@@ -7,10 +7,11 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QFont, QFontMetrics
 
+from app.domain.scenario_names import marker, short_names
+from app.gui.plots.theme import Theme
 from app.report.chart_data import Series, StackedMetric
-from app.gui.plots.theme import Theme, elide
 from app.report.units import Scale, choose_scale
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
@@ -83,9 +84,26 @@ def set_axis_label(plot: pg.PlotItem, side: str, text: str, color: str) -> None:
         plot.setLabel(side, text, color=color)
 
 
-SEGMENT_SHADES = (0.0, 0.38, 0.62, 0.8)
-"""How far each stacked segment fades toward the background, bottom first."""
+SEGMENT_COLORS = ("#56606b", "#a8782a", "#8e5bb8", "#b3b3b3")
+"""Fill of each stacked segment, bottom first: the same in every bar and in the legend.
+
+Hues apart from the scenario palette (Okabe-Ito), so a phase never reads as a
+scenario; the bar's outline keeps the scenario's colour.
+"""
 NEUTRAL = "#808080"
+BAR_LABEL_PADDING = 6
+"""Pixels kept free between two bars' axis labels."""
+
+
+def bar_labels(names: list[str], per_bar_px: float, metrics: QFontMetrics) -> tuple[list[str], bool]:
+    """Axis labels for bars ``per_bar_px`` apart: short names when all fit, numbers otherwise.
+
+    Returns the labels and whether they are numbers (the chart then shows a key).
+    """
+    short = short_names(names)
+    if per_bar_px > 0 and all(metrics.horizontalAdvance(n) + BAR_LABEL_PADDING <= per_bar_px for n in short):
+        return short, False
+    return [marker(i) for i in range(len(names))], True
 
 
 class StackedBars:
@@ -93,7 +111,7 @@ class StackedBars:
 
     def __init__(self, plot: pg.PlotItem, segments: int):
         self.plot = plot
-        # Names are elided to fit one bar's width; pyqtgraph would otherwise drop the outer ones.
+        # Labels are chosen to fit one bar's width; pyqtgraph would otherwise drop the outer ones.
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.bars = [pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.6) for _ in range(segments)]
         for bar in self.bars:
@@ -101,28 +119,30 @@ class StackedBars:
         self.whiskers = pg.ErrorBarItem(x=np.zeros(0), y=np.zeros(0), top=np.zeros(0), bottom=np.zeros(0), beam=0.22)
         plot.addItem(self.whiskers)
         self.legend_proxies = [
-            pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None) for _ in range(segments)
+            pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None,
+                            brush=SEGMENT_COLORS[i % len(SEGMENT_COLORS)])
+            for i in range(segments)
         ]
         self.scale: Scale | None = None
+        self.names: list[str] = []
+        self.numbered = False
+        """True when the bars are labelled by number (too narrow for names)."""
         self._look: tuple | None = None
 
     def draw(self, metric: StackedMetric, names: list[str], colors: list[str], theme: Theme) -> None:
         count = len(names)
+        self.names = list(names)
         x = np.arange(count, dtype=float)
         scale = choose_scale(np.concatenate([metric.total[2], metric.total[1]]), metric.unit)
         self.scale = scale
         bottom = np.zeros(count)
         look = (tuple(colors), theme)
         for index, bar in enumerate(self.bars):
-            shade = SEGMENT_SHADES[index % len(SEGMENT_SHADES)]
             height = metric.medians[index] / scale.factor
             colours = {}
             if look != self._look:  # brushes and pens only when colours or theme change
-                colours = {
-                    "brushes": [pg.mkBrush(theme.shade(c, shade)) for c in colors],
-                    "pens": [pg.mkPen(c, width=1) for c in colors],
-                }
-                self.legend_proxies[index].setOpts(brush=theme.shade(NEUTRAL, shade), pen=pg.mkPen(NEUTRAL, width=1))
+                fill = SEGMENT_COLORS[index % len(SEGMENT_COLORS)]
+                colours = {"brush": pg.mkBrush(fill), "pens": [pg.mkPen(c, width=1.5) for c in colors]}
             bar.setOpts(x=x, y0=bottom.copy(), height=height, width=0.6, **colours)
             bottom = bottom + height
         self._look = look
@@ -130,15 +150,39 @@ class StackedBars:
         low = np.maximum(bottom - metric.total[0] / scale.factor, 0)
         self.whiskers.setData(x=x, y=bottom, top=high, bottom=low, beam=0.22, pen=pg.mkPen(theme.foreground, width=1))
         set_axis_label(self.plot, "left", f"{metric.title} ({scale.label})", theme.foreground)
-        per_bar = self.plot.vb.width() / max(count, 1)
-        chars = max(4, int(per_bar / 8.0)) if per_bar > 0 else 10
-        ticks = [[(i, elide(name, chars)) for i, name in enumerate(names)]]
+        self.label_bars()
+        top = float(np.max(metric.total[2])) / scale.factor if count else 1.0
+        set_view(self.plot, x=(-0.6, count - 0.4), y=(0.0, nice_ceiling(top * 1.04)))
+
+    def names_fit(self) -> bool:
+        """Whether every scenario's short name fits under its bar at the plot's current width."""
         axis = self.plot.getAxis("bottom")
+        per_bar = self.plot.vb.width() / max(len(self.names), 1)
+        return not bar_labels(self.names, per_bar, QFontMetrics(axis.style["tickFont"] or QFont()))[1]
+
+    def label_bars(self, numbered: bool | None = None) -> bool:
+        """Label the bars by short name, or by number when ``numbered`` (or, when None, when names do not fit).
+
+        Returns whether they are numbered. A chart with several panels numbers all
+        of them as soon as one is too narrow, so that one key serves them all.
+        """
+        self.numbered = (not self.names_fit()) if numbered is None else numbered
+        labels = [marker(i) for i in range(len(self.names))] if self.numbered else short_names(self.names)
+        axis = self.plot.getAxis("bottom")
+        ticks = [list(enumerate(labels))]
         if getattr(axis, "_jevons_ticks", None) != ticks:
             axis._jevons_ticks = ticks
             axis.setTicks(ticks)
-        top = float(np.max(metric.total[2])) / scale.factor if count else 1.0
-        set_view(self.plot, x=(-0.6, count - 0.4), y=(0.0, nice_ceiling(top * 1.04)))
+        return self.numbered
+
+
+def scenario_key(names: list[str], colors: list[str]) -> list[tuple[object, str]]:
+    """Legend entries giving each numbered scenario's short name, with its colour."""
+    return [
+        (pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, brush=color, pen=pg.mkPen(color)),
+         f"{marker(i)}  {name}")
+        for i, (name, color) in enumerate(zip(short_names(names), colors, strict=True))
+    ]
 
 
 def _finite(values: np.ndarray) -> np.ndarray:

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QWidget
 from app.engine.results import TRAINING_PHASES
 from app.report.chart_data import ChartInputs, Row, training_spend_rows
 from app.gui.plots.base import ChartView
-from app.gui.plots.items import StackedBars, rebuild_legend
+from app.gui.plots.items import StackedBars, rebuild_legend, scenario_key
 
 
 class TrainingSpendPlot(ChartView):
@@ -35,11 +35,22 @@ class TrainingSpendPlot(ChartView):
         self._data = data
         for panel, metric in zip(self._panels, data.metrics, strict=True):
             panel.draw(metric, data.names, data.colors, self.theme)
-        key = (self.theme, data.metrics[0].segments)
+        self.relabel()
+
+    def relabel(self) -> None:
+        """Bar labels for the current width; the legend names numbered scenarios in full."""
+        if self._data is None:
+            return
+        data = self._data
+        numbered = not all(panel.names_fit() for panel in self._panels)
+        for panel in self._panels:
+            panel.label_bars(numbered)
+        key = (self.theme, data.metrics[0].segments, numbered, tuple(data.names), tuple(data.colors))
         if key != self._legend_key:
-            proxies = self._panels[0].legend_proxies
-            rebuild_legend(self._legend, list(zip(proxies, data.metrics[0].segments, strict=True)))
+            phases = list(zip(self._panels[0].legend_proxies, data.metrics[0].segments, strict=True))
+            rebuild_legend(self._legend, phases + (scenario_key(data.names, data.colors) if numbered else []))
             self._legend_key = key
+            self.fit_legends()
 
     def csv_rows(self) -> list[Row]:
         return training_spend_rows(self._data) if self._data is not None else []

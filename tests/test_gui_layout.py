@@ -1,0 +1,105 @@
+"""The window on a laptop screen: charts keep a readable size, names stay readable."""
+
+from __future__ import annotations
+
+import pytest
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+from app.domain.scenario_names import short_names
+from app.gui.launch import build_parser
+from app.gui.main_window import inputs_panel_sizes
+from app.gui.plots.base import ChartView
+
+LAPTOP_SIZES = [(1280, 720), (1366, 768)]
+
+
+def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
+    window.resize(width, height)
+    window.splitter.setSizes(inputs_panel_sizes(width))
+    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=5000)
+    qtbot.wait(50)
+
+
+@pytest.mark.parametrize(("width", "height"), LAPTOP_SIZES)
+def test_plot_panels_keep_a_readable_size_on_a_laptop_screen(qtbot, window, width, height) -> None:  # noqa: ANN001
+    show_at(qtbot, window, width, height)
+    for chart in window.charts.charts:
+        for plot in chart._plots:
+            box = plot.vb.sceneBoundingRect()
+            assert box.height() >= 0.6 * ChartView.PANEL_MIN_HEIGHT, (chart.chart_id, box)
+            assert box.width() >= 120, (chart.chart_id, box)
+    # The charts scroll rather than squash: the panel is taller than the window shows.
+    scroll = window.charts.scroll
+    assert scroll.verticalScrollBar().maximum() > 0
+
+
+def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    for chart in window.charts.charts:
+        legend_height = sum(legend.boundingRect().height() for legend in chart._legends)
+        plot_height = max(plot.vb.sceneBoundingRect().height() for plot in chart._plots)
+        assert legend_height < 1.5 * plot_height, chart.chart_id
+
+
+def test_the_inputs_panel_is_narrower_on_a_laptop(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    assert window.splitter.sizes()[0] <= 400
+    assert window.inputs_panel.width() >= 380
+
+
+def test_narrow_bars_are_numbered_and_the_legend_names_them(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    chart = window.charts.training
+    ticks = [label for _x, label in chart._panels[0].plot.getAxis("bottom")._jevons_ticks[0]]
+    assert ticks == ["1", "2", "3"]
+    legend = [label.text for _sample, label in chart._legend.items]
+    assert "1  Llama 3.1 405B" in legend and "3  DeepSeek-R1" in legend
+    # Every panel of the chart numbers alike, so one key serves them all.
+    assert all(panel.numbered for panel in chart._panels)
+
+
+def test_wide_bars_show_short_names_with_no_key(qtbot, window) -> None:  # noqa: ANN001
+    window.charts.training.resize(1800, 700)
+    qtbot.waitUntil(lambda: not window.charts.training._panels[0].numbered, timeout=5000)
+    chart = window.charts.training
+    ticks = [label for _x, label in chart._panels[0].plot.getAxis("bottom")._jevons_ticks[0]]
+    assert ticks == ["Llama 3.1 405B", "DeepSeek-V3", "DeepSeek-R1"]
+    assert not any(label.text.startswith("1 ") for _sample, label in chart._legend.items)
+
+
+def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    table = window.charts.summary
+    names = [table.cell_text(r, 0) for r in range(table.rowCount())]
+    assert names[1].startswith("2  DeepSeek-V3") and names[2].startswith("3  DeepSeek-R1")
+    assert "…" not in "".join(names)
+    # The whole name is one hover away.
+    assert "DeepSeek-R1 (reasoning) on H800" in table.item(2, 0).toolTip()
+
+
+def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
+    chart = window.charts.training
+    panel = chart._panels[0]
+    for bar, proxy in zip(panel.bars, panel.legend_proxies, strict=True):
+        assert bar.opts["brush"] is not None
+        assert bar.opts["brush"] == proxy.opts["brush"]
+
+
+@pytest.mark.parametrize(
+    ("names", "expected"),
+    [
+        (["Llama 3.1 405B (dense) on H100", "DeepSeek-V3 (mixture of experts) on H800"], ["Llama 3.1 405B", "DeepSeek-V3"]),
+        (["DeepSeek-R1 on H800", "DeepSeek-R1 on B200"], ["DeepSeek-R1 on H800", "DeepSeek-R1 on B200"]),
+        (["A (x)", "A (y)"], ["A (x)", "A (y)"]),
+        (["Same", "Same", "Other"], ["Same #1", "Same #2", "Other"]),
+    ],
+)
+def test_short_names_tell_scenarios_apart(names, expected) -> None:  # noqa: ANN001
+    assert short_names(names) == expected
+
+
+def test_screenshot_size_option() -> None:
+    assert build_parser().parse_args(["--size", "1280x720"]).size == (1280, 720)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["--size", "big"])
