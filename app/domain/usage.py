@@ -56,7 +56,11 @@ class UsagePreset(StrictModel):
         le=0,
     ) = 0
     efficiency_gain_per_year: Q(
-        "fraction/year", "Yearly fall in inference energy per query from hardware and software.", ge=0, lt=1
+        "fraction/year",
+        "Yearly fall in energy, CO2e, water and price per query from hardware and software "
+        "(the lower price also drives the rebound, and a retraining of the same compute needs less energy).",
+        ge=0,
+        lt=1,
     ) = 0
     retrain_every_months: Q("months", "A new model is trained this often; none when absent.", gt=0) | None = None
     retrain_at_fixed_budget: bool = Field(

@@ -258,8 +258,9 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     # Every generated segment in one vectorised call: chat answer, reasoning trace,
     # answer after the trace, then a reasoning query (trace and answer together)
     # at each length of the reasoning grid.
+    # The scenario's own reasoning length is one more row, so the chart's marker sits on the curve.
     lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
-    grid = lengths[:, None]
+    grid = np.concatenate([np.broadcast_to(lengths[:, None], (lengths.size, inp.samples)), reasoning[None]])
     grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid + answer) / 2.0)
     segments = decode(
         srv,
@@ -296,6 +297,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     first_step = decode_step(srv, chat_batch, prompt).seconds
 
     wh_vs_reasoning = prefill_wh + site.joules(acc, grid_queries) / 3600.0
+    wh_vs_reasoning, wh_own_reasoning = wh_vs_reasoning[:-1], wh_vs_reasoning[-1]
 
     return InferenceResult(
         wh_per_query=wh_per_query,
@@ -313,6 +315,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         joules_per_output_token=wh_per_query * 3600.0 / generated,
         reasoning_grid_tokens=lengths.copy(),
         wh_vs_reasoning=wh_vs_reasoning,
+        wh_per_reasoning_query=wh_own_reasoning,
     )
 
 

@@ -34,6 +34,8 @@ def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
     One sort instead of numpy's general percentile machinery: the charts need
     about a hundred of these per result, and this keeps them off the critical path.
+    Infinite samples (a crossover that never happens) stay infinite instead of
+    turning into NaN through ``inf * 0`` or ``inf - inf``.
     """
     values = np.sort(np.asarray(samples, dtype=float), axis=-1)
     count = values.shape[-1]
@@ -41,7 +43,9 @@ def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     low = np.floor(position).astype(int)
     high = np.minimum(low + 1, count - 1)
     weight = position - low
-    picked = values[..., low] * (1 - weight) + values[..., high] * weight
+    below, above = values[..., low], values[..., high]
+    with np.errstate(invalid="ignore"):
+        picked = np.where((weight == 0) | (below == above), below, below + (above - below) * weight)
     return picked[..., 0], picked[..., 1], picked[..., 2]
 
 
@@ -107,6 +111,9 @@ class InferenceResult:
     """Reasoning lengths (tokens) at which ``wh_vs_reasoning`` is evaluated, shape (K,)."""
     wh_vs_reasoning: np.ndarray
     """Wh of one reasoning-mode query at each grid length, shape (K, samples)."""
+    wh_per_reasoning_query: np.ndarray
+    """Wh of one reasoning-mode query at the scenario's own reasoning length, computed as
+    the ``wh_vs_reasoning`` table is (not interpolated in it), shape (samples,)."""
 
 
 @dataclass(frozen=True, slots=True)

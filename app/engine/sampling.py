@@ -155,8 +155,18 @@ def has_ranges(scenario: ResolvedScenario) -> bool:
 
 
 def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
-    """The scenario's inputs as arrays of ``samples`` draws (central values if 1)."""
-    values = {path: draw_quantity(q, samples, seed, path) for path, q in flatten(scenario).items()}
+    """The scenario's inputs as arrays of ``samples`` draws (central values if 1).
+
+    A scenario trained on its serving hardware has one chip: its training
+    inputs are the very draws of its serving inputs, not a second, independent
+    sample of the same power and price.
+    """
+    same_chip = scenario.training_hardware == scenario.hardware
+    values = {}
+    for path, q in flatten(scenario).items():
+        part, _, rest = path.partition(".")
+        key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
+        values[path] = draw_quantity(q, samples, seed, key)
     return Inputs(values, choices(scenario), max(samples, 1))
 
 

@@ -113,6 +113,10 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
         raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
     level = boundary_level(boundary)
     quantities = flatten(scenario)
+    # Trained on its serving hardware, a scenario has one chip: swing it once, for both uses.
+    same_chip = scenario.training_hardware == scenario.hardware
+    if same_chip:
+        quantities = {path: q for path, q in quantities.items() if not path.startswith("training_hardware.")}
     ranged = {path: q for path, q in quantities.items() if q.has_range}
     swings: list[tuple[str, float, float, bool]] = []
     if ranged:
@@ -127,9 +131,11 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
 
     inp = central(scenario, 1 + 2 * len(swings))
     for i, (path, low, high, _) in enumerate(swings):
-        inp.values[path] = inp.values[path].copy()
-        inp.values[path][1 + 2 * i] = low
-        inp.values[path][2 + 2 * i] = high
+        twin = "training_" + path if same_chip and path.startswith("hardware.") else None
+        for swung in (path, twin) if twin in inp.values else (path,):
+            inp.values[swung] = inp.values[swung].copy()
+            inp.values[swung][1 + 2 * i] = low
+            inp.values[swung][2 + 2 * i] = high
     trained = training.compute(inp, level)
     served = inference.compute(inp, level)
     if index == comparison.baseline_index:

@@ -10,7 +10,8 @@
   training cluster is dedicated, so the fleet boundary adds nothing.
 * RL: rollouts are costed as inference (prefill + decode of long samples on
   the training hardware, :mod:`app.engine.inference`), policy updates as
-  ``6 N_active + 12 L c d_attn`` per trained token (c: its mean context) over
+  ``6 N_active + 12 L c d_attn`` per trained token (c: the whole sequence,
+  prompt plus response, as pre-training counts its context length) over
   the epochs, the frozen reference model
   as a forward pass ``2 N_active`` per token; reward by rules is taken as free
   (CPU verifiers), by humans as people-hours and their cost.

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
+from app.report.figures import CO2e, Crossover
 from app.report.units import format_value
 
 COLUMNS = (
@@ -48,11 +49,31 @@ def band_tooltip(band: Band, unit: str) -> str:
     )
 
 
-def crossover_text(band: Band | None) -> str:
-    if band is None:
+def crossover_text(crossing: Crossover) -> str:
+    if not crossing.crosses:
         return "never"
-    high = "never" if not math.isfinite(band.p95) else f"{band.p95:.0f}"
-    return f"month {band.median:.0f} ({band.p5:.0f}–{high})"
+    high = "never" if not math.isfinite(crossing.p95) else f"{crossing.p95:.0f}"
+    return f"month {crossing.median:.0f} ({crossing.p5:.0f}–{high})"
+
+
+def crossover_tooltip(crossing: Crossover) -> str:
+    return f"{HEADER_TIPS[5]}\n{crossing.share_never:.0%} of samples never overtake within the horizon"
+
+
+def ratio_tooltip(ratio: Band) -> str:
+    """The paired ratio: taken sample by sample against the baseline, then its median and band."""
+    return (
+        f"× baseline, sample by sample: median ×{ratio.median:.3g}\n"
+        f"5–95 %: ×{ratio.p5:.3g} – ×{ratio.p95:.3g}"
+    )
+
+
+def co2e_tooltip(carbon: CO2e) -> str:
+    return (
+        f"operational (electricity) {format_value(carbon.operational.median, 'tCO2e')}, "
+        f"embodied (hardware) {format_value(carbon.embodied.median, 'tCO2e')}\n"
+        "published footprints count the operational part"
+    )
 
 
 class SummaryTable(QTableWidget):
@@ -91,7 +112,6 @@ class SummaryTable(QTableWidget):
     def set_inputs(self, inputs: ChartInputs) -> None:
         rows = inputs.summary
         self._rows = rows
-        baseline = next((r for r in rows if r.baseline), rows[0])
         if self.rowCount() != len(rows):
             self.setRowCount(len(rows))
         model = self.model()
@@ -100,7 +120,6 @@ class SummaryTable(QTableWidget):
         units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
         short = short_names([row.name for row in rows])
         for r, row in enumerate(rows):
-            ratios = row.ratios(baseline)
             label = f"{marker(r)}  {short[r]}"
             name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, f"{row.name}\n{HEADER_TIPS[0]}")
             if name.data(Qt.ItemDataRole.UserRole) != row.color:
@@ -112,11 +131,16 @@ class SummaryTable(QTableWidget):
                 name.setFont(font)
             for c, (title, key) in enumerate(COLUMNS[1:5], start=1):
                 band: Band = getattr(row, key)
+                ratio = row.ratios[key]
                 text = format_value(band.median, units[key])
-                if not row.baseline and math.isfinite(ratios[key]):
-                    text += f"  (×{ratios[key]:.2g})"
-                self._cell(r, c, text, f"{title}\n{band_tooltip(band, units[key])}", right=True)
-            self._cell(r, 5, crossover_text(row.crossover), HEADER_TIPS[5])
+                tip = f"{title}\n{band_tooltip(band, units[key])}"
+                if not row.baseline and math.isfinite(ratio.median):
+                    text += f"  (×{ratio.median:.2g})"
+                    tip += f"\n{ratio_tooltip(ratio)}"
+                if key == "lifetime_co2e_t":
+                    tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
+                self._cell(r, c, text, tip, right=True)
+            self._cell(r, 5, crossover_text(row.crossover), crossover_tooltip(row.crossover))
             self._cell(
                 r, 6, f"{row.rebound_share.median:.0%}",
                 "Share of cumulative inference energy due to rebound (Jevons)\n"

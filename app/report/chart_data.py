@@ -14,7 +14,8 @@ from functools import cached_property
 import numpy as np
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles, summarize
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles
+from app.report.figures import CO2e, Crossover, band, co2e, crossover, paired_ratio
 from app.report.palette import scenario_colors
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
@@ -138,6 +139,8 @@ class TrainingSpendData:
     colors: list[str]
     metrics: tuple[StackedMetric, ...]
     """Energy, CO2e, water and spend, each split by training phase."""
+    co2e: list[CO2e]
+    """Each scenario's training CO2e, operational and embodied."""
 
 
 TRAINING_METRICS = (
@@ -154,7 +157,8 @@ def training_spend(inputs: ChartInputs) -> TrainingSpendData:
     for attribute, title, unit, factor in TRAINING_METRICS:
         arrays = [np.asarray(getattr(s.training, attribute), dtype=float) * factor for s in inputs.result.scenarios]
         metrics.append(_stack(title, unit, segments, arrays, [a.sum(axis=0) for a in arrays]))
-    return TrainingSpendData(inputs.names, inputs.colors, tuple(metrics))
+    carbon = [co2e(s.training.total("co2e_t"), s.training.total("embodied_co2e_t")) for s in inputs.result.scenarios]
+    return TrainingSpendData(inputs.names, inputs.colors, tuple(metrics), carbon)
 
 
 # ---------------------------------------------------------------- inference cost
@@ -178,7 +182,7 @@ class InferenceCostData:
     vs_reasoning: list[Series]
     """Wh of a reasoning-mode query against its reasoning length, per scenario."""
     own_reasoning: list[tuple[float, float] | None]
-    """(tokens, Wh) of each scenario's own reasoning length, or None."""
+    """(tokens, median Wh) of a reasoning query at each scenario's own reasoning length, or None."""
 
 
 def inference_cost(inputs: ChartInputs) -> InferenceCostData:
@@ -195,7 +199,7 @@ def inference_cost(inputs: ChartInputs) -> InferenceCostData:
         p5, med, p95 = percentiles(np.asarray(scenario.inference.wh_vs_reasoning, dtype=float))
         curves.append(Series(grid, np.atleast_1d(med), np.atleast_1d(p5), np.atleast_1d(p95)))
         tokens = reasoning_tokens(resolved)
-        own.append(None if tokens is None or grid.size == 0 else (tokens, float(np.interp(tokens, grid, med))))
+        own.append(None if tokens is None else (tokens, band(scenario.inference.wh_per_reasoning_query).median))
     return InferenceCostData(inputs.names, inputs.colors, breakdown, curves, own)
 
 
@@ -207,8 +211,8 @@ class AdoptionScenario:
     training: Series
     inference: Series
     inference_no_rebound: Series
-    crossover: Band | None
-    """Month cumulative inference overtakes training (None: never, in most samples)."""
+    crossover: Crossover
+    """Month cumulative inference overtakes training (its median is +inf when most samples never cross)."""
     crossover_energy_wh: float | None
     """Cumulative training energy at the crossover month (where the marker sits)."""
 
@@ -225,24 +229,14 @@ def _series(x: np.ndarray, samples: np.ndarray, factor: float = 1.0) -> Series:
     return Series(np.asarray(x, dtype=float), med, p5, p95)
 
 
-def crossover_band(months: np.ndarray) -> Band | None:
-    """Median and band of the crossover month; samples that never cross count as +inf."""
-    values = np.asarray(months, dtype=float)
-    if values.size == 0 or np.isnan(values).mean() > 0.5:
-        return None
-    # Nearest-rank percentiles: interpolating toward +inf would give inf - inf.
-    p5, median, p95 = np.percentile(np.where(np.isnan(values), np.inf, values), [5, 50, 95], method="nearest")
-    return Band(float(median), float(p5), float(p95))
-
-
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
     scenarios = []
     for s in inputs.result.scenarios:
         t = s.totals
         training = _series(t.months, t.training_energy_mwh, 1e6)
-        crossing = crossover_band(t.crossover_month)
+        crossing = crossover(t.crossover_month)
         at = None
-        if crossing is not None and math.isfinite(crossing.median):
+        if crossing.crosses:
             at = float(np.interp(crossing.median, training.x, training.median))
         scenarios.append(
             AdoptionScenario(
@@ -259,6 +253,10 @@ def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
 # ---------------------------------------------------------------- summary
 
 
+RATIO_FIGURES = ("training_wh", "wh_per_query", "lifetime_wh", "lifetime_co2e_t")
+"""Summary figures shown with their paired ratio to the baseline."""
+
+
 @dataclass(frozen=True, slots=True)
 class SummaryRow:
     name: str
@@ -269,40 +267,46 @@ class SummaryRow:
     lifetime_wh: Band
     """Training plus inference energy over the whole horizon."""
     lifetime_co2e_t: Band
-    crossover: Band | None
+    lifetime_co2e: CO2e
+    """``lifetime_co2e_t`` with its operational and embodied parts."""
+    crossover: Crossover
     rebound_share: Band
     horizon_months: int
+    ratios: dict[str, Band]
+    """Paired ratio to the baseline of each of :data:`RATIO_FIGURES` (the baseline's is 1)."""
 
-    def ratios(self, baseline: SummaryRow) -> dict[str, float]:
-        """Median of each headline figure divided by the baseline's."""
 
-        def ratio(a: float, b: float) -> float:
-            return a / b if b else math.nan
-
-        return {
-            "training_wh": ratio(self.training_wh.median, baseline.training_wh.median),
-            "wh_per_query": ratio(self.wh_per_query.median, baseline.wh_per_query.median),
-            "lifetime_wh": ratio(self.lifetime_wh.median, baseline.lifetime_wh.median),
-            "lifetime_co2e_t": ratio(self.lifetime_co2e_t.median, baseline.lifetime_co2e_t.median),
-        }
+def summary_samples(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a ScenarioResult
+    """The samples behind each of :data:`RATIO_FIGURES`."""
+    return {
+        "training_wh": result.training.total("energy_mwh") * 1e6,
+        "wh_per_query": np.asarray(result.inference.wh_per_query, dtype=float),
+        "lifetime_wh": result.totals.total_energy_mwh[-1] * 1e6,
+        "lifetime_co2e_t": np.asarray(result.totals.horizon_co2e_t, dtype=float),
+    }
 
 
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
     rows = []
+    base = summary_samples(inputs.result.baseline)
     for index, (s, color) in enumerate(zip(inputs.result.scenarios, inputs.colors, strict=True)):
         t = s.totals
+        samples = summary_samples(s)
+        carbon = co2e(t.horizon_co2e_t, t.horizon_embodied_co2e_t)
         rows.append(
             SummaryRow(
                 name=s.name,
                 color=color,
                 baseline=index == inputs.result.baseline_index,
-                training_wh=summarize(s.training.total("energy_mwh") * 1e6),
-                wh_per_query=summarize(s.inference.wh_per_query),
-                lifetime_wh=summarize(t.total_energy_mwh[-1] * 1e6),
-                lifetime_co2e_t=summarize(t.horizon_co2e_t),
-                crossover=crossover_band(t.crossover_month),
-                rebound_share=summarize(t.rebound_share),
+                training_wh=band(samples["training_wh"]),
+                wh_per_query=band(samples["wh_per_query"]),
+                lifetime_wh=band(samples["lifetime_wh"]),
+                lifetime_co2e_t=carbon.total,
+                lifetime_co2e=carbon,
+                crossover=crossover(t.crossover_month),
+                rebound_share=band(t.rebound_share),
                 horizon_months=int(np.asarray(t.months)[-1]),
+                ratios={key: paired_ratio(samples[key], base[key]) for key in RATIO_FIGURES},
             )
         )
     return rows
@@ -370,7 +374,12 @@ def _series_rows(chart: str, name: str, label: str, series: Series, x_unit: str,
 
 
 def training_spend_rows(data: TrainingSpendData) -> list[Row]:
-    return [row for metric in data.metrics for row in _stack_rows("training-spend", data.names, metric)]
+    rows = [row for metric in data.metrics for row in _stack_rows("training-spend", data.names, metric)]
+    for name, carbon in zip(data.names, data.co2e, strict=True):
+        for part in ("operational", "embodied"):
+            figure = getattr(carbon, part)
+            rows.append(("training-spend", name, f"CO₂e: {part}", "", "", figure.median, figure.p5, figure.p95, "tCO2e"))
+    return rows
 
 
 def inference_cost_rows(data: InferenceCostData) -> list[Row]:
@@ -388,24 +397,39 @@ def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
         rows += _series_rows(
             "adoption-totals", name, "Cumulative inference energy without rebound", s.inference_no_rebound, "month", "Wh"
         )
-        if s.crossover is not None:
-            rows.append(("adoption-totals", name, "Inference overtakes training", "", "month",
-                         s.crossover.median, s.crossover.p5, s.crossover.p95, "month"))
+        rows.append(("adoption-totals", name, "Inference overtakes training", "", "month",
+                     s.crossover.median, s.crossover.p5, s.crossover.p95, "month"))
+        rows.append(("adoption-totals", name, "Share of samples never overtaking", "", "",
+                     s.crossover.share_never, s.crossover.share_never, s.crossover.share_never, "fraction"))
     return rows
+
+
+SUMMARY_RATIO_LABELS = {
+    "training_wh": "Training energy",
+    "wh_per_query": "Energy per query",
+    "lifetime_wh": "Energy over the horizon",
+    "lifetime_co2e_t": "CO2e over the horizon",
+}
 
 
 def summary_rows(rows: list[SummaryRow]) -> list[Row]:
     out: list[Row] = []
     for row in rows:
-        for label, band, unit in (
+        months = row.horizon_months
+        for label, figure, unit in (
             ("Training energy", row.training_wh, "Wh"),
             ("Energy per query", row.wh_per_query, "Wh"),
-            (f"Energy over {row.horizon_months} months", row.lifetime_wh, "Wh"),
-            (f"CO2e over {row.horizon_months} months", row.lifetime_co2e_t, "tCO2e"),
+            (f"Energy over {months} months", row.lifetime_wh, "Wh"),
+            (f"CO2e over {months} months", row.lifetime_co2e.total, "tCO2e"),
+            (f"CO2e over {months} months, operational", row.lifetime_co2e.operational, "tCO2e"),
+            (f"CO2e over {months} months, embodied", row.lifetime_co2e.embodied, "tCO2e"),
             ("Rebound share of inference energy", row.rebound_share, "fraction"),
+            ("Inference overtakes training", row.crossover, "month"),
         ):
-            out.append(("summary", row.name, label, "", "", band.median, band.p5, band.p95, unit))
-        if row.crossover is not None:
-            out.append(("summary", row.name, "Inference overtakes training", "", "", row.crossover.median,
-                        row.crossover.p5, row.crossover.p95, "month"))
+            out.append(("summary", row.name, label, "", "", figure.median, figure.p5, figure.p95, unit))
+        never = row.crossover.share_never
+        out.append(("summary", row.name, "Share of samples never overtaking", "", "", never, never, never, "fraction"))
+        for key, ratio in row.ratios.items():
+            out.append(("summary", row.name, f"{SUMMARY_RATIO_LABELS[key]} / baseline (paired)", "", "",
+                        ratio.median, ratio.p5, ratio.p95, "ratio"))
     return out

@@ -17,7 +17,7 @@ from app.report.units import choose_scale
 
 def crossing_text(scenario: AdoptionScenario) -> str:
     crossing = scenario.crossover
-    if crossing is None or not math.isfinite(crossing.median):
+    if not crossing.crosses:
         return "★ never"
     return f"★ month {crossing.median:.0f}"
 
@@ -87,7 +87,7 @@ class AdoptionTotalsPlot(ChartView):
             self._with_rebound[index].draw(s.inference, color, theme, y_scale=right.factor)
             self._without_rebound[index].draw(s.inference_no_rebound, color, theme, y_scale=right.factor)
             crossing = s.crossover
-            if crossing is not None and math.isfinite(crossing.median) and s.crossover_energy_wh is not None:
+            if crossing.crosses and s.crossover_energy_wh is not None:
                 y = math.log10(max(s.crossover_energy_wh / left.factor, floor))
                 spots.append({"pos": (crossing.median, y), "brush": color, "pen": pg.mkPen(theme.foreground)})
         self._crossings.setData(spots)

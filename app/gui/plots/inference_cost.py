@@ -51,8 +51,12 @@ class InferenceCostPlot(ChartView):
         self._data = data
         theme = self.theme
         self._bars.draw(data.breakdown, data.names, data.colors, theme)
-        x_scale = choose_scale([float(np.max(c.x)) for c in data.vs_reasoning if c.x.size], "tokens")
-        y_scale = choose_scale([float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size], "Wh")
+        x_scale = choose_scale(
+            [float(np.max(c.x)) for c in data.vs_reasoning if c.x.size] + [own[0] for own in data.own_reasoning if own],
+            "tokens",
+        )
+        y_tops = [float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size] + [own[1] for own in data.own_reasoning if own]
+        y_scale = choose_scale(y_tops, "Wh")
         for index, curve in enumerate(self._curves):
             if index < len(data.names):
                 curve.draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor)
@@ -67,8 +71,11 @@ class InferenceCostPlot(ChartView):
         plot = self._curve_plot
         set_axis_label(plot, "bottom", f"Reasoning tokens per query ({x_scale.label})", theme.foreground)
         set_axis_label(plot, "left", f"Energy per query ({y_scale.label})", theme.foreground)
-        x_max = max((float(np.max(c.x)) for c in data.vs_reasoning if c.x.size), default=1.0) / x_scale.factor
-        y_max = max((float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size), default=1.0) / y_scale.factor
+        x_max = max(
+            [float(np.max(c.x)) for c in data.vs_reasoning if c.x.size] + [own[0] for own in data.own_reasoning if own],
+            default=1.0,
+        ) / x_scale.factor
+        y_max = max(y_tops, default=1.0) / y_scale.factor
         set_view(plot, x=(0.0, x_max), y=(0.0, nice_ceiling(y_max * 1.04)))
         self.relabel()
 

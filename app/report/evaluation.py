@@ -1,0 +1,112 @@
+"""The figures of a computed comparison as one JSON-ready document (``jevons evaluate --json``).
+
+Built from :mod:`app.report.figures`, as the window's summary and the CSV
+exports are, so every surface reports the same medians, bands, paired ratios
+and crossover. Keys are documented in README.md ("jevons evaluate --json").
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, ScenarioResult
+from app.report.figures import band, crossover, paired_ratio
+
+Figure = dict[str, float | None]
+
+
+def _finite(value: float) -> float | None:
+    return None if math.isnan(value) or math.isinf(value) else value
+
+
+def figure(reduced: Band, ranged: bool) -> Figure:
+    """``{"median"}``, with ``p5``/``p95`` when inputs carried ranges; NaN and never are null."""
+    out: Figure = {"median": _finite(reduced.median)}
+    if ranged:
+        out["p5"] = _finite(reduced.p5)
+        out["p95"] = _finite(reduced.p95)
+    return out
+
+
+def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: bool) -> dict[str, Any]:
+    """The JSON figures of one scenario (see README)."""
+    t, i, totals = result.training, result.inference, result.totals
+
+    def f(values: np.ndarray) -> Figure:
+        return figure(band(values), ranged)
+
+    def ratio(values: np.ndarray, base: np.ndarray) -> Figure:
+        return figure(paired_ratio(values, base), ranged)
+
+    crossing = crossover(totals.crossover_month)
+    crossover_doc: dict[str, Any] = figure(Band(crossing.median, crossing.p5, crossing.p95), ranged)
+    crossover_doc["share_never"] = crossing.share_never
+    training_co2e, training_embodied = t.total("co2e_t"), t.total("embodied_co2e_t")
+
+    return {
+        "name": result.name,
+        "training": {
+            "flops": f(t.total("flops")),
+            "accelerator_hours": f(t.total("accelerator_hours")),
+            "wall_clock_days": f(t.wall_clock_days),
+            "energy_mwh": f(t.total("energy_mwh")),
+            "co2e_t": f(training_co2e),
+            "co2e_operational_t": f(training_co2e - training_embodied),
+            "co2e_embodied_t": f(training_embodied),
+            "water_m3": f(t.total("water_m3")),
+            "cost_usd": f(t.total("cost_usd")),
+            "annotator_hours": f(t.annotator_hours),
+            "energy_mwh_by_phase": {phase: f(t.energy_mwh[k]) for k, phase in enumerate(TRAINING_PHASES)},
+        },
+        "inference": {
+            "wh_per_query": f(i.wh_per_query),
+            "prefill_wh": f(i.prefill_wh),
+            "answer_wh": f(i.answer_wh),
+            "reasoning_wh": f(i.reasoning_wh),
+            "accelerators_per_replica": f(i.accelerators_per_replica),
+            "time_to_first_token_s": f(i.time_to_first_token_s),
+            "tokens_per_second": f(i.tokens_per_second),
+            "usd_per_query": f(i.usd_per_query),
+            "usd_per_million_tokens": f(i.usd_per_million_tokens),
+            "co2e_g_per_query": f(i.co2e_g_per_query),
+            "co2e_operational_g_per_query": f(i.co2e_g_per_query - i.embodied_co2e_g_per_query),
+            "co2e_embodied_g_per_query": f(i.embodied_co2e_g_per_query),
+            "water_ml_per_query": f(i.water_ml_per_query),
+            "joules_per_output_token": f(i.joules_per_output_token),
+        },
+        "totals": {
+            "months": int(totals.months[-1]),
+            "cumulative_energy_mwh": f(totals.total_energy_mwh[-1]),
+            "cumulative_training_energy_mwh": f(totals.training_energy_mwh[-1]),
+            "cumulative_inference_energy_mwh": f(totals.inference_energy_mwh[-1]),
+            "cumulative_inference_energy_no_rebound_mwh": f(totals.inference_energy_no_rebound_mwh[-1]),
+            "rebound_share": f(totals.rebound_share),
+            "cumulative_co2e_t": f(totals.horizon_co2e_t),
+            "cumulative_co2e_operational_t": f(totals.horizon_operational_co2e_t),
+            "cumulative_co2e_embodied_t": f(totals.horizon_embodied_co2e_t),
+            "cumulative_water_m3": f(totals.horizon_water_m3),
+            "cumulative_cost_usd": f(totals.horizon_cost_usd),
+            "annual_energy_mwh": [f(year) for year in totals.annual_energy_mwh],
+            "crossover_month": crossover_doc,
+        },
+        "ratio_to_baseline": {
+            "training_energy": ratio(t.total("energy_mwh"), baseline.training.total("energy_mwh")),
+            "wh_per_query": ratio(i.wh_per_query, baseline.inference.wh_per_query),
+            "cumulative_energy": ratio(totals.total_energy_mwh[-1], baseline.totals.total_energy_mwh[-1]),
+            "cumulative_co2e": ratio(totals.horizon_co2e_t, baseline.totals.horizon_co2e_t),
+        },
+    }
+
+
+def comparison_document(name: str, result: ComparisonResult) -> dict[str, Any]:
+    ranged = result.samples > 1
+    return {
+        "comparison": name,
+        "boundary": result.boundary,
+        "samples": result.samples,
+        "baseline": result.baseline.name,
+        "scenarios": [scenario_document(s, result.baseline, ranged) for s in result.scenarios],
+    }

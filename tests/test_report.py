@@ -1,0 +1,125 @@
+"""The report layer: one computation of each reported figure, shared by the window, the
+exports and ``evaluate --json`` -- and the defects it fixed, each pinned by a test."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from app.domain.files import validate_document
+from app.domain.library import PresetLibrary, resolve_comparison
+from app.engine import evaluate
+from app.engine.results import percentiles
+from app.engine.sampling import draw
+from app.report import chart_data
+from app.report.evaluation import comparison_document
+from app.report.figures import crossover, paired_ratio
+from app.paths import presets_dir
+
+LIBRARY = PresetLibrary()
+
+
+def _resolved(name: str, overrides: dict[int, dict] | None = None):
+    data = json.loads((presets_dir() / "comparisons" / f"{name}.json").read_text())
+    for index, changes in (overrides or {}).items():
+        data["scenarios"][index].setdefault("overrides", {}).update(changes)
+    return resolve_comparison(validate_document(data, f"{name}.json"), LIBRARY)
+
+
+@pytest.fixture(scope="module")
+def deepseek():
+    resolved = _resolved("deepseek-question")
+    return resolved, evaluate(resolved, samples=50, seed=0)  # few samples: percentile methods differ visibly
+
+
+def test_percentiles_stay_finite_next_to_an_infinite_sample() -> None:
+    # The median falls exactly on 2.0; the next sample is infinite ("never crosses").
+    p5, median, p95 = percentiles(np.array([1.0, 2.0, math.inf]))
+    assert float(median) == 2.0 and math.isinf(p95) and not math.isnan(p5)
+
+
+def test_crossover_counts_never_as_infinite_and_reports_its_share() -> None:
+    mostly_never = crossover(np.array([np.nan] * 6 + [3.0] * 4))
+    assert not mostly_never.crosses and mostly_never.share_never == pytest.approx(0.6)
+    some_never = crossover(np.array([np.nan] * 2 + [3.0] * 8))
+    assert some_never.median == 3 and math.isinf(some_never.p95) and some_never.share_never == pytest.approx(0.2)
+
+
+def test_chart_summary_and_evaluate_report_the_same_crossover(deepseek) -> None:
+    resolved, result = deepseek
+    inputs = chart_data.ChartInputs(resolved, result)
+    doc = comparison_document(resolved.name, result)
+    for chart, row, scenario in zip(inputs.adoption.scenarios, inputs.summary, doc["scenarios"], strict=True):
+        reported = scenario["totals"]["crossover_month"]
+        assert (chart.crossover.median, chart.crossover.p5, chart.crossover.p95) == (reported["median"], reported["p5"], reported["p95"])
+        assert chart.crossover == row.crossover
+        assert reported["share_never"] == chart.crossover.share_never
+
+
+def test_the_window_shows_paired_ratios_as_evaluate_does(deepseek) -> None:
+    resolved, result = deepseek
+    rows = chart_data.summary(chart_data.ChartInputs(resolved, result))
+    doc = comparison_document(resolved.name, result)
+    for row, scenario in zip(rows, doc["scenarios"], strict=True):
+        ratio = scenario["ratio_to_baseline"]["wh_per_query"]
+        assert (row.ratios["wh_per_query"].median, row.ratios["wh_per_query"].p5) == (ratio["median"], ratio["p5"])
+    # Paired, not a ratio of medians: the two differ on this comparison.
+    r1 = rows[2]
+    assert r1.ratios["lifetime_wh"].median != pytest.approx(r1.lifetime_wh.median / rows[0].lifetime_wh.median, rel=1e-3)
+
+
+def test_paired_ratio_of_a_shared_input_has_no_spread() -> None:
+    shared = np.linspace(1.0, 3.0, 101)
+    band = paired_ratio(2 * shared, shared)
+    assert band.median == band.p5 == band.p95 == pytest.approx(2.0)
+
+
+def test_own_reasoning_marker_is_computed_at_its_length_not_read_off_the_grid() -> None:
+    # 50k reasoning tokens lie beyond the 32k-token grid of the chart's curve.
+    resolved = _resolved("deepseek-question", {2: {"usage.reasoning_tokens_per_query": 50_000, "usage.reasoning_share": 1}})
+    result = evaluate(resolved, samples=1)
+    tokens, wh = chart_data.inference_cost(chart_data.ChartInputs(resolved, result)).own_reasoning[2]
+    assert tokens == 50_000
+    # Every query is a reasoning query here, so the marker is the scenario's energy per query.
+    assert wh == pytest.approx(float(result.scenarios[2].inference.wh_per_query[0]), rel=0.02)
+    assert wh > 1.3 * float(result.scenarios[2].inference.wh_vs_reasoning[-1, 0])
+
+
+def test_training_on_the_serving_hardware_samples_that_chip_once() -> None:
+    resolved = _resolved("deepseek-question")
+    scenario = resolved.scenarios[0]
+    assert scenario.training_hardware == scenario.hardware
+    ranged = [p.removeprefix("hardware.") for p, v in draw(scenario, 50, 0).values.items() if p.startswith("hardware.") and np.ptp(v) > 0]
+    assert ranged, "the test needs a hardware input with a range"
+    inp = draw(scenario, 50, 0)
+    for name in ranged:
+        np.testing.assert_array_equal(inp[f"training_hardware.{name}"], inp[f"hardware.{name}"])
+
+
+def test_co2e_is_reported_operational_and_embodied() -> None:
+    """A published footprint is operational: GPT-3's 552 t is read beside the operational part."""
+    resolved = _resolved("published-gpt-3")
+    doc = comparison_document(resolved.name, evaluate(resolved, samples=200, seed=0))
+    training = doc["scenarios"][0]["training"]
+    assert training["co2e_operational_t"]["median"] == pytest.approx(552, rel=0.01)
+    assert training["co2e_embodied_t"]["median"] > 0
+    split = training["co2e_operational_t"]["median"] + training["co2e_embodied_t"]["median"]
+    assert split == pytest.approx(training["co2e_t"]["median"], rel=0.02)
+    for part, keys in (
+        ("inference", ("co2e_operational_g_per_query", "co2e_embodied_g_per_query")),
+        ("totals", ("cumulative_co2e_operational_t", "cumulative_co2e_embodied_t")),
+    ):
+        assert all(doc["scenarios"][0][part][key]["median"] > 0 for key in keys)
+
+
+def test_docstrings_say_what_the_code_does() -> None:
+    from app.domain.usage import UsagePreset
+    from app.engine import training
+
+    efficiency = UsagePreset.model_fields["efficiency_gain_per_year"].description
+    assert "price" in efficiency and "CO2e" in efficiency  # adoption applies it to both, and to water
+    assert "mean context" not in training.__doc__  # the RL update counts the whole sequence
