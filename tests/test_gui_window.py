@@ -124,7 +124,7 @@ def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:  # noqa: ANN
 
 def test_tooltips_give_unit_valid_range_and_source(window) -> None:  # noqa: ANN001
     tip = window.editor.field("model", "training", "mfu").toolTip()
-    assert "fraction" in tip and "&gt; 0 and &lt;= 1" in tip and "Source" in tip
+    assert "fraction" in tip and "&gt;= 0.0001 and &lt;= 1" in tip and "Source" in tip
     tip = window.editor.field("hardware", "idle_power_w").toolTip()
     assert "W" in tip and "Assumption" in tip
 

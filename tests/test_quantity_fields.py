@@ -10,11 +10,11 @@ from app.domain.quantity import quantity_field
 def test_required_field_declares_unit_bounds_and_meaning() -> None:
     declared = quantity_field(TrainingRun, "mfu")
     assert declared.unit == "fraction"
-    assert declared.bounds.describe() == "> 0 and <= 1"
+    assert declared.bounds.describe() == ">= 0.0001 and <= 1"
     assert "utilisation" in declared.description
 
 
 def test_optional_field_declares_them_too() -> None:
     assert quantity_field(ModelPreset, "kv_cache_bytes_per_token").unit == "bytes/token"
-    assert quantity_field(HardwarePreset, "peak_tflops_fp8").bounds.describe() == "> 0"
+    assert quantity_field(HardwarePreset, "peak_tflops_fp8").bounds.describe() == ">= 0.001 and <= 1e+07"
     assert quantity_field(TrainingRun, "measured_power_w").description.startswith("Measured average power")

@@ -16,6 +16,7 @@ from app.commands.comparison_file import resolve_or_report
 from app.engine import evaluate
 from app.report.evaluation import comparison_document
 from app.session.options import add_samples_option
+from app.engine.output_check import ResultOutOfRange
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -100,6 +101,9 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = evaluate(resolved, samples=args.samples, seed=args.seed)
+    except ResultOutOfRange as error:  # an input the bounds let through but the engine cannot use
+        print(f"{args.file}: scenarios[{error.scenario_index}]: {error.message}", file=sys.stderr)
+        return 2
     except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
         print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
               file=sys.stderr)

@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from app.domain.base import StrictModel
+from app.domain.limits import PER_KWH, PUE
 from app.domain.quantity import Q
 
 
@@ -16,13 +17,14 @@ class DatacenterPreset(StrictModel):
     kind: Literal["datacenter"] = "datacenter"
     name: str = Field(min_length=1)
     description: str = ""
-    pue: Q("ratio", "Power usage effectiveness: facility energy / IT energy.", ge=1)
-    grid_kgco2e_per_kwh: Q("kgCO2e/kWh", "Carbon intensity of the electricity (location-based).", ge=0)
-    wue_l_per_kwh: Q("L/kWh", "Site water usage effectiveness, on IT energy (cooling).", ge=0)
-    electricity_water_l_per_kwh: Q("L/kWh", "Water consumed generating the electricity, per kWh.", ge=0)
+    pue: Q("ratio", "Power usage effectiveness: facility energy / IT energy.", ge=1, **PUE)
+    grid_kgco2e_per_kwh: Q("kgCO2e/kWh", "Carbon intensity of the electricity (location-based).", ge=0, **PER_KWH)
+    wue_l_per_kwh: Q("L/kWh", "Site water usage effectiveness, on IT energy (cooling).", ge=0, **PER_KWH)
+    electricity_water_l_per_kwh: Q("L/kWh", "Water consumed generating the electricity, per kWh.", ge=0, **PER_KWH)
     electricity_usd_per_kwh: Q(
         "USD/kWh",
         "Electricity price paid by the site. For reference: spend is priced at the accelerators' "
         "rental price per hour, which includes power, so this number changes no result.",
         ge=0,
+        **PER_KWH,
     )

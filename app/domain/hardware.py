@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from app.domain.base import StrictModel
+from app.domain.limits import ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both
 from app.domain.quantity import Q
 
 
@@ -32,19 +33,19 @@ class HardwarePreset(StrictModel):
     kind: Literal["hardware"] = "hardware"
     name: str = Field(min_length=1)
     description: str = ""
-    peak_tflops_fp32: Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", gt=0) | None = None
-    peak_tflops_bf16: Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", gt=0)
-    peak_tflops_fp8: Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", gt=0) | None = None
-    peak_tflops_fp4: Q("TFLOP/s", "Dense FP4 tensor peak.", gt=0) | None = None
-    memory_gb: Q("GB", "High-bandwidth memory per accelerator.", gt=0)
-    memory_bandwidth_tb_s: Q("TB/s", "HBM bandwidth per accelerator.", gt=0)
-    idle_power_w: Q("W", "Accelerator power when idle but powered.", ge=0)
-    max_power_w: Q("W", "Accelerator power at full load (TDP).", gt=0)
-    host_power_w: Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0)
-    accelerators_per_server: Q("accelerators", "Accelerators in one server/node.", ge=1)
-    price_usd_per_hour: Q("USD/h", "Rental price per accelerator-hour.", ge=0)
-    embodied_kgco2e: Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0)
-    lifetime_years: Q("years", "Service life over which embodied emissions are amortised.", gt=0)
+    peak_tflops_fp32: Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", **PEAK) | None = None
+    peak_tflops_bf16: Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", **PEAK)
+    peak_tflops_fp8: Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", **PEAK) | None = None
+    peak_tflops_fp4: Q("TFLOP/s", "Dense FP4 tensor peak.", **PEAK) | None = None
+    memory_gb: Q("GB", "High-bandwidth memory per accelerator.", **both(MEMORY_FLOOR, ARCHITECTURE))
+    memory_bandwidth_tb_s: Q("TB/s", "HBM bandwidth per accelerator.", **both(BANDWIDTH_FLOOR, ARCHITECTURE))
+    idle_power_w: Q("W", "Accelerator power when idle but powered.", ge=0, **POWER_W)
+    max_power_w: Q("W", "Accelerator power at full load (TDP).", gt=0, **POWER_W)
+    host_power_w: Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0, **POWER_W)
+    accelerators_per_server: Q("accelerators", "Accelerators in one server/node.", ge=1, **COUNT)
+    price_usd_per_hour: Q("USD/h", "Rental price per accelerator-hour.", ge=0, **PRICE)
+    embodied_kgco2e: Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0, **EMBODIED)
+    lifetime_years: Q("years", "Service life over which embodied emissions are amortised.", **both(LIFETIME_FLOOR, YEARS))
 
     @model_validator(mode="after")
     def _check_power(self) -> HardwarePreset:

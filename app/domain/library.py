@@ -162,7 +162,11 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
     try:
         return ResolvedScenario(name=scenario.name, color=scenario.color, **dumped)
     except ValidationError as error:
-        raise PresetFileError(problems_from_validation(file, error, prefix=(f"{where}overrides",))) from None
+        problems = problems_from_validation(file, error, prefix=(f"{where}overrides",))
+        if scenario.training_hardware is None:  # the serving hardware's problems, mirrored: say them once
+            mirrored = f"{where}overrides.training_hardware"
+            problems = [p for p in problems if not p.field.startswith(mirrored)] or problems
+        raise PresetFileError(problems) from None
 
 
 def resolve_comparison(comparison: Comparison, library: PresetLibrary, file: str = "") -> ResolvedComparison:

@@ -14,24 +14,27 @@ from pydantic import Field, model_validator
 
 from app.domain.base import StrictModel
 from app.domain.precision import Precision
+from app.domain.limits import ARCHITECTURE, COUNT, FLOPS, HOURS, MFU_FLOOR, PARAMETERS_BILLION, POWER_W, PRICE, PROMPTS, RATE_FRACTION, SECONDS, TOKENS, TOKENS_BILLION, TOKENS_TRILLION
 from app.domain.quantity import Q
 
 
 class MixtureOfExperts(StrictModel):
     """Routed experts of an MoE model (per MoE layer, as in the model card)."""
 
-    routed_experts: Q("experts", "Routed experts per MoE layer.", ge=1)
-    experts_per_token: Q("experts", "Routed experts each token is sent to.", ge=1)
+    routed_experts: Q("experts", "Routed experts per MoE layer.", ge=1, **ARCHITECTURE)
+    experts_per_token: Q("experts", "Routed experts each token is sent to.", ge=1, **ARCHITECTURE)
     shared_experts: Q(
         "experts",
         "Always-active shared experts per MoE layer. For reference: the engine counts their "
         "parameters in the always-read share (total minus routed), so this number changes no result.",
         ge=0,
+        **ARCHITECTURE,
     ) = 0
     parameters_per_expert_billion: Q(
         "B params",
         "Parameters of one routed expert summed over all MoE layers.",
         gt=0,
+        **PARAMETERS_BILLION,
     )
 
     @model_validator(mode="after")
@@ -47,26 +50,27 @@ class MixtureOfExperts(StrictModel):
 class TrainingRun(StrictModel):
     """How the model was (or would be) pre-trained."""
 
-    accelerator_count: Q("accelerators", "Accelerators in the training cluster.", ge=1)
+    accelerator_count: Q("accelerators", "Accelerators in the training cluster.", ge=1, **COUNT)
     mfu: Q(
         "fraction",
         "Model FLOP utilisation: achieved / peak FLOP/s at the training precision.",
-        gt=0,
         le=1,
+        **MFU_FLOOR,
     )
     published_training_flops: Q(
-        "FLOP", "Published pre-training compute; overrides 6·N·D plus attention.", gt=0
+        "FLOP", "Published pre-training compute; overrides 6·N·D plus attention.", gt=0, **FLOPS
     ) | None = None
     published_accelerator_hours: Q(
-        "accelerator-hours", "Published pre-training accelerator-hours; overrides FLOPs / (peak x MFU).", gt=0
+        "accelerator-hours", "Published pre-training accelerator-hours; overrides FLOPs / (peak x MFU).", gt=0, **HOURS
     ) | None = None
     measured_power_w: Q(
-        "W", "Measured average power per accelerator during training, host share included.", gt=0
+        "W", "Measured average power per accelerator during training, host share included.", gt=0, **POWER_W
     ) | None = None
     experiment_overhead_fraction: Q(
         "fraction",
         "Extra compute for ablations, failed and exploratory runs, as a fraction of pre-training.",
         ge=0,
+        **RATE_FRACTION,
     ) = 0
 
 
@@ -78,19 +82,19 @@ class RLStage(StrictModel):
     or from human annotators (people-hours and their cost).
     """
 
-    prompts: Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0)
-    samples_per_prompt: Q("samples", "Responses generated per prompt (group size).", ge=1)
-    prompt_tokens: Q("tokens", "Mean prompt length of a rollout.", ge=0)
-    response_tokens: Q("tokens", "Mean generated length of a rollout.", ge=1)
-    policy_epochs: Q("epochs", "Passes of the policy update over the generated tokens.", ge=0) = 1
+    prompts: Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0, **PROMPTS)
+    samples_per_prompt: Q("samples", "Responses generated per prompt (group size).", ge=1, **COUNT)
+    prompt_tokens: Q("tokens", "Mean prompt length of a rollout.", ge=0, **TOKENS)
+    response_tokens: Q("tokens", "Mean generated length of a rollout.", ge=1, **TOKENS)
+    policy_epochs: Q("epochs", "Passes of the policy update over the generated tokens.", ge=0, **COUNT) = 1
     reward: Literal["rules", "human"] = "rules"
     reference_model: bool = Field(
         True, description="A frozen reference model scores every sample (KL penalty)."
     )
     human_seconds_per_sample: Q(
-        "s", "Annotator time per judged sample (reward = human).", ge=0
+        "s", "Annotator time per judged sample (reward = human).", ge=0, **SECONDS
     ) | None = None
-    annotator_usd_per_hour: Q("USD/h", "Annotator cost per hour (reward = human).", ge=0) | None = None
+    annotator_usd_per_hour: Q("USD/h", "Annotator cost per hour (reward = human).", ge=0, **PRICE) | None = None
 
     @model_validator(mode="after")
     def _check_human_reward(self) -> RLStage:
@@ -106,7 +110,7 @@ class RLStage(StrictModel):
 class PostTraining(StrictModel):
     """Supervised fine-tuning and an optional RL stage."""
 
-    sft_tokens_billion: Q("B tokens", "Tokens of supervised fine-tuning.", ge=0) = 0
+    sft_tokens_billion: Q("B tokens", "Tokens of supervised fine-tuning.", ge=0, **TOKENS_BILLION) = 0
     rl: RLStage | None = None
 
 
@@ -114,7 +118,7 @@ class Reasoning(StrictModel):
     """Chain-of-thought behaviour of a reasoning model."""
 
     reasoning_tokens_per_query: Q(
-        "tokens", "Mean hidden reasoning (chain-of-thought) tokens written before the answer.", ge=0
+        "tokens", "Mean hidden reasoning (chain-of-thought) tokens written before the answer.", ge=0, **TOKENS
     )
 
 
@@ -124,24 +128,25 @@ class ModelPreset(StrictModel):
     kind: Literal["model"] = "model"
     name: str = Field(min_length=1)
     description: str = ""
-    total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0)
-    active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0)
-    layers: Q("layers", "Transformer layers.", ge=1)
-    hidden_size: Q("dims", "Model (residual stream) width d_model.", ge=1)
-    attention_heads: Q("heads", "Query heads per layer.", ge=1)
-    kv_heads: Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1)
-    head_dim: Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1) | None = None
+    total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)
+    active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)
+    layers: Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)
+    hidden_size: Q("dims", "Model (residual stream) width d_model.", ge=1, **ARCHITECTURE)
+    attention_heads: Q("heads", "Query heads per layer.", ge=1, **ARCHITECTURE)
+    kv_heads: Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1, **ARCHITECTURE)
+    head_dim: Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1, **ARCHITECTURE) | None = None
     kv_cache_bytes_per_token: Q(
         "bytes/token",
         "KV-cache bytes per token over all layers; overrides the head-based size (latent attention).",
         gt=0,
+        **ARCHITECTURE,
     ) | None = None
-    context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1)
+    context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
     kv_precision: Precision = Field("bf16", description="Precision of the served KV cache.")
     training_precision: Precision = Field("bf16", description="Arithmetic precision of training.")
     moe: MixtureOfExperts | None = None
-    pretraining_tokens_trillion: Q("T tokens", "Pre-training tokens.", gt=0)
+    pretraining_tokens_trillion: Q("T tokens", "Pre-training tokens.", gt=0, **TOKENS_TRILLION)
     training: TrainingRun
     post_training: PostTraining | None = None
     reasoning: Reasoning | None = None

@@ -128,13 +128,19 @@ def Q(  # noqa: N802 - reads as a type in field declarations
     ge: float | None = None,
     lt: float | None = None,
     le: float | None = None,
+    why: str = "",
 ) -> Any:
     """Declare a Quantity field with its unit, meaning and physical bounds.
 
     The unit and bounds are stored in the JSON Schema (``unit``, ``minimum`` ...)
-    so that the GUI builds its editors, labels and tooltips from them.
+    so that the GUI builds its editors, labels and tooltips from them. ``why``
+    gives the reason for a bound that is not plain physics (a cap far beyond
+    any real figure, so that no figure the engine derives overflows); it is
+    appended to the description.
     """
     bounds = Bounds(gt=gt, ge=ge, lt=lt, le=le)
+    if why:
+        description = f"{description} {why}"
     extra: dict[str, Any] = {"unit": unit}
     if gt is not None:
         extra["exclusiveMinimum"] = gt

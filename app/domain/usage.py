@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from pydantic import Field
 
 from app.domain.base import StrictModel
+from app.domain.limits import COUNT, GROWTH, HORIZON_FLOOR, MONTHS, QUERIES_PER_DAY, RETRAIN_FLOOR, TOKENS, UTILISATION_FLOOR, both
 from app.domain.quantity import Q
 
 
@@ -14,17 +15,17 @@ class LogisticDemand(StrictModel):
     """S-shaped adoption: queries/day rise to a ceiling around a midpoint month."""
 
     curve: Literal["logistic"] = "logistic"
-    peak_queries_per_day: Q("queries/day", "Saturation demand.", gt=0)
-    midpoint_month: Q("month", "Month at which demand reaches half its peak.", ge=0)
-    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve.", gt=0)
+    peak_queries_per_day: Q("queries/day", "Saturation demand.", gt=0, **QUERIES_PER_DAY)
+    midpoint_month: Q("month", "Month at which demand reaches half its peak.", ge=0, **MONTHS)
+    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve.", gt=0, **GROWTH)
 
 
 class ExponentialDemand(StrictModel):
     """Demand growing at a constant annual rate from its level at launch."""
 
     curve: Literal["exponential"] = "exponential"
-    initial_queries_per_day: Q("queries/day", "Demand in the first month.", gt=0)
-    growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1)
+    initial_queries_per_day: Q("queries/day", "Demand in the first month.", gt=0, **QUERIES_PER_DAY)
+    growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)
 
 
 Demand = Annotated[LogisticDemand | ExponentialDemand, Field(discriminator="curve")]
@@ -36,18 +37,18 @@ class UsagePreset(StrictModel):
     kind: Literal["usage"] = "usage"
     name: str = Field(min_length=1)
     description: str = ""
-    prompt_tokens: Q("tokens", "Prompt (input) tokens per query, context included.", ge=0)
-    answer_tokens: Q("tokens", "Visible answer tokens per query.", ge=1)
+    prompt_tokens: Q("tokens", "Prompt (input) tokens per query, context included.", ge=0, **TOKENS)
+    answer_tokens: Q("tokens", "Visible answer tokens per query.", ge=1, **TOKENS)
     reasoning_tokens_per_query: Q(
-        "tokens", "Reasoning tokens per reasoning-mode query; overrides the model's own figure.", ge=0
+        "tokens", "Reasoning tokens per reasoning-mode query; overrides the model's own figure.", ge=0, **TOKENS
     ) | None = None
     reasoning_share: Q("fraction", "Share of queries answered in reasoning mode.", ge=0, le=1) = 0
-    batch_size: Q("sequences", "Concurrent sequences decoded together on one replica.", ge=1)
+    batch_size: Q("sequences", "Concurrent sequences decoded together on one replica.", ge=1, **COUNT)
     fleet_utilisation: Q(
-        "fraction", "Busy share of the provisioned serving fleet; idle capacity is charged to queries.", gt=0, le=1
+        "fraction", "Busy share of the provisioned serving fleet; idle capacity is charged to queries.", le=1, **UTILISATION_FLOOR
     )
     demand: Demand
-    horizon_years: Q("years", "Length of the adoption horizon.", gt=0, le=30)
+    horizon_years: Q("years", "Length of the adoption horizon.", le=30, **HORIZON_FLOOR)
     price_elasticity: Q(
         "dimensionless",
         "Elasticity of demand to price per query (negative: cheaper means more use); "
@@ -62,7 +63,7 @@ class UsagePreset(StrictModel):
         ge=0,
         lt=1,
     ) = 0
-    retrain_every_months: Q("months", "A new model is trained this often; none when absent.", gt=0) | None = None
+    retrain_every_months: Q("months", "A new model is trained this often; none when absent.", **both(RETRAIN_FLOOR, MONTHS)) | None = None
     retrain_at_fixed_budget: bool = Field(
         False,
         description="Each retraining spends the same energy (efficiency buys more compute) "

@@ -5,6 +5,7 @@ from __future__ import annotations
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import adoption, inference, training
 from app.engine.hardware import boundary_level
+from app.engine.output_check import check_result
 from app.engine.results import ComparisonResult, InferenceResult, ScenarioResult, TrainingResult
 from app.engine.sampling import Inputs, draw, has_ranges
 
@@ -19,7 +20,8 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0)
     Inputs with ranges are sampled ``samples`` times (triangular, common random
     numbers across scenarios); with ``samples`` <= 1 or no range anywhere,
     every figure is computed once at the central values. Deterministic for a
-    given ``seed``.
+    given ``seed``. Raises ResultOutOfRange, naming the likely input, rather
+    than return a non-finite or negative figure.
     """
     level = boundary_level(comparison.boundary)
     count = samples if samples > 1 and any(has_ranges(s) for s in comparison.scenarios) else 1
@@ -36,9 +38,11 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0)
         )
         for scenario, inp, (trained, served) in zip(comparison.scenarios, inputs, parts, strict=True)
     )
-    return ComparisonResult(
+    result = ComparisonResult(
         scenarios=results, baseline_index=comparison.baseline_index, boundary=comparison.boundary, samples=count
     )
+    check_result(result, comparison)
+    return result
 
 
 def evaluate_scenario(

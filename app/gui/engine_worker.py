@@ -51,6 +51,11 @@ class EngineWorker(QObject):
                                               f"{type(error).__name__}: {error}")
             result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0), sensitivity).prepare()
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
+            from app.engine.output_check import ResultOutOfRange
+
+            if isinstance(error, ResultOutOfRange):  # the engine's own check: names the input, not the code
+                self.failed.emit(generation, f"scenarios[{error.scenario_index}]: {error.message}")
+                return
             last = traceback.extract_tb(error.__traceback__)[-1:] or None
             where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
             self.failed.emit(generation, f"{type(error).__name__}: {error}{where}")

@@ -1,0 +1,98 @@
+"""The engine checks its own answer: every figure finite and not negative.
+
+Inputs are bounded (``app.domain.limits``) so that this should never trip; it
+is the last guard, so that a chart or ``evaluate --json`` never shows NaN,
+infinity or a negative energy. When it trips, it names the scenario, the
+figure and the input most likely responsible: the one farthest, in orders of
+magnitude, outside the span of the shipped presets' values of that field.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
+from app.engine.results import ComparisonResult
+from app.engine.sampling import flatten, iter_quantities
+
+MAY_BE_UNDEFINED = frozenset({"totals.crossover_month"})
+"""NaN there means "never" (inference never overtakes training), not a failure."""
+
+
+class ResultOutOfRange(ValueError):
+    """A figure came out non-finite or negative; ``field`` is the suspect input's dotted path."""
+
+    def __init__(self, scenario_index: int, scenario: str, figure: str, problem: str, field: str, detail: str):
+        self.scenario_index = scenario_index
+        self.field = field
+        self.message = (
+            f"{figure} of {scenario!r} {problem}; "
+            + (f"the likely cause is {field} ({detail})" if field else detail)
+        )
+        super().__init__(self.message)
+
+
+def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> None:
+    """Raise ResultOutOfRange for the first non-finite or negative figure."""
+    for index, (scenario, resolved) in enumerate(zip(result.scenarios, comparison.scenarios, strict=True)):
+        for group in ("training", "inference", "totals"):
+            part = getattr(scenario, group)
+            for field in dataclasses.fields(part):
+                name = f"{group}.{field.name}"
+                values = np.asarray(getattr(part, field.name), dtype=float)
+                if name in MAY_BE_UNDEFINED:
+                    values = values[~np.isnan(values)]
+                problem = _problem(values)
+                if problem:
+                    suspect, detail = likely_cause(resolved)
+                    raise ResultOutOfRange(index, scenario.name, name, problem, suspect, detail)
+
+
+def _problem(values: np.ndarray) -> str:
+    if np.isnan(values).any():
+        return "is not a number (NaN)"
+    if np.isinf(values).any():
+        return "is infinite"
+    if (values < 0).any():
+        return f"is negative ({values.min():.3g})"
+    return ""
+
+
+def likely_cause(scenario: ResolvedScenario) -> tuple[str, str]:
+    """The input farthest outside the shipped presets' span of its field, and how far."""
+    spans = _shipped_spans()
+    worst, worst_distance, detail = "", 0.0, ""
+    for path, quantity in flatten(scenario).items():
+        key = path.replace("training_hardware.", "hardware.", 1)
+        if key not in spans:
+            continue
+        low, high = spans[key]
+        for number in (quantity.value, quantity.low, quantity.high):
+            if number is None or number <= 0 or low <= 0:
+                continue
+            distance = max(math.log10(low / number), math.log10(number / high), 0.0)
+            if distance > worst_distance:
+                worst, worst_distance = path, distance
+                detail = f"{number:g}, where the shipped presets hold {low:g} to {high:g}"
+    if not worst:
+        return "", "no input lies outside the shipped presets' span; please report this comparison"
+    return worst, detail
+
+
+@lru_cache(maxsize=1)
+def _shipped_spans() -> dict[str, tuple[float, float]]:
+    """(smallest, largest) value of each numeric field over the shipped presets."""
+    library = PresetLibrary()
+    spans: dict[str, list[float]] = {}
+    for kind in ("model", "hardware", "datacenter", "usage"):
+        for preset_id in library.ids(kind):
+            for path, quantity in iter_quantities(library.get(kind, preset_id), kind):
+                numbers = [n for n in (quantity.value, quantity.low, quantity.high) if n is not None]
+                span = spans.setdefault(path, [math.inf, -math.inf])
+                span[0] = min(span[0], *numbers)
+                span[1] = max(span[1], *numbers)
+    return {path: (low, high) for path, (low, high) in spans.items()}
