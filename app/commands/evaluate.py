@@ -14,9 +14,9 @@ from typing import Any
 
 from app.commands.comparison_file import resolve_or_report
 from app.engine import evaluate
+from app.engine.output_check import ResultOutOfRange
 from app.report.evaluation import comparison_document
 from app.session.options import add_samples_option
-from app.engine.output_check import ResultOutOfRange
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
