@@ -1,4 +1,4 @@
-"""Locate the shipped ``presets/`` and ``resources/`` folders.
+"""Locate the shipped ``presets/``, ``resources/`` and ``docs/`` folders.
 
 In a source checkout they sit beside the ``app`` package; in an installed wheel
 they are packaged as ``app/_data/``. Nothing is ever looked up relative to the
@@ -30,3 +30,8 @@ def presets_dir() -> Path:
 def resources_dir() -> Path:
     """The folder of icons, styles and the preset JSON Schema."""
     return _data_dir("resources")
+
+
+def docs_dir() -> Path:
+    """The folder of the documentation shown in the app (the methodology)."""
+    return _data_dir("docs")

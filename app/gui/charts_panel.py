@@ -22,6 +22,8 @@ from app.gui.summary_table import SummaryTable
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
+DEFAULT_SIZES = [130, 420, 400]
+"""Heights of the summary table, the top charts and the bottom tabs."""
 SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
 """Below this width the two top charts stack instead of sitting side by side."""
 
@@ -30,6 +32,8 @@ class ChartsPanel(QWidget):
     """Summary table beside the charts; an engine error shows in a banner above them."""
 
     tornadoMetricChanged = Signal(str)
+    exportRequested = Signal(str)
+    """A chart's context menu asked to export it (its ``chart_id``)."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -82,7 +86,7 @@ class ChartsPanel(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 3)
-        self.splitter.setSizes([130, 420, 400])
+        self.splitter.setSizes(DEFAULT_SIZES)
         self.splitters = {"charts/top": top, "charts/vertical": self.splitter}
         # On a small screen the charts keep a readable size and the panel scrolls.
         self.scroll = QScrollArea()
@@ -95,6 +99,8 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
+        for chart in self.exportable:
+            chart.exportRequested.connect(self.exportRequested)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().resizeEvent(event)
@@ -102,6 +108,16 @@ class ChartsPanel(QWidget):
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical
         if self.top.orientation() != orientation:
             self.top.setOrientation(orientation)
+
+    def reset_layout(self) -> None:
+        """The default split between the table and the charts."""
+        self.splitter.setSizes(DEFAULT_SIZES)
+        self.top.setSizes([1, 1])
+
+    def reset_views(self) -> None:
+        """Every chart back to its own ranges."""
+        for chart in self.exportable:
+            chart.reset_view()
 
     @property
     def exportable(self) -> list[ChartView]:

@@ -24,6 +24,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from app.domain.files import atomic_target, write_text_atomic
+from app.gui.plots.interaction import home_view
 from app.report.chart_data import CSV_COLUMNS, Row
 
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
@@ -49,13 +50,19 @@ def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> 
         painter.end()
 
 
-def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
+def chart_image(view: QGraphicsView, scale: float = DEFAULT_SCALE, path: Path | None = None) -> QImage:
     """A raster of the chart at ``scale`` times its on-screen size (vector-sharp)."""
     size = view.viewport().size()
     image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(view.backgroundBrush().color()))
-    _paint(view, image, path, "PNG")
+    _paint(view, image, path or Path("clipboard"), "PNG")
+    return image
+
+
+def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
+    """The chart as a PNG file at ``scale`` times its on-screen size."""
+    image = chart_image(view, scale, path)
     with atomic_target(path) as temporary:
         if not image.save(str(temporary), "PNG"):
             raise ExportError(f"{path}: the image could not be written")
@@ -174,6 +181,15 @@ def write_csv(rows: Iterable[Row], path: Path) -> None:
     write_text_atomic(path, csv_text(rows))
 
 
+def planned_files(chart_ids: list[str] | None, all_ids: list[str], formats: Sequence[str], out_dir: Path) -> list[Path]:
+    """The files an export of ``chart_ids`` (all, with the summary, when None) in ``formats`` writes."""
+    ids = all_ids if chart_ids is None else chart_ids
+    files = [Path(out_dir) / f"{chart_id}.{fmt}" for chart_id in ids for fmt in formats]
+    if chart_ids is None and "csv" in formats:
+        files.append(Path(out_dir) / "summary.csv")
+    return files
+
+
 def export_charts(
     charts: Sequence[QGraphicsView],
     out_dir: Path,
@@ -196,17 +212,18 @@ def export_charts(
     written: list[Path] = []
     try:
         for chart in charts:
-            for fmt in formats:
-                path = out_dir / f"{chart.chart_id}.{fmt}"
-                if fmt == "png":
-                    render_png(chart, path, scale)
-                elif fmt == "svg":
-                    render_svg(chart, path, chart.title)
-                elif fmt == "pdf":
-                    render_pdf(chart, path, chart.title)
-                elif fmt == "csv":
-                    write_csv(chart.csv_rows(), path)
-                written.append(path)
+            with home_view(chart):  # the chart's own ranges, whatever the user zoomed to on screen
+                for fmt in formats:
+                    path = out_dir / f"{chart.chart_id}.{fmt}"
+                    if fmt == "png":
+                        render_png(chart, path, scale)
+                    elif fmt == "svg":
+                        render_svg(chart, path, chart.title)
+                    elif fmt == "pdf":
+                        render_pdf(chart, path, chart.title)
+                    elif fmt == "csv":
+                        write_csv(chart.csv_rows(), path)
+                    written.append(path)
         if "csv" in formats:
             for name, rows in (extra_csv or {}).items():
                 path = out_dir / f"{name}.csv"

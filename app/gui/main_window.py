@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSignalBlocker, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from app import paths
 from app.gui.engine_worker import EngineRunner
+from app.gui.menus import install_help_menu, install_view_menu
 from app.report.formats import DEFAULT_SCALE, ExportError
 from app.gui.settings import RecentFiles, open_settings
 
@@ -95,6 +96,7 @@ class MainWindow(QMainWindow):
         """``progressive`` paints the window frame before building its content (faster start)."""
         super().__init__(parent)
         self.setObjectName("jevons-main")
+        self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "jevons.svg")))
         self.setAcceptDrops(True)
         self.library = library
         self.settings = open_settings()
@@ -170,6 +172,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.splitter)
         self.setCentralWidget(container)
         self._connect_views()
+        self.charts.exportRequested.connect(self.open_export_dialog)
         self.charts.tornadoMetricChanged.connect(self._on_charts_tornado_metric_changed)
         self.runner.focus = (0, self.charts.tornado_metric.currentData())
         self._restore_splitters()
@@ -198,7 +201,10 @@ class MainWindow(QMainWindow):
             item.triggered.connect(handler)
             return item
 
-        self.new_action = action("&New", self._on_new_triggered, QKeySequence.StandardKey.New)
+        # Ctrl+N adds a scenario (the everyday action); a fresh comparison is Ctrl+Shift+N.
+        self.new_action = action("&New Comparison", self._on_new_triggered, "Ctrl+Shift+N",
+                                 "Start again from the DeepSeek question, untitled")
+        self.new_action.setIconText("New")
         self.open_action = action("&Open…", self._on_open_triggered, QKeySequence.StandardKey.Open)
         self.save_action = action("&Save", self._on_save_triggered, QKeySequence.StandardKey.Save)
         self.save_as_action = action("Save &As…", self._on_save_as_triggered, QKeySequence.StandardKey.SaveAs)
@@ -222,6 +228,13 @@ class MainWindow(QMainWindow):
         edit_menu = self.menuBar().addMenu("&Edit")
         edit_menu.addAction(self.undo_action)
         edit_menu.addAction(self.redo_action)
+        # The toolbar says "Undo"/"Redo" (it never widens); the menu and tooltip say what.
+        self.undo_action.setIconText("Undo")
+        self.redo_action.setIconText("Redo")
+        self.scenario_menu = self.menuBar().addMenu("&Scenario")
+        self.when_ready(lambda: self.scenario_menu.addActions(list(self.scenario_list.actions_.values())))
+        install_view_menu(self)
+        install_help_menu(self)
 
         toolbar = self.toolbar = QToolBar("Main")
         toolbar.setObjectName("main-toolbar")
@@ -250,6 +263,12 @@ class MainWindow(QMainWindow):
         self.busy.setFixedSize(120, 12)
         self.busy.setTextVisible(False)
         self.busy.setRange(0, 1)
+        # Shown only while busy; hiding keeps its room, so nothing is laid out again.
+        policy = self.busy.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.busy.setSizePolicy(policy)
+        self.busy.setVisible(False)
+        self.busy.setAccessibleName("Computing")
         self.busy_label = QLabel()
         self.busy_label.setFixedWidth(90)
         self.statusBar().addPermanentWidget(self.busy_label)
@@ -258,7 +277,11 @@ class MainWindow(QMainWindow):
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
         self._busy_timer.setInterval(250)
-        self._busy_timer.timeout.connect(lambda: self.busy.setRange(0, 0))
+        self._busy_timer.timeout.connect(self._show_busy_bar)
+
+    def _show_busy_bar(self) -> None:
+        self.busy.setRange(0, 0)
+        self.busy.setVisible(True)
 
     def _connect_views(self) -> None:
         lst = self.scenario_list
@@ -528,6 +551,7 @@ class MainWindow(QMainWindow):
         else:
             self._busy_timer.stop()
             self.busy.setRange(0, 1)
+            self.busy.setVisible(False)
 
     @property
     def busy_shown(self) -> bool:
@@ -622,9 +646,13 @@ class MainWindow(QMainWindow):
             self.save_preset_as(part, path)
 
     def _on_export_triggered(self) -> None:
+        self.open_export_dialog()
+
+    def open_export_dialog(self, chart_id: str | None = None) -> None:
+        """Choose charts (``chart_id`` preselected), formats and folder, then export."""
         from app.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.charts.exportable, self._last_folder(), self)
+        dialog = ExportDialog(self.charts.exportable, self._last_folder(), self, chosen=chart_id)
         if dialog.exec():
             self.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
 
@@ -703,6 +731,12 @@ class MainWindow(QMainWindow):
             value = self.settings.value(f"splitters/{key}")
             if isinstance(value, QByteArray) and not value.isEmpty():
                 splitter.restoreState(value)
+
+    def reset_layout(self) -> None:
+        """Panel sizes back to their defaults for the window's size; the inputs panel shown."""
+        self.inputs_panel_action.setChecked(True)
+        self.splitter.setSizes(inputs_panel_sizes(self.width()))
+        self.charts.reset_layout()
 
     def save_layout(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

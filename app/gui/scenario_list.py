@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QAction, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGridLayout,
@@ -86,8 +86,37 @@ class ScenarioListView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.list, 1)
         layout.addLayout(grid)
+        self.actions_ = self._build_actions()
         self._names: list[str] = []
         self._key: tuple | None = None
+
+    def _build_actions(self) -> dict[str, QAction]:
+        """Keyboard and menu twins of the buttons: Ctrl+N add, Ctrl+D duplicate, Delete remove, F2 rename."""
+        specs = (
+            ("add", "&Add Scenario", "Ctrl+N", Qt.ShortcutContext.WindowShortcut),
+            ("duplicate", "&Duplicate Scenario", "Ctrl+D", Qt.ShortcutContext.WindowShortcut),
+            # Delete only while the list has the focus: in a text field it deletes text.
+            ("remove", "&Remove Scenario", "Delete", Qt.ShortcutContext.WidgetWithChildrenShortcut),
+            ("baseline", "Make &Baseline", None, Qt.ShortcutContext.WindowShortcut),
+        )
+        actions: dict[str, QAction] = {}
+        for key, text, keys, context in specs:
+            action = QAction(text, self)
+            if keys:
+                action.setShortcut(QKeySequence(keys))
+            action.setShortcutContext(context)
+            action.setStatusTip(self.buttons[key].toolTip())
+            action.triggered.connect(self.buttons[key].click)
+            (self.list if key == "remove" else self).addAction(action)
+            actions[key] = action
+        rename = QAction("Re&name Scenario", self)
+        rename.setShortcut(QKeySequence("F2"))
+        rename.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        rename.setStatusTip("Rename the selected scenario (or double-click its name)")
+        rename.triggered.connect(lambda: self.list.editItem(self.list.item(self.current)))
+        self.list.addAction(rename)
+        actions["rename"] = rename
+        return actions
 
     @property
     def current(self) -> int:
@@ -123,6 +152,8 @@ class ScenarioListView(QWidget):
         self.buttons["up"].setEnabled(current > 0)
         self.buttons["down"].setEnabled(current < count - 1)
         self.buttons["baseline"].setEnabled(current != baseline)
+        for key in ("add", "duplicate", "remove", "baseline"):
+            self.actions_[key].setEnabled(self.buttons[key].isEnabled())
         self._update_baseline_marks(baseline)
 
     def _update_baseline_marks(self, baseline: int) -> None:

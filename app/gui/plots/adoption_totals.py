@@ -11,8 +11,17 @@ from PySide6.QtWidgets import QWidget
 
 from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView
-from app.gui.plots.items import NEUTRAL, BandedCurve, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
-from app.report.units import choose_scale
+from app.gui.plots.items import (
+    NEUTRAL,
+    BandedCurve,
+    nice_ceiling,
+    rebuild_legend,
+    set_axis_label,
+    set_view,
+    style_proxy,
+    value_at,
+)
+from app.report.units import choose_scale, format_value
 
 
 def crossing_text(scenario: AdoptionScenario) -> str:
@@ -107,6 +116,24 @@ class AdoptionTotalsPlot(ChartView):
             rebuild_legend(self._legend, entries + self._proxies)
             self._legend_key = key
             self.fit_legends()
+
+    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+        """Each scenario's cumulative energies at the month under the pointer."""
+        data = self._data
+        if data is None:
+            return ""
+        month = round(x)
+        lines = [f"Month {month}"]
+        for name, s in zip(data.names, data.scenarios, strict=True):
+            if plot is self._cumulative:
+                pair = (value_at(s.inference, month), value_at(s.training, month))
+                words = ("inference", "training")
+            else:
+                pair = (value_at(s.inference, month), value_at(s.inference_no_rebound, month))
+                words = ("with rebound", "without")
+            if not math.isnan(pair[0]):
+                lines.append(f"  {name}: {words[0]} {format_value(pair[0], 'Wh')}, {words[1]} {format_value(pair[1], 'Wh')}")
+        return "\n".join(lines) if len(lines) > 1 else ""
 
     def csv_rows(self) -> list[Row]:
         return adoption_totals_rows(self._data) if self._data is not None else []

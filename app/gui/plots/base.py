@@ -8,12 +8,13 @@ import numpy as np
 
 import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.report.chart_data import ChartInputs, Row
+from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
 from app.gui.plots.theme import Theme, current_theme
 
@@ -66,11 +67,14 @@ class ChartView(pg.GraphicsLayoutWidget):
     """One exportable chart: a few plot panels drawn from one ``ChartInputs``.
 
     Subclasses create their items once in ``__init__`` (one slot per possible
-    scenario) and update them with ``setData``/``setOpts`` in ``_draw``.
+    scenario) and update them with ``setData``/``setOpts`` in ``_draw``, and
+    say what lies under the pointer in ``readout``.
     """
 
     chart_id = "chart"
     title = "Chart"
+    exportRequested = Signal(str)
+    """The user asked to export this chart (its ``chart_id``) from its context menu."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -84,6 +88,9 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.inputs: ChartInputs | None = None
         self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
+        self.last_readout = ""
+        """What the hover readout last said (for tests and accessibility)."""
+        interaction.install(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
         plot = self.addPlot(row=row, col=col, title=title, enableMenu=False)
@@ -96,6 +103,7 @@ class ChartView(pg.GraphicsLayoutWidget):
             axis.enableAutoSIPrefix(False)
             axis.setStyle(maxTickLevel=1)  # major and minor ticks: a readable grid that paints fast
         self._plots.append(plot)
+        interaction.watch_panel(self, plot)
         return plot
 
     def add_legend_row(self, row: int, columns: int) -> pg.LegendItem:
@@ -120,9 +128,31 @@ class ChartView(pg.GraphicsLayoutWidget):
         if getattr(self, "_legends", None) is not None:  # resize events start before __init__ ends
             self.relabel()
         self.fit_legends()
+        interaction.update_reset_button(self)
 
     def relabel(self) -> None:
         """Choose labels for the chart's new size (bars too narrow for names get numbers)."""
+
+    # ------------------------------------------------------------ interaction
+
+    def readout(self, plot: pg.PlotItem, x: float, y: float) -> str:
+        """The series and values at data point (x, y) of ``plot`` ("" when nothing is there)."""
+        return ""
+
+    def reset_view(self) -> None:
+        interaction.reset_view(self)
+
+    @property
+    def zoomed(self) -> bool:
+        return interaction.is_zoomed(self)
+
+    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        self.reset_view()
+        event.accept()
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        interaction.context_menu(self).popup(event.globalPos())
+        event.accept()
 
     def fit_legends(self) -> None:
         """As many legend columns as the chart's width holds (at most each legend's own); then the minimum height."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
@@ -18,8 +20,9 @@ from app.gui.plots.items import (
     set_axis_label,
     set_view,
     style_proxy,
+    value_at,
 )
-from app.report.units import choose_scale
+from app.report.units import choose_scale, format_value
 
 
 class InferenceCostPlot(ChartView):
@@ -68,6 +71,7 @@ class InferenceCostPlot(ChartView):
             if own is not None
         ]
         self._own.setData(spots)
+        self._scales = (x_scale, y_scale)
         plot = self._curve_plot
         set_axis_label(plot, "bottom", f"Reasoning tokens per query ({x_scale.label})", theme.foreground)
         set_axis_label(plot, "left", f"Energy per query ({y_scale.label})", theme.foreground)
@@ -94,6 +98,21 @@ class InferenceCostPlot(ChartView):
             rebuild_legend(self._legend, entries)
             self._legend_key = key
             self.fit_legends()
+
+    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+        data = self._data
+        if plot is self._bars.plot:
+            return self._bars.readout(x)
+        if data is None or plot is not self._curve_plot:
+            return ""
+        x_scale, _y_scale = self._scales
+        tokens = x * x_scale.factor
+        values = [(name, value_at(curve, tokens)) for name, curve in zip(data.names, data.vs_reasoning, strict=True)]
+        if all(math.isnan(v) for _n, v in values):
+            return ""
+        lines = [f"{tokens:,.0f} reasoning tokens per query"]
+        lines += [f"  {name}: {format_value(v, 'Wh')} per query" for name, v in values if not math.isnan(v)]
+        return "\n".join(lines)
 
     def csv_rows(self) -> list[Row]:
         return inference_cost_rows(self._data) if self._data is not None else []

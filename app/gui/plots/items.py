@@ -12,7 +12,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics
 from app.domain.scenario_names import marker, short_names
 from app.gui.plots.theme import Theme
 from app.report.chart_data import Series, StackedMetric
-from app.report.units import Scale, choose_scale
+from app.report.units import Scale, choose_scale, format_value
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -27,18 +27,31 @@ def nice_ceiling(value: float) -> float:
     return step * 10**exponent
 
 
-def set_view(plot: pg.PlotItem, x: tuple[float, float] | None = None, y: tuple[float, float] | None = None) -> None:
-    """Show this range, touching the view (and so redrawing the axes) only when it changes.
+def _same(a, b) -> bool:  # noqa: ANN001 - two (low, high) pairs
+    return all(abs(u - v) <= 1e-9 * max(1.0, abs(v)) for u, v in zip(a, b, strict=True))
 
-    Ranges are rounded by the callers (``nice_ceiling``), so small edits keep the
-    axes still: steadier to read, and the axes' cached pictures are reused.
+
+def set_view(plot: pg.PlotItem, x: tuple[float, float] | None = None, y: tuple[float, float] | None = None,
+             force: bool = False) -> None:
+    """Make this the panel's own ("home") range and show it, unless the user has zoomed away.
+
+    A zoomed panel keeps the user's view across recomputations; reset (``force``)
+    brings it home. The view (and so the axes) is touched only when the range
+    changes: ranges are rounded by the callers (``nice_ceiling``), so small edits
+    keep the axes still, steadier to read, and the axes' cached pictures are reused.
     """
     current = plot.vb.viewRange()
+    old_home = getattr(plot, "_jevons_home", None)
+    zoomed = old_home is not None and not (_same(current[0], old_home[0]) and _same(current[1], old_home[1]))
+    home = old_home or (tuple(current[0]), tuple(current[1]))
+    plot._jevons_home = (tuple(x) if x is not None else home[0], tuple(y) if y is not None else home[1])
+    if zoomed and not force:
+        return
     changed = False
-    if x is not None and any(abs(a - b) > 1e-9 * max(1.0, abs(b)) for a, b in zip(current[0], x, strict=True)):
+    if x is not None and not _same(current[0], x):
         plot.setXRange(*x, padding=0)
         changed = True
-    if y is not None and any(abs(a - b) > 1e-9 * max(1.0, abs(b)) for a, b in zip(current[1], y, strict=True)):
+    if y is not None and not _same(current[1], y):
         plot.setYRange(*y, padding=0)
         changed = True
     grid = getattr(plot, "_jevons_grid", None)
@@ -124,6 +137,7 @@ class StackedBars:
             for i in range(segments)
         ]
         self.scale: Scale | None = None
+        self.metric: StackedMetric | None = None
         self.names: list[str] = []
         self.numbered = False
         """True when the bars are labelled by number (too narrow for names)."""
@@ -135,6 +149,7 @@ class StackedBars:
         x = np.arange(count, dtype=float)
         scale = choose_scale(np.concatenate([metric.total[2], metric.total[1]]), metric.unit)
         self.scale = scale
+        self.metric = metric
         bottom = np.zeros(count)
         look = (tuple(colors), theme)
         for index, bar in enumerate(self.bars):
@@ -153,6 +168,20 @@ class StackedBars:
         self.label_bars()
         top = float(np.max(metric.total[2])) / scale.factor if count else 1.0
         set_view(self.plot, x=(-0.6, count - 0.4), y=(0.0, nice_ceiling(top * 1.04)))
+
+    def readout(self, x: float) -> str:
+        """The bar under ``x``: its scenario, each segment's median and the total's 5-95 % range."""
+        index = round(x)
+        metric = self.metric
+        if metric is None or not 0 <= index < len(self.names) or abs(x - index) > 0.4:
+            return ""
+        lines = [f"{self.names[index]} — {metric.title.lower()}"]
+        lines += [f"  {segment}: {format_value(metric.medians[k][index], metric.unit)}"
+                  for k, segment in enumerate(metric.segments)]
+        low, median, high = (metric.total[k][index] for k in range(3))
+        lines.append(f"  total: {format_value(median, metric.unit)} "
+                     f"(5–95 %: {format_value(low, metric.unit)} – {format_value(high, metric.unit)})")
+        return "\n".join(lines)
 
     def names_fit(self) -> bool:
         """Whether every scenario's short name fits under its bar at the plot's current width."""
@@ -237,6 +266,13 @@ class BandedCurve:
                 self.low.setData(x, y(series.p5))
             self.high.setData(x, y(series.p95))
         self.set_visible(True)
+
+
+def value_at(series: Series, x: float) -> float:
+    """The series' median at ``x`` (linear between points; NaN outside)."""
+    if series.x.size == 0 or not series.x[0] <= x <= series.x[-1]:
+        return math.nan
+    return float(np.interp(x, series.x, series.median))
 
 
 def style_proxy(color: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine, symbol: str | None = None) -> pg.PlotDataItem:

@@ -11,7 +11,7 @@ from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, t
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view
 from app.gui.plots.theme import elide
-from app.report.units import choose_scale
+from app.report.units import choose_scale, format_value
 
 BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "tCO2e": ("tCO2e", 1.0), "USD": ("USD", 1.0)}
 """Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
@@ -95,6 +95,24 @@ class TornadoPlot(ChartView):
                                   color=theme.foreground, size="11pt", bold=True)
         rebuild_legend(self._legend, [(self._low_proxy, "input at its low value"),
                                       (self._high_proxy, "input at its high value")])
+
+    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+        """The input under the pointer: its two values and the metric at each."""
+        data = self._data
+        if data is None or not data.bars:
+            return ""
+        count = len(data.bars)
+        index = count - 1 - round(y)  # the largest swing is drawn on top
+        if not 0 <= index < count or abs(y - round(y)) > 0.4:
+            return ""
+        bar = data.bars[index]
+        unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
+
+        def metric(value: float) -> str:
+            return format_value(value * factor, unit) if unit else f"{value:.3g} {data.unit}"
+
+        return (f"{bar.label}\n  at {bar.low:.3g}: {metric(bar.metric_low)}\n  at {bar.high:.3g}: {metric(bar.metric_high)}"
+                f"\n  all inputs central: {metric(bar.central)}")
 
     def csv_rows(self) -> list[Row]:
         return tornado_rows(self._data) if self._data is not None else []

@@ -52,5 +52,9 @@ class TrainingSpendPlot(ChartView):
             self._legend_key = key
             self.fit_legends()
 
+    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+        panel = next((p for p in self._panels if p.plot is plot), None)
+        return panel.readout(x) if panel is not None else ""
+
     def csv_rows(self) -> list[Row]:
         return training_spend_rows(self._data) if self._data is not None else []

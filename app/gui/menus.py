@@ -1,0 +1,148 @@
+"""The View and Help menus of the main window, and the dialogs behind Help.
+
+Kept apart from ``main_window`` so the window only wires them in:
+``install_view_menu(window)`` and ``install_help_menu(window)``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__, paths
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+
+LICENCE = "MIT"
+ABOUT_TEXT = (
+    "<h3>Jevons {version}</h3>"
+    "<p>Compare the lifecycle energy of AI models: training, per-query inference and "
+    "adoption-driven totals, with the rebound (Jevons) effect of cheaper queries.</p>"
+    "<p>Every shipped number carries its source; Help &gt; Methodology gives the equations, "
+    "assumptions and the engine's error on every published case.</p>"
+    "<p>Licence: {licence}. Built with PySide6 (Qt, LGPLv3), pyqtgraph, NumPy and pydantic.</p>"
+)
+
+
+def install_view_menu(window: MainWindow) -> None:
+    """View: the inputs panel on or off, every chart back to its own ranges, the default layout."""
+    menu = window.menuBar().addMenu("&View")
+    window.inputs_panel_action = panel = QAction("&Inputs Panel", window)
+    panel.setCheckable(True)
+    panel.setChecked(True)
+    panel.setShortcut(QKeySequence("F9"))
+    panel.setStatusTip("Show or hide the scenarios and their inputs, to give the charts the whole window")
+    panel.toggled.connect(lambda on: window.when_ready(lambda: window.inputs_panel.setVisible(on)))
+    window.reset_views_action = reset = QAction("&Reset Chart Views", window)
+    reset.setShortcut(QKeySequence("Ctrl+0"))
+    reset.setStatusTip("Undo every zoom and pan: each chart back to its own ranges (double-click a chart for one)")
+    reset.triggered.connect(lambda: window.when_ready(window.charts.reset_views))
+    layout = QAction("Reset &Layout", window)
+    layout.setStatusTip("Panel sizes back to their defaults for this window size")
+    layout.triggered.connect(lambda: window.when_ready(window.reset_layout))
+    for action in (panel, reset, layout):
+        menu.addAction(action)
+
+
+def install_help_menu(window: MainWindow) -> None:
+    """Help: the methodology in the app, the keyboard shortcuts, About."""
+    menu = window.menuBar().addMenu("&Help")
+    methodology = QAction("&Methodology", window)
+    methodology.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    methodology.triggered.connect(lambda: show_dialog(window, methodology_dialog(window)))
+    shortcuts = QAction("&Keyboard Shortcuts", window)
+    shortcuts.triggered.connect(lambda: show_dialog(window, shortcuts_dialog(window)))
+    about = QAction("&About Jevons", window)
+    about.setMenuRole(QAction.MenuRole.AboutRole)
+    about.triggered.connect(lambda: show_dialog(window, about_box(window)))
+    for action in (methodology, shortcuts):
+        menu.addAction(action)
+    menu.addSeparator()
+    menu.addAction(about)
+    window.help_actions = {"methodology": methodology, "shortcuts": shortcuts, "about": about}
+
+
+def show_dialog(window: MainWindow, dialog: QWidget) -> None:
+    """Open ``dialog`` without blocking (kept on the window so tests can read and close it)."""
+    window.help_dialog = dialog
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setWindowTitle("About Jevons")
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.setText(ABOUT_TEXT.format(version=__version__, licence=LICENCE))
+    box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
+    return box
+
+
+def _dialog(parent: QWidget, title: str, body: QWidget, size: tuple[int, int]) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(body, 1)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout.addWidget(buttons)
+    dialog.resize(*size)
+    return dialog
+
+
+def methodology_text() -> str:
+    """The shipped methodology (Markdown), or why it is missing."""
+    path = paths.docs_dir() / "methodology.md"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as error:
+        return f"# Methodology\n\nThe methodology could not be read from {path}: {error.strerror or error}."
+
+
+def methodology_dialog(parent: QWidget) -> QDialog:
+    browser = QTextBrowser()
+    browser.setObjectName("methodology")
+    browser.setAccessibleName("Methodology")
+    browser.setOpenExternalLinks(True)
+    browser.setMarkdown(methodology_text())
+    return _dialog(parent, "Jevons methodology", browser, (820, 680))
+
+
+def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
+    """(action, keys) of every window action with a shortcut, in menu order, without duplicates."""
+    rows: dict[str, str] = {}
+    for action in window.findChildren(QAction):
+        keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+        name = action.text().replace("&", "").removesuffix("…").strip()
+        if keys and name:
+            rows.setdefault(name.split("  ")[0], keys)
+    return sorted(rows.items(), key=lambda row: row[0].lower())
+
+
+def shortcuts_dialog(window: QWidget) -> QDialog:
+    rows = shortcut_rows(window)
+    table = QTableWidget(len(rows), 2)
+    table.setObjectName("shortcuts")
+    table.setAccessibleName("Keyboard shortcuts")
+    table.setHorizontalHeaderLabels(["Action", "Keys"])
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    for r, (name, keys) in enumerate(rows):
+        table.setItem(r, 0, QTableWidgetItem(name))
+        table.setItem(r, 1, QTableWidgetItem(keys))
+    table.resizeColumnsToContents()
+    table.horizontalHeader().setStretchLastSection(True)
+    return _dialog(window, "Keyboard shortcuts", table, (420, 460))

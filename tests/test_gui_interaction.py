@@ -1,0 +1,184 @@
+"""Charts under the mouse, and the menus, shortcuts and dialogs around them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QImage, QWheelEvent
+from PySide6.QtWidgets import QApplication, QToolButton
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+from app import __version__
+from app.gui import menus
+from app.gui.export import render_png
+from app.gui.export_dialog import ExportDialog
+from app.gui.plots.interaction import context_menu, readout_at
+
+
+def wheel(chart, plot, notches: int = 1) -> None:  # noqa: ANN001
+    """Turn the mouse wheel over the middle of ``plot`` as a user would."""
+    centre = chart.mapFromScene(plot.vb.sceneBoundingRect().center())
+    event = QWheelEvent(QPointF(centre), QPointF(chart.viewport().mapToGlobal(centre)), QPoint(0, 0),
+                        QPoint(0, 120 * notches), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                        Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(chart.viewport(), event)
+
+
+def ranges(plot) -> list[list[float]]:  # noqa: ANN001
+    return [list(r) for r in plot.vb.viewRange()]
+
+
+def test_wheel_zooms_and_a_double_click_brings_the_chart_back(qtbot, window) -> None:  # noqa: ANN001
+    chart = window.charts.adoption
+    plot = chart._cumulative
+    home = ranges(plot)
+    button = chart.findChild(QToolButton, "adoption-totals.reset")
+    assert not button.isVisible()
+    wheel(chart, plot)
+    assert ranges(plot) != home and chart.zoomed
+    assert button.isVisible()  # a visible way back
+    qtbot.mouseDClick(chart.viewport(), Qt.MouseButton.LeftButton,
+                      pos=chart.mapFromScene(plot.vb.sceneBoundingRect().center()))
+    assert ranges(plot) == home and not chart.zoomed
+    assert not button.isVisible()
+
+
+def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None:  # noqa: ANN001
+    training = window.charts.training
+    home = ranges(training._plots[0])
+    wheel(training, training._plots[0], 2)
+    wheel(window.charts.adoption, window.charts.adoption._rebound)
+    assert training.zoomed and window.charts.adoption.zoomed
+    window.reset_views_action.trigger()
+    assert ranges(training._plots[0]) == home
+    assert not training.zoomed and not window.charts.adoption.zoomed
+    wheel(training, training._plots[0])
+    training.findChild(QToolButton, "training-spend.reset").click()
+    assert not training.zoomed
+
+
+def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    chart = window.charts.adoption
+    render_png(chart, tmp_path / "before.png", 1)
+    wheel(chart, chart._cumulative, 2)
+    zoomed = ranges(chart._cumulative)
+    window.request_computation()
+    wait_settled(qtbot, window)
+    assert ranges(chart._cumulative) == zoomed  # the user's zoom is kept while they look
+    window.export(tmp_path / "out", ["png"], scale=1, chart_ids=["adoption-totals"])
+    assert QImage(str(tmp_path / "out" / "adoption-totals.png")) == QImage(str(tmp_path / "before.png"))
+    assert ranges(chart._cumulative) == zoomed  # and given back after the export
+
+
+def test_hover_readout_names_the_series_and_value(window) -> None:  # noqa: ANN001
+    training = window.charts.training
+    panel = training._panels[0]
+    at_bar = panel.plot.vb.mapViewToScene(QPointF(2, 1))
+    text = readout_at(training, at_bar)
+    assert "DeepSeek-R1 (reasoning) on H800" in text
+    assert "RL post-training" in text and "Wh" in text and "5–95 %" in text
+    adoption = window.charts.adoption
+    text = readout_at(adoption, adoption._cumulative.vb.mapViewToScene(QPointF(24, 1)))
+    assert text.startswith("Month 24") and "Llama 3.1 405B (dense) on H100: inference" in text
+    assert readout_at(adoption, QPointF(-50, -50)) == ""  # outside every panel: nothing
+    tornado = window.charts.tornado
+    top = len(tornado._data.bars) - 1
+    text = tornado.readout(tornado._plot, 0.0, top)  # (on a hidden tab: asked directly)
+    assert text.startswith(tornado._data.bars[0].label) and "all inputs central" in text
+
+
+def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+    chart = window.charts.inference
+    menu = context_menu(chart)
+    texts = [action.text() for action in menu.actions()]
+    assert texts == ["Reset view", "Copy image", "Export this chart…"]
+    assert not menu.actions()[0].isEnabled()  # nothing to reset yet
+    menu.actions()[1].trigger()
+    assert not QApplication.clipboard().image().isNull()
+    chosen = []
+    monkeypatch.setattr(window, "open_export_dialog", chosen.append)
+    window.charts.exportRequested.disconnect()
+    window.charts.exportRequested.connect(window.open_export_dialog)
+    menu.actions()[2].trigger()
+    assert chosen == ["inference-cost"]
+
+
+def test_export_dialog_says_export_preselects_and_asks_before_replacing(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    dialog = ExportDialog(window.charts.exportable, str(tmp_path), window, chosen="sensitivity")
+    qtbot.addWidget(dialog)
+    assert dialog.ok_button.text() == "Export"
+    assert dialog.chart_ids == ["sensitivity"]
+    for check in dialog.format_checks.values():
+        check.setChecked(False)
+    dialog.format_checks["csv"].setChecked(True)
+    asked = []
+    dialog.confirm_overwrite = lambda existing: asked.append(existing) or False
+    dialog.accept()
+    assert asked == [] and dialog.result() == ExportDialog.DialogCode.Accepted  # nothing to replace: no question
+    (tmp_path / "sensitivity.csv").write_text("kept")
+    dialog.setResult(0)
+    dialog.accept()
+    assert [p.name for p in asked[0]] == ["sensitivity.csv"]
+    assert dialog.result() != ExportDialog.DialogCode.Accepted  # refused: nothing replaced
+    assert (tmp_path / "sensitivity.csv").read_text() == "kept"
+
+
+def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # noqa: ANN001
+    titles = [action.text() for action in window.menuBar().actions()]
+    assert titles == ["&File", "&Edit", "&Scenario", "&View", "&Help"]
+    window.help_actions["about"].trigger()
+    text = window.help_dialog.text()
+    assert __version__ in text and "MIT" in text
+    window.help_dialog.close()
+    window.help_actions["methodology"].trigger()
+    browser = window.help_dialog.findChild(menus.QTextBrowser, "methodology")
+    assert browser.toPlainText().startswith("How Jevons computes")  # rendered: no Markdown "#" left
+    window.help_dialog.close()
+    rows = dict(menus.shortcut_rows(window))
+    assert rows["Add Scenario"] == "Ctrl+N" and rows["Duplicate Scenario"] == "Ctrl+D"
+    assert rows["Remove Scenario"] == "Del" and rows["Reset Chart Views"] == "Ctrl+0"
+    window.help_actions["shortcuts"].trigger()
+    assert window.help_dialog.findChild(menus.QTableWidget, "shortcuts").rowCount() == len(rows)
+    window.help_dialog.close()
+
+
+def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa: ANN001
+    window.activateWindow()
+    window.scenario_list.list.setFocus()
+    qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.comparison.scenarios) == 4 and window.selected == 1
+    qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert len(window.comparison.scenarios) == 5
+    window.scenario_list.list.setFocus()
+    qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_Delete)
+    assert len(window.comparison.scenarios) == 4
+    wait_settled(qtbot, window)
+
+
+def test_delete_in_a_text_field_deletes_text_not_the_scenario(qtbot, window) -> None:  # noqa: ANN001
+    edit = window.editor.editors["model"].form.texts[("name",)]
+    edit.setFocus()
+    edit.setCursorPosition(0)
+    qtbot.keyClick(edit, Qt.Key.Key_Delete)
+    assert len(window.comparison.scenarios) == 3
+
+
+def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:  # noqa: ANN001
+    width = window.toolbar.sizeHint().width()
+    window.scenario_list.renameRequested.emit(0, "A much longer name for the first scenario")
+    assert window.undo_action.text().startswith("&Undo ")
+    assert window.toolbar.sizeHint().width() == width
+    wait_settled(qtbot, window)
+
+
+def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None:  # noqa: ANN001
+    assert not window.busy.isVisible() and not window.busy_shown
+    assert not window.windowIcon().isNull()
+
+
+def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:  # noqa: ANN001
+    window.inputs_panel_action.trigger()
+    assert not window.inputs_panel.isVisible()
+    window.splitter.setSizes([100, 1400])
+    window.reset_layout()
+    assert window.inputs_panel.isVisible() and window.splitter.sizes()[0] >= 330
