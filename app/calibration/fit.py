@@ -23,7 +23,7 @@ import numpy as np
 
 from app.calibration.measurements import Measurement
 from app.calibration.rows import Batch, batch_of
-from app.engine.serving import ServingConstants, step
+from app.engine.serving import ServingConstants, rates, step
 
 ITL_WEIGHT = 0.5
 """Weight of the latency residuals against the energy residuals (energy is the product's figure)."""
@@ -85,8 +85,9 @@ class Prediction:
 
 def predict_batch(b: Batch, c: ServingConstants) -> Prediction:
     context = b.prompt + b.output / 2.0
-    decode = step(b.arch, b.acc, b.layout, c, b.batch, context)
-    mixed = step(b.arch, b.acc, b.layout, c, b.batch, context, b.batch * b.prompt / b.output, b.prompt)
+    r = rates(b.arch, b.acc, b.layout, c)
+    decode = step(r, b.batch, context)
+    mixed = step(r, b.batch, context, b.batch * b.prompt / b.output, b.prompt)
     n = b.layout.accelerators
     return Prediction(
         j_per_token=n * mixed.power_w * mixed.seconds / b.batch,

@@ -31,7 +31,7 @@ from app.engine import calibration, serving
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.results import InferenceResult
 from app.engine.sampling import Inputs
-from app.engine.serving import Layout, ServingConstants
+from app.engine.serving import Layout
 
 USABLE_MEMORY_FRACTION = 0.90
 """Share of accelerator memory available to weights and KV cache.
@@ -92,28 +92,27 @@ def effective_batch(
 
 @dataclass(frozen=True, slots=True)
 class Server:
-    """A replica serving one model: what it computes, on what, laid out how, with which fitted constants."""
+    """A replica serving one model: its size and its per-unit costs (:class:`~app.engine.serving.Rates`)."""
 
-    arch: Architecture
-    acc: Accelerator
-    layout: Layout
-    constants: ServingConstants
-
-    @property
-    def accelerators(self) -> np.ndarray:
-        return self.layout.accelerators
+    accelerators: np.ndarray
+    rates: serving.Rates
+    token_flops: np.ndarray
+    """``2 N_active``: FLOPs of one token through the weights."""
+    attention_flops: np.ndarray
+    """``4 L d_attn``: attention FLOPs of one token per token of context."""
 
 
 def server(arch: Architecture, acc: Accelerator, n: np.ndarray, hardware_name: str = "") -> Server:
     """A replica of ``n`` accelerators as vLLM lays it out: tensor parallel, experts spread over all of them."""
     moe = arch.routed_experts > 1
     layout = Layout(accelerators=n, data_parallel=np.ones_like(n), expert_parallel=np.where(moe, n, 1.0))
-    return Server(arch, acc, layout, calibration.active().for_hardware(hardware_name))
+    constants = calibration.active().for_hardware(hardware_name)
+    return Server(n, serving.rates(arch, acc, layout, constants), 2.0 * arch.active_params, 4.0 * arch.layers * arch.d_attn)
 
 
 def decode_step(srv: Server, batch: np.ndarray, context: np.ndarray) -> serving.Step:
     """Time, power and FLOPs of one decode step over ``batch`` sequences at ``context``."""
-    return serving.step(srv.arch, srv.acc, srv.layout, srv.constants, batch, context)
+    return serving.step(srv.rates, batch, context)
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,13 +137,14 @@ def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.nd
     context = prompt + generated / 2.0
     chunk = np.maximum(batch * prompt / np.maximum(generated, 1.0), 1e-9)
     pure = decode_step(srv, batch, context)
-    mixed = serving.step(srv.arch, srv.acc, srv.layout, srv.constants, batch, context, chunk, prompt)
+    mixed = serving.step(srv.rates, batch, context, chunk, prompt)
     n = srv.accelerators
     share = prompt / chunk
-    extra_s = (mixed.seconds - pure.seconds) * share
-    joules = n * (mixed.power_w * mixed.seconds - pure.power_w * pure.seconds) * share
+    extra_s = np.maximum(mixed.seconds - pure.seconds, 0.0) * share
+    joules = np.maximum(mixed.joules - pure.joules, 0.0) * n * share
     wall = np.where(prompt > 0, extra_s + pure.seconds, 0.0)
-    return Work(np.maximum(joules, 0.0), n * np.maximum(extra_s, 0.0), wall, mixed.flops - pure.flops)
+    flops = prompt * (srv.token_flops + 0.5 * prompt * srv.attention_flops)
+    return Work(joules, n * extra_s, wall, flops)
 
 
 def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray) -> Work:
@@ -152,16 +152,16 @@ def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
 
     The per-token cost at context c is E_step(B, c) / B; it is integrated over
     c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
+    FLOPs are linear in context, so they are exact at the segment's mid-point.
     Leading axes of the inputs broadcast (samples, reasoning-length grids).
     """
     nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(srv.accelerators))))
-    weights = QUADRATURE_WEIGHTS.reshape(nodes.shape)
     step = decode_step(srv, batch, start + nodes * tokens)
+    per_token_seconds = np.tensordot(QUADRATURE_WEIGHTS, step.seconds, axes=1)
+    per_step_joules = np.tensordot(QUADRATURE_WEIGHTS, step.joules, axes=1)
     n = srv.accelerators
-    per_token_seconds = (weights * step.seconds).sum(axis=0)
-    joules = tokens * (weights * n * step.power_w * step.seconds / batch).sum(axis=0)
-    flops = tokens * (weights * step.flops / batch).sum(axis=0)
-    return Work(joules, n * tokens * per_token_seconds / batch, tokens * per_token_seconds, flops)
+    flops = tokens * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0))
+    return Work(n * tokens * per_step_joules / batch, n * tokens * per_token_seconds / batch, tokens * per_token_seconds, flops)
 
 
 @dataclass(frozen=True, slots=True)

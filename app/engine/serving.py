@@ -88,85 +88,126 @@ class Step:
     """One step of the whole replica: decode of ``batch`` sequences, plus chunked prefill."""
 
     seconds: np.ndarray
-    power_w: np.ndarray
-    """Per accelerator, averaged over the step."""
-    flops: np.ndarray
-    """Of the whole replica."""
+    joules: np.ndarray
+    """Per accelerator: power (``idle + (max - idle) x activity``) times the step's time."""
+
+    @property
+    def power_w(self) -> np.ndarray:
+        """Per accelerator, averaged over the step."""
+        return self.joules / self.seconds
 
 
-def touched_experts(arch: Architecture, tokens: np.ndarray) -> np.ndarray:
-    """Distinct routed experts per layer that ``tokens`` tokens reach under uniform routing."""
-    share = arch.experts_per_token / arch.routed_experts
-    return arch.routed_experts * (1.0 - (1.0 - share) ** np.maximum(tokens, 1.0))
+@dataclass(frozen=True, slots=True)
+class Rates:
+    """A replica's costs per unit of work, computed once so that a step is a few array operations.
 
-
-def imbalance(arch: Architecture, layout: Layout, tokens: np.ndarray, c: ServingConstants) -> np.ndarray:
-    """Busiest accelerator's expert work over the mean, under expert parallelism.
-
-    Each accelerator receives about ``m = tokens k / n`` expert-token pairs; the
-    busiest of ``n`` gets about ``m + sqrt(2 m ln n)`` (the maximum of n Poisson
-    counts), scaled by the fitted ``expert_imbalance`` (1 = random routing).
+    Times are in seconds per accelerator: per step, per sequence, per byte
+    class, per FLOP; ``experts`` is False for a dense model (its expert terms
+    are skipped).
     """
-    n = layout.expert_parallel
-    m = np.maximum(tokens * arch.experts_per_token / np.maximum(n, 1.0), 1.0)
-    extra = c.expert_imbalance * np.sqrt(2.0 * np.log(np.maximum(n, 1.0)) / m)
-    return np.where((n > 1) & (arch.routed_experts > 1), 1.0 + extra, 1.0)
+
+    fixed_s: np.ndarray
+    per_sequence_s: np.ndarray
+    dense_read_s: np.ndarray
+    expert_read_s: np.ndarray
+    """Reading one routed expert (over all layers), before load imbalance."""
+    kv_read_s: np.ndarray
+    """Per token of context of one sequence."""
+    token_flop_s: np.ndarray
+    """Of the ``2 N_active`` FLOPs of one token."""
+    attention_flop_s: np.ndarray
+    """Of the attention FLOPs per token per context token (``4 L d_attn`` decode)."""
+    comm_fixed_s: np.ndarray
+    comm_per_token_s: np.ndarray
+    experts: bool
+    routed: np.ndarray
+    miss: np.ndarray
+    """``1 - k/E``: the chance that one token skips a given expert."""
+    imbalance_scale: np.ndarray
+    """``c_imb sqrt(2 ln ep / (k / ep))`` (0 without expert parallelism); divided by sqrt(tokens)."""
+    idle_w: np.ndarray
+    range_w: np.ndarray
+    power_base: np.ndarray | float
+    power_memory: np.ndarray | float
+    power_compute: np.ndarray | float
 
 
-def _communication(arch: Architecture, layout: Layout, tokens: np.ndarray, c: ServingConstants) -> np.ndarray:
+def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConstants) -> Rates:
+    """The per-unit costs of serving ``arch`` on ``layout`` accelerators ``acc`` with constants ``c``."""
+    n = layout.accelerators
+    group = layout.attention_group
+    ep = layout.expert_parallel
+    bandwidth = acc.bandwidth * c.bandwidth_efficiency
+    narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, c.narrow_weight_efficiency, 1.0)
+    compute = n * acc.peak_flops * c.compute_efficiency
     link = c.link_bandwidth_gb_s * 1e9
     latency = c.collective_latency_us * 1e-6
-    group = layout.attention_group
     activation_bytes = arch.hidden * 2.0  # activations travel in 16-bit
-    allreduce = np.where(
-        group > 1,
-        2.0 * arch.layers * (latency + (tokens / layout.data_parallel) * activation_bytes * 2.0 * (group - 1) / group / link),
-        0.0,
+    moe = arch.routed_experts > 1
+    spread = (ep > 1) & moe
+    # Tensor-parallel all-reduce (ring: 2 (g-1)/g of the bytes) and expert-parallel all-to-all, two per layer.
+    comm_fixed = 2.0 * arch.layers * latency * ((group > 1).astype(float) + spread)
+    comm_per_token = 2.0 * arch.layers * activation_bytes / link * (
+        np.where(group > 1, 2.0 * (group - 1) / group / layout.data_parallel, 0.0)
+        + np.where(spread, arch.experts_per_token * (ep - 1) / ep**2, 0.0)
     )
-    ep = layout.expert_parallel
-    all_to_all = np.where(
-        (ep > 1) & (arch.routed_experts > 1),
-        2.0 * arch.layers * (latency + tokens * arch.experts_per_token * activation_bytes * (ep - 1) / ep / ep / link),
-        0.0,
+    share = arch.experts_per_token / arch.routed_experts
+    return Rates(
+        fixed_s=np.broadcast_to(c.step_overhead_ms * 1e-3, np.shape(n)),
+        per_sequence_s=c.sequence_overhead_us * 1e-6 / layout.data_parallel,
+        dense_read_s=arch.dense_weight_bytes / group / (bandwidth * narrow),
+        expert_read_s=arch.expert_bytes / n / (bandwidth * narrow),
+        kv_read_s=arch.kv_bytes_per_token / n / bandwidth,
+        token_flop_s=2.0 * arch.active_params / compute,
+        attention_flop_s=4.0 * arch.layers * arch.d_attn / compute,
+        comm_fixed_s=comm_fixed,
+        comm_per_token_s=comm_per_token,
+        experts=bool(np.any(moe)),
+        routed=arch.routed_experts,
+        miss=1.0 - share,
+        imbalance_scale=np.where(
+            spread, c.expert_imbalance * np.sqrt(2.0 * np.log(np.maximum(ep, 1.0)) * ep / arch.experts_per_token), 0.0
+        ),
+        idle_w=acc.idle_w,
+        range_w=acc.max_w - acc.idle_w,
+        power_base=c.power_base,
+        power_memory=c.power_memory,
+        power_compute=c.power_compute,
     )
-    return allreduce + all_to_all
 
 
-def _power(acc: Accelerator, t_mem: np.ndarray, t_comp: np.ndarray, t: np.ndarray, c: ServingConstants) -> np.ndarray:
-    activity = np.clip(c.power_base + (c.power_memory * t_mem + c.power_compute * t_comp) / t, 0.0, 1.0)
-    return acc.idle_w + (acc.max_w - acc.idle_w) * activity
+def touched_experts(routed: np.ndarray, miss: np.ndarray, tokens: np.ndarray) -> np.ndarray:
+    """Distinct routed experts per layer that ``tokens`` tokens reach under uniform routing:
+    ``E (1 - (1 - k/E)^tokens)``."""
+    return routed * (1.0 - miss ** np.maximum(tokens, 1.0))
 
 
 def step(
-    arch: Architecture,
-    acc: Accelerator,
-    layout: Layout,
-    c: ServingConstants,
+    r: Rates,
     batch: np.ndarray,
     context: np.ndarray,
-    prefill_tokens: np.ndarray | float = 0.0,
+    prefill_tokens: np.ndarray | float | None = None,
     prompt: np.ndarray | float = 0.0,
 ) -> Step:
     """A step decoding ``batch`` sequences at mean ``context``, with ``prefill_tokens``
-    prompt tokens (of prompts ``prompt`` long) chunked in."""
-    n = layout.accelerators
-    tokens = batch + prefill_tokens
-    experts = touched_experts(arch, tokens) * arch.expert_bytes
-    moved = (
-        arch.dense_weight_bytes / layout.attention_group
-        + experts * imbalance(arch, layout, tokens, c) / n
-        + batch * context * arch.kv_bytes_per_token / n
-    )
-    narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, c.narrow_weight_efficiency, 1.0)
-    t_mem = moved / (acc.bandwidth * c.bandwidth_efficiency * narrow)
-    decode_flops = batch * (2.0 * arch.active_params + 4.0 * arch.layers * context * arch.d_attn)
-    prefill_flops = prefill_tokens * (2.0 * arch.active_params + 2.0 * arch.layers * prompt * arch.d_attn)
-    flops = decode_flops + prefill_flops
-    t_comp = flops / (n * acc.peak_flops * c.compute_efficiency)
-    seconds = (
-        c.step_overhead_ms * 1e-3
-        + c.sequence_overhead_us * 1e-6 * batch / layout.data_parallel
-        + np.maximum(t_mem, t_comp)
-        + _communication(arch, layout, tokens, c)
-    )
-    return Step(seconds, _power(acc, t_mem, t_comp, seconds, c), flops)
+    prompt tokens (of prompts ``prompt`` long) chunked in.
+
+    Under expert parallelism the busiest accelerator's expert work is
+    ``1 + c_imb sqrt(2 ln ep / m)`` times the mean, with ``m = tokens k / ep``
+    expert-token pairs per accelerator (the maximum of ep Poisson counts).
+    Terms that depend on the batch alone are computed at the batch's shape,
+    before broadcasting against the context (the quadrature nodes).
+    """
+    tokens = batch if prefill_tokens is None else batch + prefill_tokens
+    sequence_context = batch * context
+    t_mem = r.dense_read_s + sequence_context * r.kv_read_s
+    if r.experts:
+        t_mem = t_mem + touched_experts(r.routed, r.miss, tokens) * r.expert_read_s * (
+            1.0 + r.imbalance_scale / np.sqrt(np.maximum(tokens, 1.0))
+        )
+    attention = sequence_context if prefill_tokens is None else sequence_context + 0.5 * prefill_tokens * prompt
+    t_comp = tokens * r.token_flop_s + attention * r.attention_flop_s
+    overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
+    seconds = overhead + np.maximum(t_mem, t_comp)
+    active = np.minimum(r.power_base * seconds + r.power_memory * t_mem + r.power_compute * t_comp, seconds)
+    return Step(seconds, r.idle_w * seconds + r.range_w * active)
