@@ -162,42 +162,6 @@ def residual_summary(errors_log10: np.ndarray) -> dict[str, float]:
     }
 
 
-def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
-    """A calibration document (see :mod:`app.engine.calibration`) fitted on ``rows``."""
-    from app.engine.calibration import FORMAT_VERSION, KIND
-
-    used = scored(rows)
-    if not used:
-        raise ValueError("no row can be fitted: every row lacks measured energy per token or is a hybrid Mamba model")
-    shared, _ = fit_constants(used)
-    counts: dict[str, int] = {}
-    for m in used:
-        counts[m.gpu_model] = counts.get(m.gpu_model, 0) + 1
-    families = {
-        family: fit_constants([m for m in used if m.gpu_model == family], shared)[0]
-        for family, count in sorted(counts.items())
-        if count >= MIN_FAMILY_ROWS
-    }
-    predicted = predict(used, families, shared)
-    errors = np.log10(predicted.j_per_token / np.array([m.energy_per_token_j for m in used]))
-    round6 = lambda c: {k: float(f"{v:.6g}") for k, v in zip(c.names(), c.as_vector(), strict=True)}  # noqa: E731
-    return {
-        "format_version": FORMAT_VERSION,
-        "kind": KIND,
-        "fitted_on": {
-            "file": source,
-            "sha256": digest,
-            "rows": len(rows),
-            "fitted_rows": len(used),
-            "rows_per_family": counts,
-            "left_out": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
-        },
-        "families": {family: round6(c) for family, c in families.items()},
-        "shared": round6(shared),
-        "residuals": {k: round(v, 4) for k, v in residual_summary(errors).items()},
-    }
-
-
 def skip_reason(m: Measurement) -> str:
     if m.is_hybrid:
         return "hybrid Mamba-Transformer model: the serving physics has no state-space layers"

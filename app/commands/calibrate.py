@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _fit(args: argparse.Namespace, rows: list) -> int:
-    from app.calibration.fit import fit_calibration
+    from app.calibration.document import fit_calibration
     from app.domain.files import write_text_atomic
 
     digest = hashlib.sha256(Path(args.measurements).read_bytes()).hexdigest()
@@ -69,11 +69,12 @@ def _fit(args: argparse.Namespace, rows: list) -> int:
     except OSError as error:
         print(f"{args.out}: cannot write: {error.strerror or error}", file=sys.stderr)
         return 1
-    r = document["residuals"]
+    r, cross = document["residuals"]["in_sample"], document["residuals"]["leave_one_model_out"]
     print(
         f"fitted {document['fitted_on']['fitted_rows']} of {len(rows)} rows "
         f"(families: {', '.join(document['families']) or 'none, shared constants only'}); "
-        f"median |log10 error| {r['median_abs_log10_error']:.3f}, {r['within_50_percent']:.0%} within +/-50 %; wrote {args.out}"
+        f"median |log10 error| {r['median_abs_log10_error']:.3f}, {r['within_50_percent']:.0%} within +/-50 %; "
+        f"leave-one-model-out {cross['median_abs_log10_error']:.3f}; wrote {args.out}"
     )
     return 0
 

@@ -30,7 +30,7 @@ import numpy as np
 from app.engine import calibration, serving
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.results import InferenceResult
-from app.engine.sampling import Inputs
+from app.engine.sampling import MODEL_ERROR, Inputs
 from app.engine.serving import Layout
 
 USABLE_MEMORY_FRACTION = 0.90
@@ -124,6 +124,10 @@ class Work:
     accelerator_seconds: np.ndarray
     wall_seconds: np.ndarray
     flops: np.ndarray
+
+    def scaled(self, error: np.ndarray) -> Work:
+        """This work with its time (and so its energy) multiplied by the serving model's error factor."""
+        return Work(self.joules * error, self.accelerator_seconds * error, self.wall_seconds * error, self.flops)
 
 
 def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray) -> Work:
@@ -272,7 +276,11 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     def segment(rows: slice | int) -> Work:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
 
-    chat_answer, thinking, late_answer, grid_queries = segment(0), segment(1), segment(2), segment(slice(3, None))
+    error = inp.opt(MODEL_ERROR, 1.0)
+    pre = pre.scaled(error)
+    chat_answer, thinking, late_answer, grid_queries = (
+        segment(0).scaled(error), segment(1).scaled(error), segment(2).scaled(error), segment(slice(3, None)).scaled(error)
+    )
 
     def wh(work: Work) -> np.ndarray:
         return site.joules(acc, work) / 3600.0

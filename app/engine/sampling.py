@@ -29,6 +29,7 @@ from pydantic import BaseModel
 from app.domain.library import ResolvedScenario
 from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
+from app.engine import calibration
 
 
 
@@ -167,7 +168,28 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
         part, _, rest = path.partition(".")
         key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
         values[path] = draw_quantity(q, samples, seed, key)
+    if samples > 1:
+        values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_log10, samples, seed)
     return Inputs(values, choices(scenario), max(samples, 1))
+
+
+MODEL_ERROR = "serving.model_error_factor"
+"""Inputs key of the serving model's error: a factor on the modelled serving time (and so
+energy) of every query, drawn log-normally with the calibration's residual spread."""
+
+
+@lru_cache(maxsize=64)
+def model_error_draws(sigma_log10: float, samples: int, seed: int) -> np.ndarray:
+    """``10 ** (sigma z)``, z standard normal: the same draws for every scenario of a run.
+
+    The serving model's error on a configuration it has not seen is shared by
+    the scenarios it is compared with (the same physics, the same constants),
+    so it widens each scenario's band but not the band of their ratio.
+    """
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, zlib.crc32(MODEL_ERROR.encode())])))
+    draws = 10.0 ** (sigma_log10 * rng.standard_normal(samples))
+    draws.setflags(write=False)
+    return draws
 
 
 def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:

@@ -33,10 +33,12 @@ Everything here is vectorised: every argument broadcasts (samples, grids, rows).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.engine.hardware import Accelerator, Architecture
+if TYPE_CHECKING:  # types only: hardware imports sampling, which imports the calibration
+    from app.engine.hardware import Accelerator, Architecture
 
 
 @dataclass(frozen=True, slots=True)
