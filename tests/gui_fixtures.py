@@ -54,7 +54,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
         if window.message_box is not None:
             window.message_box.close()
         window.close()
-        assert window.runner._thread.isFinished(), "the engine thread outlived its window"
+        assert window.runner.stopped, "the engine thread outlived its window"
         window.deleteLater()
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     left = [w for w in QApplication.topLevelWidgets() if w.isVisible()]

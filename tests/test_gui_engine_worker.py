@@ -29,13 +29,13 @@ def runner():  # noqa: ANN201
     engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=0)
     yield engine
     engine.stop()
-    assert engine._thread.isFinished()
+    assert engine.stopped
 
 
 def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runner, resolved) -> None:  # noqa: ANN001
     delivered, computed = [], []
     runner.resultReady.connect(lambda generation, _resolved, inputs: delivered.append((generation, inputs.samples)))
-    runner._worker.finished.connect(lambda generation, inputs: computed.append((generation, inputs.samples)))
+    runner.computed.connect(lambda generation, samples: computed.append((generation, samples)))
     generations = [runner.request(resolved) for _ in range(5)]
     assert generations == [1, 2, 3, 4, 5]
     qtbot.waitUntil(lambda: not runner.busy and (5, 300) in delivered, timeout=20_000)
@@ -47,7 +47,7 @@ def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runn
 def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:  # noqa: ANN001
     engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=200)
     computed = []
-    engine._worker.finished.connect(lambda generation, inputs: computed.append((generation, inputs.samples)))
+    engine.computed.connect(lambda generation, samples: computed.append((generation, samples)))
     try:
         engine.request(resolved)
         qtbot.waitUntil(lambda: computed == [(1, 60)], timeout=20_000)
@@ -74,7 +74,7 @@ def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, reso
     engine.request(resolved)
     assert engine.busy
     engine.stop()
-    assert engine._thread.isFinished()
+    assert engine.stopped
     qtbot.wait(50)  # let any queued delivery arrive, if one wrongly would
     assert delivered == []
     assert engine.request(resolved) == 2  # a stopped runner ignores requests
@@ -85,7 +85,7 @@ def test_closing_the_window_during_a_computation(qtbot, make_window) -> None:  #
     window.request_computation()
     assert window.runner.busy
     assert window.close()
-    assert window.runner._thread.isFinished()
+    assert window.runner.stopped
 
 
 def test_closing_the_app_during_a_computation_exits_with_code_0(tmp_path) -> None:  # noqa: ANN001

@@ -276,12 +276,12 @@ def test_busy_indicator_shows_while_computing(qtbot, window) -> None:  # noqa: A
 
 
 def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
-    import app.engine
+    import app.session.results
 
     def failing_evaluate(*_args, **_kwargs):  # fault injection: the real engine is used everywhere else
         raise ZeroDivisionError("float division by zero")
 
-    monkeypatch.setattr(app.engine, "evaluate", failing_evaluate)
+    monkeypatch.setattr(app.session.results, "evaluate", failing_evaluate)
     with qtbot.waitSignal(window.computationFailed, timeout=20_000):
         window.request_computation()
     assert "ZeroDivisionError: float division by zero" in window.charts.error
@@ -342,12 +342,15 @@ def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window
 
 
 def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, window) -> None:  # noqa: ANN001
+    # Hidden, it is neither built nor computed; shown, it is.
+    assert window.charts.inputs.tornado is None and window.charts._tornado is None
+    window.charts.bottom.setCurrentIndex(1)
+    wait_settled(qtbot, window)
     tornado = window.charts.inputs.tornado
     assert tornado is not None and tornado.scenario == window.comparison.scenarios[0].name
     assert tornado.metric == "cumulative_energy_mwh" and len(tornado.bars) > 3
     swings = [bar.swing for bar in tornado.bars]
     assert swings == sorted(swings, reverse=True)
-    window.charts.bottom.setCurrentIndex(1)
     window.scenario_list.list.setCurrentRow(2)
     wait_settled(qtbot, window)
     assert window.charts.inputs.tornado.scenario == window.comparison.scenarios[2].name

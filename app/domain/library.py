@@ -8,6 +8,7 @@ fully embedded, validated inputs.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -169,13 +170,20 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
         raise PresetFileError(problems) from None
 
 
-def resolve_comparison(comparison: Comparison, library: PresetLibrary, file: str = "") -> ResolvedComparison:
-    """Resolve every scenario of a comparison; collect the problems of all of them."""
+def resolve_comparison(
+    comparison: Comparison, library: PresetLibrary, file: str = "", resolve: Callable[..., ResolvedScenario] | None = None
+) -> ResolvedComparison:
+    """Resolve every scenario of a comparison; collect the problems of all of them.
+
+    ``resolve`` stands in for :func:`resolve_scenario` (same arguments), e.g. to
+    reuse the scenarios an edit left unchanged (``app.session.resolution``).
+    """
+    resolve = resolve or resolve_scenario
     problems: list[Problem] = []
     resolved: list[ResolvedScenario] = []
     for index, scenario in enumerate(comparison.scenarios):
         try:
-            resolved.append(resolve_scenario(scenario, library, file, f"scenarios[{index}]."))
+            resolved.append(resolve(scenario, library, file, f"scenarios[{index}]."))
         except PresetFileError as error:
             problems.extend(error.problems)
     if problems:

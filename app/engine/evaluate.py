@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import adoption, inference, training
 from app.engine.hardware import boundary_level
@@ -14,29 +17,54 @@ def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceRes
     return training.compute(inp, level), inference.compute(inp, level)
 
 
-def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0) -> ComparisonResult:
+T = TypeVar("T")
+Memo = Callable[[ResolvedScenario, tuple, Callable[[], T]], T]
+"""``memo(scenario, key, compute)``: a value of ``compute()`` for this scenario and key,
+computed now or remembered (``app.session.results.ScenarioResults``)."""
+
+
+def _no_memo(scenario: ResolvedScenario, key: tuple, compute: Callable[[], T]) -> T:
+    return compute()
+
+
+def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0, memo: Memo = _no_memo) -> ComparisonResult:
     """Training, per-query inference and adoption totals of every scenario.
 
     Inputs with ranges are sampled ``samples`` times (triangular, common random
     numbers across scenarios); with ``samples`` <= 1 or no range anywhere,
     every figure is computed once at the central values. Deterministic for a
     given ``seed``. Raises ResultOutOfRange, naming the likely input, rather
-    than return a non-finite or negative figure.
+    than return a non-finite or negative figure. Each scenario's draws depend
+    on that scenario only, so ``memo`` may hand back a scenario's figures from
+    an earlier call: after an edit, only the scenario it changed is computed
+    again (and the totals of the others only if the baseline's price, their
+    rebound reference, moved).
     """
     level = boundary_level(comparison.boundary)
     count = samples if samples > 1 and any(has_ranges(s) for s in comparison.scenarios) else 1
-    inputs = [draw(scenario, count, seed) for scenario in comparison.scenarios]
-    parts = [_per_scenario(inp, level) for inp in inputs]
-    reference = parts[comparison.baseline_index][1].usd_per_query
+
+    def parts(scenario: ResolvedScenario) -> tuple[Inputs, TrainingResult, InferenceResult]:
+        def compute() -> tuple[Inputs, TrainingResult, InferenceResult]:
+            inp = draw(scenario, count, seed)
+            return (inp, *_per_scenario(inp, level))
+
+        return memo(scenario, ("parts", level, count, seed), compute)
+
+    computed = [parts(scenario) for scenario in comparison.scenarios]
+    reference = computed[comparison.baseline_index][2].usd_per_query
     results = tuple(
         ScenarioResult(
             name=scenario.name,
             color=scenario.color,
             training=trained,
             inference=served,
-            totals=adoption.compute(inp, trained, served, reference),
+            totals=memo(
+                scenario,
+                ("totals", level, count, seed, reference.tobytes()),  # the rebound reference, by value
+                lambda inp=inp, trained=trained, served=served: adoption.compute(inp, trained, served, reference),
+            ),
         )
-        for scenario, inp, (trained, served) in zip(comparison.scenarios, inputs, parts, strict=True)
+        for scenario, (inp, trained, served) in zip(comparison.scenarios, computed, strict=True)
     )
     result = ComparisonResult(
         scenarios=results, baseline_index=comparison.baseline_index, boundary=comparison.boundary, samples=count

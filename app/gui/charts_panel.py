@@ -34,6 +34,8 @@ class ChartsPanel(QWidget):
     tornadoMetricChanged = Signal(str)
     exportRequested = Signal(str)
     """A chart's context menu asked to export it (its ``chart_id``)."""
+    sensitivityShown = Signal()
+    """What matters most has just come into view: its figures are wanted now."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -55,7 +57,8 @@ class ChartsPanel(QWidget):
         top.addWidget(self.training)
         top.addWidget(self.inference)
         # The sensitivity of the scenario being edited shares the bottom row with the totals.
-        self.tornado = TornadoPlot()
+        # Its chart is built on first show (or export), and computed only while shown.
+        self._tornado: TornadoPlot | None = None
         self.tornado_metric = QComboBox()
         self.tornado_metric.setObjectName("tornado.metric")
         for key, label in TORNADO_METRICS.items():
@@ -72,12 +75,12 @@ class ChartsPanel(QWidget):
         row.addWidget(self.tornado_metric)
         row.addStretch(1)
         sensitivity_layout.addLayout(row)
-        sensitivity_layout.addWidget(self.tornado, 1)
+        self._sensitivity_layout = sensitivity_layout
         self.bottom = QTabWidget()
         self.bottom.setObjectName("bottom-tabs")
         self.bottom.addTab(self.adoption, "Adoption-driven totals")
         self.bottom.addTab(sensitivity, "What matters most")
-        self.tornado.setMinimumWidth(MIN_CHART_WIDTH)
+        self.bottom.currentChanged.connect(self._on_bottom_current_changed)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.summary)
@@ -120,6 +123,25 @@ class ChartsPanel(QWidget):
             chart.reset_view()
 
     @property
+    def tornado(self) -> TornadoPlot:
+        """What matters most, built on first use."""
+        if self._tornado is None:
+            self._tornado = TornadoPlot()
+            self._tornado.setMinimumWidth(MIN_CHART_WIDTH)
+            self._sensitivity_layout.addWidget(self._tornado, 1)
+        return self._tornado
+
+    @property
+    def sensitivity_shown(self) -> bool:
+        """Whether What matters most is the bottom row's current tab (so its figures are wanted)."""
+        return self.bottom.currentIndex() == 1
+
+    def _on_bottom_current_changed(self, index: int) -> None:
+        if index == 1:
+            self.tornado  # noqa: B018 - built as it comes into view
+            self.sensitivityShown.emit()
+
+    @property
     def exportable(self) -> list[ChartView]:
         """Every chart a user can export: the three charts and What matters most."""
         return [*self.charts, self.tornado]
@@ -128,7 +150,8 @@ class ChartsPanel(QWidget):
         self.inputs = inputs
         for chart in self.charts:
             chart.set_inputs(inputs)
-        self.tornado.set_inputs(inputs)
+        if inputs.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
+            self.tornado.set_inputs(inputs)
         self.summary.set_inputs(inputs)
         self.banner.setVisible(False)
 

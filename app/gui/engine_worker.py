@@ -1,4 +1,5 @@
-"""The engine on a background thread; latest request wins.
+"""The engine on a worker thread, latest request wins: a thin Qt adapter over
+:class:`app.session.scheduler.LatestWins`.
 
 ``EngineRunner`` lives on the GUI thread. Each ``request`` gets a generation
 number; at most one computation runs and at most one waits (a newer request
@@ -9,58 +10,24 @@ Each request is first computed with few Monte Carlo samples, so the charts
 follow an edit at once. Once no newer request has arrived for
 ``refine_delay_ms``, it is computed again with the full sample count (same
 generation, delivered again). The delay keeps a long refinement from holding
-up the next quick result while the user is still typing: a running numpy
-computation cannot be interrupted, only not started. The GUI thread never waits on
-the engine except in ``stop`` (on quit), which lets the running computation
-finish and then ends the thread.
+up the next quick result while the user is still typing. The computation is
+:func:`app.session.compute.chart_inputs`, which reuses the figures of every
+scenario an edit left unchanged. The GUI thread never waits on the engine
+except in ``stop`` (on quit), which lets the running computation finish.
 """
 
 from __future__ import annotations
 
-import traceback
-
+from concurrent.futures import Future
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+from app.session.scheduler import LatestWins
 
 if TYPE_CHECKING:
     from app.domain.library import ResolvedComparison
-
-
-class EngineWorker(QObject):
-    """Runs ``app.engine.evaluate`` on its own thread; never touches a widget."""
-
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-
-    @Slot(int, object, int, object)
-    def compute(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object) -> None:
-        try:
-            from app.engine import evaluate  # imported here: startup does not pay for the engine
-            from app.report.chart_data import ChartInputs, TornadoData, tornado
-
-            # The chart tables (percentiles over the samples) and the sensitivity of the
-            # scenario in focus are computed here too, so the GUI thread only draws.
-            sensitivity = None
-            if focus is not None and focus[0] < len(resolved.scenarios):
-                try:
-                    sensitivity = tornado(resolved, *focus)
-                except Exception as error:  # noqa: BLE001 - shown in that view; the main result still counts
-                    name = resolved.scenarios[focus[0]].name
-                    sensitivity = TornadoData(name, "#808080", focus[1], focus[1], "", float("nan"), (),
-                                              f"{type(error).__name__}: {error}")
-            result = ChartInputs(resolved, evaluate(resolved, samples=samples, seed=0), sensitivity).prepare()
-        except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
-            from app.engine.output_check import ResultOutOfRange
-
-            if isinstance(error, ResultOutOfRange):  # the engine's own check: names the input, not the code
-                self.failed.emit(generation, f"scenarios[{error.scenario_index}]: {error.message}")
-                return
-            last = traceback.extract_tb(error.__traceback__)[-1:] or None
-            where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
-            self.failed.emit(generation, f"{type(error).__name__}: {error}{where}")
-            return
-        self.finished.emit(generation, result)
+    from app.session.results import ScenarioResults
 
 
 class EngineRunner(QObject):
@@ -70,7 +37,10 @@ class EngineRunner(QObject):
     """(generation, resolved inputs, ChartInputs) of the newest request (quick, then refined)."""
     computationFailed = Signal(int, str)
     busyChanged = Signal(bool)
-    _computeRequested = Signal(int, object, int, object)
+    computed = Signal(int, int)
+    """(generation, samples) of every computation that ran, delivered or not (emitted on the worker thread)."""
+    _delivered = Signal(object)
+    _idle = Signal(int)
 
     def __init__(
         self,
@@ -80,8 +50,12 @@ class EngineRunner(QObject):
         parent: QObject | None = None,
     ):
         super().__init__(parent)
+        from app.session.results import ScenarioResults
+
         self.samples = samples
         self.quick_samples = min(quick_samples, samples)
+        self.results = ScenarioResults()
+        """Per-scenario engine figures kept between requests."""
         self._refine_timer = QTimer(self)
         self._refine_timer.setSingleShot(True)
         self._refine_timer.setInterval(refine_delay_ms)
@@ -92,18 +66,13 @@ class EngineRunner(QObject):
         self.focus: tuple[int, str] | None = None
         """(scenario index, metric) whose sensitivity comes with each result; None for none."""
         self._generation = 0
-        self._running: tuple[int, ResolvedComparison, int] | None = None
-        self._waiting: tuple[int, ResolvedComparison, int] | None = None
+        self._busy = False
         self._stopped = False
-        self._thread = QThread()
-        self._thread.setObjectName("jevons-engine")
-        self._worker = EngineWorker()
-        self._worker.moveToThread(self._thread)
-        self._computeRequested.connect(self._worker.compute)
-        self._worker.finished.connect(self._on_worker_finished)
-        self._worker.failed.connect(self._on_worker_failed)
-        self._thread.finished.connect(self._worker.deleteLater)
-        self._thread.start()
+        self._delivered.connect(self._on_delivered)
+        self._idle.connect(self._on_idle)
+        self._scheduler = LatestWins(
+            lambda _generation, future: self._delivered.emit(future), lambda: self._idle.emit(self._scheduler.generation)
+        )
 
     @property
     def generation(self) -> int:
@@ -112,74 +81,72 @@ class EngineRunner(QObject):
 
     @property
     def busy(self) -> bool:
-        return self._running is not None
+        return self._busy
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop`` has run and the worker thread has ended."""
+        return self._scheduler.stopped
 
     def request(self, resolved: ResolvedComparison) -> int:
         """Ask for a computation of ``resolved``; returns its generation."""
         self._generation += 1
         self._refine_timer.stop()
         self._refinable = None
-        if self._stopped:
-            return self._generation
-        job = (self._generation, resolved, self.quick_samples)
-        if self._running is None:
-            self._start(job)
-        else:
-            self._waiting = job
+        if not self._stopped:
+            self._submit(self._generation, resolved, self.quick_samples)
         return self._generation
 
-    def _start(self, job: tuple[int, ResolvedComparison, int]) -> None:
-        self._running = job
-        self._computeRequested.emit(*job, self.focus)
-        self.busyChanged.emit(True)
+    def _submit(self, generation: int, resolved: ResolvedComparison, samples: int) -> None:
+        self._scheduler.submit(self._run, generation, resolved, samples, self.focus)
+        if not self._busy:
+            self._busy = True
+            self.busyChanged.emit(True)
 
-    def _next(self) -> None:
-        """Start the waiting job, if any (still busy), or report that work is done."""
-        if self._waiting is not None and not self._stopped:
-            job, self._waiting = self._waiting, None
-            self._running = job
-            self._computeRequested.emit(*job, self.focus)
-        else:
-            self._running = None
-            self.busyChanged.emit(False)
+    def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):  # noqa: ANN202
+        """On the worker thread: (generation, resolved, samples, ChartInputs or None, failure message)."""
+        from app.session.compute import chart_inputs, describe_failure  # imported here: startup does not pay for the engine
 
-    @Slot(int, object)
-    def _on_worker_finished(self, generation: int, result: object) -> None:
-        finished = self._running
-        fresh = generation == self._generation and not self._stopped
+        try:
+            return generation, resolved, samples, chart_inputs(resolved, samples, self.results, focus), ""
+        except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
+            return generation, resolved, samples, None, describe_failure(error)
+        finally:
+            self.computed.emit(generation, samples)
+
+    @Slot(object)
+    def _on_delivered(self, future: Future) -> None:
+        generation, resolved, samples, result, failure = future.result()
+        if self._stopped or generation != self._generation:
+            return
+        if result is None:
+            self.computationFailed.emit(generation, failure)
+            return
         # Final: computed with every sample, or nothing had a range to sample (one draw).
-        complete = finished is not None and (finished[2] >= self.samples or result.samples == 1)
-        if fresh:
-            self.latest_is_final = complete
-        if fresh and not complete and self._waiting is None:
-            self._refinable = (generation, finished[1])  # refine with every sample once edits pause
+        complete = samples >= self.samples or result.samples == 1
+        self.latest_is_final = complete
+        if not complete:
+            self._refinable = (generation, resolved)  # refine with every sample once edits pause
             self._refine_timer.start()
-        self._next()
-        if fresh and finished is not None:
-            self.resultReady.emit(generation, finished[1], result)
+        self.resultReady.emit(generation, resolved, result)
+
+    @Slot(int)
+    def _on_idle(self, submitted: int) -> None:
+        if submitted == self._scheduler.generation and self._busy:  # nothing was submitted since
+            self._busy = False
+            self.busyChanged.emit(False)
 
     def _on_refine_timer_timeout(self) -> None:
         job, self._refinable = self._refinable, None
         if job is None or job[0] != self._generation or self._stopped:
             return
-        if self._running is None:
-            self._start((job[0], job[1], self.samples))
-        else:
-            self._waiting = (job[0], job[1], self.samples)
-
-    @Slot(int, str)
-    def _on_worker_failed(self, generation: int, message: str) -> None:
-        self._next()
-        if generation == self._generation and not self._stopped:
-            self.computationFailed.emit(generation, message)
+        self._submit(job[0], job[1], self.samples)
 
     def stop(self) -> None:
         """Drop waiting work, let the running computation end, and stop the thread."""
         if self._stopped:
             return
         self._stopped = True
-        self._waiting = None
         self._refinable = None
         self._refine_timer.stop()
-        self._thread.quit()
-        self._thread.wait()
+        self._scheduler.shutdown()

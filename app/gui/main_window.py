@@ -8,6 +8,7 @@ and editors from it and asks the :class:`EngineRunner` for a computation.
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QEvent, QSignalBlocker, Qt, QTimer, Signal
@@ -48,12 +49,12 @@ def _import_content_modules() -> None:
     method that uses these names runs only once the content is built.
     """
     global PresetFileError, Problem, load_preset, save_preset, PresetLibrary, resolve_comparison  # noqa: PLW0603
-    global ResolvedComparison, resolve_scenario  # noqa: PLW0603
+    global ResolvedComparison  # noqa: PLW0603
     global Comparison, edits, ChartsPanel, Document, ScenarioEditor, export_charts  # noqa: PLW0603
-    global ScenarioListView  # noqa: PLW0603
+    global ScenarioListView, Resolver, sensitivity  # noqa: PLW0603
     from app.domain.errors import PresetFileError, Problem
     from app.domain.files import load_preset, save_preset
-    from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison, resolve_scenario
+    from app.domain.library import PresetLibrary, ResolvedComparison, resolve_comparison
     from app.domain.scenario import Comparison
     from app.session import edits
     from app.gui.charts_panel import ChartsPanel
@@ -61,6 +62,8 @@ def _import_content_modules() -> None:
     from app.gui.editors.scenario_editor import ScenarioEditor
     from app.gui.export import export_charts
     from app.gui.scenario_list import ScenarioListView
+    from app.session.compute import sensitivity
+    from app.session.resolution import Resolver
 
 DEFAULT_COMPARISON = "deepseek-question"
 FILE_FILTER = "Jevons files (*.json);;All files (*)"
@@ -108,7 +111,6 @@ class MainWindow(QMainWindow):
         self.shown_generation = 0
         self._painted = False
         self._computation_deferred = False
-        self._resolved_scenarios: dict[int, tuple[object, object]] = {}
 
         self._content_built = False
         self._when_ready: list = []
@@ -174,7 +176,8 @@ class MainWindow(QMainWindow):
         self._connect_views()
         self.charts.exportRequested.connect(self.open_export_dialog)
         self.charts.tornadoMetricChanged.connect(self._on_charts_tornado_metric_changed)
-        self.runner.focus = (0, self.charts.tornado_metric.currentData())
+        self.charts.sensitivityShown.connect(self.request_computation)
+        self.resolver = Resolver(self.library)
         self._restore_splitters()
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
@@ -454,8 +457,7 @@ class MainWindow(QMainWindow):
         self.editor.set_scenario(self.comparison.scenarios[row], force=True)
         self.request_computation()  # the sensitivity follows the scenario being edited
 
-    def _on_charts_tornado_metric_changed(self, metric: str) -> None:
-        self.runner.focus = (self.selected, metric)
+    def _on_charts_tornado_metric_changed(self, _metric: str) -> None:
         self.request_computation()
 
     def _on_boundary_index_changed(self, _index: int) -> None:
@@ -497,38 +499,18 @@ class MainWindow(QMainWindow):
             return self.runner.generation
         if self.document is None:
             return self.runner.generation
-        if self._content_built:
-            self.runner.focus = (self.selected, self.charts.tornado_metric.currentData())
+        shown = self._content_built and self.charts.sensitivity_shown
+        self.runner.focus = self._sensitivity_focus() if shown else None
         try:
-            resolved = self._resolve(self.comparison)
+            resolved = self.resolver(self.comparison)
         except PresetFileError as error:
             self._on_runner_computation_failed(0, "\n".join(str(p) for p in error.problems))
             return self.runner.generation
         return self.runner.request(resolved)
 
-    def _resolve(self, comparison: Comparison) -> ResolvedComparison:
-        """Resolve for the engine, reusing scenarios unchanged since the last snapshot.
-
-        Snapshots share unchanged scenario objects, so an edit re-resolves (and
-        re-validates) only the scenario it touched.
-        """
-        resolved = []
-        cache: dict[int, tuple[object, object]] = {}
-        for index, scenario in enumerate(comparison.scenarios):
-            hit = self._resolved_scenarios.get(id(scenario))
-            if hit is not None and hit[0] is scenario:
-                item = hit[1]
-            else:
-                item = resolve_scenario(scenario, self.library, "", f"scenarios[{index}].")
-            cache[id(scenario)] = (scenario, item)
-            resolved.append(item)
-        self._resolved_scenarios = cache
-        return ResolvedComparison(
-            name=comparison.name,
-            scenarios=resolved,
-            baseline_index=comparison.baseline_index,
-            boundary=comparison.boundary,
-        )
+    def _sensitivity_focus(self) -> tuple[int, str]:
+        """(scenario, metric) of What matters most: the selected scenario, the chosen metric."""
+        return self.selected, self.charts.tornado_metric.currentData()
 
     def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
         try:
@@ -660,6 +642,8 @@ class MainWindow(QMainWindow):
                chart_ids: list[str] | None = None) -> list[Path]:
         """Export the charts (all, or those in ``chart_ids``) and their data."""
         self._commit_typing()
+        if chart_ids is None or "sensitivity" in chart_ids:
+            self._bring_sensitivity_up_to_date()
         charts = [c for c in self.charts.exportable if chart_ids is None or c.chart_id in chart_ids]
         extra = {"summary": self.charts.summary.csv_rows} if chart_ids is None else {}
         try:
@@ -669,6 +653,17 @@ class MainWindow(QMainWindow):
             return []
         self.statusBar().showMessage(f"Exported {len(written)} file(s) to {out_dir}", 8000)
         return written
+
+    def _bring_sensitivity_up_to_date(self) -> None:
+        """What matters most is computed only while shown: compute it now for an export."""
+        inputs = self.charts.inputs
+        if inputs is None:
+            return
+        index, metric = self._sensitivity_focus()
+        if index >= len(inputs.resolved.scenarios):
+            return
+        data = sensitivity(inputs.resolved, index, metric, self.runner.results)  # kept: free when it was shown
+        self.charts.set_inputs(dataclasses.replace(inputs, tornado=data))
 
     def _last_folder(self) -> str:
         if self.document is not None and self.document.path is not None:

@@ -1,0 +1,58 @@
+"""The window's compute path without Qt: a resolved comparison in, drawable chart tables out.
+
+Runs on the engine's worker thread (``app.session.scheduler``): the engine
+(through the per-scenario memo), the chart tables, and the sensitivity of the
+scenario in focus when its view is shown or exported -- so the GUI thread
+only draws. ``benchmarks/bench_engine.py`` times this very path.
+"""
+
+from __future__ import annotations
+
+import traceback
+
+from app.domain.library import ResolvedComparison
+from app.report.chart_data import ChartInputs, TornadoData, tornado
+from app.session.results import ScenarioResults
+
+Focus = tuple[int, str]
+"""(scenario index, metric of ``app.engine.METRICS``) whose sensitivity is wanted."""
+
+
+def sensitivity(resolved: ResolvedComparison, index: int, metric: str, results: ScenarioResults) -> TornadoData:
+    """The sensitivity of one scenario to its inputs, kept per scenario and metric.
+
+    It depends on the scenario, the boundary and, for a scenario other than the
+    baseline, the baseline (whose price the rebound is measured against).
+    """
+    scenario = resolved.scenarios[index]
+    baseline = resolved.scenarios[resolved.baseline_index]
+    is_baseline = index == resolved.baseline_index
+    key = ("sensitivity", metric, resolved.boundary, index, is_baseline, id(baseline))
+    try:
+        kept, data = results(scenario, key, lambda: (baseline, tornado(resolved, index, metric)))
+        if kept is baseline:
+            return data
+        return tornado(resolved, index, metric)  # a baseline since freed had the same id: not reused
+    except Exception as error:  # noqa: BLE001 - shown in that view; the main result still counts
+        return TornadoData(scenario.name, "#808080", metric, metric, "", float("nan"), (), f"{type(error).__name__}: {error}")
+
+
+def chart_inputs(
+    resolved: ResolvedComparison, samples: int, results: ScenarioResults, focus: Focus | None = None
+) -> ChartInputs:
+    """Engine result, chart tables and (when ``focus`` is given) sensitivity, all computed now."""
+    data = None
+    if focus is not None and focus[0] < len(resolved.scenarios):
+        data = sensitivity(resolved, *focus, results)
+    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=0), data).prepare()
+
+
+def describe_failure(error: BaseException) -> str:
+    """One line for the window's banner: what failed and where, never a traceback."""
+    from app.engine.output_check import ResultOutOfRange
+
+    if isinstance(error, ResultOutOfRange):  # the engine's own check: names the input, not the code
+        return f"scenarios[{error.scenario_index}]: {error.message}"
+    last = traceback.extract_tb(error.__traceback__)[-1:] or None
+    where = f" (in {last[0].name}, {last[0].filename.rsplit('/', 1)[-1]}:{last[0].lineno})" if last else ""
+    return f"{type(error).__name__}: {error}{where}"

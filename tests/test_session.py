@@ -1,0 +1,102 @@
+"""The application core without Qt: resolution, per-scenario results, latest-wins scheduling."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.engine import evaluate
+from app.paths import presets_dir
+from app.session import edits, resolution
+from app.session.compute import chart_inputs
+from app.session.resolution import Resolver
+from app.session.results import ScenarioResults
+from app.session.scheduler import LatestWins
+
+LIBRARY = PresetLibrary()
+
+
+@pytest.fixture(scope="module")
+def deepseek():
+    comparison, _ = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", LIBRARY)
+    return comparison
+
+
+def test_an_edit_resolves_only_the_scenario_it_changed(deepseek, monkeypatch) -> None:
+    resolve = Resolver(LIBRARY)
+    first = resolve(deepseek)
+    calls = []
+    real = resolution.resolve_scenario
+    monkeypatch.setattr(resolution, "resolve_scenario", lambda s, *a: calls.append(s.name) or real(s, *a))
+    edited = edits.apply_changes(deepseek, 1, [("model", ("layers",), 30)], LIBRARY)
+    second = resolve(edited)
+    assert calls == [deepseek.scenarios[1].name]
+    assert second.scenarios[0] is first.scenarios[0] and second.scenarios[1].model.layers.value == 30
+    assert resolve(deepseek).scenarios[1] is first.scenarios[1]  # undo finds the scenario it returns to
+
+
+def test_an_edit_recomputes_only_its_scenario_with_the_same_figures_as_the_engine(deepseek) -> None:
+    resolve, results = Resolver(LIBRARY), ScenarioResults()
+    results.evaluate(resolve(deepseek), samples=200)
+    before = results.computed
+    edited = resolve(edits.apply_changes(deepseek, 2, [("usage", ("answer_tokens",), 900)], LIBRARY))
+    cached = results.evaluate(edited, samples=200)
+    assert results.computed - before == 2  # the edited scenario's draws and figures, and its totals
+    fresh = evaluate(edited, samples=200)
+    for got, want in zip(cached.scenarios, fresh.scenarios, strict=True):
+        np.testing.assert_array_equal(got.totals.total_energy_mwh, want.totals.total_energy_mwh)
+        np.testing.assert_array_equal(got.inference.wh_per_query, want.inference.wh_per_query)
+
+
+def test_a_baseline_price_change_reprices_every_rebound(deepseek) -> None:
+    resolve, results = Resolver(LIBRARY), ScenarioResults()
+    results.evaluate(resolve(deepseek), samples=200)
+    before = results.computed
+    edited = resolve(edits.apply_changes(deepseek, 0, [("hardware", ("price_usd_per_hour",), 9.0)], LIBRARY))
+    cached = results.evaluate(edited, samples=200)
+    assert results.computed - before == 1 + len(deepseek.scenarios)  # the baseline, then every scenario's totals
+    fresh = evaluate(edited, samples=200)
+    for got, want in zip(cached.scenarios, fresh.scenarios, strict=True):
+        np.testing.assert_array_equal(got.totals.queries_per_day, want.totals.queries_per_day)
+
+
+def test_sensitivity_is_computed_only_when_asked_and_then_kept(deepseek) -> None:
+    resolved, results = Resolver(LIBRARY)(deepseek), ScenarioResults()
+    assert chart_inputs(resolved, 50, results).tornado is None
+    shown = chart_inputs(resolved, 50, results, (1, "wh_per_query")).tornado
+    before = results.computed
+    again = chart_inputs(resolved, 50, results, (1, "wh_per_query")).tornado
+    assert again is shown and results.computed == before and shown.bars
+
+
+def test_latest_wins_runs_the_newest_and_drops_the_replaced() -> None:
+    delivered, release = [], threading.Event()
+    scheduler = LatestWins(lambda generation, future: delivered.append((generation, future.result())))
+    try:
+        first = scheduler.submit(lambda: release.wait(10) and "first")
+        replaced = [scheduler.submit(lambda i=i: i) for i in range(3)]
+        release.set()
+        assert first.result(10) == "first" and replaced[-1].result(10) == 2
+        assert [f.cancelled() for f in replaced] == [True, True, False]
+        deadline = time.monotonic() + 10
+        while not delivered and time.monotonic() < deadline:
+            time.sleep(0.01)
+        time.sleep(0.05)
+        assert delivered == [(4, 2)]  # the first finished stale: never delivered
+    finally:
+        scheduler.shutdown()
+    assert scheduler.stopped and scheduler.submit(lambda: 1).cancelled()
+
+
+def test_the_command_line_can_wait_on_the_scheduler(deepseek) -> None:
+    scheduler = LatestWins()
+    try:
+        future = scheduler.submit(evaluate, Resolver(LIBRARY)(deepseek), 20)
+        assert len(future.result(60).scenarios) == len(deepseek.scenarios)
+    finally:
+        scheduler.shutdown()
