@@ -102,7 +102,7 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.banner)
         layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
-        for chart in self.exportable:
+        for chart in self.charts:
             chart.exportRequested.connect(self.exportRequested)
 
     def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
@@ -119,7 +119,7 @@ class ChartsPanel(QWidget):
 
     def reset_views(self) -> None:
         """Every chart back to its own ranges."""
-        for chart in self.exportable:
+        for chart in (*self.charts, *([self._tornado] if self._tornado is not None else [])):
             chart.reset_view()
 
     @property
@@ -128,6 +128,7 @@ class ChartsPanel(QWidget):
         if self._tornado is None:
             self._tornado = TornadoPlot()
             self._tornado.setMinimumWidth(MIN_CHART_WIDTH)
+            self._tornado.exportRequested.connect(self.exportRequested)
             self._sensitivity_layout.addWidget(self._tornado, 1)
         return self._tornado
 
