@@ -245,7 +245,7 @@ def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:  # n
     wait_settled(qtbot, window)
     edited = window.comparison
     assert inference_bar(window, 1)[0] > before
-    assert "answer_tokens" in window.undo_action.text()
+    assert window.undo_action.text() == "&Undo Edit Answer tokens (usage)"  # a human name, not a field path
     window.undo_action.trigger()
     assert window.comparison == original
     assert window.editor.field("usage", "answer_tokens").value_edit.text() == "500"

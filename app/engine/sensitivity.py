@@ -17,6 +17,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.domain.field_labels import path_label
 from app.domain.quantity import quantity_field
 from app.engine import adoption, inference, training
 from app.engine.hardware import boundary_level
@@ -80,11 +81,6 @@ def _owner(scenario: ResolvedScenario, path: str) -> tuple[type[BaseModel], str]
     for part in parents:
         node = getattr(node, part)
     return type(node), name
-
-
-def _label(path: str) -> str:
-    part, *rest = path.split(".")
-    return f"{part.replace('_', ' ').capitalize()}: {' '.join(rest).replace('_', ' ')}"
 
 
 def _clamp(model: type[BaseModel], name: str, value: float, central_value: float) -> float:
@@ -152,7 +148,7 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
         bars.append(
             SensitivityBar(
                 path=path,
-                label=_label(path),
+                label=path_label(path),
                 unit=quantity_field(model, name).unit,
                 low=float(low),
                 high=float(high),

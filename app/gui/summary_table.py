@@ -12,7 +12,7 @@ from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
 from app.report.figures import CO2e, Crossover
-from app.report.units import format_value
+from app.report.units import choose_scale, format_in, format_value
 
 COLUMNS = (
     ("Scenario", None),
@@ -119,6 +119,7 @@ class SummaryTable(QTableWidget):
         blocker = QSignalBlocker(model)
         units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
         short = short_names([row.name for row in rows])
+        scales = {key: choose_scale([getattr(row, key).median for row in rows], unit) for key, unit in units.items()}
         for r, row in enumerate(rows):
             label = f"{marker(r)}  {short[r]}"
             name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, f"{row.name}\n{HEADER_TIPS[0]}")
@@ -132,7 +133,7 @@ class SummaryTable(QTableWidget):
             for c, (title, key) in enumerate(COLUMNS[1:5], start=1):
                 band: Band = getattr(row, key)
                 ratio = row.ratios[key]
-                text = format_value(band.median, units[key])
+                text = format_in(band.median, scales[key])
                 tip = f"{title}\n{band_tooltip(band, units[key])}"
                 if not row.baseline and math.isfinite(ratio.median):
                     text += f"  (×{ratio.median:.2g})"

@@ -115,6 +115,19 @@ class ChartInputs:
         return self
 
 
+def shares(metric: StackedMetric) -> StackedMetric:
+    """Each segment's median as a percentage of the segments' summed medians, per scenario.
+
+    Shows phases too small to see beside the largest bar (R1's RL stage beside
+    Llama's pre-training); whiskers vanish, as the total is 100 % by construction.
+    """
+    total = metric.medians.sum(axis=0)
+    percent = metric.medians / np.where(total > 0, total, 1.0) * 100.0
+    hundred = np.where(total > 0, 100.0, 0.0)
+    return StackedMetric(f"{metric.title} share", "%", metric.segments, percent, percent, percent,
+                         (hundred, hundred, hundred))
+
+
 def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[np.ndarray], total: list[np.ndarray]) -> StackedMetric:
     """Build a panel from per-scenario arrays of shape (segments, samples)."""
     p5, med, p95 = (np.stack(a, axis=1) for a in zip(*(percentiles(x) for x in per_scenario), strict=True))

@@ -14,6 +14,7 @@ LADDERS: dict[str, tuple[tuple[float, str], ...]] = {
     "m3": ((1e-3, "L"), (1.0, "m³"), (1e3, "thousand m³"), (1e6, "million m³"), (1e9, "billion m³")),
     "USD": ((1e-3, "thousandths of USD"), (1.0, "USD"), (1e3, "thousand USD"), (1e6, "million USD"), (1e9, "billion USD")),
     "tokens": ((1.0, "tokens"), (1e3, "thousand tokens")),
+    "%": ((1.0, "%"),),
 }
 
 
@@ -43,4 +44,15 @@ def format_value(value: float, base: str, digits: int = 3) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     scale = choose_scale([value], base)
+    return f"{value / scale.factor:.{digits}g} {scale.label}"
+
+
+def format_in(value: float, scale: Scale, digits: int = 3) -> str:
+    """A value in a given unit, e.g. ``0.934 Wh`` in a column whose largest value is ``16.6 Wh``.
+
+    One unit per column of a table, rather than each value with its own prefix
+    (``934 mWh`` beside ``3.22 Wh``), so values compare at a glance.
+    """
+    if value is None or not math.isfinite(value):
+        return "–"
     return f"{value / scale.factor:.{digits}g} {scale.label}"

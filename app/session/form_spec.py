@@ -14,50 +14,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel
 
+from app.domain.field_labels import title
 from app.domain.quantity import Bounds, Quantity, quantity_field
 
-TITLES = {
-    "moe": "Mixture of experts (MoE)",
-    "reasoning": "Chain-of-thought reasoning",
-    "training": "Pre-training run",
-    "post_training": "Post-training (SFT, RL)",
-    "rl": "Reinforcement learning",
-    "demand": "Demand (adoption curve)",
-    "mfu": "MFU",
-    "kv_heads": "KV heads",
-    "kv_precision": "KV-cache precision",
-    "pue": "PUE",
-    "wue_l_per_kwh": "Site water (WUE)",
-    "sft_tokens_billion": "SFT tokens",
-    "kv_cache_bytes_per_token": "KV cache per token",
-    "grid_kgco2e_per_kwh": "Grid carbon intensity",
-    "electricity_water_l_per_kwh": "Water of the electricity",
-    "electricity_usd_per_kwh": "Electricity price",
-    "price_usd_per_hour": "Rental price",
-    "embodied_kgco2e": "Embodied emissions",
-    "peak_tflops_fp32": "Peak FP32",
-    "peak_tflops_bf16": "Peak BF16",
-    "peak_tflops_fp8": "Peak FP8",
-    "peak_tflops_fp4": "Peak FP4",
-    "memory_bandwidth_tb_s": "Memory bandwidth",
-    "annotator_usd_per_hour": "Annotator cost",
-}
-SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
 FIRST = {"moe": 0, "reasoning": 1}
 """Explicit options shown at the top of their form, before the plain fields."""
 HIDDEN = {"kind", "curve"}
 """Discriminator tags: fixed by the class or chosen with a variant combo box."""
-
-
-def title(name: str) -> str:
-    if name in TITLES:
-        return TITLES[name]
-    for suffix in SUFFIXES:
-        if name.endswith(suffix):
-            name = name[: -len(suffix)]
-            break
-    text = name.replace("_", " ")
-    return text[:1].upper() + text[1:]
 
 
 @dataclass(frozen=True)

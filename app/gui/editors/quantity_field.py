@@ -16,15 +16,22 @@ COMMIT_DELAY_MS = 400
 ERROR_STYLE = "QLineEdit { border: 1px solid #d62728; background: rgba(214, 39, 40, 0.08); }"
 
 
+SEPARATED_FROM = 10_000
+"""Numbers this large are shown with thousands separators (5,000,000,000); smaller ones as typed (8192)."""
+
+
 def format_number(number: float | None) -> str:
     if number is None:
         return ""
-    return f"{number:.12g}"
+    return f"{number:,.12g}" if abs(number) >= SEPARATED_FROM else f"{number:.12g}"
 
 
 def parse_number(text: str, what: str) -> float | None:
-    """A float from what the user typed ('' gives None); ValueError says why not."""
-    cleaned = text.strip().replace("_", "").replace(" ", "")
+    """A float from what the user typed ('' gives None); ValueError says why not.
+
+    Thousands separators (commas, spaces, underscores) are ignored: "5,000,000" is five million.
+    """
+    cleaned = text.strip().replace("_", "").replace(" ", "").replace(",", "")
     if not cleaned:
         return None
     try:
@@ -70,6 +77,12 @@ class QuantityField(QWidget):
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #d62728;")
         self.error_label.setVisible(False)
+        self.note_label = QLabel()
+        self.note_label.setObjectName(f"{spec.name}.note")
+        self.note_label.setWordWrap(True)
+        self.note_label.setEnabled(False)  # greyed: information, not an error
+        self.note_label.setVisible(False)
+        self._dropped_range: tuple[float, float] | None = None
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(3)
@@ -83,6 +96,7 @@ class QuantityField(QWidget):
         column.setSpacing(1)
         column.addLayout(row)
         column.addWidget(self.error_label)
+        column.addWidget(self.note_label)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
@@ -152,6 +166,7 @@ class QuantityField(QWidget):
     # ------------------------------------------------------------ view -> model
 
     def _on_text_edited(self, _text: str) -> None:
+        self.note_label.setVisible(False)
         try:
             self._parse()
         except ValueError as error:
@@ -171,8 +186,10 @@ class QuantityField(QWidget):
                 return None
             raise ValueError("a value is required" if not self.spec.optional else "give a value for the range")
         old = self._quantity
+        self._dropped_range = None
         if old is not None and old.low is not None and (low, high) == (old.low, old.high) and not (low <= value <= high):
-            low = high = None  # a new value outside the old range drops the range
+            self._dropped_range = (low, high)
+            low = high = None  # a new value outside the old range drops the range (and says so, see commit)
         data = {
             "value": value,
             "low": low,
@@ -203,7 +220,15 @@ class QuantityField(QWidget):
         if data == self._json(self._quantity):
             self.clear_error()  # typed back to what the document holds: nothing to send
             return
+        dropped = self._dropped_range
         self.edited.emit(data)
+        if dropped is not None and self.error_label.isHidden():
+            unit = f" {self.spec.unit}" if self.spec.unit else ""
+            self.note_label.setText(
+                f"The range {format_number(dropped[0])} – {format_number(dropped[1])}{unit} did not hold "
+                f"{format_number(data['value'])}, so it was removed (Undo brings it back; or type a new range)."
+            )
+            self.note_label.setVisible(True)
 
     def commit_pending(self) -> None:
         """Commit text still waiting for its typing pause (before a save, an export or quitting)."""

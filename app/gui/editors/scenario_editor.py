@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from app.domain.field_labels import path_label
 from app.domain.library import PresetLibrary
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Scenario
@@ -139,7 +140,7 @@ class ScenarioEditor(QWidget):
         self.changesRequested.emit(changes, label, origin)
 
     def _on_form_field_edited(self, part: str, path: tuple[str, ...], value: object) -> None:
-        self._request([(part, path, value)], f"Edit {part} {'.'.join(path)}", (part, path))
+        self._request([(part, path, value)], f"Edit {path_label((part, *path))}", (part, path))
 
     def _on_form_section_toggled(self, part: str, path: tuple[str, ...], on: bool) -> None:
         model: ModelPreset = self.parts["model"]
@@ -152,7 +153,7 @@ class ScenarioEditor(QWidget):
         else:
             seed = edits.OPTIONAL_SEEDS.get((part, path), {}) if on else None
             changes = [(part, path, seed)]
-            label = f"Switch {'.'.join(path)} " + ("on" if on else "off")
+            label = f"Switch {path_label((part, *path))} " + ("on" if on else "off")
         self._request(changes, label, (part, path))
 
     def _on_form_variant_chosen(self, part: str, path: tuple[str, ...], tag: str) -> None:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
 from app.gui.plots.base import ChartView
-from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view
+from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.plots.theme import elide
 from app.report.units import choose_scale, format_value
 
@@ -17,6 +20,19 @@ BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "t
 """Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
 TICK_LABEL_MARGIN = 12
 """Pixels either side of an input's label (tick length and spacing)."""
+
+
+def sampled_median(inputs: ChartInputs) -> float | None:
+    """The tornado's metric for its scenario as the summary gives it: the median over the samples."""
+    from app.engine import METRICS
+
+    data = inputs.tornado
+    if data is None or data.metric not in METRICS:
+        return None
+    scenario = next((s for s in inputs.result.scenarios if s.name == data.scenario), None)
+    if scenario is None:
+        return None
+    return float(np.median(np.asarray(METRICS[data.metric].extract(scenario), dtype=float)))
 
 
 class TornadoPlot(ChartView):
@@ -34,6 +50,12 @@ class TornadoPlot(ChartView):
         self._plot.addItem(self._high)
         self._central = pg.InfiniteLine(angle=90, movable=False)
         self._plot.addItem(self._central)
+        # The summary's figure (median over samples) differs from the central run when the
+        # output is not linear in its inputs: both are drawn, and the legend says which is which.
+        self._median = pg.InfiniteLine(angle=90, movable=False)
+        self._plot.addItem(self._median)
+        self._central_proxy = style_proxy(NEUTRAL)
+        self._median_proxy = style_proxy(NEUTRAL, Qt.PenStyle.DashLine)
         self._plot.getAxis("left").setStyle(hideOverlappingLabels=False)
         self._legend = self.add_legend_row(2, columns=2)
         self._low_proxy = pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None)
@@ -42,7 +64,7 @@ class TornadoPlot(ChartView):
         self.apply_theme(self.theme)
 
     def table(self, inputs: ChartInputs) -> object:
-        return inputs.tornado
+        return inputs.tornado, sampled_median(inputs)
 
     def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.tornado
@@ -51,6 +73,7 @@ class TornadoPlot(ChartView):
         if data is None or not data.bars:
             for item in (self._low, self._high):
                 item.setOpts(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0))
+            self._median.setVisible(False)
             reason = f"could not be computed: {data.error}" if data is not None and data.error else "no input to vary"
             self._title_label.setText(f"What matters most ({elide(reason, 90)})", color=theme.foreground,
                                       size="11pt", bold=True)
@@ -59,7 +82,10 @@ class TornadoPlot(ChartView):
         lows = np.array([bar.metric_low for bar in data.bars]) * factor
         highs = np.array([bar.metric_high for bar in data.bars]) * factor
         central = data.central * factor
-        scale = choose_scale([*lows, *highs, central], unit) if unit else None
+        median = sampled_median(inputs)
+        shown = median is not None and math.isfinite(median)
+        extra = [median * factor] if shown else []
+        scale = choose_scale([*lows, *highs, central, *extra], unit) if unit else None
         divide = scale.factor if scale else 1.0
         count = len(data.bars)
         y = np.arange(count, dtype=float)[::-1]  # the largest swing on top
@@ -72,6 +98,12 @@ class TornadoPlot(ChartView):
         self._high_proxy.setOpts(brush=theme.shade(NEUTRAL, 0.0), pen=pg.mkPen(NEUTRAL))
         self._central.setPos(central / divide)
         self._central.setPen(pg.mkPen(theme.foreground, width=1))
+        self._median.setVisible(shown)
+        if shown:
+            dashed = pg.mkPen(theme.foreground, width=1)
+            dashed.setStyle(Qt.PenStyle.DashLine)
+            self._median.setPen(dashed)
+            self._median.setPos(median * factor / divide)
         ticks = [
             (y[i], f"{elide(bar.label, 26)} ({bar.low:.3g} to {bar.high:.3g})")
             for i, bar in enumerate(data.bars)
@@ -83,7 +115,7 @@ class TornadoPlot(ChartView):
         axis.setWidth(max(120, max(metrics.horizontalAdvance(text) for _, text in ticks) + 2 * TICK_LABEL_MARGIN))
         label = f"{data.label} ({scale.label})" if scale else f"{data.label} ({data.unit})"
         set_axis_label(self._plot, "bottom", label, theme.foreground)
-        span = [*(lows / divide), *(highs / divide), central / divide]
+        span = [*(lows / divide), *(highs / divide), central / divide, *(v / divide for v in extra)]
         low_end, high_end = min(span), max(span)
         pad = (high_end - low_end) * 0.05 or abs(high_end) * 0.05 or 1.0
         x0 = 0.0 if low_end >= 0 and low_end - pad < 0 else low_end - pad
@@ -93,8 +125,15 @@ class TornadoPlot(ChartView):
         swing = "each input across its range" if ranged else "each input ±20 %"
         self._title_label.setText(f"What matters most: {data.label.lower()} of {elide(data.scenario, 40)} ({swing})",
                                   color=theme.foreground, size="11pt", bold=True)
-        rebuild_legend(self._legend, [(self._low_proxy, "input at its low value"),
-                                      (self._high_proxy, "input at its high value")])
+        def value(number: float) -> str:
+            return format_value(number * factor, unit) if unit else f"{number:.3g} {data.unit}"
+
+        entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value"),
+                   (self._central_proxy, f"every input at its central value: {value(data.central)}")]
+        if shown:
+            entries.append((self._median_proxy, f"median over {inputs.samples:,} samples (as in the table): {value(median)}"))
+        rebuild_legend(self._legend, entries)
+        self.fit_legends()
 
     def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
         """The input under the pointer: its two values and the metric at each."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.engine.results import TRAINING_PHASES
-from app.report.chart_data import ChartInputs, Row, training_spend_rows
+from app.report.chart_data import ChartInputs, Row, shares, training_spend_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import StackedBars, rebuild_legend, scenario_key
 
@@ -25,16 +25,32 @@ class TrainingSpendPlot(ChartView):
         self._legend = self.add_legend_row(3, columns=len(TRAINING_PHASES))
         self._legend_key: tuple | None = None
         self._data = None
+        self.shares_button = QToolButton(self)
+        self.shares_button.setObjectName("training-spend.shares")
+        self.shares_button.setText("Shares %")
+        self.shares_button.setCheckable(True)
+        self.shares_button.setToolTip("Show each scenario's phases as shares of its total, so small phases show")
+        self.shares_button.setAccessibleName("Show training phases as shares of each total")
+        self.shares_button.move(6, 6)
+        self.shares_button.toggled.connect(self._on_shares_toggled)
         self.apply_theme(self.theme)
 
+    @property
+    def show_shares(self) -> bool:
+        return self.shares_button.isChecked()
+
+    def _on_shares_toggled(self, _on: bool) -> None:
+        if self.inputs is not None:
+            self.set_inputs(self.inputs)
+
     def table(self, inputs: ChartInputs) -> object:
-        return inputs.training
+        return inputs.training, self.show_shares
 
     def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.training
         self._data = data
         for panel, metric in zip(self._panels, data.metrics, strict=True):
-            panel.draw(metric, data.names, data.colors, self.theme)
+            panel.draw(shares(metric) if self.show_shares else metric, data.names, data.colors, self.theme)
         self.relabel()
 
     def relabel(self) -> None:

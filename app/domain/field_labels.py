@@ -1,0 +1,67 @@
+"""Human names of preset fields: "Rental price" for ``price_usd_per_hour``. No Qt.
+
+Shared by the editors (field labels), the engine's sensitivity (tornado bars)
+and the undo history, so an input is called the same everywhere.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+TITLES = {
+    "moe": "Mixture of experts (MoE)",
+    "reasoning": "Chain-of-thought reasoning",
+    "training": "Pre-training run",
+    "post_training": "Post-training (SFT, RL)",
+    "rl": "Reinforcement learning",
+    "demand": "Demand (adoption curve)",
+    "mfu": "MFU",
+    "kv_heads": "KV heads",
+    "kv_precision": "KV-cache precision",
+    "pue": "PUE",
+    "wue_l_per_kwh": "Site water (WUE)",
+    "sft_tokens_billion": "SFT tokens",
+    "kv_cache_bytes_per_token": "KV cache per token",
+    "grid_kgco2e_per_kwh": "Grid carbon intensity",
+    "electricity_water_l_per_kwh": "Water of the electricity",
+    "electricity_usd_per_kwh": "Electricity price",
+    "price_usd_per_hour": "Rental price",
+    "embodied_kgco2e": "Embodied emissions",
+    "peak_tflops_fp32": "Peak FP32",
+    "peak_tflops_bf16": "Peak BF16",
+    "peak_tflops_fp8": "Peak FP8",
+    "peak_tflops_fp4": "Peak FP4",
+    "memory_bandwidth_tb_s": "Memory bandwidth",
+    "annotator_usd_per_hour": "Annotator cost",
+}
+SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
+
+PARTS = {"model": "Model", "hardware": "Hardware", "training_hardware": "Training hardware",
+         "datacenter": "Datacenter", "usage": "Usage"}
+"""Names of a scenario's parts, as the editor's tabs call them."""
+
+
+def title(name: str) -> str:
+    if name in TITLES:
+        return TITLES[name]
+    for suffix in SUFFIXES:
+        if name.endswith(suffix):
+            name = name[: -len(suffix)]
+            break
+    text = name.replace("_", " ")
+    return text[:1].upper() + text[1:]
+
+
+def path_label(path: str | Sequence[str]) -> str:
+    """``"hardware.price_usd_per_hour"`` -> ``"Rental price (hardware)"``: the field, then the part it belongs to.
+
+    The first segment is the scenario part when it is one (it is dropped from
+    the name otherwise); groups in between are left out, as the field's own
+    name says what it is.
+    """
+    parts = path.split(".") if isinstance(path, str) else list(path)
+    if not parts:
+        return ""
+    part = PARTS.get(parts[0])
+    leaf = title(parts[-1]) if len(parts) > 1 or part is None else part
+    return f"{leaf} ({part.lower()})" if part and len(parts) > 1 else leaf

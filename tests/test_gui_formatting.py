@@ -1,0 +1,82 @@
+"""Numbers and names as a reader expects them: one unit per column, separators, human labels."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+from app.domain.field_labels import path_label
+from app.gui.editors.quantity_field import format_number, parse_number
+from app.gui.plots.tornado import sampled_median
+from app.report.units import choose_scale, format_in
+
+
+def test_each_summary_column_uses_one_unit(window) -> None:  # noqa: ANN001
+    table = window.charts.summary
+    for column in range(1, 5):
+        units = {table.cell_text(r, column).split("  (")[0].split(" ", 1)[1] for r in range(table.rowCount())}
+        assert len(units) == 1, (column, units)
+
+
+def test_a_value_in_a_column_unit() -> None:
+    scale = choose_scale([0.934, 3.22, 16.6], "Wh")
+    assert [format_in(v, scale) for v in (0.934, 3.22)] == ["0.934 Wh", "3.22 Wh"]
+
+
+@pytest.mark.parametrize(("number", "text"), [(5e9, "5,000,000,000"), (30_840_000, "30,840,000"), (8192, "8192"),
+                                              (0.35, "0.35"), (3.8e25, "3.8e+25"), (-12_500, "-12,500")])
+def test_large_numbers_show_thousands_separators_and_read_back(number, text) -> None:  # noqa: ANN001
+    assert format_number(number) == text
+    assert parse_number(text, "value") == number
+
+
+def test_field_paths_read_as_words() -> None:
+    assert path_label("hardware.price_usd_per_hour") == "Rental price (hardware)"
+    assert path_label("usage.demand.peak_queries_per_day") == "Peak queries per day (usage)"
+    assert path_label("model.reasoning.reasoning_tokens_per_query") == "Reasoning tokens per query (model)"
+
+
+def test_sensitivity_labels_are_words_not_paths(window) -> None:  # noqa: ANN001
+    labels = [bar.label for bar in window.charts.inputs.tornado.bars]
+    assert labels and not any("_" in label or "." in label for label in labels)
+
+
+def test_what_matters_most_shows_the_tables_median_beside_its_centre(window) -> None:  # noqa: ANN001
+    inputs = window.charts.inputs
+    baseline = next(row for row in inputs.summary if row.baseline)
+    assert math.isclose(sampled_median(inputs) * 1e6, baseline.lifetime_wh.median, rel_tol=1e-9)
+    legend = [label.text for _sample, label in window.charts.tornado._legend.items]
+    assert any(text.startswith("every input at its central value") for text in legend)
+    assert any(text.startswith("median over 200 samples (as in the table)") for text in legend)
+
+
+def test_phase_shares_make_small_phases_visible(qtbot, window) -> None:  # noqa: ANN001
+    chart = window.charts.training
+    r1 = 2
+    rl = chart._panels[0].bars[2]
+    axis_top = chart._panels[0].plot.vb.viewRange()[1][1]
+    assert float(np.asarray(rl.opts["height"])[r1]) < 0.01 * axis_top  # R1's RL stage: a hairline beside Llama
+    chart.shares_button.click()
+    assert chart._panels[0].scale.label == "%"
+    assert float(np.asarray(rl.opts["height"])[r1]) > 1.0  # now a visible share of R1's own total
+    heights = sum(float(np.asarray(bar.opts["height"])[r1]) for bar in chart._panels[0].bars)
+    assert heights == pytest.approx(100.0)
+
+
+def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) -> None:  # noqa: ANN001
+    field = window.editor.field("model", "training", "mfu")
+    assert field._quantity.has_range
+    field.value_edit.setFocus()
+    field.value_edit.selectAll()
+    qtbot.keyClicks(field.value_edit, "0.6")
+    qtbot.keyClick(field.value_edit, Qt.Key.Key_Return)
+    assert not field.note_label.isHidden()
+    assert "0.34 – 0.43" in field.note_label.text() and "removed" in field.note_label.text()
+    wait_settled(qtbot, window)
+    window.undo()
+    assert field._quantity.has_range
