@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.domain import PresetFileError, load_preset, save_preset
-from app.domain.files import FORMAT_VERSION, MAX_FILE_BYTES, dump_preset
+from app.domain.files import FORMAT_VERSION, dump_preset
+from app.domain.guarded_json import MAX_FILE_BYTES
 from app.domain.model_preset import ModelPreset
 from tests.factories import DATACENTER, HARDWARE, MODEL, USAGE, changed, comparison, write
 

@@ -1,4 +1,4 @@
-"""Read and write preset files: versioned JSON, migrations, atomic saves.
+"""Read and write preset files: versioned JSON, migrations, atomic saves (``atomic_save``).
 
 A preset file is one JSON object: ``format_version``, a ``kind`` ("model",
 "hardware", "datacenter", "usage" or "comparison") and that preset's fields.
@@ -13,19 +13,16 @@ version could not be read by the previous one, and register a migration):
 from __future__ import annotations
 
 import json
-import os
-import stat
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import Field, TypeAdapter, ValidationError
 
+from app.domain.atomic_save import atomic_target, write_text_atomic  # noqa: F401 - atomic_target re-exported
 from app.domain.datacenter import DatacenterPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
-from app.domain.guarded_json import MAX_FILE_BYTES, parse_json, read_text
+from app.domain.guarded_json import parse_json, read_text
 from app.domain.hardware import HardwarePreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Comparison
@@ -121,42 +118,6 @@ def dump_preset(preset: Any) -> str:
     document = {"format_version": FORMAT_VERSION}
     document.update(preset.model_dump(mode="json", exclude_none=True))
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-@contextmanager
-def atomic_target(path: str | Path) -> Iterator[Path]:
-    """Yield a temporary path beside ``path``; when the block succeeds it replaces ``path``.
-
-    Whatever is written goes to the temporary file, which takes the place of the
-    target in one rename, so a crash never leaves a half-written file; on an
-    error the temporary file is removed and the target is untouched. The new
-    file keeps the old one's permissions (a new one gets the usual umask ones,
-    not mkstemp's private 0600).
-    """
-    path = Path(path)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    os.close(handle)
-    try:
-        yield Path(temporary)
-        os.chmod(temporary, stat.S_IMODE(path.stat().st_mode) if path.exists() else 0o666 & ~_umask())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_text_atomic(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically, flushed to disk before the rename."""
-    with atomic_target(path) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-        stream.flush()
-        os.fsync(stream.fileno())
 
 
 def save_preset(path: str | Path, preset: Any) -> None:

@@ -13,7 +13,8 @@ import json
 from typing import Any
 
 from app import paths
-from app.domain.files import FORMAT_VERSION, KINDS, PRESET_ADAPTER, write_text_atomic
+from app.domain.atomic_save import write_text_atomic
+from app.domain.files import FORMAT_VERSION, KINDS, PRESET_ADAPTER
 
 SCHEMA_FILE_NAME = "preset-file.schema.json"
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, 
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
-from app.domain.files import atomic_target, write_text_atomic
+from app.domain.atomic_save import atomic_target, write_text_atomic
 from app.gui.plots.interaction import home_view
 from app.report.chart_data import CSV_COLUMNS, Row
 

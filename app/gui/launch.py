@@ -96,7 +96,7 @@ def launch(argv: Sequence[str]) -> int:
 
     status = {"code": 0}
     if args.screenshot:
-        from app.domain.files import atomic_target
+        from app.domain.atomic_save import atomic_target
 
         target = Path(args.screenshot)
         # (the screenshot waits for the charts, so the progressive start is invisible in it)
