@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field
-
 from app.domain.base import StrictModel
 from app.domain.limits import PER_KWH, PUE
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 class DatacenterPreset(StrictModel):
     """Facility overhead, grid carbon and water intensity, electricity price."""
 
     kind: Literal["datacenter"] = "datacenter"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     pue: Q("ratio", "Power usage effectiveness: facility energy / IT energy.", ge=1, **PUE)
     grid_kgco2e_per_kwh: Q("kgCO2e/kWh", "Carbon intensity of the electricity (location-based).", ge=0, **PER_KWH)
     wue_l_per_kwh: Q("L/kWh", "Site water usage effectiveness, on IT energy (cooling).", ge=0, **PER_KWH)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import model_validator
 
 from app.domain.base import StrictModel
 from app.domain.limits import ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
@@ -31,8 +32,8 @@ class HardwarePreset(StrictModel):
     """
 
     kind: Literal["hardware"] = "hardware"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     peak_tflops_fp32: Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", **PEAK) | None = None
     peak_tflops_bf16: Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", **PEAK)
     peak_tflops_fp8: Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", **PEAK) | None = None

@@ -16,6 +16,7 @@ from app.domain.base import StrictModel
 from app.domain.precision import Precision
 from app.domain.limits import ARCHITECTURE, COUNT, FLOPS, HOURS, MFU_FLOOR, PARAMETERS_BILLION, POWER_W, PRICE, PROMPTS, RATE_FRACTION, SECONDS, TOKENS, TOKENS_BILLION, TOKENS_TRILLION
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 class MixtureOfExperts(StrictModel):
@@ -126,8 +127,8 @@ class ModelPreset(StrictModel):
     """An AI model preset."""
 
     kind: Literal["model"] = "model"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)
     active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)
     layers: Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)

@@ -23,6 +23,7 @@ from pydantic import AfterValidator, BeforeValidator, Field, model_serializer, m
 from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
+from app.domain.text import Source
 
 
 class Quantity(StrictModel):
@@ -31,7 +32,7 @@ class Quantity(StrictModel):
     value: float
     low: float | None = None
     high: float | None = None
-    source: str | None = None
+    source: Source | None = None
     assumption: bool = False
 
     @model_validator(mode="after")

@@ -18,6 +18,7 @@ from app.domain.datacenter import DatacenterPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
+from app.domain.text import Description, Name
 from app.domain.usage import UsagePreset
 
 MAX_SCENARIOS = 6
@@ -47,7 +48,7 @@ def PresetRef(preset: type[P]) -> Any:  # noqa: N802 - reads as a type
 class Scenario(StrictModel):
     """One model, served on one hardware in one datacenter, used one way."""
 
-    name: str = Field(min_length=1)
+    name: Name
     color: str | None = Field(None, description="Colour used for this scenario in every view, '#rrggbb'.")
     model: PresetRef(ModelPreset)
     hardware: PresetRef(HardwarePreset)
@@ -70,8 +71,8 @@ class Comparison(StrictModel):
     """Several scenarios side by side, compared against a baseline."""
 
     kind: Literal["comparison"] = "comparison"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     scenarios: list[Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"

@@ -9,6 +9,7 @@ from pydantic import Field
 from app.domain.base import StrictModel
 from app.domain.limits import COUNT, GROWTH, HORIZON_FLOOR, MONTHS, QUERIES_PER_DAY, RETRAIN_FLOOR, TOKENS, UTILISATION_FLOOR, both
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 class LogisticDemand(StrictModel):
@@ -35,8 +36,8 @@ class UsagePreset(StrictModel):
     """A usage profile: query shape, serving batch, adoption and its feedbacks."""
 
     kind: Literal["usage"] = "usage"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     prompt_tokens: Q("tokens", "Prompt (input) tokens per query, context included.", ge=0, **TOKENS)
     answer_tokens: Q("tokens", "Visible answer tokens per query.", ge=1, **TOKENS)
     reasoning_tokens_per_query: Q(

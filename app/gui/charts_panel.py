@@ -41,6 +41,7 @@ class ChartsPanel(QWidget):
         super().__init__(parent)
         self.banner = QLabel()
         self.banner.setObjectName("engine-error")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names from the file
         self.banner.setWordWrap(True)
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.banner.setStyleSheet(

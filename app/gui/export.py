@@ -28,6 +28,7 @@ from app.gui.plots.interaction import home_view
 from app.report.chart_data import CSV_COLUMNS, Row
 
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+from app.report.untrusted_text import spreadsheet_safe
 
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
 
@@ -173,7 +174,7 @@ def csv_text(rows: Iterable[Row]) -> str:
     writer = csv.writer(stream, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([f"{v:.6g}" if isinstance(v, float) else v for v in row])
+        writer.writerow([f"{v:.6g}" if isinstance(v, float) else spreadsheet_safe(str(v)) for v in row])
     return stream.getvalue()
 
 

@@ -557,6 +557,7 @@ class MainWindow(QMainWindow):
     def show_message(self, title: str, text: str, details: str = "") -> QMessageBox:
         """A non-blocking warning dialog (kept in ``message_box``)."""
         box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # file names, fields and names quoted from files
         if details:
             box.setDetailedText(details)
         box.setWindowModality(Qt.WindowModality.WindowModal)
@@ -580,13 +581,13 @@ class MainWindow(QMainWindow):
 
     def ask_save_changes(self) -> QMessageBox.StandardButton:
         """Save, Discard or Cancel for unsaved changes (tests replace this)."""
-        return QMessageBox.question(
-            self,
-            "Unsaved changes",
-            f"Save the changes to {self.comparison.name!r} before closing?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save,
-        )
+        buttons = QMessageBox.StandardButton
+        box = QMessageBox(QMessageBox.Icon.Question, "Unsaved changes",
+                          f"Save the changes to {self.comparison.name!r} before closing?",
+                          buttons.Save | buttons.Discard | buttons.Cancel, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setDefaultButton(buttons.Save)
+        return QMessageBox.StandardButton(box.exec())
 
     def maybe_discard(self) -> bool:
         """True when it is fine to replace or close the current document."""

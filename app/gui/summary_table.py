@@ -13,6 +13,7 @@ from app.engine.results import Band
 from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
+from app.report.untrusted_text import plain_tooltip
 
 COLUMNS = (
     ("Scenario", None),
@@ -122,7 +123,7 @@ class SummaryTable(QTableWidget):
         scales = {key: choose_scale([getattr(row, key).median for row in rows], unit) for key, unit in units.items()}
         for r, row in enumerate(rows):
             label = f"{marker(r)}  {short[r]}"
-            name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, f"{row.name}\n{HEADER_TIPS[0]}")
+            name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, plain_tooltip(f"{row.name}\n{HEADER_TIPS[0]}"))
             if name.data(Qt.ItemDataRole.UserRole) != row.color:
                 name.setData(Qt.ItemDataRole.UserRole, row.color)
                 name.setIcon(swatch(row.color))

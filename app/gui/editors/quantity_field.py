@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import math
 
-from PySide6.QtCore import QSignalBlocker, QTimer, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app.domain.quantity import Quantity
@@ -73,6 +73,7 @@ class QuantityField(QWidget):
         self.unit_label = QLabel(spec.unit)
         self.unit_label.setMinimumWidth(30)
         self.error_label = QLabel()
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setObjectName(f"{spec.name}.error")
         self.error_label.setWordWrap(True)
         self.error_label.setStyleSheet("color: #d62728;")

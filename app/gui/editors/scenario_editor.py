@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from app.domain.field_labels import path_label
@@ -69,6 +69,7 @@ class ScenarioEditor(QWidget):
         row.addRow("Training on", self.training_hardware)
         self.editors["hardware"].layout().insertLayout(1, row)
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the scenario's name is data, not markup
         self.title.setStyleSheet("font-weight: bold;")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

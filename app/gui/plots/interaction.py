@@ -18,6 +18,8 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from app.report.untrusted_text import plain_tooltip
+
 if TYPE_CHECKING:
     from app.gui.plots.base import ChartView
 
@@ -124,7 +126,7 @@ def _on_mouse_moved(chart: ChartView, scene_pos: QPointF) -> None:
     text = readout_at(chart, scene_pos)
     chart.last_readout = text
     if text:
-        QToolTip.showText(QCursor.pos(), text, chart)
+        QToolTip.showText(QCursor.pos(), plain_tooltip(text), chart)
     else:
         QToolTip.hideText()
 

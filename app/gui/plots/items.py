@@ -13,6 +13,7 @@ from app.domain.scenario_names import marker, short_names
 from app.gui.plots.theme import Theme
 from app.report.chart_data import Series, StackedMetric
 from app.report.units import Scale, choose_scale, format_value
+from app.report.untrusted_text import markup_escaped
 
 NICE_STEPS = (1.0, 1.2, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0)
 
@@ -286,6 +287,7 @@ def style_proxy(color: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine, symbol: 
 
 def rebuild_legend(legend: pg.LegendItem, entries: list[tuple[object, str]]) -> None:
     """Show ``entries``; when only their names changed, relabel instead of rebuilding."""
+    entries = [(item, markup_escaped(name)) for item, name in entries]  # names are data, not HTML
     current = [sample.item for sample, _label in legend.items]
     if current == [item for item, _name in entries]:
         for (_sample, label), (_item, name) in zip(legend.items, entries, strict=True):

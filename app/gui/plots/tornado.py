@@ -15,6 +15,7 @@ from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.plots.theme import elide
 from app.report.units import choose_scale, format_value
+from app.report.untrusted_text import markup_escaped
 
 BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "tCO2e": ("tCO2e", 1.0), "USD": ("USD", 1.0)}
 """Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
@@ -75,7 +76,7 @@ class TornadoPlot(ChartView):
                 item.setOpts(x0=np.zeros(0), y=np.zeros(0), width=np.zeros(0))
             self._median.setVisible(False)
             reason = f"could not be computed: {data.error}" if data is not None and data.error else "no input to vary"
-            self._title_label.setText(f"What matters most ({elide(reason, 90)})", color=theme.foreground,
+            self._title_label.setText(f"What matters most ({markup_escaped(elide(reason, 90))})", color=theme.foreground,
                                       size="11pt", bold=True)
             return
         unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
@@ -123,7 +124,7 @@ class TornadoPlot(ChartView):
                  y=(-0.6, max(count, TORNADO_BARS * 0.6) - 0.4))
         ranged = all(bar.from_range for bar in data.bars)
         swing = "each input across its range" if ranged else "each input ±20 %"
-        self._title_label.setText(f"What matters most: {data.label.lower()} of {elide(data.scenario, 40)} ({swing})",
+        self._title_label.setText(f"What matters most: {data.label.lower()} of {markup_escaped(elide(data.scenario, 40))} ({swing})",
                                   color=theme.foreground, size="11pt", bold=True)
         def value(number: float) -> str:
             return format_value(number * factor, unit) if unit else f"{number:.3g} {data.unit}"
