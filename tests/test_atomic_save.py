@@ -91,7 +91,7 @@ from app.domain import load_preset, save_preset
 preset = load_preset(sys.argv[1])
 print("ready", flush=True)
 while True:
-    save_preset(sys.argv[2], preset.model_copy(update={"description": "x" * 200_000}))
+    save_preset(sys.argv[2], preset.model_copy(update={"description": "x" * 19_000}))
 """
 
 
