@@ -37,7 +37,13 @@ def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
         peak = inp["usage.demand.peak_queries_per_day"]
         midpoint = inp["usage.demand.midpoint_month"]
         rate = inp["usage.demand.growth_rate_per_month"]
-        return peak / (1.0 + np.exp(np.clip(-rate * (middle - midpoint), -700, 700)))
+        # Built in place: one (months x samples) array for the whole curve.
+        curve = np.subtract(middle, midpoint)
+        np.multiply(curve, -rate, out=curve)
+        np.clip(curve, -700, 700, out=curve)
+        np.exp(curve, out=curve)
+        curve += 1.0
+        return np.divide(peak, curve, out=curve)
     initial = inp["usage.demand.initial_queries_per_day"]
     growth = np.maximum(inp["usage.demand.growth_per_year"], -0.999)
     return initial * np.exp((middle - 0.5) / 12.0 * np.log1p(growth))
@@ -71,7 +77,7 @@ def compute(
     elasticity = inp.opt("usage.price_elasticity", 0.0)
     if np.any(elasticity != 0):
         log_ratio = np.where(valid, np.log(np.where(valid, price, 1.0)) - np.log(np.where(valid, reference, 1.0)), 0.0)
-        rebound = np.add(log_ratio, np.where(valid, log_efficiency, 0.0))
+        rebound = np.add(log_ratio, log_efficiency if valid.all() else np.where(valid, log_efficiency, 0.0))
         np.clip(rebound, *np.log(PRICE_RATIO_LIMITS), out=rebound)
         np.multiply(rebound, elasticity, out=rebound)
         queries = np.multiply(base, np.exp(rebound, out=rebound), out=rebound)
@@ -113,9 +119,9 @@ def compute(
             runs, final_runs = retrainings(done), retrainings(final_done)
 
     training_mwh = runs * training.total("energy_mwh")
-    total = training_mwh + inference_mwh
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
-    annual = np.diff(total[year_ends], axis=0, prepend=0.0)  # the first year includes the launch training
+    total = training_mwh[year_ends] + inference_mwh[year_ends]  # the years' ends only are read
+    annual = np.diff(total, axis=0, prepend=0.0)  # the first year includes the launch training
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)

@@ -53,6 +53,11 @@ def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> No
 
 
 def _problem(values: np.ndarray) -> str:
+    if values.size == 0:
+        return ""
+    low, high = values.min(), values.max()  # NaN propagates: two reductions, no temporaries
+    if low >= 0 and high < math.inf:
+        return ""
     if np.isnan(values).any():
         return "is not a number (NaN)"
     if np.isinf(values).any():

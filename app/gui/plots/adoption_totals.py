@@ -62,6 +62,7 @@ class AdoptionTotalsPlot(ChartView):
         ]
         self._legend_key: tuple | None = None
         self._data: AdoptionTotalsData | None = None
+        self._marks: list | None = None
         self.apply_theme(self.theme)
 
     def table(self, inputs: ChartInputs) -> object:
@@ -99,7 +100,10 @@ class AdoptionTotalsPlot(ChartView):
             if crossing.crosses and s.crossover_energy_wh is not None:
                 y = math.log10(max(s.crossover_energy_wh / left.factor, floor))
                 spots.append({"pos": (crossing.median, y), "brush": color, "pen": pg.mkPen(theme.foreground)})
-        self._crossings.setData(spots)
+        marks = [(spot["pos"], spot["brush"]) for spot in spots] + [theme]
+        if marks != self._marks:  # an edit of another scenario leaves the stars where they are
+            self._marks = marks
+            self._crossings.setData(spots)
         set_axis_label(self._cumulative, "left", f"Cumulative energy ({left.label})", theme.foreground)
         set_axis_label(self._rebound, "left", f"Cumulative inference energy ({right.label})", theme.foreground)
         months = max((float(s.inference.x[-1]) for s in data.scenarios if s.inference.x.size), default=12.0)

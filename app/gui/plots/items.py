@@ -220,6 +220,15 @@ def _finite(values: np.ndarray) -> np.ndarray:
     return values if np.isfinite(values).all() else np.nan_to_num(values)
 
 
+def _changed(drawn: list, slot: int, *arrays: np.ndarray) -> bool:
+    """Whether ``arrays`` differ from those last drawn in ``slot`` (then remembered)."""
+    last = drawn[slot]
+    if last is not None and all(a.shape == b.shape and np.array_equal(a, b) for a, b in zip(last, arrays, strict=True)):
+        return False
+    drawn[slot] = arrays
+    return True
+
+
 class BandedCurve:
     """A median curve with a shaded 5-95 % band."""
 
@@ -236,6 +245,8 @@ class BandedCurve:
             plot.addItem(self.band)
         plot.addItem(self.curve)
         self._look: tuple | None = None
+        self._drawn: list[tuple[np.ndarray, ...] | None] = [None, None]
+        """The arrays last given to the curve and to the band."""
 
     def set_visible(self, visible: bool) -> None:
         for item in (self.curve, self.low, self.high, self.band):
@@ -261,11 +272,16 @@ class BandedCurve:
                 fill = QColor(theme.shade(color, band_fade))
                 fill.setAlpha(70 if theme.dark else 55)
                 self.band.setBrush(pg.mkBrush(fill))
-        self.curve.setData(x, y(series.median))
+        median = y(series.median)
+        if _changed(self._drawn, 0, x, median):
+            self.curve.setData(x, median)
         if self.band is not None:
-            with QSignalBlocker(self.low):  # the band follows the second curve's change only: one path update
-                self.low.setData(x, y(series.p5))
-            self.high.setData(x, y(series.p95))
+            low, high = y(series.p5), y(series.p95)
+            # An edit of another scenario leaves this band as it is: its path is not rebuilt.
+            if _changed(self._drawn, 1, x, low, high):
+                with QSignalBlocker(self.low):  # the band follows the second curve's change only: one path update
+                    self.low.setData(x, low)
+                self.high.setData(x, high)
         self.set_visible(True)
 
 
