@@ -187,7 +187,7 @@ def epoch_wh(output_tokens: float) -> tuple[float, float]:
     batches = np.arange(1.0, 513.0)
     inp = central(probe, batches.size)
     arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
-    srv = inf.server(arch, acc, inf.replica_size(arch, acc), inp.choices.hardware_name)
+    srv = inf.server(arch, acc, inf.default_layout(arch, inf.replica_size(arch, acc)), inp.choices.hardware_name)
     work = inf.decode(srv, batches, np.zeros(batches.size), np.full(batches.size, float(data["output_tokens"])))
     utilisation = work.flops / (work.accelerator_seconds * acc.peak_flops)
     batch = float(batches[np.argmin(abs(utilisation - data["compute_utilisation"]))])

@@ -97,7 +97,7 @@ def test_quadrature_over_the_trace_matches_summing_every_token(batch):
 
     inp = central(scenario(serving_model("llama_3_1_8b"), shipped_h100(), datacenter(), usage(200, 300, batch)), 1)
     arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
-    srv = inf.server(arch, acc, inf.replica_size(arch, acc), inp.choices.hardware_name)
+    srv = inf.server(arch, acc, inf.default_layout(arch, inf.replica_size(arch, acc)), inp.choices.hardware_name)
     start, tokens = 200.0, 16000.0
     integrated = inf.decode(srv, np.array([batch]), np.array([start]), np.array([tokens])).joules[0]
     contexts = start + np.arange(tokens) + 0.5

@@ -87,7 +87,7 @@ def predict_batch(b: Batch, c: ServingConstants) -> Prediction:
     context = b.prompt + b.output / 2.0
     r = rates(b.arch, b.acc, b.layout, c)
     decode = step(r, b.batch, context)
-    mixed = step(r, b.batch, context, b.batch * b.prompt / b.output, b.prompt)
+    mixed = step(r, b.batch, context, b.batch * b.prompt / b.output, b.prompt / 2.0)
     n = b.layout.accelerators
     return Prediction(
         j_per_token=n * mixed.power_w * mixed.seconds / b.batch,

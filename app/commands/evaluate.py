@@ -57,6 +57,7 @@ ROWS = (
     ("    answer (Wh)", ("inference", "answer_wh"), 1.0),
     ("    reasoning (Wh)", ("inference", "reasoning_wh"), 1.0),
     ("  accelerators per replica", ("inference", "accelerators_per_replica"), 1.0),
+    ("  sequences per replica (batch)", ("inference", "effective_batch"), 1.0),
     ("  cost (USD)", ("inference", "usd_per_query"), 1.0),
     ("  CO2e (g)", ("inference", "co2e_g_per_query"), 1.0),
     ("    operational (g)", ("inference", "co2e_operational_g_per_query"), 1.0),

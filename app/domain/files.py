@@ -21,6 +21,7 @@ from pydantic import Field, TypeAdapter, ValidationError
 
 from app.domain.atomic_save import atomic_target, write_text_atomic  # noqa: F401 - atomic_target re-exported
 from app.domain.datacenter import DatacenterPreset
+from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.guarded_json import parse_json, read_text
 from app.domain.hardware import HardwarePreset
@@ -31,11 +32,11 @@ from app.domain.usage import UsagePreset
 FORMAT_VERSION = 2
 
 Preset = Annotated[
-    ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | Comparison,
+    ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | DeploymentPreset | Comparison,
     Field(discriminator="kind"),
 ]
 PRESET_ADAPTER: TypeAdapter[Any] = TypeAdapter(Preset)
-KINDS = ("model", "hardware", "datacenter", "usage", "comparison")
+KINDS = ("model", "hardware", "datacenter", "usage", "deployment", "comparison")
 
 
 def _migrate_1_to_2(document: Any) -> Any:

@@ -13,11 +13,12 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from app import paths
 from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
+from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
@@ -30,6 +31,7 @@ FOLDERS = {
     "hardware": "hardware",
     "datacenter": "datacenters",
     "usage": "usage",
+    "deployment": "deployments",
     "comparison": "comparisons",
 }
 SCENARIO_PRESET_KINDS = {
@@ -38,6 +40,7 @@ SCENARIO_PRESET_KINDS = {
     "training_hardware": "hardware",
     "datacenter": "datacenter",
     "usage": "usage",
+    "deployment": "deployment",
 }
 """Scenario field -> preset kind it refers to."""
 
@@ -95,6 +98,8 @@ class ResolvedScenario(StrictModel):
     training_hardware: HardwarePreset
     datacenter: DatacenterPreset
     usage: UsagePreset
+    deployment: DeploymentPreset = Field(default_factory=lambda: DeploymentPreset(name="Automatic"))
+    """Automatic (every field unset) when a scenario is built in code without one."""
 
 
 class ResolvedComparison(StrictModel):

@@ -15,6 +15,7 @@ from pydantic import Discriminator, Field, Tag, ValidationInfo, field_validator
 
 from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
+from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
@@ -57,6 +58,9 @@ class Scenario(StrictModel):
     )
     datacenter: PresetRef(DatacenterPreset)
     usage: PresetRef(UsagePreset)
+    deployment: PresetRef(DeploymentPreset) = Field(
+        "automatic", description="How the model is served: replica, parallelism, batch, precision, caching, drafting."
+    )
     overrides: dict[str, QuantityInput] = Field(default_factory=dict)
 
     @field_validator("color")

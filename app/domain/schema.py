@@ -25,7 +25,7 @@ def preset_file_schema() -> dict[str, Any]:
     defs = schema["$defs"]
     documents = []
     for kind, model in zip(
-        KINDS, ("ModelPreset", "HardwarePreset", "DatacenterPreset", "UsagePreset", "Comparison"), strict=True
+        KINDS, ("ModelPreset", "HardwarePreset", "DatacenterPreset", "UsagePreset", "DeploymentPreset", "Comparison"), strict=True
     ):
         document = copy.deepcopy(defs[model])
         document["properties"] = {
@@ -44,7 +44,7 @@ def preset_file_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Jevons preset file",
-        "description": "One model, hardware, datacenter or usage preset, or a whole comparison.",
+        "description": "One model, hardware, datacenter, usage or deployment preset, or a whole comparison.",
         "oneOf": documents,
         "$defs": defs,
     }

@@ -62,7 +62,7 @@ def architecture(inp: Inputs) -> Architecture:
     head_dim = np.where(head_dim > 0, head_dim, inp["model.hidden_size"] / heads)
     kv_from_heads = 2.0 * layers * kv_heads * head_dim * inp.choices.kv_bytes
     kv = inp.opt("model.kv_cache_bytes_per_token", 0.0)
-    kv = np.where(kv > 0, kv, kv_from_heads)
+    kv = np.where(kv > 0, kv * inp.choices.kv_scale, kv_from_heads)
     bytes_per_param = inp.choices.weight_bytes
     if inp.choices.is_moe:
         experts = inp["model.moe.routed_experts"]

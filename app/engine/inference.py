@@ -90,9 +90,15 @@ def effective_batch(
     return np.clip(np.minimum(batch, fits), 1.0, None)
 
 
+SPEED_GRID = np.linspace(0.0, 1.0, 48)
+"""Fractions of log(cap) at which :func:`batch_for_speed` tries batches: 48 log-spaced
+candidates from 1 to the cap, then linear interpolation of the per-user speed between
+the two that bracket the target (the speed falls smoothly with the batch)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Server:
-    """A replica serving one model: its size and its per-unit costs (:class:`~app.engine.serving.Rates`)."""
+    """A replica serving one model: its size, its per-unit costs and its drafting."""
 
     accelerators: np.ndarray
     rates: serving.Rates
@@ -100,19 +106,63 @@ class Server:
     """``2 N_active``: FLOPs of one token through the weights."""
     attention_flops: np.ndarray
     """``4 L d_attn``: attention FLOPs of one token per token of context."""
+    width: np.ndarray | float = 1.0
+    """Tokens verified per sequence per step: 1 + drafted tokens."""
+    accepted: np.ndarray | float = 1.0
+    """Tokens gained per sequence per step: ``1 + a + ... + a^d`` for d drafted tokens accepted with probability a."""
 
 
-def server(arch: Architecture, acc: Accelerator, n: np.ndarray, hardware_name: str = "") -> Server:
-    """A replica of ``n`` accelerators as vLLM lays it out: tensor parallel, experts spread over all of them."""
-    moe = arch.routed_experts > 1
-    layout = Layout(accelerators=n, data_parallel=np.ones_like(n), expert_parallel=np.where(moe, n, 1.0))
+def layout_of(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
+    """The deployment's replica and parallelism; automatic where it gives none (see :func:`replica_size`)."""
+    given = inp.opt("deployment.accelerators_per_replica", 0.0)
+    n = np.where(given >= 1.0, np.round(given), replica_size(arch, acc))
+    dp = np.clip(np.round(inp.opt("deployment.data_parallel", 1.0)), 1.0, n)
+    ep = inp.opt("deployment.expert_parallel", 0.0)
+    ep = np.where(arch.routed_experts > 1, np.where(ep >= 1.0, np.clip(np.round(ep), 1.0, n), n), 1.0)
+    return Layout(accelerators=n, data_parallel=dp, expert_parallel=ep)
+
+
+def default_layout(arch: Architecture, n: np.ndarray) -> Layout:
+    """Tensor parallelism over ``n`` accelerators, experts spread over all of them (vLLM's layout)."""
+    return Layout(accelerators=n, data_parallel=np.ones_like(n), expert_parallel=np.where(arch.routed_experts > 1, n, 1.0))
+
+
+def server(
+    arch: Architecture, acc: Accelerator, layout: Layout, hardware_name: str = "",
+    draft_tokens: np.ndarray | float = 0.0, acceptance: np.ndarray | float = 0.0,
+) -> Server:
+    """A replica laid out as ``layout``, with the serving constants of ``hardware_name``'s family."""
     constants = calibration.active().for_hardware(hardware_name)
-    return Server(n, serving.rates(arch, acc, layout, constants), 2.0 * arch.active_params, 4.0 * arch.layers * arch.d_attn)
+    a = np.clip(acceptance, 0.0, 1.0 - 1e-9)
+    accepted = (1.0 - a ** (draft_tokens + 1.0)) / (1.0 - a)
+    return Server(
+        layout.accelerators, serving.rates(arch, acc, layout, constants),
+        2.0 * arch.active_params, 4.0 * arch.layers * arch.d_attn, 1.0 + draft_tokens, accepted,
+    )
+
+
+def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The largest batch (at most ``cap``) at which each user still gets ``target`` tokens per second.
+
+    Per-user speed is ``accepted / t_step(B)``, which falls as B grows. When even
+    a batch of 1 is too slow, the batch is 1 (the target cannot be met).
+    """
+    grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * np.ndim(cap)) * np.log(np.maximum(cap, 1.0)))
+    speed = srv.accepted / decode_step(srv, grid, context).seconds
+    fast = speed >= target
+    count = fast.sum(axis=0)  # speed falls with B: the first `count` candidates are fast enough
+    below = np.take_along_axis(grid, np.maximum(count - 1, 0)[None], axis=0)[0]
+    above = np.take_along_axis(grid, np.minimum(count, grid.shape[0] - 1)[None], axis=0)[0]
+    s_below = np.take_along_axis(speed, np.maximum(count - 1, 0)[None], axis=0)[0]
+    s_above = np.take_along_axis(speed, np.minimum(count, grid.shape[0] - 1)[None], axis=0)[0]
+    weight = np.clip((s_below - target) / np.maximum(s_below - s_above, 1e-30), 0.0, 1.0)
+    solved = np.exp(np.log(below) + weight * (np.log(above) - np.log(below)))
+    return np.where(count == 0, 1.0, np.where(count == grid.shape[0], cap, np.floor(solved)))
 
 
 def decode_step(srv: Server, batch: np.ndarray, context: np.ndarray) -> serving.Step:
     """Time, power and FLOPs of one decode step over ``batch`` sequences at ``context``."""
-    return serving.step(srv.rates, batch, context)
+    return serving.step(srv.rates, batch, context, width=srv.width)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,42 +180,46 @@ class Work:
         return Work(self.joules * error, self.accelerator_seconds * error, self.wall_seconds * error, self.flops)
 
 
-def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray) -> Work:
+def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray, cached: np.ndarray | float = 0.0) -> Work:
     """A prompt chunked into the steps of a running batch of ``batch`` sequences.
 
-    In steady state each step takes in ``x = batch prompt / generated`` prompt
-    tokens; the prompt costs the difference between such a mixed step and a
-    pure decode step, per prompt token, times its length. Its wall time (the
-    time to first token, without queueing) is that share of steps plus one step.
+    A share ``cached`` of the prompt is found in a prefix cache and not computed.
+    In steady state each step takes in ``x = batch accepted new / generated``
+    new prompt tokens; the prompt costs the difference between such a mixed step
+    and a pure decode step, per prompt token, times its new tokens. Its wall time
+    (the time to first token, without queueing) is that share of steps plus one step.
     """
     context = prompt + generated / 2.0
-    chunk = np.maximum(batch * prompt / np.maximum(generated, 1.0), 1e-9)
+    new = prompt * (1.0 - cached)
+    position = prompt * (1.0 + cached) / 2.0  # mean context of a new prompt token
+    chunk = np.maximum(batch * srv.accepted * new / np.maximum(generated, 1.0), 1e-9)
     pure = decode_step(srv, batch, context)
-    mixed = serving.step(srv.rates, batch, context, chunk, prompt)
+    mixed = serving.step(srv.rates, batch, context, chunk, position, srv.width)
     n = srv.accelerators
-    share = prompt / chunk
+    share = new / chunk
     extra_s = np.maximum(mixed.seconds - pure.seconds, 0.0) * share
     joules = np.maximum(mixed.joules - pure.joules, 0.0) * n * share
     wall = np.where(prompt > 0, extra_s + pure.seconds, 0.0)
-    flops = prompt * (srv.token_flops + 0.5 * prompt * srv.attention_flops)
+    flops = new * (srv.token_flops + position * srv.attention_flops)
     return Work(joules, n * extra_s, wall, flops)
 
 
 def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray) -> Work:
     """Generating ``tokens`` tokens from context ``start``, at batch ``batch``.
 
-    The per-token cost at context c is E_step(B, c) / B; it is integrated over
+    The per-token cost at context c is E_step(B, c) / (B accepted); it is integrated over
     c from ``start`` to ``start + tokens`` with a fixed Gauss-Legendre rule.
     FLOPs are linear in context, so they are exact at the segment's mid-point.
     Leading axes of the inputs broadcast (samples, reasoning-length grids).
     """
     nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(srv.accelerators))))
     step = decode_step(srv, batch, start + nodes * tokens)
-    per_token_seconds = np.tensordot(QUADRATURE_WEIGHTS, step.seconds, axes=1)
+    steps = tokens / srv.accepted  # each step gains `accepted` tokens per sequence
+    per_step_seconds = np.tensordot(QUADRATURE_WEIGHTS, step.seconds, axes=1)
     per_step_joules = np.tensordot(QUADRATURE_WEIGHTS, step.joules, axes=1)
     n = srv.accelerators
-    flops = tokens * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0))
-    return Work(n * tokens * per_step_joules / batch, n * tokens * per_token_seconds / batch, tokens * per_token_seconds, flops)
+    flops = steps * srv.width * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0))
+    return Work(n * steps * per_step_joules / batch, n * steps * per_step_seconds / batch, steps * per_step_seconds, flops)
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,18 +301,25 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     answer = inp["usage.answer_tokens"]
     reasoning = reasoning_tokens(inp)
     share = inp.opt("usage.reasoning_share", 0.0)
-    batch = np.maximum(inp["usage.batch_size"], 1.0)
+    cap = inp["deployment.batch_size"] if "deployment.batch_size" in inp else inp["usage.batch_size"]
     utilisation = np.clip(inp["usage.fleet_utilisation"], 1e-3, 1.0)
     site = Site.of(inp, level, utilisation)
 
     chat_context = prompt + answer / 2.0
     reasoning_context = prompt + (reasoning + answer) / 2.0
-    n = replica_size(arch, acc)
+    layout = layout_of(inp, arch, acc)
+    n = layout.accelerators
+    srv = server(
+        arch, acc, layout, inp.choices.hardware_name,
+        inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0),
+    )
+    batch = np.maximum(cap, 1.0)
+    if "deployment.tokens_per_second_per_user" in inp:
+        batch = batch_for_speed(srv, batch, chat_context, inp["deployment.tokens_per_second_per_user"])
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
-    srv = server(arch, acc, n, inp.choices.hardware_name)
 
-    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning)
+    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, inp.opt("deployment.prompt_cache_share", 0.0))
     # Every generated segment in one vectorised call: chat answer, reasoning trace,
     # answer after the trace, then a reasoning query (trace and answer together)
     # at each length of the reasoning grid.
@@ -313,6 +374,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         answer_wh=answer_wh,
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
+        effective_batch=(1.0 - share) * chat_batch + share * reasoning_batch,
         time_to_first_token_s=pre.wall_seconds + first_step,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,

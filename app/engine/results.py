@@ -96,6 +96,10 @@ class InferenceResult:
     answer_wh: np.ndarray
     reasoning_wh: np.ndarray
     accelerators_per_replica: np.ndarray
+    effective_batch: np.ndarray
+    """Sequences decoded together on one replica: the cap (or the batch that meets the
+    per-user speed target), then what the KV-cache memory holds; reasoning queries'
+    batch weighted by their share."""
     time_to_first_token_s: np.ndarray
     tokens_per_second: np.ndarray
     """Decode speed seen by one user (per sequence)."""

@@ -47,7 +47,7 @@ def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity
 def flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     """All numeric inputs of a scenario by dotted path."""
     quantities: dict[str, Quantity] = {}
-    for part in ("model", "hardware", "training_hardware", "datacenter", "usage"):
+    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment"):
         quantities.update(iter_quantities(getattr(scenario, part), part))
     return quantities
 
@@ -57,7 +57,10 @@ class Choices:
     """The non-numeric inputs of a scenario (precisions, switches, variants)."""
 
     weight_bytes: float
+    """Bytes per served weight: the deployment's precision, else the model's."""
     kv_bytes: float
+    kv_scale: float
+    """Served KV bytes over the model's (scales a published KV size per token to the served precision)."""
     training_peak_field: str
     serving_peak_field: str
     rollout_peak_field: str
@@ -78,12 +81,16 @@ class Choices:
 def choices(scenario: ResolvedScenario) -> Choices:
     model, usage = scenario.model, scenario.usage
     rl = model.post_training.rl if model.post_training is not None else None
+    deployment = scenario.deployment
+    weights = deployment.weight_precision or model.weight_precision
+    kv = deployment.kv_precision or model.kv_precision
 
     return Choices(
-        weight_bytes=BYTES_PER_VALUE[model.weight_precision],
-        kv_bytes=BYTES_PER_VALUE[model.kv_precision],
+        weight_bytes=BYTES_PER_VALUE[weights],
+        kv_bytes=BYTES_PER_VALUE[kv],
+        kv_scale=BYTES_PER_VALUE[kv] / BYTES_PER_VALUE[model.kv_precision],
         training_peak_field=scenario.training_hardware.peak_field(model.training_precision),
-        serving_peak_field=scenario.hardware.peak_field(model.weight_precision),
+        serving_peak_field=scenario.hardware.peak_field(weights),
         rollout_peak_field=scenario.training_hardware.peak_field(model.weight_precision),
         hardware_name=scenario.hardware.name,
         training_hardware_name=scenario.training_hardware.name,

@@ -189,10 +189,14 @@ def step(
     batch: np.ndarray,
     context: np.ndarray,
     prefill_tokens: np.ndarray | float | None = None,
-    prompt: np.ndarray | float = 0.0,
+    prefill_context: np.ndarray | float = 0.0,
+    width: np.ndarray | float = 1.0,
 ) -> Step:
     """A step decoding ``batch`` sequences at mean ``context``, with ``prefill_tokens``
-    prompt tokens (of prompts ``prompt`` long) chunked in.
+    prompt tokens chunked in (each attending over ``prefill_context`` tokens on
+    average: half the prompt). ``width`` tokens per sequence are verified per step
+    (1 + drafted tokens with multi-token prediction or speculative decoding):
+    they add compute, expert reads and traffic, not weight or KV reads.
 
     Under expert parallelism the busiest accelerator's expert work is
     ``1 + c_imb sqrt(2 ln ep / m)`` times the mean, with ``m = tokens k / ep``
@@ -200,14 +204,17 @@ def step(
     Terms that depend on the batch alone are computed at the batch's shape,
     before broadcasting against the context (the quadrature nodes).
     """
-    tokens = batch if prefill_tokens is None else batch + prefill_tokens
+    decoded = batch * width
+    tokens = decoded if prefill_tokens is None else decoded + prefill_tokens
     sequence_context = batch * context
     t_mem = r.dense_read_s + sequence_context * r.kv_read_s
     if r.experts:
         t_mem = t_mem + touched_experts(r.routed, r.miss, tokens) * r.expert_read_s * (
             1.0 + r.imbalance_scale / np.sqrt(np.maximum(tokens, 1.0))
         )
-    attention = sequence_context if prefill_tokens is None else sequence_context + 0.5 * prefill_tokens * prompt
+    attention = sequence_context * width
+    if prefill_tokens is not None:
+        attention = attention + prefill_tokens * prefill_context
     t_comp = tokens * r.token_flop_s + attention * r.attention_flop_s
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
     seconds = overhead + np.maximum(t_mem, t_comp)

@@ -67,6 +67,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "answer_wh": f(i.answer_wh),
             "reasoning_wh": f(i.reasoning_wh),
             "accelerators_per_replica": f(i.accelerators_per_replica),
+            "effective_batch": f(i.effective_batch),
             "time_to_first_token_s": f(i.time_to_first_token_s),
             "tokens_per_second": f(i.tokens_per_second),
             "usd_per_query": f(i.usd_per_query),

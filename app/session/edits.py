@@ -17,6 +17,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from app.domain.datacenter import DatacenterPreset
+from app.domain.deployment import DeploymentPreset
 from app.domain.errors import problems_from_validation
 from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
@@ -34,6 +35,7 @@ PART_CLASSES: dict[str, type[BaseModel]] = {
     "training_hardware": HardwarePreset,
     "datacenter": DatacenterPreset,
     "usage": UsagePreset,
+    "deployment": DeploymentPreset,
 }
 """Scenario field -> class of the preset it holds."""
 

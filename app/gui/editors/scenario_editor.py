@@ -1,4 +1,4 @@
-"""Editors of the selected scenario's model, hardware, datacenter and usage."""
+"""Editors of the selected scenario's model, hardware, datacenter, usage and deployment."""
 
 from __future__ import annotations
 
@@ -18,7 +18,8 @@ from app.gui.editors.quantity_field import QuantityField
 from app.session.form_spec import field_specs
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
-        ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"))
+        ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"),
+        ("deployment", "deployment", "Deployment"))
 SAME = "__same__"
 
 

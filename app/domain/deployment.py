@@ -1,0 +1,86 @@
+"""How a model is deployed for serving: replica size, parallelism, batch, precision, caching, drafting.
+
+Every field is optional or has a neutral default, so the shipped ``automatic``
+deployment reproduces what the engine does without one: a replica sized by
+memory, tensor parallelism with experts spread over the whole replica, the
+usage profile's batch, the model's precisions, no prefix cache, no drafting.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from app.domain.base import StrictModel
+from app.domain.limits import COUNT
+from app.domain.precision import Precision
+from app.domain.quantity import Q
+
+
+class DeploymentPreset(StrictModel):
+    """A serving deployment of one model on one kind of accelerator."""
+
+    kind: Literal["deployment"] = "deployment"
+    name: str = Field(min_length=1)
+    description: str = ""
+    accelerators_per_replica: Q(
+        "accelerators",
+        "Accelerators that together hold one copy of the model and serve one batch; automatic when absent "
+        "(the fewest that hold the weights with room for the KV cache).",
+        ge=1,
+        **COUNT,
+    ) | None = None
+    data_parallel: Q(
+        "replicas",
+        "Attention replicas inside one replica (data-parallel attention, each on accelerators / this many); "
+        "1 is plain tensor parallelism.",
+        ge=1,
+        **COUNT,
+    ) = 1
+    expert_parallel: Q(
+        "accelerators",
+        "Accelerators the routed experts are spread over, whole experts on each (expert parallelism); "
+        "all of the replica when absent. Dense models ignore it.",
+        ge=1,
+        **COUNT,
+    ) | None = None
+    batch_size: Q(
+        "sequences",
+        "Cap on the sequences one replica decodes together (the server's max_num_seqs); the usage profile's "
+        "batch when absent. The KV-cache memory may hold fewer.",
+        ge=1,
+        **COUNT,
+    ) | None = None
+    tokens_per_second_per_user: Q(
+        "tokens/s",
+        "Per-user speed the operator promises: the batch is the largest (up to the cap) at which every user "
+        "still gets this many tokens per second; none when absent.",
+        gt=0,
+        le=1e5,
+    ) | None = None
+    weight_precision: Precision | None = Field(None, description="Precision of the served weights; the model's when absent.")
+    kv_precision: Precision | None = Field(None, description="Precision of the served KV cache; the model's when absent.")
+    prompt_cache_share: Q(
+        "fraction", "Share of prompt tokens found in a prefix (context) cache and not computed again.", ge=0, le=1
+    ) = 0
+    draft_tokens: Q(
+        "tokens",
+        "Tokens proposed per decode step beyond the first by multi-token prediction or speculative decoding "
+        "(0: none); every step verifies them all.",
+        ge=0,
+        le=16,
+    ) = 0
+    draft_acceptance: Q(
+        "fraction", "Probability that a drafted token is accepted (each one given the previous was).", ge=0, le=1
+    ) = 0
+
+    @model_validator(mode="after")
+    def _check_layout(self) -> DeploymentPreset:
+        n = self.accelerators_per_replica
+        if n is not None:
+            for name in ("data_parallel", "expert_parallel"):
+                part = getattr(self, name)
+                if part is not None and part.value > n.value:
+                    raise ValueError(f"{name} ({part.value:g}) cannot exceed accelerators_per_replica ({n.value:g})")
+        return self
