@@ -103,3 +103,10 @@ def test_screenshot_size_option() -> None:
     assert build_parser().parse_args(["--size", "1280x720"]).size == (1280, 720)
     with pytest.raises(SystemExit):
         build_parser().parse_args(["--size", "big"])
+
+
+def test_the_summary_says_how_each_scenario_is_served(window) -> None:  # noqa: ANN001
+    """The replica and batch the engine used are one hover away on the per-query figure."""
+    tip = window.charts.summary.item(1, 2).toolTip()
+    assert "accelerators per replica" in tip and "sequences decoded together" in tip
+    assert "Deployment" in [window.editor.tabs.tabText(i) for i in range(window.editor.tabs.count())]

@@ -50,6 +50,14 @@ def band_tooltip(band: Band, unit: str) -> str:
     )
 
 
+def deployment_tooltip(row: SummaryRow) -> str:
+    """How the scenario is served: the replica and the batch the engine used (medians)."""
+    return (
+        f"served on {row.accelerators_per_replica:.0f} accelerators per replica, "
+        f"{row.effective_batch:,.0f} sequences decoded together"
+    )
+
+
 def crossover_text(crossing: Crossover) -> str:
     if not crossing.crosses:
         return "never"
@@ -141,6 +149,8 @@ class SummaryTable(QTableWidget):
                     tip += f"\n{ratio_tooltip(ratio)}"
                 if key == "lifetime_co2e_t":
                     tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
+                if key == "wh_per_query":
+                    tip += f"\n{deployment_tooltip(row)}"
                 self._cell(r, c, text, tip, right=True)
             self._cell(r, 5, crossover_text(row.crossover), crossover_tooltip(row.crossover))
             self._cell(

@@ -287,6 +287,10 @@ class SummaryRow:
     horizon_months: int
     ratios: dict[str, Band]
     """Paired ratio to the baseline of each of :data:`RATIO_FIGURES` (the baseline's is 1)."""
+    accelerators_per_replica: float = float("nan")
+    """Median accelerators holding one copy of the model (the deployment's, or sized by memory)."""
+    effective_batch: float = float("nan")
+    """Median sequences one replica decodes together (after the cap, speed target and KV memory)."""
 
 
 def summary_samples(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a ScenarioResult
@@ -320,6 +324,8 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 rebound_share=band(t.rebound_share),
                 horizon_months=int(np.asarray(t.months)[-1]),
                 ratios={key: paired_ratio(samples[key], base[key]) for key in RATIO_FIGURES},
+                accelerators_per_replica=float(np.median(s.inference.accelerators_per_replica)),
+                effective_batch=float(np.median(s.inference.effective_batch)),
             )
         )
     return rows
@@ -440,6 +446,11 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
             ("Inference overtakes training", row.crossover, "month"),
         ):
             out.append(("summary", row.name, label, "", "", figure.median, figure.p5, figure.p95, unit))
+        for label, value, unit in (
+            ("Accelerators per replica", row.accelerators_per_replica, "accelerators"),
+            ("Sequences per replica (batch)", row.effective_batch, "sequences"),
+        ):
+            out.append(("summary", row.name, label, "", "", value, value, value, unit))
         never = row.crossover.share_never
         out.append(("summary", row.name, "Share of samples never overtaking", "", "", never, never, never, "fraction"))
         for key, ratio in row.ratios.items():
