@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.domain.datacenter import DatacenterPreset  # noqa: E402
 from app.domain.hardware import HardwarePreset  # noqa: E402
 from app.domain.library import ResolvedScenario  # noqa: E402
+from app.domain.market import MarketPreset  # noqa: E402
 from app.domain.model_preset import ModelPreset  # noqa: E402
 from app.domain.usage import UsagePreset  # noqa: E402
 from app.engine import evaluate_scenario  # noqa: E402
@@ -80,11 +81,20 @@ def usage(prompt: float, answer: float, batch: float, **changes: Any) -> UsagePr
         "answer_tokens": answer,
         "batch_size": batch,
         "fleet_utilisation": 1.0,
-        "demand": {"curve": "exponential", "initial_queries_per_day": 1e6, "growth_per_year": 0},
         "horizon_years": 1,
     }
     fields.update(changes)
     return UsagePreset(**fields)
+
+
+def market(**changes: Any) -> MarketPreset:
+    """A market of steady demand (a million queries a day) without rebound, unless changed."""
+    fields: dict[str, Any] = {
+        "name": "test market",
+        "demand": {"curve": "exponential", "initial_queries_per_day": 1e6, "growth_per_year": 0},
+    }
+    fields.update(changes)
+    return MarketPreset(**fields)
 
 
 def model(spec: dict[str, Any], **changes: Any) -> ModelPreset:
@@ -102,10 +112,13 @@ def model(spec: dict[str, Any], **changes: Any) -> ModelPreset:
 
 
 def scenario(model_preset: ModelPreset, hw: HardwarePreset, site: DatacenterPreset, use: UsagePreset,
-             training_hw: HardwarePreset | None = None) -> ResolvedScenario:
+             training_hw: HardwarePreset | None = None, demand: MarketPreset | None = None,
+             **changes: Any) -> ResolvedScenario:
+    """A resolved scenario serving ``demand`` (the steady test market when None)."""
     return ResolvedScenario(
         name=model_preset.name, color=None, model=model_preset, hardware=hw,
         training_hardware=training_hw or hw, datacenter=site, usage=use,
+        market=demand if demand is not None else market(), demand_share=1, **changes,
     )
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 MODEL: dict[str, Any] = {
-    "format_version": 2,
+    "format_version": 3,
     "kind": "model",
     "name": "Test MoE",
     "total_parameters_billion": 100,
@@ -28,7 +28,7 @@ MODEL: dict[str, Any] = {
 }
 
 HARDWARE: dict[str, Any] = {
-    "format_version": 2,
+    "format_version": 3,
     "kind": "hardware",
     "name": "Test GPU",
     "peak_tflops_bf16": 1000,
@@ -44,7 +44,7 @@ HARDWARE: dict[str, Any] = {
 }
 
 DATACENTER: dict[str, Any] = {
-    "format_version": 2,
+    "format_version": 3,
     "kind": "datacenter",
     "name": "Test site",
     "pue": 1.2,
@@ -55,15 +55,21 @@ DATACENTER: dict[str, Any] = {
 }
 
 USAGE: dict[str, Any] = {
-    "format_version": 2,
+    "format_version": 3,
     "kind": "usage",
     "name": "Test chat",
     "prompt_tokens": 400,
     "answer_tokens": 300,
     "batch_size": 32,
     "fleet_utilisation": 0.5,
-    "demand": {"curve": "logistic", "peak_queries_per_day": 1e8, "midpoint_month": 18, "growth_rate_per_month": 0.3},
     "horizon_years": 5,
+}
+
+MARKET: dict[str, Any] = {
+    "format_version": 3,
+    "kind": "market",
+    "name": "Test market",
+    "demand": {"curve": "logistic", "peak_queries_per_day": 1e8, "midpoint_month": 18, "growth_rate_per_month": 0.3},
 }
 
 
@@ -74,9 +80,10 @@ def comparison(**changes: Any) -> dict[str, Any]:
         for key, preset in (("model", MODEL), ("hardware", HARDWARE), ("datacenter", DATACENTER), ("usage", USAGE))
     }
     document = {
-        "format_version": 2,
+        "format_version": 3,
         "kind": "comparison",
         "name": "Test comparison",
+        "market": {k: v for k, v in copy.deepcopy(MARKET).items() if k != "format_version"},
         "scenarios": [{"name": "A", **embedded}, {"name": "B", **copy.deepcopy(embedded)}],
     }
     document.update(changes)

@@ -7,7 +7,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.engine import evaluate_scenario
-from tests.engine_support import datacenter, hardware, model, scenario, usage
+from tests.engine_support import datacenter, hardware, market, model, scenario, usage
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -64,11 +64,12 @@ def scenarios(draw):
     use = usage(
         draw(st.floats(0, 100000)), draw(st.floats(1, 30000)), draw(st.floats(1, 4096)),
         reasoning_tokens_per_query=draw(st.floats(0, 100000)), reasoning_share=draw(st.floats(0, 1)),
-        fleet_utilisation=draw(st.floats(0.01, 1)), demand=demand, horizon_years=draw(st.floats(0.1, 10)),
-        price_elasticity=draw(st.floats(-3, 0)), efficiency_gain_per_year=draw(st.floats(0, 0.9)),
+        fleet_utilisation=draw(st.floats(0.01, 1)), horizon_years=draw(st.floats(0.1, 10)),
+        efficiency_gain_per_year=draw(st.floats(0, 0.9)),
         retrain_every_months=draw(st.floats(1, 36)), retrain_at_fixed_budget=draw(st.booleans()),
     )
-    return scenario(model(spec), hw, site, use), draw(st.sampled_from(["accelerator", "server", "fleet", "facility"]))
+    served = market(demand=demand, price_elasticity=draw(st.floats(-3, 0)))
+    return scenario(model(spec), hw, site, use, demand=served), draw(st.sampled_from(["accelerator", "server", "fleet", "facility"]))
 
 
 def _arrays(result):

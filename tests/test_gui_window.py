@@ -183,13 +183,23 @@ def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, win
     assert saved.pue.source  # the source of the value travels with it
 
 
-def test_demand_curve_can_be_switched(qtbot, window) -> None:  # noqa: ANN001
-    combo, stack, _ = window.editor.editors["usage"].form.variants[("demand",)]
+def test_demand_curve_of_the_shared_market_can_be_switched(qtbot, window) -> None:  # noqa: ANN001
+    combo, stack, _ = window.editor.editors["market"].form.variants[("demand",)]
     combo.setCurrentText("exponential")
-    assert window.comparison.scenarios[0].usage.demand.curve == "exponential"
-    usage_tab = window.editor.editors["usage"]
-    assert window.editor.field("usage", "demand", "growth_per_year").isVisibleTo(usage_tab)
-    assert not window.editor.field("usage", "demand", "midpoint_month").isVisibleTo(usage_tab)
+    assert window.comparison.market.demand.curve == "exponential"
+    market_tab = window.editor.editors["market"]
+    assert window.editor.field("market", "demand", "growth_per_year").isVisibleTo(market_tab)
+    assert not window.editor.field("market", "demand", "midpoint_month").isVisibleTo(market_tab)
+    window.scenario_list.list.setCurrentRow(1)  # every scenario serves the same market
+    assert window.editor.field("market", "demand", "growth_per_year").isVisibleTo(market_tab)
+
+
+def test_editing_the_market_changes_it_for_every_scenario(qtbot, window) -> None:  # noqa: ANN001
+    before = window.comparison.market
+    window.editor.field("market", "price_elasticity").edited.emit({"value": -0.3})
+    assert window.comparison.market.price_elasticity.value == -0.3
+    window.undo()
+    assert window.comparison.market == before
 
 
 def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, window) -> None:  # noqa: ANN001

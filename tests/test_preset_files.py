@@ -14,7 +14,7 @@ from app.domain import PresetFileError, load_preset, save_preset
 from app.domain.files import FORMAT_VERSION, dump_preset
 from app.domain.guarded_json import MAX_FILE_BYTES
 from app.domain.model_preset import ModelPreset
-from tests.factories import DATACENTER, HARDWARE, MODEL, USAGE, changed, comparison, write
+from tests.factories import DATACENTER, HARDWARE, MARKET, MODEL, USAGE, changed, comparison, write
 
 
 def problems_of(path: Path) -> list[str]:
@@ -118,7 +118,7 @@ def test_missing_format_version_is_named(tmp_path: Path) -> None:
 
 def test_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "kind", "modle")))
-    assert "kind: 'modle' is not a preset kind; one of: model, hardware, datacenter, usage, deployment, comparison" in message
+    assert "kind: 'modle' is not a preset kind; one of: model, hardware, datacenter, usage, deployment, market, comparison" in message
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:
@@ -227,5 +227,5 @@ def test_a_saved_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path
 
 
 def test_an_elasticity_beyond_minus_five_is_refused(tmp_path: Path) -> None:
-    (message,) = problems_of(write(tmp_path / "u.json", changed(USAGE, "price_elasticity", -200)))
+    (message,) = problems_of(write(tmp_path / "u.json", changed(MARKET, "price_elasticity", -200)))
     assert ": price_elasticity: value -200 is impossible here: must be >= -5 and <= 0" in message

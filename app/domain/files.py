@@ -1,13 +1,15 @@
 """Read and write preset files: versioned JSON, migrations, atomic saves (``atomic_save``).
 
 A preset file is one JSON object: ``format_version``, a ``kind`` ("model",
-"hardware", "datacenter", "usage" or "comparison") and that preset's fields.
+"hardware", "datacenter", "usage", "market" or "comparison") and that preset's fields.
 
 Format versions (bump ``FORMAT_VERSION`` whenever a file written by this
 version could not be read by the previous one, and register a migration):
 
 1. First public draft: an uncertainty range was written ``"range": [low, high]``.
-2. Current: ranges are ``"low"`` and ``"high"`` beside ``"value"``.
+2. Ranges are ``"low"`` and ``"high"`` beside ``"value"``.
+3. Current: demand and price elasticity move from the usage profile to the
+   comparison's ``market`` (``app.domain.migrate_v2``).
 """
 
 from __future__ import annotations
@@ -25,18 +27,20 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.guarded_json import parse_json, read_text
 from app.domain.hardware import HardwarePreset
+from app.domain.market import MarketPreset
+from app.domain.migrate_v2 import migrate_2_to_3
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Comparison
 from app.domain.usage import UsagePreset
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 
 Preset = Annotated[
-    ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | DeploymentPreset | Comparison,
+    ModelPreset | HardwarePreset | DatacenterPreset | UsagePreset | DeploymentPreset | MarketPreset | Comparison,
     Field(discriminator="kind"),
 ]
 PRESET_ADAPTER: TypeAdapter[Any] = TypeAdapter(Preset)
-KINDS = ("model", "hardware", "datacenter", "usage", "deployment", "comparison")
+KINDS = ("model", "hardware", "datacenter", "usage", "deployment", "market", "comparison")
 
 
 def _migrate_1_to_2(document: Any) -> Any:
@@ -53,7 +57,7 @@ def _migrate_1_to_2(document: Any) -> Any:
     return migrated
 
 
-MIGRATIONS: dict[int, Callable[[Any], Any]] = {1: _migrate_1_to_2}
+MIGRATIONS: dict[int, Callable[[Any], Any]] = {1: _migrate_1_to_2, 2: migrate_2_to_3}
 """``MIGRATIONS[n]`` turns a version-n document into a version n+1 document."""
 
 

@@ -22,6 +22,8 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
+from app.domain.input_paths import current_path
+from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Boundary, Comparison, Scenario
 from app.domain.usage import UsagePreset
@@ -32,6 +34,7 @@ FOLDERS = {
     "datacenter": "datacenters",
     "usage": "usage",
     "deployment": "deployments",
+    "market": "markets",
     "comparison": "comparisons",
 }
 SCENARIO_PRESET_KINDS = {
@@ -43,6 +46,10 @@ SCENARIO_PRESET_KINDS = {
     "deployment": "deployment",
 }
 """Scenario field -> preset kind it refers to."""
+
+OVERRIDE_ROOTS = (*SCENARIO_PRESET_KINDS, "market", "list_price")
+"""What an override path may start with: a preset of the scenario, the market
+(a value of the comparison's market for this scenario alone) or its list price."""
 
 
 class PresetLibrary:
@@ -100,6 +107,10 @@ class ResolvedScenario(StrictModel):
     usage: UsagePreset
     deployment: DeploymentPreset = Field(default_factory=lambda: DeploymentPreset(name="Automatic"))
     """Automatic (every field unset) when a scenario is built in code without one."""
+    market: MarketPreset
+    """The comparison's market, with this scenario's overrides of it."""
+    demand_share: DemandShare
+    list_price: ListPrice | None = None
 
 
 class ResolvedComparison(StrictModel):
@@ -123,8 +134,10 @@ def _apply_override(data: dict[str, Any], keys: list[str], value: Any) -> None:
     node[keys[-1]] = value
 
 
-def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "", where: str = "") -> ResolvedScenario:
-    """Embed the presets a scenario names and apply its overrides.
+def resolve_scenario(
+    scenario: Scenario, library: PresetLibrary, market: MarketPreset, file: str = "", where: str = ""
+) -> ResolvedScenario:
+    """Embed the presets a scenario names, add the comparison's ``market``, apply the overrides.
 
     Raises PresetFileError naming ``file`` and the field path (prefixed by
     ``where``) when an id is unknown or an override does not fit.
@@ -145,16 +158,22 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
     if problems:
         raise PresetFileError(problems)
     dumped = {field: preset.model_dump() for field, preset in parts.items()}
+    dumped["market"] = market.model_dump()
+    if scenario.list_price is not None:
+        dumped["list_price"] = scenario.list_price.model_dump()
     for path, quantity in scenario.overrides.items():
-        keys = path.split(".")
+        keys = current_path(path).split(".")
         if keys[0] == "training_hardware" and keys[0] not in dumped:
             problems.append(
                 Problem(file, f"{where}overrides.{path}", "this scenario trains on its serving hardware: override hardware.… instead")
             )
             continue
+        if keys[0] == "list_price" and keys[0] not in dumped:
+            problems.append(Problem(file, f"{where}overrides.{path}", "this scenario has no list_price to override"))
+            continue
         if keys[0] not in dumped or len(keys) < 2:
             problems.append(
-                Problem(file, f"{where}overrides.{path}", f"must start with one of: {', '.join(SCENARIO_PRESET_KINDS)}")
+                Problem(file, f"{where}overrides.{path}", f"must start with one of: {', '.join(OVERRIDE_ROOTS)}")
             )
             continue
         try:
@@ -166,13 +185,34 @@ def resolve_scenario(scenario: Scenario, library: PresetLibrary, file: str = "",
     # Without hardware of its own, training runs on the serving hardware, overrides included.
     dumped.setdefault("training_hardware", dumped["hardware"])
     try:
-        return ResolvedScenario(name=scenario.name, color=scenario.color, **dumped)
+        return ResolvedScenario(
+            name=scenario.name, color=scenario.color, demand_share=scenario.demand_share, **dumped
+        )
     except ValidationError as error:
         problems = problems_from_validation(file, error, prefix=(f"{where}overrides",))
         if scenario.training_hardware is None:  # the serving hardware's problems, mirrored: say them once
             mirrored = f"{where}overrides.training_hardware"
             problems = [p for p in problems if not p.field.startswith(mirrored)] or problems
         raise PresetFileError(problems) from None
+
+
+def resolve_market(comparison: Comparison, library: PresetLibrary, file: str = "") -> MarketPreset:
+    """The comparison's market (a shipped one when named by id); every scenario priced if it must be."""
+    market = comparison.market
+    if isinstance(market, str):
+        try:
+            market = library.get("market", market)
+        except KeyError as error:
+            raise PresetFileError([Problem(file, "market", error.args[0])]) from None
+    if market.price_basis == "list":
+        problems = [
+            Problem(file, f"scenarios[{index}].list_price", "required: the market prices queries at list prices")
+            for index, scenario in enumerate(comparison.scenarios)
+            if scenario.list_price is None
+        ]
+        if problems:
+            raise PresetFileError(problems)
+    return market
 
 
 def resolve_comparison(
@@ -184,11 +224,12 @@ def resolve_comparison(
     reuse the scenarios an edit left unchanged (``app.session.resolution``).
     """
     resolve = resolve or resolve_scenario
+    market = resolve_market(comparison, library, file)
     problems: list[Problem] = []
     resolved: list[ResolvedScenario] = []
     for index, scenario in enumerate(comparison.scenarios):
         try:
-            resolved.append(resolve(scenario, library, file, f"scenarios[{index}]."))
+            resolved.append(resolve(scenario, library, market, file, f"scenarios[{index}]."))
         except PresetFileError as error:
             problems.extend(error.problems)
     if problems:

@@ -4,6 +4,10 @@ A scenario names each of its presets either by the id of a shipped preset
 (its file name without ``.json``, e.g. ``"deepseek-v3"``) or embeds the preset
 itself. ``overrides`` change single values by dotted path, e.g.
 ``{"usage.reasoning_share": 1.0}``, without copying the whole preset.
+
+A comparison holds the market its scenarios serve (``app.domain.market``):
+demand and its response to price are the same for every scenario, which serves
+all of that demand or a stated ``demand_share`` of it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
+from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
 from app.domain.text import Description, Name
@@ -61,6 +66,10 @@ class Scenario(StrictModel):
     deployment: PresetRef(DeploymentPreset) = Field(
         "automatic", description="How the model is served: replica, parallelism, batch, precision, caching, drafting."
     )
+    demand_share: DemandShare = 1
+    list_price: ListPrice | None = Field(
+        None, description="The model's published API prices; needed when the market prices queries at list prices."
+    )
     overrides: dict[str, QuantityInput] = Field(default_factory=dict)
 
     @field_validator("color")
@@ -77,6 +86,7 @@ class Comparison(StrictModel):
     kind: Literal["comparison"] = "comparison"
     name: Name
     description: Description = ""
+    market: PresetRef(MarketPreset) = Field(description="Demand every scenario serves and how it answers to price.")
     scenarios: list[Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"

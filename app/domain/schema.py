@@ -25,7 +25,7 @@ def preset_file_schema() -> dict[str, Any]:
     defs = schema["$defs"]
     documents = []
     for kind, model in zip(
-        KINDS, ("ModelPreset", "HardwarePreset", "DatacenterPreset", "UsagePreset", "DeploymentPreset", "Comparison"), strict=True
+        KINDS, ("ModelPreset", "HardwarePreset", "DatacenterPreset", "UsagePreset", "DeploymentPreset", "MarketPreset", "Comparison"), strict=True
     ):
         document = copy.deepcopy(defs[model])
         document["properties"] = {

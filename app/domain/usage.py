@@ -1,39 +1,22 @@
-"""How a model is used: tokens per query, demand over time, rebound and trends."""
+"""How a model is used: tokens per query, serving batch, horizon and trends.
+
+Demand and its response to price belong to the comparison (``app.domain.market``).
+"""
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Literal
 
 from pydantic import Field
 
 from app.domain.base import StrictModel
-from app.domain.limits import COUNT, GROWTH, HORIZON_FLOOR, MONTHS, QUERIES_PER_DAY, RETRAIN_FLOOR, TOKENS, UTILISATION_FLOOR, both
+from app.domain.limits import COUNT, HORIZON_FLOOR, MONTHS, RETRAIN_FLOOR, TOKENS, UTILISATION_FLOOR, both
 from app.domain.quantity import Q
 from app.domain.text import Description, Name
 
 
-class LogisticDemand(StrictModel):
-    """S-shaped adoption: queries/day rise to a ceiling around a midpoint month."""
-
-    curve: Literal["logistic"] = "logistic"
-    peak_queries_per_day: Q("queries/day", "Saturation demand.", gt=0, **QUERIES_PER_DAY)
-    midpoint_month: Q("month", "Month at which demand reaches half its peak.", ge=0, **MONTHS)
-    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve.", gt=0, **GROWTH)
-
-
-class ExponentialDemand(StrictModel):
-    """Demand growing at a constant annual rate from its level at launch."""
-
-    curve: Literal["exponential"] = "exponential"
-    initial_queries_per_day: Q("queries/day", "Demand in the first month.", gt=0, **QUERIES_PER_DAY)
-    growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)
-
-
-Demand = Annotated[LogisticDemand | ExponentialDemand, Field(discriminator="curve")]
-
-
 class UsagePreset(StrictModel):
-    """A usage profile: query shape, serving batch, adoption and its feedbacks."""
+    """A usage profile: query shape, serving batch, horizon, efficiency trend and retraining."""
 
     kind: Literal["usage"] = "usage"
     name: Name
@@ -48,15 +31,7 @@ class UsagePreset(StrictModel):
     fleet_utilisation: Q(
         "fraction", "Busy share of the provisioned serving fleet; idle capacity is charged to queries.", le=1, **UTILISATION_FLOOR
     )
-    demand: Demand
     horizon_years: Q("years", "Length of the adoption horizon.", le=30, **HORIZON_FLOOR)
-    price_elasticity: Q(
-        "dimensionless",
-        "Elasticity of demand to price per query (negative: cheaper means more use); "
-        "bounded at -5 so that demand stays finite.",
-        ge=-5,
-        le=0,
-    ) = 0
     efficiency_gain_per_year: Q(
         "fraction/year",
         "Yearly fall in energy, CO2e, water and price per query from hardware and software "

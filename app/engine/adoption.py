@@ -1,12 +1,23 @@
 """Adoption-driven totals over a horizon of months, vectorised over (months, samples).
 
-* Demand (queries/day) follows a logistic curve or a constant annual growth rate.
-* Efficiency: energy, emissions, water and price per query fall by
+* Demand (queries/day) is the comparison's market: a logistic curve, a
+  constant annual growth rate, or users times queries per user; a scenario
+  serves its ``demand_share`` of it. The curve is the demand met at the
+  baseline's prices (a curve fitted to observed growth already contains the
+  market's past price declines), so it is not multiplied again by a rebound
+  from the efficiency trend.
+* Efficiency: energy, emissions, water and cost per query fall by
   ``efficiency_gain_per_year`` (compounded monthly).
-* Rebound (Jevons): demand x ``(price / reference price) ** elasticity``, with
-  the reference the baseline scenario's price per query at launch, so a
-  cheaper model (and a cheaper future) is used more. The counterfactual
-  without rebound keeps the demand curve as given.
+* Rebound (Jevons) acts on the deviation of the scenario's price from the
+  baseline's price path only: with r = price / baseline price at the same
+  month and elasticity e, queries scale by r^(e(1-s)) and generated tokens per
+  query (answer and reasoning) by r^(e s), s being the share of the rebound
+  taken as longer answers (``market.rebound_on_tokens_share``). No rebound
+  when the price follows the baseline's path (the baseline never rebounds),
+  none at elasticity 0. When energy per query scales with price, energy
+  scales by r^(1+e): a cheaper scenario uses more only beyond e = -1.
+  The counterfactual without rebound keeps the demand as given; the rebound
+  is reported in its two parts (more queries, longer answers).
 * Training is charged at launch; a retraining every N months costs the same
   compute at the improved efficiency, or (at fixed budget) the same energy.
 """
@@ -15,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TotalsResult, TrainingResult
 from app.engine.sampling import Inputs
 
@@ -31,29 +43,46 @@ def months_of(inp: Inputs) -> int:
     return max(1, int(np.ceil(np.max(inp["usage.horizon_years"]) * 12 - 1e-9)))
 
 
+def _logistic(peak: np.ndarray, midpoint: np.ndarray, rate: np.ndarray, middle: np.ndarray) -> np.ndarray:
+    """``peak / (1 + exp(-rate (middle - midpoint)))``, built in place: one (months x samples) array."""
+    curve = np.subtract(middle, midpoint)
+    np.multiply(curve, -rate, out=curve)
+    np.clip(curve, -700, 700, out=curve)
+    np.exp(curve, out=curve)
+    curve += 1.0
+    return np.divide(peak, curve, out=curve)
+
+
 def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
-    """Queries per day at the middle of each month, shape (T, samples)."""
-    if inp.choices.demand_curve == "logistic":
-        peak = inp["usage.demand.peak_queries_per_day"]
-        midpoint = inp["usage.demand.midpoint_month"]
-        rate = inp["usage.demand.growth_rate_per_month"]
-        # Built in place: one (months x samples) array for the whole curve.
-        curve = np.subtract(middle, midpoint)
-        np.multiply(curve, -rate, out=curve)
-        np.clip(curve, -700, 700, out=curve)
-        np.exp(curve, out=curve)
-        curve += 1.0
-        return np.divide(peak, curve, out=curve)
-    initial = inp["usage.demand.initial_queries_per_day"]
-    growth = np.maximum(inp["usage.demand.growth_per_year"], -0.999)
+    """The market's queries per day at the middle of each month, shape (T, samples)."""
+    curve = inp.choices.demand_curve
+    if curve == "logistic":
+        return _logistic(
+            inp["market.demand.peak_queries_per_day"],
+            inp["market.demand.midpoint_month"],
+            inp["market.demand.growth_rate_per_month"],
+            middle,
+        )
+    if curve == "users":
+        users = _logistic(
+            inp["market.demand.peak_users"],
+            inp["market.demand.midpoint_month"],
+            inp["market.demand.growth_rate_per_month"],
+            middle,
+        )
+        return users * inp["market.demand.queries_per_user_per_day"]
+    initial = inp["market.demand.initial_queries_per_day"]
+    growth = np.maximum(inp["market.demand.growth_per_year"], -0.999)
     return initial * np.exp((middle - 0.5) / 12.0 * np.log1p(growth))
 
 
 def compute(
-    inp: Inputs, training: TrainingResult, per_query: InferenceResult, reference_usd_per_query: np.ndarray
+    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath
 ) -> TotalsResult:
-    """Totals over the horizon. Only what the charts read is built month by month
-    (energies, queries, the crossover); CO2e, water and spend are needed at the
+    """Totals of a scenario priced ``price`` against the baseline's price path ``reference``.
+
+    Only what the charts read is built month by month (energies, queries, the
+    crossover); CO2e, water, spend and the rebound's parts are needed at the
     horizon's end only, so they are computed there, in closed form."""
     count = months_of(inp)
     samples = inp.samples
@@ -65,37 +94,43 @@ def compute(
     # Worked in logarithms: one exp per (months x samples) array instead of powers.
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
     log_step = np.log1p(-gain) / 12.0  # log of the efficiency factor per month
-    log_efficiency = middle * log_step
-    efficiency = np.exp(log_efficiency)
+    efficiency = np.exp(middle * log_step)
 
     base = demand(inp, middle)
+    base *= inp["demand_share"]
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
         base *= end <= horizon + 1e-9
-    price = per_query.usd_per_query
-    reference = np.asarray(reference_usd_per_query)
-    valid = (reference > 0) & (price > 0)
-    elasticity = inp.opt("usage.price_elasticity", 0.0)
-    if np.any(elasticity != 0):
-        log_ratio = np.where(valid, np.log(np.where(valid, price, 1.0)) - np.log(np.where(valid, reference, 1.0)), 0.0)
-        rebound = np.add(log_ratio, log_efficiency if valid.all() else np.where(valid, log_efficiency, 0.0))
-        np.clip(rebound, *np.log(PRICE_RATIO_LIMITS), out=rebound)
-        np.multiply(rebound, elasticity, out=rebound)
-        queries = np.multiply(base, np.exp(rebound, out=rebound), out=rebound)
-    else:
-        queries = base
-
-    # Per-query figures are constant in time (the trend is in ``efficiency``), so
-    # every cumulative total is a per-query figure times the cumulative
-    # efficiency-weighted queries: two running sums serve all of them.
-    flows = np.empty((2, count, samples))
+    log_ratio = price.log_relative(reference, middle[:, 0])
+    np.clip(log_ratio, *np.log(PRICE_RATIO_LIMITS), out=log_ratio)
+    elasticity = inp.opt("market.price_elasticity", 0.0)
+    on_tokens = np.clip(inp.opt("market.rebound_on_tokens_share", 0.0), 0.0, 1.0)
     weight = efficiency * DAYS_PER_MONTH
-    np.multiply(queries, weight, out=flows[0])
-    np.multiply(base, weight, out=flows[1])
-    served, served_no_rebound = np.cumsum(flows, axis=1, out=flows)
+
+    # Running sums of efficiency-weighted queries: without rebound, with more
+    # queries, and with longer answers too (rows that would repeat are not built).
+    if not np.any((elasticity != 0) & np.any(log_ratio != 0, axis=0)):
+        queries = base
+        flows = np.multiply(base, weight)[None]
+    else:
+        queries = base * np.exp(elasticity * (1.0 - on_tokens) * log_ratio)
+        longer = np.any(elasticity * on_tokens != 0)
+        flows = np.empty((3 if longer else 2, count, samples))
+        np.multiply(base, weight, out=flows[0])
+        np.multiply(queries, weight, out=flows[1])
+        if longer:
+            # Longer answers scale the generated part of a query (answer and reasoning), not its prompt.
+            wh = per_query.wh_per_query
+            generated = np.where(wh > 0, (wh - per_query.prefill_wh) / np.where(wh > 0, wh, 1.0), 0.0)
+            factor = 1.0 + generated * np.expm1(elasticity * on_tokens * log_ratio)
+            np.multiply(flows[1], factor, out=flows[2])
+    np.cumsum(flows, axis=1, out=flows)
+    served_no_rebound, served_more_queries, served = flows[0], flows[min(1, len(flows) - 1)], flows[-1]
     queries_served = served[-1].copy()  # efficiency-weighted queries over the horizon
     wh_per_query = per_query.wh_per_query / 1e6
-    inference_mwh = np.multiply(served, wh_per_query, out=served)
-    no_rebound_mwh = np.multiply(served_no_rebound, wh_per_query, out=served_no_rebound)
+    rebound_queries_mwh = (served_more_queries[-1] - served_no_rebound[-1]) * wh_per_query
+    rebound_tokens_mwh = (served[-1] - served_more_queries[-1]) * wh_per_query
+    inference_mwh = served * wh_per_query
+    no_rebound_mwh = inference_mwh if len(flows) == 1 else served_no_rebound * wh_per_query
 
     # Training at launch plus the retrainings so far, each at the efficiency of its
     # month (a geometric series in closed form) or at a fixed budget (a count).
@@ -137,6 +172,10 @@ def compute(
         training_energy_mwh=training_mwh,
         inference_energy_mwh=inference_mwh,
         inference_energy_no_rebound_mwh=no_rebound_mwh,
+        horizon_rebound_queries_mwh=rebound_queries_mwh,
+        horizon_rebound_tokens_mwh=rebound_tokens_mwh,
+        price_usd_per_query=price.usd_per_query,
+        relative_price_at_launch=np.exp(log_ratio[0]),
         horizon_co2e_t=final(training.total("co2e_t"), per_query.co2e_g_per_query / 1e6),
         horizon_embodied_co2e_t=final(training.total("embodied_co2e_t"), per_query.embodied_co2e_g_per_query / 1e6),
         horizon_water_m3=final(training.total("water_m3"), per_query.water_ml_per_query / 1e6),

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine import adoption, inference, training
+from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.output_check import check_result
 from app.engine.results import ComparisonResult, InferenceResult, ScenarioResult, TrainingResult
@@ -37,8 +37,8 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
     than return a non-finite or negative figure. Each scenario's draws depend
     on that scenario only, so ``memo`` may hand back a scenario's figures from
     an earlier call: after an edit, only the scenario it changed is computed
-    again (and the totals of the others only if the baseline's price, their
-    rebound reference, moved).
+    again (and the totals of the others only if the baseline's price path,
+    their rebound reference, moved).
     """
     level = boundary_level(comparison.boundary)
     count = samples if samples > 1 and any(has_ranges(s) for s in comparison.scenarios) else 1
@@ -51,7 +51,9 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
         return memo(scenario, ("parts", level, count, seed), compute)
 
     computed = [parts(scenario) for scenario in comparison.scenarios]
-    reference = computed[comparison.baseline_index][2].usd_per_query
+    prices = [pricing.price_path(inp, served) for inp, _, served in computed]
+    reference = prices[comparison.baseline_index]
+    reference_key = reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
     results = tuple(
         ScenarioResult(
             name=scenario.name,
@@ -60,11 +62,13 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
             inference=served,
             totals=memo(
                 scenario,
-                ("totals", level, count, seed, reference.tobytes()),  # the rebound reference, by value
-                lambda inp=inp, trained=trained, served=served: adoption.compute(inp, trained, served, reference),
+                ("totals", level, count, seed, reference_key),  # the rebound reference, by value
+                lambda inp=inp, trained=trained, served=served, price=price: adoption.compute(
+                    inp, trained, served, price, reference
+                ),
             ),
         )
-        for scenario, (inp, trained, served) in zip(comparison.scenarios, computed, strict=True)
+        for scenario, (inp, trained, served), price in zip(comparison.scenarios, computed, prices, strict=True)
     )
     result = ComparisonResult(
         scenarios=results, baseline_index=comparison.baseline_index, boundary=comparison.boundary, samples=count
@@ -76,9 +80,10 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
 def evaluate_scenario(
     scenario: ResolvedScenario, boundary: str = "facility", samples: int = 1, seed: int = 0
 ) -> ScenarioResult:
-    """One scenario on its own (its own launch price is the rebound reference)."""
+    """One scenario on its own (its own price path is the reference: no rebound)."""
     level = boundary_level(boundary)
     inp = draw(scenario, samples if has_ranges(scenario) else 1, seed)
     trained, served = _per_scenario(inp, level)
-    totals = adoption.compute(inp, trained, served, served.usd_per_query)
+    price = pricing.price_path(inp, served)
+    totals = adoption.compute(inp, trained, served, price, price)
     return ScenarioResult(scenario.name, scenario.color, trained, served, totals)

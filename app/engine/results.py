@@ -134,6 +134,15 @@ class TotalsResult:
     """Cumulative inference energy with rebound."""
     inference_energy_no_rebound_mwh: np.ndarray
     """Cumulative inference energy of the counterfactual without rebound."""
+    horizon_rebound_queries_mwh: np.ndarray
+    """Inference energy over the horizon of the extra queries the rebound brings, (samples,)."""
+    horizon_rebound_tokens_mwh: np.ndarray
+    """Inference energy over the horizon of the longer answers the rebound brings, (samples,):
+    cumulative inference = counterfactual + queries part + tokens part."""
+    price_usd_per_query: np.ndarray
+    """Price users pay per query at launch on the market's price basis, (samples,)."""
+    relative_price_at_launch: np.ndarray
+    """Price relative to the baseline's price path in the first month, (samples,)."""
     horizon_co2e_t: np.ndarray
     """CO2e over the whole horizon (training + inference, operational + embodied), (samples,)."""
     horizon_embodied_co2e_t: np.ndarray

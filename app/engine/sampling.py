@@ -2,7 +2,7 @@
 
 Every numeric input of a scenario is a :class:`~app.domain.quantity.Quantity`
 reachable by a dotted path (``"model.moe.routed_experts"``,
-``"usage.demand.peak_queries_per_day"``). :func:`flatten` collects them;
+``"market.demand.peak_queries_per_day"``, ``"demand_share"``). :func:`flatten` collects them;
 :func:`draw` turns each into an array over the Monte Carlo sample axis. The
 engine's hot paths then see nothing but numpy arrays in a dict.
 
@@ -47,8 +47,11 @@ def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity
 def flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     """All numeric inputs of a scenario by dotted path."""
     quantities: dict[str, Quantity] = {}
-    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment"):
-        quantities.update(iter_quantities(getattr(scenario, part), part))
+    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price"):
+        preset = getattr(scenario, part)
+        if preset is not None:
+            quantities.update(iter_quantities(preset, part))
+    quantities["demand_share"] = scenario.demand_share
     return quantities
 
 
@@ -74,6 +77,8 @@ class Choices:
     rl_reward: str
     rl_reference_model: bool
     demand_curve: str
+    price_basis: str
+    """Price per query seen by users: "cost" or "list" (the market's choice)."""
     retrains: bool
     retrain_at_fixed_budget: bool
 
@@ -99,7 +104,8 @@ def choices(scenario: ResolvedScenario) -> Choices:
         has_reasoning=model.reasoning is not None,
         rl_reward=rl.reward if rl is not None else "rules",
         rl_reference_model=rl.reference_model if rl is not None else False,
-        demand_curve=usage.demand.curve,
+        demand_curve=scenario.market.demand.curve,
+        price_basis=scenario.market.price_basis,
         retrains=usage.retrain_every_months is not None,
         retrain_at_fixed_budget=usage.retrain_at_fixed_budget,
     )

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.field_labels import path_label
 from app.domain.quantity import quantity_field
-from app.engine import adoption, inference, training
+from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.results import ScenarioResult
 from app.engine.sampling import central, flatten
@@ -100,9 +100,9 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
     """Bars sorted by swing (largest first) of ``metric`` for scenario ``index`` of a comparison.
 
     The rebound is priced as in :func:`app.engine.evaluate`: against the
-    baseline's price per query at launch. A swing of the baseline's own inputs
-    moves that reference with it (the baseline never rebounds against itself);
-    another scenario's swings are measured against the baseline's central price.
+    baseline's price path. A swing of the baseline's own inputs moves that
+    reference with it (the baseline never rebounds against itself); another
+    scenario's swings are measured against the baseline's central price path.
     """
     scenario, boundary = comparison.scenarios[index], comparison.boundary
     if metric not in METRICS:
@@ -134,12 +134,13 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
             inp.values[swung][2 + 2 * i] = high
     trained = training.compute(inp, level)
     served = inference.compute(inp, level)
+    price = pricing.price_path(inp, served)
     if index == comparison.baseline_index:
-        reference = served.usd_per_query
+        reference = price
     else:
         baseline = central(comparison.scenarios[comparison.baseline_index], 1)
-        reference = np.full(inp.samples, inference.compute(baseline, level, grid=False).usd_per_query[0])
-    totals = adoption.compute(inp, trained, served, reference)
+        reference = pricing.price_path(baseline, inference.compute(baseline, level, grid=False))
+    totals = adoption.compute(inp, trained, served, price, reference)
     values = METRICS[metric].extract(ScenarioResult(scenario.name, scenario.color, trained, served, totals))
 
     bars = []

@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
 
     def save_preset_as(self, part: str, path: str | Path) -> bool:
         """Save the selected scenario's ``part`` preset (as edited) as a preset file."""
-        preset = edits.effective_part(self.comparison.scenarios[self.selected], part, self.library)
+        preset = edits.part_of(self.comparison, self.selected, part, self.library)
         try:
             save_preset(Path(path), preset)
         except OSError as error:
@@ -447,14 +447,20 @@ class MainWindow(QMainWindow):
     def _on_editor_preset_chosen(self, part: str, preset_id: str | None) -> None:
         label = f"Use {part} preset {preset_id}" if preset_id else "Train on the serving hardware"
         self._edit(lambda c: edits.set_part(c, self.selected, part, preset_id), label)
-        self.editor.set_scenario(self.comparison.scenarios[self.selected], force=True)
+        self._show_scenario(force=True)
+
+    def _show_scenario(self, force: bool) -> None:
+        """Show the selected scenario's presets and the market it shares with the others."""
+        comparison = self.comparison
+        self.editor.set_scenario(comparison.scenarios[self.selected], force=force)
+        self.editor.set_market(comparison.market, edits.market_of(comparison, self.library), force=force)
 
     def _on_scenario_list_selection_changed(self, row: int) -> None:
         if self.document is None or row == self.selected or row >= len(self.comparison.scenarios):
             return
         self.selected = row
         self.scenario_list.set_comparison(self.comparison, row)
-        self.editor.set_scenario(self.comparison.scenarios[row], force=True)
+        self._show_scenario(force=True)
         self.request_computation()  # the sensitivity follows the scenario being edited
 
     def _on_charts_tornado_metric_changed(self, _metric: str) -> None:
@@ -486,7 +492,7 @@ class MainWindow(QMainWindow):
         self.selected = min(self.selected, len(comparison.scenarios) - 1)
         self.request_computation()
         self.scenario_list.set_comparison(comparison, self.selected, force=force)
-        self.editor.set_scenario(comparison.scenarios[self.selected], force=force)
+        self._show_scenario(force=force)
         with QSignalBlocker(self.boundary):
             self.boundary.setCurrentText(comparison.boundary)
         self._update_title()
@@ -622,7 +628,7 @@ class MainWindow(QMainWindow):
         return self.save_as(path) if path else False
 
     def _on_editor_save_as_requested(self, part: str) -> None:
-        preset = edits.effective_part(self.comparison.scenarios[self.selected], part, self.library)
+        preset = edits.part_of(self.comparison, self.selected, part, self.library)
         suggested = str(Path(self._last_folder()) / f"{preset.name}.json")
         path, _ = QFileDialog.getSaveFileName(self, f"Save {preset.kind} preset", suggested, FILE_FILTER)
         if path:

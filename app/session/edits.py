@@ -21,6 +21,7 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import problems_from_validation
 from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
+from app.domain.market import MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
 from app.domain.usage import UsagePreset
@@ -36,8 +37,10 @@ PART_CLASSES: dict[str, type[BaseModel]] = {
     "datacenter": DatacenterPreset,
     "usage": UsagePreset,
     "deployment": DeploymentPreset,
+    "market": MarketPreset,
 }
-"""Scenario field -> class of the preset it holds."""
+"""Part -> class of the preset it holds. Every part belongs to a scenario except
+the market, which the comparison holds for all of its scenarios."""
 
 Path_ = tuple[str, ...]
 Change = tuple[str, Path_, Any]
@@ -74,6 +77,19 @@ def effective_part(scenario: Scenario, part: str, library: PresetLibrary) -> Any
     if overrides:
         preset = set_values(preset, [(tuple(key.split(".")), q.model_dump()) for key, q in overrides.items()])
     return preset
+
+
+def market_of(comparison: Comparison, library: PresetLibrary) -> MarketPreset:
+    """The market the comparison's scenarios serve (a shipped one when named by id)."""
+    ref = comparison.market
+    return library.get("market", ref) if isinstance(ref, str) else ref
+
+
+def part_of(comparison: Comparison, index: int, part: str, library: PresetLibrary) -> Any:
+    """The preset shown for ``part`` while scenario ``index`` is selected (the market is shared)."""
+    if part == "market":
+        return market_of(comparison, library)
+    return effective_part(comparison.scenarios[index], part, library)
 
 
 def set_values(preset: BaseModel, changes: Sequence[tuple[Path_, Any]]) -> Any:
@@ -114,11 +130,16 @@ def _replace_scenario(comparison: Comparison, index: int, scenario: Scenario) ->
 def apply_changes(
     comparison: Comparison, index: int, changes: Sequence[Change], library: PresetLibrary
 ) -> Comparison:
-    """Set fields of scenario ``index``'s presets; several parts may change at once."""
-    scenario = comparison.scenarios[index]
+    """Set fields of scenario ``index``'s presets (or of the market); several parts may change at once."""
     by_part: dict[str, list[tuple[Path_, Any]]] = {}
     for part, path, value in changes:
         by_part.setdefault(part, []).append((tuple(path), value))
+    market_changes = by_part.pop("market", None)
+    if market_changes:
+        comparison = _revalidated(comparison, market=set_values(market_of(comparison, library), market_changes))
+    if not by_part:
+        return comparison
+    scenario = comparison.scenarios[index]
     update: dict[str, Any] = {}
     overrides = dict(scenario.overrides)
     for part, part_changes in by_part.items():
@@ -132,6 +153,10 @@ def apply_changes(
 
 def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None) -> Comparison:
     """Use the shipped preset ``ref`` (an id), an embedded preset, or none (training hardware)."""
+    if part == "market":
+        if ref is None:
+            raise EditError("a comparison needs a market", part)
+        return _revalidated(comparison, market=ref)
     scenario = comparison.scenarios[index]
     if ref is None and part != "training_hardware":
         raise EditError(f"a scenario needs a {part} preset", part)
@@ -188,6 +213,13 @@ OPTIONAL_SEEDS: dict[tuple[str, Path_], Any] = {
 DEMAND_SEEDS: dict[str, dict[str, Any]] = {
     "logistic": {"curve": "logistic", "peak_queries_per_day": 1e8, "midpoint_month": 18, "growth_rate_per_month": 0.3},
     "exponential": {"curve": "exponential", "initial_queries_per_day": 1e6, "growth_per_year": 1},
+    "users": {
+        "curve": "users",
+        "peak_users": 1e8,
+        "midpoint_month": 18,
+        "growth_rate_per_month": 0.3,
+        "queries_per_user_per_day": 5,
+    },
 }
 
 

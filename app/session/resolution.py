@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario, resolve_comparison, resolve_scenario
+from app.domain.market import MarketPreset
 from app.domain.scenario import Comparison, Scenario
 
 REMEMBERED = 64
@@ -28,12 +29,15 @@ class Resolver:
         """The comparison resolved; raises PresetFileError naming ``file`` and the fields at fault."""
         return resolve_comparison(comparison, self.library, file, resolve=self._scenario)
 
-    def _scenario(self, scenario: Scenario, library: PresetLibrary, file: str, where: str) -> ResolvedScenario:
+    def _scenario(
+        self, scenario: Scenario, library: PresetLibrary, market: MarketPreset, file: str, where: str
+    ) -> ResolvedScenario:
         hit = self._resolved.get(id(scenario))
-        if hit is not None and hit[0] is scenario:  # only failures depend on file and place: never kept
+        # Only failures depend on file and place (never kept); the market is the comparison's, compared by value.
+        if hit is not None and hit[0] is scenario and hit[1].market == market:
             self._resolved.move_to_end(id(scenario))
             return hit[1]
-        resolved = resolve_scenario(scenario, library, file, where)
+        resolved = resolve_scenario(scenario, library, market, file, where)
         self._resolved[id(scenario)] = (scenario, resolved)  # the scenario is kept: its id stays unique
         while len(self._resolved) > REMEMBERED:
             self._resolved.popitem(last=False)

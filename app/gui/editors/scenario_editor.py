@@ -1,4 +1,4 @@
-"""Editors of the selected scenario's model, hardware, datacenter, usage and deployment."""
+"""Editors of the selected scenario's model, hardware, datacenter, usage and deployment, and of the shared market."""
 
 from __future__ import annotations
 
@@ -19,7 +19,9 @@ from app.session.form_spec import field_specs
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
         ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"),
-        ("deployment", "deployment", "Deployment"))
+        ("deployment", "deployment", "Deployment"), ("market", "market", "Market"))
+SHARED_PARTS = ("market",)
+"""Parts the comparison holds for all of its scenarios."""
 SAME = "__same__"
 
 
@@ -93,6 +95,8 @@ class ScenarioEditor(QWidget):
         self.scenario = scenario
         self.title.setText(f"Scenario: {scenario.name}")
         for part, editor in self.editors.items():
+            if part in SHARED_PARTS:
+                continue
             preset = edits.effective_part(scenario, part, self.library)
             ref = getattr(scenario, part)
             has_overrides = any(k.startswith(f"{part}.") for k in scenario.overrides)
@@ -105,6 +109,14 @@ class ScenarioEditor(QWidget):
         if force or scenario.training_hardware != self._training_ref:
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
+
+    def set_market(self, ref: Any, preset: Any, force: bool = False) -> None:
+        """Show the comparison's market (``ref`` its shipped id, or the embedded preset)."""
+        shown = ref if isinstance(ref, str) else None
+        editor = self.editors["market"]
+        if force or preset is not self.parts.get("market") or editor.ref != shown:
+            editor.set_preset(shown, preset, force=force)
+        self.parts["market"] = preset
 
     def _fill_training_hardware(self, ref: Any) -> None:
         combo = self.training_hardware

@@ -1,0 +1,99 @@
+"""The market a comparison serves: demand, how it answers to price, and list prices.
+
+Demand belongs to the comparison, not to a scenario's usage profile: every
+scenario serves the same market (or a stated share of it), so a comparison is
+like for like. Shipped markets live in ``presets/markets``. Demand is given in queries per day, directly (a logistic or an
+exponential curve) or as users times queries per user.
+
+The rebound (Jevons) acts on the deviation of a scenario's price from the
+baseline's price path (see ``app.engine.adoption``): the demand curve is the
+demand met at the baseline's prices, so the baseline itself never rebounds.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import Field
+
+from app.domain.base import StrictModel
+from app.domain.limits import GROWTH, MONTHS, QUERIES_PER_DAY
+from app.domain.quantity import Q
+
+
+class LogisticDemand(StrictModel):
+    """S-shaped adoption: queries/day rise to a ceiling around a midpoint month."""
+
+    curve: Literal["logistic"] = "logistic"
+    peak_queries_per_day: Q("queries/day", "Saturation demand.", gt=0, **QUERIES_PER_DAY)
+    midpoint_month: Q("month", "Month at which demand reaches half its peak.", ge=0, **MONTHS)
+    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve.", gt=0, **GROWTH)
+
+
+class ExponentialDemand(StrictModel):
+    """Demand growing at a constant annual rate from its level at launch."""
+
+    curve: Literal["exponential"] = "exponential"
+    initial_queries_per_day: Q("queries/day", "Demand in the first month.", gt=0, **QUERIES_PER_DAY)
+    growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)
+
+
+class UsersDemand(StrictModel):
+    """Users (a logistic curve) times the queries each of them asks a day."""
+
+    curve: Literal["users"] = "users"
+    peak_users: Q("users", "Saturation number of daily users.", gt=0, **QUERIES_PER_DAY)
+    midpoint_month: Q("month", "Month at which users reach half their peak.", ge=0, **MONTHS)
+    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve of users.", gt=0, **GROWTH)
+    queries_per_user_per_day: Q("queries/day", "Queries a daily user asks each day.", gt=0, **QUERIES_PER_DAY)
+
+
+Demand = Annotated[LogisticDemand | ExponentialDemand | UsersDemand, Field(discriminator="curve")]
+
+DemandShare = Q("fraction", "Share of the comparison's demand this scenario serves.", gt=0, le=1)
+"""A scenario serves all of the market (1) or a stated share of it."""
+
+PriceBasis = Literal["cost", "list"]
+"""What users pay per query: the provider's cost of serving it, or list prices per token."""
+
+
+class MarketPreset(StrictModel):
+    """Demand every scenario of a comparison serves, and its response to price."""
+
+    kind: Literal["market"] = "market"
+    name: str = Field(min_length=1)
+    description: str = ""
+    demand: Demand
+    price_basis: PriceBasis = Field(
+        "cost",
+        description="Price per query seen by users: 'cost' (the serving cost, which follows each "
+        "scenario's efficiency gain) or 'list' (each scenario's list prices per token).",
+    )
+    price_elasticity: Q(
+        "dimensionless",
+        "Elasticity of demand to a scenario's price relative to the baseline's (negative: cheaper means "
+        "more use); only beyond -1 can a cheaper, leaner scenario use more energy (backfire). "
+        "Bounded at -5 so that demand stays finite.",
+        ge=-5,
+        le=0,
+    ) = 0
+    rebound_on_tokens_share: Q(
+        "fraction",
+        "Share of the rebound taken as longer answers and reasoning (more generated tokens per query) "
+        "rather than more queries.",
+        ge=0,
+        le=1,
+    ) = 0
+
+
+class ListPrice(StrictModel):
+    """A model's published API prices per million tokens."""
+
+    usd_per_million_input_tokens: Q("USD/Mtoken", "List price of prompt tokens (cache miss).", ge=0, le=1e4)
+    usd_per_million_cached_input_tokens: Q(
+        "USD/Mtoken", "List price of prompt tokens served from the provider's cache; the input price when absent.", ge=0, le=1e4
+    ) | None = None
+    usd_per_million_output_tokens: Q(
+        "USD/Mtoken", "List price of generated tokens (answer and reasoning alike).", ge=0, le=1e4
+    )
+    cached_input_share: Q("fraction", "Share of prompt tokens billed at the cached price.", ge=0, le=1) = 0

@@ -1,0 +1,64 @@
+"""The price users pay per query, and its path over time, for the rebound.
+
+Two bases, chosen per comparison (``market.price_basis``):
+
+* ``cost``: the provider's cost of serving a query (accelerator time, idle
+  capacity included). It falls with the scenario's own efficiency gain.
+* ``list``: the model's published API prices per million input, cached input
+  and output tokens, times the query's tokens (reasoning tokens are billed as
+  output). Every list price is taken to follow the market's price decline, so
+  the path of one relative to another is flat.
+
+The rebound depends only on a scenario's price *relative* to the baseline's
+price path; :class:`PricePath` keeps a launch price and a monthly log slope so
+that relative prices on any time axis are one subtraction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.engine.inference import reasoning_tokens
+from app.engine.results import InferenceResult
+from app.engine.sampling import Inputs
+
+
+def list_usd_per_query(inp: Inputs) -> np.ndarray:
+    """A query's price at the scenario's list prices, shape (samples,)."""
+    prompt = inp["usage.prompt_tokens"]
+    cached_share = inp.opt("list_price.cached_input_share", 0.0)
+    input_price = inp["list_price.usd_per_million_input_tokens"]
+    cached_price = inp.values.get("list_price.usd_per_million_cached_input_tokens", input_price)
+    generated = inp["usage.answer_tokens"] + inp.opt("usage.reasoning_share", 0.0) * reasoning_tokens(inp)
+    usd_per_million = (
+        prompt * ((1.0 - cached_share) * input_price + cached_share * cached_price)
+        + generated * inp["list_price.usd_per_million_output_tokens"]
+    )
+    return usd_per_million / 1e6
+
+
+@dataclass(frozen=True, slots=True)
+class PricePath:
+    """A price per query over time: ``exp(log_launch + slope * month)``, arrays over samples."""
+
+    usd_per_query: np.ndarray
+    """Price at launch, (samples,)."""
+    log_slope_per_month: np.ndarray
+    """Change of the log price per month, (samples,)."""
+
+    def log_relative(self, reference: PricePath, months: np.ndarray) -> np.ndarray:
+        """log(this price / the reference's) at each month, shape (T, samples); 0 where a price is not > 0."""
+        valid = (self.usd_per_query > 0) & (reference.usd_per_query > 0)
+        launch = np.log(np.where(valid, self.usd_per_query, 1.0)) - np.log(np.where(valid, reference.usd_per_query, 1.0))
+        slope = self.log_slope_per_month - reference.log_slope_per_month
+        return np.where(valid, launch + slope * months[:, None], 0.0)
+
+
+def price_path(inp: Inputs, served: InferenceResult) -> PricePath:
+    """The scenario's price path on its market's price basis."""
+    if inp.choices.price_basis == "list":
+        return PricePath(list_usd_per_query(inp), np.zeros(inp.samples))
+    gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
+    return PricePath(served.usd_per_query, np.log1p(-gain) / 12.0)
