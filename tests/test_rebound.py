@@ -80,8 +80,8 @@ def test_the_rebound_splits_into_more_queries_and_longer_answers() -> None:
     counterfactual = t.inference_energy_no_rebound_mwh[-1, 0]
     queries_part = counterfactual * (2**0.5 - 1)
     tokens_part = counterfactual * 2**0.5 * generated * (2**0.5 - 1)
-    assert t.rebound_queries_energy_mwh[-1, 0] == pytest.approx(queries_part, rel=1e-9)
-    assert t.rebound_tokens_energy_mwh[-1, 0] == pytest.approx(tokens_part, rel=1e-9)
+    assert t.horizon_rebound_queries_mwh[0] == pytest.approx(queries_part, rel=1e-9)
+    assert t.horizon_rebound_tokens_mwh[0] == pytest.approx(tokens_part, rel=1e-9)
     assert t.inference_energy_mwh[-1, 0] == pytest.approx(counterfactual + queries_part + tokens_part, rel=1e-9)
 
 
