@@ -21,6 +21,8 @@ from app.engine.sampling import flatten, iter_quantities
 
 MAY_BE_UNDEFINED = frozenset({"totals.crossover_month"})
 """NaN there means "never" (inference never overtakes training), not a failure."""
+MAY_BE_NEGATIVE = frozenset({"totals.horizon_rebound_queries_mwh", "totals.horizon_rebound_tokens_mwh"})
+"""A dearer scenario is used less than the demand curve: its rebound is negative."""
 
 
 class ResultOutOfRange(ValueError):
@@ -46,7 +48,7 @@ def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> No
                 values = np.asarray(getattr(part, field.name), dtype=float)
                 if name in MAY_BE_UNDEFINED:
                     values = values[~np.isnan(values)]
-                problem = _problem(values)
+                problem = _problem(np.abs(values) if name in MAY_BE_NEGATIVE else values)
                 if problem:
                     suspect, detail = likely_cause(resolved)
                     raise ResultOutOfRange(index, scenario.name, name, problem, suspect, detail)
@@ -93,7 +95,7 @@ def _shipped_spans() -> dict[str, tuple[float, float]]:
     """(smallest, largest) value of each numeric field over the shipped presets."""
     library = PresetLibrary()
     spans: dict[str, list[float]] = {}
-    for kind in ("model", "hardware", "datacenter", "usage"):
+    for kind in ("model", "hardware", "datacenter", "usage", "market"):
         for preset_id in library.ids(kind):
             for path, quantity in iter_quantities(library.get(kind, preset_id), kind):
                 numbers = [n for n in (quantity.value, quantity.low, quantity.high) if n is not None]
