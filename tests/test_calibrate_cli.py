@@ -130,3 +130,18 @@ def test_leave_one_model_out_on_a_bounded_slice():
 
     errors = leave_one_model_out(read_measurements(DATA), ["Qwen/Qwen3-14B", "meta-llama/Llama-4-Scout-17B-16E-Instruct"])
     assert float(np.median(np.abs(np.concatenate(list(errors.values()))))) <= 0.12
+
+
+def test_the_residual_chart_draws_one_scatter_per_family(qtbot, tmp_path):
+    """docs/calibration-residuals.png is drawn by this chart (benchmarks/bench_calibration.py --chart)."""
+    from app.gui.export import render_png
+    from app.gui.plots.calibration_residuals import CalibrationResiduals
+
+    view = CalibrationResiduals()
+    qtbot.addWidget(view)
+    view.resize(600, 450)
+    view.show_points(np.array([0.1, 1.0, 5.0]), np.array([0.12, 0.9, 2.0]), np.array(["H100", "B200", "B200"]), "test")
+    labels = [label.text for _sample, label in view._legend.items]
+    assert "H100 (1 rows)" in labels and "B200 (2 rows)" in labels
+    render_png(view, tmp_path / "r.png")
+    assert (tmp_path / "r.png").stat().st_size > 1000

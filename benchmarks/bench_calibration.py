@@ -1,0 +1,110 @@
+"""The serving calibration in full: in-sample residuals by group, leave-one-model-out, the residual chart.
+
+    python benchmarks/bench_calibration.py [--chart docs/calibration-residuals.png]
+
+Fits the shipped calibration set (resources/calibration/ml_energy_v3_llm.csv),
+prints the residuals of energy per output token by architecture, GPU and task,
+then leave-one-model-out cross-validation (fit without a model, predict it) for
+every model, and the fit's time. With ``--chart`` it draws measured against
+predicted energy per token with the app's own chart code (PNG and SVG beside it).
+CI runs a bounded slice of this (tests/test_calibrate_cli.py). Ends with one JSON line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.calibration.crossval import leave_one_model_out  # noqa: E402
+from app.calibration.fit import residual_summary, scored  # noqa: E402
+from app.calibration.measurements import read_measurements  # noqa: E402
+from app.commands.calibrate import check_rows  # noqa: E402
+from app.engine import calibration  # noqa: E402
+from app.paths import resources_dir  # noqa: E402
+
+DATA = resources_dir() / "calibration" / "ml_energy_v3_llm.csv"
+
+
+def table(title: str, groups: dict[str, list[float]]) -> None:
+    print(f"\n| {title} | rows | median log10 error (bias) | median abs log10 error | within +/-50 % |")
+    print("|---|---|---|---|---|")
+    for key, values in sorted(groups.items()):
+        e = np.array(values)
+        print(f"| {key} | {e.size} | {np.median(e):+.3f} | {np.median(np.abs(e)):.3f} | {np.mean(np.abs(10**e - 1) <= 0.5):.0%} |")
+
+
+def chart(path: Path, measured: np.ndarray, predicted: np.ndarray, groups: np.ndarray, note: str) -> None:
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.export import render_png, render_svg
+    from app.gui.plots.calibration_residuals import CalibrationResiduals
+
+    app = QApplication.instance() or QApplication([])
+    view = CalibrationResiduals()
+    view.resize(760, 560)
+    view.show_points(measured, predicted, groups, note)
+    view.show()
+    app.processEvents()
+    render_png(view, path)
+    render_svg(view, path.with_suffix(".svg"), view.title)
+    print(f"wrote {path} and {path.with_suffix('.svg')}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--chart", type=Path, help="write the residual chart (PNG, and SVG beside it)")
+    args = parser.parse_args()
+    rows = read_measurements(DATA)
+    document = check_rows(rows, calibration.shipped())
+    by_row = {m.row: m for m in scored(rows)}
+    errors = {r["row"]: np.log10(r["predicted_j_per_token"] / r["measured_j_per_token"]) for r in document["rows"]}
+    print(f"Shipped calibration on {len(errors)} rows: {json.dumps({k: v for k, v in document['summary'].items() if k not in ('skipped', 'calibration')})}")
+    for title, key in (("architecture", "architecture"), ("GPU", "gpu_model"), ("task", "task")):
+        groups: dict[str, list[float]] = defaultdict(list)
+        for row, e in errors.items():
+            groups[getattr(by_row[row], key)].append(e)
+        table(title, groups)
+
+    start = time.perf_counter()
+    held_out = leave_one_model_out(rows)
+    seconds = time.perf_counter() - start
+    print("\n| model left out | rows | median log10 error (bias) | median abs log10 error |")
+    print("|---|---|---|---|")
+    for model, e in held_out.items():
+        print(f"| {model} | {e.size} | {np.median(e):+.3f} | {np.median(np.abs(e)):.3f} |")
+    everything = np.concatenate(list(held_out.values()))
+    cross = residual_summary(everything)
+    print(f"\nLeave-one-model-out over {len(held_out)} models: median |log10 error| {cross['median_abs_log10_error']:.3f}, "
+          f"{cross['within_50_percent']:.0%} within +/-50 %, {cross['within_2x']:.0%} within 2x ({seconds:.1f} s for {len(held_out)} refits)")
+
+    if args.chart:
+        measured = np.array([r["measured_j_per_token"] for r in document["rows"]])
+        predicted = np.array([r["predicted_j_per_token"] for r in document["rows"]])
+        families = np.array([r["gpu_model"] for r in document["rows"]])
+        note = f"median error {10 ** document['summary']['median_abs_log10_error'] - 1:.0%}"
+        chart(args.chart, measured, predicted, families, note)
+
+    print(json.dumps({
+        "rows": len(errors),
+        "median_abs_log10_error": document["summary"]["median_abs_log10_error"],
+        "within_50_percent": document["summary"]["within_50_percent"],
+        "median_itl_error": document["summary"]["median_itl_error"],
+        "lomo_median_abs_log10_error": round(cross["median_abs_log10_error"], 4),
+        "lomo_within_50_percent": round(cross["within_50_percent"], 4),
+        "lomo_seconds": round(seconds, 2),
+    }))
+
+
+if __name__ == "__main__":
+    main()
