@@ -1,8 +1,12 @@
-"""``jevons evaluate FILE [--samples N] [--seed S] [--json]``: run the engine headless.
+"""``jevons evaluate FILE [--samples N] [--seed S] [--json] [--break-even PATH]``: run the engine headless.
 
 Prints a readable table by default. With ``--json`` prints one JSON document
 (keys documented in README.md, "jevons evaluate --json"): every figure is its
-median, with ``p5``/``p95`` beside it when inputs carried ranges.
+median, with ``p5``/``p95`` beside it when inputs carried ranges. Both give
+each scenario's verdict against the baseline, the usage assumptions in which
+it differs from the baseline's, and the break-even values of the inputs that
+decide the verdict (elasticity, reasoning tokens, demand, efficiency gain, and
+any ``--break-even PATH``), found on at most ``BREAK_EVEN_SAMPLES`` samples.
 """
 
 from __future__ import annotations
@@ -13,7 +17,11 @@ import sys
 from typing import Any
 
 from app.commands.comparison_file import resolve_or_report
+from app.domain.library import ResolvedComparison
+from app.domain.like_for_like import comparison_differences
 from app.engine import evaluate
+from app.engine.sampling import flatten
+from app.engine.variants import SweepInputError, break_even, input_info
 from app.engine.output_check import ResultOutOfRange
 from app.report.evaluation import comparison_document
 from app.session.options import add_samples_option
@@ -29,7 +37,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_samples_option(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
+    parser.add_argument(
+        "--break-even", action="append", default=[], metavar="PATH",
+        help="also find the break-even value of this input (repeatable; see jevons sweep FILE --list)",
+    )
     parser.set_defaults(handler=run)
+
+
+BREAK_EVEN_SAMPLES = 200
+"""Samples behind each break-even search: the median of 200 paired ratios is
+stable to about a percent, and the search evaluates some 60 grid points."""
+DECIDING_INPUTS = (
+    "market.price_elasticity",
+    "usage.reasoning_tokens_per_query",
+    "model.reasoning.reasoning_tokens_per_query",
+    "market.demand.peak_queries_per_day",
+    "market.demand.initial_queries_per_day",
+    "market.demand.peak_users",
+    "usage.efficiency_gain_per_year",
+)
+"""Inputs whose break-even values every verdict reports, where the scenario has them
+(its own reasoning length: the usage's figure when set, else the model's)."""
+
+
+def break_even_paths(comparison: ResolvedComparison, index: int, extra: list[str]) -> list[str]:
+    paths = [p for p in DECIDING_INPUTS if p in flatten(comparison.scenarios[index])]
+    if "usage.reasoning_tokens_per_query" in paths and "model.reasoning.reasoning_tokens_per_query" in paths:
+        paths.remove("model.reasoning.reasoning_tokens_per_query")
+    return paths + [p for p in extra if p not in paths]
+
+
+def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> list[list[dict[str, Any]]]:
+    """``verdict.break_even`` of every scenario (the baseline's is empty)."""
+    found: list[list[dict[str, Any]]] = []
+    for index in range(len(comparison.scenarios)):
+        if index == comparison.baseline_index:
+            found.append([])
+            continue
+        rows = []
+        for path in break_even_paths(comparison, index, extra):
+            value = break_even(comparison, index, path, BREAK_EVEN_SAMPLES, seed)
+            rows.append({"path": value.path, "value": value.value, "within_range": value.within_range})
+        found.append(rows)
+    return found
 
 
 def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, missing: str = "n/a") -> str:
@@ -93,6 +143,21 @@ def table(doc: dict[str, Any]) -> str:
     lines += ["  ".join(text.ljust(widths[c]) for c, text in enumerate(row)).rstrip() for row in rows]
     months = doc["scenarios"][0]["totals"]["months"]
     lines.append(f"Horizon: {months} months.")
+    lines.append("")
+    lines.append("Verdict")
+    for scenario in doc["scenarios"]:
+        if scenario["name"] == doc["baseline"]:
+            continue
+        lines.append(f"  {scenario['verdict']['line']}.")
+        if scenario["differs_from_baseline"]:
+            lines.append(f"    Not like for like: {'; '.join(scenario['differs_from_baseline'])}.")
+        flips = [
+            f"{row['path']} = {row['value']:.4g}" + ("" if row["within_range"] else " (outside its range)")
+            for row in scenario["verdict"].get("break_even", [])
+            if row["value"] is not None
+        ]
+        if flips:
+            lines.append(f"    The median verdict flips at {', '.join(flips)}.")
     return "\n".join(lines)
 
 
@@ -109,7 +174,16 @@ def run(args: argparse.Namespace) -> int:
         print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
               file=sys.stderr)
         return 1
-    doc = comparison_document(resolved.name, result)
+    for path in args.break_even:
+        try:
+            for scenario in resolved.scenarios:
+                input_info(scenario, path)
+        except SweepInputError as error:
+            print(f"jevons evaluate: --break-even: {error}", file=sys.stderr)
+            return 2
+    doc = comparison_document(resolved.name, result, comparison_differences(resolved))
+    for scenario, rows in zip(doc["scenarios"], break_evens(resolved, args.break_even, args.seed), strict=True):
+        scenario["verdict"]["break_even"] = rows
     if args.json:
         print(json.dumps(doc, indent=2, allow_nan=False))
     else:

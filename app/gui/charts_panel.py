@@ -22,7 +22,7 @@ from app.gui.summary_table import SummaryTable
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
-DEFAULT_SIZES = [130, 420, 400]
+DEFAULT_SIZES = [200, 420, 400]
 """Heights of the summary table, the top charts and the bottom tabs."""
 SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
 """Below this width the two top charts stack instead of sitting side by side."""
@@ -51,6 +51,21 @@ class ChartsPanel(QWidget):
         self.charts: list[ChartView] = [cls() for cls in CHART_CLASSES]
         self.training, self.inference, self.adoption = self.charts
         self.summary = SummaryTable()
+        self.verdict = QLabel()
+        self.verdict.setObjectName("verdict")
+        self.verdict.setTextFormat(Qt.TextFormat.PlainText)  # lines quote names from the file
+        self.verdict.setWordWrap(True)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict.setToolTip(
+            "Each scenario against the baseline over the horizon: the median of the paired energy ratio, "
+            "its 5-95 % band, and the share of the sampled cases in which it uses more energy."
+        )
+        summary_area = QWidget()
+        summary_layout = QVBoxLayout(summary_area)
+        summary_layout.setContentsMargins(0, 0, 0, 0)
+        summary_layout.setSpacing(2)
+        summary_layout.addWidget(self.verdict)
+        summary_layout.addWidget(self.summary, 1)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -84,7 +99,7 @@ class ChartsPanel(QWidget):
         self.bottom.currentChanged.connect(self._on_bottom_current_changed)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(self.summary)
+        self.splitter.addWidget(summary_area)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.bottom)
         self.splitter.setStretchFactor(0, 0)
@@ -155,6 +170,7 @@ class ChartsPanel(QWidget):
         if inputs.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
             self.tornado.set_inputs(inputs)
         self.summary.set_inputs(inputs)
+        self.verdict.setText("\n".join(inputs.verdict))
         self.banner.setVisible(False)
 
     def show_error(self, message: str) -> None:

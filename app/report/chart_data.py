@@ -17,6 +17,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles
 from app.report.figures import CO2e, Crossover, band, co2e, crossover, paired_ratio
 from app.report.palette import scenario_colors
+from app.report.verdict import verdict_lines
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
@@ -83,6 +84,11 @@ class ChartInputs:
     @property
     def samples(self) -> int:
         return self.result.samples
+
+    @cached_property
+    def verdict(self) -> list[str]:
+        """The verdict lines shown above the summary (``app.report.verdict.verdict_lines``)."""
+        return verdict_lines(self.resolved, self.result)
 
     @property
     def names(self) -> list[str]:

@@ -14,6 +14,7 @@ import numpy as np
 
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, ScenarioResult
 from app.report.figures import band, crossover, paired_ratio
+from app.report.verdict import Verdict, verdict, verdict_line
 
 Figure = dict[str, float | None]
 
@@ -85,6 +86,10 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "cumulative_inference_energy_mwh": f(totals.inference_energy_mwh[-1]),
             "cumulative_inference_energy_no_rebound_mwh": f(totals.inference_energy_no_rebound_mwh[-1]),
             "rebound_share": f(totals.rebound_share),
+            "rebound_queries_mwh": f(totals.horizon_rebound_queries_mwh),
+            "rebound_tokens_mwh": f(totals.horizon_rebound_tokens_mwh),
+            "price_usd_per_query": f(totals.price_usd_per_query),
+            "relative_price_to_baseline": f(totals.relative_price_at_launch),
             "cumulative_co2e_t": f(totals.horizon_co2e_t),
             "cumulative_co2e_operational_t": f(totals.horizon_operational_co2e_t),
             "cumulative_co2e_embodied_t": f(totals.horizon_embodied_co2e_t),
@@ -102,12 +107,31 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
     }
 
 
-def comparison_document(name: str, result: ComparisonResult) -> dict[str, Any]:
+def verdict_document(reduced: Verdict) -> dict[str, Any]:
+    """``scenarios[i].verdict`` of ``evaluate --json`` (break-even values are added by the caller)."""
+    return {
+        "line": verdict_line(reduced),
+        "energy_ratio": figure(reduced.energy_ratio, True),
+        "co2e_ratio": figure(reduced.co2e_ratio, True),
+        "probability_more_energy": _finite(reduced.probability_more_energy),
+    }
+
+
+def comparison_document(
+    name: str, result: ComparisonResult, differences: list[list[str]] | None = None
+) -> dict[str, Any]:
+    """The whole document; ``differences`` flags, per scenario, usage assumptions unlike the baseline's."""
     ranged = result.samples > 1
+    scenarios = []
+    for index, scenario in enumerate(result.scenarios):
+        document = scenario_document(scenario, result.baseline, ranged)
+        document["verdict"] = verdict_document(verdict(scenario, result.baseline, ranged))
+        document["differs_from_baseline"] = differences[index] if differences is not None else []
+        scenarios.append(document)
     return {
         "comparison": name,
         "boundary": result.boundary,
         "samples": result.samples,
         "baseline": result.baseline.name,
-        "scenarios": [scenario_document(s, result.baseline, ranged) for s in result.scenarios],
+        "scenarios": scenarios,
     }

@@ -1,0 +1,103 @@
+"""The verdict: does a scenario use more energy than the baseline, and how sure is that?
+
+For each scenario against the baseline: the paired ratio of cumulative
+energy and of CO2e over the horizon (median and 5-95 % band, taken sample
+by sample, so inputs both share do not blur it), and the probability that it
+uses more energy, the share of plausible cases (samples) whose ratio exceeds
+1. :func:`verdict_line` says it in one sentence a reader can quote.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from app.domain.library import ResolvedComparison
+from app.domain.like_for_like import comparison_differences
+from app.domain.market import MarketPreset
+from app.engine.results import Band, ComparisonResult, ScenarioResult
+from app.report.figures import paired_ratio
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    scenario: str
+    baseline: str
+    years: float
+    energy_ratio: Band
+    co2e_ratio: Band
+    probability_more_energy: float
+    """Share of samples in which the scenario uses more energy than the baseline."""
+    ranged: bool
+    """Whether inputs carried ranges (else the figures are single values)."""
+
+
+def verdict(result: ScenarioResult, baseline: ScenarioResult, ranged: bool) -> Verdict:
+    energy = np.asarray(result.totals.total_energy_mwh[-1], dtype=float)
+    base = np.broadcast_to(np.asarray(baseline.totals.total_energy_mwh[-1], dtype=float), energy.shape)
+    defined = base != 0
+    more = float(np.mean(energy[defined] > base[defined])) if defined.any() else math.nan
+    return Verdict(
+        scenario=result.name,
+        baseline=baseline.name,
+        years=float(result.totals.months[-1]) / 12.0,
+        energy_ratio=paired_ratio(energy, base),
+        co2e_ratio=paired_ratio(result.totals.horizon_co2e_t, baseline.totals.horizon_co2e_t),
+        probability_more_energy=more,
+        ranged=ranged,
+    )
+
+
+def _times(value: float) -> str:
+    return "n/a" if not math.isfinite(value) else f"{value:.2f}x" if value < 10 else f"{value:.3g}x"
+
+
+def verdict_line(v: Verdict) -> str:
+    """E.g. "Over 5 years, DeepSeek-R1 uses 0.82x (0.30-1.90x) the energy of Llama 3.1 405B;
+    more energy in 38 % of plausible cases"."""
+    years = f"{v.years:g} year" + ("" if v.years == 1 else "s")
+    ratio = v.energy_ratio
+    text = f"Over {years}, {v.scenario} uses {_times(ratio.median)}"
+    if v.ranged:
+        text += f" ({_times(ratio.p5).removesuffix('x')}-{_times(ratio.p95)})"
+    text += f" the energy of {v.baseline}"
+    if v.ranged and math.isfinite(v.probability_more_energy):
+        text += f"; more energy in {v.probability_more_energy * 100:.0f} % of plausible cases"
+    return text
+
+
+def rebound_assumptions(market: MarketPreset) -> str:
+    """The rebound's assumptions in one sentence, and whether backfire is possible under them."""
+    elasticity = market.price_elasticity
+    text = f"Rebound: price elasticity {elasticity.value:g}"
+    if elasticity.has_range:
+        text += f" ({elasticity.low:g} to {elasticity.high:g})"
+    basis = "list prices" if market.price_basis == "list" else "serving cost"
+    text += f", on each scenario's price ({basis}) relative to the baseline's"
+    share = market.rebound_on_tokens_share
+    if share.value > 0 or share.has_range:
+        text += f"; {share.value:.0%} of it as longer answers"
+    worst = min(elasticity.value, elasticity.low if elasticity.low is not None else elasticity.value)
+    if worst < -1:
+        text += ". Beyond -1, a cheaper, leaner model can use more energy in total (backfire)"
+    else:
+        text += ". Its magnitude stays below 1: cheaper queries are used more, but a leaner model cannot backfire"
+    return text + "."
+
+
+def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> list[str]:
+    """What the window shows above the summary: each verdict, what is not like for like, the rebound's assumptions."""
+    ranged = result.samples > 1
+    flags = comparison_differences(comparison)
+    lines = []
+    for index, scenario in enumerate(result.scenarios):
+        if index == result.baseline_index:
+            continue
+        line = verdict_line(verdict(scenario, result.baseline, ranged)) + "."
+        if flags[index]:
+            line += f" Not like for like: {'; '.join(flags[index])}."
+        lines.append(line)
+    lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
+    return lines

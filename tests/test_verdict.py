@@ -1,0 +1,96 @@
+"""The verdict against the baseline: paired ratios, the probability of using more, break-even values."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from app.domain.library import PresetLibrary, ResolvedComparison
+from app.domain.loading import load_comparison
+from app.engine import evaluate
+from app.engine.results import percentiles
+from app.engine.variants import break_even, paired_ratios
+from app.paths import presets_dir
+from app.report.verdict import verdict, verdict_line
+from tests.test_cli_validate import jevons
+
+QUESTION = presets_dir() / "comparisons" / "deepseek-question.json"
+
+
+def _question() -> ResolvedComparison:
+    return load_comparison(QUESTION, PresetLibrary())[1]
+
+
+def test_a_scenario_identical_to_the_baseline_has_ratio_1_a_zero_width_band_and_no_chance_of_more() -> None:
+    question = _question()
+    twin = question.scenarios[0].model_copy(update={"name": "twin"})
+    comparison = question.model_copy(update={"scenarios": [question.scenarios[0], twin]})
+    result = evaluate(comparison, samples=300)
+    reduced = verdict(result.scenarios[1], result.baseline, ranged=True)
+    assert (reduced.energy_ratio.median, reduced.energy_ratio.p5, reduced.energy_ratio.p95) == (1.0, 1.0, 1.0)
+    assert (reduced.co2e_ratio.p5, reduced.co2e_ratio.p95) == (1.0, 1.0)
+    assert reduced.probability_more_energy == 0.0
+
+
+def test_the_probability_of_more_energy_is_the_share_of_samples_above_the_baseline() -> None:
+    result = evaluate(_question(), samples=400)
+    base = result.baseline.totals.total_energy_mwh[-1]
+    for scenario in result.scenarios[1:]:
+        reduced = verdict(scenario, result.baseline, ranged=True)
+        ratio = scenario.totals.total_energy_mwh[-1] / base
+        assert reduced.probability_more_energy == pytest.approx(np.mean(ratio > 1))
+        assert reduced.energy_ratio.p5 <= reduced.energy_ratio.median <= reduced.energy_ratio.p95
+
+
+def test_the_verdict_line_quotes_ratio_band_and_probability() -> None:
+    result = evaluate(_question(), samples=200)
+    line = verdict_line(verdict(result.scenarios[2], result.baseline, ranged=True))
+    assert line.startswith("Over 5 years, DeepSeek-R1")
+    assert ") the energy of Llama 3.1 405B" in line and "% of plausible cases" in line
+
+
+@pytest.mark.parametrize(("index", "path"), [(1, "market.price_elasticity"), (2, "usage.efficiency_gain_per_year"),
+                                              (2, "market.price_elasticity")])
+def test_break_even_is_within_1_percent_of_a_brute_force_scan(index: int, path: str) -> None:
+    question = _question()
+    found = break_even(question, index, path, samples=100)
+    assert found.value is not None
+    # Brute force: 2,000 values over the searched interval, the median ratio's crossing of 1.
+    low, high = (-5.0, 0.0) if path.startswith("market.") else (0.0, 0.999)
+    grid = np.linspace(low, high, 2000)
+    medians = percentiles(paired_ratios(question, index, {path: grid}, samples=100).energy)[1]
+    crossings = grid[np.flatnonzero(np.diff(np.sign(medians - 1)))]
+    nearest = crossings[np.argmin(np.abs(crossings - found.value))]
+    assert found.value == pytest.approx(nearest, rel=0.01, abs=(high - low) / 2000)
+
+
+def test_a_value_that_never_flips_the_verdict_is_reported_as_none() -> None:
+    question = _question()
+    twin = question.scenarios[0].model_copy(update={"name": "twin"})
+    comparison = question.model_copy(update={"scenarios": [question.scenarios[0], twin]})
+    # Demand scales both alike: the ratio stays 1 whatever it is, and nothing flips.
+    assert break_even(comparison, 1, "market.demand.peak_queries_per_day", samples=50).value is None
+
+
+def test_evaluate_json_gives_each_scenario_its_verdict_and_break_even_values() -> None:
+    result = jevons("evaluate", str(QUESTION), "--json", "--samples", "200")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    r1 = doc["scenarios"][2]["verdict"]
+    assert set(r1) >= {"energy_ratio", "co2e_ratio", "probability_more_energy", "break_even", "line"}
+    assert set(r1["energy_ratio"]) == {"median", "p5", "p95"}
+    assert 0 <= r1["probability_more_energy"] <= 1
+    paths = [row["path"] for row in r1["break_even"]]
+    assert "market.price_elasticity" in paths and "usage.efficiency_gain_per_year" in paths
+    assert all(set(row) == {"path", "value", "within_range"} for row in r1["break_even"])
+    assert doc["scenarios"][0]["verdict"]["break_even"] == []
+
+
+def test_evaluate_prints_the_verdict_and_refuses_an_unknown_break_even_path() -> None:
+    result = jevons("evaluate", str(QUESTION), "--samples", "100")
+    assert "Over 5 years, DeepSeek-V3" in result.stdout and "plausible cases" in result.stdout
+    bad = jevons("evaluate", str(QUESTION), "--break-even", "usage.nonsense")
+    assert bad.returncode == 2
+    assert bad.stderr.startswith("jevons evaluate: --break-even: 'usage.nonsense' is not an input")
