@@ -175,9 +175,6 @@ class Work:
     wall_seconds: np.ndarray
     flops: np.ndarray
 
-    def scaled(self, error: np.ndarray) -> Work:
-        """This work with its time (and so its energy) multiplied by the serving model's error factor."""
-        return Work(self.joules * error, self.accelerator_seconds * error, self.wall_seconds * error, self.flops)
 
 
 def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray, cached: np.ndarray | float = 0.0) -> Work:
@@ -337,14 +334,13 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     def segment(rows: slice | int) -> Work:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
 
+    chat_answer, thinking, late_answer, grid_queries = segment(0), segment(1), segment(2), segment(slice(3, None))
+    # The serving model's error scales a query's time, and so (every boundary being
+    # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)
-    pre = pre.scaled(error)
-    chat_answer, thinking, late_answer, grid_queries = (
-        segment(0).scaled(error), segment(1).scaled(error), segment(2).scaled(error), segment(slice(3, None)).scaled(error)
-    )
 
     def wh(work: Work) -> np.ndarray:
-        return site.joules(acc, work) / 3600.0
+        return site.joules(acc, work) * (error / 3600.0)
 
     prefill_wh = wh(pre)
     answer_wh = (1.0 - share) * wh(chat_answer) + share * wh(late_answer)
@@ -353,19 +349,19 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
 
     chat_query = _add(pre, chat_answer)
     reasoning_query = _add(pre, thinking, late_answer)
-    busy_s = (1.0 - share) * chat_query.accelerator_seconds + share * reasoning_query.accelerator_seconds
+    busy_s = ((1.0 - share) * chat_query.accelerator_seconds + share * reasoning_query.accelerator_seconds) * error
     paid_s = busy_s / utilisation
     usd = acc.usd_per_second * paid_s
     generated = answer + share * reasoning
-    it_wh = (1.0 - share) * site.it_joules(acc, chat_query) / 3600 + share * site.it_joules(acc, reasoning_query) / 3600
+    it_wh = ((1.0 - share) * site.it_joules(acc, chat_query) + share * site.it_joules(acc, reasoning_query)) * (error / 3600.0)
     embodied_g = acc.embodied_kg_per_second * paid_s * 1000.0
     co2e_g = wh_per_query * site.grid_kg_per_kwh + embodied_g
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
 
-    decode_seconds = (1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)
+    decode_seconds = ((1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)) * error
     first_step = decode_step(srv, chat_batch, prompt).seconds
 
-    wh_vs_reasoning = prefill_wh + site.joules(acc, grid_queries) / 3600.0
+    wh_vs_reasoning = prefill_wh + wh(grid_queries)
     wh_vs_reasoning, wh_own_reasoning = wh_vs_reasoning[:-1], wh_vs_reasoning[-1]
 
     return InferenceResult(
@@ -375,7 +371,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
         effective_batch=(1.0 - share) * chat_batch + share * reasoning_batch,
-        time_to_first_token_s=pre.wall_seconds + first_step,
+        time_to_first_token_s=(pre.wall_seconds + first_step) * error,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,
         usd_per_million_tokens=usd / generated * 1e6,

@@ -206,17 +206,28 @@ def step(
     """
     decoded = batch * width
     tokens = decoded if prefill_tokens is None else decoded + prefill_tokens
-    sequence_context = batch * context
-    t_mem = r.dense_read_s + sequence_context * r.kv_read_s
+    # Terms of the batch's shape first; the context broadcasts them to the full shape.
+    # In-place arithmetic on the full-shape arrays: no temporaries beyond the three kept.
+    memory = r.dense_read_s
     if r.experts:
-        t_mem = t_mem + touched_experts(r.routed, r.miss, tokens) * r.expert_read_s * (
+        memory = memory + touched_experts(r.routed, r.miss, tokens) * r.expert_read_s * (
             1.0 + r.imbalance_scale / np.sqrt(np.maximum(tokens, 1.0))
         )
-    attention = sequence_context * width
+    compute = tokens * r.token_flop_s
     if prefill_tokens is not None:
-        attention = attention + prefill_tokens * prefill_context
-    t_comp = tokens * r.token_flop_s + attention * r.attention_flop_s
+        compute = compute + prefill_tokens * prefill_context * r.attention_flop_s
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
-    seconds = overhead + np.maximum(t_mem, t_comp)
-    active = np.minimum(r.power_base * seconds + r.power_memory * t_mem + r.power_compute * t_comp, seconds)
-    return Step(seconds, r.idle_w * seconds + r.range_w * active)
+    sequence_context = batch * context
+    t_mem = sequence_context * r.kv_read_s
+    t_mem += memory
+    t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
+    t_comp += compute
+    seconds = np.maximum(t_mem, t_comp)
+    seconds += overhead
+    active = t_mem * r.power_memory
+    active += r.power_compute * t_comp
+    active += r.power_base * seconds
+    np.minimum(active, seconds, out=active)
+    active *= r.range_w
+    active += r.idle_w * seconds
+    return Step(seconds, active)
