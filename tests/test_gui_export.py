@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -14,7 +15,9 @@ from PySide6.QtGui import QImage
 from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 
 from app.cli import main as cli_main
-from app.report.chart_data import CSV_COLUMNS
+from app import __version__
+from app.gui.export import canvas_size
+from app.report.tidy import SENSITIVITY_COLUMNS, TIDY_COLUMNS
 
 CHARTS = ("training-spend", "inference-cost", "adoption-totals")
 SVG = "{http://www.w3.org/2000/svg}"
@@ -56,11 +59,16 @@ def check_pdf(path: Path) -> None:
 
 
 def check_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(newline="", encoding="utf-8") as stream:
-        rows = list(csv.DictReader(stream))
-    assert rows and tuple(rows[0]) == CSV_COLUMNS
+    """Metadata comment lines, then a tidy table; returns its rows."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    assert {"# boundary: facility", "# seed: 0", f"# jevons_version: {__version__}"} <= set(comments), comments
+    assert any(line.startswith("# samples: ") for line in comments)
+    rows = list(csv.DictReader(line for line in lines if not line.startswith("#")))
+    columns = SENSITIVITY_COLUMNS if path.stem == "sensitivity" else TIDY_COLUMNS
+    assert rows and tuple(rows[0]) == columns
     for row in rows:
-        float(row["median"])
+        float(row["output_all_central" if path.stem == "sensitivity" else "median"])
     return rows
 
 
@@ -69,12 +77,15 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     written = window.export(tmp_path, ["png", "svg", "pdf", "csv"])
     names = sorted(p.name for p in written)
     exported = (*CHARTS, "sensitivity")
-    assert names == sorted([f"{c}.{f}" for c in exported for f in ("png", "svg", "pdf", "csv")] + ["summary.csv"])
+    assert names == sorted([f"{c}.{f}" for c in exported for f in ("png", "svg", "pdf", "csv")]
+                           + ["summary.csv", "metadata.json"])
     assert not list(tmp_path.glob(".*"))  # no temporary files left behind
     for chart in window.charts.charts:
         png = tmp_path / f"{chart.chart_id}.png"
         image = QImage(str(png))
-        assert (image.width(), image.height()) == (chart.viewport().width() * 2, chart.viewport().height() * 2)
+        canvas = canvas_size(chart)  # the chart and its caption
+        assert (image.width(), image.height()) == (canvas.width() * 2, canvas.height() * 2)
+        assert canvas.height() > chart.viewport().height()
         check_png(png, colors)
         strokes, points = svg_strokes(tmp_path / f"{chart.chart_id}.svg")
         assert set(colors) <= strokes, f"{chart.chart_id}: scenario curves missing from the SVG"
@@ -83,10 +94,13 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     adoption = check_csv(tmp_path / "adoption-totals.csv")
     names_in_csv = {row["scenario"] for row in adoption}
     assert names_in_csv == {s.name for s in window.comparison.scenarios}
-    inference_rows = [r for r in adoption if r["series"] == "Cumulative inference energy"]
+    inference_rows = [r for r in adoption if r["metric"] == "Cumulative inference energy"]
     assert len(inference_rows) == 3 * 60
     summary = check_csv(tmp_path / "summary.csv")
-    assert any(r["series"] == "Energy per query" for r in summary)
+    assert any(r["metric"] == "Energy per query" for r in summary)
+    training = check_csv(tmp_path / "training-spend.csv")
+    assert {r["part"] for r in training if r["metric"] == "Energy"} == {"Pre-training", "SFT", "RL post-training", "total",
+                                                                       "Experiment overhead"}
     # What matters most, from its hidden tab: the selected (baseline) scenario's bars.
     check_png(tmp_path / "sensitivity.png", [colors[0]])
     check_pdf(tmp_path / "sensitivity.pdf")
@@ -95,7 +109,7 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
 
 def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
     window.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
-    assert [p.name for p in tmp_path.iterdir()] == ["adoption-totals.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["adoption-totals.svg", "metadata.json"]
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     color = window.comparison.scenarios[0].color
     width, height = (float(v) for v in root.get("viewBox").split()[2:])
@@ -132,11 +146,11 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
                      "--format", "png,svg,pdf,csv", "--scale", "1.5", "--samples", "200"])
     assert code == 0
     printed = capsys.readouterr().out.split()
-    assert len(printed) == 4 * 4 + 1  # four charts in four formats, and the summary
+    assert len(printed) == 4 * 4 + 2  # four charts in four formats, the summary and metadata.json
     colors = ["#0072b2", "#009e73", "#d55e00"]
     for chart in CHARTS:
         image = QImage(str(out / f"{chart}.png"))
-        assert (image.width(), image.height()) == (1500, 930)
+        assert image.width() == 1500 and image.height() > 930  # 1000x620 at 1.5, and the caption
         check_png(out / f"{chart}.png", colors)
         assert set(colors) <= svg_strokes(out / f"{chart}.svg")[0]
         check_pdf(out / f"{chart}.pdf")
@@ -179,7 +193,8 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         dialog.scale_box.setValue(3)
         assert dialog.chart_ids == ["inference-cost"] and "pdf" in dialog.formats and dialog.scale == 3
         written = window.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
-        assert sorted(p.name for p in written) == [f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")]
+        assert sorted(p.name for p in written) == [*(f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")),
+                                                   "metadata.json"]
         for check in dialog.format_checks.values():
             check.setChecked(False)
         assert not dialog.ok_button.isEnabled()  # no format, nothing to export
@@ -187,3 +202,39 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         assert dialog.ok_button.isEnabled()
     finally:
         dialog.deleteLater()
+
+
+def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:  # noqa: ANN001
+    window.export(tmp_path, ["svg", "csv"])
+    for chart in window.charts.exportable:
+        root = ET.parse(tmp_path / f"{chart.chart_id}.svg").getroot()
+        text = " ".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
+        assert chart.title.split(":")[0] in text or chart.chart_id == "sensitivity"
+        for needed in ("The DeepSeek question", "energy counted at the facility", "200 Monte Carlo samples",
+                       f"Jevons {__version__}", "Source: "):
+            assert needed in text, (chart.chart_id, needed)
+    meta = json.loads((tmp_path / "metadata.json").read_text())
+    assert (meta["comparison"], meta["boundary"], meta["samples"], meta["seed"], meta["version"]) == (
+        "The DeepSeek question", "facility", 200, 0, __version__)
+    assert "summary.csv" in meta["files"]
+    sensitivity = check_csv(tmp_path / "sensitivity.csv")
+    bar = window.charts.tornado._data.bars[0]
+    assert float(sensitivity[0]["output_at_input_low"]) == pytest.approx(bar.metric_low, rel=1e-5)
+    assert float(sensitivity[0]["input_high"]) == pytest.approx(bar.high, rel=1e-5)
+
+
+def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> None:  # noqa: ANN001
+    window.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+    root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
+    assert not list(root.iter(f"{SVG}image"))  # no raster sprite
+    fills = {(group.get("fill") or "").lower() for group in root.iter(f"{SVG}g") if list(group.iter(f"{SVG}path"))}
+    crossing = [s.color for s, data in zip(window.comparison.scenarios, window.charts.adoption._data.scenarios,
+                                           strict=True) if data.crossover is not None]
+    assert crossing and set(crossing) <= fills
+
+
+def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+    assert cli_main(["export", "deepseek-question", "--out", str(tmp_path), "--format", "csv", "--samples", "50"]) == 0
+    assert (tmp_path / "summary.csv").is_file()
+    assert cli_main(["export", "no-such-comparison", "--out", str(tmp_path / "x"), "--format", "csv"]) == 2
+    assert "no shipped comparison has this id" in capsys.readouterr().err

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compute a comparison and print its figures",
         description="Compute training, per-query inference and adoption totals of a comparison file.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file (.json)")
+    parser.add_argument("file", metavar="FILE", help="a comparison file (.json), or a shipped comparison's id")
     add_samples_option(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")

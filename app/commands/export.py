@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(training-spend, inference-cost, adoption-totals, sensitivity; summary.csv with CSV). "
         "Exit 0 on success, 2 for a bad file or option, 1 when computing or writing fails.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file")
+    parser.add_argument("file", metavar="FILE", help="a comparison file, or a shipped comparison's id (deepseek-question)")
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     parser.add_argument(
         "--format", default=",".join(FORMATS), metavar="LIST", help=f"comma-separated, of {', '.join(FORMATS)} (default: all)"

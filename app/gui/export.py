@@ -15,17 +15,21 @@ import io
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF
-from PySide6.QtGui import QColor, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
+import pyqtgraph as pg
+from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from app.domain.atomic_save import atomic_target, write_text_atomic
 from app.gui.plots.interaction import home_view
-from app.report.chart_data import CSV_COLUMNS, Row
+from app.report.chart_data import Row
+from app.report.metadata import metadata_for
+from app.report.tidy import Table, tidy
 
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.report.untrusted_text import spreadsheet_safe
@@ -35,8 +39,45 @@ __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_fo
 _SVG_NS = "http://www.w3.org/2000/svg"
 
 
+CAPTION_LINE_PX = 15
+CAPTION_FONT_PT = 7.5
+
+
+@contextmanager
+def vector_marks(view: QGraphicsView) -> Iterator[None]:
+    """Draw scatter symbols (the crossover stars) as paths, not as pyqtgraph's cached raster sprites.
+
+    In SVG and PDF a sprite would be an embedded image (the whole atlas, in
+    wrong colours, in some viewers); export mode makes each symbol a vector path.
+    """
+    scatters = [item for item in view.scene().items() if isinstance(item, pg.ScatterPlotItem)]
+    for item in scatters:
+        item.setExportMode(True, {"antialias": True})
+    try:
+        yield
+    finally:
+        for item in scatters:
+            item.setExportMode(False)
+
+
+def caption_lines(view: QGraphicsView) -> list[str]:
+    """What a chart says about itself under its plot (nothing before its first result)."""
+    inputs = getattr(view, "inputs", None)
+    return metadata_for(inputs).caption() if inputs is not None else []
+
+
+def canvas_size(view: QGraphicsView) -> QSize:
+    """The chart on screen plus room for its caption."""
+    size = view.viewport().size()
+    lines = len(caption_lines(view))
+    return QSize(size.width(), size.height() + (lines * CAPTION_LINE_PX + 8 if lines else 0))
+
+
 def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> None:
-    """Paint the chart as it shows on screen (in its own pixel units) onto ``device``."""
+    """Paint the chart as it shows on screen (in its own pixel units) onto ``device``, its caption beneath.
+
+    The caption is text drawn by the painter: vector text in SVG and PDF.
+    """
     painter = QPainter()
     if not painter.begin(device):
         raise ExportError(f"{path}: cannot start writing {what}")
@@ -44,16 +85,25 @@ def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> 
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
         size = view.viewport().size()
+        canvas = canvas_size(view)
+        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), view.backgroundBrush())
         target = QRectF(0, 0, size.width(), size.height())
-        painter.fillRect(target, view.backgroundBrush())
         view.render(painter, target, view.viewport().rect())
+        font = QFont(painter.font())
+        font.setPointSizeF(CAPTION_FONT_PT)
+        painter.setFont(font)
+        theme = getattr(view, "theme", None)
+        painter.setPen(QColor(theme.foreground if theme is not None else "#000000"))
+        for index, line in enumerate(caption_lines(view)):
+            box = QRectF(8, size.height() + 2 + index * CAPTION_LINE_PX, size.width() - 16, CAPTION_LINE_PX)
+            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
     finally:
         painter.end()
 
 
 def chart_image(view: QGraphicsView, scale: float = DEFAULT_SCALE, path: Path | None = None) -> QImage:
-    """A raster of the chart at ``scale`` times its on-screen size (vector-sharp)."""
-    size = view.viewport().size()
+    """A raster of the chart (and its caption) at ``scale`` times its on-screen size (vector-sharp)."""
+    size = canvas_size(view)
     image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
     image.setDevicePixelRatio(scale)
     image.fill(QColor(view.backgroundBrush().color()))
@@ -71,7 +121,7 @@ def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) ->
 
 def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
     """Vector SVG; curves are written in page coordinates so any viewer draws them alike."""
-    size = view.viewport().size()
+    size = canvas_size(view)
     with atomic_target(path) as temporary:
         generator = QSvgGenerator()
         generator.setFileName(str(temporary))
@@ -81,7 +131,7 @@ def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
         generator.setSize(size)
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle(title)
-        generator.setDescription("Jevons chart")
+        generator.setDescription(" · ".join(caption_lines(view)) or "Jevons chart")
         _paint(view, generator, path, "SVG")
         flatten_svg_transforms(temporary)
 
@@ -157,8 +207,8 @@ def flatten_svg_transforms(path: Path) -> None:
 
 
 def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
-    """One page the shape of the chart, drawn as vectors."""
-    size = view.viewport().size()
+    """One page the shape of the chart (and its caption), drawn as vectors."""
+    size = canvas_size(view)
     with atomic_target(path) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setTitle(title)
@@ -169,17 +219,21 @@ def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
         _paint(view, writer, path, "PDF")
 
 
-def csv_text(rows: Iterable[Row]) -> str:
+def csv_text(table: Table, comments: Sequence[str] = ()) -> str:
+    """Tidy CSV: ``comments`` (``#`` lines: what, how, version) above one header and one row per figure."""
+    columns, rows = table
     stream = io.StringIO()
+    for line in comments:
+        stream.write(line + "\n")
     writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
         writer.writerow([f"{v:.6g}" if isinstance(v, float) else spreadsheet_safe(str(v)) for v in row])
     return stream.getvalue()
 
 
-def write_csv(rows: Iterable[Row], path: Path) -> None:
-    write_text_atomic(path, csv_text(rows))
+def write_csv(table: Table, path: Path, comments: Sequence[str] = ()) -> None:
+    write_text_atomic(path, csv_text(table, comments))
 
 
 def planned_files(chart_ids: list[str] | None, all_ids: list[str], formats: Sequence[str], out_dir: Path) -> list[Path]:
@@ -188,7 +242,7 @@ def planned_files(chart_ids: list[str] | None, all_ids: list[str], formats: Sequ
     files = [Path(out_dir) / f"{chart_id}.{fmt}" for chart_id in ids for fmt in formats]
     if chart_ids is None and "csv" in formats:
         files.append(Path(out_dir) / "summary.csv")
-    return files
+    return [*files, Path(out_dir) / "metadata.json"]
 
 
 def export_charts(
@@ -211,9 +265,13 @@ def export_charts(
     if not os.access(out_dir, os.W_OK):
         raise ExportError(f"{out_dir}: the folder is not writable")
     written: list[Path] = []
+    inputs = next((chart.inputs for chart in charts if getattr(chart, "inputs", None) is not None), None)
+    metadata = metadata_for(inputs) if inputs is not None else None
+    comments = metadata.csv_comments() if metadata is not None else []
     try:
         for chart in charts:
-            with home_view(chart):  # the chart's own ranges, whatever the user zoomed to on screen
+            # The chart's own ranges, whatever the user zoomed to on screen; every mark a vector.
+            with home_view(chart), vector_marks(chart):
                 for fmt in formats:
                     path = out_dir / f"{chart.chart_id}.{fmt}"
                     if fmt == "png":
@@ -223,13 +281,17 @@ def export_charts(
                     elif fmt == "pdf":
                         render_pdf(chart, path, chart.title)
                     elif fmt == "csv":
-                        write_csv(chart.csv_rows(), path)
+                        write_csv(chart.csv_table(), path, comments)
                     written.append(path)
         if "csv" in formats:
             for name, rows in (extra_csv or {}).items():
                 path = out_dir / f"{name}.csv"
-                write_csv(rows(), path)
+                write_csv(tidy(rows()), path, comments)
                 written.append(path)
+        if metadata is not None and written:
+            path = out_dir / "metadata.json"
+            write_text_atomic(path, metadata.to_json(files=[p.name for p in written]))
+            written.append(path)
     except OSError as error:
         raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
     except ET.ParseError as error:  # Qt wrote an SVG its own flattening could not read back

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.report.chart_data import ChartInputs, Row
+from app.report.tidy import Table, tidy
 from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
 from app.gui.plots.theme import Theme, current_theme
@@ -198,6 +199,10 @@ class ChartView(pg.GraphicsLayoutWidget):
     def csv_rows(self) -> list[Row]:
         """The data behind the chart (empty before the first result)."""
         raise NotImplementedError
+
+    def csv_table(self) -> Table:
+        """The data behind the chart as a tidy table (columns, rows)."""
+        return tidy(self.csv_rows())
 
     # ------------------------------------------------------------ theme
 

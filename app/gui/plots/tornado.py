@@ -14,6 +14,7 @@ from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, t
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.plots.theme import elide
+from app.report.tidy import Table, sensitivity_table
 from app.report.units import choose_scale, format_value
 from app.report.untrusted_text import markup_escaped
 
@@ -153,6 +154,9 @@ class TornadoPlot(ChartView):
 
         return (f"{bar.label}\n  at {bar.low:.3g}: {metric(bar.metric_low)}\n  at {bar.high:.3g}: {metric(bar.metric_high)}"
                 f"\n  all inputs central: {metric(bar.central)}")
+
+    def csv_table(self) -> Table:
+        return sensitivity_table(self._data)
 
     def csv_rows(self) -> list[Row]:
         return tornado_rows(self._data) if self._data is not None else []

@@ -1,0 +1,64 @@
+"""What every exported file says about itself: comparison, boundary, samples, seed, version, source. No Qt.
+
+A chart or table taken out of the app must still tell a reader what it shows
+and how it was made: charts carry these lines as a caption under the plot,
+CSV files as ``#`` comment lines above the header, and each export folder a
+``metadata.json`` sidecar with the same fields.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+from typing import TYPE_CHECKING
+
+from app import __version__
+
+if TYPE_CHECKING:
+    from app.report.chart_data import ChartInputs
+
+SEED = 0
+"""The window and ``jevons export``/``report`` draw their samples with this seed."""
+SOURCE = "Jevons lifecycle-energy model; inputs and their sources as listed in the comparison's presets"
+
+
+@dataclass(frozen=True, slots=True)
+class ExportMetadata:
+    comparison: str
+    boundary: str
+    samples: int
+    scenarios: tuple[str, ...] = ()
+    seed: int = SEED
+    version: str = __version__
+    source: str = SOURCE
+    created: str = field(default_factory=lambda: datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))
+
+    @property
+    def sampling(self) -> str:
+        if self.samples <= 1:
+            return "no input ranges (one deterministic run)"
+        return f"medians and 5–95 % bands of {self.samples:,} Monte Carlo samples (seed {self.seed})"
+
+    def caption(self) -> list[str]:
+        """Two lines for under a chart."""
+        return [
+            f"{self.comparison} · energy counted at the {self.boundary} · {self.sampling}",
+            f"Source: {self.source} · Jevons {self.version}",
+        ]
+
+    def csv_comments(self) -> list[str]:
+        """``# key: value`` lines for above a CSV header."""
+        fields = {"comparison": self.comparison, "boundary": self.boundary, "samples": self.samples,
+                  "seed": self.seed, "scenarios": "; ".join(self.scenarios), "jevons_version": self.version,
+                  "source": self.source, "created": self.created}
+        return [f"# {key}: {value}" for key, value in fields.items()]
+
+    def to_json(self, **extra: object) -> str:
+        return json.dumps({**asdict(self), "scenarios": list(self.scenarios), **extra}, indent=2, ensure_ascii=False) + "\n"
+
+
+def metadata_for(inputs: ChartInputs) -> ExportMetadata:
+    """The metadata of a computed comparison, as drawn in the window."""
+    return ExportMetadata(inputs.resolved.name, inputs.resolved.boundary, inputs.samples, tuple(inputs.names))
