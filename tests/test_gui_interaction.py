@@ -10,7 +10,6 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 
 from app import __version__
 from app.gui import menus
-from app.gui.export import render_png
 from app.gui.export_dialog import ExportDialog
 from app.gui.plots.interaction import context_menu, readout_at
 
@@ -59,14 +58,14 @@ def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None: 
 
 def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, tmp_path) -> None:  # noqa: ANN001
     chart = window.charts.adoption
-    render_png(chart, tmp_path / "before.png", 1)
+    window.export(tmp_path / "before", ["png"], scale=1, chart_ids=["adoption-totals"])
     wheel(chart, chart._cumulative, 2)
     zoomed = ranges(chart._cumulative)
     window.request_computation()
     wait_settled(qtbot, window)
     assert ranges(chart._cumulative) == zoomed  # the user's zoom is kept while they look
     window.export(tmp_path / "out", ["png"], scale=1, chart_ids=["adoption-totals"])
-    assert QImage(str(tmp_path / "out" / "adoption-totals.png")) == QImage(str(tmp_path / "before.png"))
+    assert QImage(str(tmp_path / "out" / "adoption-totals.png")) == QImage(str(tmp_path / "before" / "adoption-totals.png"))
     assert ranges(chart._cumulative) == zoomed  # and given back after the export
 
 
