@@ -15,6 +15,7 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 from app.domain import PresetFileError, load_preset
 from app.domain.text import MAX_NAME_CHARS
 from app.gui.export import csv_text
+from app.report.tidy import tidy
 from app.report.untrusted_text import markup_escaped, plain_tooltip, spreadsheet_safe
 from tests.factories import comparison, write
 
@@ -42,8 +43,8 @@ def test_a_cell_a_spreadsheet_would_run_is_written_as_text(cell: str, written: s
 
 def test_the_csv_export_escapes_formula_names_but_not_numbers() -> None:
     rows = [("summary", "=cmd()", "energy", "-3", "month", -1.5, 0.0, 2.0, "Wh")]
-    (_header, row) = list(csv.reader(io.StringIO(csv_text(rows))))
-    assert row[1] == "'=cmd()" and row[3] == "-3" and row[5] == "-1.5"
+    (_header, row) = list(csv.reader(io.StringIO(csv_text(tidy(rows)))))
+    assert row[1] == "'=cmd()" and row[4] == "-3" and row[6] == "-1.5"
 
 
 def test_markup_is_escaped_for_html_widgets_and_tooltips() -> None:
