@@ -93,6 +93,31 @@ def test_latest_wins_runs_the_newest_and_drops_the_replaced() -> None:
     assert scheduler.stopped and scheduler.submit(lambda: 1).cancelled()
 
 
+def test_idle_names_the_job_that_finished_even_when_a_newer_one_follows_at_once() -> None:
+    """A listener must be able to tell "my newest job ended" from "an older one did":
+    here the newer job is submitted from the deliver callback, before idle is called."""
+    idle, finished = [], threading.Event()
+    scheduler: LatestWins
+
+    def deliver(generation: int, _future: object) -> None:
+        if generation == 1:
+            scheduler.submit(lambda: "refined")
+
+    def on_idle(generation: int) -> None:
+        idle.append((generation, scheduler.generation))
+        if generation == 2:
+            finished.set()
+
+    scheduler = LatestWins(deliver, on_idle)
+    try:
+        scheduler.submit(lambda: "quick")
+        assert finished.wait(10)
+    finally:
+        scheduler.shutdown()
+    assert idle[0] == (1, 2)  # the quick job's end is reported as such while job 2 is newest
+    assert idle[-1] == (2, 2)
+
+
 def test_the_command_line_can_wait_on_the_scheduler(deepseek) -> None:
     scheduler = LatestWins()
     try:

@@ -71,7 +71,7 @@ class EngineRunner(QObject):
         self._delivered.connect(self._on_delivered)
         self._idle.connect(self._on_idle)
         self._scheduler = LatestWins(
-            lambda _generation, future: self._delivered.emit(future), lambda: self._idle.emit(self._scheduler.generation)
+            lambda _generation, future: self._delivered.emit(future), self._idle.emit
         )
 
     @property

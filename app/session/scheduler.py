@@ -31,8 +31,16 @@ class _Job:
 class LatestWins:
     """Runs the newest of the submitted jobs, one at a time, on one worker thread."""
 
-    def __init__(self, deliver: Deliver | None = None, idle: Callable[[], None] | None = None, name: str = "jevons-engine"):
-        """``idle()`` is called (on the worker thread) whenever the last job has finished."""
+    def __init__(
+        self, deliver: Deliver | None = None, idle: Callable[[int], None] | None = None, name: str = "jevons-engine"
+    ):
+        """``idle(generation)`` is called (on the worker thread) whenever the last job has finished.
+
+        ``generation`` is that job's: a listener compares it with the newest it
+        submitted, since a newer job may be submitted between the job's end and
+        the call (reading the generation at call time would report idle while
+        that newer job runs).
+        """
         self._deliver = deliver
         self._idle = idle
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
@@ -90,7 +98,7 @@ class LatestWins:
         if fresh and self._deliver is not None and not job.future.cancelled():
             self._deliver(job.generation, job.future)
         if following is None and self._idle is not None:
-            self._idle()
+            self._idle(job.generation)
 
     def shutdown(self) -> None:
         """Drop waiting work, let the running job end, and stop the worker thread. Idempotent."""
