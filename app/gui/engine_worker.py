@@ -116,6 +116,7 @@ class EngineRunner(QObject):
 
     @Slot(object)
     def _on_delivered(self, future: Future) -> None:
+        self._on_idle(future.generation)  # nothing newer submitted: the engine is done for now
         generation, resolved, samples, result, failure = future.result()
         if self._stopped or generation != self._generation:
             return
@@ -132,6 +133,7 @@ class EngineRunner(QObject):
 
     @Slot(int)
     def _on_idle(self, submitted: int) -> None:
+        """The job the scheduler numbered ``submitted`` was the last to finish."""
         if submitted == self._scheduler.generation and self._busy:  # nothing was submitted since
             self._busy = False
             self.busyChanged.emit(False)
