@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import calibrate, evaluate, export, validate
+from app.commands import calibrate, evaluate, export, sweep, validate
 
-SUBCOMMANDS = (validate, evaluate, export, calibrate)
+SUBCOMMANDS = (validate, evaluate, export, sweep, calibrate)
 """Modules that each register one headless subcommand."""
 
 

@@ -1,0 +1,103 @@
+"""The verdict map: cells coloured by a scenario's median energy ratio to the baseline.
+
+Blue where it uses less energy, red where it uses more (a log scale centred
+on 1), a solid contour where the median ratio crosses 1 and dashed contours
+where the probability of using more energy is 5 %, 50 % and 95 %.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtWidgets import QWidget
+
+from app.gui.plots.base import ChartView
+from app.gui.plots.items import NEUTRAL, set_axis_label, style_proxy
+from app.report.verdict_map import VerdictMap
+
+RATIO_SPAN = 4.0
+"""Colours saturate at 1/4x and 4x the baseline's energy."""
+PROBABILITY_LEVELS = (0.05, 0.5, 0.95)
+
+
+def _colormap() -> pg.ColorMap:
+    return pg.ColorMap([0.0, 0.5, 1.0], [(33, 102, 172), (247, 247, 247), (178, 24, 43)])
+
+
+class VerdictMapPlot(ChartView):
+    """A scenario's paired energy ratio to the baseline over two inputs."""
+
+    chart_id = "verdict-map"
+    title = "Verdict map"
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._plot = self.add_panel(1, 0)
+        self._legend = self.add_legend_row(2, 3)
+
+    def show_map(self, verdict_map: VerdictMap) -> None:
+        plot = self._plot
+        plot.clear()
+        self._legend.clear()
+        x, y = verdict_map.x.values, verdict_map.y.values
+        with np.errstate(divide="ignore", invalid="ignore"):
+            level = np.log(verdict_map.median) / np.log(RATIO_SPAN)
+        level = np.clip(np.nan_to_num(level, nan=0.0, posinf=1.0, neginf=-1.0), -1.0, 1.0) * 0.5 + 0.5
+        image = pg.ImageItem(level.T)  # ImageItem is indexed [x, y]
+        image.setLookupTable(_colormap().getLookupTable(0.0, 1.0, 256))
+        image.setLevels((0.0, 1.0))
+        dx = (x[-1] - x[0]) / max(len(x) - 1, 1)
+        dy = (y[-1] - y[0]) / max(len(y) - 1, 1)
+        image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, dx * len(x), dy * len(y)))
+        plot.addItem(image)
+        self._contour(verdict_map.median, 1.0, pg.mkPen(NEUTRAL, width=2.5), x, y)
+        self._legend.addItem(style_proxy(NEUTRAL), "median ratio = 1 (break-even)")
+        for probability in PROBABILITY_LEVELS:
+            pen = pg.mkPen("#444444", width=1.2, style=Qt.PenStyle.DashLine)
+            self._contour(verdict_map.probability_more_energy, probability, pen, x, y)
+        self._legend.addItem(style_proxy("#444444", Qt.PenStyle.DashLine), "more energy in 5 %, 50 %, 95 % of cases")
+        self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#b2182b"), "uses more energy")
+        self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#2166ac"), "uses less")
+        set_axis_label(plot, "bottom", f"{verdict_map.x.path} ({verdict_map.x.unit})", self.theme.foreground)
+        set_axis_label(plot, "left", f"{verdict_map.y.path} ({verdict_map.y.unit})", self.theme.foreground)
+        plot.setTitle(f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of energy",
+                      color=self.theme.foreground)
+        plot.getAxis("left").setWidth(90)  # room for five-digit ticks beside the label
+        plot.setXRange(x[0] - dx / 2, x[-1] + dx / 2, padding=0)
+        plot.setYRange(y[0] - dy / 2, y[-1] + dy / 2, padding=0)
+
+    def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray) -> None:  # noqa: ANN001
+        """Draw where ``grid`` (indexed [y, x]) crosses ``level``, in the axes' units."""
+        values = np.nan_to_num(np.asarray(grid, dtype=float), nan=0.0, posinf=1e300)
+        lines = pg.functions.isocurve(values.T, level, connected=True)  # points in index units [i_x, i_y]
+        for line in lines:
+            points = np.asarray(line, dtype=float)
+            if len(points) < 2:
+                continue
+            px = np.interp(points[:, 0], np.arange(len(x)), x)
+            py = np.interp(points[:, 1], np.arange(len(y)), y)
+            self._plot.plot(px, py, pen=pen)
+
+
+def render_map_png(verdict_map: VerdictMap, path: Path, scale: float = 2.0) -> None:
+    """Draw the map offscreen and write it as a PNG (atomically)."""
+    import PySide6  # noqa: F401 - before pyqtgraph
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.export import render_png
+
+    app = QApplication.instance() or QApplication(["jevons-sweep"])
+    view = VerdictMapPlot()
+    try:
+        view.resize(900, 700)
+        view.show()
+        app.processEvents()
+        view.show_map(verdict_map)
+        app.processEvents()
+        render_png(view, path, scale)
+    finally:
+        view.close()
+        view.deleteLater()

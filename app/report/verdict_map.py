@@ -1,0 +1,115 @@
+"""The verdict map: a scenario's paired energy ratio to the baseline over a grid of two inputs.
+
+Each cell holds the median (and 5-95 % band) of the paired ratio of
+cumulative energy and the probability of using more energy than the
+baseline; the window and ``jevons sweep --png`` colour the cells by the
+median, contoured where it crosses 1 and by the probability.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from app.domain.library import ResolvedComparison
+from app.engine.results import percentiles
+from app.engine.variants import input_info, paired_ratios
+
+MAX_POINTS = 200
+"""Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Axis:
+    path: str
+    unit: str
+    values: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class VerdictMap:
+    """Figures of the map; 2-D arrays are indexed [y, x]."""
+
+    comparison: str
+    scenario: str
+    baseline: str
+    samples: int
+    x: Axis
+    y: Axis
+    median: np.ndarray
+    p5: np.ndarray
+    p95: np.ndarray
+    probability_more_energy: np.ndarray
+
+    def document(self) -> dict[str, Any]:
+        """The JSON document of ``jevons sweep --json``."""
+
+        def rows(grid: np.ndarray) -> list[list[float | None]]:
+            return [[None if not np.isfinite(v) else float(v) for v in row] for row in grid]
+
+        return {
+            "comparison": self.comparison,
+            "scenario": self.scenario,
+            "baseline": self.baseline,
+            "samples": self.samples,
+            "x": {"path": self.x.path, "unit": self.x.unit, "values": self.x.values.tolist()},
+            "y": {"path": self.y.path, "unit": self.y.unit, "values": self.y.values.tolist()},
+            "energy_ratio": {"median": rows(self.median), "p5": rows(self.p5), "p95": rows(self.p95)},
+            "probability_more_energy": rows(self.probability_more_energy),
+        }
+
+    def csv_rows(self) -> list[list[object]]:
+        """One row per cell: both inputs, the ratio's median and band, the probability of more energy."""
+        rows: list[list[object]] = [
+            [self.x.path, self.y.path, "energy_ratio_median", "energy_ratio_p5", "energy_ratio_p95",
+             "probability_more_energy"]
+        ]
+        for j, y in enumerate(self.y.values):
+            for i, x in enumerate(self.x.values):
+                rows.append([f"{x:.6g}", f"{y:.6g}", f"{self.median[j, i]:.6g}", f"{self.p5[j, i]:.6g}",
+                             f"{self.p95[j, i]:.6g}", f"{self.probability_more_energy[j, i]:.4g}"])
+        return rows
+
+
+def compute_map(
+    comparison: ResolvedComparison,
+    index: int,
+    x: tuple[str, float, float, int],
+    y: tuple[str, float, float, int],
+    samples: int = 200,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> VerdictMap:
+    """The map of scenario ``index`` over ``x`` and ``y``, each (path, low, high, points).
+
+    Raises :class:`app.engine.variants.Cancelled` when ``cancelled()`` turns True.
+    """
+    scenario = comparison.scenarios[index]
+    axes = []
+    for path, low, high, points in (x, y):
+        info = input_info(scenario, path)
+        axes.append(Axis(info.path, info.unit, np.linspace(low, high, points)))
+    ax, ay = axes
+    grid_x, grid_y = np.meshgrid(ax.values, ay.values)  # [y, x]
+    ratios = paired_ratios(
+        comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress, cancelled
+    ).energy
+    finite = np.nan_to_num(ratios, nan=np.inf)
+    p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(finite))
+    more = np.mean(ratios > 1, axis=1).reshape(grid_x.shape)
+    return VerdictMap(
+        comparison=comparison.name,
+        scenario=scenario.name,
+        baseline=comparison.scenarios[comparison.baseline_index].name,
+        samples=ratios.shape[1],
+        x=ax,
+        y=ay,
+        median=median,
+        p5=p5,
+        p95=p95,
+        probability_more_energy=more,
+    )

@@ -1,0 +1,56 @@
+"""Speed of the verdict map: a 30 x 30 grid at 200 samples per cell, for each scenario of the
+DeepSeek question (3 scenarios) against its baseline, and of one break-even search.
+
+Target (issue 9): a 30 x 30 map at 200 samples in at most 5 s on the project's 2-core machine,
+with progress. Prints the figures, then one JSON line.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from app.domain.library import PresetLibrary  # noqa: E402
+from app.domain.loading import load_comparison  # noqa: E402
+from app.engine.variants import break_even  # noqa: E402
+from app.paths import presets_dir  # noqa: E402
+from app.report.verdict_map import compute_map  # noqa: E402
+
+AXES = {
+    # A market input (the baseline moves too) against an input of the scenario itself.
+    "DeepSeek-V3 (mixture of experts) on H800": (("market.price_elasticity", -1.5, 0.0, 30),
+                                                 ("usage.efficiency_gain_per_year", 0.0, 0.9, 30)),
+    "DeepSeek-R1 (reasoning) on H800": (("market.price_elasticity", -1.5, 0.0, 30),
+                                        ("model.reasoning.reasoning_tokens_per_query", 500.0, 20000.0, 30)),
+}
+
+
+def main() -> None:
+    _, resolved = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())
+    print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    names = [s.name for s in resolved.scenarios]
+    figures = {}
+    for name, (x, y) in AXES.items():
+        index = names.index(name)
+        steps = []
+        start = time.perf_counter()
+        compute_map(resolved, index, x, y, samples=200, progress=lambda done, total: steps.append(done))
+        seconds = time.perf_counter() - start
+        figures[name] = round(seconds, 3)
+        print(f"30 x 30 map at 200 samples, {name} ({x[0]} x {y[0]}): {seconds:.2f} s, "
+              f"{len(steps)} progress steps")
+    start = time.perf_counter()
+    break_even(resolved, names.index("DeepSeek-R1 (reasoning) on H800"), "market.price_elasticity", 200)
+    search = time.perf_counter() - start
+    print(f"one break-even search (price elasticity, 200 samples): {search:.2f} s")
+    print(json.dumps({"map_30x30_200_samples_s": figures, "break_even_s": round(search, 3), "target_s": 5.0}))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,83 @@
+"""``jevons sweep``: the verdict map headless, its --list, and one clear line for every bad option."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+
+from app.paths import presets_dir
+from tests.test_cli_validate import jevons
+
+QUESTION = str(presets_dir() / "comparisons" / "deepseek-question.json")
+V3 = "DeepSeek-V3 (mixture of experts) on H800"
+
+
+def test_list_prints_path_low_high_unit_for_every_input() -> None:
+    result = jevons("sweep", QUESTION, "--list")
+    assert result.returncode == 0, result.stderr
+    lines = dict(line.split(" ", 1) for line in result.stdout.splitlines())
+    assert lines["market.price_elasticity"] == "-1.11 0 dimensionless"  # its range
+    assert lines["usage.horizon_years"].split()[1:] == ["30", "years"]  # no range: the field's bounds
+    assert all(len(rest.split()) == 3 for rest in lines.values())
+
+
+def test_json_map_holds_every_cell_and_its_axes() -> None:
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "usage.price_elasticity=-1.5:0:4",
+                    "--y", "usage.efficiency_gain_per_year=0:0.8:3", "--samples", "30", "--json")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    assert doc["x"]["path"] == "market.price_elasticity"  # a format-2 path keeps working
+    assert doc["x"]["values"] == pytest.approx([-1.5, -1.0, -0.5, 0.0])
+    median = doc["energy_ratio"]["median"]
+    assert len(median) == 3 and all(len(row) == 4 for row in median)
+    # Faster efficiency gains of the scenario alone lower its ratio to the baseline.
+    assert median[2][0] < median[0][0]
+    assert all(0 <= p <= 1 for row in doc["probability_more_energy"] for p in row)
+
+
+def test_csv_has_one_row_per_cell() -> None:
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "market.price_elasticity=-1:0:3",
+                    "--y", "usage.answer_tokens=300:1000:2", "--samples", "20", "--csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.reader(io.StringIO(result.stdout)))
+    assert rows[0][:3] == ["market.price_elasticity", "usage.answer_tokens", "energy_ratio_median"]
+    assert len(rows) == 1 + 6
+
+
+def test_png_is_written(tmp_path) -> None:  # noqa: ANN001
+    out = tmp_path / "map.png"
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "market.price_elasticity=-1:0:3",
+                    "--y", "usage.answer_tokens=300:1000:3", "--samples", "10", "--png", str(out))
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(
+    ("x", "y", "message"),
+    [
+        ("usage.nonsense=1:2:3", "market.price_elasticity=-1:0:3", "--x: 'usage.nonsense' is not an input of scenario"),
+        ("market.price_elasticity=0:-1:3", "usage.answer_tokens=300:900:3", "--x: LOW must be below HIGH, got 0 >= -1"),
+        ("market.price_elasticity=-1:0:1", "usage.answer_tokens=300:900:3", "--x: N must be from 2 to 200, not 1"),
+        ("market.price_elasticity=-1:0:201", "usage.answer_tokens=300:900:3", "--x: N must be from 2 to 200, not 201"),
+        ("market.price_elasticity=-1:0:3", "usage.answer_tokens=300:900", "--y: expected PATH=LOW:HIGH:N"),
+        ("market.price_elasticity=-9:0:3", "usage.answer_tokens=300:900:3", "--x: -9 is impossible for market.price_elasticity"),
+        ("market.price_elasticity=-1:0:3", "model.moe.shared_experts=1:3:3", "--y: model.moe.shared_experts cannot vary"),
+    ],
+)
+def test_bad_input_gets_one_line_naming_the_option(x: str, y: str, message: str) -> None:
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", x, "--y", y, "--samples", "10")
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"jevons sweep: {message}"), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_the_scenario_must_exist_and_not_be_the_baseline() -> None:
+    result = jevons("sweep", QUESTION, "--scenario", "nobody", "--x", "market.price_elasticity=-1:0:3",
+                    "--y", "usage.answer_tokens=300:900:3")
+    assert result.returncode == 2 and result.stderr.startswith("jevons sweep: --scenario: no scenario 'nobody'")
+    result = jevons("sweep", QUESTION, "--scenario", "Llama 3.1 405B (dense) on H100",
+                    "--x", "market.price_elasticity=-1:0:3", "--y", "usage.answer_tokens=300:900:3")
+    assert result.returncode == 2 and "is the baseline" in result.stderr
