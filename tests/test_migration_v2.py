@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import PresetFileError, Quantity, load_preset
+from app.domain import Quantity, load_preset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_comparison
 from app.engine import evaluate
@@ -87,13 +87,16 @@ def test_a_migrated_comparison_evaluates(tmp_path: Path) -> None:
     )
 
 
-def test_list_prices_are_required_of_every_scenario_when_the_market_uses_them(tmp_path: Path) -> None:
-    document = _v2_comparison()
-    comparison = load_preset(write(tmp_path / "c.json", document))
+def test_a_scenario_without_list_prices_in_a_list_priced_market_is_priced_at_cost_and_flagged(tmp_path: Path) -> None:
+    from app.domain.like_for_like import comparison_differences
+    from app.domain.market import ListPrice
+
+    comparison = load_preset(write(tmp_path / "c.json", _v2_comparison()))
     market = comparison.market.model_copy(update={"price_basis": "list"})
-    with pytest.raises(PresetFileError) as error:
-        resolve_comparison(comparison.model_copy(update={"market": market}), PresetLibrary(), "c.json")
-    assert [str(p) for p in error.value.problems] == [
-        "c.json: scenarios[0].list_price: required: the market prices queries at list prices",
-        "c.json: scenarios[1].list_price: required: the market prices queries at list prices",
-    ]
+    priced = comparison.scenarios[1].model_copy(update={"list_price": ListPrice(
+        usd_per_million_input_tokens=Quantity(value=1), usd_per_million_output_tokens=Quantity(value=1))})
+    comparison = comparison.model_copy(update={"market": market, "scenarios": [comparison.scenarios[0], priced]})
+    resolved = resolve_comparison(comparison, PresetLibrary())
+    assert comparison_differences(resolved)[0] == ["priced at its serving cost (no list price)"]
+    result = evaluate(resolved, samples=1)
+    assert result.scenarios[0].totals.price_usd_per_query[0] == result.scenarios[0].inference.usd_per_query[0]

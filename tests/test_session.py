@@ -55,6 +55,7 @@ def test_an_edit_recomputes_only_its_scenario_with_the_same_figures_as_the_engin
 
 def test_a_baseline_price_change_reprices_every_rebound(deepseek) -> None:
     resolve, results = Resolver(LIBRARY), ScenarioResults()
+    deepseek = edits.apply_changes(deepseek, 0, [("market", ("price_basis",), "cost")], LIBRARY)  # priced at cost
     results.evaluate(resolve(deepseek), samples=200)
     before = results.computed
     edited = resolve(edits.apply_changes(deepseek, 0, [("hardware", ("price_usd_per_hour",), 9.0)], LIBRARY))

@@ -197,21 +197,13 @@ def resolve_scenario(
 
 
 def resolve_market(comparison: Comparison, library: PresetLibrary, file: str = "") -> MarketPreset:
-    """The comparison's market (a shipped one when named by id); every scenario priced if it must be."""
+    """The comparison's market (a shipped one when named by id)."""
     market = comparison.market
     if isinstance(market, str):
         try:
             market = library.get("market", market)
         except KeyError as error:
             raise PresetFileError([Problem(file, "market", error.args[0])]) from None
-    if market.price_basis == "list":
-        problems = [
-            Problem(file, f"scenarios[{index}].list_price", "required: the market prices queries at list prices")
-            for index, scenario in enumerate(comparison.scenarios)
-            if scenario.list_price is None
-        ]
-        if problems:
-            raise PresetFileError(problems)
     return market
 
 

@@ -47,6 +47,8 @@ def differences(scenario: ResolvedScenario, baseline: ResolvedScenario) -> list[
         found.append("retraining at a fixed budget differs")
     if scenario.market != baseline.market:
         found.append("its own market overrides")
+    if scenario.market.price_basis == "list" and (scenario.list_price is None) != (baseline.list_price is None):
+        found.append("priced at its serving cost (no list price)" if scenario.list_price is None else "priced at list prices")
     if not _same(scenario.demand_share, baseline.demand_share):
         found.append(f"serves {scenario.demand_share.value:g} of the demand vs {baseline.demand_share.value:g}")
     return found

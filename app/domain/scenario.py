@@ -68,7 +68,8 @@ class Scenario(StrictModel):
     )
     demand_share: DemandShare = 1
     list_price: ListPrice | None = Field(
-        None, description="The model's published API prices; needed when the market prices queries at list prices."
+        None, description="The model's published API prices, used when the market prices queries at list prices "
+        "(without them the scenario is priced at its serving cost, and flagged)."
     )
     overrides: dict[str, QuantityInput] = Field(default_factory=dict)
 

@@ -7,7 +7,8 @@ Two bases, chosen per comparison (``market.price_basis``):
 * ``list``: the model's published API prices per million input, cached input
   and output tokens, times the query's tokens (reasoning tokens are billed as
   output). Every list price is taken to follow the market's price decline, so
-  the path of one relative to another is flat.
+  the path of one relative to another is flat. A scenario without list
+  prices is priced at its serving cost (and flagged as not like for like).
 
 The rebound depends only on a scenario's price *relative* to the baseline's
 price path; :class:`PricePath` keeps a launch price and a monthly log slope so
@@ -57,8 +58,8 @@ class PricePath:
 
 
 def price_path(inp: Inputs, served: InferenceResult) -> PricePath:
-    """The scenario's price path on its market's price basis."""
-    if inp.choices.price_basis == "list":
+    """The scenario's price path on its market's price basis (its serving cost when it has no list price)."""
+    if inp.choices.price_basis == "list" and "list_price.usd_per_million_input_tokens" in inp:
         return PricePath(list_usd_per_query(inp), np.zeros(inp.samples))
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
     return PricePath(served.usd_per_query, np.log1p(-gain) / 12.0)

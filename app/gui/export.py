@@ -335,3 +335,24 @@ def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale
             widget.close()
             widget.deleteLater()
         app.processEvents()
+
+
+def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
+    """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
+    import PySide6  # noqa: F401 - before pyqtgraph
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.plots.verdict_map import VerdictMapPlot
+
+    app = QApplication.instance() or QApplication(["jevons-sweep"])
+    view = VerdictMapPlot()
+    try:
+        view.resize(900, 700)
+        view.show()
+        app.processEvents()
+        view.show_map(verdict_map)
+        app.processEvents()
+        render_png(view, path, scale)
+    finally:
+        view.close()
+        view.deleteLater()

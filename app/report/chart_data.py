@@ -116,7 +116,7 @@ class ChartInputs:
 
     def prepare(self) -> ChartInputs:
         """Compute every table now (on the engine thread); returns self."""
-        for name in ("training", "inference", "adoption", "summary"):
+        for name in ("training", "inference", "adoption", "summary", "verdict"):
             getattr(self, name)
         return self
 

@@ -7,8 +7,6 @@ where the probability of using more energy is 5 %, 50 % and 95 %.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
@@ -80,24 +78,3 @@ class VerdictMapPlot(ChartView):
             px = np.interp(points[:, 0], np.arange(len(x)), x)
             py = np.interp(points[:, 1], np.arange(len(y)), y)
             self._plot.plot(px, py, pen=pen)
-
-
-def render_map_png(verdict_map: VerdictMap, path: Path, scale: float = 2.0) -> None:
-    """Draw the map offscreen and write it as a PNG (atomically)."""
-    import PySide6  # noqa: F401 - before pyqtgraph
-    from PySide6.QtWidgets import QApplication
-
-    from app.gui.export import render_png
-
-    app = QApplication.instance() or QApplication(["jevons-sweep"])
-    view = VerdictMapPlot()
-    try:
-        view.resize(900, 700)
-        view.show()
-        app.processEvents()
-        view.show_map(verdict_map)
-        app.processEvents()
-        render_png(view, path, scale)
-    finally:
-        view.close()
-        view.deleteLater()
