@@ -185,3 +185,36 @@ def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:  # noqa: A
     window.splitter.setSizes([100, 1400])
     window.reset_layout()
     assert window.inputs_panel.isVisible() and window.splitter.sizes()[0] >= 330
+
+
+def test_every_control_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+    from app.gui.accessibility import controls
+
+    window.charts.bottom.setCurrentIndex(1)  # What matters most is built once shown
+    wait_settled(qtbot, window)
+    found = controls(window)
+    assert len(found) > 60
+    unnamed = [f"{type(w).__name__} {w.objectName()!r}" for w in found if not w.accessibleName().strip()]
+    assert unnamed == []
+    field = window.editor.field("model", "training", "mfu")
+    assert field.value_edit.accessibleName() == "MFU, value (fraction)"
+    assert field.low_edit.accessibleName() == "MFU, low end of range (fraction)"
+    names = {w.accessibleName() for w in found}
+    assert {"Add", "Duplicate", "Remove"} <= names
+
+
+def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:  # noqa: ANN001
+    first = make_window()
+    first.editor.tabs.setCurrentIndex(3)
+    first.charts.bottom.setCurrentIndex(1)
+    first.charts.tornado_metric.setCurrentIndex(first.charts.tornado_metric.findData("wh_per_query"))
+    first.charts.training.shares_button.setChecked(True)
+    first.inputs_panel_action.setChecked(False)
+    wait_settled(qtbot, first)
+    first.close()
+    second = make_window()
+    assert second.editor.tabs.currentIndex() == 3
+    assert second.charts.bottom.currentIndex() == 1
+    assert second.charts.tornado_metric.currentData() == "wh_per_query"
+    assert second.charts.training.show_shares
+    assert not second.inputs_panel_action.isChecked() and not second.inputs_panel.isVisible()

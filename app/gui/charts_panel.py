@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs
 from app.gui.plots import CHART_CLASSES, ChartView
+from app.gui.accessibility import name_controls
 from app.gui.plots.tornado import TornadoPlot
 from app.gui.summary_table import SummaryTable
 
@@ -146,6 +147,7 @@ class ChartsPanel(QWidget):
             self._tornado.setMinimumWidth(MIN_CHART_WIDTH)
             self._tornado.exportRequested.connect(self.exportRequested)
             self._sensitivity_layout.addWidget(self._tornado, 1)
+            name_controls(self._tornado)
         return self._tornado
 
     @property

@@ -29,7 +29,9 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.gui.accessibility import name_controls
 from app.gui.engine_worker import EngineRunner
+from app.gui.view_state import restore_view_state, save_view_state
 from app.gui.menus import install_help_menu, install_view_menu
 from app.report.formats import DEFAULT_SCALE, ExportError
 from app.gui.settings import RecentFiles, open_settings
@@ -179,9 +181,11 @@ class MainWindow(QMainWindow):
         self.charts.sensitivityShown.connect(self.request_computation)
         self.resolver = Resolver(self.library)
         self._restore_splitters()
+        restore_view_state(self, self.settings)
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
         self._content_built = True
+        name_controls(self)
         callbacks, self._when_ready = self._when_ready, []
         for callback in callbacks:
             callback()
@@ -324,6 +328,7 @@ class MainWindow(QMainWindow):
         self.document = document
         self.selected = 0
         self._refresh(force=True)
+        name_controls(self)  # editors made for this document's presets are named too
 
     def open_default(self) -> bool:
         """Open the shipped "DeepSeek question" comparison, untitled so Save never overwrites it."""
@@ -745,6 +750,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/state", self.saveState())
         for key, splitter in (self._splitters if self._content_built else {}).items():
             self.settings.setValue(f"splitters/{key}", splitter.saveState())
+        if self._content_built:
+            save_view_state(self, self.settings)
         self.settings.sync()
 
     def shutdown(self) -> None:

@@ -70,6 +70,9 @@ class QuantityField(QWidget):
             edit.setMaximumWidth(76)
             edit.setToolTip("Uncertainty range sampled by the engine (triangular, peak at the value). Leave both empty for none.")
         self.value_edit.setMinimumWidth(60)
+        for edit, part in ((self.value_edit, "value"), (self.low_edit, "low end of range"),
+                           (self.high_edit, "high end of range")):
+            edit.setAccessibleName(f"{spec.label}, {part}" + (f" ({spec.unit})" if spec.unit else ""))
         self.unit_label = QLabel(spec.unit)
         self.unit_label.setMinimumWidth(30)
         self.error_label = QLabel()
