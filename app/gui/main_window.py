@@ -109,6 +109,7 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.selected = 0
         self.resolved: ResolvedComparison | None = None
+        self.verdict_map_dialog = None
         self.message_box: QMessageBox | None = None
         self.shown_generation = 0
         self._painted = False
@@ -754,9 +755,23 @@ class MainWindow(QMainWindow):
             save_view_state(self, self.settings)
         self.settings.sync()
 
+    def open_verdict_map(self) -> None:
+        """View > Verdict Map: the dialog on the last computed comparison (kept so tests can drive it)."""
+        from app.gui.verdict_map_dialog import VerdictMapDialog
+
+        if self.resolved is None or len(self.resolved.scenarios) < 2:
+            self.statusBar().showMessage("A verdict map needs a computed comparison of two scenarios or more", 8000)
+            return
+        if self.verdict_map_dialog is not None:
+            self.verdict_map_dialog.close()
+        self.verdict_map_dialog = VerdictMapDialog(self.resolved, self.selected, self)
+        self.verdict_map_dialog.show()
+
     def shutdown(self) -> None:
         """Stop the engine thread (waits for a running computation to end). Idempotent."""
         self.runner.stop()
+        if self.verdict_map_dialog is not None:
+            self.verdict_map_dialog.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         if self._content_built and not self.maybe_discard():

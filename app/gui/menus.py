@@ -38,7 +38,7 @@ ABOUT_TEXT = (
 
 
 def install_view_menu(window: MainWindow) -> None:
-    """View: the inputs panel on or off, every chart back to its own ranges, the default layout."""
+    """View: the inputs panel on or off, every chart back to its own ranges, the default layout, the verdict map."""
     menu = window.menuBar().addMenu("&View")
     window.inputs_panel_action = panel = QAction("&Inputs Panel", window)
     panel.setCheckable(True)
@@ -53,8 +53,14 @@ def install_view_menu(window: MainWindow) -> None:
     layout = QAction("Reset &Layout", window)
     layout.setStatusTip("Panel sizes back to their defaults for this window size")
     layout.triggered.connect(lambda: window.when_ready(window.reset_layout))
+    window.verdict_map_action = verdict_map = QAction("Verdict &Map…", window)
+    verdict_map.setShortcut(QKeySequence("Ctrl+M"))
+    verdict_map.setStatusTip("Map a scenario's energy ratio to the baseline over two inputs, and where it flips")
+    verdict_map.triggered.connect(lambda: window.when_ready(window.open_verdict_map))
     for action in (panel, reset, layout):
         menu.addAction(action)
+    menu.addSeparator()
+    menu.addAction(verdict_map)
 
 
 def install_help_menu(window: MainWindow) -> None:

@@ -16,8 +16,8 @@ from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, set_axis_label, style_proxy
 from app.report.verdict_map import VerdictMap
 
-RATIO_SPAN = 4.0
-"""Colours saturate at 1/4x and 4x the baseline's energy."""
+RATIO_SPAN = 10.0
+"""Colours saturate at 1/10x and 10x the baseline's energy."""
 PROBABILITY_LEVELS = (0.05, 0.5, 0.95)
 
 

@@ -1,0 +1,51 @@
+"""View > Verdict Map: computed off the GUI thread with progress, cancellable, with the break-even values."""
+
+from __future__ import annotations
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+
+def _open(qtbot, window):  # noqa: ANN001, ANN202
+    wait_settled(qtbot, window)
+    window.verdict_map_action.trigger()
+    dialog = window.verdict_map_dialog
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbot, window) -> None:  # noqa: ANN001
+    dialog = _open(qtbot, window)
+    assert dialog.x.path.currentData() == "market.price_elasticity"
+    steps = []
+    dialog.worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    dialog.x.points.setValue(4)
+    dialog.y.points.setValue(3)
+    dialog.samples.setValue(20)
+    dialog.compute()
+    assert dialog.busy and not dialog.compute_button.isEnabled()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert steps and steps[-1] == (12, 12)
+    assert dialog.progress.value() == 12
+    assert "flips" in dialog.status.text() and "market.price_elasticity" in dialog.status.text()
+    dialog.close()
+
+
+def test_a_map_can_be_cancelled(qtbot, window) -> None:  # noqa: ANN001
+    dialog = _open(qtbot, window)
+    dialog.x.points.setValue(200)
+    dialog.y.points.setValue(200)
+    dialog.compute()
+    dialog.cancel()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert dialog.status.text() == "Cancelled."
+    assert dialog.compute_button.isEnabled()
+    dialog.close()
+
+
+def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:  # noqa: ANN001
+    dialog = _open(qtbot, window)
+    dialog.x.low.setValue(0)
+    dialog.x.high.setValue(-1)
+    dialog.compute()
+    assert not dialog.busy and "'from' must be below 'to'" in dialog.status.text()
+    dialog.close()
