@@ -64,18 +64,26 @@ def remove_stale_temporaries(target: Path) -> list[Path]:
 def _is_stale(pid: int, entry: os.DirEntry) -> bool:
     if pid == os.getpid():
         return False  # one of ours, perhaps being written right now
-    if sys.platform == "win32":  # os.kill(pid, 0) would end the process there
+    running = process_is_running(pid)
+    if running is None:  # cannot tell: go by age
         try:
             return time.time() - entry.stat().st_mtime > STALE_AFTER_S
         except OSError:
             return False
+    return not running
+
+
+def process_is_running(pid: int) -> bool | None:
+    """Whether process ``pid`` exists; None where that cannot be asked safely (Windows)."""
+    if sys.platform == "win32":  # os.kill(pid, 0) sends Ctrl+C there
+        return None
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
-        return True
+        return False
     except OSError:
-        return False  # alive, someone else's
-    return False
+        return True  # exists, belongs to someone else
+    return True
 
 
 @contextmanager

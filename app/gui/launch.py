@@ -90,6 +90,8 @@ def launch(argv: Sequence[str]) -> int:
         if window.document is None and args.screenshot:
             print("jevons: no comparison could be opened", file=sys.stderr)
             app.exit(2)
+        if not args.screenshot:  # a crash left unsaved changes: offer them back (asks, so not headless)
+            QTimer.singleShot(0, window.recovery.offer_restore)
 
     window.when_ready(open_first)  # after the frame's first paint: the window shows at once
     window.show()

@@ -34,12 +34,14 @@ from app.gui.engine_worker import EngineRunner
 from app.gui.view_state import restore_view_state, save_view_state
 from app.gui.menus import install_help_menu, install_view_menu
 from app.report.formats import DEFAULT_SCALE, ExportError
+from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import RecentFiles, open_settings
 
 if TYPE_CHECKING:
     from app.domain.library import PresetLibrary
     from app.report.chart_data import ChartInputs
     from app.domain.scenario import Comparison
+    from app.session.autosave import Orphan
     from app.session.document import Document
 
 
@@ -106,6 +108,7 @@ class MainWindow(QMainWindow):
         self.library = library
         self.settings = open_settings()
         self.recent = RecentFiles(self.settings)
+        self.recovery = Recovery(self)
         self.document: Document | None = None
         self.selected = 0
         self.resolved: ResolvedComparison | None = None
@@ -563,6 +566,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(self.document.can_redo)
         self.undo_action.setText(f"&Undo {self.document.undo_label}".rstrip())
         self.redo_action.setText(f"&Redo {self.document.redo_label}".rstrip())
+        self.recovery.document_changed(self.document)
 
     # ------------------------------------------------------------ messages
 
@@ -600,6 +604,10 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.setDefaultButton(buttons.Save)
         return QMessageBox.StandardButton(box.exec())
+
+    def ask_restore(self, name: str, orphan: Orphan) -> QMessageBox.StandardButton:
+        """Yes to restore an autosave a crash left behind, No to discard it (tests replace this)."""
+        return ask_restore(self, name, orphan)
 
     def maybe_discard(self) -> bool:
         """True when it is fine to replace or close the current document."""
@@ -779,6 +787,7 @@ class MainWindow(QMainWindow):
             return
         self.save_layout()
         self.shutdown()
+        self.recovery.discard()  # a clean exit: nothing to recover
         if self.message_box is not None:
             self.message_box.close()
         event.accept()
