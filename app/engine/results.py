@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.cancellation import checkpoint
+
 TRAINING_PHASES: tuple[str, ...] = ("pretraining", "sft", "rl", "overhead")
 """Rows of every per-phase training array, in this order."""
 
@@ -37,6 +39,7 @@ def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     Infinite samples (a crossover that never happens) stay infinite instead of
     turning into NaN through ``inf * 0`` or ``inf - inf``.
     """
+    checkpoint()  # a hundred of these per result: fine-grained points to stop a superseded one
     values = np.sort(np.asarray(samples, dtype=float), axis=-1)
     count = values.shape[-1]
     position = _QUANTILES * (count - 1)

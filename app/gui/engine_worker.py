@@ -105,10 +105,13 @@ class EngineRunner(QObject):
 
     def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):  # noqa: ANN202
         """On the worker thread: (generation, resolved, samples, ChartInputs or None, failure message)."""
+        from app.cancellation import Cancelled
         from app.session.compute import chart_inputs, describe_failure  # imported here: startup does not pay for the engine
 
         try:
             return generation, resolved, samples, chart_inputs(resolved, samples, self.results, focus), ""
+        except Cancelled:
+            raise  # superseded or closing: nobody waits for this result
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
             return generation, resolved, samples, None, describe_failure(error)
         finally:
@@ -145,7 +148,7 @@ class EngineRunner(QObject):
         self._submit(job[0], job[1], self.samples)
 
     def stop(self) -> None:
-        """Drop waiting work, let the running computation end, and stop the thread."""
+        """Drop waiting work, stop the running computation at its next checkpoint, and end the thread."""
         if self._stopped:
             return
         self._stopped = True

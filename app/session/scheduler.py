@@ -1,8 +1,9 @@
 """Latest-wins computation on a worker thread (``concurrent.futures``), without Qt.
 
 At most one job runs and at most one waits: a newer submission replaces the
-waiting one, since a result nobody will look at is not worth computing. A
-running numpy computation cannot be interrupted, only not started. Every
+waiting one, since a result nobody will look at is not worth computing, and
+tells the running one to stop: the engine checks at its checkpoints
+(``app.cancellation``) and stops at the next one (shutdown does the same). Every
 submission gets a generation number; ``deliver(generation, future)`` is called
 (on the worker thread) for a finished job only when it is still the newest.
 The window turns that call into a Qt signal; the command line simply waits on
@@ -14,8 +15,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
+
+from app.cancellation import cancellable
 
 Deliver = Callable[[int, Future], None]
 
@@ -26,6 +29,8 @@ class _Job:
     function: Callable[..., Any]
     args: tuple
     future: Future
+    cancel: threading.Event = field(default_factory=threading.Event)
+    """Set when the job is superseded or the scheduler shuts down."""
 
 
 class LatestWins:
@@ -78,6 +83,7 @@ class LatestWins:
                 self._running = job
                 self._executor.submit(self._run, job)
             else:
+                self._running.cancel.set()  # superseded: its result would never be delivered
                 if self._waiting is not None:
                     self._waiting.future.cancel()
                 self._waiting = job
@@ -86,7 +92,8 @@ class LatestWins:
     def _run(self, job: _Job) -> None:
         if job.future.set_running_or_notify_cancel():
             try:
-                job.future.set_result(job.function(*job.args))
+                with cancellable(job.cancel):
+                    job.future.set_result(job.function(*job.args))
             except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
                 job.future.set_exception(error)
         with self._lock:
@@ -104,6 +111,8 @@ class LatestWins:
         """Drop waiting work, let the running job end, and stop the worker thread. Idempotent."""
         with self._lock:
             self._closed = True
+            if self._running is not None:
+                self._running.cancel.set()
             if self._waiting is not None:
                 self._waiting.future.cancel()
                 self._waiting = None

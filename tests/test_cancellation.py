@@ -1,0 +1,79 @@
+"""A superseded computation stops at its next checkpoint; closing does not wait for a long one to finish."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from app.cancellation import Cancelled, cancellable, checkpoint
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.engine import evaluate
+from app.session.scheduler import LatestWins
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def resolved():  # noqa: ANN201
+    return load_comparison(REPO / "presets/comparisons/deepseek-question.json", PresetLibrary())[1]
+
+
+def spin(started: threading.Event, passes: list) -> str:
+    """A job that only ends when told to: it counts its checkpoints."""
+    started.set()
+    while True:
+        checkpoint()
+        passes.append(1)
+        time.sleep(0.001)
+
+
+def test_a_checkpoint_outside_a_cancellable_block_never_raises() -> None:
+    checkpoint()
+
+
+def test_the_engine_stops_at_its_first_checkpoint_once_cancelled(resolved) -> None:  # noqa: ANN001
+    event = threading.Event()
+    event.set()
+    with cancellable(event), pytest.raises(Cancelled):
+        evaluate(resolved, samples=20_000)
+
+
+def test_a_newer_submission_stops_the_running_job(qtbot) -> None:  # noqa: ANN001, ARG001
+    delivered = []
+    scheduler = LatestWins(lambda generation, future: delivered.append((generation, future.result())))
+    started, passes = threading.Event(), []
+    try:
+        first = scheduler.submit(spin, started, passes)
+        assert started.wait(30)
+        second = scheduler.submit(lambda: "second")
+        assert second.result(timeout=30) == "second"  # would never come if the first ran on
+        assert isinstance(first.exception(timeout=30), Cancelled)
+        assert delivered == [(2, "second")]  # the superseded one is never delivered
+    finally:
+        scheduler.shutdown()
+
+
+def test_shutdown_stops_the_running_job_instead_of_waiting_for_it() -> None:
+    scheduler = LatestWins()
+    started, passes = threading.Event(), []
+    job = scheduler.submit(spin, started, passes)
+    assert started.wait(30)
+    scheduler.shutdown()  # returns: the spinning job was told to stop
+    assert isinstance(job.exception(timeout=1), Cancelled)
+    assert scheduler.stopped
+
+
+def test_a_window_closed_while_computing_stops_its_engine(qtbot, resolved) -> None:  # noqa: ANN001
+    from app.gui.engine_worker import EngineRunner
+
+    runner = EngineRunner(samples=20_000, quick_samples=20_000)
+    futures = []
+    submit = runner._scheduler.submit
+    runner._scheduler.submit = lambda *args: futures.append(submit(*args)) or futures[-1]
+    runner.request(resolved)
+    qtbot.waitUntil(lambda: futures[0].running(), timeout=20_000)
+    runner.stop()
+    assert runner.stopped
+    assert isinstance(futures[0].exception(timeout=1), Cancelled)  # stopped, not finished and dropped
