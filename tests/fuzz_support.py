@@ -15,17 +15,24 @@ import copy
 import json
 import math
 import random
+import typing
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel
+
+from app.domain.datacenter import DatacenterPreset
+from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError
+from app.domain.hardware import HardwarePreset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
-from app.domain.quantity import Bounds, quantity_field
+from app.domain.model_preset import ModelPreset
+from app.domain.quantity import Bounds, Quantity, quantity_field
 from app.domain.scenario import Comparison
+from app.domain.usage import UsagePreset
 from app.engine import evaluate
 from app.engine.output_check import ResultOutOfRange
-from app.engine.sampling import flatten
 from app.report.evaluation import comparison_document
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -74,22 +81,34 @@ def _parent(document: Any, path: tuple) -> Any:
     return node
 
 
+PARTS = {"model": ModelPreset, "hardware": HardwarePreset, "datacenter": DatacenterPreset,
+         "usage": UsagePreset, "deployment": DeploymentPreset}
 _OVERRIDE_BOUNDS: dict[str, Bounds] = {}
 
 
 def override_bounds() -> dict[str, Bounds]:
-    """Every numeric input the shipped DeepSeek question's scenarios have, with its declared bounds."""
+    """Every numeric input a scenario can have (optional ones included), with its declared bounds."""
     if not _OVERRIDE_BOUNDS:
-        library = PresetLibrary()
-        resolved = resolve_comparison(library.get("comparison", "deepseek-question"), library)
-        for scenario in resolved.scenarios:
-            for path in flatten(scenario):
-                keys = path.split(".")
-                node = scenario
-                for key in keys[:-1]:
-                    node = getattr(node, key)
-                _OVERRIDE_BOUNDS[path] = quantity_field(type(node), keys[-1]).bounds
+        for part, model in PARTS.items():
+            _collect_bounds(model, part)
     return _OVERRIDE_BOUNDS
+
+
+def _collect_bounds(model: type[BaseModel], prefix: str) -> None:
+    for name, info in model.model_fields.items():
+        members = _annotation_types(info.annotation)
+        if Quantity in members:
+            _OVERRIDE_BOUNDS[f"{prefix}.{name}"] = quantity_field(model, name).bounds
+        for member in members:
+            if isinstance(member, type) and issubclass(member, BaseModel) and member is not Quantity:
+                _collect_bounds(member, f"{prefix}.{name}")
+
+
+def _annotation_types(annotation: Any) -> set[Any]:
+    found = {annotation}
+    for argument in typing.get_args(annotation):
+        found |= _annotation_types(argument)
+    return found
 
 
 def within(bounds: Bounds, rng: random.Random) -> float:

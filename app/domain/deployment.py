@@ -16,14 +16,15 @@ from app.domain.base import StrictModel
 from app.domain.limits import COUNT
 from app.domain.precision import Precision
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 class DeploymentPreset(StrictModel):
     """A serving deployment of one model on one kind of accelerator."""
 
     kind: Literal["deployment"] = "deployment"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     accelerators_per_replica: Q(
         "accelerators",
         "Accelerators that together hold one copy of the model and serve one batch; automatic when absent "
