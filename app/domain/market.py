@@ -19,6 +19,7 @@ from pydantic import Field
 from app.domain.base import StrictModel
 from app.domain.limits import GROWTH, MONTHS, QUERIES_PER_DAY
 from app.domain.quantity import Q
+from app.domain.text import Description, Name
 
 
 class LogisticDemand(StrictModel):
@@ -61,8 +62,8 @@ class MarketPreset(StrictModel):
     """Demand every scenario of a comparison serves, and its response to price."""
 
     kind: Literal["market"] = "market"
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Description = ""
     demand: Demand
     price_basis: PriceBasis = Field(
         "cost",
