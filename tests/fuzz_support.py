@@ -27,7 +27,6 @@ from app.domain.errors import PresetFileError
 from app.domain.hardware import HardwarePreset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
-from app.domain.market import MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import Bounds, Quantity, quantity_field
 from app.domain.scenario import Comparison
@@ -83,7 +82,8 @@ def _parent(document: Any, path: tuple) -> Any:
 
 
 PARTS = {"model": ModelPreset, "hardware": HardwarePreset, "datacenter": DatacenterPreset,
-         "usage": UsagePreset, "deployment": DeploymentPreset, "market": MarketPreset}
+         "usage": UsagePreset, "deployment": DeploymentPreset}
+"""The parts of a scenario a scenario's ``overrides`` reach (the market is the comparison's)."""
 _OVERRIDE_BOUNDS: dict[str, Bounds] = {}
 
 
