@@ -221,8 +221,8 @@ def figures(document: Any) -> list[tuple[str, Any]]:
     return found
 
 
-SIGNED = ("rebound_share",)
-"""Figures that may be negative by meaning (a rebound that lowers use)."""
+SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh")
+"""Figures that may be negative by meaning (a dearer scenario is used less: its rebound is negative)."""
 MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95")
 """Null by meaning: inference never overtakes training."""
 
