@@ -221,8 +221,9 @@ def figures(document: Any) -> list[tuple[str, Any]]:
     return found
 
 
-SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh")
-"""Figures that may be negative by meaning (a dearer scenario is used less: its rebound is negative)."""
+SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh", "break_even")
+"""Figures that may be negative by meaning: a dearer scenario is used less (its rebound is
+negative); a break-even is the value of an input, and some inputs are negative (elasticity)."""
 MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95")
 """Null by meaning: inference never overtakes training."""
 
