@@ -215,15 +215,17 @@ def figures(document: Any) -> list[tuple[str, Any]]:
             for index, value in enumerate(node):
                 walk(value, f"{where}[{index}]")
         elif node is None or (isinstance(node, (int, float)) and not isinstance(node, bool)):
-            found.append((where, node))
+            if not any(part in where for part in NOT_FIGURES):
+                found.append((where, node))
 
     walk(document, "")
     return found
 
 
-SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh", "break_even")
-"""Figures that may be negative by meaning: a dearer scenario is used less (its rebound is
-negative); a break-even is the value of an input, and some inputs are negative (elasticity)."""
+SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh")
+"""Figures that may be negative by meaning: a dearer scenario is used less (its rebound is negative)."""
+NOT_FIGURES = (".break_even[",)
+"""Values of inputs, not figures: a break-even may be negative (an elasticity) or null (none in range)."""
 MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95")
 """Null by meaning: inference never overtakes training."""
 
