@@ -11,9 +11,9 @@ import sys
 from collections.abc import Sequence
 
 from app import __version__
-from app.commands import calibrate, evaluate, export, sweep, validate
+from app.commands import calibrate, evaluate, export, report, sweep, validate
 
-SUBCOMMANDS = (validate, evaluate, export, sweep, calibrate)
+SUBCOMMANDS = (validate, evaluate, export, report, sweep, calibrate)
 """Modules that each register one headless subcommand."""
 
 

@@ -238,3 +238,33 @@ def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp
     assert (tmp_path / "summary.csv").is_file()
     assert cli_main(["export", "no-such-comparison", "--out", str(tmp_path / "x"), "--format", "csv"]) == 2
     assert "no shipped comparison has this id" in capsys.readouterr().err
+
+
+def check_report(folder: Path, scenarios: list[str]) -> str:
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert page.count("<svg") == 4 and "<script" not in page and 'src="http' not in page  # self-contained
+    for needed in ("Verdict", "uses", f"Jevons {__version__}", "energy counted at the facility", "Inputs",
+                   "Rental price (hardware)", "Assumption:", "arXiv"):
+        assert needed in page, needed
+    assert all(name in page for name in scenarios)
+    assert check_pdf_pages(folder / "report.pdf") >= 2
+    return page
+
+
+def check_pdf_pages(path: Path) -> int:
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    return len(re.findall(rb"/Type\s*/Page\b", data))
+
+
+def test_report_bundle_from_the_window(window, tmp_path) -> None:  # noqa: ANN001
+    written = window.export_report(tmp_path)
+    assert [p.name for p in written] == ["report.html", "report.pdf"]
+    page = check_report(tmp_path, [s.name for s in window.comparison.scenarios])
+    assert "What matters most" in page
+
+
+def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+    assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "100"]) == 0
+    assert capsys.readouterr().out.split() == [str(tmp_path / "report.html"), str(tmp_path / "report.pdf")]
+    check_report(tmp_path, ["DeepSeek-R1 (reasoning) on H800"])

@@ -304,8 +304,9 @@ def chart_size_hint() -> QSize:
     return QSize(1000, 620)
 
 
-def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
-    """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
+@contextmanager
+def offscreen_charts(resolved, result) -> Iterator[tuple[list, object]]:  # noqa: ANN001
+    """The window's charts and summary laid out offscreen and filled, as the window first shows them."""
     import PySide6  # noqa: F401 - before pyqtgraph
     from PySide6.QtWidgets import QApplication
 
@@ -329,12 +330,26 @@ def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale
             chart.set_inputs(inputs)
         summary.set_inputs(inputs)
         app.processEvents()
-        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
+        yield charts, summary
     finally:
         for widget in (*charts, summary):
             widget.close()
             widget.deleteLater()
         app.processEvents()
+
+
+def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
+    """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
+    with offscreen_charts(resolved, result) as (charts, summary):
+        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
+
+
+def report_comparison(resolved, result, out: Path) -> list[Path]:  # noqa: ANN001
+    """The report bundle of a comparison, drawn offscreen (``jevons report``)."""
+    from app.gui.report_bundle import write_report
+
+    with offscreen_charts(resolved, result) as (charts, summary):
+        return write_report(charts, summary, out)
 
 
 def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001

@@ -221,6 +221,9 @@ class MainWindow(QMainWindow):
         self.save_as_action = action("Save &As…", self._on_save_as_triggered, QKeySequence.StandardKey.SaveAs)
         self.export_action = action("&Export Charts…", self._on_export_triggered, "Ctrl+E",
                                     "Export charts as PNG, SVG or PDF and their data as CSV")
+        self.report_action = action("Export &Report…", self._on_export_report_triggered, "Ctrl+Shift+R",
+                                    "One self-contained HTML file (verdict, summary, every chart, every input "
+                                    "with its source) and a PDF beside it")
         self.quit_action = action("&Quit", self.close, QKeySequence.StandardKey.Quit)
         self.undo_action = action("&Undo", self._on_undo_triggered, QKeySequence.StandardKey.Undo)
         self.redo_action = action("&Redo", self._on_redo_triggered, QKeySequence.StandardKey.Redo)
@@ -234,6 +237,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.save_as_action)
         menu.addSeparator()
         menu.addAction(self.export_action)
+        menu.addAction(self.report_action)
         menu.addSeparator()
         menu.addAction(self.quit_action)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -674,6 +678,31 @@ class MainWindow(QMainWindow):
             return []
         self.statusBar().showMessage(f"Exported {len(written)} file(s) to {out_dir}", 8000)
         return written
+
+    def export_report(self, out_dir: str | Path) -> list[Path]:
+        """Write the report bundle (report.html, report.pdf) of what the window shows."""
+        from app.gui.report_bundle import write_report
+
+        self._commit_typing()
+        self._bring_sensitivity_up_to_date()
+        try:
+            written = write_report(self.charts.exportable, self.charts.summary, Path(out_dir))
+        except ExportError as error:
+            self.show_message("Report failed", str(error))
+            return []
+        self.statusBar().showMessage(f"Wrote the report to {written[0]}", 8000)
+        return written
+
+    def _on_export_report_triggered(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Write the report into", self._last_folder())
+        if folder:
+            existing = [p for p in (Path(folder) / "report.html", Path(folder) / "report.pdf") if p.exists()]
+            if existing and QMessageBox.question(
+                self, "Replace the report?", f"{folder} already holds a report; replace it?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel,
+            ) != QMessageBox.StandardButton.Yes:
+                return
+            self.export_report(folder)
 
     def _bring_sensitivity_up_to_date(self) -> None:
         """What matters most is computed only while shown: compute it now for an export."""

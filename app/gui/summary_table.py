@@ -176,6 +176,16 @@ class SummaryTable(QTableWidget):
     def csv_rows(self) -> list[Row]:
         return summary_rows(self._rows)
 
+    def display_rows(self) -> tuple[list[str], list[list[str]]]:
+        """The header and every row as shown (for the report), full names in the first column."""
+        header = [self.horizontalHeaderItem(c).text() for c in range(self.columnCount())]
+        rows = []
+        for r, row in enumerate(self._rows):
+            cells = [self.cell_text(r, c) for c in range(self.columnCount())]
+            cells[0] = f"{row.name} (baseline)" if row.baseline else row.name
+            rows.append(cells)
+        return header, rows
+
     def cell_text(self, row: int, column: int) -> str:
         item = self.item(row, column)
         return item.text() if item is not None else ""

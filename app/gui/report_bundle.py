@@ -1,0 +1,78 @@
+"""Write the report bundle: ``report.html`` (self-contained, charts as inline SVG) and ``report.pdf``.
+
+Used by File > Export Report and ``jevons report``; both draw the charts as
+the exports do (the chart's own ranges, vector marks, captioned).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QUrl
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter, QTextDocument
+
+from app.domain.files import atomic_target, write_text_atomic
+from app.gui.export import chart_image, render_svg, vector_marks
+from app.gui.plots.base import ChartView
+from app.gui.plots.interaction import home_view
+from app.report.formats import ExportError
+from app.report.html_report import input_rows, report_html
+from app.report.metadata import metadata_for
+
+_XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.DOTALL)
+
+
+def _inline_svg(chart: ChartView) -> str:
+    """The chart as SVG markup to paste into HTML (its XML declaration dropped)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "chart.svg"
+        render_svg(chart, path, chart.title)
+        return _XML_PROLOGUE.sub("", path.read_text(encoding="utf-8"))
+
+
+def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Path]:  # noqa: ANN001 - a SummaryTable
+    """Write ``report.html`` and ``report.pdf`` into ``out_dir``; returns their paths."""
+    inputs = next((c.inputs for c in charts if c.inputs is not None), None)
+    if inputs is None:
+        raise ExportError("nothing to report yet: the comparison has not been computed")
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    metadata = metadata_for(inputs)
+    header, rows = summary.display_rows()
+    listed = [(c.chart_id, c.title) for c in charts]
+    verdict, entries = list(inputs.verdict), input_rows(inputs.resolved)
+    svgs, images = {}, {}
+    for chart in charts:
+        with home_view(chart), vector_marks(chart):
+            svgs[chart.chart_id] = _inline_svg(chart)
+            images[chart.chart_id] = chart_image(chart, 2.0)
+    page = report_html(metadata, verdict, header, rows, listed, svgs.__getitem__, entries)
+    html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
+    try:
+        write_text_atomic(html_path, page)
+        _write_pdf(report_html(metadata, verdict, header, rows, listed,
+                               lambda chart_id: f'<img src="{chart_id}.png" width="640">', entries), images, pdf_path)
+    except OSError as error:
+        raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
+    return [html_path, pdf_path]
+
+
+def _write_pdf(page: str, images: dict, path: Path) -> None:
+    """Print the report's rich text (charts as images) to an A4 PDF."""
+    document = QTextDocument()
+    for chart_id, image in images.items():
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{chart_id}.png"), image)
+    document.setHtml(page)
+    with atomic_target(path) as temporary:
+        writer = QPdfWriter(str(temporary))
+        writer.setTitle("Jevons report")
+        writer.setCreator("Jevons")
+        writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
+                                         QMarginsF(15, 15, 15, 15)))
+        document.print_(writer)
