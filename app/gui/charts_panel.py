@@ -23,7 +23,7 @@ from app.gui.summary_table import SummaryTable
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
-DEFAULT_SIZES = [200, 420, 400]
+DEFAULT_SIZES = [130, 420, 400]
 """Heights of the summary table, the top charts and the bottom tabs."""
 SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
 """Below this width the two top charts stack instead of sitting side by side."""
@@ -61,12 +61,6 @@ class ChartsPanel(QWidget):
             "Each scenario against the baseline over the horizon: the median of the paired energy ratio, "
             "its 5-95 % band, and the share of the sampled cases in which it uses more energy."
         )
-        summary_area = QWidget()
-        summary_layout = QVBoxLayout(summary_area)
-        summary_layout.setContentsMargins(0, 0, 0, 0)
-        summary_layout.setSpacing(2)
-        summary_layout.addWidget(self.verdict)
-        summary_layout.addWidget(self.summary, 1)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -100,7 +94,7 @@ class ChartsPanel(QWidget):
         self.bottom.currentChanged.connect(self._on_bottom_current_changed)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.addWidget(summary_area)
+        self.splitter.addWidget(self.summary)
         self.splitter.addWidget(top)
         self.splitter.addWidget(self.bottom)
         self.splitter.setStretchFactor(0, 0)
@@ -117,6 +111,7 @@ class ChartsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.verdict)  # the headline stays in view while the charts scroll
         layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
         for chart in self.charts:

@@ -100,4 +100,21 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
             line += f" Not like for like: {'; '.join(flags[index])}."
         lines.append(line)
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
+    lines.append(price_line(comparison, result))
     return lines
+
+
+def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:
+    """The price per query each scenario's rebound is computed from, and its source (list prices or cost)."""
+    parts = []
+    for scenario, resolved in zip(result.scenarios, comparison.scenarios, strict=True):
+        listed = resolved.market.price_basis == "list" and resolved.list_price is not None
+        price = float(np.median(scenario.totals.price_usd_per_query))
+        relative = float(np.median(scenario.totals.relative_price_at_launch))
+        text = f"{scenario.name} USD {price:.2g}"
+        text += "" if listed or resolved.market.price_basis == "cost" else " (serving cost)"
+        if scenario is not result.baseline:
+            text += f" ({relative:.2g}x)"
+        parts.append(text)
+    basis = "list prices" if comparison.scenarios[comparison.baseline_index].market.price_basis == "list" else "serving cost"
+    return f"Price per query at launch ({basis}): " + "; ".join(parts) + "."
