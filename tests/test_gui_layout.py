@@ -110,3 +110,37 @@ def test_the_summary_says_how_each_scenario_is_served(window) -> None:  # noqa: 
     tip = window.charts.summary.item(1, 2).toolTip()
     assert "accelerators per replica" in tip and "sequences decoded together" in tip
     assert "Deployment" in [window.editor.tabs.tabText(i) for i in range(window.editor.tabs.count())]
+
+
+def test_names_follow_the_hardware_and_model_unless_renamed(qtbot, window) -> None:  # noqa: ANN001
+    window.selected = 2
+    window._on_editor_preset_chosen("hardware", "b200")
+    assert window.comparison.scenarios[2].name == "DeepSeek-R1 (reasoning) on B200"
+    window._on_editor_preset_chosen("model", "deepseek-v3")
+    assert window.comparison.scenarios[2].name.endswith(" on B200")
+    assert not window.comparison.scenarios[2].name.startswith("DeepSeek-R1")
+    window.scenario_list.renameRequested.emit(2, "My own")
+    window._on_editor_preset_chosen("hardware", "h100-sxm")
+    assert window.comparison.scenarios[2].name == "My own"  # the user's name is kept
+    window.undo()
+    window.undo()
+    assert window.comparison.scenarios[2].name.endswith(" on B200")
+    wait_settled(qtbot, window)
+
+
+def test_duplicates_are_numbered_not_stacked(qtbot, window) -> None:  # noqa: ANN001
+    window.scenario_list.duplicateRequested.emit(0)
+    window.scenario_list.duplicateRequested.emit(1)
+    names = [s.name for s in window.comparison.scenarios]
+    assert "Llama 3.1 405B (dense) on H100 (copy)" in names
+    assert "Llama 3.1 405B (dense) on H100 (copy 2)" in names
+    assert not any("(copy) (copy)" in name for name in names)
+    wait_settled(qtbot, window)
+
+
+@pytest.mark.parametrize(("name", "short"), [("NVIDIA H800 SXM 80GB", "H800"), ("NVIDIA B200 (HGX/DGX B200)", "B200"),
+                                             ("Google TPU v5p", "TPU v5p"), ("AMD Instinct MI300X", "MI300X")])
+def test_short_hardware_names(name, short) -> None:  # noqa: ANN001
+    from app.domain.scenario_names import short_hardware
+
+    assert short_hardware(name) == short

@@ -40,3 +40,42 @@ def short_names(names: list[str]) -> list[str]:
 def marker(index: int) -> str:
     """The number shown for scenario ``index`` (0-based) where no name fits: "1", "2", ..."""
     return str(index + 1)
+
+
+VENDORS = {"NVIDIA", "AMD", "Instinct", "Google", "Intel", "AWS"}
+"""Words a scenario name leaves out of a chip's name."""
+COPY = re.compile(r"\s*\(copy(?: \d+)?\)$")
+
+
+def short_hardware(name: str) -> str:
+    """"NVIDIA H800 SXM 80GB" -> "H800"; "Google TPU v5p" -> "TPU v5p": how scenario names call a chip."""
+    words = [w for w in name.split() if w not in VENDORS] or name.split()
+    return " ".join(words[:2]) if words and words[0] == "TPU" else (words[0] if words else name)
+
+
+def copy_name(name: str, taken: list[str]) -> str:
+    """The name of a duplicate: "X (copy)", then "X (copy 2)" ..., never "X (copy) (copy)"."""
+    base = COPY.sub("", name)
+    wanted, number = f"{base} (copy)", 2
+    while wanted in taken:
+        wanted, number = f"{base} (copy {number})", number + 1
+    return wanted
+
+
+def follow(name: str, old_model: str, new_model: str, old_hardware: str, new_hardware: str) -> str:
+    """The scenario's name after its model or serving hardware changed, where the name said them.
+
+    "DeepSeek-R1 (reasoning) on H800" moved to a B200 becomes "DeepSeek-R1
+    (reasoning) on B200"; given another model it becomes "<model> on H800" (the
+    note in parentheses described the old model). A name that mentions neither
+    (the user's own) is kept.
+    """
+    old_chip, new_chip = short_hardware(old_hardware), short_hardware(new_hardware)
+    if old_chip != new_chip and name.endswith(f" on {old_chip}"):
+        name = f"{name[: -len(old_chip)]}{new_chip}"
+    if old_model != new_model and name.startswith(old_model):
+        rest = name[len(old_model):]
+        if rest.startswith(" (") and ")" in rest:
+            rest = rest[rest.index(")") + 1 :]
+        name = f"{new_model}{rest}"
+    return name

@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
 
     def _on_editor_preset_chosen(self, part: str, preset_id: str | None) -> None:
         label = f"Use {part} preset {preset_id}" if preset_id else "Train on the serving hardware"
-        self._edit(lambda c: edits.set_part(c, self.selected, part, preset_id), label)
+        self._edit(lambda c: edits.set_part(c, self.selected, part, preset_id, self.library), label)
         self._show_scenario(force=True)
 
     def _show_scenario(self, force: bool) -> None:

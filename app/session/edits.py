@@ -23,6 +23,7 @@ from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
 from app.domain.market import MarketPreset
 from app.domain.model_preset import ModelPreset
+from app.domain.scenario_names import copy_name, follow
 from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
 from app.domain.usage import UsagePreset
 from app.report.palette import next_free_color, scenario_colors
@@ -151,8 +152,13 @@ def apply_changes(
     return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **update))
 
 
-def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None) -> Comparison:
-    """Use the shipped preset ``ref`` (an id), an embedded preset, or none (training hardware)."""
+def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None,
+             library: PresetLibrary | None = None) -> Comparison:
+    """Use the shipped preset ``ref`` (an id), an embedded preset, or none (training hardware).
+
+    With ``library``, a name that says the scenario's model or hardware follows the change
+    (``scenario_names.follow``); a name of the user's own is kept.
+    """
     if part == "market":
         if ref is None:
             raise EditError("a comparison needs a market", part)
@@ -161,7 +167,17 @@ def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel
     if ref is None and part != "training_hardware":
         raise EditError(f"a scenario needs a {part} preset", part)
     overrides = {k: v for k, v in scenario.overrides.items() if not k.startswith(f"{part}.")}
-    return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **{part: ref}))
+    changed = _revalidated(scenario, overrides=overrides, **{part: ref})
+    if library is not None and part in ("model", "hardware"):
+        before = [effective_part(scenario, p, library).name for p in ("model", "hardware")]
+        after = [effective_part(changed, p, library).name for p in ("model", "hardware")]
+        name = follow(scenario.name, before[0], after[0], before[1], after[1])
+        if name != scenario.name and name not in [s.name for s in comparison.scenarios]:
+            scenarios = list(comparison.scenarios)
+            scenarios[index] = _revalidated(changed, name=name)
+            baseline = name if comparison.baseline == scenario.name else comparison.baseline
+            return _revalidated(comparison, scenarios=scenarios, baseline=baseline)
+    return _replace_scenario(comparison, index, changed)
 
 
 # ---------------------------------------------------------------- explicit options
@@ -272,7 +288,7 @@ def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
     names = [s.name for s in comparison.scenarios]
     copy = _revalidated(
         source,
-        name=unique_name(f"{source.name} (copy)", names),
+        name=copy_name(source.name, names),
         color=next_free_color([s.color for s in comparison.scenarios]),
     )
     scenarios = list(comparison.scenarios)
