@@ -72,6 +72,17 @@ def test_the_window_shows_paired_ratios_as_evaluate_does(deepseek) -> None:
     assert r1.ratios["lifetime_wh"].median != pytest.approx(r1.lifetime_wh.median / rows[0].lifetime_wh.median, rel=1e-3)
 
 
+def test_the_summary_csv_and_evaluate_give_the_same_verdict(deepseek) -> None:
+    resolved, result = deepseek
+    inputs = chart_data.ChartInputs(resolved, result)
+    csv_rows = chart_data.summary_rows(chart_data.summary(inputs))
+    doc = comparison_document(resolved.name, result)
+    for scenario in doc["scenarios"]:
+        (row,) = [r for r in csv_rows if r[1] == scenario["name"] and r[2].startswith("Probability of using more")]
+        assert row[5] == pytest.approx(scenario["verdict"]["probability_more_energy"])
+    assert any(line.startswith("Over ") and doc["scenarios"][1]["verdict"]["line"] in line for line in inputs.verdict)
+
+
 def test_paired_ratio_of_a_shared_input_has_no_spread() -> None:
     shared = np.linspace(1.0, 3.0, 101)
     band = paired_ratio(2 * shared, shared)

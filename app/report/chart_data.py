@@ -297,6 +297,8 @@ class SummaryRow:
     """Median accelerators holding one copy of the model (the deployment's, or sized by memory)."""
     effective_batch: float = float("nan")
     """Median sequences one replica decodes together (after the cap, speed target and KV memory)."""
+    probability_more_energy: float = 0.0
+    """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
 
 
 def summary_samples(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a ScenarioResult
@@ -332,6 +334,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 ratios={key: paired_ratio(samples[key], base[key]) for key in RATIO_FIGURES},
                 accelerators_per_replica=float(np.median(s.inference.accelerators_per_replica)),
                 effective_batch=float(np.median(s.inference.effective_batch)),
+                probability_more_energy=float(np.mean(samples["lifetime_wh"] > base["lifetime_wh"])),
             )
         )
     return rows
@@ -459,6 +462,9 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
             out.append(("summary", row.name, label, "", "", value, value, value, unit))
         never = row.crossover.share_never
         out.append(("summary", row.name, "Share of samples never overtaking", "", "", never, never, never, "fraction"))
+        more = row.probability_more_energy
+        out.append(("summary", row.name, "Probability of using more energy than the baseline", "", "",
+                    more, more, more, "fraction"))
         for key, ratio in row.ratios.items():
             out.append(("summary", row.name, f"{SUMMARY_RATIO_LABELS[key]} / baseline (paired)", "", "",
                         ratio.median, ratio.p5, ratio.p95, "ratio"))
