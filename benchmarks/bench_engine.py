@@ -5,13 +5,21 @@
 1. Per-query inference estimates, vectorised over one million input samples.
 2. A 4-scenario comparison (the shipped "DeepSeek question" plus one more
    scenario) with 1,000 Monte Carlo samples over its 5-year monthly horizon,
-   with its peak traced memory.
+   through the window's own compute path (``app.session.results``: the
+   engine with its per-scenario memo, empty as on opening a file), with its
+   peak traced memory; then an edit of one scenario; then the chart tables.
+3. ``jevons evaluate`` of the DeepSeek question, wall clock of the command.
+
+Ends with one JSON line: ``comparison_4x1000x60_ms`` (median, every input
+drawn afresh, memo empty) and ``per_query_estimates_per_s`` (median).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import platform
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -26,6 +34,8 @@ from app.domain.loading import load_comparison  # noqa: E402
 from app.engine import evaluate, inference, sampling  # noqa: E402
 from app.engine.sampling import draw  # noqa: E402
 from app.paths import presets_dir  # noqa: E402
+from app.report.chart_data import ChartInputs  # noqa: E402
+from app.session.results import ScenarioResults  # noqa: E402
 
 
 def best_of(repeats: int, function) -> float:
@@ -64,6 +74,7 @@ def main() -> None:
     samples = 1_000_000
     inp = draw(resolved.scenarios[2], samples, seed=0)  # the reasoning scenario: every segment non-empty
     best, median = best_of(5, lambda: inference.compute_many(inp, 3))
+    per_query_per_s = samples / median
     print(f"Per-query inference (inference.compute_many): {samples:,} estimates of a reasoning-assistant query "
           f"(prefill, reasoning trace and answer; all per-query outputs) in {best * 1e3:.0f} ms best / "
           f"{median * 1e3:.0f} ms median = {samples / best / 1e6:.2f} M estimates/s best, {samples / median / 1e6:.2f} median")
@@ -73,23 +84,49 @@ def main() -> None:
     def cold() -> object:
         """A comparison no input of which has been drawn before (as on opening a file)."""
         sampling._ranged_draws.cache_clear()
-        return evaluate(resolved, samples=1000)
+        return ScenarioResults().evaluate(resolved, samples=1000)
 
     cold()
     best, median = best_of(30, cold)
-    warm_best, warm_median = best_of(30, lambda: evaluate(resolved, samples=1000))
+    comparison_ms = median * 1e3
+    warm_best, warm_median = best_of(30, lambda: ScenarioResults().evaluate(resolved, samples=1000))
     sampling._ranged_draws.cache_clear()
     tracemalloc.start()
-    result = evaluate(resolved, samples=1000)
+    result = ScenarioResults().evaluate(resolved, samples=1000)
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     months = result.scenarios[0].totals.months.size
-    print(f"Comparison: {len(resolved.scenarios)} scenarios x {result.samples} samples x {months} months: "
-          f"{best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median with every input drawn afresh; "
+    print(f"Comparison (the window's compute path): {len(resolved.scenarios)} scenarios x {result.samples} samples x "
+          f"{months} months: {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median with every input drawn afresh; "
           f"peak traced memory {peak / 1e6:.1f} MB")
-    print(f"  recomputed with its draws cached (as after an edit of one input): "
-          f"{warm_best * 1e3:.1f} ms best / {warm_median * 1e3:.1f} ms median")
+    print(f"  again with its draws cached: {warm_best * 1e3:.1f} ms best / {warm_median * 1e3:.1f} ms median")
 
+    memo = ScenarioResults()
+    memo.evaluate(resolved, samples=1000)
+    scenarios = list(resolved.scenarios)
+    edits = iter(range(10**6))
+
+    def edit_one() -> object:
+        """An edit of the last scenario (a new resolved object): only it is computed again."""
+        changed = scenarios[-1].model_copy(update={"name": f"edited {next(edits)}"})
+        return memo.evaluate(resolved.model_copy(update={"scenarios": scenarios[:-1] + [changed]}), samples=1000)
+
+    best, median = best_of(30, edit_one)
+    print(f"  after an edit of one scenario (the others kept): {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median")
+    best, median = best_of(30, lambda: ChartInputs(resolved, result).prepare())
+    print(f"  chart tables and summary of that result: {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median")
+
+    question = presets_dir() / "comparisons" / "deepseek-question.json"
+    walls = []
+    for _ in range(5):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "app", "evaluate", str(question)], check=True, capture_output=True,
+                       cwd=Path(__file__).resolve().parents[1])
+        walls.append(time.perf_counter() - start)
+    print(f"jevons evaluate of the DeepSeek question (1,000 samples, a fresh process): "
+          f"{min(walls):.2f} s best / {float(np.median(walls)):.2f} s median wall clock")
+    print(json.dumps({"comparison_4x1000x60_ms": round(comparison_ms, 1),
+                      "per_query_estimates_per_s": round(per_query_per_s)}))
 
 if __name__ == "__main__":
     main()
