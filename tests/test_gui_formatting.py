@@ -87,3 +87,20 @@ def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) ->
     wait_settled(qtbot, window)
     window.undo()
     assert field._quantity.has_range
+
+
+def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None:  # noqa: ANN001
+    notes = window.editor.notes
+    # Llama's pre-training is counted from its published accelerator-hours.
+    assert not notes["architecture"].isHidden()
+    assert "published accelerator-hours (30,840,000)" in notes["architecture"].text()
+    assert "changes only inference" in notes["architecture"].text()
+    assert notes["reasoning"].isHidden()
+    window.scenario_list.selectionChanged.emit(2)  # DeepSeek-R1, a reasoning model
+    window._on_editor_preset_chosen("usage", "chat-assistant")
+    assert window.editor.parts["model"].reasoning is not None
+    if window.editor.parts["usage"].reasoning_share.value == 0:  # the chat profile asks no reasoning queries
+        assert "asks no reasoning queries" in notes["reasoning"].text() and not notes["reasoning"].isHidden()
+    else:
+        assert notes["reasoning"].isHidden()
+    wait_settled(qtbot, window)

@@ -15,6 +15,7 @@ from app.domain.usage import UsagePreset
 from app.session import edits
 from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.quantity_field import QuantityField
+from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
@@ -61,6 +62,18 @@ class ScenarioEditor(QWidget):
             lambda value: self._on_form_field_edited("usage", ("reasoning_share",), value)
         )
         self.editors["model"].form.groups[("reasoning",)].form.addRow("Share of reasoning queries", self.reasoning_share)
+        # Couplings between settings, explained where they bite (app.session.coupling).
+        self.notes: dict[str, QLabel] = {}
+        model_layout = self.editors["model"].layout()
+        for key in ("architecture", "reasoning"):
+            note = QLabel()
+            note.setObjectName(f"note.{key}")
+            note.setWordWrap(True)
+            note.setTextFormat(Qt.TextFormat.PlainText)
+            note.setStyleSheet("QLabel { color: #8a5a00; padding: 2px; }")
+            note.setVisible(False)
+            model_layout.insertWidget(1 if key == "architecture" else 2, note)
+            self.notes[key] = note
         # Training may run on other hardware than serving.
         self.training_hardware = QComboBox()
         self.training_hardware.setObjectName("training_hardware.picker")
@@ -106,6 +119,12 @@ class ScenarioEditor(QWidget):
                 editor.set_preset(shown, preset, force=force)
             self.parts[part] = preset
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
+        model, usage = self.parts["model"], self.parts["usage"]
+        for key, text in (("architecture", architecture_note(model)), ("reasoning", reasoning_note(model, usage))):
+            note = self.notes[key]
+            if note.text() != text:
+                note.setText(text)
+            note.setVisible(bool(text))
         if force or scenario.training_hardware != self._training_ref:
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
