@@ -222,7 +222,7 @@ def figures(document: Any) -> list[tuple[str, Any]]:
     return found
 
 
-SIGNED = ("rebound_share", "rebound_queries_mwh", "rebound_tokens_mwh")
+SIGNED = ("rebound_change", "rebound_queries_mwh", "rebound_tokens_mwh")
 """Figures that may be negative by meaning: a dearer scenario is used less (its rebound is negative)."""
 NOT_FIGURES = (".break_even[",)
 """Values of inputs, not figures: a break-even may be negative (an elasticity) or null (none in range)."""

@@ -87,7 +87,7 @@ def test_cheaper_model_is_used_more_than_its_counterfactual():
     result = evaluate(_comparison(), samples=1)
     cheap = result.scenarios[1].totals
     assert np.all(cheap.queries_per_day > cheap.queries_per_day_no_rebound)
-    assert cheap.rebound_share[0] > 0
+    assert cheap.rebound_change[0] > 0
     base = result.scenarios[0].totals
     np.testing.assert_array_equal(base.queries_per_day, base.queries_per_day_no_rebound)
 

@@ -46,6 +46,14 @@ def test_half_the_price_brings_2_to_the_minus_elasticity_times_the_queries(elast
     np.testing.assert_allclose(totals.queries_per_day / totals.queries_per_day_no_rebound, 0.5**elasticity)
 
 
+@pytest.mark.parametrize(("prices", "expected"), [((2.0, 1.0), 1.0), ((1.0, 2.0), -0.5), ((1.0, 100.0), -0.99)])
+def test_the_rebound_is_reported_against_the_counterfactual(prices: tuple[float, float], expected: float) -> None:
+    """At elasticity -1 half the price doubles the energy (+100 %), twice the price halves it (-50 %);
+    a very dear scenario approaches -100 %, never beyond (a reader cannot make sense of -400 %)."""
+    totals = evaluate(_pair(-1.0, prices), samples=1).scenarios[1].totals
+    assert totals.rebound_change[0] == pytest.approx(expected, rel=1e-9)
+
+
 def test_no_rebound_at_elasticity_zero_nor_when_the_price_follows_the_baseline() -> None:
     a, b = _inference(_pair(0.0, (2.0, 1.0)))
     assert b == pytest.approx(a, rel=1e-12)
@@ -57,7 +65,7 @@ def test_the_baseline_never_rebounds_even_as_its_efficiency_improves() -> None:
     """A demand curve fitted to observed growth already holds the trend: no rebound from it."""
     base = evaluate(_pair(-1.5, (2.0, 1.0), basis="cost", gain=0.5), samples=1).scenarios[0].totals
     np.testing.assert_array_equal(base.inference_energy_mwh, base.inference_energy_no_rebound_mwh)
-    assert base.rebound_share[0] == 0
+    assert base.rebound_change[0] == 0
 
 
 @pytest.mark.parametrize("elasticity", [-0.5, -1.0, -1.5])

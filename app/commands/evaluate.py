@@ -117,7 +117,7 @@ ROWS = (
     ("  cumulative CO2e (t)", ("totals", "cumulative_co2e_t"), 1.0),
     ("    operational (t)", ("totals", "cumulative_co2e_operational_t"), 1.0),
     ("    embodied (t)", ("totals", "cumulative_co2e_embodied_t"), 1.0),
-    ("  rebound share", ("totals", "rebound_share"), 1.0),
+    ("  rebound (vs none)", ("totals", "rebound_change"), 1.0),
     ("  inference overtakes training (month)", ("totals", "crossover_month"), 1.0),
     ("  cumulative energy / baseline", ("ratio_to_baseline", "cumulative_energy"), 1.0),
 )

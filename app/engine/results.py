@@ -167,10 +167,18 @@ class TotalsResult:
         return self.horizon_co2e_t - self.horizon_embodied_co2e_t
 
     @property
-    def rebound_share(self) -> np.ndarray:
-        """Share of final cumulative inference energy due to rebound, (samples,)."""
-        final = self.inference_energy_mwh[-1]
-        return np.where(final > 0, 1.0 - self.inference_energy_no_rebound_mwh[-1] / np.where(final > 0, final, 1), 0.0)
+    def rebound_change(self) -> np.ndarray:
+        """What the rebound does to cumulative inference energy over the horizon, (samples,).
+
+        A fraction of the no-rebound counterfactual: +0.6 means 60 % more energy
+        than the same scenario would use if its price drew no extra use, -0.3 a
+        dearer scenario used 30 % less. Never below -1, unlike a share of the
+        energy with rebound, which runs to minus several hundred per cent for a
+        dear scenario and reads as nonsense.
+        """
+        counterfactual = self.inference_energy_no_rebound_mwh[-1]
+        safe = np.where(counterfactual > 0, counterfactual, 1.0)
+        return np.where(counterfactual > 0, self.inference_energy_mwh[-1] / safe - 1.0, 0.0)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,9 +31,9 @@ HEADER_TIPS = (
     "Training plus inference energy over the whole horizon (× baseline)",
     "CO₂e of training plus inference over the whole horizon (× baseline)",
     "Month when cumulative inference energy overtakes training (5–95 % range)",
-    "Share of inference energy due to rebound: cheaper queries inviting more use (Jevons), "
-    "priced against the baseline's launch price. Negative when queries cost more than the "
-    "baseline's, so fewer are asked than the demand curve alone would give.",
+    "What the rebound does to cumulative inference energy, against the same scenario without it: "
+    "cheaper queries than the baseline's invite more use (Jevons, positive); dearer ones are "
+    "asked less than the demand alone would give (negative, never below -100 %).",
 )
 
 
@@ -154,9 +154,9 @@ class SummaryTable(QTableWidget):
                 self._cell(r, c, text, tip, right=True)
             self._cell(r, 5, crossover_text(row.crossover), crossover_tooltip(row.crossover))
             self._cell(
-                r, 6, f"{row.rebound_share.median:.0%}",
-                "Share of cumulative inference energy due to rebound (Jevons)\n"
-                f"5–95 %: {row.rebound_share.p5:.0%} – {row.rebound_share.p95:.0%}",
+                r, 6, f"{row.rebound_change.median:+.0%}",
+                "Cumulative inference energy with rebound against without it (Jevons)\n"
+                f"5–95 %: {row.rebound_change.p5:+.0%} – {row.rebound_change.p95:+.0%}",
                 right=True,
             )
         blocker.unblock()

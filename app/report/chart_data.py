@@ -289,7 +289,7 @@ class SummaryRow:
     lifetime_co2e: CO2e
     """``lifetime_co2e_t`` with its operational and embodied parts."""
     crossover: Crossover
-    rebound_share: Band
+    rebound_change: Band
     horizon_months: int
     ratios: dict[str, Band]
     """Paired ratio to the baseline of each of :data:`RATIO_FIGURES` (the baseline's is 1)."""
@@ -329,7 +329,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 lifetime_co2e_t=carbon.total,
                 lifetime_co2e=carbon,
                 crossover=crossover(t.crossover_month),
-                rebound_share=band(t.rebound_share),
+                rebound_change=band(t.rebound_change),
                 horizon_months=int(np.asarray(t.months)[-1]),
                 ratios={key: paired_ratio(samples[key], base[key]) for key in RATIO_FIGURES},
                 accelerators_per_replica=float(np.median(s.inference.accelerators_per_replica)),
@@ -451,7 +451,7 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
             (f"CO2e over {months} months", row.lifetime_co2e.total, "tCO2e"),
             (f"CO2e over {months} months, operational", row.lifetime_co2e.operational, "tCO2e"),
             (f"CO2e over {months} months, embodied", row.lifetime_co2e.embodied, "tCO2e"),
-            ("Rebound share of inference energy", row.rebound_share, "fraction"),
+            ("Rebound: change in inference energy against none", row.rebound_change, "fraction"),
             ("Inference overtakes training", row.crossover, "month"),
         ):
             out.append(("summary", row.name, label, "", "", figure.median, figure.p5, figure.p95, unit))

@@ -85,7 +85,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "cumulative_training_energy_mwh": f(totals.training_energy_mwh[-1]),
             "cumulative_inference_energy_mwh": f(totals.inference_energy_mwh[-1]),
             "cumulative_inference_energy_no_rebound_mwh": f(totals.inference_energy_no_rebound_mwh[-1]),
-            "rebound_share": f(totals.rebound_share),
+            "rebound_change": f(totals.rebound_change),
             "rebound_queries_mwh": f(totals.horizon_rebound_queries_mwh),
             "rebound_tokens_mwh": f(totals.horizon_rebound_tokens_mwh),
             "price_usd_per_query": f(totals.price_usd_per_query),
