@@ -33,3 +33,11 @@ def test_the_band_of_energy_per_query_is_wider_with_model_error_than_without(mon
     without = evaluate(resolved, samples=2000, seed=1).scenarios[0].inference.wh_per_query
     width = lambda a: np.log10(np.percentile(a, 95) / np.percentile(a, 5))  # noqa: E731
     assert width(with_error) > width(without) * 1.05
+
+
+def test_hopper_variants_take_the_h100_constants_and_unknown_chips_the_shared_ones():
+    cal = calibration.shipped()
+    assert cal.for_hardware("NVIDIA H800 SXM 80GB") == cal.families["H100"]
+    assert cal.for_hardware("NVIDIA H200 SXM 141GB") == cal.families["H100"]
+    assert cal.for_hardware("NVIDIA B200") == cal.families["B200"]
+    assert cal.for_hardware("AMD MI300X") == cal.shared

@@ -29,6 +29,11 @@ KIND = "serving-calibration"
 ENVIRONMENT_VARIABLE = "JEVONS_CALIBRATION"
 
 
+SAME_ARCHITECTURE = {"H800": "H100", "H200": "H100", "H20": "H100"}
+"""Chips that are the H100's Hopper GPU with other memory or interconnect (NVIDIA H200 and
+H800 datasheets; the H800 cuts NVLink to 400 GB/s, the H200 has 141 GB of HBM3e at 4.8 TB/s)."""
+
+
 class CalibrationFileError(Exception):
     """A calibration file that cannot be used; ``problems`` are ``file: field: problem`` lines."""
 
@@ -48,9 +53,15 @@ class Calibration:
     document: dict[str, Any] = field(default_factory=dict, compare=False)
 
     def for_hardware(self, hardware_name: str) -> ServingConstants:
-        """The constants of the family named in ``hardware_name`` (e.g. "NVIDIA H100 SXM 80GB"), else the shared ones."""
+        """The constants of the family named in ``hardware_name`` (e.g. "NVIDIA H100 SXM 80GB"), else the shared ones.
+
+        A chip of the same architecture as a fitted family (:data:`SAME_ARCHITECTURE`) takes that family's
+        constants: they describe the serving software on those cores; bandwidth, peak and power come from
+        the chip's own preset.
+        """
         words = hardware_name.upper().replace("-", " ").split()
-        return next((c for family, c in self.families.items() if family.upper() in words), self.shared)
+        words += [SAME_ARCHITECTURE[w] for w in words if w in SAME_ARCHITECTURE]
+        return next((self.families[w] for w in words if w in self.families), self.shared)
 
 
 def _constants(document: dict, where: str, file: str, problems: list[str]) -> ServingConstants | None:
