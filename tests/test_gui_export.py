@@ -244,7 +244,8 @@ def check_report(folder: Path, scenarios: list[str]) -> str:
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") == 4 and "<script" not in page and 'src="http' not in page  # self-contained
     for needed in ("Verdict", "uses", f"Jevons {__version__}", "energy counted at the facility", "Inputs",
-                   "Rental price (hardware)", "Assumption:", "arXiv"):
+                   "Rental price (hardware)", "Assumption:", "arXiv", "Everyday equivalents", "US homes",
+                   "US EIA, FAQ", "typical passenger cars"):
         assert needed in page, needed
     assert all(name in page for name in scenarios)
     assert check_pdf_pages(folder / "report.pdf") >= 2

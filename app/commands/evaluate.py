@@ -143,6 +143,7 @@ def table(doc: dict[str, Any]) -> str:
     lines += ["  ".join(text.ljust(widths[c]) for c, text in enumerate(row)).rstrip() for row in rows]
     months = doc["scenarios"][0]["totals"]["months"]
     lines.append(f"Horizon: {months} months.")
+    lines += equivalents_lines(doc)
     lines.append("")
     lines.append("Verdict")
     for scenario in doc["scenarios"]:
@@ -159,6 +160,21 @@ def table(doc: dict[str, Any]) -> str:
         if flips:
             lines.append(f"    The median verdict flips at {', '.join(flips)}.")
     return "\n".join(lines)
+
+
+def equivalents_lines(doc: dict[str, Any]) -> list[str]:
+    """Each scenario's median totals as everyday equivalents, then the sources of the figures used."""
+    lines, sources = ["", "Everyday equivalents of the median totals over the horizon"], {}
+    for scenario in doc["scenarios"]:
+        found = scenario["totals"]["equivalents"]
+        if found:
+            lines.append(f"  {scenario['name']}: {'; '.join(e['text'] for e in found.values())}.")
+            sources.update((key, e["source"]) for key, e in found.items())
+    if not sources:
+        return []
+    lines.append("  Sources:")
+    lines += [f"    - {source}." for source in sources.values()]
+    return lines
 
 
 def run(args: argparse.Namespace) -> int:

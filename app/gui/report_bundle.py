@@ -18,6 +18,7 @@ from app.domain.files import atomic_target, write_text_atomic
 from app.gui.export import chart_image, render_svg, vector_marks
 from app.gui.plots.base import ChartView
 from app.gui.plots.interaction import home_view
+from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
 from app.report.html_report import input_rows, report_html
 from app.report.metadata import metadata_for
@@ -47,17 +48,19 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     header, rows = summary.display_rows()
     listed = [(c.chart_id, c.title) for c in charts]
     verdict, entries = list(inputs.verdict), input_rows(inputs.resolved)
+    everyday = scenario_equivalents(inputs.result)
     svgs, images = {}, {}
     for chart in charts:
         with home_view(chart), vector_marks(chart):
             svgs[chart.chart_id] = _inline_svg(chart)
             images[chart.chart_id] = chart_image(chart, 2.0)
-    page = report_html(metadata, verdict, header, rows, listed, svgs.__getitem__, entries)
+    page = report_html(metadata, verdict, header, rows, listed, svgs.__getitem__, entries, everyday)
     html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
     try:
         write_text_atomic(html_path, page)
         _write_pdf(report_html(metadata, verdict, header, rows, listed,
-                               lambda chart_id: f'<img src="{chart_id}.png" width="640">', entries), images, pdf_path)
+                               lambda chart_id: f'<img src="{chart_id}.png" width="640">', entries, everyday),
+                    images, pdf_path)
     except OSError as error:
         raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
     return [html_path, pdf_path]

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
+from app.report.equivalents import equivalents
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
 from app.report.untrusted_text import plain_tooltip
@@ -67,6 +68,12 @@ def crossover_text(crossing: Crossover) -> str:
 
 def crossover_tooltip(crossing: Crossover) -> str:
     return f"{HEADER_TIPS[5]}\n{crossing.share_never:.0%} of samples never overtake within the horizon"
+
+
+def equivalents_tooltip(energy_mwh: float, co2e_t: float) -> str:
+    """The median total as everyday equivalents, each with its source ("" when there are none)."""
+    found = equivalents(energy_mwh, co2e_t)
+    return "".join(f"\n≈ {e.text}\n   Source: {e.source}" for e in found)
 
 
 def ratio_tooltip(ratio: Band) -> str:
@@ -149,6 +156,9 @@ class SummaryTable(QTableWidget):
                     tip += f"\n{ratio_tooltip(ratio)}"
                 if key == "lifetime_co2e_t":
                     tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
+                    tip += equivalents_tooltip(math.nan, band.median)
+                if key == "lifetime_wh":
+                    tip += equivalents_tooltip(band.median / 1e6, math.nan)
                 if key == "wh_per_query":
                     tip += f"\n{deployment_tooltip(row)}"
                 self._cell(r, c, text, tip, right=True)

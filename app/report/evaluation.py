@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, ScenarioResult
+from app.report.equivalents import equivalents_document
 from app.report.figures import band, crossover, paired_ratio
 from app.report.verdict import Verdict, verdict, verdict_line
 
@@ -47,7 +48,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
     crossover_doc["share_never"] = crossing.share_never
     training_co2e, training_embodied = t.total("co2e_t"), t.total("embodied_co2e_t")
 
-    return {
+    document: dict[str, Any] = {
         "name": result.name,
         "training": {
             "flops": f(t.total("flops")),
@@ -105,6 +106,11 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "cumulative_co2e": ratio(totals.horizon_co2e_t, baseline.totals.horizon_co2e_t),
         },
     }
+    medians = document["totals"]
+    medians["equivalents"] = equivalents_document(
+        medians["cumulative_energy_mwh"]["median"], medians["cumulative_co2e_t"]["median"]
+    )
+    return document
 
 
 def verdict_document(reduced: Verdict) -> dict[str, Any]:

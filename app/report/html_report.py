@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quantity import Quantity, quantity_field
+from app.report.equivalents import Equivalent
 from app.report.metadata import ExportMetadata
 
 STYLE = """
@@ -91,6 +92,7 @@ def report_html(
     charts: Sequence[tuple[str, str]],
     chart_markup: Callable[[str], str],
     inputs: Sequence[InputRow],
+    equivalents: Sequence[tuple[str, Equivalent]] = (),
 ) -> str:
     """The whole report: ``charts`` are (chart_id, title); ``chart_markup(chart_id)`` gives each one's markup."""
     esc = html.escape
@@ -106,8 +108,15 @@ def report_html(
         "<h2>Summary</h2>",
         _table(summary_header, [[esc(c) for c in row] for row in summary], set(range(1, len(summary_header))),
                ["24%"]),
-        "<h2>Charts</h2>",
     ]
+    if equivalents:
+        parts.append("<h2>Everyday equivalents</h2>")
+        parts.append("<p>Each scenario's median total energy and CO2e over the horizon, set beside published "
+                     "everyday figures.</p>")
+        parts.append(_table(["Scenario", "Equivalent", "Source"],
+                            [[esc(name), esc(e.text), esc(e.source)] for name, e in equivalents], set(),
+                            ["20%", "35%", "45%"]))
+    parts.append("<h2>Charts</h2>")
     for chart_id, title in charts:
         parts.append(f'<figure id="{esc(chart_id)}">{chart_markup(chart_id)}<figcaption>{esc(title)}</figcaption></figure>')
     parts.append("<h2>Inputs</h2>")

@@ -18,6 +18,7 @@ from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
 from app.engine.results import Band, ComparisonResult, ScenarioResult
+from app.report.equivalents import energy_equivalents_line
 from app.report.figures import paired_ratio
 
 
@@ -101,7 +102,9 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
         lines.append(line)
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, result))
-    return lines
+    energy = [float(np.median(s.totals.total_energy_mwh[-1])) for s in result.scenarios]
+    everyday = energy_equivalents_line([s.name for s in result.scenarios], energy)
+    return lines + [everyday] if everyday else lines
 
 
 def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:

@@ -1,0 +1,114 @@
+"""Everyday equivalents of a total: "14.8 TWh = the yearly electricity of 1.4 million US homes".
+
+The published figures (each with its year and source) ship in
+``resources/equivalents.json``; nothing here holds a number of its own. Used by
+the window's summary tooltips, ``jevons evaluate`` (text and ``--json``
+``totals.equivalents``) and the report.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
+
+from app.engine.results import ComparisonResult
+from app.paths import resources_dir
+
+QUANTITIES = ("energy_kwh", "co2e_kg")
+"""What a figure measures: electricity (kWh) or greenhouse gas (kg)."""
+
+
+@dataclass(frozen=True)
+class EverydayFigure:
+    """One published figure: ``value`` units of ``quantity`` make one of what ``text`` counts."""
+
+    id: str
+    quantity: str
+    value: float
+    year: int
+    text: str
+    cite: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Equivalent:
+    """A total expressed as a count of one everyday figure."""
+
+    id: str
+    count: float
+    text: str
+    cite: str
+    source: str
+
+
+@lru_cache(maxsize=1)
+def shipped_figures() -> tuple[EverydayFigure, ...]:
+    """The figures of ``resources/equivalents.json``, in file order."""
+    path = resources_dir() / "equivalents.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return tuple(
+        EverydayFigure(entry["id"], quantity, float(entry["value"]), int(entry["year"]), entry["text"],
+                       entry["cite"], entry["source"])
+        for quantity in QUANTITIES
+        for entry in data.get(quantity, [])
+    )
+
+
+def count_text(count: float) -> str:
+    """A count for prose: three significant figures, words for millions and billions."""
+    for scale, word in ((1e9, " billion"), (1e6, " million")):
+        if count >= scale:
+            return f"{count / scale:.3g}{word}"
+    if count >= 100:
+        return f"{round(count, 2 - int(math.floor(math.log10(count)))):,.0f}"
+    return f"{count:.2g}"
+
+
+def equivalents(energy_mwh: float, co2e_t: float,
+                figures: tuple[EverydayFigure, ...] | None = None) -> list[Equivalent]:
+    """``energy_mwh`` and ``co2e_t`` as counts of each figure; a missing or non-positive total gives none."""
+    amounts = {"energy_kwh": energy_mwh * 1e3, "co2e_kg": co2e_t * 1e3}
+    found = []
+    for figure in shipped_figures() if figures is None else figures:
+        amount = amounts[figure.quantity]
+        if not math.isfinite(amount) or amount <= 0:
+            continue
+        count = amount / figure.value
+        text = figure.text.format(count=count_text(count))
+        found.append(Equivalent(figure.id, count, text, figure.cite, figure.source))
+    return found
+
+
+def energy_equivalents_line(names: list[str], energy_mwh: list[float]) -> str:
+    """The window's line under the verdict: each scenario's total energy as the first energy figure."""
+    figure = first_energy_figure()
+    parts = [f"{name} ≈ {e.text}" for name, total in zip(names, energy_mwh, strict=True)
+             for e in equivalents(total, math.nan, (figure,))]
+    return f"Everyday equivalent of the total energy: {'; '.join(parts)} ({figure.cite})." if parts else ""
+
+
+def first_energy_figure() -> EverydayFigure:
+    """The energy figure named in the window's one-line summary (the first in the file)."""
+    return next(f for f in shipped_figures() if f.quantity == "energy_kwh")
+
+
+def scenario_equivalents(result: ComparisonResult) -> list[tuple[str, Equivalent]]:
+    """Each scenario's median total energy and CO2e over the horizon as everyday equivalents (the report's table)."""
+    return [
+        (scenario.name, found)
+        for scenario in result.scenarios
+        for found in equivalents(float(np.median(scenario.totals.total_energy_mwh[-1])),
+                                 float(np.median(scenario.totals.horizon_co2e_t)))
+    ]
+
+
+def equivalents_document(energy_mwh: float | None, co2e_t: float | None) -> dict[str, dict[str, object]]:
+    """``totals.equivalents`` of ``evaluate --json``: per figure id, its count, sentence and source."""
+    nan = float("nan")
+    found = equivalents(nan if energy_mwh is None else energy_mwh, nan if co2e_t is None else co2e_t)
+    return {e.id: {"count": e.count, "text": e.text, "cite": e.cite, "source": e.source} for e in found}
