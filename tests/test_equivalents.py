@@ -13,6 +13,7 @@ from app.report.equivalents import (
     QUANTITIES,
     EverydayFigure,
     count_text,
+    energy_equivalents_line,
     equivalents,
     equivalents_document,
     shipped_figures,
@@ -43,6 +44,13 @@ def test_counts_are_the_total_divided_by_the_published_figure():
     assert "10 typical passenger cars" in by_id["passenger_cars_year"].text
 
 
+def test_the_verdict_line_numbers_scenarios_as_the_summary_does():
+    assert energy_equivalents_line([10_715.0, 21_430.0]) == (
+        "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 1,000; 2 ≈ 2,000."
+    )
+    assert energy_equivalents_line([math.nan]) == ""
+
+
 def test_a_missing_or_zero_total_gives_no_equivalent():
     assert equivalents(float("nan"), 0.0) == []
     assert equivalents_document(None, None) == {}
@@ -56,7 +64,7 @@ def test_counts_read_as_prose():
 
 
 def test_a_figure_file_of_its_own_can_be_used():
-    figure = EverydayFigure("kettle", "energy_kwh", 0.1, 2024, "{count} kettles", "test", "test")
+    figure = EverydayFigure("kettle", "energy_kwh", 0.1, 2024, "{count} kettles", "test", "kettles", "test")
     (found,) = equivalents(1.0, math.nan, (figure,))
     assert found.count == pytest.approx(10_000) and found.text == "10,000 kettles"
 
@@ -78,7 +86,7 @@ def test_evaluate_prints_and_exports_the_equivalents(capsys):
 
 def test_the_window_shows_the_equivalents_beside_the_totals(window):  # noqa: ANN001, F811
     verdict = window.charts.verdict.text()
-    assert "Everyday equivalent of the total energy" in verdict and "US homes (US EIA, 2020)" in verdict
+    assert "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ " in verdict
     table = window.charts.summary
     energy_tip = table.item(0, 3).toolTip()
     assert "US homes" in energy_tip and "Source: US EIA" in energy_tip

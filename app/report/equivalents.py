@@ -32,6 +32,7 @@ class EverydayFigure:
     year: int
     text: str
     cite: str
+    label: str
     source: str
 
 
@@ -53,7 +54,7 @@ def shipped_figures() -> tuple[EverydayFigure, ...]:
     data = json.loads(path.read_text(encoding="utf-8"))
     return tuple(
         EverydayFigure(entry["id"], quantity, float(entry["value"]), int(entry["year"]), entry["text"],
-                       entry["cite"], entry["source"])
+                       entry["cite"], entry["label"], entry["source"])
         for quantity in QUANTITIES
         for entry in data.get(quantity, [])
     )
@@ -84,12 +85,13 @@ def equivalents(energy_mwh: float, co2e_t: float,
     return found
 
 
-def energy_equivalents_line(names: list[str], energy_mwh: list[float]) -> str:
-    """The window's line under the verdict: each scenario's total energy as the first energy figure."""
+def energy_equivalents_line(energy_mwh: list[float]) -> str:
+    """The window's line under the verdict: each scenario's total energy (numbered as in the summary) as a count
+    of the first energy figure, e.g. "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 785,000"."""
     figure = first_energy_figure()
-    parts = [f"{name} ≈ {e.text}" for name, total in zip(names, energy_mwh, strict=True)
+    parts = [f"{number} ≈ {count_text(e.count)}" for number, total in enumerate(energy_mwh, start=1)
              for e in equivalents(total, math.nan, (figure,))]
-    return f"Everyday equivalent of the total energy: {'; '.join(parts)} ({figure.cite})." if parts else ""
+    return f"Total energy in {figure.label} ({figure.cite}): {'; '.join(parts)}." if parts else ""
 
 
 def first_energy_figure() -> EverydayFigure:

@@ -103,7 +103,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, result))
     energy = [float(np.median(s.totals.total_energy_mwh[-1])) for s in result.scenarios]
-    everyday = energy_equivalents_line([s.name for s in result.scenarios], energy)
+    everyday = energy_equivalents_line(energy)
     return lines + [everyday] if everyday else lines
 
 
