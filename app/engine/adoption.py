@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.cancellation import checkpoint
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TotalsResult, TrainingResult
 from app.engine.sampling import Inputs
@@ -105,6 +106,7 @@ def compute(
     elasticity = inp.opt("market.price_elasticity", 0.0)
     on_tokens = np.clip(inp.opt("market.rebound_on_tokens_share", 0.0), 0.0, 1.0)
     weight = efficiency * DAYS_PER_MONTH
+    checkpoint()  # months x samples arrays: at 20,000 samples each phase here takes tens of ms
 
     # Running sums of efficiency-weighted queries: without rebound, with more
     # queries, and with longer answers too (rows that would repeat are not built).
@@ -123,6 +125,7 @@ def compute(
             generated = np.where(wh > 0, (wh - per_query.prefill_wh) / np.where(wh > 0, wh, 1.0), 0.0)
             factor = 1.0 + generated * np.expm1(elasticity * on_tokens * log_ratio)
             np.multiply(flows[1], factor, out=flows[2])
+    checkpoint()
     np.cumsum(flows, axis=1, out=flows)
     served_no_rebound, served_more_queries, served = flows[0], flows[min(1, len(flows) - 1)], flows[-1]
     queries_served = served[-1].copy()  # efficiency-weighted queries over the horizon
@@ -153,6 +156,7 @@ def compute(
 
             runs, final_runs = retrainings(done), retrainings(final_done)
 
+    checkpoint()
     training_mwh = runs * training.total("energy_mwh")
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
     total = training_mwh[year_ends] + inference_mwh[year_ends]  # the years' ends only are read
