@@ -17,6 +17,7 @@ from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.quantity_field import QuantityField
 from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
+from app.session.grid_choices import GRID_PATH, grid_choices, matching_choice
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
         ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"),
@@ -84,6 +85,21 @@ class ScenarioEditor(QWidget):
         row = QFormLayout()
         row.addRow("Training on", self.training_hardware)
         self.editors["hardware"].layout().insertLayout(1, row)
+        # The datacenter's grid chosen by country (app.session.grid_choices).
+        self.grid = QComboBox()
+        self.grid.setObjectName("grid.picker")
+        self.grid.setAccessibleName("Grid by country or region")
+        self.grid.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.grid.setMinimumContentsLength(14)
+        self.grid.addItem("Choose a country or region…", None)
+        for choice in grid_choices():
+            self.grid.addItem(f"{choice.name}: {choice.g_co2e_per_kwh:g} gCO₂e/kWh ({choice.year})", choice.id)
+            self.grid.setItemData(self.grid.count() - 1, choice.source, Qt.ItemDataRole.ToolTipRole)
+        self.grid.setToolTip("Sets the grid carbon intensity to a country's published annual average (with its source)")
+        self.grid.currentIndexChanged.connect(self._on_grid_index_changed)
+        grid_row = QFormLayout()
+        grid_row.addRow("Grid of", self.grid)
+        self.editors["datacenter"].layout().insertLayout(1, grid_row)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the scenario's name is data, not markup
         self.title.setStyleSheet("font-weight: bold;")
@@ -125,6 +141,7 @@ class ScenarioEditor(QWidget):
             if note.text() != text:
                 note.setText(text)
             note.setVisible(bool(text))
+        self._show_grid(self.parts["datacenter"].grid_kgco2e_per_kwh)
         if force or scenario.training_hardware != self._training_ref:
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
@@ -136,6 +153,12 @@ class ScenarioEditor(QWidget):
         if force or preset is not self.parts.get("market") or editor.ref != shown:
             editor.set_preset(shown, preset, force=force)
         self.parts["market"] = preset
+
+    def _show_grid(self, grid: Any) -> None:
+        """Select the shipped grid the datacenter's value came from, or the prompt when it came from elsewhere."""
+        choice = matching_choice(grid.value, grid.source)
+        with QSignalBlocker(self.grid):
+            self.grid.setCurrentIndex(max(self.grid.findData(choice.id), 0) if choice else 0)
 
     def _fill_training_hardware(self, ref: Any) -> None:
         combo = self.training_hardware
@@ -191,6 +214,11 @@ class ScenarioEditor(QWidget):
 
     def _on_form_variant_chosen(self, part: str, path: tuple[str, ...], tag: str) -> None:
         self._request([(part, path, edits.DEMAND_SEEDS[tag])], f"Use {tag} {'.'.join(path)}", (part, path))
+
+    def _on_grid_index_changed(self, index: int) -> None:
+        choice = next((g for g in grid_choices() if g.id == self.grid.itemData(index)), None)
+        if choice is not None:
+            self._request([choice.change()], f"Set grid to {choice.name}", ("datacenter", GRID_PATH))
 
     def _on_training_hardware_index_changed(self, index: int) -> None:
         data = self.training_hardware.itemData(index)
