@@ -23,6 +23,7 @@ from app.domain.market import MarketPreset  # noqa: E402
 from app.domain.model_preset import ModelPreset  # noqa: E402
 from app.domain.usage import UsagePreset  # noqa: E402
 from app.engine import evaluate_scenario  # noqa: E402
+from app.engine import host_power  # noqa: E402
 from app.engine import inference as inf  # noqa: E402
 from app.engine.hardware import accelerator, architecture  # noqa: E402
 from app.engine.sampling import central  # noqa: E402
@@ -185,7 +186,8 @@ def epoch_wh(output_tokens: float) -> tuple[float, float]:
     data = cases()["inference"]["epoch"]
     fraction = data["power_fraction"]
     gpu_w = 700 * fraction
-    host_w = (_value(data["server_w_per_gpu"]) - 700) * fraction
+    # Epoch's flat host power is the engine's host power under load at full activity.
+    host_w = (_value(data["server_w_per_gpu"]) - 700) * fraction / host_power.constants().load_fraction
     hw = shipped_h100().model_copy(
         update={"idle_power_w": shipped_h100().idle_power_w.with_value(gpu_w),
                 "max_power_w": shipped_h100().max_power_w.with_value(gpu_w),

@@ -15,8 +15,8 @@ energy (:mod:`app.engine.calibration`, per accelerator family).
   integrated over the generated tokens with a fixed Gauss-Legendre rule in
   context, never token by token.
 
-Boundaries (see :mod:`app.engine.hardware`): accelerator energy; + host share
-per accelerator-second (server); + idle capacity of a fleet that is busy only
+Boundaries (see :mod:`app.engine.hardware`): accelerator energy; + host power
+under load per accelerator-second (server; :mod:`app.engine.host_power`); + idle capacity of a fleet that is busy only
 ``fleet_utilisation`` of the time (fleet); x PUE (facility).
 """
 
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine import calibration, serving
+from app.engine import calibration, host_power, serving
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.results import InferenceResult
 from app.engine.sampling import MODEL_ERROR, Inputs
@@ -44,11 +44,6 @@ KV cache when it is sized. Assumption: operators pick the tensor-parallel size
 so that weights leave room for a working batch; ML.ENERGY serves Llama 3.1 70B
 (141 GB of BF16 weights) on 4 H100s (weights fill 44 % of HBM) and 8B on one,
 which this reserve reproduces."""
-
-HOST_IDLE_FRACTION = 0.50
-"""Share of the host (CPU, memory, network) power still drawn by an idle
-server. Assumption: server idle power is roughly half of its loaded power
-(SPECpower-class servers)."""
 
 REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000], dtype=float)
 """Reasoning lengths at which the Wh of a reasoning query is tabulated for the
@@ -245,12 +240,18 @@ class Site:
         """Energy before the facility overhead, within the boundary."""
         joules = work.joules
         if self.level >= 1:
-            joules = joules + acc.host_w * work.accelerator_seconds
+            joules = joules + self.host_joules(acc, work)
         if self.level >= 2:
             idle_share = (1.0 - self.fleet_utilisation) / self.fleet_utilisation
-            idle_w = acc.idle_w + (HOST_IDLE_FRACTION * acc.host_w if self.level >= 1 else 0.0)
+            idle_w = acc.idle_w + (host_power.idle_w(acc.host_w) if self.level >= 1 else 0.0)
             joules = joules + idle_share * idle_w * work.accelerator_seconds
         return joules
+
+    @staticmethod
+    def host_joules(acc: Accelerator, work: Work) -> np.ndarray:
+        """The host's energy over the work, at the accelerators' activity (:mod:`app.engine.host_power`)."""
+        active = host_power.activity(work.joules, work.accelerator_seconds, acc.idle_w, acc.max_w)
+        return host_power.loaded_w(acc.host_w, active) * work.accelerator_seconds
 
     def joules(self, acc: Accelerator, work: Work) -> np.ndarray:
         it = self.it_joules(acc, work)

@@ -1,0 +1,66 @@
+"""Host power under load: what the server around the accelerators draws while serving.
+
+The hardware presets give the host's *nameplate* share per accelerator (system
+rating minus accelerator TDP). Measured nodes draw less: an 8 x H100 node peaked
+at 8.4 kW against its 10.2 kW rating (Latif et al., arXiv 2412.08602). The host's
+loaded power is the nameplate share scaled by the measured peak's host share
+(``load_fraction``), and follows the same activity as the accelerators:
+
+    P_host = host_power_w * load_fraction * (idle_fraction + (1 - idle_fraction) * activity)
+
+with ``activity = (P_acc - idle) / (max - idle)`` of the accelerators' mean power
+over the work. The constants and their sources are in
+``resources/calibration/host_power.json``; Google's measured split of serving
+energy (Elsworth et al., arXiv 2508.15734) checks the result in the tests.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import numpy as np
+
+from app.paths import resources_dir
+
+
+@dataclass(frozen=True, slots=True)
+class HostPower:
+    load_fraction: float
+    """Host power at the node's measured peak over the nameplate host share."""
+    idle_fraction: float
+    """Host power of an idle server over its loaded host power."""
+
+
+@cache
+def constants() -> HostPower:
+    """The shipped constants (``resources/calibration/host_power.json``)."""
+    document = json.loads((resources_dir() / "calibration" / "host_power.json").read_text(encoding="utf-8"))
+    rating, peak, chips = (document[k]["value"] for k in ("node_rating_w", "node_measured_peak_w", "accelerators_at_peak_w"))
+    return HostPower(load_fraction=(peak - chips) / (rating - chips), idle_fraction=document["idle_fraction"]["value"])
+
+
+def activity(joules: np.ndarray, accelerator_seconds: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> np.ndarray:
+    """The accelerators' mean activity over some work: ``(P - idle) / (max - idle)``, 0 to 1.
+
+    No work is activity 0; an accelerator with a flat power (idle = max) is always at full activity.
+    """
+    seconds = np.asarray(accelerator_seconds, dtype=float)
+    mean_w = np.divide(joules, seconds, out=np.zeros(np.broadcast(joules, seconds).shape), where=seconds > 0)
+    span = max_w - idle_w
+    flat = span <= 1e-9 * np.maximum(max_w, 1.0)
+    share = (mean_w - idle_w) / np.where(flat, 1.0, span)
+    return np.where(seconds > 0, np.clip(np.where(flat, 1.0, share), 0.0, 1.0), 0.0)
+
+
+def loaded_w(host_w: np.ndarray, activity_: np.ndarray) -> np.ndarray:
+    """Host power per accelerator at an activity."""
+    c = constants()
+    return host_w * c.load_fraction * (c.idle_fraction + (1.0 - c.idle_fraction) * activity_)
+
+
+def idle_w(host_w: np.ndarray) -> np.ndarray:
+    """Host power per accelerator of an idle server."""
+    c = constants()
+    return host_w * c.load_fraction * c.idle_fraction

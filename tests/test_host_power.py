@@ -1,0 +1,42 @@
+"""Host power under load, checked against Google's measured split of serving energy."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from app.engine import evaluate_scenario, host_power
+from app.paths import resources_dir
+from tests.engine_support import datacenter, scenario, serving_model, shipped_h100, usage
+
+GOOGLE_TOLERANCE = 0.30
+"""How far the engine's host/accelerator energy ratio may sit from Google's 25/58.
+Google's split is for TPUs serving a median Gemini prompt; ours is Llama 3.1 70B on H100s,
+so the comparison checks the order of the host's share, not a fit. Measured: 0.515 against
+0.431 at batch 64 (+19 %); the nameplate host share read 0.996 (+131 %)."""
+
+
+def _host_to_accelerator(batch: float) -> float:
+    case = scenario(serving_model("llama_3_1_70b"), shipped_h100(), datacenter(), usage(1000, 500, batch))
+    accelerators = evaluate_scenario(case, "accelerator").inference.wh_per_query[0]
+    server = evaluate_scenario(case, "server").inference.wh_per_query[0]
+    return (server - accelerators) / accelerators
+
+
+def test_host_share_at_a_typical_serving_point_matches_googles_measured_split():
+    split = json.loads((resources_dir() / "calibration" / "host_power.json").read_text())["reference_split"]
+    google = split["host"] / split["accelerators"]
+    engine = _host_to_accelerator(64)
+    assert abs(engine / google - 1.0) <= GOOGLE_TOLERANCE, f"host/accelerator {engine:.3f} against Google's {google:.3f}"
+
+
+def test_host_power_under_load_is_below_nameplate_and_rises_with_activity():
+    nameplate = 575.0
+    idle, busy = host_power.loaded_w(nameplate, np.array([0.0, 1.0]))
+    assert host_power.idle_w(nameplate) == idle < busy < nameplate
+    assert busy == nameplate * (8400 - 5600) / (10200 - 5600)  # the measured node peak's host share
+
+
+def test_no_work_draws_no_host_energy():
+    assert host_power.activity(np.array([0.0]), np.array([0.0]), 70.0, 700.0)[0] == 0.0
