@@ -42,16 +42,19 @@ def constants() -> HostPower:
 
 
 def activity(joules: np.ndarray, accelerator_seconds: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> np.ndarray:
-    """The accelerators' mean activity over some work: ``(P - idle) / (max - idle)``, 0 to 1.
+    """The accelerators' mean activity over some work: ``(P - idle) / (max - idle)``.
 
-    No work is activity 0; an accelerator with a flat power (idle = max) is always at full activity.
+    Not clipped to 0-1: host energy (activity x seconds) is then linear in the work's energy and
+    time, so a query's host energy does not depend on how its work is cut into pieces (a prefill's
+    marginal power can exceed the maximum: it raises the whole mixed step's power). No work is
+    activity 0; an accelerator with a flat power (idle = max) is always at full activity.
     """
     seconds = np.asarray(accelerator_seconds, dtype=float)
     mean_w = np.divide(joules, seconds, out=np.zeros(np.broadcast(joules, seconds).shape), where=seconds > 0)
     span = max_w - idle_w
     flat = span <= 1e-9 * np.maximum(max_w, 1.0)
     share = (mean_w - idle_w) / np.where(flat, 1.0, span)
-    return np.where(seconds > 0, np.clip(np.where(flat, 1.0, share), 0.0, 1.0), 0.0)
+    return np.where(seconds > 0, np.where(flat, 1.0, share), 0.0)
 
 
 def loaded_w(host_w: np.ndarray, activity_: np.ndarray) -> np.ndarray:
