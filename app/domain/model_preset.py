@@ -121,6 +121,12 @@ class Reasoning(StrictModel):
     reasoning_tokens_per_query: Q(
         "tokens", "Mean hidden reasoning (chain-of-thought) tokens written before the answer.", ge=0, **TOKENS
     )
+    reasoning_length_sigma: Q(
+        "log-normal sigma",
+        "Spread of reasoning lengths around the mean (log-normal sigma; 0: every query at the mean). "
+        "Energy grows faster than length, so a spread raises the mean energy.",
+        ge=0, le=3,
+    ) = 0
 
 
 class ModelPreset(StrictModel):

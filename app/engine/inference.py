@@ -50,6 +50,14 @@ REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32
 chart: doubling steps spanning no reasoning to 32k tokens, past the ~7k-token
 mean of reasoning tasks measured by Chung et al. (arXiv 2601.22076)."""
 
+_SPREAD_NODES, _SPREAD_WEIGHTS = np.polynomial.hermite_e.hermegauss(7)
+SPREAD_NODES = _SPREAD_NODES
+"""Standard-normal quantiles at which a spread of reasoning lengths is evaluated:
+a 7-point Gauss-Hermite rule (exact for polynomials of degree 13 in the normal
+variable), so the expected energy over a log-normal length needs 7 decodes, not
+thousands of samples."""
+SPREAD_WEIGHTS = _SPREAD_WEIGHTS / _SPREAD_WEIGHTS.sum()
+
 _NODES, _WEIGHTS = np.polynomial.legendre.leggauss(4)
 QUADRATURE_NODES = (_NODES + 1.0) / 2.0
 """Fractions of a generated segment at which the per-token cost is evaluated.
@@ -288,6 +296,26 @@ def reasoning_tokens(inp: Inputs) -> np.ndarray:
     return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)
 
 
+def reasoning_lengths(mean: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Reasoning lengths (nodes x samples) and their weights standing for a log-normal of ``mean`` and ``sigma``.
+
+    Lengths are ``mean x exp(sigma z - sigma^2 / 2)`` at the Gauss-Hermite nodes z, scaled so that
+    their weighted mean is exactly ``mean`` (tokens written are unchanged). Without any spread, one node: the mean.
+    """
+    if not np.any(sigma > 0):
+        return mean[None], np.ones(1)
+    shape = np.exp(sigma * SPREAD_NODES[:, None] - sigma**2 / 2.0)
+    shape = shape / np.tensordot(SPREAD_WEIGHTS, shape, axes=1)
+    return mean * shape, SPREAD_WEIGHTS
+
+
+def _expected(work: Work, weights: np.ndarray) -> Work:
+    """The weighted mean of work over its leading (node) axis."""
+    def mean(values: np.ndarray) -> np.ndarray:
+        return np.tensordot(weights, values, axes=1)
+    return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), mean(work.flops))
+
+
 def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     """Per-query inference figures of a scenario's usage profile.
 
@@ -304,7 +332,8 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     site = Site.of(inp, level, utilisation)
 
     chat_context = prompt + answer / 2.0
-    reasoning_context = prompt + (reasoning + answer) / 2.0
+    lengths_k, weights_k = reasoning_lengths(reasoning, inp.opt("model.reasoning.reasoning_length_sigma", 0.0))
+    k = weights_k.size
     layout = layout_of(inp, arch, acc)
     n = layout.accelerators
     srv = server(
@@ -315,27 +344,30 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     if "deployment.tokens_per_second_per_user" in inp:
         batch = batch_for_speed(srv, batch, chat_context, inp["deployment.tokens_per_second_per_user"])
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
-    reasoning_batch = effective_batch(arch, acc, n, batch, reasoning_context)
+    reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 
     pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, inp.opt("deployment.prompt_cache_share", 0.0))
-    # Every generated segment in one vectorised call: chat answer, reasoning trace,
-    # answer after the trace, then a reasoning query (trace and answer together)
-    # at each length of the reasoning grid.
-    # The scenario's own reasoning length is one more row, so the chart's marker sits on the curve.
+    # Every generated segment in one vectorised call: chat answer, reasoning trace and
+    # answer after the trace at each reasoning length of the spread (one: the mean, without
+    # spread), then a reasoning query (trace and answer together) at each length of the
+    # chart's reasoning grid.
     lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
-    grid = np.concatenate([np.broadcast_to(lengths[:, None], (lengths.size, inp.samples)), reasoning[None]])
-    grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid + answer) / 2.0)
+    grid_tokens = np.broadcast_to(lengths[:, None], (lengths.size, inp.samples))
+    grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid_tokens + answer) / 2.0)
     segments = decode(
         srv,
-        np.concatenate([np.stack([chat_batch, reasoning_batch, reasoning_batch]), grid_batch]),
-        np.concatenate([np.stack([prompt, prompt, prompt + reasoning]), np.broadcast_to(prompt, grid_batch.shape)]),
-        np.concatenate([np.stack([answer, reasoning, answer]), grid + answer]),
+        np.concatenate([chat_batch[None], reasoning_batch, reasoning_batch, grid_batch]),
+        np.concatenate([prompt[None], np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k,
+                        np.broadcast_to(prompt, grid_batch.shape)]),
+        np.concatenate([answer[None], lengths_k, np.broadcast_to(answer, lengths_k.shape), grid_tokens + answer]),
     )
 
     def segment(rows: slice | int) -> Work:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
 
-    chat_answer, thinking, late_answer, grid_queries = segment(0), segment(1), segment(2), segment(slice(3, None))
+    chat_answer, grid_queries = segment(0), segment(slice(1 + 2 * k, None))
+    thinking = _expected(segment(slice(1, 1 + k)), weights_k)
+    late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
     # The serving model's error scales a query's time, and so (every boundary being
     # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)
@@ -363,7 +395,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     first_step = decode_step(srv, chat_batch, prompt).seconds
 
     wh_vs_reasoning = prefill_wh + wh(grid_queries)
-    wh_vs_reasoning, wh_own_reasoning = wh_vs_reasoning[:-1], wh_vs_reasoning[-1]
+    wh_own_reasoning = prefill_wh + wh(_add(thinking, late_answer))
 
     return InferenceResult(
         wh_per_query=wh_per_query,
@@ -371,7 +403,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         answer_wh=answer_wh,
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
-        effective_batch=(1.0 - share) * chat_batch + share * reasoning_batch,
+        effective_batch=(1.0 - share) * chat_batch + share * np.tensordot(weights_k, reasoning_batch, axes=1),
         time_to_first_token_s=(pre.wall_seconds + first_step) * error,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,

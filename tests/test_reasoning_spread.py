@@ -1,0 +1,67 @@
+"""Reasoning length as a distribution: the mean energy of a spread of lengths, by quadrature."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.engine import inference
+from app.engine.sampling import Inputs, central
+from app.paths import presets_dir
+
+SIGMA = "model.reasoning.reasoning_length_sigma"
+MEAN = "model.reasoning.reasoning_tokens_per_query"
+
+
+def _reasoning_inputs(columns: int = 1, **values: float) -> Inputs:
+    """The DeepSeek question's reasoning scenario at its central values, all queries in reasoning mode."""
+    _, resolved = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())
+    scenario = next(s for s in resolved.scenarios if s.model.reasoning is not None)
+    inp = central(scenario, columns)
+    inp.values.pop("usage.reasoning_tokens_per_query", None)  # the model's length and spread apply
+    inp.values["usage.reasoning_share"] = np.ones(columns)
+    for path, value in values.items():
+        inp.values[path.replace("__", ".")] = np.broadcast_to(np.asarray(value, dtype=float), (columns,)).copy()
+    return inp
+
+
+def _wh(inp: Inputs) -> np.ndarray:
+    return inference.compute(inp, 3, grid=False).wh_per_query
+
+
+def test_without_spread_every_query_is_at_the_mean_length():
+    spread0 = inference.compute(_reasoning_inputs(**{SIGMA.replace(".", "__"): 0.0}), 3, grid=False)
+    unset = _reasoning_inputs()
+    unset.values.pop(SIGMA, None)
+    assert spread0.wh_per_query[0] == inference.compute(unset, 3, grid=False).wh_per_query[0]
+
+
+@pytest.mark.parametrize("sigma", [0.5, 1.0])
+def test_a_spread_raises_the_mean_energy_as_monte_carlo_over_lengths_says(sigma):
+    """Quadrature against brute force: 200,000 log-normal lengths with the same mean, each at sigma 0."""
+    mean = 6000.0
+    quadrature = _wh(_reasoning_inputs(**{SIGMA.replace(".", "__"): sigma, MEAN.replace(".", "__"): mean}))[0]
+    at_mean = _wh(_reasoning_inputs(**{SIGMA.replace(".", "__"): 0.0, MEAN.replace(".", "__"): mean}))[0]
+    rng = np.random.default_rng(7)
+    samples = 200_000
+    lengths = mean * np.exp(sigma * rng.standard_normal(samples) - sigma**2 / 2.0)
+    brute = _wh(_reasoning_inputs(samples, **{SIGMA.replace(".", "__"): 0.0, MEAN.replace(".", "__"): lengths})).mean()
+    print(f"sigma {sigma}: at the mean {at_mean:.3f} Wh, quadrature {quadrature:.3f}, Monte Carlo {brute:.3f} "
+          f"({quadrature / brute - 1:+.2%})")
+    assert quadrature > at_mean  # convexity: the mean of the energies exceeds the energy of the mean
+    assert brute > at_mean
+    assert quadrature == pytest.approx(brute, rel=0.005)
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.floats(0.05, 2.0), st.floats(500.0, 20000.0))
+def test_the_spread_never_lowers_the_mean_energy_nor_changes_tokens_written(sigma, mean):
+    spread = inference.compute(_reasoning_inputs(**{SIGMA.replace(".", "__"): sigma, MEAN.replace(".", "__"): mean}), 3, grid=False)
+    flat = inference.compute(_reasoning_inputs(**{SIGMA.replace(".", "__"): 0.0, MEAN.replace(".", "__"): mean}), 3, grid=False)
+    assert spread.wh_per_query[0] >= flat.wh_per_query[0] * (1 - 1e-9)
+    generated = spread.usd_per_query[0] / spread.usd_per_million_tokens[0]
+    assert generated == pytest.approx(flat.usd_per_query[0] / flat.usd_per_million_tokens[0], rel=1e-9)
