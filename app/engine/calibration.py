@@ -8,7 +8,8 @@ data do not cover), and the spread of the fit's residuals, which the engine
 adds to per-query figures as model error.
 
 The engine uses the shipped file unless ``JEVONS_CALIBRATION`` names another;
-a file that cannot be used is reported on stderr and the shipped one is used.
+a file that cannot be used is reported on stderr and in the window's status
+bar (:func:`environment_problems`), and the shipped one is used.
 """
 
 from __future__ import annotations
@@ -128,17 +129,24 @@ def shipped() -> Calibration:
 
 
 @cache
-def _from_environment(path: str) -> Calibration:
+def _from_environment(path: str) -> tuple[Calibration, tuple[str, ...]]:
+    """The calibration at ``path``, or the shipped one with the reasons ``path`` cannot be used (also on stderr)."""
     try:
-        return load(path)
+        return load(path), ()
     except CalibrationFileError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
         print(f"{ENVIRONMENT_VARIABLE}: using the shipped calibration ({shipped_path()}) instead", file=sys.stderr)
-        return shipped()
+        return shipped(), tuple(error.problems)
 
 
 def active() -> Calibration:
     """The calibration the engine uses now: ``$JEVONS_CALIBRATION`` if set and usable, else the shipped one."""
     path = os.environ.get(ENVIRONMENT_VARIABLE)
-    return _from_environment(path) if path else shipped()
+    return _from_environment(path)[0] if path else shipped()
+
+
+def environment_problems() -> tuple[str, ...]:
+    """Why the calibration named by ``$JEVONS_CALIBRATION`` is not used (empty when it is, or none is named)."""
+    path = os.environ.get(ENVIRONMENT_VARIABLE)
+    return _from_environment(path)[1] if path else ()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from typing import TYPE_CHECKING
 
 from app import paths
+from app.engine import calibration
 from app.gui.accessibility import name_controls
 from app.gui.engine_worker import EngineRunner
 from app.gui.view_state import restore_view_state, save_view_state
@@ -270,6 +271,20 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.boundary)
         self.addToolBar(toolbar)
 
+    def _show_calibration_fallback(self) -> None:
+        """Say in the status bar, for as long as the window is open, that ``$JEVONS_CALIBRATION`` was refused."""
+        problems = calibration.environment_problems()
+        if not problems:
+            return
+        self.calibration_warning = QLabel(
+            f"{calibration.ENVIRONMENT_VARIABLE} cannot be used: {problems[0]} - using the shipped calibration"
+        )
+        self.calibration_warning.setObjectName("calibration-fallback")
+        self.calibration_warning.setTextFormat(Qt.TextFormat.PlainText)  # the problems quote the file
+        self.calibration_warning.setToolTip("\n".join(problems))
+        self.calibration_warning.setStyleSheet("color: #9a3412;")
+        self.statusBar().addWidget(self.calibration_warning, 1)
+
     def _build_status_bar(self) -> None:
         # Always laid out at a fixed size: showing and hiding widgets in the status bar
         # would re-lay out the window, and so repaint every chart, twice per edit.
@@ -288,6 +303,7 @@ class MainWindow(QMainWindow):
         self.busy_label.setFixedWidth(90)
         self.statusBar().addPermanentWidget(self.busy_label)
         self.statusBar().addPermanentWidget(self.busy)
+        self._show_calibration_fallback()
         # The bar animates only for computations long enough to notice.
         self._busy_timer = QTimer(self)
         self._busy_timer.setSingleShot(True)
