@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from app.engine import evaluate_scenario, host_power
 from app.paths import resources_dir
@@ -38,5 +39,8 @@ def test_host_power_under_load_is_below_nameplate_and_rises_with_activity():
     assert busy == nameplate * (8400 - 5600) / (10200 - 5600)  # the measured node peak's host share
 
 
-def test_no_work_draws_no_host_energy():
-    assert host_power.activity(np.array([0.0]), np.array([0.0]), 70.0, 700.0)[0] == 0.0
+def test_host_energy_does_not_depend_on_how_work_is_split():
+    joules, seconds = np.array([300.0, 50.0]), np.array([1.0, 0.0])  # the second piece adds energy, no time
+    pieces = host_power.joules(joules, seconds, 575.0, 70.0, 700.0).sum()
+    whole = host_power.joules(joules.sum(), seconds.sum(), 575.0, 70.0, 700.0)
+    assert pieces == pytest.approx(whole) and host_power.joules(50.0, 0.0, 575.0, 70.0, 700.0) > 0

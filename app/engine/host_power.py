@@ -41,26 +41,27 @@ def constants() -> HostPower:
     return HostPower(load_fraction=(peak - chips) / (rating - chips), idle_fraction=document["idle_fraction"]["value"])
 
 
-def activity(joules: np.ndarray, accelerator_seconds: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> np.ndarray:
-    """The accelerators' mean activity over some work: ``(P - idle) / (max - idle)``.
+def joules(joules: np.ndarray, accelerator_seconds: np.ndarray, host_w: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> np.ndarray:
+    """The host's energy over some work of the accelerators (their ``joules`` over ``accelerator_seconds``).
 
-    Not clipped to 0-1: host energy (activity x seconds) is then linear in the work's energy and
-    time, so a query's host energy does not depend on how its work is cut into pieces (a prefill's
-    marginal power can exceed the maximum: it raises the whole mixed step's power). No work is
-    activity 0; an accelerator with a flat power (idle = max) is always at full activity.
+    ``P_host x seconds`` with the activity of the work's mean accelerator power, written without
+    dividing by the time: ``host x load x (idle_f S + (1 - idle_f) (J - idle S) / (max - idle))``.
+    It is linear in the work's energy and time, so a query's host energy does not depend on how its
+    work is cut into pieces, and a piece that adds energy but no time (prompt tokens absorbed by a
+    memory-bound step) adds host energy too. An accelerator with a flat power (idle = max) is
+    always at full activity.
     """
-    seconds = np.asarray(accelerator_seconds, dtype=float)
-    mean_w = np.divide(joules, seconds, out=np.zeros(np.broadcast(joules, seconds).shape), where=seconds > 0)
+    c = constants()
     span = max_w - idle_w
     flat = span <= 1e-9 * np.maximum(max_w, 1.0)
-    share = (mean_w - idle_w) / np.where(flat, 1.0, span)
-    return np.where(seconds > 0, np.where(flat, 1.0, share), 0.0)
+    active_seconds = np.where(flat, accelerator_seconds, (joules - idle_w * accelerator_seconds) / np.where(flat, 1.0, span))
+    return host_w * c.load_fraction * (c.idle_fraction * accelerator_seconds + (1.0 - c.idle_fraction) * active_seconds)
 
 
-def loaded_w(host_w: np.ndarray, activity_: np.ndarray) -> np.ndarray:
+def loaded_w(host_w: np.ndarray, activity: np.ndarray) -> np.ndarray:
     """Host power per accelerator at an activity."""
     c = constants()
-    return host_w * c.load_fraction * (c.idle_fraction + (1.0 - c.idle_fraction) * activity_)
+    return host_w * c.load_fraction * (c.idle_fraction + (1.0 - c.idle_fraction) * activity)
 
 
 def idle_w(host_w: np.ndarray) -> np.ndarray:

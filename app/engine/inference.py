@@ -258,8 +258,7 @@ class Site:
     @staticmethod
     def host_joules(acc: Accelerator, work: Work) -> np.ndarray:
         """The host's energy over the work, at the accelerators' activity (:mod:`app.engine.host_power`)."""
-        active = host_power.activity(work.joules, work.accelerator_seconds, acc.idle_w, acc.max_w)
-        return host_power.loaded_w(acc.host_w, active) * work.accelerator_seconds
+        return host_power.joules(work.joules, work.accelerator_seconds, acc.host_w, acc.idle_w, acc.max_w)
 
     def joules(self, acc: Accelerator, work: Work) -> np.ndarray:
         it = self.it_joules(acc, work)
