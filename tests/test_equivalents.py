@@ -39,6 +39,8 @@ def test_counts_are_the_total_divided_by_the_published_figure():
     assert by_id["us_homes_year"].text == "the yearly electricity of 1,000 US homes"
     # Ireland's data centres used 6,334 GWh in 2023 (CSO).
     assert by_id["ireland_data_centres_2023"].count == pytest.approx(10_715e3 / 6_334e6)
+    # Ireland's whole metered consumption was 30,600 GWh in 2023 (CSO).
+    assert by_id["ireland_metered_2023"].count == pytest.approx(10_715e3 / 30_600e6)
     # 46 t CO2e against 4.6 t CO2 per typical car and year (EPA).
     assert by_id["passenger_cars_year"].count == pytest.approx(10.0)
     assert "10 typical passenger cars" in by_id["passenger_cars_year"].text
