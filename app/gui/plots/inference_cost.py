@@ -34,7 +34,7 @@ class InferenceCostPlot(ChartView):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._bars = StackedBars(self.add_panel(1, 0, "Per query, by part"), len(INFERENCE_PARTS))
-        self._curve_plot = self.add_panel(1, 1, "Reasoning query vs its length")
+        self._curve_plot = self.add_panel(1, 1, "By reasoning length")
         self._curves = [BandedCurve(self._curve_plot) for _ in range(SLOTS)]
         self._own = pg.ScatterPlotItem(size=11, symbol="o")
         self._curve_plot.addItem(self._own)
@@ -73,7 +73,7 @@ class InferenceCostPlot(ChartView):
         self._own.setData(spots)
         self._scales = (x_scale, y_scale)
         plot = self._curve_plot
-        set_axis_label(plot, "bottom", f"Reasoning tokens per query ({x_scale.label})", theme.foreground)
+        set_axis_label(plot, "bottom", f"Reasoning ({x_scale.label})", theme.foreground)
         set_axis_label(plot, "left", f"Energy per query ({y_scale.label})", theme.foreground)
         x_max = max(
             [float(np.max(c.x)) for c in data.vs_reasoning if c.x.size] + [own[0] for own in data.own_reasoning if own],
