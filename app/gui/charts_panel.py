@@ -29,6 +29,16 @@ SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
 """Below this width the two top charts stack instead of sitting side by side."""
 
 
+def selectable_text(name: str) -> QLabel:
+    """A wrapped label a reader can select and copy, shown as plain text: its lines quote names from files."""
+    label = QLabel()
+    label.setObjectName(name)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
 class ChartsPanel(QWidget):
     """Summary table beside the charts; an engine error shows in a banner above them."""
 
@@ -40,11 +50,7 @@ class ChartsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.banner = QLabel()
-        self.banner.setObjectName("engine-error")
-        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # messages quote names from the file
-        self.banner.setWordWrap(True)
-        self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.banner = selectable_text("engine-error")
         self.banner.setStyleSheet(
             "QLabel { color: white; background: #b22222; padding: 6px; border-radius: 3px; }"
         )
@@ -52,11 +58,7 @@ class ChartsPanel(QWidget):
         self.charts: list[ChartView] = [cls() for cls in CHART_CLASSES]
         self.training, self.inference, self.adoption = self.charts
         self.summary = SummaryTable()
-        self.verdict = QLabel()
-        self.verdict.setObjectName("verdict")
-        self.verdict.setTextFormat(Qt.TextFormat.PlainText)  # lines quote names from the file
-        self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict = selectable_text("verdict")
         self.verdict.setToolTip(
             "Each scenario against the baseline over the horizon: the median of the paired energy ratio, "
             "its 5-95 % band, and the share of the sampled cases in which it uses more energy."
