@@ -2,6 +2,10 @@
 
 ``jevons`` alone launches the desktop app, ``jevons FILE`` opens a file in it,
 and subcommands give headless access (``jevons validate FILE...`` ...).
+
+Only the chosen subcommand's module is imported (``jevons evaluate`` does not
+pay for the calibration fitter or the exporters); ``jevons --help`` imports
+them all to list them.
 """
 
 from __future__ import annotations
@@ -9,40 +13,45 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import import_module
 
 from app import __version__
-from app.commands import calibrate, evaluate, export, report, sweep, validate
 
-SUBCOMMANDS = (validate, evaluate, export, report, sweep, calibrate)
-"""Modules that each register one headless subcommand."""
+SUBCOMMANDS = {
+    "validate": "app.commands.validate",
+    "evaluate": "app.commands.evaluate",
+    "export": "app.commands.export",
+    "report": "app.commands.report",
+    "sweep": "app.commands.sweep",
+    "calibrate": "app.commands.calibrate",
+}
+"""Each headless subcommand's name and the module that registers it (``register(subparsers)``)."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The command line's parser: with every subcommand, or with ``only`` that one."""
     parser = argparse.ArgumentParser(
         prog="jevons",
         description="Compare the lifecycle energy of AI models. Without a command, launch the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"jevons {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
+    for name, module in SUBCOMMANDS.items():
+        if only is None or name == only:
+            import_module(module).register(subparsers)
     return parser
 
 
 def subcommand_names() -> set[str]:
     """Names of the headless subcommands (anything else launches the app)."""
-    subparsers = argparse.ArgumentParser().add_subparsers()
-    for module in SUBCOMMANDS:
-        module.register(subparsers)
-    return set(subparsers.choices)
+    return set(SUBCOMMANDS)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser()
-    if argv and (argv[0] in subcommand_names() or argv[0] in ("-h", "--help", "--version")):
-        args = parser.parse_args(argv)
+    if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
+        args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
         return args.handler(args)
     from app.gui.launch import launch  # imported late: headless commands never load Qt
 

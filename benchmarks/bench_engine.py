@@ -11,7 +11,9 @@
 3. ``jevons evaluate`` of the DeepSeek question, wall clock of the command.
 
 Ends with one JSON line: ``comparison_4x1000x60_ms`` (median, every input
-drawn afresh, memo empty) and ``per_query_estimates_per_s`` (median).
+drawn afresh, memo empty), ``per_query_estimates_per_s`` (median),
+``edit_one_scenario_ms`` and ``chart_tables_ms`` (medians) and
+``evaluate_deepseek_wall_s`` (median of 5 fresh processes).
 """
 
 from __future__ import annotations
@@ -112,8 +114,10 @@ def main() -> None:
         return memo.evaluate(resolved.model_copy(update={"scenarios": scenarios[:-1] + [changed]}), samples=1000)
 
     best, median = best_of(30, edit_one)
+    edit_ms = median * 1e3
     print(f"  after an edit of one scenario (the others kept): {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median")
     best, median = best_of(30, lambda: ChartInputs(resolved, result).prepare())
+    tables_ms = median * 1e3
     print(f"  chart tables and summary of that result: {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median")
 
     question = presets_dir() / "comparisons" / "deepseek-question.json"
@@ -126,7 +130,10 @@ def main() -> None:
     print(f"jevons evaluate of the DeepSeek question (1,000 samples, a fresh process): "
           f"{min(walls):.2f} s best / {float(np.median(walls)):.2f} s median wall clock")
     print(json.dumps({"comparison_4x1000x60_ms": round(comparison_ms, 1),
-                      "per_query_estimates_per_s": round(per_query_per_s)}))
+                      "per_query_estimates_per_s": round(per_query_per_s),
+                      "edit_one_scenario_ms": round(edit_ms, 1),
+                      "chart_tables_ms": round(tables_ms, 1),
+                      "evaluate_deepseek_wall_s": round(float(np.median(walls)), 2)}))
 
 if __name__ == "__main__":
     main()

@@ -91,3 +91,22 @@ def test_override_of_training_hardware_the_scenario_does_not_have_is_reported(tm
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
     assert "scenarios[0].overrides.training_hardware.max_power_w: this scenario trains on its serving hardware" in result.stderr
+
+
+def test_every_subcommand_registers_under_the_name_the_command_line_dispatches_on() -> None:
+    from app.cli import SUBCOMMANDS, build_parser
+
+    for name in SUBCOMMANDS:
+        subparsers = build_parser(name)._subparsers._group_actions[0]  # noqa: SLF001 - argparse keeps it there
+        assert set(subparsers.choices) == {name}
+    assert "calibrate" in build_parser().format_help() and "sweep" in build_parser().format_help()
+
+
+def test_evaluate_imports_neither_the_calibration_fitter_nor_the_exporters() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from app.cli import main; main(['evaluate', 'deepseek-question', '--samples', '1']);"
+            "print(sorted(m for m in sys.modules if m.startswith(('app.commands', 'app.calibration.fit', 'PySide6'))))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "['app.commands', 'app.commands.comparison_file', 'app.commands.evaluate']"
