@@ -145,3 +145,27 @@ def test_the_residual_chart_draws_one_scatter_per_family(qtbot, tmp_path):
     assert "H100 (1 rows)" in labels and "B200 (2 rows)" in labels
     render_png(view, tmp_path / "r.png")
     assert (tmp_path / "r.png").stat().st_size > 1000
+
+
+def test_the_shipped_calibration_is_what_the_fit_gives_on_the_shipped_data_today():
+    """A change to the serving physics must come with a refit: the shipped constants are reproducible.
+
+    Compared by prediction (J per output token on every fitted row), not constant by
+    constant: a constant the data cannot pin down (an expert imbalance near zero) may
+    land anywhere in a flat valley without changing any figure.
+    """
+    from app.calibration.fit import MIN_FAMILY_ROWS, fit_constants, predict, scored
+    from app.calibration.measurements import read_measurements
+    from app.engine import calibration
+
+    used = scored(read_measurements(DATA))
+    shared, _ = fit_constants(used)
+    families = {
+        family: fit_constants([m for m in used if m.gpu_model == family], shared)[0]
+        for family in sorted({m.gpu_model for m in used})
+        if sum(m.gpu_model == family for m in used) >= MIN_FAMILY_ROWS
+    }
+    shipped = calibration.shipped()
+    refitted = predict(used, families, shared).j_per_token
+    as_shipped = predict(used, shipped.families, shipped.shared).j_per_token
+    assert np.max(np.abs(np.log(refitted / as_shipped))) < 0.01
