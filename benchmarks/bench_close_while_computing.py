@@ -28,7 +28,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from app.gui.main_window import MainWindow
 app = QApplication([])
 window = MainWindow(samples=20_000, quick_samples=20_000)
-window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
 window.show()
 window.open_default()
 start = time.perf_counter()

@@ -111,7 +111,7 @@ def main() -> None:
         wait(app, lambda: window.shown_generation == last and not runner.busy)
         window.plotsUpdated.disconnect(delivered.append)
 
-        window.ask_save_changes = lambda: window.ask_save_changes.__class__  # never block on the dialog
+        window.files.ask_save_changes = lambda: window.files.ask_save_changes.__class__  # never block on the dialog
         window.document.mark_saved(Path(config) / "unused.json")
         window.close()
 

@@ -40,7 +40,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
 
     def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES) -> MainWindow:
         window = MainWindow(samples=samples, quick_samples=quick_samples, refine_delay_ms=0)
-        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
+        window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
         windows.append(window)
         window.show()
         if open_default:
@@ -50,7 +50,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
 
     yield make
     for window in windows:
-        window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+        window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
         if window.message_box is not None:
             window.message_box.close()
         window.close()

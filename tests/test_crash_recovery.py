@@ -50,17 +50,17 @@ def test_an_autosave_of_a_running_process_is_not_an_orphan(tmp_path: Path) -> No
 def test_an_edit_is_autosaved_after_a_pause_and_removed_by_a_save(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
     autosave = window.recovery.autosave
     assert autosave.path.parent == settings_path().parent  # the settings folder (redirected by the tests)
-    window._edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename")
+    window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename"))
     assert window.recovery.timer.isActive() and not autosave.exists  # waits for a pause in editing
     qtbot.waitUntil(lambda: autosave.exists, timeout=10_000)
     assert load_preset(autosave.path).name == "Edited"
-    assert window.save_as(tmp_path / "saved.json")
+    assert window.files.save_as(tmp_path / "saved.json")
     assert not autosave.exists  # nothing unsaved is left
 
 
 def test_a_clean_exit_leaves_no_autosave(qtbot, make_window) -> None:  # noqa: ANN001
     window = make_window()
-    window._edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename")
+    window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename"))
     window.recovery.save_now()
     assert window.recovery.autosave.exists
     window.close()  # the fixture answers Discard to "save changes?"
@@ -111,7 +111,7 @@ def test_a_killed_jevons_leaves_an_autosave_the_next_one_finds(tmp_path: Path) -
         "app = QApplication([])\n"
         "window = MainWindow(samples=10, quick_samples=10)\n"
         "window.open_default()\n"
-        "window._edit(lambda c: c.model_copy(update={'name': 'Unsaved'}), 'Rename')\n"
+        "window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={'name': 'Unsaved'}), 'Rename'))\n"
         "window.recovery.save_now()\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"
     )

@@ -74,7 +74,7 @@ def check_csv(path: Path) -> list[dict[str, str]]:
 
 def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  # noqa: ANN001
     colors = [s.color for s in window.comparison.scenarios]
-    written = window.export(tmp_path, ["png", "svg", "pdf", "csv"])
+    written = window.exports.export(tmp_path, ["png", "svg", "pdf", "csv"])
     names = sorted(p.name for p in written)
     exported = (*CHARTS, "sensitivity")
     assert names == sorted([f"{c}.{f}" for c in exported for f in ("png", "svg", "pdf", "csv")]
@@ -108,7 +108,7 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
 
 
 def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
-    window.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+    window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adoption-totals.svg", "metadata.json"]
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     color = window.comparison.scenarios[0].color
@@ -126,8 +126,8 @@ def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa
 
 def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN001
     chart = window.charts.training
-    window.export(tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
-    window.export(tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
+    window.exports.export(tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
+    window.exports.export(tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
     one = QImage(str(tmp_path / "one" / "training-spend.png"))
     three = QImage(str(tmp_path / "three" / "training-spend.png"))
     assert three.width() == 3 * one.width() and three.height() == 3 * one.height()
@@ -136,7 +136,7 @@ def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN00
 def test_export_to_an_unwritable_place_is_reported(window, tmp_path) -> None:  # noqa: ANN001
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    assert window.export(blocker / "sub", ["png"]) == []
+    assert window.exports.export(blocker / "sub", ["png"]) == []
     assert "cannot create the folder" in window.message_box.text()
 
 
@@ -192,7 +192,7 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         dialog.format_checks["pdf"].setChecked(True)
         dialog.scale_box.setValue(3)
         assert dialog.chart_ids == ["inference-cost"] and "pdf" in dialog.formats and dialog.scale == 3
-        written = window.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
+        written = window.exports.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
         assert sorted(p.name for p in written) == [*(f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")),
                                                    "metadata.json"]
         for check in dialog.format_checks.values():
@@ -205,7 +205,7 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
 
 
 def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:  # noqa: ANN001
-    window.export(tmp_path, ["svg", "csv"])
+    window.exports.export(tmp_path, ["svg", "csv"])
     for chart in window.charts.exportable:
         root = ET.parse(tmp_path / f"{chart.chart_id}.svg").getroot()
         text = " ".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
@@ -224,7 +224,7 @@ def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:  # n
 
 
 def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> None:  # noqa: ANN001
-    window.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+    window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     assert not list(root.iter(f"{SVG}image"))  # no raster sprite
     fills = {(group.get("fill") or "").lower() for group in root.iter(f"{SVG}g") if list(group.iter(f"{SVG}path"))}
@@ -259,7 +259,7 @@ def check_pdf_pages(path: Path) -> int:
 
 
 def test_report_bundle_from_the_window(window, tmp_path) -> None:  # noqa: ANN001
-    written = window.export_report(tmp_path)
+    written = window.exports.export_report(tmp_path)
     assert [p.name for p in written] == ["report.html", "report.pdf"]
     page = check_report(tmp_path, [s.name for s in window.comparison.scenarios])
     assert "What matters most" in page

@@ -21,7 +21,7 @@ def test_save_and_reopen_gives_the_same_comparison(qtbot, window, make_window, t
     window.editor.editors["model"].form.groups[("moe",)].setChecked(True)
     assert window.isWindowModified()
     target = tmp_path / "mine.json"
-    assert window.save_as(target)
+    assert window.files.save_as(target)
     assert not window.isWindowModified()
     assert "mine.json" in window.windowTitle()
     assert load_preset(target) == window.comparison
@@ -97,18 +97,18 @@ def test_dropping_a_file_on_the_window_opens_it(qtbot, window, tmp_path) -> None
 
 def test_recent_files_and_layout_are_remembered_in_isolated_settings(qtbot, make_window, tmp_path) -> None:  # noqa: ANN001
     first = make_window()
-    first.save_as(tmp_path / "a.json")
-    first.save_as(tmp_path / "b.json")
+    first.files.save_as(tmp_path / "a.json")
+    first.files.save_as(tmp_path / "b.json")
     first.splitter.setSizes([333, 900])
     sizes = first.splitter.sizes()
     first.close()
     assert settings_path().is_file()
     assert not str(settings_path()).startswith(str(Path("~").expanduser() / ".config"))
     second = make_window(open_default=False)
-    assert [p.name for p in second.recent.paths()][:2] == ["b.json", "a.json"]
+    assert [p.name for p in second.files.recent.paths()][:2] == ["b.json", "a.json"]
     assert second.splitter.sizes()[0] == sizes[0]  # the offscreen screen is too small to test the window size
     assert second.settings.value("window/geometry") is not None
-    second._fill_recent_menu()
+    second.recent_menu.aboutToShow.emit()
     assert any("b.json" in a.text() for a in second.recent_menu.actions())
 
 
@@ -120,10 +120,10 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> Non
         asked.append(True)
         return QMessageBox.StandardButton.Cancel
 
-    window.ask_save_changes = cancel
+    window.files.ask_save_changes = cancel
     assert not window.close()
     assert asked and window.isVisible()
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Save
+    window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Save
     window.document.path = tmp_path / "kept.json"
     assert window.close()
     assert load_preset(tmp_path / "kept.json").scenarios[0].usage.answer_tokens.value == 901
@@ -147,11 +147,11 @@ def test_shortcuts_are_the_usual_ones(window) -> None:  # noqa: ANN001
 
 def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> None:  # noqa: ANN001
     target = tmp_path / "gone.json"
-    window.save_as(target)
+    window.files.save_as(target)
     target.unlink()
-    window._on_recent_triggered(target.resolve())
+    window.files.open_recent(target.resolve())
     assert "file not found" in window.message_box.text()
-    assert target.resolve() not in window.recent.paths()
+    assert target.resolve() not in window.files.recent.paths()
 
 
 def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(make_window, tmp_path) -> None:  # noqa: ANN001
@@ -171,13 +171,13 @@ def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tm
     other = tmp_path / "other.json"
     save_preset(other, window.comparison.model_copy(update={"name": "Other"}))
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "903")
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
+    window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Cancel
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(other))])
     drop = QDropEvent(QPointF(5, 5), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
     window.dropEvent(drop)
     assert window.comparison.name == "The DeepSeek question"  # cancelled: the edit is kept
-    window.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     window.dropEvent(drop)
     assert window.comparison.name == "Other"
 
@@ -185,17 +185,17 @@ def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tm
 def test_save_right_after_typing_keeps_what_was_typed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
     """Ctrl+S does not move the focus: the value still waiting for its typing pause is saved too."""
     target = tmp_path / "typed.json"
-    assert window.save_as(target)
+    assert window.files.save_as(target)
     layers = window.editor.field("model", "layers")
     type_into(qtbot, layers.value_edit, "131", enter=False)  # no Enter, no pause
-    assert window.save()
+    assert window.files.save()
     saved = load_preset(target)
     assert saved.scenarios[0].model.layers.value == 131
 
 
 def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
     asked = []
-    monkeypatch.setattr(window, "ask_save_changes", lambda: asked.append(True) or QMessageBox.StandardButton.Cancel)
+    monkeypatch.setattr(window.files, "ask_save_changes", lambda: asked.append(True) or QMessageBox.StandardButton.Cancel)
     type_into(qtbot, window.editor.field("model", "layers").value_edit, "127", enter=False)
     assert not window.close()  # cancelled: the typed change is not lost
     assert asked and window.comparison.scenarios[0].model.layers.value == 127

@@ -97,7 +97,7 @@ def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None: 
     assert "changes only inference" in notes["architecture"].text()
     assert notes["reasoning"].isHidden()
     window.scenario_list.selectionChanged.emit(2)  # DeepSeek-R1, a reasoning model
-    window._on_editor_preset_chosen("usage", "chat-assistant")
+    window.editor.presetChosen.emit("usage", "chat-assistant")
     assert window.editor.parts["model"].reasoning is not None
     if window.editor.parts["usage"].reasoning_share.value == 0:  # the chat profile asks no reasoning queries
         assert "asks no reasoning queries" in notes["reasoning"].text() and not notes["reasoning"].isHidden()

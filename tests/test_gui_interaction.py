@@ -63,10 +63,10 @@ def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, 
     window.request_computation()
     wait_settled(qtbot, window)
     assert ranges(chart._cumulative) == zoomed  # the user's zoom is kept while they look
-    window.export(tmp_path / "zoomed", ["png"], scale=1, chart_ids=["adoption-totals"])
+    window.exports.export(tmp_path / "zoomed", ["png"], scale=1, chart_ids=["adoption-totals"])
     assert ranges(chart._cumulative) == zoomed  # and given back after the export
     chart.reset_view()
-    window.export(tmp_path / "home", ["png"], scale=1, chart_ids=["adoption-totals"])
+    window.exports.export(tmp_path / "home", ["png"], scale=1, chart_ids=["adoption-totals"])
     exported = QImage(str(tmp_path / "zoomed" / "adoption-totals.png"))
     assert exported == QImage(str(tmp_path / "home" / "adoption-totals.png"))
 
@@ -99,9 +99,9 @@ def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkey
     menu.actions()[1].trigger()
     assert not QApplication.clipboard().image().isNull()
     chosen = []
-    monkeypatch.setattr(window, "open_export_dialog", chosen.append)
+    monkeypatch.setattr(window.exports, "open_export_dialog", chosen.append)
     window.charts.exportRequested.disconnect()
-    window.charts.exportRequested.connect(window.open_export_dialog)
+    window.charts.exportRequested.connect(window.exports.open_export_dialog)
     menu.actions()[2].trigger()
     assert chosen == ["inference-cost"]
 
@@ -175,7 +175,7 @@ def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:
 
 
 def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None:  # noqa: ANN001
-    assert not window.busy.isVisible() and not window.busy_shown
+    assert not window.busy.bar.isVisible() and not window.busy_shown
     assert not window.windowIcon().isNull()
 
 

@@ -113,14 +113,14 @@ def test_the_summary_says_how_each_scenario_is_served(window) -> None:  # noqa: 
 
 
 def test_names_follow_the_hardware_and_model_unless_renamed(qtbot, window) -> None:  # noqa: ANN001
-    window.selected = 2
-    window._on_editor_preset_chosen("hardware", "b200")
+    window.session.selected = 2
+    window.editor.presetChosen.emit("hardware", "b200")
     assert window.comparison.scenarios[2].name == "DeepSeek-R1 (reasoning) on B200"
-    window._on_editor_preset_chosen("model", "deepseek-v3")
+    window.editor.presetChosen.emit("model", "deepseek-v3")
     assert window.comparison.scenarios[2].name.endswith(" on B200")
     assert not window.comparison.scenarios[2].name.startswith("DeepSeek-R1")
     window.scenario_list.renameRequested.emit(2, "My own")
-    window._on_editor_preset_chosen("hardware", "h100-sxm")
+    window.editor.presetChosen.emit("hardware", "h100-sxm")
     assert window.comparison.scenarios[2].name == "My own"  # the user's name is kept
     window.undo()
     window.undo()

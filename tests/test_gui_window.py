@@ -177,7 +177,7 @@ def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, win
 
     type_into(qtbot, window.editor.field("datacenter", "pue").value_edit, "1.5")
     assert "(edited)" in window.editor.editors["datacenter"].picker.currentText()
-    assert window.save_preset_as("datacenter", tmp_path / "site.json")
+    assert window.files.save_preset_as("datacenter", tmp_path / "site.json")
     saved = load_preset(tmp_path / "site.json")
     assert saved.kind == "datacenter" and saved.pue.value == 1.5
     assert saved.pue.source  # the source of the value travels with it
@@ -280,7 +280,7 @@ def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN
 
 def test_busy_indicator_shows_while_computing(qtbot, window) -> None:  # noqa: ANN001
     window.request_computation()
-    assert window.busy_shown and window.busy_label.text() == "Computing…"
+    assert window.busy_shown and window.busy.label.text() == "Computing…"
     wait_settled(qtbot, window)
     assert not window.busy_shown
 

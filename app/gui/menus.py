@@ -1,7 +1,8 @@
-"""The View and Help menus of the main window, and the dialogs behind Help.
+"""The main window's menus and toolbar, and the dialogs behind Help.
 
-Kept apart from ``main_window`` so the window only wires them in:
-``install_view_menu(window)`` and ``install_help_menu(window)``.
+Kept apart from ``main_window`` so the window only wires them in. An action
+reaches the window's parts when triggered (``window.files`` ...), so the
+menus exist before the content they act on is built.
 """
 
 from __future__ import annotations
@@ -11,12 +12,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
+    QLabel,
     QDialogButtonBox,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +30,8 @@ from app import __version__, paths
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
+BOUNDARIES = ("facility", "fleet", "server", "accelerator")
+"""Where energy is counted, widest first (the toolbar's choice)."""
 LICENCE = "MIT"
 ABOUT_TEXT = (
     "<h3>Jevons {version}</h3>"
@@ -35,6 +41,77 @@ ABOUT_TEXT = (
     "assumptions and the engine's error on every published case.</p>"
     "<p>Licence: {licence}. Built with PySide6 (Qt, LGPLv3), pyqtgraph, NumPy and pydantic.</p>"
 )
+
+
+def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str | None = None,  # noqa: ANN001
+            tip: str = "") -> QAction:
+    item = QAction(text, window)
+    if shortcut is not None:
+        item.setShortcut(QKeySequence(shortcut))
+    item.setStatusTip(tip)
+    item.triggered.connect(lambda _checked=False: handler())
+    return item
+
+
+def install_file_menu(window: MainWindow) -> None:
+    """File: new, open, recent, save, export, quit."""
+    keys = QKeySequence.StandardKey
+    # Ctrl+N adds a scenario (the everyday action); a fresh comparison is Ctrl+Shift+N.
+    window.new_action = _action(window, "&New Comparison", lambda: window.files.new(), "Ctrl+Shift+N",
+                                "Start again from the DeepSeek question, untitled")
+    window.new_action.setIconText("New")
+    window.open_action = _action(window, "&Open…", lambda: window.files.choose_and_open(), keys.Open)
+    window.save_action = _action(window, "&Save", lambda: window.files.save(), keys.Save)
+    window.save_as_action = _action(window, "Save &As…", lambda: window.files.choose_and_save_as(), keys.SaveAs)
+    window.export_action = _action(window, "&Export Charts…", lambda: window.exports.open_export_dialog(), "Ctrl+E",
+                                   "Export charts as PNG, SVG or PDF and their data as CSV")
+    window.report_action = _action(window, "Export &Report…", lambda: window.exports.choose_and_export_report(),
+                                   "Ctrl+Shift+R", "One self-contained HTML file (verdict, summary, every chart, "
+                                   "every input with its source) and a PDF beside it")
+    quit_action = _action(window, "&Quit", window.close, keys.Quit)
+    menu = window.menuBar().addMenu("&File")
+    menu.addAction(window.new_action)
+    menu.addAction(window.open_action)
+    window.recent_menu = menu.addMenu("Open &Recent")
+    window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
+    for group in ((window.save_action, window.save_as_action), (window.export_action, window.report_action),
+                  (quit_action,)):
+        menu.addSeparator()
+        menu.addActions(list(group))
+
+
+def install_edit_menu(window: MainWindow) -> None:
+    """Edit: undo and redo, named after the edit they undo or redo. Scenario: the scenario list's actions."""
+    keys = QKeySequence.StandardKey
+    window.undo_action = _action(window, "&Undo", lambda: window.undo(), keys.Undo)
+    window.redo_action = _action(window, "&Redo", lambda: window.redo(), keys.Redo)
+    # The toolbar says "Undo"/"Redo" (it never widens); the menu and tooltip say what.
+    window.undo_action.setIconText("Undo")
+    window.redo_action.setIconText("Redo")
+    menu = window.menuBar().addMenu("&Edit")
+    menu.addActions([window.undo_action, window.redo_action])
+    scenario_menu = window.menuBar().addMenu("&Scenario")
+    window.when_ready(lambda: scenario_menu.addActions(list(window.scenario_list.actions_.values())))
+
+
+def install_toolbar(window: MainWindow) -> None:
+    """The everyday actions and where energy is counted (``window.boundary``)."""
+    toolbar = window.toolbar = QToolBar("Main")
+    toolbar.setObjectName("main-toolbar")
+    toolbar.setMovable(False)
+    toolbar.addActions([window.new_action, window.open_action, window.save_action, window.undo_action,
+                        window.redo_action, window.export_action])
+    toolbar.addSeparator()
+    toolbar.addWidget(QLabel(" Energy counted at: "))
+    window.boundary = QComboBox()
+    window.boundary.setObjectName("boundary")
+    window.boundary.addItems(BOUNDARIES)
+    window.boundary.setToolTip(
+        "What energy counts: accelerators only; plus their host server; plus idle fleet capacity; "
+        "plus the facility overhead (PUE)"
+    )
+    toolbar.addWidget(window.boundary)
+    window.addToolBar(toolbar)
 
 
 def install_view_menu(window: MainWindow) -> None:

@@ -1,18 +1,43 @@
-"""What the user was looking at, kept between sessions: open tabs, the chosen metric, panels shown.
-
-Stored beside the window's geometry in the app's settings file.
+"""What the user was looking at, kept between sessions: the window's geometry and panel sizes,
+open tabs, the chosen metric, panels shown. Stored in the app's settings file.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QMainWindow, QSplitter
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
 KEYS = ("view/editor_tab", "view/charts_tab", "view/tornado_metric", "view/inputs_panel", "view/phase_shares")
+
+
+def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
+    """The window's size, place, toolbars and docks as they were last closed."""
+    geometry = settings.value("window/geometry")
+    if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+        window.restoreGeometry(geometry)
+    state = settings.value("window/state")
+    if isinstance(state, QByteArray) and not state.isEmpty():
+        window.restoreState(state)
+
+
+def restore_splitters(splitters: dict[str, QSplitter], settings: QSettings) -> None:
+    for key, splitter in splitters.items():
+        value = settings.value(f"splitters/{key}")
+        if isinstance(value, QByteArray) and not value.isEmpty():
+            splitter.restoreState(value)
+
+
+def save_layout(window: QMainWindow, splitters: dict[str, QSplitter], settings: QSettings) -> None:
+    """The geometry and the panel sizes (the rest of the view state is :func:`save_view_state`)."""
+    settings.setValue("window/geometry", window.saveGeometry())
+    settings.setValue("window/state", window.saveState())
+    for key, splitter in splitters.items():
+        settings.setValue(f"splitters/{key}", splitter.saveState())
 
 
 def save_view_state(window: MainWindow, settings: QSettings) -> None:

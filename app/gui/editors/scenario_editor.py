@@ -178,6 +178,17 @@ class ScenarioEditor(QWidget):
                 self.reasoning_share.show_error(message)
         self.editors[part].form.show_error(path, message)
 
+    def refuse(self, part: str, path: tuple[str, ...], message: str) -> None:
+        """Say at the field why its edit was refused, and show the snapshot's value again.
+
+        The field is flagged first so the redraw keeps its typed text; a refused
+        choice or switch goes back to the shown preset's value; then it is flagged
+        again, since the redraw clears a section's error.
+        """
+        self.show_error(part, path, message)
+        self.editors[part].form.set_preset(self.parts[part])
+        self.show_error(part, path, message)
+
     def clear_error(self, part: str, path: tuple[str, ...]) -> None:
         form = self.editors[part].form
         if path in form.quantities:

@@ -1,0 +1,169 @@
+"""The File menu's actions: New, Open, Open Recent, a dropped file, Save, Save As, a preset saved on its own.
+
+Reading and writing go through the session controller; this adds the file
+dialogs, the recent-files list, and the question before unsaved changes are
+replaced. A file that cannot be read or written is reported in a dialog and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+
+from app.gui import messages
+from app.gui.settings import RecentFiles
+
+if TYPE_CHECKING:
+    from app.gui.main_window import MainWindow
+
+FILE_FILTER = "Jevons files (*.json);;All files (*)"
+
+
+class FileActions(QObject):
+    """Opens and saves the window's comparison (``window.session``)."""
+
+    def __init__(self, window: MainWindow):
+        super().__init__(window)
+        self.window = window
+        self.recent = RecentFiles(window.settings)
+
+    def new(self) -> None:
+        """A new, untitled copy of the DeepSeek question, once unsaved changes are dealt with."""
+        if self.maybe_discard():
+            self.open_default()
+
+    def open_default(self) -> bool:
+        """Open the shipped default comparison, untitled so Save never overwrites it."""
+        from app.domain.errors import PresetFileError
+
+        try:
+            document = self.window.session.default_document()
+        except PresetFileError as error:
+            self.window.show_file_error("The shipped comparison could not be opened", error)
+            return False
+        self.window.set_document(document)
+        return True
+
+    def open_file(self, path: str | Path, confirm: bool = False) -> bool:
+        """Open a comparison file, or use a single preset file in the selected scenario.
+
+        With ``confirm``, unsaved changes are offered for saving before a
+        comparison replaces them (a single preset only adds an undoable edit).
+        """
+        from app.domain.errors import PresetFileError
+        from app.domain.scenario import Comparison
+        from app.session.document import Document
+
+        path = Path(path)
+        try:
+            preset = self.window.session.load(path)
+        except PresetFileError as error:
+            self.window.show_file_error(f"Cannot open {path.name}", error)
+            return False
+        except Exception as error:  # noqa: BLE001 - a file must never end in a traceback
+            self.window.show_message(f"Cannot open {path.name}", f"{path}: {type(error).__name__}: {error}")
+            return False
+        if isinstance(preset, Comparison):
+            if confirm and not self.maybe_discard():
+                return False
+            self.window.set_document(Document(preset, path))
+            self.recent.add(path)
+            return True
+        if self.window.document is None and not self.open_default():
+            return False  # nothing to put the preset in (the reason is already shown)
+        part = preset.kind
+        self.window.edits.run(lambda: self.window.session.use_preset(part, preset, f"Use {part} preset {path.name}"))
+        self.recent.add(path)
+        return True
+
+    def choose_and_open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open comparison or preset", self.last_folder(), FILE_FILTER)
+        if path:
+            self.open_file(path, confirm=True)
+
+    def open_recent(self, path: Path) -> None:
+        if not self.open_file(path, confirm=True) and not path.exists():
+            self.recent.remove(path)  # gone since it was last opened
+
+    def fill_recent_menu(self, menu: QMenu) -> None:
+        menu.clear()
+        paths = self.recent.paths()
+        for path in paths:
+            item = menu.addAction(str(path))
+            item.triggered.connect(lambda _=False, p=path: self.open_recent(p))
+        if not paths:
+            menu.addAction("(none)").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("Clear list", self.recent.clear)
+
+    def maybe_discard(self) -> bool:
+        """True when it is fine to replace or close the current document."""
+        self.window.commit_typing()
+        document = self.window.document
+        if document is None or not document.dirty:
+            return True
+        answer = self.ask_save_changes()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def ask_save_changes(self) -> QMessageBox.StandardButton:
+        """Save, Discard or Cancel for unsaved changes (tests replace this)."""
+        return messages.ask_save_changes(self.window, self.window.comparison.name)
+
+    def save(self) -> bool:
+        self.window.commit_typing()
+        document = self.window.document
+        if document is None:
+            return False
+        if document.path is None:
+            return self.choose_and_save_as()
+        return self.save_as(document.path)
+
+    def choose_and_save_as(self) -> bool:
+        self.window.commit_typing()
+        if self.window.document is None:
+            return False
+        suggested = str(Path(self.last_folder()) / f"{self.window.comparison.name}.json")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save comparison", suggested, FILE_FILTER)
+        return self.save_as(path) if path else False
+
+    def save_as(self, path: str | Path) -> bool:
+        try:
+            path = self.window.session.save(path)
+        except OSError as error:
+            self.window.show_message("Cannot save", f"{path}: {error.strerror or error}")
+            return False
+        self.recent.add(path)
+        self.window.document_changed()
+        return True
+
+    def choose_and_save_preset(self, part: str) -> None:
+        preset = self.window.session.part(part)
+        suggested = str(Path(self.last_folder()) / f"{preset.name}.json")
+        path, _ = QFileDialog.getSaveFileName(self.window, f"Save {preset.kind} preset", suggested, FILE_FILTER)
+        if path:
+            self.save_preset_as(part, path)
+
+    def save_preset_as(self, part: str, path: str | Path) -> bool:
+        """Save the selected scenario's ``part`` preset (as edited) as a preset file."""
+        try:
+            preset = self.window.session.save_part(part, path)
+        except OSError as error:
+            self.window.show_message("Cannot save the preset", f"{path}: {error.strerror or error}")
+            return False
+        self.window.statusBar().showMessage(f"Saved {preset.kind} preset {Path(path).name}", 5000)
+        return True
+
+    def last_folder(self) -> str:
+        """Where file dialogs start: beside the open file, else the last one opened, else home."""
+        document = self.window.document
+        if document is not None and document.path is not None:
+            return str(document.path.parent)
+        recent = self.recent.paths()
+        return str(recent[0].parent) if recent else str(Path.home())

@@ -1,0 +1,186 @@
+"""The session controller: the open comparison, the scenario being edited, and what to compute. No Qt.
+
+The window's views report user actions; this turns each into an edit of
+:mod:`app.session.edits` recorded in the :class:`Document` (so it can be
+undone), keeps the selected scenario in range, and says what the engine is to
+compute next (:meth:`Session.request`). Resolution re-resolves only the
+scenarios an edit changed (:class:`Resolver`), and the engine's per-scenario
+memo recomputes only those (``app.session.results``).
+
+Every method either succeeds or raises with the reason and leaves the session
+as it was: :class:`EditError` for a refused edit, :class:`PresetFileError`
+for a file that cannot be used, ``OSError`` for a file that cannot be written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from app import paths
+from app.domain.errors import PresetFileError, Problem
+from app.domain.files import save_preset
+from app.domain.library import PresetLibrary, ResolvedComparison
+from app.domain.loading import load_any
+from app.domain.scenario import Comparison
+from app.session import edits
+from app.session.document import Document
+from app.session.resolution import Resolver
+
+if TYPE_CHECKING:
+    from app.session.compute import Focus
+
+DEFAULT_COMPARISON = "deepseek-question"
+"""Opened at start and by New: the shipped DeepSeek question, untitled so Save never overwrites it."""
+
+Change = Callable[[Comparison], Comparison]
+
+
+def default_comparison_path() -> Path:
+    return paths.presets_dir() / "comparisons" / f"{DEFAULT_COMPARISON}.json"
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """What the engine is asked to compute for the current snapshot."""
+
+    resolved: ResolvedComparison
+    focus: Focus | None
+    """(scenario, metric) whose sensitivity is wanted with the result; None when its view is hidden."""
+
+
+class Session:
+    """One open comparison being edited against a preset library."""
+
+    def __init__(self, library: PresetLibrary):
+        self.library = library
+        self.resolver = Resolver(library)
+        self.document: Document | None = None
+        self.selected = 0
+        """Index of the scenario shown in the editors (and whose sensitivity is shown)."""
+
+    @property
+    def comparison(self) -> Comparison:
+        if self.document is None:
+            raise LookupError("no comparison is open")
+        return self.document.comparison
+
+    # ------------------------------------------------------------ documents
+
+    def open(self, document: Document) -> None:
+        """Edit ``document`` from now on (scenarios without a colour get one; the first is selected)."""
+        self.document = Document(edits.fill_colors(document.comparison), document.path, saved=not document.dirty)
+        self.selected = 0
+
+    def load(self, path: str | Path) -> Any:
+        """The comparison or single preset in ``path``; a comparison must resolve against the library."""
+        return load_any(path, self.library)
+
+    def default_document(self) -> Document:
+        """A new, untitled copy of the shipped default comparison (PresetFileError if it is broken)."""
+        path = default_comparison_path()
+        comparison = self.load(path)
+        if not isinstance(comparison, Comparison):
+            raise PresetFileError([Problem(str(path), "kind", "is not a comparison")])
+        return Document(comparison, None, saved=True)
+
+    def save(self, path: str | Path) -> Path:
+        """Write the comparison to ``path`` and remember it as saved there."""
+        path = Path(path)
+        save_preset(path, self.comparison)
+        assert self.document is not None
+        self.document.mark_saved(path)
+        return path
+
+    def part(self, part: str) -> Any:
+        """The selected scenario's ``part`` preset as edited (the market for "market")."""
+        return edits.part_of(self.comparison, self.selected, part, self.library)
+
+    def save_part(self, part: str, path: str | Path) -> Any:
+        """Write the selected scenario's ``part`` preset as a preset file of its own; returns it."""
+        preset = self.part(part)
+        save_preset(Path(path), preset)
+        return preset
+
+    # ------------------------------------------------------------ edits
+
+    def edit(self, change: Change, label: str, select: Callable[[Comparison], int] | None = None) -> bool:
+        """Record ``change(comparison)`` under ``label``; True when it changed anything.
+
+        ``select`` picks the scenario to edit next from the new comparison.
+        """
+        new = change(self.comparison)
+        if select is not None:
+            self.selected = select(new)
+        assert self.document is not None
+        changed = self.document.apply(new, label)
+        self._keep_selection_in_range()
+        return changed
+
+    def change_fields(self, changes: Sequence[edits.Change], label: str) -> bool:
+        """Set fields of the selected scenario's presets (or of the market)."""
+        return self.edit(lambda c: edits.apply_changes(c, self.selected, changes, self.library), label)
+
+    def use_preset(self, part: str, ref: Any, label: str | None = None) -> bool:
+        """Use a shipped preset (its id), a preset of the user's own, or none (training hardware) for ``part``."""
+        if label is None:
+            label = f"Use {part} preset {ref}" if ref else "Train on the serving hardware"
+        return self.edit(lambda c: edits.set_part(c, self.selected, part, ref, self.library), label)
+
+    def add_scenario(self) -> bool:
+        return self.edit(lambda c: edits.add_scenario(c, self.library), "Add scenario",
+                         select=lambda c: len(c.scenarios) - 1)
+
+    def duplicate_scenario(self, index: int) -> bool:
+        return self.edit(lambda c: edits.duplicate_scenario(c, index), "Duplicate scenario",
+                         select=lambda _c: index + 1)
+
+    def remove_scenario(self, index: int) -> bool:
+        return self.edit(lambda c: edits.remove_scenario(c, index), "Remove scenario",
+                         select=lambda c: min(index, len(c.scenarios) - 1))
+
+    def rename_scenario(self, index: int, name: str) -> bool:
+        return self.edit(lambda c: edits.rename_scenario(c, index, name), "Rename scenario")
+
+    def move_scenario(self, index: int, target: int) -> bool:
+        return self.edit(lambda c: edits.move_scenario(c, index, target), "Move scenario", select=lambda _c: target)
+
+    def set_baseline(self, index: int) -> bool:
+        return self.edit(lambda c: edits.set_baseline(c, index), "Set baseline")
+
+    def set_boundary(self, boundary: str) -> bool:
+        return self.edit(lambda c: edits.set_boundary(c, boundary), f"Count energy at the {boundary}")
+
+    def undo(self) -> bool:
+        done = self.document is not None and self.document.undo()
+        self._keep_selection_in_range()
+        return done
+
+    def redo(self) -> bool:
+        done = self.document is not None and self.document.redo()
+        self._keep_selection_in_range()
+        return done
+
+    def select(self, index: int) -> bool:
+        """Edit scenario ``index``; False when it is already selected or does not exist."""
+        if self.document is None or index == self.selected or not 0 <= index < len(self.comparison.scenarios):
+            return False
+        self.selected = index
+        return True
+
+    def _keep_selection_in_range(self) -> None:
+        if self.document is not None:
+            self.selected = max(0, min(self.selected, len(self.comparison.scenarios) - 1))
+
+    # ------------------------------------------------------------ computation
+
+    def request(self, sensitivity_metric: str | None = None) -> Request:
+        """The engine request the current snapshot implies (PresetFileError if it does not resolve).
+
+        Scenarios an edit left alone resolve to the very objects they resolved
+        to before, which is how the engine's memo knows not to recompute them.
+        """
+        focus = (self.selected, sensitivity_metric) if sensitivity_metric is not None else None
+        return Request(self.resolver(self.comparison), focus)
