@@ -21,7 +21,7 @@ from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.engine import evaluate
 from app.engine.sampling import flatten
-from app.engine.variants import SweepInputError, break_even, input_info
+from app.engine.variants import Sweep, SweepInputError, break_even, input_info
 from app.engine.output_check import ResultOutOfRange
 from app.report.evaluation import comparison_document
 from app.session.options import add_samples_option
@@ -75,8 +75,9 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
             found.append([])
             continue
         rows = []
+        sweep = Sweep(comparison, index, BREAK_EVEN_SAMPLES, seed)  # draws and fixed figures shared by the searches
         for path in break_even_paths(comparison, index, extra):
-            value = break_even(comparison, index, path, BREAK_EVEN_SAMPLES, seed)
+            value = break_even(comparison, index, path, BREAK_EVEN_SAMPLES, seed, sweep)
             rows.append({"path": value.path, "value": value.value, "within_range": value.within_range})
         found.append(rows)
     return found

@@ -24,6 +24,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from app.cancellation import checkpoint
@@ -77,16 +79,32 @@ def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
     return initial * np.exp((middle - 0.5) / 12.0 * np.log1p(growth))
 
 
-def compute(
-    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath
-) -> TotalsResult:
-    """Totals of a scenario priced ``price`` against the baseline's price path ``reference``.
+@dataclass(frozen=True, slots=True)
+class _Served:
+    """Demand and the rebound's multipliers on a horizon of months (the part every caller needs)."""
 
-    Only what the charts read is built month by month (energies, queries, the
-    crossover); CO2e, water, spend and the rebound's parts are needed at the
-    horizon's end only, so they are computed there, in closed form."""
+    count: int
+    months: np.ndarray
+    """1..T, shape (T,)."""
+    horizon: np.ndarray
+    """Months each sample serves, (samples,)."""
+    log_step: np.ndarray
+    """Log of the efficiency factor per month, (samples,)."""
+    base: np.ndarray
+    """The scenario's queries per day without rebound, (T, samples)."""
+    weight: np.ndarray
+    """Days per month at each month's efficiency: queries per day to efficiency-weighted queries, (T, samples)."""
+    log_ratio: np.ndarray
+    """Log of the price relative to the baseline's, clipped: (T, samples), or (1, samples) when it is
+    the same every month (a price path parallel to the baseline's, as list prices always are)."""
+    more_queries: np.ndarray | None
+    """Factor on the number of queries, ``exp(e (1-s) log_ratio)``; None without rebound."""
+    longer_answers: np.ndarray | None
+    """Factor on a query's energy from longer answers; None when the rebound takes no share as tokens."""
+
+
+def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference: PricePath) -> _Served:
     count = months_of(inp)
-    samples = inp.samples
     months = np.arange(1, count + 1, dtype=float)
     end = months[:, None]
     middle = end - 0.5
@@ -95,66 +113,139 @@ def compute(
     # Worked in logarithms: one exp per (months x samples) array instead of powers.
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
     log_step = np.log1p(-gain) / 12.0  # log of the efficiency factor per month
-    efficiency = np.exp(middle * log_step)
+    weight = np.multiply(middle, log_step)
+    np.exp(weight, out=weight)
+    weight *= DAYS_PER_MONTH
 
     base = demand(inp, middle)
     base *= inp["demand_share"]
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
         base *= end <= horizon + 1e-9
-    log_ratio = price.log_relative(reference, middle[:, 0])
+    # A price path parallel to the baseline's keeps its ratio every month: one row, not T.
+    parallel = np.array_equal(price.log_slope_per_month, reference.log_slope_per_month)
+    log_ratio = price.log_relative(reference, middle[:1, 0] if parallel else middle[:, 0])
     np.clip(log_ratio, *np.log(PRICE_RATIO_LIMITS), out=log_ratio)
     elasticity = inp.opt("market.price_elasticity", 0.0)
     on_tokens = np.clip(inp.opt("market.rebound_on_tokens_share", 0.0), 0.0, 1.0)
-    weight = efficiency * DAYS_PER_MONTH
+    more_queries = longer_answers = None
+    if np.any((elasticity != 0) & np.any(log_ratio != 0, axis=0)):
+        more_queries = np.exp(elasticity * (1.0 - on_tokens) * log_ratio)
+        if np.any(elasticity * on_tokens != 0):
+            # Longer answers scale the generated part of a query (answer and reasoning), not its prompt.
+            wh = per_query.wh_per_query
+            generated = np.where(wh > 0, (wh - per_query.prefill_wh) / np.where(wh > 0, wh, 1.0), 0.0)
+            longer_answers = 1.0 + generated * np.expm1(elasticity * on_tokens * log_ratio)
+    return _Served(count, months, horizon, log_step, base, weight, log_ratio, more_queries, longer_answers)
+
+
+def _every(inp: Inputs) -> np.ndarray:
+    return np.maximum(inp["usage.retrain_every_months"], 1e-3)
+
+
+def _retrainings(inp: Inputs, served: _Served, done: np.ndarray) -> np.ndarray:
+    """Training runs so far (the launch's included) after ``done`` retrainings: each at the
+    efficiency of its month (a geometric series in closed form), or at a fixed budget (a count)."""
+    if inp.choices.retrain_at_fixed_budget:
+        return 1.0 + done
+    log_between = _every(inp) * served.log_step  # log of the efficiency factor between retrainings
+    step = np.exp(log_between)
+    fading = step < 1.0
+    scale = step / np.where(fading, 1.0 - step, 1.0)
+    return 1.0 + np.where(fading, scale * -np.expm1(done * log_between), done)
+
+
+def _horizon_retrainings(inp: Inputs, served: _Served) -> np.ndarray:
+    """Training runs over the whole horizon, (samples,). A retraining landing on the horizon's
+    last month would serve no query within it: not counted."""
+    if not inp.choices.retrains:
+        return np.ones(inp.samples)
+    return _retrainings(inp, served, np.floor((served.horizon - 1e-9) / _every(inp)))
+
+
+def horizon_totals(
+    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath
+) -> tuple[np.ndarray, np.ndarray]:
+    """(energy in MWh, CO2e in t) over the whole horizon, training included, (samples,) each.
+
+    What a sweep of many input values reads, without the monthly curves of
+    :func:`compute`: the months are summed, not accumulated, and of the
+    rebound's parts only the total is built. Equal to ``compute``'s
+    ``total_energy_mwh[-1]`` and ``horizon_co2e_t`` within float rounding."""
+    served = _served(inp, per_query, price, reference)
+    flow = np.multiply(served.base, served.weight)
+    if served.more_queries is not None:
+        if served.more_queries.shape[0] > 1:  # the ratio moves month by month: weight each month
+            flow *= served.more_queries
+            if served.longer_answers is not None:
+                flow *= served.longer_answers
+    queries_served = flow.sum(axis=0)  # efficiency-weighted queries over the horizon
+    if served.more_queries is not None and served.more_queries.shape[0] == 1:
+        queries_served *= served.more_queries[0]
+        if served.longer_answers is not None:
+            queries_served *= served.longer_answers[0]
+    runs = _horizon_retrainings(inp, served)
+    energy = runs * training.total("energy_mwh") + queries_served * (per_query.wh_per_query / 1e6)
+    co2e = runs * training.total("co2e_t") + queries_served * (per_query.co2e_g_per_query / 1e6)
+    return energy, co2e
+
+
+def compute(
+    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath
+) -> TotalsResult:
+    """Totals of a scenario priced ``price`` against the baseline's price path ``reference``.
+
+    Only what the charts read is built month by month (energies, queries, the
+    crossover); CO2e, water, spend and the rebound's parts are needed at the
+    horizon's end only, so they are computed there, in closed form. When the
+    price keeps its ratio to the baseline's every month (list prices always
+    do), the rebound is a factor per sample on the cumulative counterfactual:
+    one running sum instead of three."""
+    served = _served(inp, per_query, price, reference)
+    count, months, samples = served.count, served.months, inp.samples
+    end = months[:, None]
+    base, more, longer = served.base, served.more_queries, served.longer_answers
+    wh_per_query = per_query.wh_per_query / 1e6
     checkpoint()  # months x samples arrays: at 20,000 samples each phase here takes tens of ms
 
     # Running sums of efficiency-weighted queries: without rebound, with more
     # queries, and with longer answers too (rows that would repeat are not built).
-    if not np.any((elasticity != 0) & np.any(log_ratio != 0, axis=0)):
+    no_rebound = np.multiply(base, served.weight)
+    if more is None:
         queries = base
-        flows = np.multiply(base, weight)[None]
+        np.cumsum(no_rebound, axis=0, out=no_rebound)
+        queries_served = no_rebound[-1].copy()
+        inference_mwh = no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
+        rebound_queries_mwh = rebound_tokens_mwh = np.zeros(samples)
+    elif more.shape[0] == 1:  # a factor per sample, the same every month
+        queries = base * more
+        tokens = 1.0 if longer is None else longer[0]
+        np.cumsum(no_rebound, axis=0, out=no_rebound)
+        counterfactual = no_rebound[-1] * wh_per_query
+        queries_served = no_rebound[-1] * more[0] * tokens
+        no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
+        inference_mwh = no_rebound_mwh * (more[0] * tokens)
+        rebound_queries_mwh = counterfactual * (more[0] - 1.0)
+        rebound_tokens_mwh = counterfactual * more[0] * (tokens - 1.0)
     else:
-        queries = base * np.exp(elasticity * (1.0 - on_tokens) * log_ratio)
-        longer = np.any(elasticity * on_tokens != 0)
-        flows = np.empty((3 if longer else 2, count, samples))
-        np.multiply(base, weight, out=flows[0])
-        np.multiply(queries, weight, out=flows[1])
-        if longer:
-            # Longer answers scale the generated part of a query (answer and reasoning), not its prompt.
-            wh = per_query.wh_per_query
-            generated = np.where(wh > 0, (wh - per_query.prefill_wh) / np.where(wh > 0, wh, 1.0), 0.0)
-            factor = 1.0 + generated * np.expm1(elasticity * on_tokens * log_ratio)
-            np.multiply(flows[1], factor, out=flows[2])
-    checkpoint()
-    np.cumsum(flows, axis=1, out=flows)
-    served_no_rebound, served_more_queries, served = flows[0], flows[min(1, len(flows) - 1)], flows[-1]
-    queries_served = served[-1].copy()  # efficiency-weighted queries over the horizon
-    wh_per_query = per_query.wh_per_query / 1e6
-    rebound_queries_mwh = (served_more_queries[-1] - served_no_rebound[-1]) * wh_per_query
-    rebound_tokens_mwh = (served[-1] - served_more_queries[-1]) * wh_per_query
-    inference_mwh = served * wh_per_query
-    no_rebound_mwh = inference_mwh if len(flows) == 1 else served_no_rebound * wh_per_query
+        queries = base * more
+        flows = np.empty((2 if longer is None else 3, count, samples))
+        flows[0] = no_rebound
+        np.multiply(queries, served.weight, out=flows[1])
+        if longer is not None:
+            np.multiply(flows[1], longer, out=flows[2])
+        checkpoint()
+        np.cumsum(flows, axis=1, out=flows)
+        served_no_rebound, served_more_queries, served_all = flows[0], flows[1], flows[-1]
+        queries_served = served_all[-1].copy()
+        rebound_queries_mwh = (served_more_queries[-1] - served_no_rebound[-1]) * wh_per_query
+        rebound_tokens_mwh = (served_all[-1] - served_more_queries[-1]) * wh_per_query
+        inference_mwh = served_all * wh_per_query
+        no_rebound_mwh = served_no_rebound * wh_per_query
 
-    # Training at launch plus the retrainings so far, each at the efficiency of its
-    # month (a geometric series in closed form) or at a fixed budget (a count).
-    runs, final_runs = np.ones((count, 1)), np.ones(samples)
+    # Training at launch plus the retrainings so far.
+    runs, final_runs = np.ones((count, 1)), _horizon_retrainings(inp, served)
     if inp.choices.retrains:
-        every = np.maximum(inp["usage.retrain_every_months"], 1e-3)
-        # A retraining landing on the horizon's last month would serve no query within it: not counted.
-        done = np.floor(np.minimum(end, horizon - 1e-9) / every)
-        final_done = np.floor((horizon - 1e-9) / every)
-        if inp.choices.retrain_at_fixed_budget:
-            runs, final_runs = 1.0 + done, 1.0 + final_done
-        else:
-            log_between = every * log_step  # log of the efficiency factor between retrainings
-            step = np.exp(log_between)
-            fading = step < 1.0
-            scale = step / np.where(fading, 1.0 - step, 1.0)
-
-            def retrainings(count_done: np.ndarray) -> np.ndarray:
-                return 1.0 + np.where(fading, scale * -np.expm1(count_done * log_between), count_done)
-
-            runs, final_runs = retrainings(done), retrainings(final_done)
+        runs = _retrainings(inp, served, np.floor(np.minimum(end, served.horizon - 1e-9) / _every(inp)))
 
     checkpoint()
     training_mwh = runs * training.total("energy_mwh")
@@ -179,7 +270,7 @@ def compute(
         horizon_rebound_queries_mwh=rebound_queries_mwh,
         horizon_rebound_tokens_mwh=rebound_tokens_mwh,
         price_usd_per_query=price.usd_per_query,
-        relative_price_at_launch=np.exp(log_ratio[0]),
+        relative_price_at_launch=np.exp(served.log_ratio[0]),
         horizon_co2e_t=final(training.total("co2e_t"), per_query.co2e_g_per_query / 1e6),
         horizon_embodied_co2e_t=final(training.total("embodied_co2e_t"), per_query.embodied_co2e_g_per_query / 1e6),
         horizon_water_m3=final(training.total("water_m3"), per_query.water_ml_per_query / 1e6),

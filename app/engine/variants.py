@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from app.domain.quantity import Bounds, quantity_field
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.pricing import PricePath
-from app.engine.results import percentiles
+from app.engine.results import InferenceResult, TrainingResult, percentiles
 from app.engine.sampling import Inputs, draw, flatten, has_ranges
 
 SHARED_PREFIX = "market."
@@ -112,6 +112,49 @@ def _tiled(inp: Inputs, points: int, settings: dict[str, np.ndarray]) -> Inputs:
     return Inputs(values, inp.choices, inp.samples * points)
 
 
+class _ReadLog(dict):
+    """Inputs that note which paths the engine read."""
+
+    def __init__(self, values: dict[str, np.ndarray]):
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, path: str) -> np.ndarray:
+        self.read.add(path)
+        return super().__getitem__(path)
+
+    def get(self, path: str, default: object = None) -> object:
+        self.read.add(path)
+        return super().get(path, default)
+
+    def __contains__(self, path: object) -> bool:
+        self.read.add(path)  # type: ignore[arg-type]
+        return super().__contains__(path)
+
+
+@dataclass(frozen=True, slots=True)
+class _PerQuery:
+    """Training and per-query figures of drawn inputs, and the inputs they were computed from."""
+
+    trained: TrainingResult
+    served: InferenceResult
+    reads: frozenset[str]
+
+    def tiled(self, points: int) -> tuple[TrainingResult, InferenceResult]:
+        """The figures repeated for ``points`` grid points that leave every input they read as drawn."""
+        def tile(result: object) -> dict[str, np.ndarray]:
+            return {f.name: np.tile(a, (1,) * (a.ndim - 1) + (points,)) if f.name != "reasoning_grid_tokens" else a
+                    for f in fields(result) for a in (getattr(result, f.name),)}
+
+        return TrainingResult(**tile(self.trained)), InferenceResult(**tile(self.served))
+
+
+def _per_query(inp: Inputs, level: int) -> _PerQuery:
+    log = _ReadLog(inp.values)
+    logged = Inputs(log, inp.choices, inp.samples)
+    return _PerQuery(training.compute(logged, level), inference.compute(logged, level, grid=False), frozenset(log.read))
+
+
 @dataclass(frozen=True, slots=True)
 class _Computed:
     price: PricePath
@@ -119,12 +162,17 @@ class _Computed:
     co2e: np.ndarray
 
 
-def _compute(inp: Inputs, level: int, reference: PricePath | None) -> _Computed:
-    trained = training.compute(inp, level)
-    served = inference.compute(inp, level, grid=False)
+def _compute(inp: Inputs, level: int, reference: PricePath | None, known: _PerQuery | None = None,
+             points: int = 1) -> _Computed:
+    """Horizon energy and CO2e of tiled inputs; training and per-query figures are ``known``'s,
+    tiled, when the swept inputs are none of those they read."""
+    if known is not None:
+        trained, served = known.tiled(points)
+    else:
+        trained, served = training.compute(inp, level), inference.compute(inp, level, grid=False)
     price = pricing.price_path(inp, served)
-    totals = adoption.compute(inp, trained, served, price, reference if reference is not None else price)
-    return _Computed(price, totals.total_energy_mwh[-1], totals.horizon_co2e_t)
+    energy, co2e = adoption.horizon_totals(inp, trained, served, price, reference if reference is not None else price)
+    return _Computed(price, energy, co2e)
 
 
 def _tile_path(path: PricePath, points: int) -> PricePath:
@@ -137,6 +185,84 @@ class Ratios:
 
     energy: np.ndarray
     co2e: np.ndarray
+
+
+class Sweep:
+    """Scenario ``index`` of a comparison against its baseline, drawn once, ready to be
+    evaluated with inputs set grid point by grid point (:meth:`ratios`).
+
+    Draws, the baseline's figures and each side's training and per-query
+    figures are computed once and reused by every grid: a break-even search
+    evaluates several grids of one input, the evaluate command several inputs.
+    """
+
+    def __init__(self, comparison: ResolvedComparison, index: int, samples: int = 200, seed: int = 0):
+        self.comparison, self.index = comparison, index
+        self.scenario = comparison.scenarios[index]
+        baseline = comparison.scenarios[comparison.baseline_index]
+        self.level = boundary_level(comparison.boundary)
+        self.count = samples if samples > 1 and (has_ranges(self.scenario) or has_ranges(baseline)) else 1
+        self.own = draw(self.scenario, self.count, seed)
+        self.base = draw(baseline, self.count, seed)
+        self._known: dict[str, _PerQuery] = {}
+        self._fixed_baseline: _Computed | None = None
+
+    def _per_query(self, side: str) -> _PerQuery:
+        if side not in self._known:
+            self._known[side] = _per_query(self.own if side == "own" else self.base, self.level)
+        return self._known[side]
+
+    def _reusable(self, side: str, settings: dict[str, np.ndarray]) -> _PerQuery | None:
+        known = self._per_query(side)
+        return None if known.reads & settings.keys() else known
+
+    def ratios(
+        self,
+        settings: dict[str, Sequence[float]],
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> Ratios:
+        """Paired ratios with each input of ``settings`` set point by point (see :func:`paired_ratios`)."""
+        comparison, index, count, level = self.comparison, self.index, self.count, self.level
+        settings = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
+        for path in settings:
+            input_info(self.scenario, path)
+        points = len(next(iter(settings.values())))
+        shared = {path: grid for path, grid in settings.items() if path.startswith(SHARED_PREFIX)}
+        is_baseline = index == comparison.baseline_index
+        baseline_settings = settings if is_baseline else shared
+        fixed_baseline = None
+        if not shared and not is_baseline:
+            if self._fixed_baseline is None:
+                self._fixed_baseline = _compute(self.base, level, None, self._per_query("base"))
+            fixed_baseline = self._fixed_baseline
+        own_known = self._reusable("own", settings)
+        base_known = self._reusable("base", baseline_settings)
+
+        chunk = max(1, CHUNK_COLUMNS // count)
+        energy = np.empty((points, count))
+        co2e = np.empty((points, count))
+        for start in range(0, points, chunk):  # chunks of grid points, each one vectorised call
+            if cancelled is not None and cancelled():
+                raise Cancelled
+            stop = min(points, start + chunk)
+            block = {path: grid[start:stop] for path, grid in settings.items()}
+            if fixed_baseline is None:
+                baseline_block = {path: grid[start:stop] for path, grid in baseline_settings.items()}
+                reference = _compute(_tiled(self.base, stop - start, baseline_block), level, None, base_known, stop - start)
+            else:
+                reference = _Computed(
+                    _tile_path(fixed_baseline.price, stop - start),
+                    np.tile(fixed_baseline.energy, stop - start),
+                    np.tile(fixed_baseline.co2e, stop - start),
+                )
+            mine = _compute(_tiled(self.own, stop - start, block), level, reference.price, own_known, stop - start)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                energy[start:stop] = (mine.energy / reference.energy).reshape(stop - start, count)
+                co2e[start:stop] = (mine.co2e / reference.co2e).reshape(stop - start, count)
+            if progress is not None:
+                progress(stop, points)
+        return Ratios(energy, co2e)
 
 
 def paired_ratios(
@@ -154,43 +280,7 @@ def paired_ratios(
     total)`` is called after each chunk of points; ``cancelled()`` returning
     True stops the work (raises Cancelled).
     """
-    scenario = comparison.scenarios[index]
-    baseline = comparison.scenarios[comparison.baseline_index]
-    settings = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
-    for path in settings:
-        input_info(scenario, path)
-    points = len(next(iter(settings.values())))
-    level = boundary_level(comparison.boundary)
-    count = samples if samples > 1 and (has_ranges(scenario) or has_ranges(baseline)) else 1
-    own = draw(scenario, count, seed)
-    base = draw(baseline, count, seed)
-    shared = {path: grid for path, grid in settings.items() if path.startswith(SHARED_PREFIX)}
-    fixed_baseline = None if shared or index == comparison.baseline_index else _compute(base, level, None)
-
-    chunk = max(1, CHUNK_COLUMNS // count)
-    energy = np.empty((points, count))
-    co2e = np.empty((points, count))
-    for start in range(0, points, chunk):  # chunks of grid points, each one vectorised call
-        if cancelled is not None and cancelled():
-            raise Cancelled
-        stop = min(points, start + chunk)
-        block = {path: grid[start:stop] for path, grid in settings.items()}
-        if fixed_baseline is None:
-            baseline_block = {path: grid[start:stop] for path, grid in (block if index == comparison.baseline_index else shared).items()}
-            reference = _compute(_tiled(base, stop - start, baseline_block), level, None)
-        else:
-            reference = _Computed(
-                _tile_path(fixed_baseline.price, stop - start),
-                np.tile(fixed_baseline.energy, stop - start),
-                np.tile(fixed_baseline.co2e, stop - start),
-            )
-        mine = _compute(_tiled(own, stop - start, block), level, reference.price)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            energy[start:stop] = (mine.energy / reference.energy).reshape(stop - start, count)
-            co2e[start:stop] = (mine.co2e / reference.co2e).reshape(stop - start, count)
-        if progress is not None:
-            progress(stop, points)
-    return Ratios(energy, co2e)
+    return Sweep(comparison, index, samples, seed).ratios(settings, progress, cancelled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,7 +300,8 @@ REFINE_POINTS = 12
 
 
 def break_even(
-    comparison: ResolvedComparison, index: int, path: str, samples: int = 200, seed: int = 0
+    comparison: ResolvedComparison, index: int, path: str, samples: int = 200, seed: int = 0,
+    sweep: Sweep | None = None,
 ) -> BreakEven:
     """Where the median paired energy ratio crosses 1, by vectorised bracketing.
 
@@ -218,13 +309,15 @@ def break_even(
     (one batched engine call), the crossing nearest the input's value is
     bracketed, and the bracket is refined on finer grids; the last step
     interpolates linearly. Draws are common to every point, so the median is
-    a deterministic function of the input.
+    a deterministic function of the input. ``sweep`` (of the same comparison,
+    scenario, samples and seed) lets several searches share their draws.
     """
     info = input_info(comparison.scenarios[index], path)
+    sweep = sweep if sweep is not None else Sweep(comparison, index, samples, seed)
     low, high = info.search_interval()
 
     def excess(grid: np.ndarray) -> np.ndarray:
-        ratios = paired_ratios(comparison, index, {info.path: grid}, samples, seed).energy
+        ratios = sweep.ratios({info.path: grid}).energy
         return percentiles(np.nan_to_num(ratios, nan=np.inf))[1] - 1.0
 
     grid = np.linspace(low, high, GRID_POINTS)
