@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,7 +76,7 @@ def scenarios(draw):
 
 def _arrays(result):
     for part in (result.training, result.inference, result.totals):
-        for name in part.__slots__:
+        for name in (f.name for f in dataclasses.fields(part)):
             yield f"{type(part).__name__}.{name}", np.asarray(getattr(part, name), dtype=float)
 
 

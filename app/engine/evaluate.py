@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields
 from typing import TypeVar
 
 import numpy as np
@@ -34,7 +35,7 @@ def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceRes
         piece = Inputs({path: values[start:end] for path, values in inp.values.items()}, inp.choices, end - start)
         parts.append(inference.compute(piece, level))
     joined = {name: np.concatenate([getattr(p, name) for p in parts], axis=-1)
-              for name in InferenceResult.__slots__ if name != "reasoning_grid_tokens"}
+              for name in (f.name for f in fields(InferenceResult)) if name != "reasoning_grid_tokens"}
     return trained, InferenceResult(reasoning_grid_tokens=parts[0].reasoning_grid_tokens, **joined)
 
 

@@ -23,7 +23,7 @@ under load per accelerator-second (server; :mod:`app.engine.host_power`); + idle
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -436,7 +436,7 @@ def compute_many(inp: Inputs, level: int, chunk: int = 8192, workers: int | None
         results = list(pool.map(lambda part: compute(part, level, grid=False), parts))
     joined = {
         name: np.concatenate([getattr(r, name) for r in results], axis=-1)
-        for name in InferenceResult.__slots__
+        for name in (f.name for f in fields(InferenceResult))
         if name != "reasoning_grid_tokens"
     }
     return InferenceResult(reasoning_grid_tokens=REASONING_GRID_TOKENS[:0].copy(), **joined)

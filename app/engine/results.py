@@ -58,7 +58,7 @@ def summarize(samples: np.ndarray) -> Band:
     return Band(float(median), float(p5), float(p95))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class TrainingResult:
     """Training of one model. Per-phase arrays have shape (4 phases, samples)."""
 
@@ -87,7 +87,7 @@ class TrainingResult:
         return self.co2e_t - self.embodied_co2e_t
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class InferenceResult:
     """One average query of the usage profile (its reasoning share mixed in).
 
@@ -123,7 +123,7 @@ class InferenceResult:
     the ``wh_vs_reasoning`` table is (not interpolated in it), shape (samples,)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, weakref_slot=True)
 class TotalsResult:
     """Adoption-driven totals over the horizon. Time arrays: (T months, samples)."""
 
@@ -161,6 +161,11 @@ class TotalsResult:
     @property
     def total_energy_mwh(self) -> np.ndarray:
         return self.training_energy_mwh + self.inference_energy_mwh
+
+    @property
+    def horizon_energy_mwh(self) -> np.ndarray:
+        """``total_energy_mwh[-1]``: energy over the whole horizon, (samples,), without the other months."""
+        return self.training_energy_mwh[-1] + self.inference_energy_mwh[-1]
 
     @property
     def horizon_operational_co2e_t(self) -> np.ndarray:

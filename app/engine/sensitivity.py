@@ -45,7 +45,7 @@ METRICS: dict[str, Metric] = {
     "training_energy_mwh": Metric("Training energy", "MWh", lambda r: r.training.total("energy_mwh")),
     "training_co2e_t": Metric("Training CO2e", "tCO2e", lambda r: r.training.total("co2e_t")),
     "training_cost_usd": Metric("Training cost", "USD", lambda r: r.training.total("cost_usd")),
-    "cumulative_energy_mwh": Metric("Cumulative energy", "MWh", lambda r: r.totals.total_energy_mwh[-1]),
+    "cumulative_energy_mwh": Metric("Cumulative energy", "MWh", lambda r: r.totals.horizon_energy_mwh),
     "cumulative_co2e_t": Metric("Cumulative CO2e", "tCO2e", lambda r: r.totals.horizon_co2e_t),
 }
 """Outputs a tornado can rank inputs by."""

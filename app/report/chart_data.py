@@ -14,9 +14,19 @@ from functools import cached_property
 import numpy as np
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, percentiles
-from app.report.figures import CO2e, Crossover, band, co2e, crossover, paired_ratio
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
+from app.report.figures import (
+    CO2e,
+    Crossover,
+    Percentiles,
+    bands,
+    crossover_of,
+    never_as_infinite,
+    paired_ratios,
+    stacked_percentiles,
+)
 from app.report.palette import scenario_colors
+from app.report.remembered import remembered
 from app.report.verdict import verdict_lines
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
@@ -73,7 +83,9 @@ class ChartInputs:
     """An engine result with the inputs it was computed from, and the tables drawn from it.
 
     The tables are computed once, on first use; the engine thread calls
-    :meth:`prepare` so that the GUI thread only draws. ``tornado`` is the
+    :meth:`prepare` so that the GUI thread only draws. Each scenario's part is
+    computed once per engine result (``app.report.remembered``): after an edit,
+    only the edited scenario's percentiles are taken again. ``tornado`` is the
     sensitivity of the scenario being edited, when it was asked for.
     """
 
@@ -134,10 +146,9 @@ def shares(metric: StackedMetric) -> StackedMetric:
                          (hundred, hundred, hundred))
 
 
-def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[np.ndarray], total: list[np.ndarray]) -> StackedMetric:
-    """Build a panel from per-scenario arrays of shape (segments, samples)."""
-    p5, med, p95 = (np.stack(a, axis=1) for a in zip(*(percentiles(x) for x in per_scenario), strict=True))
-    tot = [percentiles(t) for t in total]
+def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[tuple[Percentiles, Percentiles]]) -> StackedMetric:
+    """Build a panel from each scenario's (segment percentiles, total percentiles)."""
+    p5, med, p95 = (np.stack(a, axis=1) for a in zip(*(parts for parts, _ in per_scenario), strict=True))
     return StackedMetric(
         title=title,
         unit=unit,
@@ -145,7 +156,7 @@ def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[
         medians=med,
         p5=p5,
         p95=p95,
-        total=tuple(np.array([t[i] for t in tot]) for i in range(3)),  # type: ignore[arg-type]
+        total=tuple(np.array([total[i] for _, total in per_scenario]) for i in range(3)),  # type: ignore[arg-type]
     )
 
 
@@ -170,14 +181,22 @@ TRAINING_METRICS = (
 )
 
 
+def _training_tables(training: TrainingResult) -> tuple[list[tuple[Percentiles, Percentiles]], CO2e]:
+    """One scenario's training panels (per metric: phases, total) and its CO2e, from one sort."""
+    arrays = [np.asarray(getattr(training, attribute), dtype=float) * factor for attribute, _, _, factor in TRAINING_METRICS]
+    total, embodied = training.total("co2e_t"), training.total("embodied_co2e_t")
+    got = stacked_percentiles(arrays + [a.sum(axis=0) for a in arrays])
+    carbon = CO2e(*bands([total, total - embodied, embodied]))
+    return list(zip(got[: len(arrays)], got[len(arrays):], strict=True)), carbon
+
+
 def training_spend(inputs: ChartInputs) -> TrainingSpendData:
     segments = tuple(PHASE_LABELS[p] for p in TRAINING_PHASES)
-    metrics = []
-    for attribute, title, unit, factor in TRAINING_METRICS:
-        arrays = [np.asarray(getattr(s.training, attribute), dtype=float) * factor for s in inputs.result.scenarios]
-        metrics.append(_stack(title, unit, segments, arrays, [a.sum(axis=0) for a in arrays]))
-    carbon = [co2e(s.training.total("co2e_t"), s.training.total("embodied_co2e_t")) for s in inputs.result.scenarios]
-    return TrainingSpendData(inputs.names, inputs.colors, tuple(metrics), carbon)
+    tables = [remembered((s.training,), "training tables", lambda s=s: _training_tables(s.training))
+              for s in inputs.result.scenarios]
+    metrics = tuple(_stack(title, unit, segments, [panels[i] for panels, _ in tables])
+                    for i, (_, title, unit, _) in enumerate(TRAINING_METRICS))
+    return TrainingSpendData(inputs.names, inputs.colors, metrics, [carbon for _, carbon in tables])
 
 
 # ---------------------------------------------------------------- inference cost
@@ -204,22 +223,27 @@ class InferenceCostData:
     """(tokens, median Wh) of a reasoning query at each scenario's own reasoning length, or None."""
 
 
+def _inference_tables(inference: InferenceResult) -> tuple[tuple[Percentiles, Percentiles], Series, float]:
+    """One scenario's per-query breakdown (parts, total), Wh-vs-reasoning curve and median Wh
+    of a reasoning query at its own length, from one sort."""
+    parts = np.stack([np.asarray(getattr(inference, attribute), dtype=float) for attribute, _ in INFERENCE_PARTS])
+    breakdown, total, curve, own = stacked_percentiles(
+        [parts, inference.wh_per_query, inference.wh_vs_reasoning, inference.wh_per_reasoning_query])
+    grid = np.asarray(inference.reasoning_grid_tokens, dtype=float)
+    p5, med, p95 = curve
+    return (breakdown, total), Series(grid, np.atleast_1d(med), np.atleast_1d(p5), np.atleast_1d(p95)), float(own[1])
+
+
 def inference_cost(inputs: ChartInputs) -> InferenceCostData:
     segments = tuple(label for _, label in INFERENCE_PARTS)
-    arrays = [
-        np.stack([np.asarray(getattr(s.inference, attribute), dtype=float) for attribute, _ in INFERENCE_PARTS])
-        for s in inputs.result.scenarios
-    ]
-    totals = [np.asarray(s.inference.wh_per_query, dtype=float) for s in inputs.result.scenarios]
-    breakdown = _stack("Energy per query", "Wh", segments, arrays, totals)
-    curves, own = [], []
-    for scenario, resolved in zip(inputs.result.scenarios, inputs.resolved.scenarios, strict=True):
-        grid = np.asarray(scenario.inference.reasoning_grid_tokens, dtype=float)
-        p5, med, p95 = percentiles(np.asarray(scenario.inference.wh_vs_reasoning, dtype=float))
-        curves.append(Series(grid, np.atleast_1d(med), np.atleast_1d(p5), np.atleast_1d(p95)))
+    tables = [remembered((s.inference,), "inference tables", lambda s=s: _inference_tables(s.inference))
+              for s in inputs.result.scenarios]
+    breakdown = _stack("Energy per query", "Wh", segments, [stack for stack, _, _ in tables])
+    own = []
+    for (_, _, median), resolved in zip(tables, inputs.resolved.scenarios, strict=True):
         tokens = reasoning_tokens(resolved)
-        own.append(None if tokens is None else (tokens, band(scenario.inference.wh_per_reasoning_query).median))
-    return InferenceCostData(inputs.names, inputs.colors, breakdown, curves, own)
+        own.append(None if tokens is None else (tokens, median))
+    return InferenceCostData(inputs.names, inputs.colors, breakdown, [curve for _, curve, _ in tables], own)
 
 
 # ---------------------------------------------------------------- adoption totals
@@ -243,29 +267,24 @@ class AdoptionTotalsData:
     scenarios: list[AdoptionScenario]
 
 
-def _series(x: np.ndarray, samples: np.ndarray, factor: float = 1.0) -> Series:
-    p5, med, p95 = percentiles(np.asarray(samples, dtype=float) * factor)
-    return Series(np.asarray(x, dtype=float), med, p5, p95)
+def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
+    """One scenario's curves and crossover, from one sort (the counterfactual's curve is the
+    curve with rebound itself when the scenario has no rebound)."""
+    curves = [t.training_energy_mwh, t.inference_energy_mwh]
+    if t.inference_energy_no_rebound_mwh is not t.inference_energy_mwh:
+        curves.append(t.inference_energy_no_rebound_mwh)
+    *got, crossing = stacked_percentiles([np.asarray(c, dtype=float) * 1e6 for c in curves]
+                                         + [never_as_infinite(t.crossover_month)])
+    x = np.asarray(t.months, dtype=float)
+    training, inference, no_rebound = (Series(x, med, p5, p95) for p5, med, p95 in (got + got[1:])[:3])
+    crossing = crossover_of(Band(float(crossing[1]), float(crossing[0]), float(crossing[2])), t.crossover_month)
+    at = float(np.interp(crossing.median, training.x, training.median)) if crossing.crosses else None
+    return AdoptionScenario(training, inference, no_rebound, crossing, at)
 
 
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
-    scenarios = []
-    for s in inputs.result.scenarios:
-        t = s.totals
-        training = _series(t.months, t.training_energy_mwh, 1e6)
-        crossing = crossover(t.crossover_month)
-        at = None
-        if crossing.crosses:
-            at = float(np.interp(crossing.median, training.x, training.median))
-        scenarios.append(
-            AdoptionScenario(
-                training=training,
-                inference=_series(t.months, t.inference_energy_mwh, 1e6),
-                inference_no_rebound=_series(t.months, t.inference_energy_no_rebound_mwh, 1e6),
-                crossover=crossing,
-                crossover_energy_wh=at,
-            )
-        )
+    scenarios = [remembered((s.totals,), "adoption tables", lambda s=s: _adoption_tables(s.totals))
+                 for s in inputs.result.scenarios]
     return AdoptionTotalsData(inputs.names, inputs.colors, scenarios)
 
 
@@ -306,35 +325,81 @@ def summary_samples(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a Scenar
     return {
         "training_wh": result.training.total("energy_mwh") * 1e6,
         "wh_per_query": np.asarray(result.inference.wh_per_query, dtype=float),
-        "lifetime_wh": result.totals.total_energy_mwh[-1] * 1e6,
+        "lifetime_wh": result.totals.horizon_energy_mwh * 1e6,
         "lifetime_co2e_t": np.asarray(result.totals.horizon_co2e_t, dtype=float),
     }
 
 
+@dataclass(frozen=True, slots=True)
+class _SummaryBands:
+    """A scenario's summary figures that do not depend on the baseline."""
+
+    training_wh: Band
+    wh_per_query: Band
+    lifetime_wh: Band
+    lifetime_co2e: CO2e
+    crossover: Crossover
+    rebound_change: Band
+    horizon_months: int
+    accelerators_per_replica: float
+    effective_batch: float
+
+
+def _summary_bands(result) -> _SummaryBands:  # noqa: ANN001 - a ScenarioResult
+    t = result.totals
+    samples = summary_samples(result)
+    total, embodied = np.asarray(t.horizon_co2e_t, dtype=float), np.asarray(t.horizon_embodied_co2e_t, dtype=float)
+    training, per_query, lifetime, *carbon, crossing, rebound = bands(
+        [samples["training_wh"], samples["wh_per_query"], samples["lifetime_wh"], total, total - embodied, embodied,
+         never_as_infinite(t.crossover_month), t.rebound_change])
+    return _SummaryBands(
+        training_wh=training,
+        wh_per_query=per_query,
+        lifetime_wh=lifetime,
+        lifetime_co2e=CO2e(*carbon),
+        crossover=crossover_of(crossing, t.crossover_month),
+        rebound_change=rebound,
+        horizon_months=int(np.asarray(t.months)[-1]),
+        accelerators_per_replica=float(np.median(result.inference.accelerators_per_replica)),
+        effective_batch=float(np.median(result.inference.effective_batch)),
+    )
+
+
+def _against_baseline(result, baseline) -> tuple[dict[str, Band], float]:  # noqa: ANN001 - ScenarioResults
+    """Paired ratios to the baseline of :data:`RATIO_FIGURES`, and the share of samples using more energy."""
+    samples, base = summary_samples(result), summary_samples(baseline)
+    ratios = dict(zip(RATIO_FIGURES, paired_ratios([(samples[key], base[key]) for key in RATIO_FIGURES]), strict=True))
+    return ratios, float(np.mean(samples["lifetime_wh"] > base["lifetime_wh"]))
+
+
+def _parts(result) -> tuple:  # noqa: ANN001 - a ScenarioResult
+    return result.training, result.inference, result.totals
+
+
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
     rows = []
-    base = summary_samples(inputs.result.baseline)
+    baseline = inputs.result.baseline
     for index, (s, color) in enumerate(zip(inputs.result.scenarios, inputs.colors, strict=True)):
-        t = s.totals
-        samples = summary_samples(s)
-        carbon = co2e(t.horizon_co2e_t, t.horizon_embodied_co2e_t)
+        figures = remembered(_parts(s), "summary bands", lambda s=s: _summary_bands(s))
+        ratios, more = remembered(_parts(s) + _parts(baseline), "against baseline",
+                                  lambda s=s: _against_baseline(s, baseline))
         rows.append(
             SummaryRow(
                 name=s.name,
                 color=color,
                 baseline=index == inputs.result.baseline_index,
-                training_wh=band(samples["training_wh"]),
-                wh_per_query=band(samples["wh_per_query"]),
-                lifetime_wh=band(samples["lifetime_wh"]),
-                lifetime_co2e_t=carbon.total,
-                lifetime_co2e=carbon,
-                crossover=crossover(t.crossover_month),
-                rebound_change=band(t.rebound_change),
-                horizon_months=int(np.asarray(t.months)[-1]),
-                ratios={key: paired_ratio(samples[key], base[key]) for key in RATIO_FIGURES},
-                accelerators_per_replica=float(np.median(s.inference.accelerators_per_replica)),
-                effective_batch=float(np.median(s.inference.effective_batch)),
-                probability_more_energy=float(np.mean(samples["lifetime_wh"] > base["lifetime_wh"])),
+                training_wh=figures.training_wh,
+                wh_per_query=figures.wh_per_query,
+                lifetime_wh=figures.lifetime_wh,
+                lifetime_co2e_t=figures.lifetime_co2e.total,
+                lifetime_co2e=figures.lifetime_co2e,
+                crossover=figures.crossover,
+                rebound_change=figures.rebound_change,
+                horizon_months=figures.horizon_months,
+                ratios=ratios,
+                accelerators_per_replica=figures.accelerators_per_replica,
+                effective_batch=figures.effective_batch,
+                probability_more_energy=more,
             )
         )
     return rows

@@ -104,7 +104,7 @@ def scenario_equivalents(result: ComparisonResult) -> list[tuple[str, Equivalent
     return [
         (scenario.name, found)
         for scenario in result.scenarios
-        for found in equivalents(float(np.median(scenario.totals.total_energy_mwh[-1])),
+        for found in equivalents(float(np.median(scenario.totals.horizon_energy_mwh)),
                                  float(np.median(scenario.totals.horizon_co2e_t)))
     ]
 

@@ -82,7 +82,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
         },
         "totals": {
             "months": int(totals.months[-1]),
-            "cumulative_energy_mwh": f(totals.total_energy_mwh[-1]),
+            "cumulative_energy_mwh": f(totals.horizon_energy_mwh),
             "cumulative_training_energy_mwh": f(totals.training_energy_mwh[-1]),
             "cumulative_inference_energy_mwh": f(totals.inference_energy_mwh[-1]),
             "cumulative_inference_energy_no_rebound_mwh": f(totals.inference_energy_no_rebound_mwh[-1]),
@@ -102,7 +102,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
         "ratio_to_baseline": {
             "training_energy": ratio(t.total("energy_mwh"), baseline.training.total("energy_mwh")),
             "wh_per_query": ratio(i.wh_per_query, baseline.inference.wh_per_query),
-            "cumulative_energy": ratio(totals.total_energy_mwh[-1], baseline.totals.total_energy_mwh[-1]),
+            "cumulative_energy": ratio(totals.horizon_energy_mwh, baseline.totals.horizon_energy_mwh),
             "cumulative_co2e": ratio(totals.horizon_co2e_t, baseline.totals.horizon_co2e_t),
         },
     }

@@ -11,16 +11,42 @@ reports their share.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.results import Band, summarize
+from app.engine.results import Band, percentiles, summarize
+
+Percentiles = tuple[np.ndarray, np.ndarray, np.ndarray]
+"""(p5, median, p95) over the sample axis, each of the array's leading shape."""
 
 
 def band(samples: np.ndarray) -> Band:
     """Median and 5-95 % band over the sample axis."""
     return summarize(np.asarray(samples, dtype=float))
+
+
+def stacked_percentiles(arrays: Sequence[np.ndarray]) -> list[Percentiles]:
+    """:func:`~app.engine.results.percentiles` of each array (all with the same sample axis,
+    last), from one sort of them all: the same values as one call per array, without its
+    per-call cost paid a hundred times per result. Read-only: tables built from them are
+    shared by every later result that keeps the same engine figures."""
+    arrays = [np.asarray(a, dtype=float) for a in arrays]
+    low, median, high = percentiles(np.concatenate([a.reshape(-1, a.shape[-1]) for a in arrays]))
+    for p in (low, median, high):
+        p.setflags(write=False)
+    out, start = [], 0
+    for a in arrays:
+        stop = start + math.prod(a.shape[:-1])
+        out.append(tuple(p[start:stop].reshape(a.shape[:-1]) for p in (low, median, high)))
+        start = stop
+    return out  # type: ignore[return-value]
+
+
+def bands(arrays: Sequence[np.ndarray]) -> list[Band]:
+    """:func:`band` of each 1-D array of samples, from one sort."""
+    return [Band(float(median), float(low), float(high)) for low, median, high in stacked_percentiles(arrays)]
 
 
 def paired_ratio(values: np.ndarray, baseline: np.ndarray) -> Band:
@@ -35,6 +61,14 @@ def paired_ratio(values: np.ndarray, baseline: np.ndarray) -> Band:
     if not defined.any():
         return Band(math.nan, math.nan, math.nan)
     return band(values[defined] / baseline[defined])
+
+
+def paired_ratios(pairs: Sequence[tuple[np.ndarray, np.ndarray]]) -> list[Band]:
+    """:func:`paired_ratio` of each (values, baseline) pair, from one sort when no baseline sample is zero."""
+    pairs = [(np.asarray(v, dtype=float), np.broadcast_to(np.asarray(b, dtype=float), np.shape(v))) for v, b in pairs]
+    if any(not np.all(b != 0) for _, b in pairs) or len({v.shape for v, _ in pairs}) > 1:
+        return [paired_ratio(v, b) for v, b in pairs]
+    return bands([v / b for v, b in pairs])
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,11 +90,20 @@ class Crossover:
 def crossover(months: np.ndarray) -> Crossover:
     """The crossover figure of the engine's ``crossover_month`` (NaN: never)."""
     values = np.asarray(months, dtype=float)
-    never = np.isnan(values)
     if values.size == 0:
         return Crossover(math.inf, math.inf, math.inf, 1.0)
-    reduced = band(np.where(never, np.inf, values))
-    return Crossover(reduced.median, reduced.p5, reduced.p95, float(never.mean()))
+    return crossover_of(band(never_as_infinite(values)), values)
+
+
+def never_as_infinite(months: np.ndarray) -> np.ndarray:
+    """The engine's ``crossover_month`` with "never" (NaN) as +inf: infinitely late."""
+    values = np.asarray(months, dtype=float)
+    return np.where(np.isnan(values), np.inf, values)
+
+
+def crossover_of(reduced: Band, months: np.ndarray) -> Crossover:
+    """The crossover figure from the band of :func:`never_as_infinite` ``(months)``."""
+    return Crossover(reduced.median, reduced.p5, reduced.p95, float(np.isnan(np.asarray(months, dtype=float)).mean()))
 
 
 @dataclass(frozen=True, slots=True)

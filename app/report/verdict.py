@@ -17,9 +17,10 @@ import numpy as np
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
-from app.engine.results import Band, ComparisonResult, ScenarioResult
+from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
 from app.report.equivalents import energy_equivalents_line
-from app.report.figures import paired_ratio
+from app.report.figures import paired_ratios
+from app.report.remembered import remembered
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,19 +37,27 @@ class Verdict:
 
 
 def verdict(result: ScenarioResult, baseline: ScenarioResult, ranged: bool) -> Verdict:
-    energy = np.asarray(result.totals.total_energy_mwh[-1], dtype=float)
-    base = np.broadcast_to(np.asarray(baseline.totals.total_energy_mwh[-1], dtype=float), energy.shape)
-    defined = base != 0
-    more = float(np.mean(energy[defined] > base[defined])) if defined.any() else math.nan
+    energy_ratio, co2e_ratio, more = remembered((result.totals, baseline.totals), "verdict",
+                                                lambda: _verdict_figures(result.totals, baseline.totals))
     return Verdict(
         scenario=result.name,
         baseline=baseline.name,
         years=float(result.totals.months[-1]) / 12.0,
-        energy_ratio=paired_ratio(energy, base),
-        co2e_ratio=paired_ratio(result.totals.horizon_co2e_t, baseline.totals.horizon_co2e_t),
+        energy_ratio=energy_ratio,
+        co2e_ratio=co2e_ratio,
         probability_more_energy=more,
         ranged=ranged,
     )
+
+
+def _verdict_figures(totals: TotalsResult, baseline: TotalsResult) -> tuple[Band, Band, float]:
+    """Paired ratios of energy and CO2e over the horizon, and the share of samples using more energy."""
+    energy = np.asarray(totals.horizon_energy_mwh, dtype=float)
+    base = np.broadcast_to(np.asarray(baseline.horizon_energy_mwh, dtype=float), energy.shape)
+    defined = base != 0
+    more = float(np.mean(energy[defined] > base[defined])) if defined.any() else math.nan
+    energy_ratio, co2e_ratio = paired_ratios([(energy, base), (totals.horizon_co2e_t, baseline.horizon_co2e_t)])
+    return energy_ratio, co2e_ratio, more
 
 
 def _times(value: float) -> str:
@@ -102,7 +111,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
         lines.append(line)
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, result))
-    energy = [float(np.median(s.totals.total_energy_mwh[-1])) for s in result.scenarios]
+    energy = [float(np.median(s.totals.horizon_energy_mwh)) for s in result.scenarios]
     everyday = energy_equivalents_line(energy)
     return lines + [everyday] if everyday else lines
 

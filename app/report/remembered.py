@@ -1,0 +1,37 @@
+"""Report figures kept as long as the engine results they were computed from.
+
+After an edit the engine hands back the very result objects of the scenarios
+the edit did not touch (``app.session.results``), so their chart tables,
+summary bands and verdicts need not be computed again: :func:`remembered`
+keys a value by the identity of the result objects it was computed from and
+forgets it when any of them is freed. Thread-safe in the sense that matters:
+two threads asking at once may both compute, and either value is kept.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Callable
+from typing import TypeVar
+
+T = TypeVar("T")
+
+_kept: dict[tuple, tuple[tuple[weakref.ref, ...], object]] = {}
+
+
+def remembered(owners: tuple[object, ...], name: str, compute: Callable[[], T]) -> T:
+    """``compute()``, computed once per ``name`` while every object of ``owners`` lives."""
+    key = (name, *map(id, owners))
+    hit = _kept.get(key)
+    if hit is not None and all(ref() is owner for ref, owner in zip(hit[0], owners, strict=True)):
+        return hit[1]  # type: ignore[return-value]
+    value = compute()
+    _kept[key] = (tuple(weakref.ref(owner) for owner in owners), value)
+    for owner in owners:
+        weakref.finalize(owner, _kept.pop, key, None)
+    return value
+
+
+def kept() -> int:
+    """How many values are kept (for tests)."""
+    return len(_kept)
