@@ -422,3 +422,14 @@ def test_renaming_the_baseline_never_stores_its_star(qtbot, window) -> None:  # 
     view.editItem(item)
     editor = view.findChild(QLineEdit)
     assert editor is not None and "★" not in editor.text()
+
+
+def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenarios_preset(qtbot, window) -> None:  # noqa: ANN001
+    hardware = window.editor.editors["hardware"]
+    assert not hardware.built  # a tab nobody looked at costs nothing at start-up
+    window.scenario_list.list.setCurrentRow(1)
+    window.editor.tabs.setCurrentWidget(hardware)
+    assert hardware.built
+    assert hardware.picker.currentData() == window.comparison.scenarios[1].hardware
+    window.scenario_list.list.setCurrentRow(0)  # once built, it follows the selection
+    assert hardware.picker.currentData() == window.comparison.scenarios[0].hardware

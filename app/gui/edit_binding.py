@@ -71,9 +71,13 @@ class EditBinding(QObject):
         return True
 
     def refresh(self, force: bool) -> None:
-        """After the snapshot changed: ``changed``, then the list, the editors and the boundary redrawn."""
-        comparison = self.session.comparison
+        """After the snapshot changed: ``changed``, then the views redrawn."""
         self.changed.emit()
+        self.redraw(force)
+
+    def redraw(self, force: bool) -> None:
+        """The list, the editors and the boundary drawn from the current snapshot."""
+        comparison = self.session.comparison
         self.scenario_list.set_comparison(comparison, self.session.selected, force=force)
         self.show_scenario(force=force)
         with QSignalBlocker(self.boundary):

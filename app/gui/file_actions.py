@@ -76,7 +76,8 @@ class FileActions(QObject):
         if self.window.document is None and not self.open_default():
             return False  # nothing to put the preset in (the reason is already shown)
         part = preset.kind
-        self.window.edits.run(lambda: self.window.session.use_preset(part, preset, f"Use {part} preset {path.name}"))
+        label = f"Use {part} preset {path.name}"
+        self.window.when_ready(lambda: self.window.edits.run(lambda: self.window.session.use_preset(part, preset, label)))
         self.recent.add(path)
         return True
 

@@ -93,7 +93,7 @@ def launch(argv: Sequence[str]) -> int:
         if not args.screenshot:  # a crash left unsaved changes: offer them back (asks, so not headless)
             QTimer.singleShot(0, window.recovery.offer_restore)
 
-    window.when_ready(open_first)  # after the frame's first paint: the window shows at once
+    window.when_session_ready(open_first)  # after the frame's first paint: the window shows at once
     window.show()
 
     status = {"code": 0}

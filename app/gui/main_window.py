@@ -32,10 +32,15 @@ if TYPE_CHECKING:
     from app.domain.errors import PresetFileError
     from app.domain.library import PresetLibrary, ResolvedComparison
     from app.domain.scenario import Comparison
+    from app.gui.charts_panel import ChartsPanel
     from app.report.chart_data import ChartInputs
     from app.session.autosave import Orphan
     from app.session.controller import Session
     from app.session.document import Document
+
+
+FIRST_RESULT_WAIT_MS = 3000
+"""A progressive start shows its frame until the first result is drawn, or this long at most."""
 
 
 def inputs_panel_sizes(width: int) -> list[int]:
@@ -79,6 +84,8 @@ class MainWindow(QMainWindow):
         self._computation_deferred = False
         self._content_built = False
         self._when_ready: list = []
+        self._when_session_ready: list = []
+        self.charts: ChartsPanel | None = None
         self._splitters: dict[str, QSplitter] = {}
         install_file_menu(self)
         install_edit_menu(self)
@@ -120,15 +127,20 @@ class MainWindow(QMainWindow):
         if self._content_built:
             return
         from app.domain.library import PresetLibrary
-        from app.gui.charts_panel import ChartsPanel
-        from app.gui.edit_binding import EditBinding
-        from app.gui.editors.scenario_editor import ScenarioEditor
-        from app.gui.scenario_list import ScenarioListView
         from app.session.controller import Session
 
         if self.library is None:
             self.library = PresetLibrary()
         self.session = Session(self.library)
+        # The first document opens now: the engine computes it while the views are built.
+        callbacks, self._when_session_ready = self._when_session_ready, []
+        for callback in callbacks:
+            callback()
+        from app.gui.charts_panel import ChartsPanel
+        from app.gui.edit_binding import EditBinding
+        from app.gui.editors.scenario_editor import ScenarioEditor
+        from app.gui.scenario_list import ScenarioListView
+
         self.scenario_list = ScenarioListView()
         self.editor = ScenarioEditor(self.library)
         self.editor.saveAsRequested.connect(self.files.choose_and_save_preset)
@@ -141,6 +153,12 @@ class MainWindow(QMainWindow):
         self.edits.selectionChanged.connect(self.request_computation)  # the sensitivity follows the scenario
         self.edits.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
         self._lay_out()
+        if self.document is not None:
+            self.edits.redraw(force=True)
+        self.document_changed()
+        if self._painted:  # progressive: the frame stays on screen until the first result is drawn
+            self.centralWidget().setUpdatesEnabled(False)
+            QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
         restore_splitters(self._splitters, self.settings)
         restore_view_state(self, self.settings)
         self.menuBar().setEnabled(True)
@@ -171,6 +189,19 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.splitter)
         self.setCentralWidget(container)
+
+    def when_session_ready(self, callback) -> None:  # noqa: ANN001
+        """Run ``callback`` once a document can be opened (before the views are built, at once if it can)."""
+        if self.session is not None:
+            callback()
+        else:
+            self._when_session_ready.append(callback)
+
+    def _show_content(self) -> None:
+        """Paint the built content: once it shows the first result (or failure), or after a wait."""
+        central = self.centralWidget()
+        if not central.updatesEnabled():
+            central.setUpdatesEnabled(True)
 
     def when_ready(self, callback) -> None:  # noqa: ANN001
         """Run ``callback`` once the content is built (at once if it is)."""
@@ -221,6 +252,9 @@ class MainWindow(QMainWindow):
         """Edit ``document`` from now on: every view redrawn from it."""
         assert self.session is not None
         self.session.open(document)
+        if not self._content_built:  # the views are drawn from it once built
+            self.request_computation()
+            return
         self.edits.refresh(force=True)
         name_controls(self)  # editors made for this document's presets are named too
 
@@ -266,7 +300,7 @@ class MainWindow(QMainWindow):
             return self.runner.generation
         from app.domain.errors import PresetFileError
 
-        metric = self.sensitivity_focus()[1] if self.charts.sensitivity_shown else None
+        metric = self.sensitivity_focus()[1] if self.charts is not None and self.charts.sensitivity_shown else None
         try:
             request = self.session.request(metric)
         except PresetFileError as error:
@@ -287,10 +321,12 @@ class MainWindow(QMainWindow):
             return
         self.resolved = resolved
         self.shown_generation = generation
+        self._show_content()
         self.plotsUpdated.emit(generation)
 
     def _on_runner_computation_failed(self, _generation: int, message: str) -> None:
         self.charts.show_error(f"The engine could not compute this comparison:\n{message}")
+        self._show_content()
         self.computationFailed.emit(message)
 
     @property

@@ -1,9 +1,15 @@
-"""One tab of the scenario editor: choose a shipped preset, edit it, save it as a file."""
+"""One tab of the scenario editor: choose a shipped preset, edit it, save it as a file.
+
+A tab's form and its list of presets are built when the tab is first shown (or
+first used): a hidden tab costs nothing at start-up, and nothing while its
+scenario changes. The preset it is to show waits until then.
+"""
 
 from __future__ import annotations
 
 from pydantic import BaseModel
 from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -27,60 +33,105 @@ class PresetEditor(QWidget):
     """(part, shipped preset id) picked from the list."""
     saveAsRequested = Signal(str)
     """(part): the user wants the edited preset saved as a preset file."""
+    fieldEdited = Signal(object, object)
+    sectionToggled = Signal(object, bool)
+    variantChosen = Signal(object, str)
+    """The form's own signals (``PresetForm``), passed on whether or not it is built yet."""
+    formBuilt = Signal(object)
+    """The form (``PresetForm``) has just been built."""
 
     def __init__(self, part: str, kind: str, model: type[BaseModel], library: PresetLibrary, parent: QWidget | None = None):
         super().__init__(parent)
         self.part = part
         self.kind = kind
         self.library = library
-        self.picker = QComboBox()
-        self.picker.setObjectName(f"{part}.picker")
-        self.picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.picker.setMinimumContentsLength(14)
-        self.picker.setToolTip(f"Shipped {kind} presets; choosing one fills the form")
-        self.picker.currentIndexChanged.connect(self._on_picker_index_changed)
+        self._picker = QComboBox()
+        self._picker.setObjectName(f"{part}.picker")
+        self._picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self._picker.setMinimumContentsLength(14)
+        self._picker.setToolTip(f"Shipped {kind} presets; choosing one fills the form")
+        self._picker.currentIndexChanged.connect(self._on_picker_index_changed)
         self.save_button = QPushButton("Save as preset…")
         self.save_button.setToolTip(f"Save this {kind} preset as a preset file of its own")
         self.save_button.clicked.connect(lambda: self.saveAsRequested.emit(self.part))
         top = QHBoxLayout()
         top.addWidget(QLabel("Preset"))
-        top.addWidget(self.picker, 1)
+        top.addWidget(self._picker, 1)
         top.addWidget(self.save_button)
-        self.form = PresetForm(model)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(self.form)
+        self.model = model
+        self._form: PresetForm | None = None
+        self._scroll = QScrollArea()
+        self._scroll.setWidgetResizable(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 4, 2, 2)
         layout.addLayout(top)
-        layout.addWidget(scroll, 1)
+        layout.addWidget(self._scroll, 1)
         self.ref: str | None = None
-        self._fill_picker(None, None)
+        self._picker_key: tuple | None = None
+        self._waiting: tuple[str | None, BaseModel, bool] | None = None
+        """(ref, preset, force) to show once the form is built."""
+
+    @property
+    def form(self) -> PresetForm:
+        """The generated form, built (and filled with the preset waiting for it) on first use."""
+        if self._form is None:
+            self._form = PresetForm(self.model)
+            self._form.fieldEdited.connect(self.fieldEdited)
+            self._form.sectionToggled.connect(self.sectionToggled)
+            self._form.variantChosen.connect(self.variantChosen)
+            self._scroll.setWidget(self._form)
+            self.formBuilt.emit(self._form)
+            waiting, self._waiting = self._waiting, None
+            if waiting is None:
+                self._fill_picker(None, None)
+            else:
+                self._show(*waiting)
+        return self._form
+
+    @property
+    def built(self) -> bool:
+        return self._form is not None
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.form  # noqa: B018 - built as it comes into view
+        super().showEvent(event)
 
     def _fill_picker(self, ref: str | None, preset: BaseModel | None) -> None:
-        with QSignalBlocker(self.picker):
-            self.picker.clear()
+        with QSignalBlocker(self._picker):
+            self._picker.clear()
             if ref is None and preset is not None:
-                self.picker.addItem(f"✎ {preset.name} (edited)", EDITED)
+                self._picker.addItem(f"✎ {preset.name} (edited)", EDITED)
             for preset_id in self.library.ids(self.kind):
                 try:
                     name = self.library.get(self.kind, preset_id).name
                 except Exception:  # noqa: BLE001 - a broken shipped file is still listed by id
                     name = preset_id
-                self.picker.addItem(f"{name}  [{preset_id}]", preset_id)
-            index = self.picker.findData(ref if ref is not None else EDITED)
-            self.picker.setCurrentIndex(max(index, 0))
+                self._picker.addItem(f"{name}  [{preset_id}]", preset_id)
+            index = self._picker.findData(ref if ref is not None else EDITED)
+            self._picker.setCurrentIndex(max(index, 0))
+
+    @property
+    def picker(self) -> QComboBox:
+        """The list of shipped presets of this kind."""
+        self.form  # noqa: B018 - the list is filled as the form is built
+        return self._picker
 
     def set_preset(self, ref: str | None, preset: BaseModel, force: bool = False) -> None:
         """Show ``preset``; ``ref`` is its shipped id, or None when it is embedded (edited)."""
+        self.ref = ref
+        if self._form is None:  # shown once the tab is first shown
+            self._waiting = (ref, preset, force or (self._waiting is not None and self._waiting[2]))
+            return
+        self._show(ref, preset, force)
+
+    def _show(self, ref: str | None, preset: BaseModel, force: bool) -> None:
         picker_key = (ref, None if ref is not None else preset.name)
-        if force or picker_key != getattr(self, "_picker_key", None):
+        if force or picker_key != self._picker_key:
             self._picker_key = picker_key
             self._fill_picker(ref, preset)
-        self.ref = ref
         self.form.set_preset(preset, force=force)
 
     def _on_picker_index_changed(self, index: int) -> None:
-        preset_id = self.picker.itemData(index)
+        preset_id = self._picker.itemData(index)
         if preset_id and preset_id != EDITED:
             self.presetChosen.emit(self.part, preset_id)

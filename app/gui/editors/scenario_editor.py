@@ -50,9 +50,9 @@ class ScenarioEditor(QWidget):
             editor = PresetEditor(part, kind, edits.PART_CLASSES[part], library)
             editor.presetChosen.connect(self.presetChosen)
             editor.saveAsRequested.connect(self.saveAsRequested)
-            editor.form.fieldEdited.connect(lambda path, value, p=part: self._on_form_field_edited(p, path, value))
-            editor.form.sectionToggled.connect(lambda path, on, p=part: self._on_form_section_toggled(p, path, on))
-            editor.form.variantChosen.connect(lambda path, tag, p=part: self._on_form_variant_chosen(p, path, tag))
+            editor.fieldEdited.connect(lambda path, value, p=part: self._on_form_field_edited(p, path, value))
+            editor.sectionToggled.connect(lambda path, on, p=part: self._on_form_section_toggled(p, path, on))
+            editor.variantChosen.connect(lambda path, tag, p=part: self._on_form_variant_chosen(p, path, tag))
             self.editors[part] = editor
             self.tabs.addTab(editor, label)
         # The share of reasoning queries is a usage value, shown beside the model's reasoning tokens.
@@ -62,7 +62,9 @@ class ScenarioEditor(QWidget):
         self.reasoning_share.edited.connect(
             lambda value: self._on_form_field_edited("usage", ("reasoning_share",), value)
         )
-        self.editors["model"].form.groups[("reasoning",)].form.addRow("Share of reasoning queries", self.reasoning_share)
+        self.editors["model"].formBuilt.connect(
+            lambda form: form.groups[("reasoning",)].form.addRow("Share of reasoning queries", self.reasoning_share)
+        )
         # Couplings between settings, explained where they bite (app.session.coupling).
         self.notes: dict[str, QLabel] = {}
         model_layout = self.editors["model"].layout()
@@ -116,7 +118,8 @@ class ScenarioEditor(QWidget):
     def commit_pending(self) -> None:
         """Commit typed text that is still waiting for its pause, in every form."""
         for editor in self.editors.values():
-            editor.form.commit_pending()
+            if editor.built:  # a form never shown holds nothing typed
+                editor.form.commit_pending()
         self.reasoning_share.commit_pending()
 
     def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
@@ -190,9 +193,9 @@ class ScenarioEditor(QWidget):
         self.show_error(part, path, message)
 
     def clear_error(self, part: str, path: tuple[str, ...]) -> None:
-        form = self.editors[part].form
-        if path in form.quantities:
-            form.quantities[path].clear_error()
+        editor = self.editors[part]
+        if editor.built and path in editor.form.quantities:
+            editor.form.quantities[path].clear_error()
         if (part, path) == ("usage", ("reasoning_share",)):
             self.reasoning_share.clear_error()
 
