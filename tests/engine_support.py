@@ -210,6 +210,51 @@ def epoch_wh(output_tokens: float) -> tuple[float, float]:
     return float(evaluate_scenario(case, "facility").inference.wh_per_query[0]), batch
 
 
+@cache
+def _library():
+    from app.domain.library import PresetLibrary
+
+    return PresetLibrary()
+
+
+def at_scale_server(case: dict[str, Any]) -> tuple[inf.Server, Any, Any]:
+    """(server, accelerator, inputs) of a published multi-server deployment of the shipped DeepSeek-V3."""
+    from app.domain.deployment import DeploymentPreset
+
+    lib = _library()
+    spec = case["deployment"]
+    deployment = lib.get("deployment", spec) if isinstance(spec, str) else DeploymentPreset(**spec)
+    hw = lib.get("hardware", case["hardware"])
+    probe = scenario(lib.get("model", "deepseek-v3"), hw, datacenter(), usage(1000, 500, 1), deployment=deployment)
+    inp = central(probe, 1)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    srv = inf.server(
+        arch, acc, inf.layout_of(inp, arch, acc), inp.choices.hardware_name,
+        inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0),
+    )
+    return srv, acc, inp
+
+
+def at_scale_figures(case: dict[str, Any]) -> dict[str, float]:
+    """The engine's throughput at a published operating point (batch and context given, not solved)."""
+    from app.engine import serving
+
+    srv, acc, _ = at_scale_server(case)
+    n, per_server = srv.accelerators, acc.per_server
+    if case["phase"] == "prefill":
+        tokens = _value(case["tokens_per_accelerator"])
+        prompt = _value(case["prompt_tokens"])
+        step = serving.step(srv.rates, np.zeros(1), np.zeros(1), n * tokens, prompt / 2.0)
+        return {"input_tokens_per_s_per_node": float((per_server * tokens / step.seconds)[0])}
+    sequences = _value(case["sequences_per_accelerator"])
+    step = inf.decode_step(srv, n * sequences, np.full(1, _value(case["context_tokens"])))
+    per_user = srv.accepted / step.seconds
+    return {
+        "output_tokens_per_s_per_node": float((per_server * sequences * per_user)[0]),
+        "tokens_per_s_per_user": float(np.asarray(per_user).ravel()[0]),
+    }
+
+
 def error(engine: float, published: float) -> float:
     return engine / published - 1.0
 
@@ -227,6 +272,11 @@ def report() -> list[str]:
     for tokens, published in ((epoch["output_tokens"], epoch["published"]["wh_per_query"]), (1500, epoch["published"]["wh_per_1500_token_query"])):
         wh, batch = epoch_wh(tokens)
         lines.append(f"| Epoch AI GPT-4o-class | Wh per query, {tokens} tokens (batch {batch:g} = 10 % utilisation) | {published} | {wh:.3g} | {error(wh, published):+.1%} |")
+    for case in cases()["serving_at_scale"]["cases"]:
+        figures = at_scale_figures(case)
+        for key, published in case["published"].items():
+            value = _value(published)
+            lines.append(f"| {case['case']} | {key} | {value:,.4g} | {figures[key]:,.4g} | {error(figures[key], value):+.1%} |")
     for item in cases()["inference"]["ml_energy"]["cases"]:
         joules, n = ml_energy_j_per_token(item)
         lines.append(f"| ML.ENERGY {item['model']} | J/token, batch {item['batch']} on {n:g} H100 | {item['j_per_token']} | {joules:.3g} | {error(joules, item['j_per_token']):+.1%} |")

@@ -34,16 +34,21 @@ scored rows; otherwise it uses the constants shared by all rows."""
 
 START = ServingConstants(
     step_overhead_ms=3.0, sequence_overhead_us=20.0, bandwidth_efficiency=0.6, compute_efficiency=0.4,
-    collective_latency_us=15.0, link_bandwidth_gb_s=200.0, expert_imbalance=1.0, narrow_weight_efficiency=0.8,
+    collective_latency_us=15.0, link_efficiency=0.4, expert_imbalance=1.0, narrow_weight_efficiency=0.8,
     power_base=0.4, power_memory=0.3, power_compute=0.6,
 )
 """Where the fit starts: the pre-calibration engine's efficiencies and round guesses for the rest."""
 
-CEILINGS = {"bandwidth_efficiency": 0.95, "compute_efficiency": 0.75, "power_base": 1.0, "narrow_weight_efficiency": 1.0}
+CEILINGS = {
+    "bandwidth_efficiency": 0.95, "compute_efficiency": 0.75, "power_base": 1.0, "narrow_weight_efficiency": 1.0,
+    "link_efficiency": 0.95,
+}
 """Upper bounds of the fitted fractions: kernels stream HBM at up to ~90-95 % of
 peak and dense GEMMs reach ~70-75 % of peak (assumption: vendor and vLLM kernel
 benchmarks); a decode workload rarely makes compute bind, so without a ceiling
-the fit would drift to an unphysical 100 %."""
+the fit would drift to an unphysical 100 %. Collectives reach at most ~80 % of
+NVLink's one-way bandwidth (DeepEP: 153-158 of ~200 GB/s on H800); 0.95 only keeps
+the fraction a fraction."""
 
 
 def _inside(x: float, ceiling: float) -> float:

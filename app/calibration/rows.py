@@ -21,7 +21,7 @@ import numpy as np
 from app.calibration.measurements import Measurement
 from app.domain.files import load_preset
 from app.domain.precision import BYTES_PER_VALUE
-from app.engine.hardware import Accelerator, Architecture
+from app.engine.hardware import DEFAULT_SCALE_OUT_GB_S, DEFAULT_SCALE_UP_GB_S, Accelerator, Architecture
 from app.engine.serving import Layout
 from app.paths import presets_dir, resources_dir
 
@@ -108,6 +108,10 @@ def _hardware(hardware_id: str):
     return load_preset(presets_dir() / "hardware" / f"{hardware_id}.json")
 
 
+def _gb_s(quantity, default: float) -> float:
+    return (quantity.value if quantity is not None else default) * 1e9
+
+
 def _accelerator_row(m: Measurement) -> dict[str, float]:
     hw = _hardware(m.hardware_id)
     peak = getattr(hw, hw.peak_field(m.precision)).value
@@ -115,6 +119,8 @@ def _accelerator_row(m: Measurement) -> dict[str, float]:
         "peak_flops": peak * 1e12, "bandwidth": hw.memory_bandwidth_tb_s.value * 1e12,
         "memory_bytes": hw.memory_gb.value * 1e9, "idle_w": hw.idle_power_w.value, "max_w": hw.max_power_w.value,
         "host_w": hw.host_power_w.value, "per_server": hw.accelerators_per_server.value,
+        "scale_up_bandwidth": _gb_s(hw.scale_up_bandwidth_gb_s, DEFAULT_SCALE_UP_GB_S),
+        "scale_out_bandwidth": _gb_s(hw.scale_out_bandwidth_gb_s, DEFAULT_SCALE_OUT_GB_S),
         "usd_per_second": 0.0, "embodied_kg_per_second": 0.0,
     }
 

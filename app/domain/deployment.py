@@ -62,6 +62,21 @@ class DeploymentPreset(StrictModel):
     ) | None = None
     weight_precision: Precision | None = Field(None, description="Precision of the served weights; the model's when absent.")
     kv_precision: Precision | None = Field(None, description="Precision of the served KV cache; the model's when absent.")
+    dispatch_precision: Precision | None = Field(
+        None,
+        description="Precision in which expert parallelism's all-to-all dispatch sends each token's activations "
+        "to its experts (DeepSeek and DeepEP send FP8); 16-bit when absent. The combine that brings the "
+        "results back is always 16-bit.",
+    )
+    communication_overlap: Q(
+        "fraction",
+        "Share of the expert-parallel all-to-all time hidden behind computation by splitting each step's batch "
+        "in two micro-batches (two-batch overlap: one computes while the other communicates). 0, the "
+        "default, runs one batch and waits for every transfer (vLLM's default, the calibration data); above 0 "
+        "each micro-batch reads the weights once more.",
+        ge=0,
+        le=1,
+    ) = 0
     prompt_cache_share: Q(
         "fraction", "Share of prompt tokens found in a prefix (context) cache and not computed again.", ge=0, le=1
     ) = 0

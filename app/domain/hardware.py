@@ -7,7 +7,9 @@ from typing import Literal
 from pydantic import model_validator
 
 from app.domain.base import StrictModel
-from app.domain.limits import ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both
+from app.domain.limits import (
+    ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, LINK, LINK_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both,
+)
 from app.domain.quantity import Q
 from app.domain.text import Description, Name
 
@@ -43,7 +45,23 @@ class HardwarePreset(StrictModel):
     idle_power_w: Q("W", "Accelerator power when idle but powered.", ge=0, **POWER_W)
     max_power_w: Q("W", "Accelerator power at full load (TDP).", gt=0, **POWER_W)
     host_power_w: Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0, **POWER_W)
-    accelerators_per_server: Q("accelerators", "Accelerators in one server/node.", ge=1, **COUNT)
+    accelerators_per_server: Q(
+        "accelerators", "Accelerators in one server/node: the scale-up domain its fast links join.", ge=1, **COUNT
+    )
+    scale_up_bandwidth_gb_s: Q(
+        "GB/s",
+        "Bandwidth of one accelerator's links to the others in its server (NVLink, Infinity Fabric, ICI), both "
+        "directions added as datasheets state it. Absent: 900 GB/s, the H100 SXM's NVLink, the hardware the "
+        "serving calibration's link efficiency was fitted on (so an older file serves as before).",
+        **both(LINK_FLOOR, LINK),
+    ) | None = None
+    scale_out_bandwidth_gb_s: Q(
+        "GB/s",
+        "Network bandwidth between servers per accelerator, one direction (its share of the InfiniBand/RoCE "
+        "NICs: one 400 Gb/s NIC per GPU is 50 GB/s). Used when a tensor- or expert-parallel group spans "
+        "servers. Absent: 50 GB/s, one 400 Gb/s NIC per accelerator as in DGX/HGX H100 servers.",
+        **both(LINK_FLOOR, LINK),
+    ) | None = None
     price_usd_per_hour: Q("USD/h", "Rental price per accelerator-hour.", ge=0, **PRICE)
     embodied_kgco2e: Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0, **EMBODIED)
     lifetime_years: Q("years", "Service life over which embodied emissions are amortised.", **both(LIFETIME_FLOOR, YEARS))

@@ -47,11 +47,13 @@ QUERIES_PER_DAY = _cap(1e15, "a hundred thousand queries a day for every person 
 GROWTH = _cap(1e2, "demand multiplied a hundredfold every year or month")
 MONTHS = _cap(1.2e3, "a century")
 YEARS = _cap(1e2, "a century")
+LINK = _cap(1e6, "a thousand times any accelerator's link bandwidth (about 1.8e3 GB/s)")
 PUE = _cap(10, "a facility using ten times its IT power; the worst published are about 2")
 
 PEAK = both(_floor(1e-3, "one GFLOP/s"), _cap(1e7, "a thousand times any accelerator's peak (about 1e4 TFLOP/s)"))
 BANDWIDTH_FLOOR = _floor(1e-6, "one MB/s")
 MEMORY_FLOOR = _floor(1e-3, "one MB")
+LINK_FLOOR = _floor(1e-3, "one MB/s")
 MFU_FLOOR = _floor(1e-4, "a utilisation of 0.01%; no run is that idle")
 UTILISATION_FLOOR = _floor(1e-3, "a fleet busy 0.1% of the time")
 LIFETIME_FLOOR = _floor(0.1, "about five weeks of service")

@@ -25,7 +25,8 @@ from typing import Any
 from app.engine.serving import ServingConstants
 from app.paths import resources_dir
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: the link constant is an efficiency on the hardware's scale-up bandwidth (``link_efficiency``), not GB/s."""
 KIND = "serving-calibration"
 ENVIRONMENT_VARIABLE = "JEVONS_CALIBRATION"
 

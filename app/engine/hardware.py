@@ -15,6 +15,13 @@ import numpy as np
 from app.engine.sampling import Inputs
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
+
+DEFAULT_SCALE_UP_GB_S = 900.0
+"""Scale-up bandwidth of a hardware file without one: the H100 SXM's NVLink (both directions,
+NVIDIA H100 datasheet), the hardware the serving calibration's link efficiency was fitted on."""
+DEFAULT_SCALE_OUT_GB_S = 50.0
+"""Scale-out bandwidth per accelerator of a hardware file without one: one 400 Gb/s ConnectX-7 NIC
+per GPU, as in DGX H100 servers (NVIDIA DGX H100 user guide) and DeepSeek's H800 cluster."""
 BOUNDARIES: tuple[str, ...] = ("accelerator", "server", "fleet", "facility")
 """Energy boundaries, each including the previous ones."""
 
@@ -114,6 +121,10 @@ class Accelerator:
     max_w: np.ndarray
     host_w: np.ndarray
     per_server: np.ndarray
+    scale_up_bandwidth: np.ndarray
+    """Bytes/s of the accelerator's links inside its server, both directions added (datasheet NVLink)."""
+    scale_out_bandwidth: np.ndarray
+    """Bytes/s of its share of the network between servers, one direction."""
     usd_per_second: np.ndarray
     embodied_kg_per_second: np.ndarray
     """Embodied kgCO2e amortised over the service life, per second of use."""
@@ -129,6 +140,8 @@ def accelerator(inp: Inputs, prefix: str, peak_field: str) -> Accelerator:
         max_w=max_w,
         host_w=inp[f"{prefix}.host_power_w"],
         per_server=np.maximum(np.round(inp[f"{prefix}.accelerators_per_server"]), 1.0),
+        scale_up_bandwidth=inp.opt(f"{prefix}.scale_up_bandwidth_gb_s", DEFAULT_SCALE_UP_GB_S) * 1e9,
+        scale_out_bandwidth=inp.opt(f"{prefix}.scale_out_bandwidth_gb_s", DEFAULT_SCALE_OUT_GB_S) * 1e9,
         usd_per_second=inp[f"{prefix}.price_usd_per_hour"] / 3600.0,
         embodied_kg_per_second=inp[f"{prefix}.embodied_kgco2e"] / (inp[f"{prefix}.lifetime_years"] * SECONDS_PER_YEAR),
     )

@@ -124,7 +124,10 @@ def layout_of(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
     dp = np.clip(np.round(inp.opt("deployment.data_parallel", 1.0)), 1.0, n)
     ep = inp.opt("deployment.expert_parallel", 0.0)
     ep = np.where(arch.routed_experts > 1, np.where(ep >= 1.0, np.clip(np.round(ep), 1.0, n), n), 1.0)
-    return Layout(accelerators=n, data_parallel=dp, expert_parallel=ep)
+    return Layout(
+        accelerators=n, data_parallel=dp, expert_parallel=ep, dispatch_bytes=inp.choices.dispatch_bytes,
+        overlap=np.clip(inp.opt("deployment.communication_overlap", 0.0), 0.0, 1.0),
+    )
 
 
 def default_layout(arch: Architecture, n: np.ndarray) -> Layout:

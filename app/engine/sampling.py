@@ -62,6 +62,8 @@ class Choices:
     weight_bytes: float
     """Bytes per served weight: the deployment's precision, else the model's."""
     kv_bytes: float
+    dispatch_bytes: float
+    """Bytes per activation value in expert parallelism's all-to-all dispatch (the deployment's, else 16-bit)."""
     kv_scale: float
     """Served KV bytes over the model's (scales a published KV size per token to the served precision)."""
     training_peak_field: str
@@ -93,6 +95,7 @@ def choices(scenario: ResolvedScenario) -> Choices:
     return Choices(
         weight_bytes=BYTES_PER_VALUE[weights],
         kv_bytes=BYTES_PER_VALUE[kv],
+        dispatch_bytes=BYTES_PER_VALUE[deployment.dispatch_precision or "bf16"],
         kv_scale=BYTES_PER_VALUE[kv] / BYTES_PER_VALUE[model.kv_precision],
         training_peak_field=scenario.training_hardware.peak_field(model.training_precision),
         serving_peak_field=scenario.hardware.peak_field(weights),

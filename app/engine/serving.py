@@ -15,9 +15,20 @@ step produces one token for every sequence and takes
   imbalance), and the KV cache of every sequence at its context;
 * ``t_comp``: FLOPs per accelerator (``2 N_active`` per token plus attention
   over the context) at an effective share of peak;
-* ``t_comm``: two collectives per layer (tensor-parallel all-reduce; with expert
-  parallelism, all-to-all dispatch and combine), each a fixed latency plus the
-  bytes of the step's tokens over an effective link bandwidth.
+* ``t_comm``: two collectives per layer, each a fixed latency plus the bytes of
+  the step's tokens over a link: the tensor-parallel all-reduce (a ring, ``2 (g-1)/g``
+  of the activations per accelerator) and, with expert parallelism, the all-to-all
+  dispatch (in the deployment's dispatch precision, e.g. FP8) and combine (16-bit)
+  of each token to its ``k`` experts. Inside a server the bytes cross the scale-up
+  links (NVLink: the hardware's bandwidth times a fitted link efficiency); the share
+  of the all-to-all bound for other servers crosses each accelerator's network share
+  (InfiniBand/RoCE NIC, at :data:`SCALE_OUT_EFFICIENCY`) at the same time, so the
+  slower of the two sets the pace; a ring spanning servers runs at the slower of a
+  scale-up link and the server's NICs together (its rings share them). A
+  collective leaving the server adds :data:`SCALE_OUT_LATENCY_US`. A deployment's
+  ``communication_overlap`` hides that share of the all-to-all time behind the
+  computation of the other of two micro-batches (two-batch overlap), each of which
+  reads the weights again.
 
 Prefill is chunked into the same steps (vLLM's default): the prompt's tokens add
 compute, ``(2 N_active + 2 L p d_attn)`` FLOPs per token, while the weights are
@@ -41,6 +52,18 @@ if TYPE_CHECKING:  # types only: hardware imports sampling, which imports the ca
     from app.engine.hardware import Accelerator, Architecture
 
 
+SCALE_OUT_EFFICIENCY = 0.78
+"""Share of a NIC's nominal bandwidth an all-to-all reaches between servers: DeepEP's
+low-latency decode kernels measured 39-40 GB/s per H800 at EP128-256 against the
+~50 GB/s of its CX7 400 Gb/s InfiniBand NIC (deepseek-ai/DeepEP README, "Low-latency
+kernels with pure RDMA"). Not fitted: the calibration data are single servers."""
+
+SCALE_OUT_LATENCY_US = 3.5
+"""Added to a collective whose traffic leaves the server: GPU-to-GPU latency over
+InfiniBand with GPUDirect RDMA, 3-4 us (Mellanox, "InfiniBand In-Network Computing
+Technology and Roadmap", 2019)."""
+
+
 @dataclass(frozen=True, slots=True)
 class ServingConstants:
     """The fitted constants of one accelerator family (see the module docstring)."""
@@ -50,7 +73,8 @@ class ServingConstants:
     bandwidth_efficiency: float
     compute_efficiency: float
     collective_latency_us: float
-    link_bandwidth_gb_s: float
+    link_efficiency: float
+    """Share of the scale-up links' one-way bandwidth (half the datasheet's both-directions figure) a collective reaches."""
     expert_imbalance: float
     narrow_weight_efficiency: float
     power_base: float
@@ -78,6 +102,10 @@ class Layout:
     """Attention replicas inside the replica (DP attention); 1 is plain tensor parallelism."""
     expert_parallel: np.ndarray
     """Accelerators the routed experts are spread over whole (1: experts split by tensor parallelism)."""
+    dispatch_bytes: np.ndarray | float = 2.0
+    """Bytes per activation value the all-to-all dispatch sends (1 for FP8 dispatch); the combine sends 2."""
+    overlap: np.ndarray | float = 0.0
+    """Share of the all-to-all time hidden behind the other micro-batch's computation (0: one batch, no overlap)."""
 
     @property
     def attention_group(self) -> np.ndarray:
@@ -120,7 +148,15 @@ class Rates:
     attention_flop_s: np.ndarray
     """Of the attention FLOPs per token per context token (``4 L d_attn`` decode)."""
     comm_fixed_s: np.ndarray
+    """Collectives that are never hidden (the tensor-parallel all-reduce): latency per step."""
     comm_per_token_s: np.ndarray
+    all_to_all_fixed_s: np.ndarray
+    """Expert parallelism's dispatch and combine: latency per step."""
+    all_to_all_per_token_s: np.ndarray
+    overlap: np.ndarray | float
+    overlapping: bool
+    """Whether any sample overlaps (splits its batch in two micro-batches)."""
+    micro_batches: np.ndarray | float
     experts: bool
     routed: np.ndarray
     miss: np.ndarray
@@ -142,17 +178,30 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     bandwidth = acc.bandwidth * c.bandwidth_efficiency
     narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, c.narrow_weight_efficiency, 1.0)
     compute = n * acc.peak_flops * c.compute_efficiency
-    link = c.link_bandwidth_gb_s * 1e9
+    scale_up = acc.scale_up_bandwidth / 2.0 * c.link_efficiency  # one direction
+    scale_out = acc.scale_out_bandwidth * SCALE_OUT_EFFICIENCY
     latency = c.collective_latency_us * 1e-6
-    activation_bytes = arch.hidden * 2.0  # activations travel in 16-bit
+    hop = SCALE_OUT_LATENCY_US * 1e-6
     moe = arch.routed_experts > 1
     spread = (ep > 1) & moe
-    # Tensor-parallel all-reduce (ring: 2 (g-1)/g of the bytes) and expert-parallel all-to-all, two per layer.
-    comm_fixed = 2.0 * arch.layers * latency * ((group > 1).astype(float) + spread)
-    comm_per_token = 2.0 * arch.layers * activation_bytes / link * (
-        np.where(group > 1, 2.0 * (group - 1) / group / layout.data_parallel, 0.0)
-        + np.where(spread, arch.experts_per_token * (ep - 1) / ep**2, 0.0)
-    )
+    # Tensor-parallel all-reduce, two per layer: a ring moves 2 (g-1)/g of the 16-bit activations per
+    # accelerator over each of its links. A ring leaving the server crosses one NIC per server per ring,
+    # and a server's rings share all its NICs (NCCL: one channel per NIC), so the server's whole network
+    # bandwidth, not one accelerator's share, carries what one scale-up link carries.
+    tp = group > 1
+    tp_out = group > acc.per_server
+    tp_link = np.where(tp_out, np.minimum(scale_up, acc.per_server * scale_out), scale_up)
+    comm_per_token = np.where(tp, 2.0 * arch.layers * arch.hidden * 2.0 * 2.0 * (group - 1) / group / layout.data_parallel / tp_link, 0.0)
+    comm_fixed = 2.0 * arch.layers * (latency + hop * tp_out) * tp
+    # Expert-parallel dispatch and combine, once per layer each: every token's k copies, from the
+    # accelerator holding it (tokens / ep each) to its experts' accelerators; the share on the same
+    # server crosses the scale-up links while the share bound for other servers crosses the NIC.
+    local = np.minimum(ep, acc.per_server)
+    inside, outside = (local - 1.0) / ep, (ep - local) / ep
+    per_copy = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) * arch.experts_per_token / ep
+    a2a_per_token = np.where(spread, per_copy * np.maximum(inside / scale_up, outside / scale_out), 0.0)
+    a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
+    overlap = np.where(spread, layout.overlap, 0.0)
     share = arch.experts_per_token / arch.routed_experts
     return Rates(
         fixed_s=np.broadcast_to(c.step_overhead_ms * 1e-3, np.shape(n)),
@@ -164,6 +213,11 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         attention_flop_s=4.0 * arch.layers * arch.d_attn / compute,
         comm_fixed_s=comm_fixed,
         comm_per_token_s=comm_per_token,
+        all_to_all_fixed_s=a2a_fixed,
+        all_to_all_per_token_s=a2a_per_token,
+        overlap=overlap,
+        overlapping=bool(np.any(overlap > 0)),
+        micro_batches=np.where(overlap > 0, 2.0, 1.0),
         experts=bool(np.any(moe)),
         routed=arch.routed_experts,
         miss=1.0 - share,
@@ -201,6 +255,10 @@ def step(
     Under expert parallelism the busiest accelerator's expert work is
     ``1 + c_imb sqrt(2 ln ep / m)`` times the mean, with ``m = tokens k / ep``
     expert-token pairs per accelerator (the maximum of ep Poisson counts).
+    With two-batch overlap each of the two micro-batches reads the weights (and
+    touches experts with half the tokens), and ``overlap`` of the shorter of
+    computation and all-to-all is hidden: ``t = work + a2a - overlap min(work, a2a)``.
+
     Terms that depend on the batch alone are computed at the batch's shape,
     before broadcasting against the context (the quadrature nodes).
     """
@@ -208,21 +266,28 @@ def step(
     tokens = decoded if prefill_tokens is None else decoded + prefill_tokens
     # Terms of the batch's shape first; the context broadcasts them to the full shape.
     # In-place arithmetic on the full-shape arrays: no temporaries beyond the three kept.
-    memory = r.dense_read_s
+    m = r.micro_batches if r.overlapping else 1.0
+    part = tokens / m  # tokens per micro-batch
+    memory = r.dense_read_s * m
     if r.experts:
-        memory = memory + touched_experts(r.routed, r.miss, tokens) * r.expert_read_s * (
-            1.0 + r.imbalance_scale / np.sqrt(np.maximum(tokens, 1.0))
-        )
+        memory = memory + touched_experts(r.routed, r.miss, part) * r.expert_read_s * (
+            1.0 + r.imbalance_scale / np.sqrt(np.maximum(part, 1.0))
+        ) * m
     compute = tokens * r.token_flop_s
     if prefill_tokens is not None:
         compute = compute + prefill_tokens * prefill_context * r.attention_flop_s
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
+    all_to_all = r.all_to_all_fixed_s + tokens * r.all_to_all_per_token_s if r.experts else 0.0
+    if not r.overlapping:
+        overhead = overhead + all_to_all
     sequence_context = batch * context
     t_mem = sequence_context * r.kv_read_s
     t_mem += memory
     t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
     t_comp += compute
     seconds = np.maximum(t_mem, t_comp)
+    if r.overlapping:
+        seconds += all_to_all - r.overlap * np.minimum(seconds, all_to_all)
     seconds += overhead
     active = t_mem * r.power_memory
     active += r.power_compute * t_comp
