@@ -50,7 +50,9 @@ def _logistic(peak: np.ndarray, midpoint: np.ndarray, rate: np.ndarray, middle: 
     """``peak / (1 + exp(-rate (middle - midpoint)))``, built in place: one (months x samples) array."""
     curve = np.subtract(middle, midpoint)
     np.multiply(curve, -rate, out=curve)
-    np.clip(curve, -700, 700, out=curve)
+    # The exponent is linear in the month: its extremes are in the first and last rows.
+    if not (np.abs(curve[0]).max() <= 700 and np.abs(curve[-1]).max() <= 700):
+        np.clip(curve, -700, 700, out=curve)
     np.exp(curve, out=curve)
     curve += 1.0
     return np.divide(peak, curve, out=curve)
@@ -144,22 +146,38 @@ def _every(inp: Inputs) -> np.ndarray:
 
 def _retrainings(inp: Inputs, served: _Served, done: np.ndarray) -> np.ndarray:
     """Training runs so far (the launch's included) after ``done`` retrainings: each at the
-    efficiency of its month (a geometric series in closed form), or at a fixed budget (a count)."""
+    efficiency of its month (a geometric series in closed form), or at a fixed budget (a count).
+    ``done`` is a fresh array, used up."""
     if inp.choices.retrain_at_fixed_budget:
-        return 1.0 + done
+        done += 1.0
+        return done
     log_between = _every(inp) * served.log_step  # log of the efficiency factor between retrainings
     step = np.exp(log_between)
     fading = step < 1.0
     scale = step / np.where(fading, 1.0 - step, 1.0)
-    return 1.0 + np.where(fading, scale * -np.expm1(done * log_between), done)
+    runs = np.multiply(done, log_between)
+    np.expm1(runs, out=runs)
+    runs *= -scale
+    runs += 1.0
+    if not fading.all():  # no efficiency gain: every retraining costs the launch's
+        done += 1.0
+        runs = np.where(fading, runs, done)
+    return runs
+
+
+def _done(inp: Inputs, served: _Served, end: np.ndarray | float) -> np.ndarray:
+    """Retrainings done by month ``end``: one lands every ``retrain_every_months``, and one landing
+    on the horizon's last month would serve no query within it, so is not counted."""
+    done = np.minimum(end, served.horizon - 1e-9)
+    done /= _every(inp)
+    return np.floor(done, out=done)
 
 
 def _horizon_retrainings(inp: Inputs, served: _Served) -> np.ndarray:
-    """Training runs over the whole horizon, (samples,). A retraining landing on the horizon's
-    last month would serve no query within it: not counted."""
+    """Training runs over the whole horizon, (samples,)."""
     if not inp.choices.retrains:
         return np.ones(inp.samples)
-    return _retrainings(inp, served, np.floor((served.horizon - 1e-9) / _every(inp)))
+    return _retrainings(inp, served, _done(inp, served, np.inf))
 
 
 def horizon_totals(
@@ -245,7 +263,7 @@ def compute(
     # Training at launch plus the retrainings so far.
     runs, final_runs = np.ones((count, 1)), _horizon_retrainings(inp, served)
     if inp.choices.retrains:
-        runs = _retrainings(inp, served, np.floor(np.minimum(end, served.horizon - 1e-9) / _every(inp)))
+        runs = _retrainings(inp, served, _done(inp, served, end))
 
     checkpoint()
     training_mwh = runs * training.total("energy_mwh")

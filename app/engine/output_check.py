@@ -17,6 +17,7 @@ import numpy as np
 
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
 from app.engine.results import ComparisonResult
+from app.remembered import remembered
 from app.engine.sampling import flatten, iter_quantities
 
 MAY_BE_UNDEFINED = frozenset({"totals.crossover_month"})
@@ -39,19 +40,31 @@ class ResultOutOfRange(ValueError):
 
 
 def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> None:
-    """Raise ResultOutOfRange for the first non-finite or negative figure."""
+    """Raise ResultOutOfRange for the first non-finite or negative figure.
+
+    A part found sound is not checked again while it lives (``app.remembered``):
+    after an edit the engine hands back the other scenarios' very parts."""
     for index, (scenario, resolved) in enumerate(zip(result.scenarios, comparison.scenarios, strict=True)):
         for group in ("training", "inference", "totals"):
             part = getattr(scenario, group)
-            for field in dataclasses.fields(part):
-                name = f"{group}.{field.name}"
-                values = np.asarray(getattr(part, field.name), dtype=float)
-                if name in MAY_BE_UNDEFINED:
-                    values = values[~np.isnan(values)]
-                problem = _problem(np.abs(values) if name in MAY_BE_NEGATIVE else values)
-                if problem:
-                    suspect, detail = likely_cause(resolved)
-                    raise ResultOutOfRange(index, scenario.name, name, problem, suspect, detail)
+            found = remembered((part,), "checked", lambda part=part, group=group: _first_problem(part, group))
+            if found is not None:
+                name, problem = found
+                suspect, detail = likely_cause(resolved)
+                raise ResultOutOfRange(index, scenario.name, name, problem, suspect, detail)
+
+
+def _first_problem(part: object, group: str) -> tuple[str, str] | None:
+    """(figure, problem) of the first non-finite or negative figure of one result part, or None."""
+    for field in dataclasses.fields(part):
+        name = f"{group}.{field.name}"
+        values = np.asarray(getattr(part, field.name), dtype=float)
+        if name in MAY_BE_UNDEFINED:
+            values = values[~np.isnan(values)]
+        problem = _problem(np.abs(values) if name in MAY_BE_NEGATIVE else values)
+        if problem:
+            return name, problem
+    return None
 
 
 def _problem(values: np.ndarray) -> str:

@@ -26,7 +26,7 @@ from app.report.figures import (
     stacked_percentiles,
 )
 from app.report.palette import scenario_colors
-from app.report.remembered import remembered
+from app.remembered import remembered
 from app.report.verdict import verdict_lines
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
@@ -84,7 +84,7 @@ class ChartInputs:
 
     The tables are computed once, on first use; the engine thread calls
     :meth:`prepare` so that the GUI thread only draws. Each scenario's part is
-    computed once per engine result (``app.report.remembered``): after an edit,
+    computed once per engine result (``app.remembered``): after an edit,
     only the edited scenario's percentiles are taken again. ``tornado`` is the
     sensitivity of the scenario being edited, when it was asked for.
     """

@@ -20,7 +20,7 @@ from app.domain.market import MarketPreset
 from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
 from app.report.equivalents import energy_equivalents_line
 from app.report.figures import paired_ratios
-from app.report.remembered import remembered
+from app.remembered import remembered
 
 
 @dataclass(frozen=True, slots=True)

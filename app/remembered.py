@@ -1,8 +1,8 @@
-"""Report figures kept as long as the engine results they were computed from.
+"""Figures kept as long as the engine results they were computed from.
 
 After an edit the engine hands back the very result objects of the scenarios
-the edit did not touch (``app.session.results``), so their chart tables,
-summary bands and verdicts need not be computed again: :func:`remembered`
+the edit did not touch (``app.session.results``), so their output check, chart
+tables, summary bands and verdicts need not be computed again: :func:`remembered`
 keys a value by the identity of the result objects it was computed from and
 forgets it when any of them is freed. Thread-safe in the sense that matters:
 two threads asking at once may both compute, and either value is kept.
