@@ -15,7 +15,6 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-from app import __version__
 
 SUBCOMMANDS = {
     "validate": "app.commands.validate",
@@ -28,13 +27,27 @@ SUBCOMMANDS = {
 """Each headless subcommand's name and the module that registers it (``register(subparsers)``)."""
 
 
+class _Version(argparse.Action):
+    """``--version``: the version is looked up only when asked for (``app.__version__``)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, **kwargs: object):
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show program's version number and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        from app import __version__
+
+        print(f"jevons {__version__}")
+        parser.exit()
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser: with every subcommand, or with ``only`` that one."""
     parser = argparse.ArgumentParser(
         prog="jevons",
         description="Compare the lifecycle energy of AI models. Without a command, launch the desktop app.",
     )
-    parser.add_argument("--version", action="version", version=f"jevons {__version__}")
+    parser.add_argument("--version", action=_Version)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in SUBCOMMANDS.items():
         if only is None or name == only:
