@@ -18,6 +18,7 @@ TITLES = {
     "mfu": "MFU",
     "kv_heads": "KV heads",
     "kv_precision": "KV-cache precision",
+    "communication_overlap": "Two-batch overlap",
     "pue": "PUE",
     "wue_l_per_kwh": "Site water (WUE)",
     "sft_tokens_billion": "SFT tokens",
@@ -32,6 +33,8 @@ TITLES = {
     "peak_tflops_fp8": "Peak FP8",
     "peak_tflops_fp4": "Peak FP4",
     "memory_bandwidth_tb_s": "Memory bandwidth",
+    "scale_up_bandwidth_gb_s": "Scale-up links (NVLink)",
+    "scale_out_bandwidth_gb_s": "Network per accelerator",
     "annotator_usd_per_hour": "Annotator cost",
 }
 SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")

@@ -33,7 +33,9 @@ ENVIRONMENT_VARIABLE = "JEVONS_CALIBRATION"
 
 SAME_ARCHITECTURE = {"H800": "H100", "H200": "H100", "H20": "H100"}
 """Chips that are the H100's Hopper GPU with other memory or interconnect (NVIDIA H200 and
-H800 datasheets; the H800 cuts NVLink to 400 GB/s, the H200 has 141 GB of HBM3e at 4.8 TB/s)."""
+H800 datasheets; the H800 cuts NVLink to 400 GB/s, the H200 has 141 GB of HBM3e at 4.8 TB/s).
+They share the H100's fitted constants; memory bandwidth and NVLink come from their own presets
+(the link constant is an efficiency on the scale-up bandwidth)."""
 
 
 class CalibrationFileError(Exception):
