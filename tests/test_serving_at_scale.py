@@ -63,12 +63,16 @@ def test_two_batch_overlap_gain_is_close_to_the_measured_one():
     assert 1.1 <= gain <= 1.6
 
 
-def test_overlap_never_slows_a_step_that_communicates_more_than_it_reads():
-    """Hiding half the all-to-all gives a step between no overlap and full overlap."""
+def test_overlap_hides_communication_but_each_micro_batch_reads_the_weights_again():
+    """Splitting the batch costs a second read of the weights; hiding the all-to-all pays it back.
+
+    At EP72 the all-to-all outweighs that read: hiding all of it is faster than
+    no overlap, hiding almost none is slower, hiding half lies between.
+    """
     case = _case("SGLang decode, 9")
-    speeds = [at_scale_figures(_with(case, communication_overlap=f))["output_tokens_per_s_per_node"] for f in (0.0, 0.5, 1.0)]
-    assert speeds[0] < speeds[2]
-    assert min(speeds[0], speeds[2]) * 0.9 <= speeds[1] <= speeds[2]
+    speed = {f: at_scale_figures(_with(case, communication_overlap=f))["output_tokens_per_s_per_node"] for f in (0.0, 0.01, 0.5, 1.0)}
+    assert speed[0.01] < speed[0.0] < speed[1.0]
+    assert speed[0.01] < speed[0.5] < speed[1.0]
 
 
 def test_fp8_dispatch_sends_three_quarters_of_the_bytes_of_a_16_bit_dispatch():
