@@ -34,6 +34,14 @@ def test_plot_panels_keep_a_readable_size_on_a_laptop_screen(qtbot, window, widt
     assert scroll.verticalScrollBar().maximum() > 0
 
 
+@pytest.mark.parametrize("width", [800, 1280])
+def test_the_charts_fit_the_panel_width_without_scrolling_sideways(qtbot, window, width) -> None:  # noqa: ANN001
+    show_at(qtbot, window, width, 600)
+    scroll = window.charts.scroll
+    assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
+    assert scroll.horizontalScrollBar().maximum() == 0  # every chart title is seen whole
+
+
 def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: ANN001
     show_at(qtbot, window, 1280, 720)
     for chart in window.charts.charts:

@@ -84,9 +84,11 @@ class ChartsPanel(QWidget):
         sensitivity_layout = QVBoxLayout(sensitivity)
         sensitivity_layout.setContentsMargins(0, 2, 0, 0)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Rank the selected scenario's inputs by their effect on"))
+        # The sentence wraps in a narrow panel: a hidden tab's widest row sets the tabs' minimum width.
+        sentence = QLabel("Rank the selected scenario's inputs by their effect on")
+        sentence.setWordWrap(True)
+        row.addWidget(sentence, 1)
         row.addWidget(self.tornado_metric)
-        row.addStretch(1)
         sensitivity_layout.addLayout(row)
         self._sensitivity_layout = sensitivity_layout
         self.bottom = QTabWidget()
