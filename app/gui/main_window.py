@@ -116,15 +116,20 @@ class MainWindow(QMainWindow):
                 self.runner.stop()  # never leave the thread running under a half-built window
                 raise
 
-    def _build_content_after_paint(self) -> None:
+    def _build_after_paint(self, build) -> None:  # noqa: ANN001
         try:
-            self._build_content()
+            build()
         except Exception as error:  # noqa: BLE001 - shown to the user instead of a silent blank window
             self.show_message("Jevons could not start", f"{type(error).__name__}: {error}")
 
     def _build_content(self) -> None:
-        """The scenario list, editors and charts (after the first paint when progressive)."""
-        if self._content_built:
+        """The charts, then the scenario list and editors (after the first paint when progressive).
+
+        A progressive start opens the first document and asks the engine before
+        building anything, keeps its frame on screen until the charts show the
+        first result, and builds the inputs panel right after.
+        """
+        if self.session is not None:
             return
         from app.domain.library import PresetLibrary
         from app.session.controller import Session
@@ -132,11 +137,26 @@ class MainWindow(QMainWindow):
         if self.library is None:
             self.library = PresetLibrary()
         self.session = Session(self.library)
-        # The first document opens now: the engine computes it while the views are built.
         callbacks, self._when_session_ready = self._when_session_ready, []
         for callback in callbacks:
             callback()
         from app.gui.charts_panel import ChartsPanel
+
+        self.charts = ChartsPanel()
+        self.charts.exportRequested.connect(self.exports.open_export_dialog)
+        self.charts.tornadoMetricChanged.connect(self.request_computation)
+        self.charts.sensitivityShown.connect(self.request_computation)
+        self._lay_out()
+        if self._painted and self.document is not None:
+            self.centralWidget().setUpdatesEnabled(False)
+            QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
+        else:
+            self._build_inputs()
+
+    def _build_inputs(self) -> None:
+        """The scenario list and the editors, bound to the session; then the content is ready."""
+        if self._content_built:
+            return
         from app.gui.edit_binding import EditBinding
         from app.gui.editors.scenario_editor import ScenarioEditor
         from app.gui.scenario_list import ScenarioListView
@@ -144,21 +164,18 @@ class MainWindow(QMainWindow):
         self.scenario_list = ScenarioListView()
         self.editor = ScenarioEditor(self.library)
         self.editor.saveAsRequested.connect(self.files.choose_and_save_preset)
-        self.charts = ChartsPanel()
-        self.charts.exportRequested.connect(self.exports.open_export_dialog)
-        self.charts.tornadoMetricChanged.connect(self.request_computation)
-        self.charts.sensitivityShown.connect(self.request_computation)
+        self.inputs_panel.addWidget(self.scenario_list)
+        self.inputs_panel.addWidget(self.editor)
+        self.inputs_panel.setStretchFactor(0, 1)
+        self.inputs_panel.setStretchFactor(1, 4)
+        self.inputs_panel.setSizes([170, 730])
         self.edits = EditBinding(self.session, self.scenario_list, self.editor, self.boundary, self)
         self.edits.changed.connect(self._on_edits_changed)
         self.edits.selectionChanged.connect(self.request_computation)  # the sensitivity follows the scenario
         self.edits.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
-        self._lay_out()
         if self.document is not None:
             self.edits.redraw(force=True)
         self.document_changed()
-        if self._painted:  # progressive: the frame stays on screen until the first result is drawn
-            self.centralWidget().setUpdatesEnabled(False)
-            QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
         restore_splitters(self._splitters, self.settings)
         restore_view_state(self, self.settings)
         self.menuBar().setEnabled(True)
@@ -170,20 +187,15 @@ class MainWindow(QMainWindow):
             callback()
 
     def _lay_out(self) -> None:
-        """Scenarios above the editors on the left, the charts on the right; the splitters remembered."""
-        left = self.inputs_panel = QSplitter(Qt.Orientation.Vertical)
-        left.addWidget(self.scenario_list)
-        left.addWidget(self.editor)
-        left.setStretchFactor(0, 1)
-        left.setStretchFactor(1, 4)
+        """The inputs panel (filled by ``_build_inputs``) on the left, the charts on the right."""
+        self.inputs_panel = QSplitter(Qt.Orientation.Vertical)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.inputs_panel)
         self.splitter.addWidget(self.charts)
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes(inputs_panel_sizes(self.width()))
-        left.setSizes([170, 730])
-        self._splitters = {"main/horizontal": self.splitter, "main/left": left, **self.charts.splitters}
+        self._splitters = {"main/horizontal": self.splitter, "main/left": self.inputs_panel, **self.charts.splitters}
         container = QWidget()
         layout = QVBoxLayout(container)
         layout.setContentsMargins(4, 4, 4, 4)
@@ -198,10 +210,12 @@ class MainWindow(QMainWindow):
             self._when_session_ready.append(callback)
 
     def _show_content(self) -> None:
-        """Paint the built content: once it shows the first result (or failure), or after a wait."""
+        """Paint the charts once they show the first result (or failure), or after a wait; then build the inputs."""
         central = self.centralWidget()
         if not central.updatesEnabled():
             central.setUpdatesEnabled(True)
+        if not self._content_built:
+            QTimer.singleShot(0, lambda: self._build_after_paint(self._build_inputs))  # after the first result's paint
 
     def when_ready(self, callback) -> None:  # noqa: ANN001
         """Run ``callback`` once the content is built (at once if it is)."""
@@ -367,7 +381,7 @@ class MainWindow(QMainWindow):
         if event.type() == QEvent.Type.UpdateRequest and not self._painted:
             self._painted = True  # the whole window has just been painted for the first time
             if not self._content_built:
-                QTimer.singleShot(0, self._build_content_after_paint)
+                QTimer.singleShot(0, lambda: self._build_after_paint(self._build_content))
             if self._computation_deferred:
                 self._computation_deferred = False
                 QTimer.singleShot(0, self.request_computation)
