@@ -18,7 +18,9 @@ while inputs that differ are drawn independently.
 
 from __future__ import annotations
 
+import threading
 import zlib
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -149,22 +151,66 @@ def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarra
 
 
 def draw_quantity(quantity: Quantity, samples: int, seed: int, path: str) -> np.ndarray:
-    """Samples of one input: its value everywhere, or triangular draws over its range."""
+    """Samples of one input: its value everywhere, or triangular draws over its range.
+    Read-only and shared, either way."""
     if samples <= 1 or not quantity.has_range:
-        return np.full(max(samples, 1), quantity.value)
-    return _ranged_draws(path, quantity.value, quantity.low, quantity.high, samples, seed)
+        return _constant(quantity.value, max(samples, 1))
+    return _ranged_draws.get({path: (path, quantity.value, quantity.low, quantity.high)}, samples, seed)[path]
 
 
 @lru_cache(maxsize=4096)
-def _ranged_draws(path: str, value: float, low: float, high: float, samples: int, seed: int) -> np.ndarray:
-    """Draws of one ranged input, cached: an edit changes one input, so a recompute
-    redraws only that one. Read-only, as every caller shares the array. At most
-    4,096 arrays (32 MB at 1,000 samples)."""
+def _constant(value: float, samples: int) -> np.ndarray:
+    """``value`` at every sample, cached like the ranged draws: most inputs have no range, and a
+    comparison of four scenarios has some three hundred of them."""
+    values = np.full(samples, value)
+    values.setflags(write=False)
+    return values
+
+
+def _uniforms(path: str, value: float, low: float, high: float, samples: int, seed: int) -> np.ndarray:
+    """The uniform draws of one ranged input: its own stream, seeded by the run's seed, its path and range."""
     key = [int(seed) & 0xFFFFFFFF, zlib.crc32(f"{path}|{value!r}|{low!r}|{high!r}".encode())]
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence(key)))
-    draws = triangular(rng.random(samples), low, value, high)
-    draws.setflags(write=False)
-    return draws
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(key))).random(samples)
+
+
+class _RangedDraws:
+    """Draws of ranged inputs, cached: an edit changes one input, so a recompute redraws only
+    that one. Read-only, as every caller shares the arrays. At most ``kept`` arrays (32 MB at
+    1,000 samples). Inputs drawn together share one vectorised inverse CDF."""
+
+    def __init__(self, kept: int = 4096):
+        self.kept = kept
+        self._values: OrderedDict[tuple, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def cache_clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+    def get(self, wanted: dict[str, tuple[str, float, float, float]], samples: int, seed: int) -> dict[str, np.ndarray]:
+        """Draws of each input ``path: (stream path, value, low, high)``, by path."""
+        keys = {path: (*spec, samples, seed) for path, spec in wanted.items()}
+        found: dict[str, np.ndarray] = {}
+        with self._lock:
+            for path, key in keys.items():
+                if key in self._values:
+                    self._values.move_to_end(key)
+                    found[path] = self._values[key]
+        missing = [path for path in keys if path not in found]
+        if missing:
+            specs = np.array([wanted[path][1:] for path in missing])  # (inputs, 3): value, low, high
+            u = np.stack([_uniforms(*wanted[path], samples, seed) for path in missing])
+            draws = triangular(u, specs[:, 1:2], specs[:, 0:1], specs[:, 2:3])
+            draws.setflags(write=False)
+            with self._lock:
+                for path, row in zip(missing, draws, strict=True):
+                    found[path] = self._values[keys[path]] = row
+                while len(self._values) > self.kept:
+                    self._values.popitem(last=False)
+        return found
+
+
+_ranged_draws = _RangedDraws()
 
 
 def has_ranges(scenario: ResolvedScenario) -> bool:
@@ -179,11 +225,16 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     sample of the same power and price.
     """
     same_chip = scenario.training_hardware == scenario.hardware
-    values = {}
-    for path, q in flatten(scenario).items():
-        part, _, rest = path.partition(".")
-        key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
-        values[path] = draw_quantity(q, samples, seed, key)
+    quantities = flatten(scenario)
+    ranged = {}
+    for path, q in quantities.items():
+        if samples > 1 and q.has_range:
+            part, _, rest = path.partition(".")
+            key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
+            ranged[path] = (key, q.value, q.low, q.high)
+    drawn = _ranged_draws.get(ranged, samples, seed) if ranged else {}
+    values = {path: drawn[path] if path in drawn else _constant(q.value, max(samples, 1))
+              for path, q in quantities.items()}
     if samples > 1:
         values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_log10, samples, seed)
     return Inputs(values, choices(scenario), max(samples, 1))
