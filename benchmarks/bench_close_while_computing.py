@@ -30,7 +30,7 @@ app = QApplication([])
 window = MainWindow(samples=20_000, quick_samples=20_000)
 window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
 window.show()
-window.open_default()
+window.files.open_default()
 start = time.perf_counter()
 while not window.runner.busy and time.perf_counter() - start < 30:
     app.processEvents()

@@ -77,7 +77,7 @@ def main() -> None:
 
         window = MainWindow() if args.quick_samples is None else MainWindow(quick_samples=args.quick_samples)
         window.show()
-        window.open_default()
+        window.files.open_default()
         window.scenario_list.list.setCurrentRow(2)
         window.scenario_list.duplicateRequested.emit(2)
         assert len(window.comparison.scenarios) == 4

@@ -44,7 +44,7 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
         windows.append(window)
         window.show()
         if open_default:
-            assert window.open_default()
+            assert window.files.open_default()
             wait_settled(qtbot, window)
         return window
 

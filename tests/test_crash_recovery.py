@@ -110,7 +110,7 @@ def test_a_killed_jevons_leaves_an_autosave_the_next_one_finds(tmp_path: Path) -
         "from app.gui.main_window import MainWindow\n"
         "app = QApplication([])\n"
         "window = MainWindow(samples=10, quick_samples=10)\n"
-        "window.open_default()\n"
+        "window.files.open_default()\n"
         "window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={'name': 'Unsaved'}), 'Rename'))\n"
         "window.recovery.save_now()\n"
         "os.kill(os.getpid(), signal.SIGKILL)\n"

@@ -93,7 +93,7 @@ def test_the_window_opens_mutated_files_without_an_escaping_error(qtbot, make_wi
     window = make_window(samples=20, quick_samples=20)
     opened = 0
     for path in corpus(tmp_path, 12, seed=14):
-        if window.open_file(path):
+        if window.files.open_file(path):
             opened += 1
             wait_settled(qtbot, window) if window.charts.error == "" else None
             assert window.charts.error == "", window.charts.error

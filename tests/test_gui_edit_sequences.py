@@ -73,7 +73,7 @@ steps = st.lists(
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(script=steps)
 def test_random_edit_sequences_never_lose_an_edit(qtbot, window, tmp_path: Path, script) -> None:  # noqa: ANN001
-    window.open_default()
+    window.files.open_default()
     for step in script:
         if step[0] == "undo":
             window.undo()

@@ -26,7 +26,7 @@ def test_save_and_reopen_gives_the_same_comparison(qtbot, window, make_window, t
     assert "mine.json" in window.windowTitle()
     assert load_preset(target) == window.comparison
     other = make_window(open_default=False)
-    assert other.open_file(target)
+    assert other.files.open_file(target)
     wait_settled(qtbot, other)
     assert other.comparison == window.comparison
     assert other.editor.field("usage", "answer_tokens").value_edit.text() == "1234"
@@ -46,7 +46,7 @@ def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, windo
     document["scenarios"][0]["model"] = {"kind": "model", "name": "half a model"}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps(document))
-    assert not window.open_file(bad)
+    assert not window.files.open_file(bad)
     box = window.message_box
     assert box is not None and box.isVisible()
     text, details = box.text(), box.detailedText()
@@ -59,12 +59,12 @@ def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, windo
     document = json.loads(Path("presets/comparisons/deepseek-question.json").read_text())
     document["scenarios"][1]["usage"] = "no-such-usage"
     bad.write_text(json.dumps(document))
-    assert not window.open_file(bad)
+    assert not window.files.open_file(bad)
     assert "scenarios[1].usage: no shipped usage preset 'no-such-usage'" in window.message_box.text()
     assert window.comparison is before
     not_json = tmp_path / "notes.json"
     not_json.write_text("{ this is not json")
-    assert not window.open_file(not_json)
+    assert not window.files.open_file(not_json)
     assert "is not valid JSON" in window.message_box.text()
     assert window.comparison is before
 
@@ -75,7 +75,7 @@ def test_a_single_preset_file_is_used_in_the_selected_scenario(window, tmp_path)
     site = load_preset(Path("presets/datacenters/hyperscale-china.json"))
     save_preset(tmp_path / "site.json", site)
     window.scenario_list.list.setCurrentRow(1)
-    assert window.open_file(tmp_path / "site.json")
+    assert window.files.open_file(tmp_path / "site.json")
     assert window.comparison.scenarios[1].datacenter == site
     window.undo()
     assert window.comparison.scenarios[1].datacenter == "hyperscale-us"
@@ -160,7 +160,7 @@ def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(mak
     model = load_preset(Path("presets/models/mixtral-8x7b.json"))
     save_preset(tmp_path / "model.json", model)
     window = make_window(open_default=False)
-    assert window.open_file(tmp_path / "model.json")
+    assert window.files.open_file(tmp_path / "model.json")
     assert "DeepSeek question" in window.windowTitle()
     assert window.comparison.scenarios[0].model == model
 

@@ -175,7 +175,7 @@ def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:
 
 
 def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None:  # noqa: ANN001
-    assert not window.busy.bar.isVisible() and not window.busy_shown
+    assert not window.busy.bar.isVisible() and not window.busy.shown
     assert not window.windowIcon().isNull()
 
 

@@ -280,9 +280,9 @@ def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN
 
 def test_busy_indicator_shows_while_computing(qtbot, window) -> None:  # noqa: ANN001
     window.request_computation()
-    assert window.busy_shown and window.busy.label.text() == "Computing…"
+    assert window.busy.shown and window.busy.label.text() == "Computing…"
     wait_settled(qtbot, window)
-    assert not window.busy_shown
+    assert not window.busy.shown
 
 
 def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, window, monkeypatch) -> None:  # noqa: ANN001

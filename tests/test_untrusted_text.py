@@ -69,7 +69,7 @@ def test_a_hostile_scenario_name_is_shown_as_plain_text(qtbot, make_window, tmp_
     path = tmp_path / "hostile.json"
     path.write_text(json.dumps(document))
     window = make_window(open_default=False)
-    assert window.open_file(path)
+    assert window.files.open_file(path)
     wait_settled(qtbot, window)
     title = window.editor.title
     assert title.textFormat() == Qt.TextFormat.PlainText and HOSTILE in title.text()

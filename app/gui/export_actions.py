@@ -83,7 +83,7 @@ class ExportActions(QObject):
         inputs = charts.inputs
         if inputs is None:
             return
-        index, metric = self.window.sensitivity_focus()
+        index, metric = self.window.engine.sensitivity_focus()
         if index >= len(inputs.resolved.scenarios):
             return
         data = sensitivity(inputs.resolved, index, metric, self.window.runner.results)  # kept: free when it was shown

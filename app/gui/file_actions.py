@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from app.gui import messages
@@ -160,6 +161,19 @@ class FileActions(QObject):
             return False
         self.window.statusBar().showMessage(f"Saved {preset.kind} preset {Path(path).name}", 5000)
         return True
+
+    def drag_entered(self, event: QDragEnterEvent) -> None:
+        """Local files may be dropped on the window."""
+        urls = event.mimeData().urls()
+        if urls and all(u.isLocalFile() for u in urls):
+            event.acceptProposedAction()
+
+    def dropped(self, event: QDropEvent) -> None:
+        """The first file dropped is opened, as by File > Open."""
+        urls = event.mimeData().urls()
+        if urls and urls[0].isLocalFile():
+            event.acceptProposedAction()
+            self.open_file(urls[0].toLocalFile(), confirm=True)
 
     def last_folder(self) -> str:
         """Where file dialogs start: beside the open file, else the last one opened, else home."""

@@ -84,9 +84,9 @@ def launch(argv: Sequence[str]) -> int:
         window.resize(*args.size)
 
     def open_first() -> None:
-        opened = window.open_file(args.file) if args.file else False
+        opened = window.files.open_file(args.file) if args.file else False
         if not opened and window.document is None:
-            window.open_default()
+            window.files.open_default()
         if window.document is None and args.screenshot:
             print("jevons: no comparison could be opened", file=sys.stderr)
             app.exit(2)

@@ -4,8 +4,8 @@ The window assembles views over a Qt-free session controller
 (:class:`app.session.controller.Session`: the document, its edits and undo
 history, and what the engine is to compute) through thin Qt adapters: the
 edit binding (views -> session edits -> redrawn views), the engine runner
-(latest-wins computation on a worker thread), the file and export actions,
-and the menus.
+(latest-wins computation on a worker thread) and the engine binding (its
+results in the charts), the file and export actions, and the menus.
 """
 
 from __future__ import annotations
@@ -19,13 +19,14 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBox
 from app import paths
 from app.gui import messages
 from app.gui.accessibility import name_controls
-from app.gui.busy_indicator import BusyIndicator
+from app.gui.engine_binding import EngineBinding
 from app.gui.engine_worker import EngineRunner
 from app.gui.export_actions import ExportActions
 from app.gui.file_actions import FileActions
 from app.gui.menus import install_edit_menu, install_file_menu, install_help_menu, install_toolbar, install_view_menu
 from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import open_settings
+from app.gui.status_bar import BusyIndicator, show_calibration_fallback
 from app.gui.view_state import restore_geometry, restore_splitters, restore_view_state, save_layout, save_view_state
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from app.domain.library import PresetLibrary, ResolvedComparison
     from app.domain.scenario import Comparison
     from app.gui.charts_panel import ChartsPanel
-    from app.report.chart_data import ChartInputs
     from app.session.autosave import Orphan
     from app.session.controller import Session
     from app.session.document import Document
@@ -76,10 +76,8 @@ class MainWindow(QMainWindow):
         self.files = FileActions(self)
         self.exports = ExportActions(self)
         self.recovery = Recovery(self)
-        self.resolved: ResolvedComparison | None = None
         self.verdict_map_dialog = None
         self.message_box: QMessageBox | None = None
-        self.shown_generation = 0
         self._painted = False
         self._computation_deferred = False
         self._content_built = False
@@ -93,15 +91,18 @@ class MainWindow(QMainWindow):
         install_help_menu(self)
         install_toolbar(self)
         self.busy = BusyIndicator(self.statusBar())
-        self._show_calibration_fallback()
+        show_calibration_fallback(self.statusBar())
         self.resize(1600, 980)
         restore_geometry(self, self.settings)
         # Started before the content: a window that failed to build is closed by its owner,
         # which stops the thread (shutdown is idempotent).
         self.runner = EngineRunner(samples, quick_samples, refine_delay_ms, parent=self)
-        self.runner.resultReady.connect(self._on_runner_result_ready)
-        self.runner.computationFailed.connect(self._on_runner_computation_failed)
         self.runner.busyChanged.connect(self.busy.set_busy)
+        self.engine = EngineBinding(self.runner, self)
+        self.engine.plotsUpdated.connect(lambda _generation: self._show_content())
+        self.engine.plotsUpdated.connect(self.plotsUpdated)
+        self.engine.computationFailed.connect(lambda _message: self._show_content())
+        self.engine.computationFailed.connect(self.computationFailed)
         if progressive:
             # Paint the frame first; the editors and charts are built right after.
             loading = QLabel("Loading…")
@@ -136,13 +137,13 @@ class MainWindow(QMainWindow):
 
         if self.library is None:
             self.library = PresetLibrary()
-        self.session = Session(self.library)
+        self.session = self.engine.session = Session(self.library)
         callbacks, self._when_session_ready = self._when_session_ready, []
         for callback in callbacks:
             callback()
         from app.gui.charts_panel import ChartsPanel
 
-        self.charts = ChartsPanel()
+        self.charts = self.engine.charts = ChartsPanel()
         self.charts.exportRequested.connect(self.exports.open_export_dialog)
         self.charts.tornadoMetricChanged.connect(self.request_computation)
         self.charts.sensitivityShown.connect(self.request_computation)
@@ -224,22 +225,6 @@ class MainWindow(QMainWindow):
         else:
             self._when_ready.append(callback)
 
-    def _show_calibration_fallback(self) -> None:
-        """Say in the status bar, for as long as the window is open, that ``$JEVONS_CALIBRATION`` was refused."""
-        from app.engine import calibration
-
-        problems = calibration.environment_problems()
-        if not problems:
-            return
-        self.calibration_warning = QLabel(
-            f"{calibration.ENVIRONMENT_VARIABLE} cannot be used: {problems[0]} - using the shipped calibration"
-        )
-        self.calibration_warning.setObjectName("calibration-fallback")
-        self.calibration_warning.setTextFormat(Qt.TextFormat.PlainText)  # the problems quote the file
-        self.calibration_warning.setToolTip("\n".join(problems))
-        self.calibration_warning.setStyleSheet("color: #9a3412;")
-        self.statusBar().addWidget(self.calibration_warning, 1)
-
     # ------------------------------------------------------------ the document
 
     @property
@@ -255,12 +240,6 @@ class MainWindow(QMainWindow):
     def selected(self) -> int:
         """The scenario shown in the editors."""
         return self.session.selected if self.session is not None else 0
-
-    def open_default(self) -> bool:
-        return self.files.open_default()
-
-    def open_file(self, path, confirm: bool = False) -> bool:  # noqa: ANN001
-        return self.files.open_file(path, confirm)
 
     def set_document(self, document: Document) -> None:
         """Edit ``document`` from now on: every view redrawn from it."""
@@ -310,43 +289,17 @@ class MainWindow(QMainWindow):
             # The engine thread would compete with the first paint for the GIL; start it after.
             self._computation_deferred = True
             return self.runner.generation
-        if self.document is None:
-            return self.runner.generation
-        from app.domain.errors import PresetFileError
-
-        metric = self.sensitivity_focus()[1] if self.charts is not None and self.charts.sensitivity_shown else None
-        try:
-            request = self.session.request(metric)
-        except PresetFileError as error:
-            self._on_runner_computation_failed(0, "\n".join(str(p) for p in error.problems))
-            return self.runner.generation
-        self.runner.focus = request.focus
-        return self.runner.request(request.resolved)
-
-    def sensitivity_focus(self) -> tuple[int, str]:
-        """(scenario, metric) of What matters most: the selected scenario, the chosen metric."""
-        return self.selected, self.charts.tornado_metric.currentData()
-
-    def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
-        try:
-            self.charts.set_inputs(inputs)
-        except Exception as error:  # noqa: BLE001 - a result that cannot be drawn is shown, not fatal
-            self._on_runner_computation_failed(generation, f"Cannot draw the result: {type(error).__name__}: {error}")
-            return
-        self.resolved = resolved
-        self.shown_generation = generation
-        self._show_content()
-        self.plotsUpdated.emit(generation)
-
-    def _on_runner_computation_failed(self, _generation: int, message: str) -> None:
-        self.charts.show_error(f"The engine could not compute this comparison:\n{message}")
-        self._show_content()
-        self.computationFailed.emit(message)
+        return self.engine.request()
 
     @property
-    def busy_shown(self) -> bool:
-        """True while the busy indicator says a computation runs."""
-        return self.busy.shown
+    def resolved(self) -> ResolvedComparison | None:
+        """The comparison the charts show."""
+        return self.engine.resolved
+
+    @property
+    def shown_generation(self) -> int:
+        """The computation generation the charts show."""
+        return self.engine.shown_generation
 
     # ------------------------------------------------------------ messages
 
@@ -366,15 +319,10 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ window events
 
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
-        urls = event.mimeData().urls()
-        if urls and all(u.isLocalFile() for u in urls):
-            event.acceptProposedAction()
+        self.files.drag_entered(event)
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
-        urls = event.mimeData().urls()
-        if urls and urls[0].isLocalFile():
-            event.acceptProposedAction()
-            self.files.open_file(urls[0].toLocalFile(), confirm=True)
+        self.files.dropped(event)
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
@@ -398,18 +346,6 @@ class MainWindow(QMainWindow):
         if self._content_built:
             save_view_state(self, self.settings)
         self.settings.sync()
-
-    def open_verdict_map(self) -> None:
-        """View > Verdict Map: the dialog on the last computed comparison (kept so tests can drive it)."""
-        from app.gui.verdict_map_dialog import VerdictMapDialog
-
-        if self.resolved is None or len(self.resolved.scenarios) < 2:
-            self.statusBar().showMessage("A verdict map needs a computed comparison of two scenarios or more", 8000)
-            return
-        if self.verdict_map_dialog is not None:
-            self.verdict_map_dialog.close()
-        self.verdict_map_dialog = VerdictMapDialog(self.resolved, self.selected, self)
-        self.verdict_map_dialog.show()
 
     def shutdown(self) -> None:
         """Stop the engine thread (waits for a running computation to end). Idempotent."""

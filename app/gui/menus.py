@@ -133,11 +133,24 @@ def install_view_menu(window: MainWindow) -> None:
     window.verdict_map_action = verdict_map = QAction("Verdict &Map…", window)
     verdict_map.setShortcut(QKeySequence("Ctrl+M"))
     verdict_map.setStatusTip("Map a scenario's energy ratio to the baseline over two inputs, and where it flips")
-    verdict_map.triggered.connect(lambda: window.when_ready(window.open_verdict_map))
+    verdict_map.triggered.connect(lambda: window.when_ready(lambda: open_verdict_map(window)))
     for action in (panel, reset, layout):
         menu.addAction(action)
     menu.addSeparator()
     menu.addAction(verdict_map)
+
+
+def open_verdict_map(window: MainWindow) -> None:
+    """The verdict map on the last computed comparison (kept in ``window.verdict_map_dialog``)."""
+    from app.gui.verdict_map_dialog import VerdictMapDialog
+
+    if window.resolved is None or len(window.resolved.scenarios) < 2:
+        window.statusBar().showMessage("A verdict map needs a computed comparison of two scenarios or more", 8000)
+        return
+    if window.verdict_map_dialog is not None:
+        window.verdict_map_dialog.close()
+    window.verdict_map_dialog = VerdictMapDialog(window.resolved, window.selected, window)
+    window.verdict_map_dialog.show()
 
 
 def install_help_menu(window: MainWindow) -> None:

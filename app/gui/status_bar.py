@@ -1,8 +1,8 @@
-"""The status bar's "Computing…" label and the bar that animates during a long computation."""
+"""What the status bar says besides passing messages: whether the engine is computing, and a refused calibration."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QProgressBar, QStatusBar
 
 SHOW_BAR_AFTER_MS = 250
@@ -55,3 +55,18 @@ class BusyIndicator(QObject):
     def _on_timer_timeout(self) -> None:
         self.bar.setRange(0, 0)
         self.bar.setVisible(True)
+
+
+def show_calibration_fallback(status_bar: QStatusBar) -> None:
+    """Say, for as long as the window is open, that ``$JEVONS_CALIBRATION`` was refused (and why)."""
+    from app.engine import calibration
+
+    problems = calibration.environment_problems()
+    if not problems:
+        return
+    warning = QLabel(f"{calibration.ENVIRONMENT_VARIABLE} cannot be used: {problems[0]} - using the shipped calibration")
+    warning.setObjectName("calibration-fallback")
+    warning.setTextFormat(Qt.TextFormat.PlainText)  # the problems quote the file
+    warning.setToolTip("\n".join(problems))
+    warning.setStyleSheet("color: #9a3412;")
+    status_bar.addWidget(warning, 1)
