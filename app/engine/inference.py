@@ -209,6 +209,12 @@ def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.nd
     return Work(joules, n * extra_s, wall, flops)
 
 
+def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``np.tensordot(weights, values, axes=1)``, the same dot product, without its per-call overhead
+    (a dozen calls per scenario)."""
+    return np.dot(weights.reshape(1, -1), values.reshape(weights.size, -1)).reshape(np.shape(values)[1:])
+
+
 def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray) -> Work:
     """Generating ``tokens`` tokens from context ``start``, at batch ``batch``.
 
@@ -220,8 +226,8 @@ def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
     nodes = QUADRATURE_NODES.reshape((-1,) + (1,) * len(np.broadcast_shapes(np.shape(start), np.shape(tokens), np.shape(batch), np.shape(srv.accelerators))))
     step = decode_step(srv, batch, start + nodes * tokens)
     steps = tokens / srv.accepted  # each step gains `accepted` tokens per sequence
-    per_step_seconds = np.tensordot(QUADRATURE_WEIGHTS, step.seconds, axes=1)
-    per_step_joules = np.tensordot(QUADRATURE_WEIGHTS, step.joules, axes=1)
+    per_step_seconds = _weighted_sum(QUADRATURE_WEIGHTS, step.seconds)
+    per_step_joules = _weighted_sum(QUADRATURE_WEIGHTS, step.joules)
     n = srv.accelerators
     flops = steps * srv.width * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0))
     return Work(n * steps * per_step_joules / batch, n * steps * per_step_seconds / batch, steps * per_step_seconds, flops)
@@ -309,14 +315,14 @@ def reasoning_lengths(mean: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, 
     if not np.any(sigma > 0):
         return mean[None], np.ones(1)
     shape = np.exp(sigma * SPREAD_NODES[:, None] - sigma**2 / 2.0)
-    shape = shape / np.tensordot(SPREAD_WEIGHTS, shape, axes=1)
+    shape = shape / _weighted_sum(SPREAD_WEIGHTS, shape)
     return mean * shape, SPREAD_WEIGHTS
 
 
 def _expected(work: Work, weights: np.ndarray) -> Work:
     """The weighted mean of work over its leading (node) axis."""
     def mean(values: np.ndarray) -> np.ndarray:
-        return np.tensordot(weights, values, axes=1)
+        return _weighted_sum(weights, values)
     return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), mean(work.flops))
 
 
@@ -407,7 +413,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         answer_wh=answer_wh,
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
-        effective_batch=(1.0 - share) * chat_batch + share * np.tensordot(weights_k, reasoning_batch, axes=1),
+        effective_batch=(1.0 - share) * chat_batch + share * _weighted_sum(weights_k, reasoning_batch),
         time_to_first_token_s=(pre.wall_seconds + first_step) * error,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,

@@ -54,11 +54,23 @@ def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> No
                 raise ResultOutOfRange(index, scenario.name, name, problem, suspect, detail)
 
 
+SMALL = 10_000
+"""Figures of at most this many values are checked together (each alone would cost more in
+per-call overhead than in reading its values); larger ones one by one."""
+
+
 def _first_problem(part: object, group: str) -> tuple[str, str] | None:
-    """(figure, problem) of the first non-finite or negative figure of one result part, or None."""
-    for field in dataclasses.fields(part):
-        name = f"{group}.{field.name}"
-        values = np.asarray(getattr(part, field.name), dtype=float)
+    """(figure, problem) of the first non-finite or negative figure of one result part, or None.
+
+    The part's small ordinary figures are checked together, two reductions over all of them,
+    and one by one only when that finds something (the first problem is named as always)."""
+    named = [(f"{group}.{field.name}", np.asarray(getattr(part, field.name), dtype=float))
+             for field in dataclasses.fields(part)]
+    special = MAY_BE_UNDEFINED | MAY_BE_NEGATIVE
+    small = [values.ravel() for name, values in named if name not in special and values.size <= SMALL]
+    if small and not _problem(np.concatenate(small)):
+        named = [(name, values) for name, values in named if name in special or values.size > SMALL]
+    for name, values in named:
         if name in MAY_BE_UNDEFINED:
             values = values[~np.isnan(values)]
         problem = _problem(np.abs(values) if name in MAY_BE_NEGATIVE else values)
