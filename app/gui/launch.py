@@ -9,6 +9,7 @@ process ends with the loop's exit code (0 on a normal close).
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -17,6 +18,29 @@ from pathlib import Path
 from app.session.options import sample_count
 
 SCREENSHOT_TIMEOUT_MS = 120_000
+COLLECTOR_OFF_AT_MOST_MS = 10_000
+"""The cyclic garbage collector is back on by then even if the window never finished building."""
+
+
+def collector_off_while_starting() -> None:
+    """Switch the cyclic garbage collector off for the start-up (see :func:`collector_back_on`).
+
+    Start-up creates a great many objects that live as long as the app:
+    modules, classes, widgets, presets. The collector would scan them over
+    200 times before the first result is painted (80-140 ms on a 2-core
+    machine) and find almost nothing to free.
+    """
+    gc.disable()
+
+
+def collector_back_on() -> None:
+    """Move what start-up built out of the collector's sight, then switch it on again (once).
+
+    Later collections, during edits, then scan only what edits create.
+    """
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def window_size(text: str) -> tuple[int, int]:
@@ -54,6 +78,15 @@ def launch(argv: Sequence[str]) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    collector_off_while_starting()
+    try:
+        return _run(args)
+    finally:
+        collector_back_on()  # however the app ended
+
+
+def _run(args: argparse.Namespace) -> int:
+    """The app's window and event loop, with the collector off until the window is built."""
     headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
     if args.screenshot and sys.platform.startswith("linux") and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
@@ -94,6 +127,8 @@ def launch(argv: Sequence[str]) -> int:
             QTimer.singleShot(0, window.recovery.offer_restore)
 
     window.when_session_ready(open_first)  # after the frame's first paint: the window shows at once
+    window.when_ready(collector_back_on)  # the first result is painted and the editors are built
+    QTimer.singleShot(COLLECTOR_OFF_AT_MOST_MS, collector_back_on)
     window.show()
 
     status = {"code": 0}
