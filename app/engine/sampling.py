@@ -32,6 +32,7 @@ from app.domain.library import ResolvedScenario
 from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
 from app.engine import calibration
+from app.remembered import remembered
 
 
 
@@ -47,7 +48,16 @@ def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity
 
 
 def flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
-    """All numeric inputs of a scenario by dotted path."""
+    """All numeric inputs of a scenario by dotted path (a new dict; the walk through the
+    presets is done once per scenario, which is frozen)."""
+    return dict(_inputs_by_path(scenario))
+
+
+def _inputs_by_path(scenario: ResolvedScenario) -> dict[str, Quantity]:
+    return remembered((scenario,), "inputs by path", lambda: _flatten(scenario))
+
+
+def _flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     quantities: dict[str, Quantity] = {}
     for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price"):
         preset = getattr(scenario, part)
@@ -214,7 +224,7 @@ _ranged_draws = _RangedDraws()
 
 
 def has_ranges(scenario: ResolvedScenario) -> bool:
-    return any(q.has_range for q in flatten(scenario).values())
+    return any(q.has_range for q in _inputs_by_path(scenario).values())
 
 
 def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
@@ -225,7 +235,7 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     sample of the same power and price.
     """
     same_chip = scenario.training_hardware == scenario.hardware
-    quantities = flatten(scenario)
+    quantities = _inputs_by_path(scenario)
     ranged = {}
     for path, q in quantities.items():
         if samples > 1 and q.has_range:
