@@ -104,7 +104,7 @@ class MainWindow(QMainWindow):
         self.engine.computationFailed.connect(lambda _message: self._show_content())
         self.engine.computationFailed.connect(self.computationFailed)
         if progressive:
-            # Paint the frame first; the editors and charts are built right after.
+            # Paint the frame first; the charts are built right after, the editors once they show a result.
             loading = QLabel("Loading…")
             loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.setCentralWidget(loading)
@@ -342,7 +342,7 @@ class MainWindow(QMainWindow):
         self.charts.reset_layout()
 
     def save_layout(self) -> None:
-        save_layout(self, self._splitters, self.settings)
+        save_layout(self, self._splitters if self._content_built else {}, self.settings)
         if self._content_built:
             save_view_state(self, self.settings)
         self.settings.sync()
