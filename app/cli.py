@@ -11,6 +11,7 @@ them all to list them.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -51,8 +52,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, module in SUBCOMMANDS.items():
         if only is None or name == only:
-            import_module(module).register(subparsers)
+            _import(module).register(subparsers)
     return parser
+
+
+def _import(module: str) -> object:
+    """Import with the cyclic garbage collector paused: building the presets' pydantic models
+    and the engine's dataclasses allocates thousands of long-lived objects, and collecting
+    during that frees nothing (about 10 % of ``jevons evaluate``'s imports)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return import_module(module)
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def subcommand_names() -> set[str]:
