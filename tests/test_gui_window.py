@@ -433,3 +433,25 @@ def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenari
     assert hardware.picker.currentData() == window.comparison.scenarios[1].hardware
     window.scenario_list.list.setCurrentRow(0)  # once built, it follows the selection
     assert hardware.picker.currentData() == window.comparison.scenarios[0].hardware
+
+
+def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(qtbot) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.gui.main_window import MainWindow
+
+    window = MainWindow(samples=200, quick_samples=50, refine_delay_ms=0, progressive=True)
+    window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
+    seen = []
+    window.plotsUpdated.connect(lambda _generation: seen.append(("result", hasattr(window, "editor"))))
+    window.when_session_ready(window.files.open_default)
+    window.when_ready(lambda: seen.append(("inputs", window.editor.isVisible())))
+    window.show()
+    try:
+        qtbot.waitUntil(lambda: len(seen) >= 2, timeout=20_000)
+        assert seen[:2] == [("result", False), ("inputs", True)]
+        assert window.centralWidget().updatesEnabled()
+    finally:
+        window.close()
+        window.deleteLater()
+    assert window.runner.stopped
