@@ -95,6 +95,9 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
+    from app.gui import pyside_import_check
+
+    pyside_import_check.install()  # before the window's ~500 imports
     from app.gui.main_window import MainWindow
 
     if args.screenshot and args.file:
