@@ -21,7 +21,7 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import problems_from_validation
 from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
-from app.domain.market import MarketPreset
+from app.domain.market import ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario_names import copy_name, follow
 from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
@@ -39,9 +39,13 @@ PART_CLASSES: dict[str, type[BaseModel]] = {
     "usage": UsagePreset,
     "deployment": DeploymentPreset,
     "market": MarketPreset,
+    "list_price": ListPrice,
 }
 """Part -> class of the preset it holds. Every part belongs to a scenario except
-the market, which the comparison holds for all of its scenarios."""
+the market, which the comparison holds for all of its scenarios. A scenario's
+list prices are edited in place; a scenario without list prices is priced at
+its serving cost, and editing one of its prices is refused (see
+:func:`apply_changes`) rather than inventing prices it never had."""
 
 Path_ = tuple[str, ...]
 Change = tuple[str, Path_, Any]
@@ -146,10 +150,17 @@ def apply_changes(
     for part, part_changes in by_part.items():
         base = effective_part(scenario, part, library)
         if base is None:
-            raise EditError(f"scenario {scenario.name!r} has no {part} to edit", part)
+            raise EditError(_missing_part(scenario, part), part)
         update[part] = set_values(base, part_changes)
         overrides = {k: v for k, v in overrides.items() if not k.startswith(f"{part}.")}
     return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **update))
+
+
+def _missing_part(scenario: Scenario, part: str) -> str:
+    if part == "list_price":
+        return (f"scenario {scenario.name!r} has no list prices (it is priced at its serving cost); "
+                "add a list_price to it in the comparison file to price it by the token")
+    return f"scenario {scenario.name!r} has no {part} to edit"
 
 
 def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None,
