@@ -36,11 +36,14 @@ TITLES = {
     "scale_up_bandwidth_gb_s": "Scale-up links (NVLink)",
     "scale_out_bandwidth_gb_s": "Network per accelerator",
     "annotator_usd_per_hour": "Annotator cost",
+    "usd_per_million_input_tokens": "Input price",
+    "usd_per_million_cached_input_tokens": "Cached input price",
+    "usd_per_million_output_tokens": "Output price",
 }
 SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
 
 PARTS = {"model": "Model", "hardware": "Hardware", "training_hardware": "Training hardware",
-         "datacenter": "Datacenter", "usage": "Usage"}
+         "datacenter": "Datacenter", "usage": "Usage", "list_price": "List prices"}
 """Names of a scenario's parts, as the editor's tabs call them."""
 
 

@@ -1,4 +1,4 @@
-"""Editors of the selected scenario's model, hardware, datacenter, usage and deployment, and of the shared market."""
+"""Editors of the selected scenario's model, hardware, datacenter, usage, deployment and list prices, and of the shared market."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Scenario
 from app.domain.usage import UsagePreset
 from app.session import edits
+from app.gui.editors.list_price_section import ListPriceSection
 from app.gui.editors.preset_editor import PresetEditor
+from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
 from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
@@ -102,6 +104,10 @@ class ScenarioEditor(QWidget):
         grid_row = QFormLayout()
         grid_row.addRow("Grid of", self.grid)
         self.editors["datacenter"].layout().insertLayout(1, grid_row)
+        # The selected scenario's own list prices, below the market they price queries in.
+        self.list_prices = ListPriceSection()
+        self.list_prices.fieldEdited.connect(lambda path, value: self._on_form_field_edited("list_price", path, value))
+        self.editors["market"].layout().addWidget(self.list_prices)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the scenario's name is data, not markup
         self.title.setStyleSheet("font-weight: bold;")
@@ -121,6 +127,7 @@ class ScenarioEditor(QWidget):
             if editor.built:  # a form never shown holds nothing typed
                 editor.form.commit_pending()
         self.reasoning_share.commit_pending()
+        self.list_prices.form.commit_pending()
 
     def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
         """Show ``scenario``'s presets (overrides applied)."""
@@ -145,6 +152,8 @@ class ScenarioEditor(QWidget):
                 note.setText(text)
             note.setVisible(bool(text))
         self._show_grid(self.parts["datacenter"].grid_kgco2e_per_kwh)
+        self.parts["list_price"] = edits.effective_part(scenario, "list_price", self.library)
+        self.list_prices.set_scenario(scenario.name, self.parts["list_price"], force=force)
         if force or scenario.training_hardware != self._training_ref:
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
@@ -156,6 +165,7 @@ class ScenarioEditor(QWidget):
         if force or preset is not self.parts.get("market") or editor.ref != shown:
             editor.set_preset(shown, preset, force=force)
         self.parts["market"] = preset
+        self.list_prices.set_price_basis(preset.price_basis)
 
     def _show_grid(self, grid: Any) -> None:
         """Select the shipped grid the datacenter's value came from, or the prompt when it came from elsewhere."""
@@ -179,7 +189,11 @@ class ScenarioEditor(QWidget):
         if (part, path) == ("usage", ("reasoning_share",)) and self.parts.get("model") is not None:
             if self.parts["model"].reasoning is not None:
                 self.reasoning_share.show_error(message)
-        self.editors[part].form.show_error(path, message)
+        self._form(part).show_error(path, message)
+
+    def _form(self, part: str) -> PresetForm:
+        """The form that edits ``part`` (the list prices sit below the market's form)."""
+        return self.list_prices.form if part == "list_price" else self.editors[part].form
 
     def refuse(self, part: str, path: tuple[str, ...], message: str) -> None:
         """Say at the field why its edit was refused, and show the snapshot's value again.
@@ -189,20 +203,20 @@ class ScenarioEditor(QWidget):
         again, since the redraw clears a section's error.
         """
         self.show_error(part, path, message)
-        self.editors[part].form.set_preset(self.parts[part])
+        self._form(part).set_preset(self.parts[part])
         self.show_error(part, path, message)
 
     def clear_error(self, part: str, path: tuple[str, ...]) -> None:
-        editor = self.editors[part]
-        if editor.built and path in editor.form.quantities:
-            editor.form.quantities[path].clear_error()
+        built = part == "list_price" or self.editors[part].built
+        if built and path in self._form(part).quantities:
+            self._form(part).quantities[path].clear_error()
         if (part, path) == ("usage", ("reasoning_share",)):
             self.reasoning_share.clear_error()
 
     def field(self, part: str, *path: str) -> QuantityField:
         if (part, path) == ("usage", ("reasoning_share",)) and self.tabs.currentWidget() is self.editors["model"]:
             return self.reasoning_share
-        return self.editors[part].form.field(*path)
+        return self._form(part).field(*path)
 
     # ------------------------------------------------------------ view -> model
 

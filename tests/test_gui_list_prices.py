@@ -1,0 +1,56 @@
+"""List prices edited in the Market tab: per scenario, the verdict follows, undo restores, the file keeps them."""
+
+from __future__ import annotations
+
+import json
+
+from gui_fixtures import *  # noqa: F403 - pytest fixtures
+from gui_fixtures import wait_settled
+from test_gui_window import type_into
+
+V3 = 1
+"""DeepSeek-V3's row in the shipped DeepSeek question."""
+
+
+def show_market_of(qtbot, window, row: int):  # noqa: ANN001, ANN201
+    window.scenario_list.list.setCurrentRow(row)
+    window.editor.tabs.setCurrentWidget(window.editor.editors["market"])
+    return window.editor.list_prices
+
+
+def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+    section = show_market_of(qtbot, window, V3)
+    assert section.title() == f"List prices of {window.session.comparison.scenarios[V3].name}"
+    assert section.form.isVisible() and not section.basis_note.isVisible()  # the shipped market prices by list
+    before = window.charts.verdict.text()
+    output = window.editor.field("list_price", "usd_per_million_output_tokens")
+    assert output.value_edit.text() == "1.1"
+    type_into(qtbot, output.value_edit, "40")
+    wait_settled(qtbot, window)
+    assert window.session.part("list_price").usd_per_million_output_tokens.value == 40
+    assert window.charts.verdict.text() != before  # V3 no longer 7x cheaper: its rebound changes
+    assert window.undo_action.text() == "&Undo Edit Output price (list prices)"
+    target = tmp_path / "priced.json"
+    assert window.files.save_as(target)
+    saved = json.loads(target.read_text())["scenarios"][V3]["list_price"]
+    assert saved["usd_per_million_output_tokens"]["value"] == 40
+    window.undo_action.trigger()
+    wait_settled(qtbot, window)
+    assert window.charts.verdict.text() == before
+    assert output.value_edit.text() == "1.1"
+
+
+def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, window) -> None:  # noqa: ANN001
+    section = show_market_of(qtbot, window, 0)
+    output = window.editor.field("list_price", "usd_per_million_output_tokens")
+    assert section.title() == f"List prices of {window.session.comparison.scenarios[0].name}"
+    assert output.value_edit.text() == "3.5"
+    window.scenario_list.list.setCurrentRow(V3)
+    assert output.value_edit.text() == "1.1" and "DeepSeek-V3" in section.title()
+    window.editor.editors["market"].form.choices[("price_basis",)].setCurrentText("cost")
+    wait_settled(qtbot, window)
+    assert section.basis_note.isVisible() and "not used" in section.basis_note.text()
+    window.scenario_list.addRequested.emit()  # a new scenario has no list prices
+    wait_settled(qtbot, window)
+    window.scenario_list.list.setCurrentRow(len(window.session.comparison.scenarios) - 1)
+    assert section.missing_note.isVisible() and not section.form.isVisible()
