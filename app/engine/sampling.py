@@ -177,10 +177,38 @@ def _constant(value: float, samples: int) -> np.ndarray:
     return values
 
 
-def _uniforms(path: str, value: float, low: float, high: float, samples: int, seed: int) -> np.ndarray:
-    """The uniform draws of one ranged input: its own stream, seeded by the run's seed, its path and range."""
-    key = [int(seed) & 0xFFFFFFFF, zlib.crc32(f"{path}|{value!r}|{low!r}|{high!r}".encode())]
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(key))).random(samples)
+GOLDEN_GAMMA = np.uint64(0x9E3779B97F4A7C15)
+"""SplitMix64's increment: the odd 64-bit constant nearest 2^64 / the golden ratio."""
+
+
+def _mix64(z: np.ndarray) -> np.ndarray:
+    """SplitMix64's output function (Steele, Lea & Flood 2014), in place on uint64: a bijection whose
+    outputs for consecutive inputs pass BigCrush. Products wrap modulo 2^64, as intended."""
+    z ^= z >> np.uint64(30)
+    z *= np.uint64(0xBF58476D1CE4E5B9)
+    z ^= z >> np.uint64(27)
+    z *= np.uint64(0x94D049BB133111EB)
+    z ^= z >> np.uint64(31)
+    return z
+
+
+def _stream_keys(specs: list[tuple[str, float, float, float]], seed: int) -> np.ndarray:
+    """One 64-bit key per input, from the run's seed, the input's stream path and its range (mixed,
+    so that two inputs' streams start far apart in SplitMix64's sequence)."""
+    names = [zlib.crc32(f"{path}|{value!r}|{low!r}|{high!r}".encode()) for path, value, low, high in specs]
+    return _mix64((np.uint64(int(seed) & 0xFFFFFFFF) << np.uint64(32)) | np.array(names, dtype=np.uint64))
+
+
+def _uniforms(specs: list[tuple[str, float, float, float]], samples: int, seed: int) -> np.ndarray:
+    """Uniform draws in [0, 1), shape (inputs, samples): each input its own stream, a function of the
+    run's seed, its path and range only, so it draws the same samples alone or with any others.
+
+    SplitMix64 counter mode, vectorised over inputs and samples at once: sample j of a stream with
+    key k is ``mix(k + (j + 1) gamma)``, its top 53 bits the fraction. Constructing one numpy
+    Generator per input cost about 25 us each, more than drawing a thousand samples."""
+    counters = (np.arange(1, samples + 1, dtype=np.uint64) * GOLDEN_GAMMA)[None, :]
+    bits = _mix64(_stream_keys(specs, seed)[:, None] + counters)
+    return (bits >> np.uint64(11)) * (1.0 / 9007199254740992.0)
 
 
 class _RangedDraws:
@@ -209,7 +237,7 @@ class _RangedDraws:
         missing = [path for path in keys if path not in found]
         if missing:
             specs = np.array([wanted[path][1:] for path in missing])  # (inputs, 3): value, low, high
-            u = np.stack([_uniforms(*wanted[path], samples, seed) for path in missing])
+            u = _uniforms([wanted[path] for path in missing], samples, seed)
             draws = triangular(u, specs[:, 1:2], specs[:, 0:1], specs[:, 2:3])
             draws.setflags(write=False)
             with self._lock:
