@@ -8,6 +8,7 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 
 from app.domain.scenario_names import short_names
 from app.gui.launch import build_parser
+from app.gui.editors.quantity_field import QuantityField
 from app.gui.main_window import inputs_panel_sizes
 from app.gui.plots.base import ChartView
 
@@ -50,10 +51,14 @@ def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: AN
         assert legend_height < 1.5 * plot_height, chart.chart_id
 
 
-def test_the_inputs_panel_is_narrower_on_a_laptop(qtbot, window) -> None:  # noqa: ANN001
+def test_the_inputs_panel_is_narrower_on_a_laptop_yet_shows_every_unit_whole(qtbot, window) -> None:  # noqa: ANN001
     show_at(qtbot, window, 1280, 720)
-    assert window.splitter.sizes()[0] <= 400
-    assert window.inputs_panel.width() >= 380
+    assert window.splitter.sizes()[0] <= 440  # the charts keep their side-by-side width
+    assert window.inputs_panel.width() >= 420
+    fields = [f for f in window.editor.findChildren(QuantityField) if f.isVisible()]
+    assert len(fields) > 10
+    for field in fields:  # "B params", "bytes/token": a unit cut short misleads
+        assert field.unit_label.width() >= field.unit_label.sizeHint().width(), field.spec.name
 
 
 def test_narrow_bars_are_numbered_and_the_legend_names_them(qtbot, window) -> None:  # noqa: ANN001

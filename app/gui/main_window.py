@@ -44,8 +44,12 @@ FIRST_RESULT_WAIT_MS = 3000
 
 
 def inputs_panel_sizes(width: int) -> list[int]:
-    """Widths of the inputs panel and the charts: the panel narrower on a laptop screen."""
-    panel = max(380, min(480, round(width * 0.27)))
+    """Widths of the inputs panel and the charts: the panel narrower on a laptop screen.
+
+    From 1,200 px the panel is at least 420 px, where every field's unit shows whole beside its
+    value and range; a narrower window keeps 380 px (its rows then wrap) so that the charts keep
+    the width they need."""
+    panel = min(480, max(round(width * 0.27), 420 if width >= 1200 else 380))
     return [panel, max(width - panel, 1)]
 
 

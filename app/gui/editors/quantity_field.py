@@ -74,7 +74,7 @@ class QuantityField(QWidget):
                            (self.high_edit, "high end of range")):
             edit.setAccessibleName(f"{spec.label}, {part}" + (f" ({spec.unit})" if spec.unit else ""))
         self.unit_label = QLabel(spec.unit)
-        self.unit_label.setMinimumWidth(30)
+        self.unit_label.setMinimumWidth(self.unit_label.sizeHint().width())  # a unit is never clipped
         self.error_label = QLabel()
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setObjectName(f"{spec.name}.error")
