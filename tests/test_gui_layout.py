@@ -43,6 +43,16 @@ def test_the_charts_fit_the_panel_width_without_scrolling_sideways(qtbot, window
     assert scroll.horizontalScrollBar().maximum() == 0  # every chart title is seen whole
 
 
+def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sideways(qtbot, window) -> None:  # noqa: ANN001
+    window.resize(800, 600)
+    window.splitter.setSizes([600, 200])  # as restored from a session on a wider screen
+    qtbot.waitUntil(lambda: window.width() == 800, timeout=5000)
+    qtbot.wait(50)
+    scroll = window.charts.scroll
+    assert scroll.horizontalScrollBar().maximum() == 0  # the inputs panel gave way, not the charts
+    assert window.splitter.sizes()[0] >= 300
+
+
 def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: ANN001
     show_at(qtbot, window, 1280, 720)
     for chart in window.charts.charts:

@@ -112,6 +112,9 @@ class ChartsPanel(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setWidget(self.splitter)
+        # Never narrower than one chart and the vertical scroll bar: a wide inputs panel (say,
+        # restored from a larger screen) gives way in the main splitter, not the charts.
+        self.scroll.setMinimumWidth(MIN_CHART_WIDTH + self.scroll.verticalScrollBar().sizeHint().width() + 4)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
