@@ -53,6 +53,19 @@ def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sidewa
     assert window.splitter.sizes()[0] >= 300
 
 
+def test_a_long_range_is_shown_whole_not_cut_to_a_smaller_number(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
+    field = next(f for f in window.editor.findChildren(QuantityField) if f.spec.name == "peak_queries_per_day")
+    qtbot.waitUntil(field.isVisible, timeout=5000)
+    assert field.high_edit.text() == "20,000,000,000"  # the shipped market's range
+    for edit in (field.low_edit, field.high_edit):
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text()), edit.text()
+    short = next(f for f in window.editor.findChildren(QuantityField) if f.spec.name == "price_elasticity")
+    assert short.low_edit.width() <= 76  # short numbers keep the compact box
+
+
 def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: ANN001
     show_at(qtbot, window, 1280, 720)
     for chart in window.charts.charts:

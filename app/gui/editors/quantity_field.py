@@ -66,10 +66,8 @@ class QuantityField(QWidget):
         self.high_edit = QLineEdit()
         self.high_edit.setPlaceholderText("high")
         for edit in (self.low_edit, self.high_edit):
-            edit.setMinimumWidth(44)
-            edit.setMaximumWidth(76)
             edit.setToolTip("Uncertainty range sampled by the engine (triangular, peak at the value). Leave both empty for none.")
-        self.value_edit.setMinimumWidth(60)
+        self._fit_boxes()
         for edit, part in ((self.value_edit, "value"), (self.low_edit, "low end of range"),
                            (self.high_edit, "high end of range")):
             edit.setAccessibleName(f"{spec.label}, {part}" + (f" ({spec.unit})" if spec.unit else ""))
@@ -138,8 +136,15 @@ class QuantityField(QWidget):
                 if edit.text() != text:
                     edit.setText(text)
                     edit.setCursorPosition(0)  # show the leading digits when the box is narrow
+        self._fit_boxes()
         self.clear_error()
         self._update_tooltip()
+
+    def _fit_boxes(self) -> None:
+        """Each box wide enough for its number (see :func:`_fit_range_box`); the value box grows beyond."""
+        for edit in (self.low_edit, self.high_edit):
+            _fit_range_box(edit)
+        self.value_edit.setMinimumWidth(max(60, min(_text_width(self.value_edit), RANGE_BOX_WIDTHS[2])))
 
     def _json(self, quantity: Quantity | None) -> object:
         return None if quantity is None else quantity.model_dump(mode="json")
@@ -171,6 +176,7 @@ class QuantityField(QWidget):
 
     def _on_text_edited(self, _text: str) -> None:
         self.note_label.setVisible(False)
+        self._fit_boxes()
         try:
             self._parse()
         except ValueError as error:
@@ -252,6 +258,24 @@ class QuantityField(QWidget):
     @property
     def error(self) -> str:
         return self.error_label.text() if not self.error_label.isHidden() else ""
+
+
+RANGE_BOX_WIDTHS = (44, 76, 130)
+"""A range box's least width, its usual largest, and the most it grows to show a long number whole."""
+
+
+def _text_width(edit: QLineEdit) -> int:
+    """Width a box needs to show its text whole: the text and the frame's margins."""
+    return edit.fontMetrics().horizontalAdvance(edit.text()) + 12
+
+
+def _fit_range_box(edit: QLineEdit) -> None:
+    """Size a low/high box to its number: "3,000,00" cut from 3,000,000,000 misreads by orders of
+    magnitude. Short numbers keep the usual compact box."""
+    least, usual, most = RANGE_BOX_WIDTHS
+    needed = _text_width(edit)
+    edit.setMinimumWidth(max(least, min(needed, most)))
+    edit.setMaximumWidth(max(usual, min(needed, most)))
 
 
 def _short(error: Exception) -> str:
