@@ -53,6 +53,21 @@ def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sidewa
     assert window.splitter.sizes()[0] >= 300
 
 
+def test_panel_sizes_saved_in_a_narrow_window_never_stack_the_charts_of_a_wide_one(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtCore import Qt
+
+    from app.gui.view_state import restore_splitters
+
+    show_at(qtbot, window, 800, 600)
+    top = window.charts.top
+    assert top.orientation() == Qt.Orientation.Vertical  # stacked: too narrow for two
+    window.save_layout()  # Qt's splitter state holds the orientation along with the sizes
+    show_at(qtbot, window, 1280, 720)
+    assert top.orientation() == Qt.Orientation.Horizontal
+    restore_splitters(window._splitters, window.settings)  # as a new window restores them, after its resize
+    assert top.orientation() == Qt.Orientation.Horizontal  # training and inference stay side by side
+
+
 def test_a_long_range_is_shown_whole_not_cut_to_a_smaller_number(qtbot, window) -> None:  # noqa: ANN001
     show_at(qtbot, window, 1280, 720)
     tabs = window.editor.tabs

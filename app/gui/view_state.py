@@ -26,10 +26,14 @@ def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
 
 
 def restore_splitters(splitters: dict[str, QSplitter], settings: QSettings) -> None:
+    """The saved panel sizes. A splitter keeps its orientation: Qt's saved state holds it too, and
+    the layout chooses it for the current width (the charts stack in a narrow window only)."""
     for key, splitter in splitters.items():
         value = settings.value(f"splitters/{key}")
         if isinstance(value, QByteArray) and not value.isEmpty():
+            orientation = splitter.orientation()
             splitter.restoreState(value)
+            splitter.setOrientation(orientation)
 
 
 def save_layout(window: QMainWindow, splitters: dict[str, QSplitter], settings: QSettings) -> None:
