@@ -31,7 +31,7 @@ from app.domain.model_preset import ModelPreset
 from app.domain.quantity import Bounds, Quantity, quantity_field
 from app.domain.scenario import Comparison
 from app.domain.usage import UsagePreset
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange
 from app.report.evaluation import comparison_document
 

@@ -11,7 +11,7 @@ import pytest
 from app.cancellation import Cancelled, cancellable, checkpoint
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.session.scheduler import LatestWins
 from tests.conftest import REPO
 
@@ -44,7 +44,7 @@ def test_the_engine_stops_at_its_first_checkpoint_once_cancelled(resolved) -> No
 def test_the_adoption_step_has_checkpoints_of_its_own(resolved, monkeypatch) -> None:  # noqa: ANN001
     """At 20,000 samples one scenario's adoption takes about 0.25 s: it must not run to its end
     once superseded. With every other checkpoint silenced, adoption's own ones stop it."""
-    for module in ("app.engine.evaluate", "app.engine.results"):  # the module, not the function it exports
+    for module in ("app.engine.evaluate", "app.engine.results"):
         monkeypatch.setattr(importlib.import_module(module), "checkpoint", lambda: None)
     event = threading.Event()
     event.set()

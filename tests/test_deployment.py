@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.domain.deployment import DeploymentPreset
-from app.engine import evaluate_scenario
+from app.engine.evaluate import evaluate_scenario
 from tests.engine_support import datacenter, scenario, serving_model, shipped_h100, usage
 
 REPO = Path(__file__).resolve().parents[1]

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from app.domain.model_preset import Reasoning
-from app.engine import evaluate_scenario
+from app.engine.evaluate import evaluate_scenario
 from tests.engine_support import cases, datacenter, error, hardware, model, scenario, serving_model, shipped_h100, usage
 
 INFERENCE = cases()["inference"]

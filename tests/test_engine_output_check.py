@@ -13,7 +13,7 @@ import pytest
 
 from app.domain.files import load_preset
 from app.domain.library import PresetLibrary, resolve_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange, check_result
 from tests.conftest import REPO
 

@@ -8,7 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.engine import evaluate_scenario
+from app.engine.evaluate import evaluate_scenario
 from tests.engine_support import datacenter, hardware, market, model, scenario, usage
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -20,7 +20,7 @@ from app.domain.loading import load_comparison
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import MAX_SCENARIOS
 from app.domain.usage import UsagePreset
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.report import chart_data
 from app.session import edits
 from app.session.document import Document

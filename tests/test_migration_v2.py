@@ -10,7 +10,7 @@ import pytest
 from app.domain import Quantity, load_preset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from tests.factories import DATACENTER, HARDWARE, MODEL, USAGE, write
 
 V2_DEMAND = {"curve": "logistic", "peak_queries_per_day": 2e8, "midpoint_month": 18, "growth_rate_per_month": 0.3}

@@ -6,7 +6,8 @@ import numpy as np
 
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
-from app.engine import calibration, evaluate
+from app.engine import calibration
+from app.engine.evaluate import evaluate
 from app.engine.sampling import MODEL_ERROR, draw
 from app.paths import presets_dir
 

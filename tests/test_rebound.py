@@ -7,7 +7,7 @@ import pytest
 
 from app.domain.library import ResolvedComparison
 from app.domain.market import ListPrice
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from tests.engine_support import datacenter, hardware, market, model, scenario, usage
 
 SPEC = {"total_parameters_billion": 70, "active_parameters_billion": 70, "layers": 80, "hidden_size": 8192,

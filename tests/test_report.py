@@ -12,7 +12,7 @@ import pytest
 
 from app.domain.files import validate_document
 from app.domain.library import PresetLibrary, resolve_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
 from app.engine.sampling import draw
 from app.report import chart_data

@@ -10,7 +10,7 @@ import pytest
 
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.paths import presets_dir
 from app.session import edits, resolution
 from app.session.compute import chart_inputs

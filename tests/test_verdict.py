@@ -9,7 +9,7 @@ import pytest
 
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
 from app.engine.variants import break_even, paired_ratios
 from app.paths import presets_dir

@@ -45,7 +45,7 @@ def run(args: argparse.Namespace) -> int:
     if resolved is None:
         return 2
     try:
-        from app.engine import evaluate
+        from app.engine.evaluate import evaluate
 
         result = evaluate(resolved, samples=args.samples, seed=0)
     except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     if resolved is None:
         return 2
     try:
-        from app.engine import evaluate
+        from app.engine.evaluate import evaluate
 
         result = evaluate(resolved, samples=args.samples, seed=SEED)
     except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback

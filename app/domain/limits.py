@@ -59,3 +59,7 @@ UTILISATION_FLOOR = _floor(1e-3, "a fleet busy 0.1% of the time")
 LIFETIME_FLOOR = _floor(0.1, "about five weeks of service")
 HORIZON_FLOOR = _floor(1 / 12, "one month, the step of the adoption totals")
 RETRAIN_FLOOR = _floor(1, "one month, the step of the adoption totals")
+
+MAX_SCENARIOS = 6
+"""A comparison holds at most this many scenarios: each chart keeps one slot per scenario, and the
+window reads it before the preset models load (this module imports no pydantic)."""

@@ -26,8 +26,7 @@ from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
 from app.domain.text import Description, Name
 from app.domain.usage import UsagePreset
-
-MAX_SCENARIOS = 6
+from app.domain.limits import MAX_SCENARIOS
 
 Boundary = Literal["accelerator", "server", "fleet", "facility"]
 """What energy counts: accelerators only (as GPU-power measurements); plus the

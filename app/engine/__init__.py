@@ -1,41 +1,11 @@
 """The lifecycle energy engine: pure numpy, no Qt, no pydantic in the hot paths.
 
-``evaluate(comparison, samples, seed)`` computes every scenario of a resolved
-comparison; ``sensitivity(comparison, index, metric)`` ranks inputs by their
-effect on one output. Results are the immutable dataclasses of
-:mod:`app.engine.results`. Importing the engine tunes the C allocator to keep
-freed arrays for reuse (:mod:`app.engine.allocator`).
+Import what you use from its modules: :func:`app.engine.evaluate.evaluate`
+computes every scenario of a resolved comparison,
+:func:`app.engine.sensitivity.sensitivity` ranks inputs by their effect on one
+output, and results are the immutable dataclasses of
+:mod:`app.engine.results`. The package itself imports nothing, so the
+window can read result tables (``app.engine.results``) without loading the
+domain models: a first result computed in another process is drawn before
+they load (``app.session.first_result``).
 """
-
-from app.engine.allocator import keep_freed_memory
-
-from app.engine.evaluate import evaluate, evaluate_scenario
-from app.engine.results import (
-    Band,
-    ComparisonResult,
-    InferenceResult,
-    ScenarioResult,
-    TotalsResult,
-    TrainingResult,
-    summarize,
-)
-from app.engine.sensitivity import METRICS, SensitivityBar, sensitivity
-from app.engine.training import default_mfu
-
-keep_freed_memory()
-
-__all__ = [
-    "METRICS",
-    "Band",
-    "ComparisonResult",
-    "InferenceResult",
-    "ScenarioResult",
-    "SensitivityBar",
-    "TotalsResult",
-    "TrainingResult",
-    "default_mfu",
-    "evaluate",
-    "evaluate_scenario",
-    "sensitivity",
-    "summarize",
-]

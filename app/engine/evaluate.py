@@ -1,4 +1,9 @@
-"""The engine's entry point: a resolved comparison in, an immutable result out."""
+"""The engine's entry point: a resolved comparison in, an immutable result out.
+
+Importing it tunes the C allocator to keep freed arrays for reuse
+(:mod:`app.engine.allocator`): every computation builds and frees the same
+large arrays.
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,14 @@ import numpy as np
 from app.cancellation import checkpoint
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import adoption, inference, pricing, training
+from app.engine.allocator import keep_freed_memory
 from app.engine.hardware import boundary_level
 from app.engine.output_check import check_result
 from app.engine.pricing import PricePath
 from app.engine.results import ComparisonResult, InferenceResult, ScenarioResult, TotalsResult, TrainingResult
 from app.engine.sampling import Inputs, draw, has_ranges
+
+keep_freed_memory()
 
 SLICE_SAMPLES = 4096
 """Per-query inference runs on slices of this many samples, with a cancellation checkpoint

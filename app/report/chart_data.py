@@ -10,10 +10,10 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
 from app.report.figures import (
     CO2e,
@@ -27,7 +27,9 @@ from app.report.figures import (
 )
 from app.report.palette import scenario_colors
 from app.remembered import remembered
-from app.report.verdict import verdict_lines
+
+if TYPE_CHECKING:  # the window reads these tables before the domain models load
+    from app.domain.library import ResolvedComparison, ResolvedScenario
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
@@ -100,6 +102,8 @@ class ChartInputs:
     @cached_property
     def verdict(self) -> list[str]:
         """The verdict lines shown above the summary (``app.report.verdict.verdict_lines``)."""
+        from app.report.verdict import verdict_lines  # computed on the engine thread, with the domain loaded
+
         return verdict_lines(self.resolved, self.result)
 
     @property
@@ -423,7 +427,7 @@ DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
 
 def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:
     """The inputs that move ``metric`` of scenario ``index`` most, one at a time."""
-    from app.engine import METRICS, sensitivity  # the engine thread imports the engine
+    from app.engine.sensitivity import METRICS, sensitivity  # the engine thread imports the engine
 
     scenario = resolved.scenarios[index]
     bars = sensitivity(resolved, index, metric)

@@ -17,10 +17,12 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.domain.atomic_save import process_is_running, write_text_atomic
-from app.domain.files import dump_preset
-from app.domain.scenario import Comparison
+
+if TYPE_CHECKING:
+    from app.domain.scenario import Comparison
 
 DELAY_MS = 3000
 """An edit is autosaved after this pause (each edit restarts it)."""
@@ -52,6 +54,8 @@ class Autosave:
     def write(self, comparison: Comparison, origin: Path | None) -> None:
         """Copy ``comparison`` (and where it came from) to the autosave; OSError if the folder is unwritable."""
         self.folder.mkdir(parents=True, exist_ok=True)
+        from app.domain.files import dump_preset  # not at start-up: the window's first result is drawn without it
+
         write_text_atomic(self.path, dump_preset(comparison))
         origin_file = _origin_file(self.path)
         if origin is None:

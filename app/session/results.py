@@ -17,7 +17,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.engine import evaluate
+from app.engine.evaluate import evaluate
 from app.engine.results import ComparisonResult
 
 T = TypeVar("T")

@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.domain.scenario import MAX_SCENARIOS
+from app.domain.limits import MAX_SCENARIOS
 from app.report.chart_data import ChartInputs, Row
 from app.report.tidy import Table, tidy
 from app.gui.plots import interaction

@@ -26,7 +26,7 @@ TICK_LABEL_MARGIN = 12
 
 def sampled_median(inputs: ChartInputs) -> float | None:
     """The tornado's metric for its scenario as the summary gives it: the median over the samples."""
-    from app.engine import METRICS
+    from app.engine.sensitivity import METRICS
 
     data = inputs.tornado
     if data is None or data.metric not in METRICS:
