@@ -95,3 +95,16 @@ def test_shortcuts_match_the_month_by_month_model(scenario: int, elasticity: flo
     energy, co2e = adoption.horizon_totals(inp, trained, served, price, reference)
     np.testing.assert_allclose(energy, totals.total_energy_mwh[-1], rtol=1e-12)
     np.testing.assert_allclose(co2e, totals.horizon_co2e_t, rtol=1e-12)
+
+
+@settings(max_examples=30, deadline=None)
+@given(months=st.integers(1, 30), samples=st.integers(1, 9), stacked=st.booleans(), seed=st.integers(0, 2**16))
+def test_running_sums_are_the_plain_cumulative_sums_bit_for_bit(months: int, samples: int, stacked: bool,
+                                                                seed: int) -> None:
+    """The cumulative curves are numpy's own running sums exactly, at odd and even sample counts,
+    through infinities and NaN (adoption adds two samples' months at once when it can)."""
+    rng = np.random.default_rng(seed)
+    flows = rng.lognormal(0.0, 8.0, size=((3,) if stacked else ()) + (months, samples))
+    flows.flat[rng.integers(flows.size, size=2)] = [np.inf, np.nan]
+    expected = np.cumsum(flows, axis=-2)
+    np.testing.assert_array_equal(adoption._accumulate_months(flows.copy()), expected)

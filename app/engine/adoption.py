@@ -140,6 +140,22 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
     return _Served(count, months, horizon, log_step, base, weight, log_ratio, more_queries, longer_answers)
 
 
+def _accumulate_months(flows: np.ndarray) -> np.ndarray:
+    """``np.cumsum(flows, axis=-2, out=flows)``: running sums down the month axis, in place, in half the time.
+
+    numpy adds down the month axis one sample at a time, each addition waiting for the one
+    before (about 3.5 ns a value, a fifth of the whole adoption step). Viewed as complex
+    numbers, two neighbouring samples' sums advance together: complex addition adds the real
+    and the imaginary parts separately, each exactly the float addition it replaces, so every
+    figure is bit for bit the same."""
+    if flows.shape[-1] % 2 == 0 and flows.flags.c_contiguous:
+        pairs = flows.view(np.complex128)
+        np.cumsum(pairs, axis=-2, out=pairs)
+    else:
+        np.cumsum(flows, axis=-2, out=flows)
+    return flows
+
+
 def _every(inp: Inputs) -> np.ndarray:
     return np.maximum(inp["usage.retrain_every_months"], 1e-3)
 
@@ -230,14 +246,14 @@ def compute(
     no_rebound = np.multiply(base, served.weight)
     if more is None:
         queries = base
-        np.cumsum(no_rebound, axis=0, out=no_rebound)
+        _accumulate_months(no_rebound)
         queries_served = no_rebound[-1].copy()
         inference_mwh = no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
         rebound_queries_mwh = rebound_tokens_mwh = np.zeros(samples)
     elif more.shape[0] == 1:  # a factor per sample, the same every month
         queries = base * more
         tokens = 1.0 if longer is None else longer[0]
-        np.cumsum(no_rebound, axis=0, out=no_rebound)
+        _accumulate_months(no_rebound)
         counterfactual = no_rebound[-1] * wh_per_query
         queries_served = no_rebound[-1] * more[0] * tokens
         no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
@@ -252,7 +268,7 @@ def compute(
         if longer is not None:
             np.multiply(flows[1], longer, out=flows[2])
         checkpoint()
-        np.cumsum(flows, axis=1, out=flows)
+        _accumulate_months(flows)
         served_no_rebound, served_more_queries, served_all = flows[0], flows[1], flows[-1]
         queries_served = served_all[-1].copy()
         rebound_queries_mwh = (served_more_queries[-1] - served_no_rebound[-1]) * wh_per_query
@@ -269,7 +285,8 @@ def compute(
     training_mwh = runs * training.total("energy_mwh")
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
     total = training_mwh[year_ends] + inference_mwh[year_ends]  # the years' ends only are read
-    annual = np.diff(total, axis=0, prepend=0.0)  # the first year includes the launch training
+    annual = total.copy()  # each year's energy; the first year's includes the launch training
+    annual[1:] -= total[:-1]
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)

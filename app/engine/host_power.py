@@ -41,6 +41,37 @@ def constants() -> HostPower:
     return HostPower(load_fraction=(peak - chips) / (rating - chips), idle_fraction=document["idle_fraction"]["value"])
 
 
+@dataclass(frozen=True, slots=True)
+class Host:
+    """The host around some accelerators, with what does not depend on the work worked out once:
+    a query's figures ask for the host's energy of a dozen pieces of work."""
+
+    scale_w: np.ndarray
+    """``host_power_w x load_fraction``."""
+    idle_w: np.ndarray
+    """The accelerators' idle power."""
+    span_w: np.ndarray
+    """The accelerators' idle-to-max range (1 where it is flat)."""
+    flat: np.ndarray | None
+    """Samples whose accelerator has a flat power (idle = max); None when there are none."""
+
+    @classmethod
+    def of(cls, host_w: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> Host:
+        span = max_w - idle_w
+        flat = span <= 1e-9 * np.maximum(max_w, 1.0)
+        if np.any(flat):
+            return cls(host_w * constants().load_fraction, idle_w, np.where(flat, 1.0, span), flat)
+        return cls(host_w * constants().load_fraction, idle_w, span, None)
+
+    def joules(self, joules: np.ndarray, accelerator_seconds: np.ndarray) -> np.ndarray:
+        """The host's energy over some work of the accelerators (see :func:`joules`)."""
+        c = constants()
+        active_seconds = (joules - self.idle_w * accelerator_seconds) / self.span_w
+        if self.flat is not None:
+            active_seconds = np.where(self.flat, accelerator_seconds, active_seconds)
+        return self.scale_w * (c.idle_fraction * accelerator_seconds + (1.0 - c.idle_fraction) * active_seconds)
+
+
 def joules(joules: np.ndarray, accelerator_seconds: np.ndarray, host_w: np.ndarray, idle_w: np.ndarray, max_w: np.ndarray) -> np.ndarray:
     """The host's energy over some work of the accelerators (their ``joules`` over ``accelerator_seconds``).
 
@@ -51,11 +82,7 @@ def joules(joules: np.ndarray, accelerator_seconds: np.ndarray, host_w: np.ndarr
     memory-bound step) adds host energy too. An accelerator with a flat power (idle = max) is
     always at full activity.
     """
-    c = constants()
-    span = max_w - idle_w
-    flat = span <= 1e-9 * np.maximum(max_w, 1.0)
-    active_seconds = np.where(flat, accelerator_seconds, (joules - idle_w * accelerator_seconds) / np.where(flat, 1.0, span))
-    return host_w * c.load_fraction * (c.idle_fraction * accelerator_seconds + (1.0 - c.idle_fraction) * active_seconds)
+    return Host.of(host_w, idle_w, max_w).joules(joules, accelerator_seconds)
 
 
 def loaded_w(host_w: np.ndarray, activity: np.ndarray) -> np.ndarray:

@@ -235,44 +235,50 @@ def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
 
 @dataclass(frozen=True, slots=True)
 class Site:
-    """What turns accelerator energy into energy at a boundary, and into CO2e and water."""
+    """What turns one accelerator's energy into energy at a boundary, and into CO2e and water.
+
+    The terms that do not depend on the work (the host's, the idle fleet's) are worked out
+    once here: a query's figures ask for the energy of a dozen pieces of work."""
 
     level: int
-    fleet_utilisation: np.ndarray
     pue: np.ndarray
     grid_kg_per_kwh: np.ndarray
     wue_l_per_kwh: np.ndarray
     electricity_water_l_per_kwh: np.ndarray
+    host: host_power.Host | None
+    """The host's draw (server boundary and beyond)."""
+    idle_draw_w: np.ndarray | None
+    """Idle capacity's power per busy accelerator (fleet boundary and beyond): the idle share
+    ``(1 - utilisation) / utilisation`` of the accelerator's and its host's idle power."""
 
     @classmethod
-    def of(cls, inp: Inputs, level: int, fleet_utilisation: np.ndarray | None = None) -> Site:
+    def of(cls, inp: Inputs, level: int, acc: Accelerator, fleet_utilisation: np.ndarray | None = None) -> Site:
+        idle_draw = None
+        if level >= 2:
+            utilisation = np.ones(inp.samples) if fleet_utilisation is None else fleet_utilisation
+            idle_share = (1.0 - utilisation) / utilisation
+            idle_draw = idle_share * (acc.idle_w + host_power.idle_w(acc.host_w))
         return cls(
             level=level,
-            fleet_utilisation=np.ones(inp.samples) if fleet_utilisation is None else fleet_utilisation,
             pue=inp["datacenter.pue"],
             grid_kg_per_kwh=inp["datacenter.grid_kgco2e_per_kwh"],
             wue_l_per_kwh=inp["datacenter.wue_l_per_kwh"],
             electricity_water_l_per_kwh=inp["datacenter.electricity_water_l_per_kwh"],
+            host=host_power.Host.of(acc.host_w, acc.idle_w, acc.max_w) if level >= 1 else None,
+            idle_draw_w=idle_draw,
         )
 
-    def it_joules(self, acc: Accelerator, work: Work) -> np.ndarray:
+    def it_joules(self, work: Work) -> np.ndarray:
         """Energy before the facility overhead, within the boundary."""
         joules = work.joules
-        if self.level >= 1:
-            joules = joules + self.host_joules(acc, work)
-        if self.level >= 2:
-            idle_share = (1.0 - self.fleet_utilisation) / self.fleet_utilisation
-            idle_w = acc.idle_w + (host_power.idle_w(acc.host_w) if self.level >= 1 else 0.0)
-            joules = joules + idle_share * idle_w * work.accelerator_seconds
+        if self.host is not None:  # the host's energy over the work, at the accelerators' activity
+            joules = joules + self.host.joules(work.joules, work.accelerator_seconds)
+        if self.idle_draw_w is not None:
+            joules = joules + self.idle_draw_w * work.accelerator_seconds
         return joules
 
-    @staticmethod
-    def host_joules(acc: Accelerator, work: Work) -> np.ndarray:
-        """The host's energy over the work, at the accelerators' activity (:mod:`app.engine.host_power`)."""
-        return host_power.joules(work.joules, work.accelerator_seconds, acc.host_w, acc.idle_w, acc.max_w)
-
-    def joules(self, acc: Accelerator, work: Work) -> np.ndarray:
-        it = self.it_joules(acc, work)
+    def joules(self, work: Work) -> np.ndarray:
+        it = self.it_joules(work)
         return it * self.pue if self.level >= 3 else it
 
     def water_litres(self, it_kwh: np.ndarray, kwh: np.ndarray) -> np.ndarray:
@@ -339,7 +345,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     share = inp.opt("usage.reasoning_share", 0.0)
     cap = inp["deployment.batch_size"] if "deployment.batch_size" in inp else inp["usage.batch_size"]
     utilisation = np.clip(inp["usage.fleet_utilisation"], 1e-3, 1.0)
-    site = Site.of(inp, level, utilisation)
+    site = Site.of(inp, level, acc, utilisation)
 
     chat_context = prompt + answer / 2.0
     lengths_k, weights_k = reasoning_lengths(reasoning, inp.opt("model.reasoning.reasoning_length_sigma", 0.0))
@@ -383,7 +389,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     error = inp.opt(MODEL_ERROR, 1.0)
 
     def wh(work: Work) -> np.ndarray:
-        return site.joules(acc, work) * (error / 3600.0)
+        return site.joules(work) * (error / 3600.0)
 
     prefill_wh = wh(pre)
     answer_wh = (1.0 - share) * wh(chat_answer) + share * wh(late_answer)
@@ -396,7 +402,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     paid_s = busy_s / utilisation
     usd = acc.usd_per_second * paid_s
     generated = answer + share * reasoning
-    it_wh = ((1.0 - share) * site.it_joules(acc, chat_query) + share * site.it_joules(acc, reasoning_query)) * (error / 3600.0)
+    it_wh = ((1.0 - share) * site.it_joules(chat_query) + share * site.it_joules(reasoning_query)) * (error / 3600.0)
     embodied_g = acc.embodied_kg_per_second * paid_s * 1000.0
     co2e_g = wh_per_query * site.grid_kg_per_kwh + embodied_g
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL

@@ -252,7 +252,35 @@ _ranged_draws = _RangedDraws()
 
 
 def has_ranges(scenario: ResolvedScenario) -> bool:
-    return any(q.has_range for q in _inputs_by_path(scenario).values())
+    return bool(_plan(scenario).ranged)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """What drawing a scenario's inputs takes from its presets: worked out once per (frozen)
+    scenario, so that the window's quick and refined passes walk the presets once."""
+
+    central: dict[str, float]
+    """Every numeric input's central value, by path."""
+    ranged: dict[str, tuple[str, float, float, float]]
+    """Each input with a range: (stream path, value, low, high), by path."""
+    choices: Choices
+
+
+def _plan(scenario: ResolvedScenario) -> _Plan:
+    return remembered((scenario,), "draw plan", lambda: _make_plan(scenario))
+
+
+def _make_plan(scenario: ResolvedScenario) -> _Plan:
+    same_chip = scenario.training_hardware == scenario.hardware
+    quantities = _inputs_by_path(scenario)
+    ranged = {}
+    for path, q in quantities.items():
+        if q.has_range:
+            part, _, rest = path.partition(".")
+            key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
+            ranged[path] = (key, q.value, q.low, q.high)
+    return _Plan({path: q.value for path, q in quantities.items()}, ranged, choices(scenario))
 
 
 def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
@@ -262,20 +290,13 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     inputs are the very draws of its serving inputs, not a second, independent
     sample of the same power and price.
     """
-    same_chip = scenario.training_hardware == scenario.hardware
-    quantities = _inputs_by_path(scenario)
-    ranged = {}
-    for path, q in quantities.items():
-        if samples > 1 and q.has_range:
-            part, _, rest = path.partition(".")
-            key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
-            ranged[path] = (key, q.value, q.low, q.high)
-    drawn = _ranged_draws.get(ranged, samples, seed) if ranged else {}
-    values = {path: drawn[path] if path in drawn else _constant(q.value, max(samples, 1))
-              for path, q in quantities.items()}
+    plan = _plan(scenario)
+    drawn = _ranged_draws.get(plan.ranged, samples, seed) if samples > 1 and plan.ranged else {}
+    count = max(samples, 1)
+    values = {path: drawn[path] if path in drawn else _constant(value, count) for path, value in plan.central.items()}
     if samples > 1:
         values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_log10, samples, seed)
-    return Inputs(values, choices(scenario), max(samples, 1))
+    return Inputs(values, plan.choices, count)
 
 
 MODEL_ERROR = "serving.model_error_factor"
@@ -299,5 +320,5 @@ def model_error_draws(sigma_log10: float, samples: int, seed: int) -> np.ndarray
 
 def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:
     """Central values repeated over ``columns`` columns (for one-at-a-time studies)."""
-    values = {path: np.full(columns, q.value) for path, q in flatten(scenario).items()}
-    return Inputs(values, choices(scenario), columns)
+    plan = _plan(scenario)
+    return Inputs({path: np.full(columns, value) for path, value in plan.central.items()}, plan.choices, columns)

@@ -111,8 +111,8 @@ def compute(inp: Inputs, level: int) -> TrainingResult:
         batch = inference.effective_batch(arch, rollout_acc, n, np.full(inp.samples, RL_ROLLOUT_BATCH), context)
         srv = inference.server(arch, rollout_acc, inference.default_layout(arch, n), inp.choices.training_hardware_name)
         rollout = inference._add(inference.prefill(srv, batch, prompt, response), inference.decode(srv, batch, prompt, response))
-        site = inference.Site.of(inp, min(level, 1))  # a dedicated cluster: no idle capacity
-        rollout_mwh = sequences * site.joules(rollout_acc, rollout) / 3.6e9 * pue
+        site = inference.Site.of(inp, min(level, 1), rollout_acc)  # a dedicated cluster: no idle capacity
+        rollout_mwh = sequences * site.joules(rollout) / 3.6e9 * pue
         trained_tokens = sequences * (prompt + response)
         update_flops = inp.opt("model.post_training.rl.policy_epochs", 1.0) * trained_tokens * (
             6.0 * arch.active_params + 12.0 * arch.layers * (prompt + response) * arch.d_attn
