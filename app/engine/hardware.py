@@ -60,6 +60,11 @@ class Architecture:
 
 
 def architecture(inp: Inputs) -> Architecture:
+    """The model's architecture, worked out once per inputs."""
+    return inp.derived("architecture", lambda: _architecture(inp))
+
+
+def _architecture(inp: Inputs) -> Architecture:
     total = inp["model.total_parameters_billion"] * 1e9
     active = np.minimum(inp["model.active_parameters_billion"] * 1e9, total)
     layers = inp["model.layers"]
@@ -131,6 +136,11 @@ class Accelerator:
 
 
 def accelerator(inp: Inputs, prefix: str, peak_field: str) -> Accelerator:
+    """The accelerator of the preset at ``prefix`` at one peak, worked out once per inputs."""
+    return inp.derived(("accelerator", prefix, peak_field), lambda: _accelerator(inp, prefix, peak_field))
+
+
+def _accelerator(inp: Inputs, prefix: str, peak_field: str) -> Accelerator:
     max_w = inp[f"{prefix}.max_power_w"]
     return Accelerator(
         peak_flops=inp[f"{prefix}.{peak_field}"] * 1e12,

@@ -366,24 +366,31 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     # Every generated segment in one vectorised call: chat answer, reasoning trace and
     # answer after the trace at each reasoning length of the spread (one: the mean, without
     # spread), then a reasoning query (trace and answer together) at each length of the
-    # chart's reasoning grid.
+    # chart's reasoning grid. A model without reasoning writes no trace, and its answer
+    # after one is the chat answer: neither is decoded.
+    traced = inp.choices.has_reasoning
     lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
     grid_tokens = np.broadcast_to(lengths[:, None], (lengths.size, inp.samples))
     grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid_tokens + answer) / 2.0)
-    segments = decode(
-        srv,
-        np.concatenate([chat_batch[None], reasoning_batch, reasoning_batch, grid_batch]),
-        np.concatenate([prompt[None], np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k,
-                        np.broadcast_to(prompt, grid_batch.shape)]),
-        np.concatenate([answer[None], lengths_k, np.broadcast_to(answer, lengths_k.shape), grid_tokens + answer]),
-    )
+    batches = [chat_batch[None], grid_batch]
+    starts = [prompt[None], np.broadcast_to(prompt, grid_batch.shape)]
+    tokens = [answer[None], grid_tokens + answer]
+    if traced:
+        batches[1:1] = [reasoning_batch, reasoning_batch]
+        starts[1:1] = [np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k]
+        tokens[1:1] = [lengths_k, np.broadcast_to(answer, lengths_k.shape)]
+    segments = decode(srv, np.concatenate(batches), np.concatenate(starts), np.concatenate(tokens))
 
     def segment(rows: slice | int) -> Work:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
 
-    chat_answer, grid_queries = segment(0), segment(slice(1 + 2 * k, None))
-    thinking = _expected(segment(slice(1, 1 + k)), weights_k)
-    late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
+    chat_answer, grid_queries = segment(0), segment(slice(1 + 2 * k if traced else 1, None))
+    if traced:
+        thinking = _expected(segment(slice(1, 1 + k)), weights_k)
+        late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
+    else:
+        none = np.zeros(inp.samples)
+        thinking, late_answer = Work(none, none, none, none), chat_answer
     # The serving model's error scales a query's time, and so (every boundary being
     # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)

@@ -62,10 +62,9 @@ per-call overhead than in reading its values); larger ones one by one."""
 def _first_problem(part: object, group: str) -> tuple[str, str] | None:
     """(figure, problem) of the first non-finite or negative figure of one result part, or None.
 
-    The part's small ordinary figures are checked together, two reductions over all of them,
+    The part's small ordinary figures are checked together, one reduction over all of them,
     and one by one only when that finds something (the first problem is named as always)."""
-    named = [(f"{group}.{field.name}", np.asarray(getattr(part, field.name), dtype=float))
-             for field in dataclasses.fields(part)]
+    named = [(name, np.asarray(getattr(part, field), dtype=float)) for field, name in _figures(type(part), group)]
     special = MAY_BE_UNDEFINED | MAY_BE_NEGATIVE
     small = [values.ravel() for name, values in named if name not in special and values.size <= SMALL]
     if small and not _problem(np.concatenate(small)):
@@ -79,9 +78,23 @@ def _first_problem(part: object, group: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=None)
+def _figures(kind: type, group: str) -> tuple[tuple[str, str], ...]:
+    """(field, figure name) of every figure of a result part's type."""
+    return tuple((field.name, f"{group}.{field.name}") for field in dataclasses.fields(kind))
+
+
+SOUND_BELOW = np.uint64(0x7FF0000000000000)
+"""The bits of +infinity as an unsigned integer: exactly the doubles that are +0 or positive
+and finite lie below it (negative numbers, -0 included, have the top bit set; NaN and
+infinities the largest exponent)."""
+
+
 def _problem(values: np.ndarray) -> str:
     if values.size == 0:
         return ""
+    if values.dtype == np.float64 and values.view(np.uint64).max() < SOUND_BELOW:
+        return ""  # all positive or +0 and finite: one reduction instead of a minimum and a maximum
     low, high = values.min(), values.max()  # NaN propagates: two reductions, no temporaries
     if low >= 0 and high < math.inf:
         return ""

@@ -21,9 +21,10 @@ from __future__ import annotations
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -33,6 +34,8 @@ from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
 from app.engine import calibration
 from app.remembered import remembered
+
+T = TypeVar("T")
 
 
 
@@ -138,6 +141,16 @@ class Inputs:
     values: dict[str, np.ndarray]
     choices: Choices
     samples: int
+    _derived: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    def derived(self, key: object, compute: Callable[[], T]) -> T:
+        """``compute()``, a figure of these inputs alone, computed once: training and inference
+        describe the same model and chips, so they share its architecture and accelerators.
+        (Inputs are not changed once the engine has read them.)"""
+        found = self._derived.get(key)
+        if found is None:
+            found = self._derived[key] = compute()
+        return found  # type: ignore[return-value]
 
     def __getitem__(self, path: str) -> np.ndarray:
         return self.values[path]

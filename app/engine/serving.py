@@ -204,7 +204,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     overlap = np.where(spread, layout.overlap, 0.0)
     share = arch.experts_per_token / arch.routed_experts
     return Rates(
-        fixed_s=np.broadcast_to(c.step_overhead_ms * 1e-3, np.shape(n)),
+        fixed_s=np.full(np.shape(n), c.step_overhead_ms * 1e-3),
         per_sequence_s=c.sequence_overhead_us * 1e-6 / layout.data_parallel,
         dense_read_s=arch.dense_weight_bytes / group / (bandwidth * narrow),
         expert_read_s=arch.expert_bytes / n / (bandwidth * narrow),
@@ -216,7 +216,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         all_to_all_fixed_s=a2a_fixed,
         all_to_all_per_token_s=a2a_per_token,
         overlap=overlap,
-        overlapping=bool(np.any(overlap > 0)),
+        overlapping=bool((overlap > 0).any()),
         micro_batches=np.where(overlap > 0, 2.0, 1.0),
         experts=bool(np.any(moe)),
         routed=arch.routed_experts,
