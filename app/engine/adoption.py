@@ -276,10 +276,12 @@ def compute(
         inference_mwh = served_all * wh_per_query
         no_rebound_mwh = served_no_rebound * wh_per_query
 
-    # Training at launch plus the retrainings so far.
-    runs, final_runs = np.ones((count, 1)), _horizon_retrainings(inp, served)
+    # Training at launch plus the retrainings so far. The last month's count is the
+    # horizon's: it ends within the last month, so both are capped by it alike.
+    runs, final_runs = np.ones((count, 1)), np.ones(samples)
     if inp.choices.retrains:
         runs = _retrainings(inp, served, _done(inp, served, end))
+        final_runs = runs[-1]
 
     checkpoint()
     training_mwh = runs * training.total("energy_mwh")

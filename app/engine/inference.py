@@ -181,32 +181,43 @@ class Work:
     """Accelerator energy."""
     accelerator_seconds: np.ndarray
     wall_seconds: np.ndarray
-    flops: np.ndarray
+    flops: np.ndarray | None
+    """None where nothing reads them: a query's figures do not, training's rollouts do."""
 
 
 
-def prefill(srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray, cached: np.ndarray | float = 0.0) -> Work:
+def prefill(
+    srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray, cached: np.ndarray | float = 0.0,
+    flops: bool = True,
+) -> Work:
     """A prompt chunked into the steps of a running batch of ``batch`` sequences.
 
     A share ``cached`` of the prompt is found in a prefix cache and not computed.
     In steady state each step takes in ``x = batch accepted new / generated``
     new prompt tokens; the prompt costs the difference between such a mixed step
     and a pure decode step, per prompt token, times its new tokens. Its wall time
-    (the time to first token, without queueing) is that share of steps plus one step.
+    (the time to first token, without queueing) is that share of steps plus one step,
+    then the step that decodes the first token (at the prompt's context).
     """
     context = prompt + generated / 2.0
     new = prompt * (1.0 - cached)
     position = prompt * (1.0 + cached) / 2.0  # mean context of a new prompt token
     chunk = np.maximum(batch * srv.accepted * new / np.maximum(generated, 1.0), 1e-9)
-    pure = decode_step(srv, batch, context)
-    mixed = serving.step(srv.rates, batch, context, chunk, position, srv.width)
+    # The pure decode step, the mixed one and the first token's step in one call: a step
+    # that takes in no prompt tokens is exactly the decode step.
+    rows = (3, *np.shape(chunk))
+    contexts, chunks, positions = np.empty(rows), np.zeros(rows), np.zeros(rows)
+    contexts[:2], contexts[2] = context, prompt
+    chunks[1], positions[1] = chunk, position
+    steps = serving.step(srv.rates, batch, contexts, chunks, positions, srv.width)
+    (pure_s, mixed_s, first_s), (pure_j, mixed_j, _) = steps.seconds, steps.joules
     n = srv.accelerators
     share = new / chunk
-    extra_s = np.maximum(mixed.seconds - pure.seconds, 0.0) * share
-    joules = np.maximum(mixed.joules - pure.joules, 0.0) * n * share
-    wall = np.where(prompt > 0, extra_s + pure.seconds, 0.0)
-    flops = new * (srv.token_flops + position * srv.attention_flops)
-    return Work(joules, n * extra_s, wall, flops)
+    extra_s = np.maximum(mixed_s - pure_s, 0.0) * share
+    joules = np.maximum(mixed_j - pure_j, 0.0) * n * share
+    wall = np.where(prompt > 0, extra_s + pure_s, 0.0) + first_s
+    counted = new * (srv.token_flops + position * srv.attention_flops) if flops else None
+    return Work(joules, n * extra_s, wall, counted)
 
 
 def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
@@ -215,7 +226,7 @@ def _weighted_sum(weights: np.ndarray, values: np.ndarray) -> np.ndarray:
     return np.dot(weights.reshape(1, -1), values.reshape(weights.size, -1)).reshape(np.shape(values)[1:])
 
 
-def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray) -> Work:
+def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray, flops: bool = True) -> Work:
     """Generating ``tokens`` tokens from context ``start``, at batch ``batch``.
 
     The per-token cost at context c is E_step(B, c) / (B accepted); it is integrated over
@@ -229,8 +240,8 @@ def decode(srv: Server, batch: np.ndarray, start: np.ndarray, tokens: np.ndarray
     per_step_seconds = _weighted_sum(QUADRATURE_WEIGHTS, step.seconds)
     per_step_joules = _weighted_sum(QUADRATURE_WEIGHTS, step.joules)
     n = srv.accelerators
-    flops = steps * srv.width * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0))
-    return Work(n * steps * per_step_joules / batch, n * steps * per_step_seconds / batch, steps * per_step_seconds, flops)
+    counted = steps * srv.width * (srv.token_flops + srv.attention_flops * (start + tokens / 2.0)) if flops else None
+    return Work(n * steps * per_step_joules / batch, n * steps * per_step_seconds / batch, steps * per_step_seconds, counted)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +306,7 @@ def _add(first: Work, *rest: Work) -> Work:
         first.joules + second.joules,
         first.accelerator_seconds + second.accelerator_seconds,
         first.wall_seconds + second.wall_seconds,
-        first.flops + second.flops,
+        None if first.flops is None or second.flops is None else first.flops + second.flops,
     )
     return _add(total, *more)
 
@@ -329,7 +340,8 @@ def _expected(work: Work, weights: np.ndarray) -> Work:
     """The weighted mean of work over its leading (node) axis."""
     def mean(values: np.ndarray) -> np.ndarray:
         return _weighted_sum(weights, values)
-    return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), mean(work.flops))
+    flops = None if work.flops is None else mean(work.flops)
+    return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), flops)
 
 
 def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
@@ -362,7 +374,8 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 
-    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, inp.opt("deployment.prompt_cache_share", 0.0))
+    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, inp.opt("deployment.prompt_cache_share", 0.0),
+                  flops=False)  # a query's figures read no FLOPs
     # Every generated segment in one vectorised call: chat answer, reasoning trace and
     # answer after the trace at each reasoning length of the spread (one: the mean, without
     # spread), then a reasoning query (trace and answer together) at each length of the
@@ -379,10 +392,10 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         batches[1:1] = [reasoning_batch, reasoning_batch]
         starts[1:1] = [np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k]
         tokens[1:1] = [lengths_k, np.broadcast_to(answer, lengths_k.shape)]
-    segments = decode(srv, np.concatenate(batches), np.concatenate(starts), np.concatenate(tokens))
+    segments = decode(srv, np.concatenate(batches), np.concatenate(starts), np.concatenate(tokens), flops=False)
 
     def segment(rows: slice | int) -> Work:
-        return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], segments.flops[rows])
+        return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], None)
 
     chat_answer, grid_queries = segment(0), segment(slice(1 + 2 * k if traced else 1, None))
     if traced:
@@ -390,7 +403,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
     else:
         none = np.zeros(inp.samples)
-        thinking, late_answer = Work(none, none, none, none), chat_answer
+        thinking, late_answer = Work(none, none, none, None), chat_answer
     # The serving model's error scales a query's time, and so (every boundary being
     # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)
@@ -415,7 +428,6 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
 
     decode_seconds = ((1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)) * error
-    first_step = decode_step(srv, chat_batch, prompt).seconds
 
     wh_vs_reasoning = prefill_wh + wh(grid_queries)
     wh_own_reasoning = prefill_wh + wh(_add(thinking, late_answer))
@@ -427,7 +439,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
         effective_batch=(1.0 - share) * chat_batch + share * _weighted_sum(weights_k, reasoning_batch),
-        time_to_first_token_s=(pre.wall_seconds + first_step) * error,
+        time_to_first_token_s=pre.wall_seconds * error,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,
         usd_per_million_tokens=usd / generated * 1e6,

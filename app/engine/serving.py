@@ -289,10 +289,12 @@ def step(
     if r.overlapping:
         seconds += all_to_all - r.overlap * np.minimum(seconds, all_to_all)
     seconds += overhead
-    active = t_mem * r.power_memory
-    active += r.power_compute * t_comp
-    active += r.power_base * seconds
+    # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
+    active = np.multiply(t_mem, r.power_memory, out=t_mem)
+    term = np.multiply(t_comp, r.power_compute, out=t_comp)
+    active += term
+    active += np.multiply(seconds, r.power_base, out=term)
     np.minimum(active, seconds, out=active)
     active *= r.range_w
-    active += r.idle_w * seconds
+    active += np.multiply(seconds, r.idle_w, out=term)
     return Step(seconds, active)
