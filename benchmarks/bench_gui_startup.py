@@ -37,35 +37,66 @@ from bench_engine import machine  # noqa: E402
 PROBE = r'''
 import sys, time
 kind = sys.argv[1]
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
 
-app = QApplication(sys.argv[:1])
 
-class FirstPaint(QObject):
-    done = False
-    results_drawn = False
-    results_painted = False
-    def eventFilter(self, obj, event):
-        if (event.type() == QEvent.Type.Paint and hasattr(obj, "window")
-                and obj.window().objectName() == "probe-target"):
-            if not self.done:
-                self.done = True
-                print(f"PAINTED {time.time():.6f}", flush=True)
-                if kind == "bare":
-                    QTimer.singleShot(0, lambda: [w.close() for w in app.topLevelWidgets() if w.isVisible()])
-            elif self.results_drawn and not self.results_painted:
-                self.results_painted = True
-                print(f"RESULTS {time.time():.6f}", flush=True)
-                window = obj.window()
-                QTimer.singleShot(0, window.close)
-        return False
+def install_probe():
+    # Qt is imported here: for Jevons, only once its launch has forked the first result's process
+    # (app.session.first_result), as a real launch does before importing Qt.
+    global app, probe, QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
 
-probe = FirstPaint()
-app.installEventFilter(probe)
-QTimer.singleShot(60_000, app.quit)  # never hang the benchmark
+    app = QApplication(sys.argv[:1])
+
+    class FirstPaint(QObject):
+        done = False
+        results_drawn = False
+        results_painted = False
+        def eventFilter(self, obj, event):
+            if (event.type() == QEvent.Type.Paint and hasattr(obj, "window")
+                    and obj.window().objectName() == "probe-target"):
+                if not self.done:
+                    self.done = True
+                    print(f"PAINTED {time.time():.6f}", flush=True)
+                    if kind == "bare":
+                        QTimer.singleShot(0, lambda: [w.close() for w in app.topLevelWidgets() if w.isVisible()])
+                elif self.results_drawn and not self.results_painted:
+                    self.results_painted = True
+                    print(f"RESULTS {time.time():.6f}", flush=True)
+                    window = obj.window()
+                    QTimer.singleShot(0, window.close)
+            return False
+
+    probe = FirstPaint()
+    app.installEventFilter(probe)
+    QTimer.singleShot(60_000, app.quit)  # never hang the benchmark
+    if kind == "jevons":
+        # The main window is built and shown inside launch(); name it as soon as it shows.
+        class Namer(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Show and obj.objectName() == "jevons-main":
+                    obj.setObjectName("probe-target")
+                    obj.when_ready(lambda: print(f"BUILT {time.time():.6f}", flush=True))
+                    obj.plotsUpdated.connect(lambda _g: charts_drawn(obj))
+                    app.removeEventFilter(self)
+                return False
+
+        def charts_drawn(window):
+            # The first result is in the charts: wait for the paint that shows it.
+            if probe.results_drawn:
+                return
+            probe.results_drawn = True
+            window.update()
+
+        global namer
+        namer = Namer()
+        app.installEventFilter(namer)
+
+
 if kind == "bare":
+    install_probe()
     import pyqtgraph as pg
+    from PySide6.QtWidgets import QMainWindow
     window = QMainWindow()
     window.setObjectName("probe-target")
     plot = pg.PlotWidget()
@@ -75,23 +106,16 @@ if kind == "bare":
     window.show()
     sys.exit(app.exec())
 else:
-    # The main window is built and shown inside launch(); name it as soon as it exists.
-    class Namer(QObject):
-        def eventFilter(self, obj, event):
-            if event.type() == QEvent.Type.Show and obj.objectName() == "jevons-main":
-                obj.setObjectName("probe-target")
-                obj.when_ready(lambda: print(f"BUILT {time.time():.6f}", flush=True))
-                obj.plotsUpdated.connect(lambda _g: charts_drawn(obj))
-            return False
+    from app.session import first_result
 
-    def charts_drawn(window):
-        """The first result is in the charts: wait for the paint that shows it."""
-        if probe.results_drawn:
-            return
-        probe.results_drawn = True
-        window.update()
-    namer = Namer()
-    app.installEventFilter(namer)
+    fork_first_result = first_result.start
+
+    def start(*args, **kwargs):
+        early = fork_first_result(*args, **kwargs)
+        install_probe()
+        return early
+
+    first_result.start = start
     from app.gui.launch import launch
     sys.exit(launch([]))
 '''

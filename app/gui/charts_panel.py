@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs
+from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs, ChartTables, Drawable
 from app.gui.plots import CHART_CLASSES, ChartView
 from app.gui.accessibility import name_controls
 from app.gui.plots.tornado import TornadoPlot
@@ -168,13 +168,21 @@ class ChartsPanel(QWidget):
         return [*self.charts, self.tornado]
 
     def set_inputs(self, inputs: ChartInputs) -> None:
+        """Show an engine result (the one exports and the sensitivity then use)."""
         self.inputs = inputs
+        self._draw(inputs)
+
+    def show_early(self, tables: ChartTables) -> None:
+        """Draw a first result's tables computed before the engine started; ``inputs`` stays unset until its own."""
+        self._draw(tables)
+
+    def _draw(self, drawable: Drawable) -> None:
         for chart in self.charts:
-            chart.set_inputs(inputs)
-        if inputs.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
-            self.tornado.set_inputs(inputs)
-        self.summary.set_inputs(inputs)
-        self.verdict.setText("\n".join(inputs.verdict))
+            chart.set_inputs(drawable)
+        if drawable.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
+            self.tornado.set_inputs(drawable)
+        self.summary.set_inputs(drawable)
+        self.verdict.setText("\n".join(drawable.verdict))
         self.banner.setVisible(False)
 
     def show_error(self, message: str) -> None:

@@ -50,12 +50,11 @@ class EngineRunner(QObject):
         parent: QObject | None = None,
     ):
         super().__init__(parent)
-        from app.session.results import ScenarioResults
-
         self.samples = samples
         self.quick_samples = min(quick_samples, samples)
-        self.results = ScenarioResults()
-        """Per-scenario engine figures kept between requests."""
+        self.results: ScenarioResults | None = None
+        """Per-scenario engine figures kept between requests (made by the first request: the
+        engine's modules load then, not while the window starts)."""
         self._refine_timer = QTimer(self)
         self._refine_timer.setSingleShot(True)
         self._refine_timer.setInterval(refine_delay_ms)
@@ -90,6 +89,10 @@ class EngineRunner(QObject):
 
     def request(self, resolved: ResolvedComparison) -> int:
         """Ask for a computation of ``resolved``; returns its generation."""
+        if self.results is None:
+            from app.session.results import ScenarioResults
+
+            self.results = ScenarioResults()
         self._generation += 1
         self._refine_timer.stop()
         self._refinable = None

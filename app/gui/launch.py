@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app.session.options import sample_count
+from app.session.options import QUICK_SAMPLES, sample_count
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 COLLECTOR_OFF_AT_MOST_MS = 10_000
@@ -91,6 +91,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.screenshot and sys.platform.startswith("linux") and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
 
+    # Before Qt loads: another process computes the first result while this one builds the window.
+    from app.session import first_result
+
+    early = first_result.start(args.file, min(QUICK_SAMPLES, args.samples))
+
     # PySide6 first: pyqtgraph, imported once the window frame has painted, then binds to it.
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
@@ -114,7 +119,7 @@ def _run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jevons"])
     app.setApplicationName("Jevons")
     app.setOrganizationName("Jevons")
-    window = MainWindow(samples=args.samples, progressive=True)
+    window = MainWindow(samples=args.samples, progressive=True, first_result=early)
     app.aboutToQuit.connect(window.shutdown)
     if args.size:
         window.resize(*args.size)

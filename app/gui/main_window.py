@@ -27,6 +27,7 @@ from app.gui.menus import install_edit_menu, install_file_menu, install_help_men
 from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import open_settings
 from app.gui.status_bar import BusyIndicator, show_calibration_fallback
+from app.session.options import QUICK_SAMPLES
 from app.gui.view_state import restore_geometry, restore_splitters, restore_view_state, save_layout, save_view_state
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from app.session.autosave import Orphan
     from app.session.controller import Session
     from app.session.document import Document
+    from app.session.first_result import FirstResult
 
 
 FIRST_RESULT_WAIT_MS = 3000
@@ -64,12 +66,14 @@ class MainWindow(QMainWindow):
         self,
         library: PresetLibrary | None = None,
         samples: int = 1000,
-        quick_samples: int = 100,
+        quick_samples: int = QUICK_SAMPLES,
         refine_delay_ms: int = 300,
         progressive: bool = False,
+        first_result: FirstResult | None = None,
         parent: QWidget | None = None,
     ):
-        """``progressive`` paints the window frame before building its content (faster start)."""
+        """``progressive`` paints the window frame before building its content (faster start);
+        ``first_result`` is that start's first result, being computed in another process."""
         super().__init__(parent)
         self.setObjectName("jevons-main")
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "jevons.svg")))
@@ -87,6 +91,7 @@ class MainWindow(QMainWindow):
         self._content_built = False
         self._when_ready: list = []
         self._when_session_ready: list = []
+        self._first_result = first_result if progressive else None
         self.charts: ChartsPanel | None = None
         self._splitters: dict[str, QSplitter] = {}
         install_file_menu(self)
@@ -128,12 +133,37 @@ class MainWindow(QMainWindow):
             self.show_message("Jevons could not start", f"{type(error).__name__}: {error}")
 
     def _build_content(self) -> None:
-        """The charts, then the scenario list and editors (after the first paint when progressive).
+        """The charts and the session, then the scenario list and editors (after the first paint when progressive).
 
-        A progressive start opens the first document and asks the engine before
-        building anything, keeps its frame on screen until the charts show the
-        first result, and builds the inputs panel right after.
+        A progressive start keeps its frame on screen until the charts show the
+        first result, and builds the inputs panel right after. With an early
+        first result (``first_result``, computed in another process while the
+        window built) the charts draw it as soon as they exist, and the domain
+        models load after that paint; otherwise the session opens the first
+        document and asks the engine before the charts are built.
         """
+        if self.charts is not None:
+            return
+        early = self._first_result
+        if early is None or early.done:
+            self._open_session()
+        from app.gui.charts_panel import ChartsPanel
+
+        self.charts = self.engine.charts = ChartsPanel()
+        self.charts.exportRequested.connect(self.exports.open_export_dialog)
+        self.charts.tornadoMetricChanged.connect(self.request_computation)
+        self.charts.sensitivityShown.connect(self.request_computation)
+        self._lay_out()
+        if not self._painted or (self.session is not None and self.document is None):
+            self._build_inputs()  # not progressive, or nothing could be opened: nothing to wait for
+            return
+        self.centralWidget().setUpdatesEnabled(False)
+        QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
+        if self.session is None:
+            self._watch_first_result()
+
+    def _open_session(self) -> None:
+        """The preset library and the session; then what waited for them (opening the first document)."""
         if self.session is not None:
             return
         from app.domain.library import PresetLibrary
@@ -145,23 +175,32 @@ class MainWindow(QMainWindow):
         callbacks, self._when_session_ready = self._when_session_ready, []
         for callback in callbacks:
             callback()
-        from app.gui.charts_panel import ChartsPanel
 
-        self.charts = self.engine.charts = ChartsPanel()
-        self.charts.exportRequested.connect(self.exports.open_export_dialog)
-        self.charts.tornadoMetricChanged.connect(self.request_computation)
-        self.charts.sensitivityShown.connect(self.request_computation)
-        self._lay_out()
-        if self._painted and self.document is not None:
-            self.centralWidget().setUpdatesEnabled(False)
-            QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
-        else:
-            self._build_inputs()
+    def _watch_first_result(self) -> None:
+        """Draw the early first result when its process has sent it; then open the session."""
+        from PySide6.QtCore import QSocketNotifier
+
+        early = self._first_result
+        notifier = QSocketNotifier(early.fileno(), QSocketNotifier.Type.Read, self)
+
+        def readable() -> None:
+            if not early.read():
+                return
+            notifier.setEnabled(False)
+            notifier.deleteLater()
+            if early.tables is not None and self.engine.shown_generation == 0:
+                self.engine.show_early(early.tables)  # the session opens with the inputs panel, after its paint
+            else:  # nothing came: the window computes its own, as without one
+                self._build_after_paint(self._open_session)
+
+        notifier.activated.connect(readable)
+        readable()  # it may have arrived while the charts were built
 
     def _build_inputs(self) -> None:
         """The scenario list and the editors, bound to the session; then the content is ready."""
         if self._content_built:
             return
+        self._open_session()  # already open unless an early first result was drawn first
         from app.gui.edit_binding import EditBinding
         from app.gui.editors.scenario_editor import ScenarioEditor
         from app.gui.scenario_list import ScenarioListView
@@ -352,8 +391,10 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def shutdown(self) -> None:
-        """Stop the engine thread (waits for a running computation to end). Idempotent."""
+        """Stop the engine thread (waits for a running computation to end) and any early first result. Idempotent."""
         self.runner.stop()
+        if self._first_result is not None:
+            self._first_result.close()
         if self.verdict_map_dialog is not None:
             self.verdict_map_dialog.shutdown()
 

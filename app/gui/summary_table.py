@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTab
 
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
-from app.report.chart_data import ChartInputs, Row, SummaryRow, summary, summary_rows
+from app.report.chart_data import Drawable, Row, SummaryRow, summary, summary_rows
 from app.report.equivalents import equivalents
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
@@ -125,7 +125,7 @@ class SummaryTable(QTableWidget):
             item.setToolTip(tip)
         return item
 
-    def set_inputs(self, inputs: ChartInputs) -> None:
+    def set_inputs(self, inputs: Drawable) -> None:
         rows = inputs.summary
         self._rows = rows
         if self.rowCount() != len(rows):

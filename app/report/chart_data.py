@@ -137,6 +137,35 @@ class ChartInputs:
         return self
 
 
+@dataclass(frozen=True)
+class ChartTables:
+    """What the charts, the summary table and the verdict draw from a result, and nothing else.
+
+    Tables of numbers and text only (no domain or engine objects), so that it
+    pickles small and loads without pydantic: the window draws a first result
+    computed in another process (``app.session.first_result``) before its own
+    domain models have loaded. The views draw it exactly as the
+    :class:`ChartInputs` it was taken from.
+    """
+
+    samples: int
+    training: TrainingSpendData
+    inference: InferenceCostData
+    adoption: AdoptionTotalsData
+    summary: list[SummaryRow]
+    verdict: list[str]
+    tornado: TornadoData | None = None
+
+    @classmethod
+    def of(cls, inputs: ChartInputs) -> ChartTables:
+        return cls(inputs.samples, inputs.training, inputs.inference, inputs.adoption, inputs.summary,
+                   inputs.verdict, inputs.tornado)
+
+
+Drawable = ChartInputs | ChartTables
+"""What the views draw: an engine result with its tables, or the tables alone."""
+
+
 def shares(metric: StackedMetric) -> StackedMetric:
     """Each segment's median as a percentage of the segments' summed medians, per scenario.
 

@@ -10,6 +10,11 @@ MAX_SAMPLES = 20_000
 (benchmarks/bench_engine.py); 20,000 samples stay near 0.5 GB."""
 
 
+QUICK_SAMPLES = 100
+"""The window first computes each request with this many samples (at most ``--samples``), so the charts
+follow an edit at once, then again with every sample once edits pause (``app.gui.engine_worker``)."""
+
+
 def sample_count(text: str) -> int:
     """argparse type of ``--samples``: a whole number from 1 to MAX_SAMPLES."""
     try:

@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
+from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, Drawable, Row, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView
 from app.gui.plots.items import (
     NEUTRAL,
@@ -65,10 +65,10 @@ class AdoptionTotalsPlot(ChartView):
         self._marks: list | None = None
         self.apply_theme(self.theme)
 
-    def table(self, inputs: ChartInputs) -> object:
+    def table(self, inputs: Drawable) -> object:
         return inputs.adoption
 
-    def _draw(self, inputs: ChartInputs) -> None:
+    def _draw(self, inputs: Drawable) -> None:
         data = inputs.adoption
         self._data = data
         theme = self.theme

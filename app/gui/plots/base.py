@@ -13,7 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
-from app.report.chart_data import ChartInputs, Row
+from app.report.chart_data import Drawable, Row
 from app.report.tidy import Table, tidy
 from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
@@ -65,7 +65,7 @@ def legend_columns(widths: list[float], available: float, most: int) -> int:
 
 
 class ChartView(pg.GraphicsLayoutWidget):
-    """One exportable chart: a few plot panels drawn from one ``ChartInputs``.
+    """One exportable chart: a few plot panels drawn from one result's tables (``Drawable``).
 
     Subclasses create their items once in ``__init__`` (one slot per possible
     scenario) and update them with ``setData``/``setOpts`` in ``_draw``, and
@@ -86,7 +86,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         shrinkable(self._title_label)
         self._plots: list[pg.PlotItem] = []
         self._legends: list[pg.LegendItem] = []
-        self.inputs: ChartInputs | None = None
+        self.inputs: Drawable | None = None
         self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
         self.last_readout = ""
@@ -177,7 +177,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         if self.minimumHeight() != height:
             self.setMinimumHeight(height)
 
-    def set_inputs(self, inputs: ChartInputs) -> None:
+    def set_inputs(self, inputs: Drawable) -> None:
         """Draw ``inputs``; skipped when this chart's table is what is already drawn.
 
         An edit of usage leaves training unchanged (the engine is deterministic for
@@ -189,11 +189,11 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._draw(inputs)
             self._drawn_key = key
 
-    def table(self, inputs: ChartInputs) -> object:
+    def table(self, inputs: Drawable) -> object:
         """The chart_data table this chart draws."""
         raise NotImplementedError
 
-    def _draw(self, inputs: ChartInputs) -> None:
+    def _draw(self, inputs: Drawable) -> None:
         raise NotImplementedError
 
     def csv_rows(self) -> list[Row]:

@@ -8,7 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from app.report.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
+from app.report.chart_data import INFERENCE_PARTS, Drawable, Row, inference_cost_rows
 from app.gui.plots.base import SLOTS, ChartView
 from app.domain.scenario_names import marker
 from app.gui.plots.items import (
@@ -46,10 +46,10 @@ class InferenceCostPlot(ChartView):
         self._data = None
         self.apply_theme(self.theme)
 
-    def table(self, inputs: ChartInputs) -> object:
+    def table(self, inputs: Drawable) -> object:
         return inputs.inference
 
-    def _draw(self, inputs: ChartInputs) -> None:
+    def _draw(self, inputs: Drawable) -> None:
         data = inputs.inference
         self._data = data
         theme = self.theme

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.engine.results import TRAINING_PHASES
-from app.report.chart_data import ChartInputs, Row, shares, training_spend_rows
+from app.report.chart_data import Drawable, Row, shares, training_spend_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import StackedBars, rebuild_legend, scenario_key
 
@@ -43,10 +43,10 @@ class TrainingSpendPlot(ChartView):
         if self.inputs is not None:
             self.set_inputs(self.inputs)
 
-    def table(self, inputs: ChartInputs) -> object:
+    def table(self, inputs: Drawable) -> object:
         return inputs.training, self.show_shares
 
-    def _draw(self, inputs: ChartInputs) -> None:
+    def _draw(self, inputs: Drawable) -> None:
         data = inputs.training
         self._data = data
         for panel, metric in zip(self._panels, data.metrics, strict=True):
