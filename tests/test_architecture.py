@@ -4,8 +4,10 @@ the command line do not reach into each other except through the one rendering m
 from __future__ import annotations
 
 import ast
+import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -82,3 +84,25 @@ def test_the_check_would_catch_a_qt_import(tmp_path: Path) -> None:
     module = tmp_path / "bad.py"
     module.write_text("from PySide6 import QtCore\nimport numpy\n")
     assert "PySide6" in _imported_modules(module)
+
+
+def test_the_window_frame_and_charts_load_without_the_domain_models() -> None:
+    """A start draws its first result (computed in another process, app.session.first_result) in
+    charts built before pydantic and the preset models load: neither the window's frame nor the
+    charts may import them at module level or while being built."""
+    code = (
+        "import os, sys\n"
+        "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "app = QApplication(sys.argv[:1])\n"
+        "from app.gui.main_window import MainWindow\n"
+        "from app.gui.charts_panel import ChartsPanel\n"
+        "window = MainWindow(progressive=True)\n"
+        "charts = ChartsPanel()\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in ('app.domain.base', 'app.domain.library')))\n"
+        "window.shutdown()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                            env={**os.environ, "JEVONS_CONFIG_DIR": tempfile.mkdtemp()})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"

@@ -25,7 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app import __version__, paths
+import app
+from app import paths
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
@@ -182,7 +183,7 @@ def about_box(parent: QWidget) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle("About Jevons")
     box.setTextFormat(Qt.TextFormat.RichText)
-    box.setText(ABOUT_TEXT.format(version=__version__, licence=LICENCE))
+    box.setText(ABOUT_TEXT.format(version=app.__version__, licence=LICENCE))  # looked up when asked: see app/__init__
     box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
     return box
 

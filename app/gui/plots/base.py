@@ -231,9 +231,9 @@ class ChartView(pg.GraphicsLayoutWidget):
             legend.setLabelTextColor(foreground)
             legend.setBrush(pg.mkBrush(QColor(theme.background).lighter(100)))
             legend.setPen(pg.mkPen(QColor(theme.foreground), width=0.5))
-        if self.inputs is not None:
-            self._draw(self.inputs)
-            self._drawn_key = None
+        if self.inputs is not None and self._drawn_key is not None and self._drawn_key[0] != theme:
+            self._draw(self.inputs)  # the marks take the new theme's colours
+            self._drawn_key = (theme, self._drawn_key[1])
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)
