@@ -120,7 +120,9 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
     weight *= DAYS_PER_MONTH
 
     base = demand(inp, middle)
-    base *= inp["demand_share"]
+    share = inp["demand_share"]
+    if not (share == 1.0).all():  # a scenario serving the whole market (the usual case) is not scaled
+        base *= share
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
         base *= end <= horizon + 1e-9
     # A price path parallel to the baseline's keeps its ratio every month: one row, not T.

@@ -168,8 +168,17 @@ def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarra
     """Inverse CDF of the triangular distribution at uniform draws ``u``."""
     width = high - low
     cut = (mode - low) / width
-    left = low + np.sqrt(u * width * (mode - low))
-    right = high - np.sqrt((1.0 - u) * width * (high - mode))
+    # low + sqrt(u w (mode - low)) below the mode, high - sqrt((1 - u) w (high - mode)) above,
+    # each side built in one (inputs x samples) buffer instead of four or five.
+    left = np.multiply(u, width)
+    left *= mode - low
+    left = np.sqrt(left, out=left)
+    left += low
+    right = np.subtract(1.0, u)
+    right *= width
+    right *= high - mode
+    right = np.sqrt(right, out=right)
+    right = np.subtract(high, right, out=right)
     return np.where(u < cut, left, right)
 
 
