@@ -172,12 +172,13 @@ def _retrainings(inp: Inputs, served: _Served, done: np.ndarray) -> np.ndarray:
     log_between = _every(inp) * served.log_step  # log of the efficiency factor between retrainings
     step = np.exp(log_between)
     fading = step < 1.0
+    all_fading = bool(fading.all())
     scale = step / np.where(fading, 1.0 - step, 1.0)
-    runs = np.multiply(done, log_between)
+    runs = np.multiply(done, log_between, out=done if all_fading else None)  # done is not read again
     np.expm1(runs, out=runs)
     runs *= -scale
     runs += 1.0
-    if not fading.all():  # no efficiency gain: every retraining costs the launch's
+    if not all_fading:  # no efficiency gain: every retraining costs the launch's
         done += 1.0
         runs = np.where(fading, runs, done)
     return runs

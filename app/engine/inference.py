@@ -398,31 +398,40 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], None)
 
     chat_answer, grid_queries = segment(0), segment(slice(1 + 2 * k if traced else 1, None))
+    chat_query = _add(pre, chat_answer)
     if traced:
         thinking = _expected(segment(slice(1, 1 + k)), weights_k)
         late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
-    else:
+        trace_and_answer, reasoning_query = _add(thinking, late_answer), _add(pre, thinking, late_answer)
+    else:  # no trace: a reasoning-mode query is a chat query
         none = np.zeros(inp.samples)
         thinking, late_answer = Work(none, none, none, None), chat_answer
+        trace_and_answer, reasoning_query = chat_answer, chat_query
     # The serving model's error scales a query's time, and so (every boundary being
     # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)
 
+    known: dict[int, tuple[Work, np.ndarray]] = {}
+
     def wh(work: Work) -> np.ndarray:
-        return site.joules(work) * (error / 3600.0)
+        """Wh of a piece of work at the boundary, once per piece (without a trace, the
+        reasoning-mode figures are those of the chat answer itself)."""
+        if id(work) not in known:
+            known[id(work)] = work, site.joules(work) * (error / 3600.0)
+        return known[id(work)][1]
 
     prefill_wh = wh(pre)
     answer_wh = (1.0 - share) * wh(chat_answer) + share * wh(late_answer)
     reasoning_wh = share * wh(thinking)
     wh_per_query = prefill_wh + answer_wh + reasoning_wh
 
-    chat_query = _add(pre, chat_answer)
-    reasoning_query = _add(pre, thinking, late_answer)
     busy_s = ((1.0 - share) * chat_query.accelerator_seconds + share * reasoning_query.accelerator_seconds) * error
     paid_s = busy_s / utilisation
     usd = acc.usd_per_second * paid_s
     generated = answer + share * reasoning
-    it_wh = ((1.0 - share) * site.it_joules(chat_query) + share * site.it_joules(reasoning_query)) * (error / 3600.0)
+    chat_it = site.it_joules(chat_query)
+    reasoning_it = chat_it if reasoning_query is chat_query else site.it_joules(reasoning_query)
+    it_wh = ((1.0 - share) * chat_it + share * reasoning_it) * (error / 3600.0)
     embodied_g = acc.embodied_kg_per_second * paid_s * 1000.0
     co2e_g = wh_per_query * site.grid_kg_per_kwh + embodied_g
     water_ml = site.water_litres(it_wh, wh_per_query)  # Wh x L/kWh = mL
@@ -430,7 +439,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     decode_seconds = ((1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)) * error
 
     wh_vs_reasoning = prefill_wh + wh(grid_queries)
-    wh_own_reasoning = prefill_wh + wh(_add(thinking, late_answer))
+    wh_own_reasoning = prefill_wh + wh(trace_and_answer)
 
     return InferenceResult(
         wh_per_query=wh_per_query,
