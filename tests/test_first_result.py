@@ -196,3 +196,49 @@ def test_the_app_draws_the_early_result_first_and_the_engine_redraws_nothing(tmp
     assert all(all(flags) for _, _, flags in seen["draws"])
     assert seen["keys"][1] == seen["keys"][0]  # its tables were already drawn: no chart drew again
     assert seen["draws"][-1][1] is True  # the refined result came last
+
+
+@linux_only
+def test_closing_the_window_before_the_early_result_ends_its_process(tmp_path: Path) -> None:
+    """Closed at once: the app exits with 0 and leaves no child process behind, running or zombie."""
+    done = run_python(
+        """
+        import os, sys
+        from app.session import first_result
+
+        fork = first_result.start
+        seen = {}
+
+        def start(*args, **kwargs):
+            early = seen["early"] = fork(*args, **kwargs)
+            from PySide6.QtCore import QEvent, QObject, QTimer
+            from PySide6.QtWidgets import QApplication
+            app = QApplication(sys.argv[:1])
+
+            class CloseOnShow(QObject):
+                def eventFilter(self, obj, event):
+                    if event.type() == QEvent.Type.Show and obj.objectName() == "jevons-main":
+                        app.removeEventFilter(self)
+                        seen["waiting"] = not early.done
+                        QTimer.singleShot(0, obj.close)
+                    return False
+
+            app.closer = CloseOnShow()
+            app.installEventFilter(app.closer)
+            return early
+
+        first_result.start = start
+        from app.gui.launch import launch
+        code = launch([])
+        try:
+            os.waitpid(seen["early"].pid or -1, os.WNOHANG)
+            left = "child left behind"
+        except ChildProcessError:
+            left = "none"
+        print(seen["waiting"], left)
+        sys.exit(code)
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["True", "none"]

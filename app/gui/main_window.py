@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
         self._when_ready: list = []
         self._when_session_ready: list = []
         self._first_result = first_result if progressive else None
+        self._first_result_notifier = None
         self.charts: ChartsPanel | None = None
         self._splitters: dict[str, QSplitter] = {}
         install_file_menu(self)
@@ -181,14 +182,17 @@ class MainWindow(QMainWindow):
         from PySide6.QtCore import QSocketNotifier
 
         early = self._first_result
-        notifier = QSocketNotifier(early.fileno(), QSocketNotifier.Type.Read, self)
+        notifier = self._first_result_notifier = QSocketNotifier(early.fileno(), QSocketNotifier.Type.Read, self)
 
         def readable() -> None:
-            if not early.read():
-                return
+            if self._first_result_notifier is not notifier or not early.read():
+                return  # shut down meanwhile, or more is to come
             notifier.setEnabled(False)
             notifier.deleteLater()
-            if early.tables is not None and self.engine.shown_generation == 0:
+            self._first_result_notifier = None
+            if self.session is not None:
+                return  # it came after the wait for it ended: the window's own session computes
+            if early.tables is not None:
                 self.engine.show_early(early.tables)  # the session opens with the inputs panel, after its paint
             else:  # nothing came: the window computes its own, as without one
                 self._build_after_paint(self._open_session)
@@ -393,6 +397,9 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop the engine thread (waits for a running computation to end) and any early first result. Idempotent."""
         self.runner.stop()
+        if self._first_result_notifier is not None:  # never watch the pipe once it is closed
+            self._first_result_notifier.setEnabled(False)
+            self._first_result_notifier = None
         if self._first_result is not None:
             self._first_result.close()
         if self.verdict_map_dialog is not None:
