@@ -8,6 +8,7 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 
 from app.domain.scenario_names import short_names
 from app.gui.launch import build_parser
+from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
 from app.gui.main_window import inputs_panel_sizes
 from app.gui.plots.base import ChartView
@@ -195,3 +196,56 @@ def test_short_hardware_names(name, short) -> None:  # noqa: ANN001
     from app.domain.scenario_names import short_hardware
 
     assert short_hardware(name) == short
+
+
+def _scroll_area_of(widget):  # noqa: ANN001, ANN202
+    from PySide6.QtWidgets import QScrollArea
+
+    while widget is not None and not isinstance(widget, QScrollArea):
+        widget = widget.parentWidget()
+    return widget
+
+
+def test_long_numbers_wrap_under_their_value_instead_of_pushing_the_form_sideways(qtbot, window) -> None:  # noqa: ANN001
+    """At 1280x720 the Market tab's peak queries (three 11-digit numbers) used to make the whole form
+    wider than the panel: it scrolled sideways and hid every row's unit. Now that row's range and
+    unit go under its value, and every unit on the tab is in view."""
+    show_at(qtbot, window, 1280, 720)
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
+    peak = next(f for f in window.editor.findChildren(QuantityField) if f.spec.name == "peak_queries_per_day")
+    qtbot.waitUntil(peak.isVisible, timeout=5000)
+    qtbot.wait(50)
+    scroll = _scroll_area_of(peak)
+    assert scroll.horizontalScrollBar().maximum() == 0
+    assert peak.low_edit.mapTo(peak, peak.low_edit.rect().topLeft()).y() > peak.value_edit.geometry().bottom()
+    for edit in (peak.value_edit, peak.low_edit, peak.high_edit):
+        assert edit.width() >= edit.fontMetrics().horizontalAdvance(edit.text()), edit.text()  # whole numbers
+    viewport = scroll.viewport()
+    for field in (f for f in scroll.widget().findChildren(QuantityField) if f.isVisible()):
+        unit = field.unit_label
+        right = unit.mapTo(viewport, unit.rect().topRight()).x()
+        assert right <= viewport.width(), f"{field.spec.name}: its unit is out of view"
+
+
+def test_a_short_quantity_keeps_value_range_and_unit_on_one_line(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    field = next(f for f in window.editor.findChildren(QuantityField) if f.isVisible() and f.spec.unit)
+    top = field.value_edit.mapTo(field, field.value_edit.rect().topLeft()).y()
+    assert field.low_edit.mapTo(field, field.low_edit.rect().topLeft()).y() == top
+    assert field.unit_label.mapTo(field, field.unit_label.rect().topLeft()).y() >= top - 4
+    assert field.height() < 2 * field.value_edit.height()
+
+
+def test_a_long_preset_name_reads_from_its_start(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
+
+    def shown_names() -> list:  # noqa: ANN202 - the tab builds its form on first show
+        return [f.texts[("name",)] for f in window.editor.findChildren(PresetForm) if ("name",) in f.texts and f.texts[("name",)].isVisible()]
+
+    qtbot.waitUntil(lambda: bool(shown_names()), timeout=5000)
+    name = shown_names()[0]
+    assert name.fontMetrics().horizontalAdvance(name.text()) > name.width()  # the shipped market's name is long
+    assert name.cursorPosition() == 0

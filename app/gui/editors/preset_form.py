@@ -188,8 +188,11 @@ class PresetForm(QWidget):
             self._text_errors.discard(path)
             edit.setStyleSheet("")
             edit.setToolTip("")
+            text = str(_get(preset, path) or "")
             with QSignalBlocker(edit):
-                edit.setText(str(_get(preset, path) or ""))
+                if edit.text() != text:
+                    edit.setText(text)
+                    edit.setCursorPosition(0)  # a long name reads from its start, not its last words
                 edit.setModified(False)
         for path, combo in self.choices.items():
             if self._owner_present(preset, path):

@@ -8,6 +8,8 @@ import math
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from app.gui.editors.wrapping_row import WrappingRow
+
 from app.domain.quantity import Quantity
 from app.session.form_spec import FieldSpec, range_text
 
@@ -85,21 +87,27 @@ class QuantityField(QWidget):
         self.note_label.setEnabled(False)  # greyed: information, not an error
         self.note_label.setVisible(False)
         self._dropped_range: tuple[float, float] | None = None
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(3)
-        row.addWidget(self.value_edit, 3)
-        row.addWidget(self.low_edit, 1)
-        row.addWidget(QLabel("–"))
-        row.addWidget(self.high_edit, 1)
-        row.addWidget(self.unit_label)
+        # The range and unit stay together; in a narrow panel they go under the value (wrapping_row).
+        range_and_unit = QWidget()
+        beside = QHBoxLayout(range_and_unit)
+        beside.setContentsMargins(0, 0, 0, 0)
+        beside.setSpacing(3)
+        beside.addWidget(self.low_edit, 1)
+        beside.addWidget(QLabel("–"))
+        beside.addWidget(self.high_edit, 1)
+        beside.addWidget(self.unit_label)
+        row = WrappingRow()
+        row.add(self.value_edit, stretch=3)
+        row.add(range_and_unit, stretch=2)
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(1)
         column.addLayout(row)
         column.addWidget(self.error_label)
         column.addWidget(self.note_label)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # taller when the range wraps under the value (forms honour it)
+        self.setSizePolicy(policy)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(COMMIT_DELAY_MS)
