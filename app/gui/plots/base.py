@@ -17,6 +17,7 @@ from app.report.chart_data import Drawable, Row
 from app.report.tidy import Table, tidy
 from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
+from app.gui.plots.panel import Panel
 from app.gui.plots.theme import Theme, current_theme
 
 SLOTS = MAX_SCENARIOS
@@ -84,7 +85,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.ci.setContentsMargins(6, 6, 6, 6)
         self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
         shrinkable(self._title_label)
-        self._plots: list[pg.PlotItem] = []
+        self._plots: list[Panel] = []
         self._legends: list[pg.LegendItem] = []
         self.inputs: Drawable | None = None
         self._drawn_key: tuple | None = None
@@ -93,10 +94,10 @@ class ChartView(pg.GraphicsLayoutWidget):
         """What the hover readout last said (for tests and accessibility)."""
         interaction.install(self)
 
-    def add_panel(self, row: int, col: int, title: str = "") -> pg.PlotItem:
-        plot = self.addPlot(row=row, col=col, title=title, enableMenu=False)
+    def add_panel(self, row: int, col: int, title: str = "") -> Panel:
+        plot = Panel(title)
+        self.ci.addItem(plot, row=row, col=col)
         shrinkable(plot.titleLabel)
-        plot.hideButtons()
         plot.disableAutoRange()  # each chart sets rounded ranges itself (see items.set_view)
         GridLines(plot)
         for side in ("left", "bottom"):
@@ -136,7 +137,7 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------ interaction
 
-    def readout(self, plot: pg.PlotItem, x: float, y: float) -> str:
+    def readout(self, plot: Panel, x: float, y: float) -> str:
         """The series and values at data point (x, y) of ``plot`` ("" when nothing is there)."""
         return ""
 

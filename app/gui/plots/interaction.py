@@ -22,9 +22,10 @@ from app.report.untrusted_text import plain_tooltip
 
 if TYPE_CHECKING:
     from app.gui.plots.base import ChartView
+    from app.gui.plots.panel import Panel
 
 
-def home_range(plot: pg.PlotItem) -> tuple[tuple[float, float], tuple[float, float]] | None:
+def home_range(plot: Panel) -> tuple[tuple[float, float], tuple[float, float]] | None:
     return getattr(plot, "_jevons_home", None)
 
 
@@ -84,7 +85,7 @@ def install(chart: ChartView) -> None:
     chart.scene().sigMouseMoved.connect(lambda pos: _on_mouse_moved(chart, pos))
 
 
-def watch_panel(chart: ChartView, plot: pg.PlotItem) -> None:
+def watch_panel(chart: ChartView, plot: Panel) -> None:
     """Show the reset button and redraw the grid when the user zooms or pans this panel."""
 
     def changed() -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from app.domain.scenario_names import marker, short_names
+from app.gui.plots.panel import Panel
 from app.gui.plots.theme import Theme
 from app.report.chart_data import Series, StackedMetric
 from app.report.units import Scale, choose_scale, format_value
@@ -32,7 +33,7 @@ def _same(a, b) -> bool:  # noqa: ANN001 - two (low, high) pairs
     return all(abs(u - v) <= 1e-9 * max(1.0, abs(v)) for u, v in zip(a, b, strict=True))
 
 
-def set_view(plot: pg.PlotItem, x: tuple[float, float] | None = None, y: tuple[float, float] | None = None,
+def set_view(plot: Panel, x: tuple[float, float] | None = None, y: tuple[float, float] | None = None,
              force: bool = False) -> None:
     """Make this the panel's own ("home") range and show it, unless the user has zoomed away.
 
@@ -67,7 +68,7 @@ class GridLines(pg.PlotCurveItem):
     spans the whole plot, so every data change would repaint its tick labels.
     """
 
-    def __init__(self, plot: pg.PlotItem):
+    def __init__(self, plot: Panel):
         super().__init__(x=np.zeros(0), y=np.zeros(0), connect="pairs")
         self.plot = plot
         self.setZValue(-100)
@@ -90,7 +91,7 @@ class GridLines(pg.PlotCurveItem):
         self.setData(xs, ys)
 
 
-def set_axis_label(plot: pg.PlotItem, side: str, text: str, color: str) -> None:
+def set_axis_label(plot: Panel, side: str, text: str, color: str) -> None:
     """Set an axis title only when it changes (it is re-rendered as HTML each time)."""
     axis = plot.getAxis(side)
     if getattr(axis, "_jevons_label", None) != (text, color):
@@ -123,7 +124,7 @@ def bar_labels(names: list[str], per_bar_px: float, metrics: QFontMetrics) -> tu
 class StackedBars:
     """Bars per scenario, segments stacked bottom-up, a 5-95 % whisker on the total."""
 
-    def __init__(self, plot: pg.PlotItem, segments: int):
+    def __init__(self, plot: Panel, segments: int):
         self.plot = plot
         # Labels are chosen to fit one bar's width; pyqtgraph would otherwise drop the outer ones.
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
@@ -232,7 +233,7 @@ def _changed(drawn: list, slot: int, *arrays: np.ndarray) -> bool:
 class BandedCurve:
     """A median curve with a shaded 5-95 % band."""
 
-    def __init__(self, plot: pg.PlotItem, style: Qt.PenStyle = Qt.PenStyle.SolidLine, band: bool = True):
+    def __init__(self, plot: Panel, style: Qt.PenStyle = Qt.PenStyle.SolidLine, band: bool = True):
         self.style = style
         # Data are made finite before drawing (see ``draw``), so pyqtgraph may skip its own check.
         self.curve = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), skipFiniteCheck=True)

@@ -1,0 +1,95 @@
+"""One plot panel: a view box, its left and bottom axes and a title.
+
+pyqtgraph's ``PlotItem`` builds, for every plot, a "Plot Options" menu of some
+thirty widgets (log axes, FFT, averaging, downsampling, alpha) and the state
+that goes with them. The charts never show it (their context menu is their
+own, ``interaction``), yet the window's eight panels paid about 25 ms for it
+on every start, before the first result could be drawn. :class:`Panel` lays out
+the same parts as ``PlotItem`` does, with the part of its interface the charts
+use.
+"""
+
+from __future__ import annotations
+
+import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
+import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QSizePolicy
+
+TITLE_HEIGHT = 30
+"""The title's row, as pyqtgraph's PlotItem gives it."""
+
+
+class Panel(pg.GraphicsWidget):
+    """A view box with left and bottom axes linked to it and a title row above (hidden when empty)."""
+
+    def __init__(self, title: str = ""):
+        super().__init__()
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.layout = QGraphicsGridLayout()
+        self.layout.setContentsMargins(1, 1, 1, 1)
+        self.layout.setHorizontalSpacing(0)
+        self.layout.setVerticalSpacing(0)
+        self.setLayout(self.layout)
+        self.vb = pg.ViewBox(parent=self, enableMenu=False)
+        self.layout.addItem(self.vb, 2, 1)
+        self.axes: dict[str, pg.AxisItem] = {}
+        for side, cell in (("bottom", (3, 1)), ("left", (2, 0))):
+            axis = pg.AxisItem(orientation=side, parent=self)
+            axis.linkToView(self.vb)
+            axis.setZValue(0.5)  # above images at z=0, as in PlotItem
+            axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
+            self.layout.addItem(axis, *cell)
+            self.axes[side] = axis
+        self.titleLabel = pg.LabelItem("", size="11pt", parent=self)
+        self.layout.addItem(self.titleLabel, 0, 1)
+        for row in range(4):
+            self.layout.setRowPreferredHeight(row, 0)
+            self.layout.setRowMinimumHeight(row, 0)
+            self.layout.setRowSpacing(row, 0)
+            self.layout.setRowStretchFactor(row, 1)
+        for column in range(3):
+            self.layout.setColumnPreferredWidth(column, 0)
+            self.layout.setColumnMinimumWidth(column, 0)
+            self.layout.setColumnSpacing(column, 0)
+            self.layout.setColumnStretchFactor(column, 1)
+        self.layout.setRowStretchFactor(2, 100)
+        self.layout.setColumnStretchFactor(1, 100)
+        self.items: list[pg.GraphicsObject] = []
+        self.setTitle(title or None)
+
+    def addItem(self, item: pg.GraphicsObject, ignoreBounds: bool = False) -> None:  # noqa: N802, N803 - pyqtgraph's names
+        self.items.append(item)
+        self.vb.addItem(item, ignoreBounds=ignoreBounds)
+
+    def plot(self, *args, **kwargs) -> pg.PlotDataItem:  # noqa: ANN002, ANN003 - PlotDataItem's own arguments
+        item = pg.PlotDataItem(*args, **kwargs)
+        self.addItem(item)
+        return item
+
+    def clear(self) -> None:
+        for item in self.items:
+            self.vb.removeItem(item)
+        self.items = []
+
+    def getAxis(self, name: str) -> pg.AxisItem:  # noqa: N802 - pyqtgraph's name
+        return self.axes[name]
+
+    def setLabel(self, axis: str, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - AxisItem.setLabel's arguments
+        self.axes[axis].setLabel(*args, **kwargs)
+
+    def setTitle(self, title: str | None = None, **args) -> None:  # noqa: N802, ANN003 - LabelItem.setText's arguments
+        shown = title is not None
+        self.titleLabel.setVisible(shown)
+        self.titleLabel.setMaximumHeight(TITLE_HEIGHT if shown else 0)
+        self.layout.setRowFixedHeight(0, TITLE_HEIGHT if shown else 0)
+        if shown:
+            self.titleLabel.setText(title, **args)
+
+    def setXRange(self, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - ViewBox.setXRange's arguments
+        self.vb.setXRange(*args, **kwargs)
+
+    def setYRange(self, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - ViewBox.setYRange's arguments
+        self.vb.setYRange(*args, **kwargs)
+
+    def disableAutoRange(self) -> None:  # noqa: N802 - pyqtgraph's name
+        self.vb.disableAutoRange()
