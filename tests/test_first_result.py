@@ -19,6 +19,7 @@ from app.session.compute import chart_inputs
 from app.session.controller import Session, default_comparison_path
 from app.session.first_result import FirstResult
 from app.session.results import ScenarioResults
+from gui_fixtures import make_window  # noqa: F401 - fixture
 
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = REPO / "presets"
@@ -242,3 +243,25 @@ def test_closing_the_window_before_the_early_result_ends_its_process(tmp_path: P
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["True", "none"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda tmp: None,
+    lambda tmp: PRESETS / "comparisons" / "published-gpt-3.json",
+    lambda tmp: tmp / "missing.json",
+    lambda tmp: PRESETS / "hardware" / next(p.name for p in (PRESETS / "hardware").glob("*.json")),
+], ids=["no file", "a comparison", "missing", "a single preset"])
+def test_the_early_result_computes_the_document_the_window_opens(qtbot, make_window, tmp_path: Path, make) -> None:  # noqa: ANN001
+    """The child chooses its document without the window (Session.first_document); it must be the one
+    the window's start opens (FileActions.open_at_start), or the first charts would show another."""
+    path = make(tmp_path)
+    window = make_window(open_default=False)
+    window.show_file_error = lambda *args: None  # a bad file is reported in a dialog: not here
+    window.show_message = lambda *args: None
+    window.files.open_at_start(path)
+    if window.document.can_undo:  # a single preset is an edit made once the editors exist, after the first result
+        window.document.undo()
+    session = Session(PresetLibrary())
+    session.open(session.first_document(path))
+    assert window.session.comparison == session.comparison
+    assert window.document.path == session.document.path

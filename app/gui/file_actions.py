@@ -49,6 +49,14 @@ class FileActions(QObject):
         self.window.set_document(document)
         return True
 
+    def open_at_start(self, path: str | Path | None) -> None:
+        """What a start opens: the comparison in ``path``, else the default (a bad file is reported,
+        a single preset is applied to the default once the editors are built). The early first result
+        computes the document :meth:`Session.first_document` chooses, which must be this one."""
+        opened = self.open_file(path) if path else False
+        if not opened and self.window.document is None:
+            self.open_default()
+
     def open_file(self, path: str | Path, confirm: bool = False) -> bool:
         """Open a comparison file, or use a single preset file in the selected scenario.
 

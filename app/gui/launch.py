@@ -125,9 +125,7 @@ def _run(args: argparse.Namespace) -> int:
         window.resize(*args.size)
 
     def open_first() -> None:
-        opened = window.files.open_file(args.file) if args.file else False
-        if not opened and window.document is None:
-            window.files.open_default()
+        window.files.open_at_start(args.file)
         if window.document is None and args.screenshot:
             print("jevons: no comparison could be opened", file=sys.stderr)
             app.exit(2)

@@ -27,8 +27,8 @@ from app.gui.menus import install_edit_menu, install_file_menu, install_help_men
 from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import open_settings
 from app.gui.status_bar import BusyIndicator, show_calibration_fallback
-from app.session.options import QUICK_SAMPLES
 from app.gui.view_state import restore_geometry, restore_splitters, restore_view_state, save_layout, save_view_state
+from app.session.options import QUICK_SAMPLES
 
 if TYPE_CHECKING:
     from app.domain.errors import PresetFileError

@@ -4,9 +4,10 @@ Before it can draw anything, the window needs pydantic and the preset models,
 the comparison resolved and the engine's first (quick) pass: on a 2-core
 machine about a third of the time to first results. None of that needs Qt, so
 :func:`start` forks at launch, before Qt is imported, and the child computes
-the first result of the document the window opens first (the same session
-code: :meth:`Session.first_document`, :meth:`Session.request`,
-:func:`app.session.compute.chart_inputs`) while the parent imports Qt and
+the first result of the document the window opens first
+(:meth:`Session.first_document` chooses it as the window's
+``FileActions.open_at_start`` does, tested) through the same session code
+(:meth:`Session.request`, :func:`app.session.compute.chart_inputs`) while the parent imports Qt and
 builds the window. The child sends back only the tables the views draw
 (:class:`app.report.chart_data.ChartTables`, pickled through a pipe) and exits.
 
