@@ -24,6 +24,8 @@ from gui_fixtures import make_window  # noqa: F401 - fixture
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = REPO / "presets"
 linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the early result forks (Linux only)")
+forks = pytest.mark.skipif(not sys.platform.startswith("linux") or len(os.sched_getaffinity(0)) < 2,
+                           reason="the early result forks on Linux with two cores or more")
 
 
 def run_python(script: str, tmp_path: Path, text: bool = True) -> subprocess.CompletedProcess:
@@ -111,7 +113,7 @@ def test_closing_stops_and_reaps_a_child_still_computing() -> None:
 # ---------------------------------------------------------------- the forked child, end to end
 
 
-@linux_only
+@forks
 def test_the_early_result_is_the_windows_own_first_result_and_loads_no_pydantic(tmp_path: Path) -> None:
     """The child's tables equal those of the engine's first (quick) pass, and receiving them loads
     neither pydantic nor the domain models (the point: the window draws them before those load)."""
@@ -142,7 +144,7 @@ def test_the_early_result_is_the_windows_own_first_result_and_loads_no_pydantic(
         assert fingerprint(getattr(tables, name)) == fingerprint(getattr(own, name)), name
 
 
-@linux_only
+@forks
 def test_the_app_draws_the_early_result_first_and_the_engine_redraws_nothing(tmp_path: Path) -> None:
     """Launched as a user launches it: generation 0 (the early result) is drawn first; the engine's
     own quick result then leaves every chart as drawn; the refined one follows; the exit code is 0."""
@@ -199,7 +201,7 @@ def test_the_app_draws_the_early_result_first_and_the_engine_redraws_nothing(tmp
     assert seen["draws"][-1][1] is True  # the refined result came last
 
 
-@linux_only
+@forks
 def test_closing_the_window_before_the_early_result_ends_its_process(tmp_path: Path) -> None:
     """Closed at once: the app exits with 0 and leaves no child process behind, running or zombie."""
     done = run_python(
@@ -265,3 +267,19 @@ def test_the_early_result_computes_the_document_the_window_opens(qtbot, make_win
     session.open(session.first_document(path))
     assert window.session.comparison == session.comparison
     assert window.document.path == session.document.path
+
+
+@linux_only
+def test_one_core_computes_the_first_result_in_the_window_itself(tmp_path: Path) -> None:
+    """With a single core the child would only take turns with the window: no fork then."""
+    done = run_python(
+        """
+        import os
+        os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+        from app.session import first_result
+        print(first_result.start(None, 100))
+        """,
+        tmp_path,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "None"

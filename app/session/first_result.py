@@ -17,8 +17,8 @@ own session as before; its own identical first result replaces nothing
 child (an unreadable file, an engine failure, a killed process) just means no
 early result: the window's own path reports the problem as it always did.
 
-Only on Linux, and only from a process with a single thread and no Qt loaded,
-where fork is safe; elsewhere :func:`start` returns None.
+Only on Linux with at least two cores, and only from a process with a single
+thread and no Qt loaded, where fork is safe; elsewhere :func:`start` returns None.
 """
 
 from __future__ import annotations
@@ -34,12 +34,15 @@ READ_CHUNK = 1 << 20
 
 
 def can_fork() -> bool:
-    """Whether forking now is safe: Linux, one thread, no Qt (whose threads and locks a child would inherit)."""
+    """Whether forking now is safe and pays: Linux, one thread, no Qt (whose threads and locks a
+    child would inherit), and a second core for the child (on one core the two processes would
+    take turns, and both load numpy)."""
     return (
         sys.platform.startswith("linux")
         and hasattr(os, "fork")
         and threading.active_count() == 1
         and "PySide6.QtCore" not in sys.modules
+        and len(os.sched_getaffinity(0)) >= 2
     )
 
 
