@@ -68,6 +68,20 @@ class DeploymentPreset(StrictModel):
         "to its experts (DeepSeek and DeepEP send FP8); 16-bit when absent. The combine that brings the "
         "results back is always 16-bit.",
     )
+    per_server_dispatch: Literal["none", "prefill", "prefill_and_decode"] = Field(
+        "none",
+        description="Phases whose expert all-to-all sends a token once per other server that holds any of its "
+        "experts and forwards it to their accelerators over the scale-up links (DeepEP's normal kernels, used "
+        "for prefill), instead of once per expert copy (its low-latency kernels, used for decode). 'none', the "
+        "default, sends every copy separately.",
+    )
+    max_servers_per_token: Q(
+        "servers",
+        "Most servers one token's experts may span (DeepSeek-V3's node-limited routing: 4); no limit when "
+        "absent. Only lowers the traffic of per-server dispatch.",
+        ge=1,
+        **COUNT,
+    ) | None = None
     communication_overlap: Q(
         "fraction",
         "Share of the expert-parallel all-to-all time hidden behind computation by splitting each step's batch "

@@ -127,6 +127,8 @@ def layout_of(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
     return Layout(
         accelerators=n, data_parallel=dp, expert_parallel=ep, dispatch_bytes=inp.choices.dispatch_bytes,
         overlap=np.clip(inp.opt("deployment.communication_overlap", 0.0), 0.0, 1.0),
+        per_server_prefill=inp.choices.per_server_prefill, per_server_decode=inp.choices.per_server_decode,
+        max_servers=inp.opt("deployment.max_servers_per_token", np.inf),
     )
 
 

@@ -79,6 +79,9 @@ class Choices:
     kv_bytes: float
     dispatch_bytes: float
     """Bytes per activation value in expert parallelism's all-to-all dispatch (the deployment's, else 16-bit)."""
+    per_server_prefill: bool
+    """Whether prefill tokens' all-to-all is sent once per destination server (the deployment's ``per_server_dispatch``)."""
+    per_server_decode: bool
     kv_scale: float
     """Served KV bytes over the model's (scales a published KV size per token to the served precision)."""
     training_peak_field: str
@@ -111,6 +114,8 @@ def choices(scenario: ResolvedScenario) -> Choices:
         weight_bytes=BYTES_PER_VALUE[weights],
         kv_bytes=BYTES_PER_VALUE[kv],
         dispatch_bytes=BYTES_PER_VALUE[deployment.dispatch_precision or "bf16"],
+        per_server_prefill=deployment.per_server_dispatch != "none",
+        per_server_decode=deployment.per_server_dispatch == "prefill_and_decode",
         kv_scale=BYTES_PER_VALUE[kv] / BYTES_PER_VALUE[model.kv_precision],
         training_peak_field=scenario.training_hardware.peak_field(model.training_precision),
         serving_peak_field=scenario.hardware.peak_field(weights),

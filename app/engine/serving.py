@@ -24,7 +24,14 @@ step produces one token for every sequence and takes
   of the all-to-all bound for other servers crosses each accelerator's network share
   (InfiniBand/RoCE NIC, at :data:`SCALE_OUT_EFFICIENCY`) at the same time, so the
   slower of the two sets the pace; a ring spanning servers runs at the slower of a
-  scale-up link and the server's NICs together (its rings share them). A
+  scale-up link and the server's NICs together (its rings share them). Each expert
+  copy crosses the network separately (DeepEP's low-latency kernels, used for decode)
+  unless the deployment dispatches a phase per server: then a token crosses it once
+  per other server holding any of its experts (:func:`remote_servers`, capped by a
+  node limit) and is forwarded there over the scale-up links, and the combine comes
+  back summed per server (DeepEP's normal kernels, "NVLink and RDMA forwarding",
+  deepseek-ai/DeepEP README; DeepSeek-V3 report, arXiv 2412.19437, sec. 3.2.2, whose
+  prefill uses them, sec. 3.4.1, with at most 4 nodes per token in training). A
   collective leaving the server adds :data:`SCALE_OUT_LATENCY_US`. A deployment's
   ``communication_overlap`` hides that share of the all-to-all time behind the
   computation of the other of two micro-batches (two-batch overlap), each of which
@@ -56,7 +63,10 @@ SCALE_OUT_EFFICIENCY = 0.78
 """Share of a NIC's nominal bandwidth an all-to-all reaches between servers: DeepEP's
 low-latency decode kernels measured 39-40 GB/s per H800 at EP128-256 against the
 ~50 GB/s of its CX7 400 Gb/s InfiniBand NIC (deepseek-ai/DeepEP README, "Low-latency
-kernels with pure RDMA"). Not fitted: the calibration data are single servers."""
+kernels with pure RDMA"). Not fitted: the calibration data are single servers. Kept
+for per-server dispatch too, where DeepEP's normal kernels measured 43-58 GB/s of
+"bottleneck" RDMA bandwidth per H800 at EP16-64 (same README, "Normal kernels with
+NVLink and RDMA forwarding"), so the engine is not optimistic there."""
 
 SCALE_OUT_LATENCY_US = 3.5
 """Added to a collective whose traffic leaves the server: GPU-to-GPU latency over
@@ -106,6 +116,12 @@ class Layout:
     """Bytes per activation value the all-to-all dispatch sends (1 for FP8 dispatch); the combine sends 2."""
     overlap: np.ndarray | float = 0.0
     """Share of the all-to-all time hidden behind the other micro-batch's computation (0: one batch, no overlap)."""
+    per_server_prefill: bool = False
+    """Prefill tokens cross the network once per destination server, then NVLink (DeepEP's normal kernels)."""
+    per_server_decode: bool = False
+    """Decode tokens too; False sends each expert copy separately (DeepEP's low-latency kernels)."""
+    max_servers: np.ndarray | float = np.inf
+    """Most servers a token's experts may span (node-limited routing); inf: no limit."""
 
     @property
     def attention_group(self) -> np.ndarray:
@@ -153,6 +169,9 @@ class Rates:
     all_to_all_fixed_s: np.ndarray
     """Expert parallelism's dispatch and combine: latency per step."""
     all_to_all_per_token_s: np.ndarray
+    """Per decoded (or verified) token."""
+    all_to_all_per_prefill_token_s: np.ndarray
+    """Per prompt token chunked into the step (differs when only prefill is dispatched per server)."""
     overlap: np.ndarray | float
     overlapping: bool
     """Whether any sample overlaps (splits its batch in two micro-batches)."""
@@ -196,10 +215,18 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     # Expert-parallel dispatch and combine, once per layer each: every token's k copies, from the
     # accelerator holding it (tokens / ep each) to its experts' accelerators; the share on the same
     # server crosses the scale-up links while the share bound for other servers crosses the NIC.
+    # Per-server dispatch sends one copy per other server instead, forwarded there over the scale-up links.
+    k = arch.experts_per_token
     local = np.minimum(ep, acc.per_server)
-    inside, outside = (local - 1.0) / ep, (ep - local) / ep
-    per_copy = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) * arch.experts_per_token / ep
-    a2a_per_token = np.where(spread, per_copy * np.maximum(inside / scale_up, outside / scale_out), 0.0)
+    servers = ep / local
+    per_value = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) / ep
+    inside, outside = k * (local - 1.0) / ep, k * (ep - local) / ep  # copies per token held
+    per_copy = per_value * np.maximum(inside / scale_up, outside / scale_out)
+    forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
+    remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
+    per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
+    a2a_per_token = np.where(spread, per_server if layout.per_server_decode else per_copy, 0.0)
+    a2a_per_prefill_token = np.where(spread, per_server if layout.per_server_prefill else per_copy, 0.0)
     a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
     overlap = np.where(spread, layout.overlap, 0.0)
     share = arch.experts_per_token / arch.routed_experts
@@ -215,6 +242,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         comm_per_token_s=comm_per_token,
         all_to_all_fixed_s=a2a_fixed,
         all_to_all_per_token_s=a2a_per_token,
+        all_to_all_per_prefill_token_s=a2a_per_prefill_token,
         overlap=overlap,
         overlapping=bool((overlap > 0).any()),
         micro_batches=np.where(overlap > 0, 2.0, 1.0),
@@ -230,6 +258,30 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         power_memory=c.power_memory,
         power_compute=c.power_compute,
     )
+
+
+def remote_servers(routed: np.ndarray, per_token: np.ndarray, servers: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
+    """Expected other servers holding at least one of a token's ``k`` experts: the copies per-server
+    dispatch sends over the network per token.
+
+    ``E`` experts spread evenly over ``n`` servers (``e = E / n`` each), ``k`` of them picked
+    uniformly without replacement from ``m = min(limit, n)`` servers chosen uniformly (node-limited
+    routing; ``m = n`` without a limit):
+    ``(n - 1) (m / n) (1 - C((m - 1) e, k) / C(m e, k))``.
+    Without a limit this is ``(n - 1) (1 - C(E - e, k) / C(E, k))``, about ``(n - 1) (1 - (1 - 1/n)^k)``;
+    it never exceeds the ``k (n - 1) / n`` remote copies of per-copy dispatch and equals it for
+    ``k = 1`` or one expert per server. The loop runs over the ``k`` picks, not over samples.
+    """
+    k = np.asarray(per_token, dtype=float)
+    chosen = np.minimum(limit, servers)
+    each = routed / servers
+    pool = chosen * each
+    missed = np.ones(np.broadcast(k, pool).shape)
+    for i in range(int(np.max(k))):
+        # the i-th pick also misses a given chosen server: (m e - e - i) / (m e - i) of what is left
+        term = np.clip((pool - each - i) / np.maximum(pool - i, 1e-12), 0.0, 1.0)
+        missed = missed * np.where(i < k, term, 1.0)
+    return (servers - 1.0) * chosen / servers * (1.0 - missed)
 
 
 def touched_experts(routed: np.ndarray, miss: np.ndarray, tokens: np.ndarray) -> np.ndarray:
@@ -277,7 +329,12 @@ def step(
     if prefill_tokens is not None:
         compute = compute + prefill_tokens * prefill_context * r.attention_flop_s
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
-    all_to_all = r.all_to_all_fixed_s + tokens * r.all_to_all_per_token_s if r.experts else 0.0
+    if not r.experts:
+        all_to_all = 0.0
+    elif prefill_tokens is None:
+        all_to_all = r.all_to_all_fixed_s + decoded * r.all_to_all_per_token_s
+    else:
+        all_to_all = r.all_to_all_fixed_s + decoded * r.all_to_all_per_token_s + prefill_tokens * r.all_to_all_per_prefill_token_s
     if not r.overlapping:
         overhead = overhead + all_to_all
     sequence_context = batch * context
