@@ -249,3 +249,23 @@ def test_a_long_preset_name_reads_from_its_start(qtbot, window) -> None:  # noqa
     name = shown_names()[0]
     assert name.fontMetrics().horizontalAdvance(name.text()) > name.width()  # the shipped market's name is long
     assert name.cursorPosition() == 0
+
+
+def test_an_unset_precision_reads_not_set_and_can_be_set_and_unset(qtbot, window) -> None:  # noqa: ANN001
+    """The automatic deployment leaves its precisions unset (the model's apply): the form said "fp32",
+    the first choice, which was neither what it holds nor what the engine used."""
+    from app.gui.editors.preset_form import NOT_SET
+
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Deployment"))
+    qtbot.waitUntil(lambda: ("weight_precision",) in window.editor._form("deployment").choices, timeout=5000)
+    combo = window.editor._form("deployment").choices[("weight_precision",)]
+    deployment = window.session.part("deployment")
+    assert deployment.weight_precision is None
+    assert combo.currentText() == NOT_SET
+    combo.setCurrentIndex(combo.findText("fp8"))
+    qtbot.waitUntil(lambda: window.session.part("deployment").weight_precision == "fp8", timeout=5000)
+    combo.setCurrentIndex(0)
+    qtbot.waitUntil(lambda: window.session.part("deployment").weight_precision is None, timeout=5000)
+    window.undo()
+    qtbot.waitUntil(lambda: combo.currentText() == "fp8", timeout=5000)

@@ -32,6 +32,10 @@ from app.session.form_spec import FieldSpec, field_specs
 Path_ = tuple[str, ...]
 
 
+NOT_SET = "not set"
+"""An optional choice left unset (its field's description says what applies then, e.g. the model's precision)."""
+
+
 class SectionGroup(QGroupBox):
     """A nested model's fields; checkable when the model is optional."""
 
@@ -108,8 +112,11 @@ class PresetForm(QWidget):
                 self._add_row(layout, path, spec, edit)
             elif spec.kind == "choice":
                 combo = QComboBox()
-                combo.addItems(list(spec.choices))
-                combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentText()))
+                if spec.optional:  # unset means a default the description names ("the model's when absent")
+                    combo.addItem(NOT_SET, None)
+                for choice in spec.choices:
+                    combo.addItem(choice, choice)
+                combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentData()))
                 self.choices[path] = combo
                 self._add_row(layout, path, spec, combo)
             elif spec.kind == "bool":
@@ -196,8 +203,9 @@ class PresetForm(QWidget):
                 edit.setModified(False)
         for path, combo in self.choices.items():
             if self._owner_present(preset, path):
-                with QSignalBlocker(combo):
-                    combo.setCurrentText(str(_get(preset, path)))
+                value = _get(preset, path)
+                with QSignalBlocker(combo):  # an unset optional choice is the first entry, "not set"
+                    combo.setCurrentIndex(0 if value is None else max(combo.findText(str(value)), 0))
         for path, check in self.checks.items():
             if self._owner_present(preset, path):
                 with QSignalBlocker(check):
