@@ -136,3 +136,23 @@ def test_deepseek_production_sends_prefill_per_server_as_its_report_says():
     shipped = load_preset(presets_dir() / "deployments" / "deepseek-production.json")
     assert shipped.per_server_dispatch == "prefill"
     assert "3.4.1" in shipped.description
+
+
+def test_every_calibration_row_predicts_the_same_with_per_server_dispatch_on():
+    """The calibration data are single servers: dispatching every phase per server, even with a
+    node limit of one, leaves every fitted row's J per token and step time bit for bit as they are."""
+    from app.calibration.fit import _per_row, predict_batch, scored
+    from app.calibration.measurements import read_measurements
+    from app.calibration.rows import batch_of
+    from app.engine import calibration
+    from app.paths import resources_dir
+
+    rows = scored(read_measurements(resources_dir() / "calibration" / "ml_energy_v3_llm.csv"))
+    b = batch_of(rows)
+    shipped = calibration.shipped()
+    constants = _per_row(shipped.families, shipped.shared, b.family)
+    on = replace(b, layout=replace(b.layout, per_server_prefill=True, per_server_decode=True, max_servers=np.ones(len(rows))))
+    assert np.any(b.layout.expert_parallel > 1)  # the MoE rows exercise the all-to-all
+    before, after = predict_batch(b, constants), predict_batch(on, constants)
+    assert np.array_equal(before.j_per_token, after.j_per_token)
+    assert np.array_equal(before.itl_ms, after.itl_ms)
