@@ -269,3 +269,13 @@ def test_an_unset_precision_reads_not_set_and_can_be_set_and_unset(qtbot, window
     qtbot.waitUntil(lambda: window.session.part("deployment").weight_precision is None, timeout=5000)
     window.undo()
     qtbot.waitUntil(lambda: combo.currentText() == "fp8", timeout=5000)
+
+
+def test_a_choice_reads_in_words_and_stores_the_files_value(qtbot, window) -> None:  # noqa: ANN001
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Deployment"))
+    qtbot.waitUntil(lambda: ("per_server_dispatch",) in window.editor._form("deployment").choices, timeout=5000)
+    combo = window.editor._form("deployment").choices[("per_server_dispatch",)]
+    assert [combo.itemText(i) for i in range(combo.count())] == ["none", "prefill", "prefill and decode"]
+    combo.setCurrentIndex(combo.findText("prefill and decode"))
+    qtbot.waitUntil(lambda: window.session.part("deployment").per_server_dispatch == "prefill_and_decode", timeout=5000)

@@ -115,7 +115,7 @@ class PresetForm(QWidget):
                 if spec.optional:  # unset means a default the description names ("the model's when absent")
                     combo.addItem(NOT_SET, None)
                 for choice in spec.choices:
-                    combo.addItem(choice, choice)
+                    combo.addItem(choice.replace("_", " "), choice)  # "prefill and decode", the file's prefill_and_decode
                 combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.fieldEdited.emit(p, c.currentData()))
                 self.choices[path] = combo
                 self._add_row(layout, path, spec, combo)
@@ -205,7 +205,7 @@ class PresetForm(QWidget):
             if self._owner_present(preset, path):
                 value = _get(preset, path)
                 with QSignalBlocker(combo):  # an unset optional choice is the first entry, "not set"
-                    combo.setCurrentIndex(0 if value is None else max(combo.findText(str(value)), 0))
+                    combo.setCurrentIndex(0 if value is None else max(combo.findData(value), 0))
         for path, check in self.checks.items():
             if self._owner_present(preset, path):
                 with QSignalBlocker(check):
