@@ -22,8 +22,14 @@ DATA = Path(__file__).resolve().parent / "data"
 
 @pytest.fixture(autouse=True)
 def _isolated_user_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Redirect per-user configuration (QSettings, recent files) to a temporary folder."""
+    """Redirect per-user configuration (QSettings, recent files, autosaves) to a temporary folder.
+
+    ``JEVONS_CONFIG_DIR`` wins over ``XDG_CONFIG_HOME`` in the app, so a value set
+    in the user's shell would send every test's settings and autosaves into the
+    user's real folder: it is removed for the test.
+    """
     home = tmp_path_factory.mktemp("home")
+    monkeypatch.delenv("JEVONS_CONFIG_DIR", raising=False)
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
     monkeypatch.setenv("XDG_CACHE_HOME", str(home / "cache"))
