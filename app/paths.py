@@ -35,3 +35,26 @@ def resources_dir() -> Path:
 def docs_dir() -> Path:
     """The folder of the documentation shown in the app (the methodology)."""
     return _data_dir("docs")
+
+
+def looks_like_id(file: str) -> bool:
+    """True for a bare name such as ``deepseek-question``: no folder separator, no ``.json``."""
+    return not ("/" in file or "\\" in file or file.endswith(".json"))
+
+
+def shipped_comparison_ids() -> list[str]:
+    """Ids of the shipped comparisons (their file names without ``.json``), sorted."""
+    return sorted(p.stem for p in (presets_dir() / "comparisons").glob("*.json"))
+
+
+def file_or_shipped_comparison(file: str) -> str:
+    """``file`` itself, or the shipped comparison of that id when no such file exists.
+
+    One rule for every entry point (``jevons ID``, ``validate``, ``evaluate``,
+    ``export``, ``report``, ``sweep``): a file of that name in the working folder
+    wins, so an id never hides a user's own file.
+    """
+    if Path(file).exists() or not looks_like_id(file):
+        return file
+    shipped = presets_dir() / "comparisons" / f"{file}.json"
+    return str(shipped) if shipped.is_file() else file

@@ -110,3 +110,25 @@ def test_evaluate_imports_neither_the_calibration_fitter_nor_the_exporters() -> 
             "print(sorted(m for m in sys.modules if m.startswith(('app.commands', 'app.calibration.fit', 'PySide6'))))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "['app.commands', 'app.commands.comparison_file', 'app.commands.evaluate']"
+
+
+def test_validate_takes_a_shipped_comparisons_id_like_evaluate_does() -> None:
+    result = jevons("validate", "deepseek-question", "published-gpt-3")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 file(s) valid"
+
+
+def test_validate_of_an_unknown_id_lists_the_shipped_ids() -> None:
+    result = jevons("validate", "deepseek-questoin")
+    assert result.returncode == 2
+    assert "deepseek-questoin: file not found" in result.stderr
+    assert "no shipped comparison has this id either" in result.stderr and "deepseek-question" in result.stderr
+
+
+def test_a_file_of_that_name_wins_over_the_shipped_id(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+    from app.paths import file_or_shipped_comparison
+
+    monkeypatch.chdir(tmp_path)
+    assert file_or_shipped_comparison("deepseek-question").endswith("comparisons/deepseek-question.json")
+    (tmp_path / "deepseek-question").write_text("{}")
+    assert file_or_shipped_comparison("deepseek-question") == "deepseek-question"

@@ -68,3 +68,11 @@ def test_screenshot_to_an_unwritable_place_fails_with_the_reason(tmp_path, qapp)
     done = run("--screenshot", str(tmp_path / "missing-folder" / "shot.png"), "--samples", "50", tmp_path=tmp_path)
     assert done.returncode == 1
     assert "cannot write the screenshot" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_the_app_opens_a_shipped_comparison_by_its_id() -> None:
+    """``jevons published-gpt-3`` opens the shipped file, as ``jevons evaluate published-gpt-3`` reads it."""
+    from app.gui.launch import build_parser
+
+    opened = Path(build_parser().parse_args(["published-gpt-3"]).file)
+    assert opened.name == "published-gpt-3.json" and opened.is_file()

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
+from app import paths
+from app.commands.comparison_file import unknown_id
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_any
@@ -16,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="check preset files and report every problem",
         description="Check preset and comparison files. Exit 0 when all are valid, 2 otherwise.",
     )
-    parser.add_argument("files", nargs="+", metavar="FILE")
+    parser.add_argument("files", nargs="+", metavar="FILE", help="a preset or comparison file, or a shipped comparison's id")
     parser.set_defaults(handler=run)
 
 
@@ -25,14 +27,16 @@ def run(args: argparse.Namespace) -> int:
     problems = []
     total = 0
     for file in args.files:
+        path = paths.file_or_shipped_comparison(file)
         try:
-            load_any(file, library)
+            load_any(path, library)
         except PresetFileError as error:
+            for problem in error.problems:
+                print(problem, file=sys.stderr)
+            unknown_id(file, path)
             problems.extend(error.problems)
             total += error.total
     if problems:
-        for problem in problems:
-            print(problem, file=sys.stderr)
         bad = len({p.file for p in problems})
         print(f"{bad} of {len(args.files)} file(s) invalid, {total} problem(s)", file=sys.stderr)
         return 2

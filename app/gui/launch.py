@@ -15,6 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from app import paths
 from app.session.options import QUICK_SAMPLES, sample_count
 
 SCREENSHOT_TIMEOUT_MS = 120_000
@@ -60,7 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
         description="Compare the lifecycle energy of AI models. Opens the shipped "
         "'DeepSeek question' comparison when no FILE is given.",
     )
-    parser.add_argument("file", nargs="?", metavar="FILE", help="a comparison (or single preset) file to open")
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", type=paths.file_or_shipped_comparison,
+        help="a comparison (or single preset) file to open, or a shipped comparison's id (e.g. training-race)",
+    )
     parser.add_argument(
         "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
     )
