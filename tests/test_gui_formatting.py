@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.domain.field_labels import path_label
-from app.gui.editors.quantity_field import format_number, parse_number
+from app.gui.editors.quantity_field import QuantityField, format_number, parse_number
 from app.gui.plots.tornado import sampled_median
 from app.report.units import choose_scale, format_in
 
@@ -104,3 +104,30 @@ def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None: 
     else:
         assert notes["reasoning"].isHidden()
     wait_settled(qtbot, window)
+
+
+@pytest.mark.parametrize(("text", "suggestion"), [("14,8", "write 14.8"), ("0,35", "write 0.35"),
+                                                  ("1,50,000", "commas only separate thousands"),
+                                                  ("3,8e25", "write 3.8e25")])
+def test_a_comma_that_is_not_a_thousands_separator_is_refused_with_a_suggestion(text, suggestion) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match="ambiguous") as refused:
+        parse_number(text, "value")
+    assert suggestion in str(refused.value)
+
+
+def test_a_single_thousands_comma_is_ambiguous_only_where_decimals_take_a_comma() -> None:
+    assert parse_number("1,500", "value") == 1500
+    assert parse_number("1,500.5", "value") == 1500.5
+    with pytest.raises(ValueError, match="write 1.500 for a decimal"):
+        parse_number("1,500", "value", decimal_comma=True)
+    assert parse_number("1,500,000", "value", decimal_comma=True) == 1_500_000
+
+
+def test_typing_14_comma_8_in_the_window_is_refused_and_kept(qtbot, window) -> None:  # noqa: ANN001
+    """The silent ten-fold trap: '14,8' used to be committed as 148."""
+    field = next(f for f in window.editor.findChildren(QuantityField) if f.isVisibleTo(window))
+    before = window.comparison
+    field.value_edit.setText("14,8")
+    field.commit()
+    assert "ambiguous" in field.error and "14.8" in field.error
+    assert field.value_edit.text() == "14,8" and window.comparison == before

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
 from app.gui.editors.wrapping_row import WrappingRow
@@ -28,14 +29,32 @@ def format_number(number: float | None) -> str:
     return f"{number:,.12g}" if abs(number) >= SEPARATED_FROM else f"{number:.12g}"
 
 
-def parse_number(text: str, what: str) -> float | None:
+_GROUPED = re.compile(r"[+-]?\d{1,3}(,\d{3})+(\.\d*)?([eE][+-]?\d+)?")
+"""A number whose commas separate thousands: 5,000,000 or 12,500.25."""
+
+
+def parse_number(text: str, what: str, decimal_comma: bool = False) -> float | None:
     """A float from what the user typed ('' gives None); ValueError says why not.
 
-    Thousands separators (commas, spaces, underscores) are ignored: "5,000,000" is five million.
+    Spaces and underscores are ignored, and commas are read as thousands
+    separators (as the fields show large numbers: "5,000,000" is five million),
+    but only where they separate groups of three digits. Any other comma is
+    refused with a suggestion rather than dropped: "14,8" is someone's 14.8, and
+    reading it as 148 would be a silent ten-fold error. Where the user's locale
+    writes decimals with a comma (``decimal_comma``), a single comma with three
+    digits after it ("1,500") could be either, so it is refused too.
     """
-    cleaned = text.strip().replace("_", "").replace(" ", "").replace(",", "")
+    cleaned = text.strip().replace("_", "").replace(" ", "")
     if not cleaned:
         return None
+    if "," in cleaned:
+        as_decimal = cleaned.replace(",", ".", 1) if cleaned.count(",") == 1 and "." not in cleaned else None
+        grouped = _GROUPED.fullmatch(cleaned) is not None
+        if not grouped or (decimal_comma and as_decimal is not None):
+            hint = (f"write {as_decimal} for a decimal; " if as_decimal is not None else "")
+            raise ValueError(f"{what}: {text.strip()!r} is ambiguous: {hint}decimals take a point and commas "
+                             "only separate thousands (14,800 or 14800)")
+        cleaned = cleaned.replace(",", "")
     try:
         number = float(cleaned)
     except ValueError:
@@ -196,9 +215,10 @@ class QuantityField(QWidget):
 
     def _parse(self) -> object:
         """The typed quantity as JSON, checked against the field's own bounds."""
-        value = parse_number(self.value_edit.text(), "value")
-        low = parse_number(self.low_edit.text(), "low")
-        high = parse_number(self.high_edit.text(), "high")
+        decimal_comma = QLocale().decimalPoint() == ","
+        value = parse_number(self.value_edit.text(), "value", decimal_comma)
+        low = parse_number(self.low_edit.text(), "low", decimal_comma)
+        high = parse_number(self.high_edit.text(), "high", decimal_comma)
         if value is None:
             if self.spec.optional and low is None and high is None:
                 return None
