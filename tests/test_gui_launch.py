@@ -76,3 +76,10 @@ def test_the_app_opens_a_shipped_comparison_by_its_id() -> None:
 
     opened = Path(build_parser().parse_args(["published-gpt-3"]).file)
     assert opened.name == "published-gpt-3.json" and opened.is_file()
+
+
+def test_a_screenshot_prints_nothing_on_stderr(tmp_path) -> None:  # noqa: ANN001
+    """Qt's offscreen plugin notes ('does not support propagateSizeHints()') are not the user's concern."""
+    done = run("--screenshot", str(tmp_path / "shot.png"), "--samples", "50", tmp_path=tmp_path)
+    assert done.returncode == 0
+    assert done.stderr == ""

@@ -104,9 +104,10 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import pyside_import_check
+    from app.gui import pyside_import_check, qt_messages
 
     pyside_import_check.install()  # before the window's ~500 imports
+    qt_messages.install()
     from app.gui.main_window import MainWindow
 
     if args.screenshot and args.file:
