@@ -199,3 +199,17 @@ def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> 
     type_into(qtbot, window.editor.field("model", "layers").value_edit, "127", enter=False)
     assert not window.close()  # cancelled: the typed change is not lost
     assert asked and window.comparison.scenarios[0].model.layers.value == 127
+
+
+def test_every_shipped_comparison_can_be_started_from_the_file_menu(qtbot, window) -> None:  # noqa: ANN001
+    """File > New from Example lists every shipped comparison by name and opens it untitled."""
+    from app import paths
+
+    window.examples_menu.aboutToShow.emit()
+    entries = {action.text(): action for action in window.examples_menu.actions()}
+    assert len(entries) == len(paths.shipped_comparison_ids()) >= 8
+    assert window.examples_menu.actions()[0].text() == "The DeepSeek question"
+    entries["Published case: GPT-3 175B training"].trigger()
+    assert window.comparison.name == "Published case: GPT-3 175B training"
+    assert window.document.path is None and not window.document.dirty
+    assert all(action.statusTip() for action in entries.values())  # each says what it is

@@ -138,7 +138,8 @@ def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # no
     assert browser.toPlainText().startswith("How Jevons computes")  # rendered: no Markdown "#" left
     window.help_dialog.close()
     rows = dict(menus.shortcut_rows(window))
-    assert rows["Add Scenario"] == "Ctrl+N" and rows["Duplicate Scenario"] == "Ctrl+D"
+    assert rows["New Comparison"] == "Ctrl+N" and rows["Add Scenario"] == "Ctrl+Shift+N"
+    assert rows["Duplicate Scenario"] == "Ctrl+D"
     assert rows["Remove Scenario"] == "Del" and rows["Reset Chart Views"] == "Ctrl+0"
     window.help_actions["shortcuts"].trigger()
     assert window.help_dialog.findChild(menus.QTableWidget, "shortcuts").rowCount() == len(rows)
@@ -150,7 +151,8 @@ def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa:
     window.scenario_list.list.setFocus()
     qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
     assert len(window.comparison.scenarios) == 4 and window.selected == 1
-    qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_N,
+                   Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert len(window.comparison.scenarios) == 5
     window.scenario_list.list.setFocus()
     qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_Delete)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from app.gui import messages
 from app.gui.settings import RecentFiles
+from app.session.examples import shipped_examples
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
@@ -37,17 +38,37 @@ class FileActions(QObject):
         if self.maybe_discard():
             self.open_default()
 
+    def new_from_example(self, example_id: str) -> None:
+        """A new, untitled copy of a shipped comparison, once unsaved changes are dealt with."""
+        if self.maybe_discard():
+            self.open_example(example_id)
+
     def open_default(self) -> bool:
         """Open the shipped default comparison, untitled so Save never overwrites it."""
+        from app.session.controller import DEFAULT_COMPARISON
+
+        return self.open_example(DEFAULT_COMPARISON)
+
+    def open_example(self, example_id: str) -> bool:
+        """Open a shipped comparison, untitled; False (after saying why) when it cannot be read."""
         from app.domain.errors import PresetFileError
 
         try:
-            document = self.window.session.default_document()
+            document = self.window.session.example_document(example_id)
         except PresetFileError as error:
             self.window.show_file_error("The shipped comparison could not be opened", error)
             return False
         self.window.set_document(document)
         return True
+
+    def fill_examples_menu(self, menu: QMenu) -> None:
+        """One entry per shipped comparison, by its name, with its description as the tip."""
+        menu.clear()
+        for example in shipped_examples():
+            action = menu.addAction(example.name)
+            action.setStatusTip(example.description)
+            action.setToolTip(example.description)
+            action.triggered.connect(lambda _checked=False, ident=example.ident: self.new_from_example(ident))
 
     def open_at_start(self, path: str | Path | None) -> None:
         """What a start opens: the comparison in ``path``, else the default (a bad file is reported,

@@ -57,8 +57,7 @@ def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str
 def install_file_menu(window: MainWindow) -> None:
     """File: new, open, recent, save, export, quit."""
     keys = QKeySequence.StandardKey
-    # Ctrl+N adds a scenario (the everyday action); a fresh comparison is Ctrl+Shift+N.
-    window.new_action = _action(window, "&New Comparison", lambda: window.files.new(), "Ctrl+Shift+N",
+    window.new_action = _action(window, "&New Comparison", lambda: window.files.new(), keys.New,
                                 "Start again from the DeepSeek question, untitled")
     window.new_action.setIconText("New")
     window.open_action = _action(window, "&Open…", lambda: window.files.choose_and_open(), keys.Open)
@@ -72,6 +71,9 @@ def install_file_menu(window: MainWindow) -> None:
     quit_action = _action(window, "&Quit", window.close, keys.Quit)
     menu = window.menuBar().addMenu("&File")
     menu.addAction(window.new_action)
+    window.examples_menu = menu.addMenu("New from E&xample")
+    window.examples_menu.setToolTipsVisible(True)
+    window.examples_menu.aboutToShow.connect(lambda: window.files.fill_examples_menu(window.examples_menu))
     menu.addAction(window.open_action)
     window.recent_menu = menu.addMenu("Open &Recent")
     window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))

@@ -91,9 +91,9 @@ class ScenarioListView(QWidget):
         self._key: tuple | None = None
 
     def _build_actions(self) -> dict[str, QAction]:
-        """Keyboard and menu twins of the buttons: Ctrl+N add, Ctrl+D duplicate, Delete remove, F2 rename."""
+        """Keyboard and menu twins of the buttons: Ctrl+Shift+N add, Ctrl+D duplicate, Delete remove, F2 rename."""
         specs = (
-            ("add", "&Add Scenario", "Ctrl+N", Qt.ShortcutContext.WindowShortcut),
+            ("add", "&Add Scenario", "Ctrl+Shift+N", Qt.ShortcutContext.WindowShortcut),
             ("duplicate", "&Duplicate Scenario", "Ctrl+D", Qt.ShortcutContext.WindowShortcut),
             # Delete only while the list has the focus: in a text field it deletes text.
             ("remove", "&Remove Scenario", "Delete", Qt.ShortcutContext.WidgetWithChildrenShortcut),

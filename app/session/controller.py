@@ -39,7 +39,12 @@ Change = Callable[[Comparison], Comparison]
 
 
 def default_comparison_path() -> Path:
-    return paths.presets_dir() / "comparisons" / f"{DEFAULT_COMPARISON}.json"
+    return example_path(DEFAULT_COMPARISON)
+
+
+def example_path(example_id: str) -> Path:
+    """The shipped comparison ``example_id`` (``deepseek-question``, ``published-gpt-3`` ...)."""
+    return paths.presets_dir() / "comparisons" / f"{example_id}.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +85,12 @@ class Session:
 
     def default_document(self) -> Document:
         """A new, untitled copy of the shipped default comparison (PresetFileError if it is broken)."""
-        path = default_comparison_path()
+        return self.example_document(DEFAULT_COMPARISON)
+
+    def example_document(self, example_id: str) -> Document:
+        """A new, untitled copy of a shipped comparison, so Save never overwrites the example
+        (PresetFileError if it is missing or broken)."""
+        path = example_path(example_id)
         comparison = self.load(path)
         if not isinstance(comparison, Comparison):
             raise PresetFileError([Problem(str(path), "kind", "is not a comparison")])
