@@ -279,3 +279,34 @@ def test_a_choice_reads_in_words_and_stores_the_files_value(qtbot, window) -> No
     assert [combo.itemText(i) for i in range(combo.count())] == ["none", "prefill", "prefill and decode"]
     combo.setCurrentIndex(combo.findText("prefill and decode"))
     qtbot.waitUntil(lambda: window.session.part("deployment").per_server_dispatch == "prefill_and_decode", timeout=5000)
+
+
+@pytest.mark.parametrize(("width", "height"), LAPTOP_SIZES)
+def test_every_editor_tab_is_in_view_with_its_whole_name(qtbot, window, width, height) -> None:  # noqa: ANN001
+    """The Market tab, which holds the price elasticity that decides the verdict, used to sit behind
+    the tab bar's scroll arrows at 1280 px."""
+    show_at(qtbot, window, width, height)
+    bar = window.editor.tabs.tabBar()
+    for index in range(bar.count()):
+        rect = bar.tabRect(index)
+        assert bar.rect().contains(rect), bar.tabText(index)
+        assert rect.width() >= bar.fontMetrics().horizontalAdvance(bar.tabText(index)), bar.tabText(index)
+
+
+def test_the_demand_curve_shows_its_midpoint_and_growth_rate(qtbot, window) -> None:  # noqa: ANN001
+    """Both the logistic and the users curve have a midpoint month: the logistic page's boxes were
+    left empty (the users page's hidden copies took the values) and typing there edited nothing."""
+    show_at(qtbot, window, 1280, 720)
+    tabs = window.editor.tabs
+    tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
+    midpoint = window.editor.editors["market"].form.field("demand", "midpoint_month")
+    qtbot.waitUntil(midpoint.isVisible, timeout=5000)
+    assert (midpoint.value_edit.text(), midpoint.low_edit.text(), midpoint.high_edit.text()) == ("32", "28", "40")
+    growth = window.editor.editors["market"].form.field("demand", "growth_rate_per_month")
+    assert growth.isVisible() and growth.value_edit.text() == "0.2"
+    before = window.comparison
+    midpoint.value_edit.setText("30")
+    midpoint.commit()
+    wait_settled(qtbot, window)
+    assert window.comparison != before
+    assert window.editor.editors["market"].form.field("demand", "midpoint_month").value_edit.text() == "30"

@@ -10,6 +10,7 @@ or validates presets itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
@@ -87,6 +88,10 @@ class PresetForm(QWidget):
         self.checks: dict[Path_, QCheckBox] = {}
         self.groups: dict[Path_, SectionGroup] = {}
         self.variants: dict[Path_, tuple[QComboBox, QStackedWidget, dict[str, QFormLayout]]] = {}
+        self._pages: dict[Path_, dict[str, _PageFields]] = {}
+        """Per union field and variant, the editors on that variant's page. Variants share paths
+        (a logistic and a users curve both have ``demand.midpoint_month``), so the registries
+        above hold the editors of the variant on show (:meth:`_show_variant`)."""
         self._labels: dict[Path_, QLabel] = {}
         self._text_errors: set[Path_] = set()
         layout = QFormLayout(self)
@@ -137,19 +142,36 @@ class PresetForm(QWidget):
                 combo = QComboBox()
                 stack = QStackedWidget()
                 forms: dict[str, QFormLayout] = {}
+                pages: dict[str, _PageFields] = {}
                 for tag, variant in spec.variants.items():
                     combo.addItem(tag)
                     page = QWidget()
                     form = QFormLayout(page)
                     form.setContentsMargins(0, 0, 0, 0)
+                    before = self._registered()
                     self._build(variant, path, form)
+                    pages[tag] = _PageFields.added(before, self._registered())
                     stack.addWidget(page)
                     forms[tag] = form
+                self._pages[path] = pages
                 combo.currentIndexChanged.connect(lambda _i, p=path, c=combo: self.variantChosen.emit(p, c.currentText()))
                 group.form.addRow("Curve", combo)
                 group.form.addRow(stack)
                 self.variants[path] = (combo, stack, forms)
+                self._show_variant(path, combo.itemText(0))
                 layout.addRow(group)
+
+    def _registered(self) -> _PageFields:
+        return _PageFields(dict(self.quantities), dict(self.texts), dict(self.choices), dict(self.checks))
+
+    def _show_variant(self, path: Path_, tag: str) -> None:
+        """Point the registries at the editors of variant ``tag`` of the union field at ``path``."""
+        page = self._pages[path].get(tag)
+        if page is not None:
+            self.quantities.update(page.quantities)
+            self.texts.update(page.texts)
+            self.choices.update(page.choices)
+            self.checks.update(page.checks)
 
     def _add_row(self, layout: QFormLayout, path: Path_, spec: FieldSpec, widget: QWidget) -> None:
         label = QLabel(spec.label)
@@ -186,6 +208,7 @@ class PresetForm(QWidget):
                 with QSignalBlocker(combo):
                     combo.setCurrentText(str(getattr(value, tag)))
                 stack.setCurrentIndex(combo.currentIndex())
+                self._show_variant(path, combo.currentText())
         for path, field in self.quantities.items():
             if self._owner_present(preset, path):
                 field.set_quantity(_get(preset, path), force=force)
@@ -242,6 +265,25 @@ class PresetForm(QWidget):
 
     def field(self, *path: str) -> QuantityField:
         return self.quantities[tuple(path)]
+
+
+@dataclass(frozen=True, slots=True)
+class _PageFields:
+    """The editors of one form page, by path and kind."""
+
+    quantities: dict[Path_, QuantityField]
+    texts: dict[Path_, QLineEdit]
+    choices: dict[Path_, QComboBox]
+    checks: dict[Path_, QCheckBox]
+
+    @classmethod
+    def added(cls, before: _PageFields, after: _PageFields) -> _PageFields:
+        """The editors in ``after`` that ``before`` did not hold (by identity: variants share paths)."""
+        def new(old: dict[Path_, Any], now: dict[Path_, Any]) -> dict[Path_, Any]:
+            return {path: widget for path, widget in now.items() if old.get(path) is not widget}
+
+        return cls(new(before.quantities, after.quantities), new(before.texts, after.texts),
+                   new(before.choices, after.choices), new(before.checks, after.checks))
 
 
 def _get(preset: BaseModel | None, path: Path_) -> Any:

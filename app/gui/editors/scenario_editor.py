@@ -47,6 +47,12 @@ class ScenarioEditor(QWidget):
         super().__init__(parent)
         self.library = library
         self.tabs = QTabWidget()
+        # Every tab in view, never behind scroll arrows: the Market tab holds the price elasticity
+        # that decides the verdict. Tabs share the bar's width, tight padding first, eliding last.
+        self.tabs.tabBar().setUsesScrollButtons(False)
+        self.tabs.tabBar().setElideMode(Qt.TextElideMode.ElideRight)
+        self.tabs.tabBar().setExpanding(True)
+        self.tabs.setStyleSheet("QTabBar::tab { padding: 4px 6px; }")
         self.editors: dict[str, PresetEditor] = {}
         for part, kind, label in TABS:
             editor = PresetEditor(part, kind, edits.PART_CLASSES[part], library)
