@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import (
     QScrollArea,
     QSplitter,
     QTabWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -20,9 +22,12 @@ from app.gui.plots import CHART_CLASSES, ChartView
 from app.gui.accessibility import name_controls
 from app.gui.plots.tornado import TornadoPlot
 from app.gui.summary_table import SummaryTable
+from app.gui.verdict_strip import VerdictStrip
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
+DETAILS_MAX_HEIGHT = 96
+"""The details under the headline (rebound, prices, equivalents) scroll beyond this height."""
 DEFAULT_SIZES = [130, 420, 400]
 """Heights of the summary table, the top charts and the bottom tabs."""
 SIDE_BY_SIDE_WIDTH = 2 * MIN_CHART_WIDTH + 20
@@ -58,11 +63,26 @@ class ChartsPanel(QWidget):
         self.charts: list[ChartView] = [cls() for cls in CHART_CLASSES]
         self.training, self.inference, self.adoption = self.charts
         self.summary = SummaryTable()
+        self.headline = VerdictStrip()
+        self.headline.copyRequested.connect(self.copy_verdict)
         self.verdict = selectable_text("verdict")
-        self.verdict.setToolTip(
-            "Each scenario against the baseline over the horizon: the median of the paired energy ratio, "
-            "its 5-95 % band, and the share of the sampled cases in which it uses more energy."
-        )
+        self.verdict.setToolTip("What the verdict rests on: the rebound's assumptions, each scenario's price "
+                                "per query, and the totals in everyday terms.")
+        self.details = QScrollArea()
+        self.details.setObjectName("verdict-details")
+        self.details.setWidgetResizable(True)
+        self.details.setFrameShape(QFrame.Shape.NoFrame)
+        self.details.setWidget(self.verdict)
+        self.details.setMaximumHeight(DETAILS_MAX_HEIGHT)
+        self.details.setVisible(False)
+        self.details_button = QToolButton()
+        self.details_button.setObjectName("verdict-details-toggle")
+        self.details_button.setText("Rebound, prices and everyday equivalents")
+        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.details_button.setCheckable(True)
+        self.details_button.setAutoRaise(True)
+        self.details_button.toggled.connect(self._on_details_button_toggled)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -118,7 +138,9 @@ class ChartsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
-        layout.addWidget(self.verdict)  # the headline stays in view while the charts scroll
+        layout.addWidget(self.headline)  # the answer stays in view while the charts scroll
+        layout.addWidget(self.details_button)
+        layout.addWidget(self.details)
         layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
         for chart in self.charts:
@@ -182,8 +204,20 @@ class ChartsPanel(QWidget):
         if drawable.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
             self.tornado.set_inputs(drawable)
         self.summary.set_inputs(drawable)
-        self.verdict.setText("\n".join(drawable.verdict))
+        self.headline.set_rows(drawable.headline)
+        self.verdict.setText("\n".join(drawable.verdict[len(drawable.headline):]))  # the headline says the rest
         self.banner.setVisible(False)
+
+    def _on_details_button_toggled(self, shown: bool) -> None:
+        self.details.setVisible(shown)
+        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    def verdict_text(self) -> str:
+        """The headline and its details as plain text: what Copy Verdict puts on the clipboard."""
+        return "\n".join(part for part in (self.headline.text(), self.verdict.text()) if part)
+
+    def copy_verdict(self) -> None:
+        QGuiApplication.clipboard().setText(self.verdict_text())
 
     def show_error(self, message: str) -> None:
         self.banner.setText(message)

@@ -112,7 +112,9 @@ class EngineRunner(QObject):
         from app.session.compute import chart_inputs, describe_failure  # imported here: startup does not pay for the engine
 
         try:
-            return generation, resolved, samples, chart_inputs(resolved, samples, self.results, focus), ""
+            final = samples >= self.samples  # the refined pass also finds where each verdict flips
+            inputs = chart_inputs(resolved, samples, self.results, focus, with_flips=final)
+            return generation, resolved, samples, inputs, ""
         except Cancelled:
             raise  # superseded or closing: nobody waits for this result
         except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal

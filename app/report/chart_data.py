@@ -25,6 +25,7 @@ from app.report.figures import (
     paired_ratios,
     stacked_percentiles,
 )
+from app.report.headline import HeadlineRow
 from app.report.palette import scenario_colors
 from app.remembered import remembered
 
@@ -94,6 +95,8 @@ class ChartInputs:
     resolved: ResolvedComparison
     result: ComparisonResult
     tornado: TornadoData | None = None
+    flips: dict[int, float | None] | None = None
+    """Per scenario index, the price elasticity at which its verdict flips, where it was searched."""
 
     @property
     def samples(self) -> int:
@@ -105,6 +108,13 @@ class ChartInputs:
         from app.report.verdict import verdict_lines  # computed on the engine thread, with the domain loaded
 
         return verdict_lines(self.resolved, self.result)
+
+    @cached_property
+    def headline(self) -> list[HeadlineRow]:
+        """The answer per scenario (``app.report.verdict.headline_rows``)."""
+        from app.report.verdict import headline_rows  # computed on the engine thread, with the domain loaded
+
+        return headline_rows(self.resolved, self.result, self.flips)
 
     @property
     def names(self) -> list[str]:
@@ -132,7 +142,7 @@ class ChartInputs:
 
     def prepare(self) -> ChartInputs:
         """Compute every table now (on the engine thread); returns self."""
-        for name in ("training", "inference", "adoption", "summary", "verdict"):
+        for name in ("training", "inference", "adoption", "summary", "verdict", "headline"):
             getattr(self, name)
         return self
 
@@ -154,12 +164,13 @@ class ChartTables:
     adoption: AdoptionTotalsData
     summary: list[SummaryRow]
     verdict: list[str]
+    headline: list[HeadlineRow]
     tornado: TornadoData | None = None
 
     @classmethod
     def of(cls, inputs: ChartInputs) -> ChartTables:
         return cls(inputs.samples, inputs.training, inputs.inference, inputs.adoption, inputs.summary,
-                   inputs.verdict, inputs.tornado)
+                   inputs.verdict, inputs.headline, inputs.tornado)
 
 
 Drawable = ChartInputs | ChartTables

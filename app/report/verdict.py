@@ -16,9 +16,12 @@ import numpy as np
 
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
+from app.domain.scenario_names import short_names
 from app.domain.market import MarketPreset
 from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
 from app.report.equivalents import energy_equivalents_line
+from app.report.palette import scenario_colors
+from app.report.headline import ELASTICITY, Flip, HeadlineRow
 from app.report.figures import paired_ratios
 from app.remembered import remembered
 
@@ -130,3 +133,38 @@ def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:
         parts.append(text)
     basis = "list prices" if comparison.scenarios[comparison.baseline_index].market.price_basis == "list" else "serving cost"
     return f"Price per query at launch ({basis}): " + "; ".join(parts) + "."
+
+
+def headline_rows(
+    comparison: ResolvedComparison, result: ComparisonResult, flips: dict[int, float | None] | None = None
+) -> list[HeadlineRow]:
+    """The headline of every scenario but the baseline, in the file's order.
+
+    ``flips`` holds, per scenario index, the price elasticity at which its median
+    verdict flips (None: no flip in the searched interval); a scenario missing
+    from it has not been searched (the window's quick pass) and names no flip.
+    """
+    ranged = result.samples > 1
+    flags = comparison_differences(comparison)
+    colors = scenario_colors([s.color for s in result.scenarios])
+    names = short_names([s.name for s in result.scenarios])  # what tells them apart: a headline, not a caption
+    rows = []
+    for index, scenario in enumerate(result.scenarios):
+        if index == result.baseline_index:
+            continue
+        v = verdict(scenario, result.baseline, ranged)
+        rows.append(HeadlineRow(
+            name=names[index], color=colors[index], baseline=names[result.baseline_index], years=v.years,
+            ratio=v.energy_ratio, ranged=ranged, probability_more=v.probability_more_energy,
+            flip=_flip(comparison.scenarios[index].market, (flips or {}).get(index)),
+            not_like_for_like=tuple(flags[index]),
+        ))
+    return rows
+
+
+def _flip(market: MarketPreset, value: float | None) -> Flip | None:
+    if value is None:
+        return None
+    elasticity = market.price_elasticity
+    within = elasticity.has_range and elasticity.low <= value <= elasticity.high
+    return Flip("price elasticity", value, bool(within), elasticity.low, elasticity.high)

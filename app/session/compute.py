@@ -37,14 +37,42 @@ def sensitivity(resolved: ResolvedComparison, index: int, metric: str, results: 
         return TornadoData(scenario.name, "#808080", metric, metric, "", float("nan"), (), f"{type(error).__name__}: {error}")
 
 
+def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, float | None]:
+    """Per scenario but the baseline, the price elasticity at which its median verdict flips.
+
+    Kept per scenario like the sensitivity: it depends on the scenario, the
+    boundary and the baseline. A scenario whose search fails names no flip (the
+    verdict itself still shows).
+    """
+    from app.engine.variants import break_even
+    from app.report.headline import ELASTICITY
+
+    baseline = resolved.scenarios[resolved.baseline_index]
+    found: dict[int, float | None] = {}
+    for index, scenario in enumerate(resolved.scenarios):
+        if index == resolved.baseline_index:
+            continue
+        key = ("flip", ELASTICITY, resolved.boundary, index, id(baseline))
+        try:
+            kept, value = results(scenario, key, lambda i=index: (baseline, break_even(resolved, i, ELASTICITY).value))
+            found[index] = value if kept is baseline else break_even(resolved, index, ELASTICITY).value
+        except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
+            continue
+    return found
+
+
 def chart_inputs(
-    resolved: ResolvedComparison, samples: int, results: ScenarioResults, focus: Focus | None = None
+    resolved: ResolvedComparison, samples: int, results: ScenarioResults, focus: Focus | None = None,
+    with_flips: bool = False,
 ) -> ChartInputs:
-    """Engine result, chart tables and (when ``focus`` is given) sensitivity, all computed now."""
+    """Engine result, chart tables, (when ``focus`` is given) sensitivity and (``with_flips``) where
+    each verdict flips, all computed now. The window asks for flips with its refined pass only, so an
+    edit's quick result is not held up by the search."""
     data = None
     if focus is not None and focus[0] < len(resolved.scenarios):
         data = sensitivity(resolved, *focus, results)
-    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=0), data).prepare()
+    found = flips(resolved, results) if with_flips and len(resolved.scenarios) > 1 else None
+    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=0), data, found).prepare()
 
 
 def describe_failure(error: BaseException) -> str:

@@ -1,0 +1,208 @@
+"""The answer at the top of the window: each scenario's headline beside a dot-and-whisker chart.
+
+Per scenario other than the baseline, one bold sentence (its energy over the
+horizon as a multiple of the baseline's, with the 5-95 % band) and how sure
+and what it turns on (the share of plausible cases using more energy, the
+price elasticity at which it flips); beside it, on a log-ratio axis shared by
+every row, the median ratio as a dot in the scenario's colour, its band as a
+whisker, the line at 1x (the baseline's energy) and P(more) beside the dot.
+Painted directly (a few rows of text and marks), so it costs nothing to draw
+and reads the same in every theme. The text is also the widget's accessible
+description, and the context menu copies it.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen, QTextDocument
+from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
+
+from app.report.headline import HeadlineRow, headline_detail, headline_text, headline_title, times
+
+CHART_WIDTH = 300
+"""Pixels of the dot-and-whisker chart at the right (less in a narrow window)."""
+AXIS_HEIGHT = 34
+GAP = 10
+SWATCH = 10
+TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+
+
+def ratio_range(rows: list[HeadlineRow]) -> tuple[float, float]:
+    """The axis's (low, high) ratio: every band, and 0.5x to 2x around the line at 1x at least."""
+    lows = [r.ratio.p5 if r.ranged else r.ratio.median for r in rows]
+    highs = [r.ratio.p95 if r.ranged else r.ratio.median for r in rows]
+    finite_low = [v for v in lows if math.isfinite(v) and v > 0]
+    finite_high = [v for v in highs if math.isfinite(v) and v > 0]
+    low = min([0.5, *finite_low]) / 1.25
+    high = max([2.0, *finite_high]) * 1.25
+    return max(low, TICKS[0]), min(high, TICKS[-1])
+
+
+class VerdictStrip(QWidget):
+    """Headlines and their verdict chart; empty (and small) before the first result."""
+
+    copyRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("headline")
+        self.setAccessibleName("Verdict")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setToolTip(
+            "Each scenario against the baseline over the horizon: the median of the paired energy ratio "
+            "(dot), its 5-95 % band (whisker), and the share of the sampled cases in which it uses more "
+            "energy. Right of the dashed line at 1×, it uses more energy than the baseline."
+        )
+        self.rows: list[HeadlineRow] = []
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
+
+    # ------------------------------------------------------------ data
+
+    def set_rows(self, rows: list[HeadlineRow]) -> None:
+        if rows == self.rows:
+            return
+        self.rows = list(rows)
+        self.setAccessibleDescription(self.text())
+        self.updateGeometry()
+        self.update()
+
+    def text(self) -> str:
+        """The headlines as plain text, a paragraph per scenario."""
+        return headline_text(self.rows)
+
+    # ------------------------------------------------------------ layout
+
+    def _chart_width(self, width: int) -> int:
+        return max(160, min(CHART_WIDTH, width // 3))
+
+    def _documents(self, width: int) -> list[QTextDocument]:
+        text_width = max(120, width - self._chart_width(width) - SWATCH - 3 * GAP)
+        documents = []
+        for row in self.rows:
+            document = QTextDocument()
+            document.setDefaultFont(self.font())
+            document.setDocumentMargin(0)
+            color = self.palette().windowText().color().name()
+            document.setHtml(f'<span style="color:{color}"><b style="font-size:11pt">'
+                             f"{html.escape(headline_title(row))}</b><br>{html.escape(headline_detail(row))}</span>")
+            document.setTextWidth(text_width)
+            documents.append(document)
+        return documents
+
+    def _row_heights(self, width: int) -> list[float]:
+        return [max(30.0, d.size().height() + 6) for d in self._documents(width)]
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+        if not self.rows:
+            return 0
+        return math.ceil(sum(self._row_heights(width)) + AXIS_HEIGHT + 4)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        width = max(self.width(), 600)
+        return QSize(width, self.heightForWidth(width))
+
+    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().resizeEvent(event)
+        height = self.heightForWidth(self.width())
+        if self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        super().changeEvent(event)
+        self.update()
+
+    # ------------------------------------------------------------ painting
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt override
+        if not self.rows:
+            return
+        if self.height() != self.heightForWidth(self.width()):
+            self.setFixedHeight(self.heightForWidth(self.width()))
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        width = self.width()
+        chart_width = self._chart_width(width)
+        left = width - chart_width - GAP
+        documents = self._documents(width)
+        heights = [max(30.0, d.size().height() + 6) for d in documents]
+        low, high = ratio_range(self.rows)
+
+        def x_of(ratio: float) -> float:
+            span = math.log10(high) - math.log10(low)
+            clipped = min(max(ratio, low), high)
+            return left + 8 + (chart_width - 40) * (math.log10(clipped) - math.log10(low)) / span
+
+        foreground = self.palette().windowText().color()
+        faint = QColor(foreground)
+        faint.setAlpha(90)
+        y = 2.0
+        centres = []
+        for row, document, height in zip(self.rows, documents, heights, strict=True):
+            painter.fillRect(QRectF(GAP / 2, y + 5, SWATCH, SWATCH), QColor(row.color))
+            painter.save()
+            painter.translate(GAP / 2 + SWATCH + GAP, y)
+            document.drawContents(painter)
+            painter.restore()
+            centres.append(y + height / 2)
+            y += height
+        bottom = y + 4
+        # The line at 1x: the baseline's energy.
+        painter.setPen(QPen(foreground, 1, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x_of(1.0), 2), QPointF(x_of(1.0), bottom))
+        # Axis: ticks and labels along the bottom.
+        painter.setPen(QPen(faint, 1))
+        painter.drawLine(QPointF(x_of(low), bottom), QPointF(x_of(high), bottom))
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
+        painter.setFont(small)
+        metrics = painter.fontMetrics()
+        for tick in (t for t in TICKS if low <= t <= high):
+            x = x_of(tick)
+            painter.setPen(QPen(faint, 1))
+            painter.drawLine(QPointF(x, bottom), QPointF(x, bottom + 4))
+            painter.setPen(foreground)
+            label = times(tick)
+            painter.drawText(QPointF(x - metrics.horizontalAdvance(label) / 2, bottom + 4 + metrics.ascent()), label)
+        caption = f"energy relative to {self.rows[0].baseline} (log scale)"
+        caption = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, chart_width - 8)
+        painter.drawText(QPointF(left + 8, bottom + 6 + metrics.height() + metrics.ascent() - 2), caption)
+        # One dot and whisker per scenario, with P(more) beside it.
+        bold = QFont(small)
+        bold.setBold(True)
+        painter.setFont(bold)
+        for row, centre in zip(self.rows, centres, strict=True):
+            color = QColor(row.color)
+            if row.ranged and math.isfinite(row.ratio.p5) and math.isfinite(row.ratio.p95):
+                painter.setPen(QPen(color, 2.5))
+                painter.drawLine(QPointF(x_of(row.ratio.p5), centre), QPointF(x_of(row.ratio.p95), centre))
+                for end in (row.ratio.p5, row.ratio.p95):
+                    painter.drawLine(QPointF(x_of(end), centre - 5), QPointF(x_of(end), centre + 5))
+            if math.isfinite(row.ratio.median):
+                painter.setPen(QPen(foreground, 1))
+                painter.setBrush(color)
+                painter.drawEllipse(QPointF(x_of(row.ratio.median), centre), 5.5, 5.5)
+            if row.ranged and math.isfinite(row.probability_more):
+                label = f"{row.probability_more * 100:.0f} %"
+                end = x_of(row.ratio.p95 if math.isfinite(row.ratio.p95) else row.ratio.median) + 6
+                if end + painter.fontMetrics().horizontalAdvance(label) > width - 2:
+                    end = x_of(row.ratio.p5) - 6 - painter.fontMetrics().horizontalAdvance(label)
+                painter.setPen(foreground)
+                painter.drawText(QPointF(end, centre - 7), label)
+        painter.end()
+
+    # ------------------------------------------------------------ copy
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        menu = QMenu(self)
+        menu.addAction("Copy Verdict", self.copyRequested.emit)
+        menu.exec(event.globalPos())
+        event.accept()
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.text())

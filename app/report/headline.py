@@ -1,0 +1,95 @@
+"""The headline: per scenario, the answer in one quotable line, for the window's top and the report.
+
+Each scenario other than the baseline gets its paired energy ratio to the
+baseline over the horizon (median and 5-95 % band, from
+:func:`app.report.verdict.verdict`, so the headline and the verdict are one
+figure), the share of plausible cases in which it uses more energy, and, when
+it was searched, the price elasticity at which the median verdict flips: the
+assumption the answer turns on. Tables of numbers and text only, no Qt.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from app.engine.results import Band
+
+ELASTICITY = "market.price_elasticity"
+"""The input whose break-even value the headline names: the rebound's strength."""
+
+
+@dataclass(frozen=True, slots=True)
+class Flip:
+    """Where the median verdict flips along one input, and that input's own range."""
+
+    label: str
+    value: float
+    within_range: bool
+    low: float | None
+    high: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class HeadlineRow:
+    name: str
+    color: str
+    baseline: str
+    years: float
+    ratio: Band
+    """Paired ratio of the scenario's cumulative energy to the baseline's."""
+    ranged: bool
+    probability_more: float
+    """Share of the sampled cases in which the scenario uses more energy (NaN when undefined)."""
+    flip: Flip | None = None
+    not_like_for_like: tuple[str, ...] = ()
+
+
+def times(value: float) -> str:
+    """A ratio for people: three significant figures, a multiplication sign, never e-notation."""
+    if not math.isfinite(value):
+        return "n/a"
+    if value >= 100:
+        return f"{value:,.0f}×"
+    return f"{value:.3g}×" if value >= 0.01 else "<0.01×"
+
+
+def signed(value: float, digits: int = 2) -> str:
+    """A signed number with a true minus sign: −0.40."""
+    text = f"{abs(value):.{digits}f}"
+    return f"−{text}" if value < 0 and float(text) != 0 else text
+
+
+def band_text(ratio: Band) -> str:
+    """"0.62–3.07×": the 5-95 % band with an en dash."""
+    return f"{times(ratio.p5).removesuffix('×')}–{times(ratio.p95)}"
+
+
+def headline_title(row: HeadlineRow) -> str:
+    """The bold part: "DeepSeek-V3 uses 1.37× (0.62–3.07×) the energy of Llama 3.1 405B over 5 years"."""
+    years = f"{row.years:g} year" + ("" if row.years == 1 else "s")
+    band = f" ({band_text(row.ratio)})" if row.ranged else ""
+    return f"{row.name} uses {times(row.ratio.median)}{band} the energy of {row.baseline} over {years}"
+
+
+def headline_detail(row: HeadlineRow) -> str:
+    """How sure, and what it turns on: "more energy in 74 % of plausible cases; flips at ..."."""
+    parts = []
+    if row.ranged and math.isfinite(row.probability_more):
+        parts.append(f"more energy in {row.probability_more * 100:.0f} % of plausible cases")
+    if row.flip is not None:
+        flip = row.flip
+        where = ""
+        if flip.low is not None and flip.high is not None:
+            inside = "within" if flip.within_range else "outside"
+            where = f" ({inside} its range, {signed(flip.low)} to {signed(flip.high)})"
+        parts.append(f"the answer flips at a {flip.label} of {signed(flip.value)}{where}")
+    if row.not_like_for_like:
+        parts.append("not like for like: " + "; ".join(row.not_like_for_like))
+    text = "; ".join(parts)
+    return text[:1].upper() + text[1:] + "." if text else ""
+
+
+def headline_text(rows: list[HeadlineRow]) -> str:
+    """Every row as plain text, one paragraph each (copy, accessibility, the report)."""
+    return "\n".join(f"{headline_title(row)}. {headline_detail(row)}".strip() for row in rows)

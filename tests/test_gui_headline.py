@@ -1,0 +1,80 @@
+"""The answer at the top of the window: a headline per scenario and its dot-and-whisker chart."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtGui import QGuiApplication
+
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+
+from app.engine.results import Band
+from app.report.headline import HeadlineRow, headline_detail, headline_title, signed, times
+from app.report.verdict import verdict
+
+
+def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
+    window.resize(width, height)
+    qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=5000)
+    wait_settled(qtbot, window)
+
+
+def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) -> None:  # noqa: ANN001
+    show_at(qtbot, window, 1280, 720)
+    strip = window.charts.headline
+    assert strip.isVisible() and strip.height() >= 60
+    top_left = strip.mapTo(window, strip.rect().topLeft())
+    bottom_right = strip.mapTo(window, strip.rect().bottomRight())
+    assert window.rect().contains(top_left) and window.rect().contains(bottom_right)
+    assert bottom_right.y() < window.height() / 2  # the answer first, the charts after
+    text = strip.text()
+    assert len(strip.rows) == len(window.comparison.scenarios) - 1
+    assert re.search(r"DeepSeek-V3 uses \d\.\d+× \(\d\.\d+–\d\.\d+×\) the energy of Llama 3\.1 405B over 5 years",
+                     text), text
+    assert "% of plausible cases" in text
+
+
+def test_the_headline_is_the_verdicts_figure(window) -> None:  # noqa: ANN001
+    inputs = window.charts.inputs
+    expected = verdict(inputs.result.scenarios[1], inputs.result.baseline, True)
+    row = window.charts.headline.rows[0]
+    assert row.ratio == expected.energy_ratio and row.probability_more == expected.probability_more_energy
+
+
+def test_the_refined_headline_names_the_elasticity_at_which_it_flips(qtbot, window) -> None:  # noqa: ANN001
+    wait_settled(qtbot, window)
+    v3 = window.charts.headline.rows[0]
+    assert v3.flip is not None and v3.flip.label == "price elasticity"
+    assert -1.5 < v3.flip.value < 0 and v3.flip.within_range
+    assert f"flips at a price elasticity of {signed(v3.flip.value)}" in window.charts.headline.text()
+
+
+def test_copy_verdict_puts_the_headline_and_its_details_on_the_clipboard(window) -> None:  # noqa: ANN001
+    window.charts.headline.copyRequested.emit()
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith(window.charts.headline.text())
+    assert "Rebound: price elasticity" in copied
+
+
+def test_the_details_are_folded_until_asked_for(qtbot, window) -> None:  # noqa: ANN001
+    assert not window.charts.details.isVisible()
+    window.charts.details_button.click()
+    qtbot.waitUntil(window.charts.details.isVisible, timeout=2000)
+    details = window.charts.verdict.text().splitlines()
+    assert any(line.startswith("Price per query at launch") for line in details)
+    assert not any(line.startswith("Over 5 years") for line in details)  # the headline says it once
+
+
+@given(st.floats(min_value=1e-6, max_value=1e6, allow_nan=False))
+def test_a_ratio_never_reads_in_e_notation(value: float) -> None:
+    text = times(value)
+    assert "e" not in text and text.endswith("×")
+
+
+def test_numbers_use_a_true_minus_and_en_dashes() -> None:
+    row = HeadlineRow("B", "#009e73", "A", 5.0, Band(1.37, 0.62, 3.07), True, 0.74)
+    assert headline_title(row) == "B uses 1.37× (0.62–3.07×) the energy of A over 5 years"
+    assert headline_detail(row) == "More energy in 74 % of plausible cases."
+    assert signed(-0.397) == "−0.40" and signed(0.0) == "0.00" and signed(-0.001) == "0.00"
