@@ -11,7 +11,8 @@ from PySide6.QtGui import QGuiApplication
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.engine.results import Band
-from app.report.headline import HeadlineRow, headline_detail, headline_title, signed, times
+from app.report.headline import HeadlineRow, headline_detail, headline_title
+from app.report.numbers import number, signed, span, times
 from app.report.verdict import verdict
 
 
@@ -31,7 +32,7 @@ def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) ->
     assert bottom_right.y() < window.height() / 2  # the answer first, the charts after
     text = strip.text()
     assert len(strip.rows) == len(window.comparison.scenarios) - 1
-    assert re.search(r"DeepSeek-V3 uses \d\.\d+× \(\d\.\d+–\d\.\d+×\) the energy of Llama 3\.1 405B over 5 years",
+    assert re.search(r"DeepSeek-V3 uses [\d.]+× \([\d.]+–[\d.]+×\) the energy of Llama 3\.1 405B over 5 years",
                      text), text
     assert "% of plausible cases" in text
 
@@ -68,13 +69,16 @@ def test_the_details_are_folded_until_asked_for(qtbot, window) -> None:  # noqa:
 
 
 @given(st.floats(min_value=1e-6, max_value=1e6, allow_nan=False))
-def test_a_ratio_never_reads_in_e_notation(value: float) -> None:
-    text = times(value)
-    assert "e" not in text and text.endswith("×")
+def test_a_number_never_reads_in_e_notation(value: float) -> None:
+    for text in (times(value), number(value), number(-value, 2), span(-value, value)):
+        assert "e" not in text and "E" not in text, text
+    assert float(number(value, 6).replace(",", "").split(" ")[0]) > 0
 
 
 def test_numbers_use_a_true_minus_and_en_dashes() -> None:
     row = HeadlineRow("B", "#009e73", "A", 5.0, Band(1.37, 0.62, 3.07), True, 0.74)
-    assert headline_title(row) == "B uses 1.37× (0.62–3.07×) the energy of A over 5 years"
+    assert headline_title(row) == "B uses 1.37× (0.62–3.1×) the energy of A over 5 years"
     assert headline_detail(row) == "More energy in 74 % of plausible cases."
     assert signed(-0.397) == "−0.40" and signed(0.0) == "0.00" and signed(-0.001) == "0.00"
+    assert span(-0.69, -0.029) == "−0.69 to −0.029" and span(200, 5000) == "200 to 5,000"
+    assert number(3.8e25, 2) == "3.8 × 10²⁵" and number(160.2) == "160" and number(45.6e6) == "45,600,000"

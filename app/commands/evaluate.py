@@ -23,7 +23,9 @@ from app.engine.evaluate import evaluate
 from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
 from app.engine.output_check import ResultOutOfRange
+from app.domain.field_labels import path_label
 from app.report.evaluation import comparison_document
+from app.report.numbers import band, number
 from app.session.options import add_samples_option
 
 
@@ -87,9 +89,11 @@ def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, 
     median = figure["median"]
     if median is None:
         return missing
-    text = f"{median * scale:.{digits}g}"
+    text = number(median * scale, digits)
     if figure.get("p5") is not None and figure.get("p95") is not None and figure["p95"] > figure["p5"]:
-        text += f" ({figure['p5'] * scale:.2g}-{figure['p95'] * scale:.2g})"
+        spread = band(figure["p5"] * scale, figure["p95"] * scale)
+        low, _dash, high = spread.partition("–")
+        text += "" if low == high else f" ({spread})"  # a band too narrow to show at this precision is left out
     return text
 
 
@@ -154,7 +158,7 @@ def table(doc: dict[str, Any]) -> str:
         if scenario["differs_from_baseline"]:
             lines.append(f"    Not like for like: {'; '.join(scenario['differs_from_baseline'])}.")
         flips = [
-            f"{row['path']} = {row['value']:.4g}" + ("" if row["within_range"] else " (outside its range)")
+            f"{path_label(row['path']).lower()} = {number(row['value'])}" + ("" if row["within_range"] else " (outside its range)")
             for row in scenario["verdict"].get("break_even", [])
             if row["value"] is not None
         ]

@@ -8,6 +8,7 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
 
+from app.report.numbers import times
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.report.chart_data import Drawable, Row, SummaryRow, summary, summary_rows
@@ -79,8 +80,8 @@ def equivalents_tooltip(energy_mwh: float, co2e_t: float) -> str:
 def ratio_tooltip(ratio: Band) -> str:
     """The paired ratio: taken sample by sample against the baseline, then its median and band."""
     return (
-        f"× baseline, sample by sample: median ×{ratio.median:.3g}\n"
-        f"5–95 %: ×{ratio.p5:.3g} – ×{ratio.p95:.3g}"
+        f"× baseline, sample by sample: median {times(ratio.median)}\n"
+        f"5–95 %: {times(ratio.p5)} to {times(ratio.p95)}"
     )
 
 
@@ -152,7 +153,7 @@ class SummaryTable(QTableWidget):
                 text = format_in(band.median, scales[key])
                 tip = f"{title}\n{band_tooltip(band, units[key])}"
                 if not row.baseline and math.isfinite(ratio.median):
-                    text += f"  (×{ratio.median:.2g})"
+                    text += f"  ({times(ratio.median, 2)})"
                     tip += f"\n{ratio_tooltip(ratio)}"
                 if key == "lifetime_co2e_t":
                     tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"

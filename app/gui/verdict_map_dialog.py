@@ -27,7 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.library import ResolvedComparison
+from app.domain.field_labels import path_label
 from app.engine.variants import Cancelled, InputInfo, break_even, sweepable_inputs
+from app.report.numbers import number
 from app.gui.plots.verdict_map import VerdictMapPlot
 from app.report.verdict_map import MAX_POINTS, compute_map
 
@@ -206,10 +208,10 @@ class VerdictMapDialog(QDialog):
         parts = []
         for flip in flips:
             if flip.value is None:
-                parts.append(f"no value of {flip.path} flips the median verdict")
+                parts.append(f"no value of {path_label(flip.path)} flips the median verdict")
             else:
                 where = "within" if flip.within_range else "outside"
-                parts.append(f"{flip.path} = {flip.value:.4g} flips it ({where} its range)")
+                parts.append(f"{path_label(flip.path)} = {number(flip.value)} flips it ({where} its range)")
         self._idle("Other inputs at their central values: " + "; ".join(parts) + ".")
 
     def _on_failed(self, message: str) -> None:

@@ -20,7 +20,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen, QTextDocument
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
-from app.report.headline import HeadlineRow, headline_detail, headline_text, headline_title, times
+from app.report.headline import HeadlineRow, headline_detail, headline_text, headline_title
+from app.report.numbers import percent, times
 
 CHART_WIDTH = 300
 """Pixels of the dot-and-whisker chart at the right (less in a narrow window)."""
@@ -188,7 +189,7 @@ class VerdictStrip(QWidget):
                 painter.setBrush(color)
                 painter.drawEllipse(QPointF(x_of(row.ratio.median), centre), 5.5, 5.5)
             if row.ranged and math.isfinite(row.probability_more):
-                label = f"{row.probability_more * 100:.0f} %"
+                label = percent(row.probability_more)
                 end = x_of(row.ratio.p95 if math.isfinite(row.ratio.p95) else row.ratio.median) + 6
                 if end + painter.fontMetrics().horizontalAdvance(label) > width - 2:
                     end = x_of(row.ratio.p5) - 6 - painter.fontMetrics().horizontalAdvance(label)

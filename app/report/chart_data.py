@@ -26,6 +26,7 @@ from app.report.figures import (
     stacked_percentiles,
 )
 from app.report.headline import HeadlineRow
+from app.report.numbers import span
 from app.report.palette import scenario_colors
 from app.remembered import remembered
 
@@ -479,7 +480,7 @@ def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoDat
 
 def tornado_rows(data: TornadoData) -> list[Row]:
     return [
-        ("sensitivity", data.scenario, f"{data.label}: {bar.label} {bar.low:g} to {bar.high:g} {bar.unit}".strip(),
+        ("sensitivity", data.scenario, f"{data.label}: {bar.label} {span(bar.low, bar.high, 3)} {bar.unit}".strip(),
          "", "", data.central, bar.metric_low, bar.metric_high, data.unit)
         for bar in data.bars
     ]

@@ -17,6 +17,7 @@ import numpy as np
 
 from app.engine.results import ComparisonResult
 from app.paths import resources_dir
+from app.report.numbers import number
 
 QUANTITIES = ("energy_kwh", "co2e_kg")
 """What a figure measures: electricity (kWh) or greenhouse gas (kg)."""
@@ -64,10 +65,8 @@ def count_text(count: float) -> str:
     """A count for prose: three significant figures, words for millions and billions."""
     for scale, word in ((1e9, " billion"), (1e6, " million")):
         if count >= scale:
-            return f"{count / scale:.3g}{word}"
-    if count >= 100:
-        return f"{round(count, 2 - int(math.floor(math.log10(count)))):,.0f}"
-    return f"{count:.2g}"
+            return f"{number(count / scale)}{word}"
+    return number(count, 3 if count >= 100 else 2)
 
 
 def equivalents(energy_mwh: float, co2e_t: float,

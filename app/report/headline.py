@@ -14,6 +14,7 @@ import math
 from dataclasses import dataclass
 
 from app.engine.results import Band
+from app.report.numbers import percent, signed, times
 
 ELASTICITY = "market.price_elasticity"
 """The input whose break-even value the headline names: the rebound's strength."""
@@ -45,24 +46,9 @@ class HeadlineRow:
     not_like_for_like: tuple[str, ...] = ()
 
 
-def times(value: float) -> str:
-    """A ratio for people: three significant figures, a multiplication sign, never e-notation."""
-    if not math.isfinite(value):
-        return "n/a"
-    if value >= 100:
-        return f"{value:,.0f}×"
-    return f"{value:.3g}×" if value >= 0.01 else "<0.01×"
-
-
-def signed(value: float, digits: int = 2) -> str:
-    """A signed number with a true minus sign: −0.40."""
-    text = f"{abs(value):.{digits}f}"
-    return f"−{text}" if value < 0 and float(text) != 0 else text
-
-
 def band_text(ratio: Band) -> str:
-    """"0.62–3.07×": the 5-95 % band with an en dash."""
-    return f"{times(ratio.p5).removesuffix('×')}–{times(ratio.p95)}"
+    """"0.62–3.1×": the 5-95 % band to two significant figures, with an en dash."""
+    return f"{times(ratio.p5, 2).removesuffix('×')}–{times(ratio.p95, 2)}"
 
 
 def headline_title(row: HeadlineRow) -> str:
@@ -76,7 +62,7 @@ def headline_detail(row: HeadlineRow) -> str:
     """How sure, and what it turns on: "more energy in 74 % of plausible cases; flips at ..."."""
     parts = []
     if row.ranged and math.isfinite(row.probability_more):
-        parts.append(f"more energy in {row.probability_more * 100:.0f} % of plausible cases")
+        parts.append(f"more energy in {percent(row.probability_more)} of plausible cases")
     if row.flip is not None:
         flip = row.flip
         where = ""

@@ -6,6 +6,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from app.report.numbers import number
+
 # Each ladder lists (factor from the base unit, label), smallest first.
 LADDERS: dict[str, tuple[tuple[float, str], ...]] = {
     "Wh": ((1e-3, "mWh"), (1.0, "Wh"), (1e3, "kWh"), (1e6, "MWh"), (1e9, "GWh"), (1e12, "TWh"), (1e15, "PWh")),
@@ -44,7 +46,7 @@ def format_value(value: float, base: str, digits: int = 3) -> str:
     if value is None or not math.isfinite(value):
         return "–"
     scale = choose_scale([value], base)
-    return f"{value / scale.factor:.{digits}g} {scale.label}"
+    return f"{number(value / scale.factor, digits)} {scale.label}"
 
 
 def format_in(value: float, scale: Scale, digits: int = 3) -> str:
@@ -55,4 +57,4 @@ def format_in(value: float, scale: Scale, digits: int = 3) -> str:
     """
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{value / scale.factor:.{digits}g} {scale.label}"
+    return f"{number(value / scale.factor, digits)} {scale.label}"

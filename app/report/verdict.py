@@ -21,7 +21,8 @@ from app.domain.market import MarketPreset
 from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
 from app.report.equivalents import energy_equivalents_line
 from app.report.palette import scenario_colors
-from app.report.headline import ELASTICITY, Flip, HeadlineRow
+from app.report.numbers import number, percent, span, times
+from app.report.headline import Flip, HeadlineRow, band_text
 from app.report.figures import paired_ratios
 from app.remembered import remembered
 
@@ -63,30 +64,26 @@ def _verdict_figures(totals: TotalsResult, baseline: TotalsResult) -> tuple[Band
     return energy_ratio, co2e_ratio, more
 
 
-def _times(value: float) -> str:
-    return "n/a" if not math.isfinite(value) else f"{value:.2f}x" if value < 10 else f"{value:.3g}x"
-
-
 def verdict_line(v: Verdict) -> str:
-    """E.g. "Over 5 years, DeepSeek-R1 uses 0.82x (0.30-1.90x) the energy of Llama 3.1 405B;
+    """E.g. "Over 5 years, DeepSeek-R1 uses 0.82× (0.30–1.9×) the energy of Llama 3.1 405B;
     more energy in 38 % of plausible cases"."""
     years = f"{v.years:g} year" + ("" if v.years == 1 else "s")
     ratio = v.energy_ratio
-    text = f"Over {years}, {v.scenario} uses {_times(ratio.median)}"
+    text = f"Over {years}, {v.scenario} uses {times(ratio.median)}"
     if v.ranged:
-        text += f" ({_times(ratio.p5).removesuffix('x')}-{_times(ratio.p95)})"
+        text += f" ({band_text(ratio)})"
     text += f" the energy of {v.baseline}"
     if v.ranged and math.isfinite(v.probability_more_energy):
-        text += f"; more energy in {v.probability_more_energy * 100:.0f} % of plausible cases"
+        text += f"; more energy in {percent(v.probability_more_energy)} of plausible cases"
     return text
 
 
 def rebound_assumptions(market: MarketPreset) -> str:
     """The rebound's assumptions in one sentence, and whether backfire is possible under them."""
     elasticity = market.price_elasticity
-    text = f"Rebound: price elasticity {elasticity.value:g}"
+    text = f"Rebound: price elasticity {number(elasticity.value)}"
     if elasticity.has_range:
-        text += f" ({elasticity.low:g} to {elasticity.high:g})"
+        text += f" ({span(elasticity.low, elasticity.high)})"
     basis = "list prices" if market.price_basis == "list" else "serving cost"
     text += f", on each scenario's price ({basis}) relative to the baseline's"
     share = market.rebound_on_tokens_share
@@ -94,7 +91,7 @@ def rebound_assumptions(market: MarketPreset) -> str:
         text += f"; {share.value:.0%} of it as longer answers"
     worst = min(elasticity.value, elasticity.low if elasticity.low is not None else elasticity.value)
     if worst < -1:
-        text += ". Beyond -1, a cheaper, leaner model can use more energy in total (backfire)"
+        text += f". Beyond {number(-1)}, a cheaper, leaner model can use more energy in total (backfire)"
     else:
         text += ". Its magnitude stays below 1: cheaper queries are used more, but a leaner model cannot backfire"
     return text + "."
@@ -126,10 +123,10 @@ def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:
         listed = resolved.market.price_basis == "list" and resolved.list_price is not None
         price = float(np.median(scenario.totals.price_usd_per_query))
         relative = float(np.median(scenario.totals.relative_price_at_launch))
-        text = f"{scenario.name} USD {price:.2g}"
+        text = f"{scenario.name} USD {number(price, 2)}"
         text += "" if listed or resolved.market.price_basis == "cost" else " (serving cost)"
         if scenario is not result.baseline:
-            text += f" ({relative:.2g}x)"
+            text += f" ({times(relative, 2)})"
         parts.append(text)
     basis = "list prices" if comparison.scenarios[comparison.baseline_index].market.price_basis == "list" else "serving cost"
     return f"Price per query at launch ({basis}): " + "; ".join(parts) + "."

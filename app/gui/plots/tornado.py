@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from app.report import numbers
 from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
@@ -107,7 +108,7 @@ class TornadoPlot(ChartView):
             self._median.setPen(dashed)
             self._median.setPos(median * factor / divide)
         ticks = [
-            (y[i], f"{elide(bar.label, 26)} ({bar.low:.3g} to {bar.high:.3g})")
+            (y[i], f"{elide(bar.label, 26)} ({numbers.span(bar.low, bar.high, 3)})")
             for i, bar in enumerate(data.bars)
         ]
         axis = self._plot.getAxis("left")
@@ -128,7 +129,7 @@ class TornadoPlot(ChartView):
         self._title_label.setText(f"What matters most: {data.label.lower()} of {markup_escaped(elide(data.scenario, 40))} ({swing})",
                                   color=theme.foreground, size="11pt", bold=True)
         def value(number: float) -> str:
-            return format_value(number * factor, unit) if unit else f"{number:.3g} {data.unit}"
+            return format_value(number * factor, unit) if unit else f"{numbers.number(number)} {data.unit}"
 
         entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value"),
                    (self._central_proxy, f"every input at its central value: {value(data.central)}")]
@@ -150,9 +151,9 @@ class TornadoPlot(ChartView):
         unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
 
         def metric(value: float) -> str:
-            return format_value(value * factor, unit) if unit else f"{value:.3g} {data.unit}"
+            return format_value(value * factor, unit) if unit else f"{numbers.number(value)} {data.unit}"
 
-        return (f"{bar.label}\n  at {bar.low:.3g}: {metric(bar.metric_low)}\n  at {bar.high:.3g}: {metric(bar.metric_high)}"
+        return (f"{bar.label}\n  at {numbers.number(bar.low)}: {metric(bar.metric_low)}\n  at {numbers.number(bar.high)}: {metric(bar.metric_high)}"
                 f"\n  all inputs central: {metric(bar.central)}")
 
     def csv_table(self) -> Table:

@@ -1,0 +1,33 @@
+"""No e-notation where people read: the window's text, the evaluate table, the report's visible text."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtWidgets import QLabel
+
+from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+
+from app.cli import main as cli_main
+
+E_NOTATION = re.compile(r"\d[eE][+-]?\d")
+
+
+def test_the_window_text_has_no_e_notation(window) -> None:  # noqa: ANN001
+    texts = [label.text() for label in window.findChildren(QLabel)]
+    table = window.charts.summary
+    texts += [table.cell_text(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
+    texts += [table.item(r, c).toolTip() for r in range(table.rowCount()) for c in range(table.columnCount())
+              if table.item(r, c) is not None]
+    texts.append(window.charts.headline.text())
+    found = [t for t in texts if E_NOTATION.search(t)]
+    assert not found, found
+
+
+def test_the_evaluate_table_has_no_e_notation(capsys) -> None:  # noqa: ANN001
+    assert cli_main(["evaluate", "deepseek-question", "--samples", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "× 10²⁵" in out  # training compute, as a power of ten
+    assert not E_NOTATION.search(out), [line for line in out.splitlines() if E_NOTATION.search(line)]
+    words = [line for line in out.splitlines() if set(line.strip()) != {"-"}]  # not the rule under the header
+    assert not any(" -0." in line or "--" in line for line in words)  # a true minus, no "-0.69--0.029"
