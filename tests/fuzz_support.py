@@ -25,8 +25,10 @@ from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError
 from app.domain.hardware import HardwarePreset
+from app.domain.input_paths import LEGACY_PATHS, current_path
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
+from app.domain.market import MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import Bounds, Quantity, quantity_field
 from app.domain.scenario import Comparison
@@ -82,8 +84,8 @@ def _parent(document: Any, path: tuple) -> Any:
 
 
 PARTS = {"model": ModelPreset, "hardware": HardwarePreset, "datacenter": DatacenterPreset,
-         "usage": UsagePreset, "deployment": DeploymentPreset}
-"""The parts of a scenario a scenario's ``overrides`` reach (the market is the comparison's)."""
+         "usage": UsagePreset, "deployment": DeploymentPreset, "market": MarketPreset}
+"""The parts of a scenario a scenario's ``overrides`` reach (the market's on this scenario only)."""
 _OVERRIDE_BOUNDS: dict[str, Bounds] = {}
 
 
@@ -177,7 +179,9 @@ def in_bounds_overrides(document: dict[str, Any], rng: random.Random, count: int
     for _ in range(count):
         scenario = rng.choice(document["scenarios"])
         path = rng.choice(sorted(bounds))
-        scenario.setdefault("overrides", {})[path] = within(bounds[path], rng)
+        if rng.random() < 0.3:  # as a format-2 file wrote it (usage.demand.…, usage.price_elasticity)
+            path = next((old + path[len(new):] for old, new in LEGACY_PATHS.items() if path.startswith(new)), path)
+        scenario.setdefault("overrides", {})[path] = within(bounds[path if path in bounds else current_path(path)], rng)
     return document
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import copy
 from pathlib import Path
 
@@ -72,9 +74,12 @@ def test_old_override_paths_of_demand_keep_working(tmp_path: Path) -> None:
 
 
 def test_a_v3_file_may_still_write_the_old_override_path(tmp_path: Path) -> None:
-    comparison = load_preset(write(tmp_path / "c.json", _v2_comparison()))
-    scenario = comparison.scenarios[0].model_copy(update={"overrides": {"usage.price_elasticity": Quantity(value=-0.1)}})
-    comparison = comparison.model_copy(update={"scenarios": [scenario, comparison.scenarios[1]]})
+    migrated = load_preset(write(tmp_path / "c.json", _v2_comparison()))
+    document = json.loads(migrated.model_dump_json(exclude_none=True))
+    document["format_version"] = 3
+    document["scenarios"][0]["overrides"] = {"usage.price_elasticity": -0.1}
+    comparison = load_preset(write(tmp_path / "v3.json", document))
+    assert list(comparison.scenarios[0].overrides) == ["market.price_elasticity"]  # mapped once, on loading
     resolved = resolve_comparison(comparison, PresetLibrary())
     assert resolved.scenarios[0].market.price_elasticity.value == -0.1
 

@@ -9,6 +9,7 @@ from app import paths
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
+from app.domain.text import terminal_safe
 
 
 def resolve_or_report(file: str) -> ResolvedComparison | None:
@@ -19,7 +20,7 @@ def resolve_or_report(file: str) -> ResolvedComparison | None:
         return load_comparison(path, PresetLibrary())[1]
     except PresetFileError as error:
         for problem in error.problems:
-            print(problem, file=sys.stderr)
+            print(terminal_safe(str(problem)), file=sys.stderr)
         unknown_id(file, path)
         return None
 

@@ -19,6 +19,7 @@ from typing import Any
 from app.commands.comparison_file import resolve_or_report
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
+from app.domain.text import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
@@ -208,5 +209,5 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(doc, indent=2, allow_nan=False))
     else:
-        print(table(doc))
+        print(terminal_safe(table(doc)))
     return 0

@@ -9,6 +9,7 @@ from app import paths
 from app.commands.comparison_file import unknown_id
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary
+from app.domain.text import terminal_safe
 from app.domain.loading import load_any
 
 
@@ -32,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
             load_any(path, library)
         except PresetFileError as error:
             for problem in error.problems:
-                print(problem, file=sys.stderr)
+                print(terminal_safe(str(problem)), file=sys.stderr)
             unknown_id(file, path)
             problems.extend(error.problems)
             total += error.total

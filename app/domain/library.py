@@ -22,7 +22,6 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
-from app.domain.input_paths import current_path
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Boundary, Comparison, Scenario
@@ -162,7 +161,7 @@ def resolve_scenario(
     if scenario.list_price is not None:
         dumped["list_price"] = scenario.list_price.model_dump()
     for path, quantity in scenario.overrides.items():
-        keys = current_path(path).split(".")
+        keys = path.split(".")  # in its current form since loading (Scenario.overrides)
         if keys[0] == "training_hardware" and keys[0] not in dumped:
             problems.append(
                 Problem(file, f"{where}overrides.{path}", "this scenario trains on its serving hardware: override hardware.… instead")

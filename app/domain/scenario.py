@@ -21,10 +21,11 @@ from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
+from app.domain.input_paths import current_path
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
-from app.domain.text import Description, Name
+from app.domain.text import Description, Name, clipped
 from app.domain.usage import UsagePreset
 from app.domain.limits import MAX_SCENARIOS
 
@@ -71,6 +72,24 @@ class Scenario(StrictModel):
         "(without them the scenario is priced at its serving cost, and flagged)."
     )
     overrides: dict[str, QuantityInput] = Field(default_factory=dict)
+
+    @field_validator("overrides", mode="before")
+    @classmethod
+    def _current_paths(cls, overrides: Any) -> Any:
+        """Override paths in their current form, whatever format wrote them: the one place old
+        paths (``usage.demand.…`` before format 3) are mapped, so the resolver, the editors, the
+        edits and a saved file all read one path. A path given in both forms is refused."""
+        if not isinstance(overrides, dict):
+            return overrides
+        mapped: dict[Any, Any] = {}
+        written: dict[Any, Any] = {}
+        for path, value in overrides.items():
+            current = current_path(path) if isinstance(path, str) else path
+            if current in mapped:
+                raise ValueError(f"{clipped(str(written[current]))} and {clipped(str(path))} name the same input: "
+                                 "keep one")
+            mapped[current], written[current] = value, path
+        return mapped
 
     @field_validator("color")
     @classmethod

@@ -15,7 +15,9 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from app.domain.text import clipped
 from app.gui import messages
+from app.gui.slot_guard import guarded
 from app.gui.settings import RecentFiles
 from app.session.examples import shipped_examples
 
@@ -52,13 +54,13 @@ class FileActions(QObject):
     def open_example(self, example_id: str) -> bool:
         """Open a shipped comparison, untitled; False (after saying why) when it cannot be read."""
         from app.domain.errors import PresetFileError
+        from app.session.edits import EditError
 
         try:
-            document = self.window.session.example_document(example_id)
-        except PresetFileError as error:
-            self.window.show_file_error("The shipped comparison could not be opened", error)
+            self.window.set_document(self.window.session.example_document(example_id))
+        except (PresetFileError, EditError) as error:  # the window stays as it was
+            self.window.show_message("The shipped comparison could not be opened", *messages.refused(example_id, error))
             return False
-        self.window.set_document(document)
         return True
 
     def fill_examples_menu(self, menu: QMenu) -> None:
@@ -68,7 +70,8 @@ class FileActions(QObject):
             action = menu.addAction(example.name)
             action.setStatusTip(example.description)
             action.setToolTip(example.description)
-            action.triggered.connect(lambda _checked=False, ident=example.ident: self.new_from_example(ident))
+            run = guarded(self.window, f"Opening {example.name}", lambda ident=example.ident: self.new_from_example(ident))
+            action.triggered.connect(lambda _checked=False, run=run: run())
 
     def open_at_start(self, path: str | Path | None) -> None:
         """What a start opens: the comparison in ``path``, else the default (a bad file is reported,
@@ -87,6 +90,7 @@ class FileActions(QObject):
         from app.domain.errors import PresetFileError
         from app.domain.scenario import Comparison
         from app.session.document import Document
+        from app.session.edits import EditError
 
         path = Path(path)
         try:
@@ -100,7 +104,11 @@ class FileActions(QObject):
         if isinstance(preset, Comparison):
             if confirm and not self.maybe_discard():
                 return False
-            self.window.set_document(Document(preset, path))
+            try:
+                self.window.set_document(Document(preset, path))
+            except (PresetFileError, EditError) as error:  # the window stays as it was
+                self.window.show_message(f"Cannot open {clipped(path.name)}", *messages.refused(str(path), error))
+                return False
             self.recent.add(path)
             return True
         if self.window.document is None and not self.open_default():
@@ -125,7 +133,8 @@ class FileActions(QObject):
         paths = self.recent.paths()
         for path in paths:
             item = menu.addAction(str(path))
-            item.triggered.connect(lambda _=False, p=path: self.open_recent(p))
+            run = guarded(self.window, f"Opening {clipped(path.name)}", lambda p=path: self.open_recent(p))
+            item.triggered.connect(lambda _=False, run=run: run())
         if not paths:
             menu.addAction("(none)").setEnabled(False)
         else:

@@ -104,7 +104,7 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import pyside_import_check, qt_messages
+    from app.gui import pyside_import_check, qt_messages, slot_guard
 
     pyside_import_check.install()  # before the window's ~500 imports
     qt_messages.install()
@@ -126,6 +126,7 @@ def _run(args: argparse.Namespace) -> int:
     app.setOrganizationName("Jevons")
     window = MainWindow(samples=args.samples, progressive=True, first_result=early)
     app.aboutToQuit.connect(window.shutdown)
+    slot_guard.install_excepthook(window)  # an error in any slot: a dialog, never a half-done window
     if args.size:
         window.resize(*args.size)
 

@@ -289,13 +289,26 @@ class MainWindow(QMainWindow):
         return self.session.selected if self.session is not None else 0
 
     def set_document(self, document: Document) -> None:
-        """Edit ``document`` from now on: every view redrawn from it."""
+        """Edit ``document`` from now on: every view redrawn from it.
+
+        All or nothing: a document the session refuses (PresetFileError, EditError)
+        raises before anything changes, and should redrawing the views fail, the
+        previous document (with its undo history and selection) is put back and
+        redrawn before the error goes on to the caller's dialog.
+        """
         assert self.session is not None
+        previous, selected = self.session.document, self.session.selected
         self.session.open(document)
         if not self._content_built:  # the views are drawn from it once built
             self.request_computation()
             return
-        self.edits.refresh(force=True)
+        try:
+            self.edits.refresh(force=True)
+        except Exception:
+            self.session.restore(previous, selected)
+            if previous is not None:
+                self.edits.refresh(force=True)
+            raise
         name_controls(self)  # editors made for this document's presets are named too
 
     def commit_typing(self) -> None:

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 import app
 from app import paths
+from app.gui.slot_guard import guarded
 
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
@@ -50,7 +51,8 @@ def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str
     if shortcut is not None:
         item.setShortcut(QKeySequence(shortcut))
     item.setStatusTip(tip)
-    item.triggered.connect(lambda _checked=False: handler())
+    run = guarded(window, text.replace("&", "").removesuffix("…"), handler)
+    item.triggered.connect(lambda _checked=False: run())
     return item
 
 

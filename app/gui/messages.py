@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.domain.text import clipped
+
 if TYPE_CHECKING:
     from app.domain.errors import PresetFileError
 
@@ -32,14 +34,24 @@ def file_problems(error: PresetFileError) -> tuple[str, str]:
     problems = error.problems or [Problem("", "", str(error))]
     lines: list[str] = []
     for file in dict.fromkeys(p.file for p in problems):
-        lines.append(file)
-        lines += [f"    {p.field}: {p.message}" if p.field else f"    {p.message}" for p in problems if p.file == file]
+        lines.append(clipped(file))
+        lines += [f"    {clipped(p.field)}: {clipped(p.message)}" if p.field else f"    {clipped(p.message)}"
+                  for p in problems if p.file == file]
     shown = lines[:SHOWN_LINES]
     if len(lines) > SHOWN_LINES:
         shown.append(f"… and {len(lines) - SHOWN_LINES} more lines (Show Details)")
     count = len(problems)
     text = f"{count} problem{'s' if count != 1 else ''}:\n" + "\n".join(shown)
     return text, "\n".join(str(p) for p in problems)
+
+
+def refused(where: str, error: Exception) -> tuple[str, str]:
+    """(text, details) for a file that cannot be opened: its problems, clipped, in full below."""
+    from app.domain.errors import PresetFileError
+
+    if isinstance(error, PresetFileError):
+        return file_problems(error)
+    return f"{clipped(where)}:\n    {clipped(str(error))}", f"{where}: {error}"
 
 
 def ask_save_changes(parent: QWidget, name: str) -> QMessageBox.StandardButton:

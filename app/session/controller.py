@@ -75,9 +75,27 @@ class Session:
     # ------------------------------------------------------------ documents
 
     def open(self, document: Document) -> None:
-        """Edit ``document`` from now on (scenarios without a colour get one; the first is selected)."""
+        """Edit ``document`` from now on (scenarios without a colour get one; the first is selected).
+
+        All or nothing: the document is checked first (:meth:`check`), and one that
+        cannot be shown or computed raises with the reason, leaving the session as it was.
+        """
+        self.check(document.comparison)
         self.document = Document(edits.fill_colors(document.comparison), document.path, saved=not document.dirty)
         self.selected = 0
+
+    def restore(self, document: Document | None, selected: int) -> None:
+        """Put back a document this session had open (its undo history and selection as they were)."""
+        self.document = document
+        self.selected = selected
+
+    def check(self, comparison: Comparison) -> None:
+        """Raise (PresetFileError, EditError) unless every view can show ``comparison`` and the engine take it:
+        every scenario resolves, and every part of every scenario can be shown in the editors."""
+        self.resolver(comparison)
+        for index in range(len(comparison.scenarios)):
+            for part in edits.PART_CLASSES:
+                edits.part_of(comparison, index, part, self.library)
 
     def load(self, path: str | Path) -> Any:
         """The comparison or single preset in ``path``; a comparison must resolve against the library."""
