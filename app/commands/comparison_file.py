@@ -9,7 +9,7 @@ from app import paths
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
-from app.domain.text import terminal_safe
+from app.domain.quoting import terminal_safe
 
 
 def resolve_or_report(file: str) -> ResolvedComparison | None:

@@ -19,7 +19,7 @@ from typing import Any
 from app.commands.comparison_file import resolve_or_report
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
-from app.domain.text import terminal_safe
+from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from app.commands.comparison_file import resolve_or_report
 from app.domain.library import ResolvedComparison
-from app.domain.text import terminal_safe
+from app.domain.quoting import terminal_safe
 from app.engine.variants import InputInfo, SweepInputError, input_info, paired_ratios, sweepable_inputs
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
 from app.session.options import MAX_SAMPLES

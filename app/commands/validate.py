@@ -9,7 +9,7 @@ from app import paths
 from app.commands.comparison_file import unknown_id
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary
-from app.domain.text import terminal_safe
+from app.domain.quoting import terminal_safe
 from app.domain.loading import load_any
 
 

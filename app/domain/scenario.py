@@ -25,7 +25,8 @@ from app.domain.input_paths import current_path
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
-from app.domain.text import Description, Name, clipped
+from app.domain.quoting import clipped
+from app.domain.text import Description, Name
 from app.domain.usage import UsagePreset
 from app.domain.limits import MAX_SCENARIOS
 

@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
-from app.domain.text import clipped
+from app.domain.quoting import clipped
 from app.gui import messages
 from app.gui.slot_guard import guarded
 from app.gui.settings import RecentFiles

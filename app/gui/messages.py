@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.domain.text import clipped
+from app.domain.quoting import clipped
 
 if TYPE_CHECKING:
     from app.domain.errors import PresetFileError

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from types import TracebackType
 from typing import Protocol
 
-from app.domain.text import clipped
+from app.domain.quoting import clipped
 
 log = logging.getLogger("jevons")
 
