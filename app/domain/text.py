@@ -21,4 +21,3 @@ Name = Annotated[str, Field(min_length=1, max_length=MAX_NAME_CHARS)]
 """A non-empty name of at most MAX_NAME_CHARS characters."""
 Description = Annotated[str, Field(max_length=MAX_DESCRIPTION_CHARS)]
 Source = Annotated[str, Field(max_length=MAX_SOURCE_CHARS)]
-
