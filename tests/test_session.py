@@ -46,7 +46,7 @@ def test_an_edit_recomputes_only_its_scenario_with_the_same_figures_as_the_engin
     before = results.computed
     edited = resolve(edits.apply_changes(deepseek, 2, [("usage", ("answer_tokens",), 900)], LIBRARY))
     cached = results.evaluate(edited, samples=200)
-    assert results.computed - before == 2  # the edited scenario's draws and figures, and its totals
+    assert results.computed - before == 3  # the edited scenario's operating point, draws and figures, and totals
     fresh = evaluate(edited, samples=200)
     for got, want in zip(cached.scenarios, fresh.scenarios, strict=True):
         np.testing.assert_array_equal(got.totals.total_energy_mwh, want.totals.total_energy_mwh)
@@ -60,7 +60,7 @@ def test_a_baseline_price_change_reprices_every_rebound(deepseek) -> None:
     before = results.computed
     edited = resolve(edits.apply_changes(deepseek, 0, [("hardware", ("price_usd_per_hour",), 9.0)], LIBRARY))
     cached = results.evaluate(edited, samples=200)
-    assert results.computed - before == 1 + len(deepseek.scenarios)  # the baseline, then every scenario's totals
+    assert results.computed - before == 2 + len(deepseek.scenarios)  # the baseline's deployment and figures, every totals
     fresh = evaluate(edited, samples=200)
     for got, want in zip(cached.scenarios, fresh.scenarios, strict=True):
         np.testing.assert_array_equal(got.totals.queries_per_day, want.totals.queries_per_day)

@@ -86,6 +86,16 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
     return found
 
 
+def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | None:
+    """``service_level``: the baseline's market's per-user speed, with its range (None when it sets none)."""
+    level = comparison.scenarios[comparison.baseline_index].market.service_level
+    if level is None:
+        return None
+    speed = level.tokens_per_second_per_user
+    return {"tokens_per_second_per_user": {"median": speed.value, "p5": speed.low, "p95": speed.high,
+                                           "source": speed.source}}
+
+
 def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, missing: str = "n/a") -> str:
     median = figure["median"]
     if median is None:
@@ -203,7 +213,7 @@ def run(args: argparse.Namespace) -> int:
         except SweepInputError as error:
             print(f"jevons evaluate: --break-even: {error}", file=sys.stderr)
             return 2
-    doc = comparison_document(resolved.name, result, comparison_differences(resolved))
+    doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved))
     for scenario, rows in zip(doc["scenarios"], break_evens(resolved, args.break_even, args.seed), strict=True):
         scenario["verdict"]["break_even"] = rows
     if args.json:

@@ -58,6 +58,18 @@ PriceBasis = Literal["cost", "list"]
 """What users pay per query: the provider's cost of serving it, or list prices per token."""
 
 
+class ServiceLevel(StrictModel):
+    """What every scenario must give each user, so that the comparison is like for like."""
+
+    tokens_per_second_per_user: Q(
+        "tokens/s",
+        "Output speed each user gets while an answer is written. An automatic deployment serves the largest "
+        "batch that still gives it (a bigger batch uses less energy per token but is slower for each user).",
+        gt=0,
+        le=1e4,
+    )
+
+
 class MarketPreset(StrictModel):
     """Demand every scenario of a comparison serves, and its response to price."""
 
@@ -85,6 +97,11 @@ class MarketPreset(StrictModel):
         ge=0,
         le=1,
     ) = 0
+    service_level: ServiceLevel | None = Field(
+        None,
+        description="The per-user speed every scenario serves at; without one, an automatic deployment runs "
+        "the largest batch its memory holds, however slow that is for each user.",
+    )
 
 
 class ListPrice(StrictModel):

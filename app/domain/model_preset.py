@@ -16,7 +16,14 @@ from app.domain.base import StrictModel
 from app.domain.precision import Precision
 from app.domain.limits import ARCHITECTURE, COUNT, FLOPS, HOURS, MFU_FLOOR, PARAMETERS_BILLION, POWER_W, PRICE, PROMPTS, RATE_FRACTION, SECONDS, TOKENS, TOKENS_BILLION, TOKENS_TRILLION
 from app.domain.quantity import Q
-from app.domain.text import Description, Name
+from app.domain.text import Description, Name, Source
+
+
+class PublishedServing(StrictModel):
+    """Weights the model's publisher ships for serving besides its own precision, with the source."""
+
+    weight_precision: Precision
+    source: Source
 
 
 class MixtureOfExperts(StrictModel):
@@ -150,6 +157,11 @@ class ModelPreset(StrictModel):
     ) | None = None
     context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
+    published_serving: PublishedServing | None = Field(
+        None,
+        description="A lower weight precision the publisher ships for serving (Meta's FP8 Llama 3.1 405B); "
+        "an automatic deployment may serve it when it uses less energy per query.",
+    )
     kv_precision: Precision = Field("bf16", description="Precision of the served KV cache.")
     training_precision: Precision = Field("bf16", description="Arithmetic precision of training.")
     moe: MixtureOfExperts | None = None

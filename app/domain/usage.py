@@ -27,7 +27,13 @@ class UsagePreset(StrictModel):
         "tokens", "Reasoning tokens per reasoning-mode query; overrides the model's own figure.", ge=0, **TOKENS
     ) | None = None
     reasoning_share: Q("fraction", "Share of queries answered in reasoning mode.", ge=0, le=1) = 0
-    batch_size: Q("sequences", "Concurrent sequences decoded together on one replica.", ge=1, **COUNT)
+    batch_size: Q(
+        "sequences",
+        "Cap on the sequences one replica decodes together, kept for older files: shipped profiles set none, "
+        "and the batch comes from the deployment, the service level and the KV memory.",
+        ge=1,
+        **COUNT,
+    ) | None = None
     fleet_utilisation: Q(
         "fraction", "Busy share of the provisioned serving fleet; idle capacity is charged to queries.", le=1, **UTILISATION_FLOOR
     )

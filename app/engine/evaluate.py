@@ -18,6 +18,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import adoption, inference, pricing, training
 from app.engine.allocator import keep_freed_memory
 from app.engine.hardware import boundary_level
+from app.engine.operating_point import DeploymentChoice, operated
 from app.engine.output_check import check_result
 from app.engine.pricing import PricePath
 from app.engine.results import ComparisonResult, InferenceResult, ScenarioResult, TotalsResult, TrainingResult
@@ -82,10 +83,17 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
 
     def parts(scenario: ResolvedScenario) -> tuple[Inputs, TrainingResult, InferenceResult]:
         def compute() -> tuple[Inputs, TrainingResult, InferenceResult]:
-            inp = draw(scenario, count, seed)
+            inp = draw(served_as(scenario), count, seed)
             return (inp, *_per_scenario(inp, level))
 
         return memo(scenario, ("parts", level, count, seed), compute)
+
+    def operating(scenario: ResolvedScenario) -> tuple[ResolvedScenario, DeploymentChoice]:
+        checkpoint()
+        return memo(scenario, ("operating point", level), lambda: operated(scenario, level))
+
+    def served_as(scenario: ResolvedScenario) -> ResolvedScenario:
+        return operating(scenario)[0]
 
     computed = [parts(scenario) for scenario in comparison.scenarios]
     prices = [pricing.price_path(inp, served) for inp, _, served in computed]
@@ -104,6 +112,7 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
                     inp, trained, served, price, reference
                 ),
             ),
+            deployment=operating(scenario)[1],
         )
         for scenario, (inp, trained, served), price in zip(comparison.scenarios, computed, prices, strict=True)
     )

@@ -170,6 +170,20 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     return np.where(count == 0, 1.0, np.where(count == grid.shape[0], cap, np.floor(solved)))
 
 
+NO_CAP = 1e7
+"""The batch cap when neither the deployment nor an older usage file sets one: the KV memory and the
+service level decide (:func:`effective_batch`, :func:`batch_for_speed`)."""
+SERVICE_LEVEL_SPEED = "market.service_level.tokens_per_second_per_user"
+
+
+def speed_target(inp: Inputs) -> np.ndarray | None:
+    """The per-user speed the batch must leave: the deployment's own promise (a published one),
+    else the comparison's service level; None for neither (the batch is the memory's or the cap's)."""
+    if "deployment.tokens_per_second_per_user" in inp:
+        return inp["deployment.tokens_per_second_per_user"]
+    return inp[SERVICE_LEVEL_SPEED] if SERVICE_LEVEL_SPEED in inp else None
+
+
 def decode_step(srv: Server, batch: np.ndarray, context: np.ndarray) -> serving.Step:
     """Time, power and FLOPs of one decode step over ``batch`` sequences at ``context``."""
     return serving.step(srv.rates, batch, context, width=srv.width)
@@ -357,7 +371,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     answer = inp["usage.answer_tokens"]
     reasoning = reasoning_tokens(inp)
     share = inp.opt("usage.reasoning_share", 0.0)
-    cap = inp["deployment.batch_size"] if "deployment.batch_size" in inp else inp["usage.batch_size"]
+    cap = inp["deployment.batch_size"] if "deployment.batch_size" in inp else inp.opt("usage.batch_size", NO_CAP)
     utilisation = np.clip(inp["usage.fleet_utilisation"], 1e-3, 1.0)
     site = Site.of(inp, level, acc, utilisation)
 
@@ -371,8 +385,9 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0),
     )
     batch = np.maximum(cap, 1.0)
-    if "deployment.tokens_per_second_per_user" in inp:
-        batch = batch_for_speed(srv, batch, chat_context, inp["deployment.tokens_per_second_per_user"])
+    speed = speed_target(inp)
+    if speed is not None:
+        batch = batch_for_speed(srv, batch, chat_context, speed)
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 

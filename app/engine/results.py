@@ -10,10 +10,14 @@ facility).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from app.cancellation import checkpoint
+
+if TYPE_CHECKING:
+    from app.engine.operating_point import DeploymentChoice
 
 TRAINING_PHASES: tuple[str, ...] = ("pretraining", "sft", "rl", "overhead")
 """Rows of every per-phase training array, in this order."""
@@ -193,6 +197,8 @@ class ScenarioResult:
     training: TrainingResult
     inference: InferenceResult
     totals: TotalsResult
+    deployment: DeploymentChoice | None = None
+    """How the scenario is served and why (``app.engine.operating_point``)."""
 
 
 @dataclass(frozen=True, slots=True)

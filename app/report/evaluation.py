@@ -8,7 +8,7 @@ and crossover. Keys are documented in README.md ("jevons evaluate --json").
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -16,6 +16,9 @@ from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, Scenario
 from app.report.equivalents import equivalents_document
 from app.report.figures import band, crossover, paired_ratio
 from app.report.verdict import Verdict, verdict, verdict_line
+
+if TYPE_CHECKING:
+    from app.engine.operating_point import DeploymentChoice
 
 Figure = dict[str, float | None]
 
@@ -79,6 +82,7 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
             "co2e_embodied_g_per_query": f(i.embodied_co2e_g_per_query),
             "water_ml_per_query": f(i.water_ml_per_query),
             "joules_per_output_token": f(i.joules_per_output_token),
+            "deployment": deployment_document(result.deployment, f(i.effective_batch)),
         },
         "totals": {
             "months": int(totals.months[-1]),
@@ -113,6 +117,29 @@ def scenario_document(result: ScenarioResult, baseline: ScenarioResult, ranged: 
     return document
 
 
+def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[str, Any] | None:
+    """``inference.deployment``: how the scenario is served, whether it was searched, and the runner-up."""
+    if choice is None:
+        return None
+    document: dict[str, Any] = {
+        "accelerators_per_replica": choice.accelerators_per_replica,
+        "tensor_parallel": choice.tensor_parallel,
+        "expert_parallel": choice.expert_parallel,
+        "data_parallel": choice.data_parallel,
+        "precision": choice.precision,
+        "batch": batch,
+        "chosen_by": choice.chosen_by,
+        "tokens_per_second_per_user": _finite(choice.tokens_per_second_per_user),
+        "meets_service_level": choice.meets_service_level,
+    }
+    if choice.runner_up is not None:
+        runner = choice.runner_up
+        document["runner_up"] = {"accelerators_per_replica": runner.accelerators_per_replica,
+                                 "precision": runner.precision, "wh_per_query": _finite(runner.wh_per_query)}
+        document["wh_per_query_at_central_values"] = _finite(choice.wh_per_query)
+    return document
+
+
 def verdict_document(reduced: Verdict) -> dict[str, Any]:
     """``scenarios[i].verdict`` of ``evaluate --json`` (break-even values are added by the caller)."""
     return {
@@ -124,9 +151,11 @@ def verdict_document(reduced: Verdict) -> dict[str, Any]:
 
 
 def comparison_document(
-    name: str, result: ComparisonResult, differences: list[list[str]] | None = None
+    name: str, result: ComparisonResult, differences: list[list[str]] | None = None,
+    service_level: dict[str, Figure] | None = None,
 ) -> dict[str, Any]:
-    """The whole document; ``differences`` flags, per scenario, usage assumptions unlike the baseline's."""
+    """The whole document; ``differences`` flags, per scenario, usage assumptions unlike the baseline's;
+    ``service_level`` is the market's (``tokens_per_second_per_user``), when it sets one."""
     ranged = result.samples > 1
     scenarios = []
     for index, scenario in enumerate(result.scenarios):
@@ -139,5 +168,6 @@ def comparison_document(
         "boundary": result.boundary,
         "samples": result.samples,
         "baseline": result.baseline.name,
+        "service_level": service_level,
         "scenarios": scenarios,
     }

@@ -109,6 +109,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
         if flags[index]:
             line += f" Not like for like: {'; '.join(flags[index])}."
         lines.append(line)
+    lines += [f"{s.name} {shortfall(s)}." for s in result.scenarios if shortfall(s)]
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, result))
     energy = [float(np.median(s.totals.horizon_energy_mwh)) for s in result.scenarios]
@@ -154,9 +155,25 @@ def headline_rows(
             name=names[index], color=colors[index], baseline=names[result.baseline_index], years=v.years,
             ratio=v.energy_ratio, ranged=ranged, probability_more=v.probability_more_energy,
             flip=_flip(comparison.scenarios[index].market, (flips or {}).get(index)),
-            not_like_for_like=tuple(flags[index]),
+            not_like_for_like=tuple(flags[index]) + _shortfall(scenario),
         ))
     return rows
+
+
+def shortfall(scenario: ScenarioResult) -> str:
+    """"" when the scenario gives its users the service level, else what it misses, by how much, and on
+    which deployment (the fastest the automatic search found, or its published one)."""
+    choice = scenario.deployment
+    if choice is None or choice.meets_service_level or choice.speed_target is None:
+        return ""
+    how = "the fastest the automatic search found" if choice.chosen_by == "automatic" else "its published deployment"
+    return (f"misses the service level: {number(choice.tokens_per_second_per_user)} tokens/s per user at best "
+            f"({choice.summary()}, {how}) against {number(choice.speed_target)}")
+
+
+def _shortfall(scenario: ScenarioResult) -> tuple[str, ...]:
+    missed = shortfall(scenario)
+    return (missed,) if missed else ()
 
 
 def _flip(market: MarketPreset, value: float | None) -> Flip | None:

@@ -1,0 +1,94 @@
+"""The automatic deployment: least energy per query at the service level, searched and checked by brute force."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from app.domain.deployment import DeploymentPreset
+from app.domain.library import PresetLibrary, ResolvedScenario
+from app.domain.loading import load_comparison
+from app.domain.market import ServiceLevel
+from app.domain.quantity import Quantity
+from app.engine.evaluate import evaluate, evaluate_scenario
+from app.engine.operating_point import SPEED_TOLERANCE, operated
+from app.paths import presets_dir
+from app.report.verdict import verdict_lines
+
+FACILITY = 3
+
+
+def question():  # noqa: ANN201
+    return load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+
+
+def at_speed(scenario: ResolvedScenario, speed: float) -> ResolvedScenario:
+    market = scenario.market.model_copy(update={"service_level": ServiceLevel(
+        tokens_per_second_per_user=Quantity(value=speed))})
+    return scenario.model_copy(update={"market": market})
+
+
+def brute_force(scenario: ResolvedScenario) -> tuple[int, str]:
+    """Every replica size from 1 to 6 servers at both published precisions, evaluated one by one."""
+    best = None
+    for size, precision in itertools.product([1, 2, 4, 8, 16, 24, 32, 40, 48], ["bf16", "fp8"]):
+        deployment = DeploymentPreset(name="grid", accelerators_per_replica=Quantity(value=size),
+                                      weight_precision=precision)
+        candidate = scenario.model_copy(update={"deployment": deployment})
+        try:
+            served = evaluate_scenario(candidate).inference
+        except Exception:  # noqa: BLE001 - a replica that cannot hold the model fails the engine's check
+            continue
+        fits = served.effective_batch[0] >= 1 and size * 80e9 * 0.9 > (405e9 * (2 if precision == "bf16" else 1))
+        speed = float(served.tokens_per_second[0])
+        target = scenario.market.service_level.tokens_per_second_per_user.value
+        if fits and speed >= SPEED_TOLERANCE * target and (best is None or served.wh_per_query[0] < best[0]):
+            best = (float(served.wh_per_query[0]), size, precision)
+    assert best is not None
+    return best[1], best[2]
+
+
+@pytest.mark.parametrize("speed", [15.0, 21.0, 30.0])
+def test_the_search_finds_the_brute_force_optimum(speed: float) -> None:
+    llama = at_speed(question().scenarios[0], speed)
+    _, chosen = operated(llama, FACILITY)
+    assert (chosen.accelerators_per_replica, chosen.precision) == brute_force(llama)
+    assert chosen.chosen_by == "automatic" and chosen.meets_service_level
+
+
+def test_the_memory_rule_offers_only_replicas_that_hold_the_weights() -> None:
+    llama = question().scenarios[0]
+    _, chosen = operated(llama, FACILITY)
+    offered = {(chosen.accelerators_per_replica, chosen.precision)}
+    if chosen.runner_up is not None:
+        offered.add((chosen.runner_up.accelerators_per_replica, chosen.runner_up.precision))
+    assert (8, "bf16") not in offered  # 810 GB of BF16 weights do not fit 8 x 80 GB
+    assert all(size * 80 * 0.9 > (810 if precision == "bf16" else 405) for size, precision in offered)
+
+
+def test_a_faster_service_level_costs_energy_and_is_met() -> None:
+    llama = question().scenarios[0]
+    slow, fast = operated(at_speed(llama, 15.0), FACILITY)[1], operated(at_speed(llama, 40.0), FACILITY)[1]
+    assert fast.tokens_per_second_per_user >= SPEED_TOLERANCE * 40.0
+    assert fast.wh_per_query > slow.wh_per_query
+
+
+def test_a_published_deployment_is_used_as_given() -> None:
+    v3 = question().scenarios[1]
+    served, chosen = operated(v3, FACILITY)
+    assert served is v3 and chosen.chosen_by == "preset" and chosen.accelerators_per_replica == 144
+
+
+def test_an_unreachable_service_level_is_named_and_the_others_still_compute() -> None:
+    comparison = question()
+    slowed = at_speed(comparison.scenarios[0], 5000.0)
+    comparison = comparison.model_copy(update={"scenarios": [slowed, *comparison.scenarios[1:]]})
+    result = evaluate(comparison, samples=20)
+    chosen = result.scenarios[0].deployment
+    assert not chosen.meets_service_level
+    lines = verdict_lines(comparison, result)
+    missed = [line for line in lines if "misses the service level" in line]
+    assert len(missed) == 1 and "Llama 3.1 405B" in missed[0] and missed[0].endswith("against 5,000.")
+    assert "tokens/s per user at best (" in missed[0] and "the fastest the automatic search found" in missed[0]
+    assert all(s.inference.wh_per_query[0] > 0 for s in result.scenarios)
