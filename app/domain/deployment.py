@@ -1,9 +1,11 @@
 """How a model is deployed for serving: replica size, parallelism, batch, precision, caching, drafting.
 
-Every field is optional or has a neutral default, so the shipped ``automatic``
-deployment reproduces what the engine does without one: a replica sized by
-memory, tensor parallelism with experts spread over the whole replica, the
-usage profile's batch, the model's precisions, no prefix cache, no drafting.
+Every field is optional or has a neutral default. The shipped ``automatic``
+deployment sets nothing: the engine then searches the replica and weight
+precision with the least energy per query at the comparison's service level
+(``app.engine.operating_point``), with tensor parallelism, experts spread over
+the whole replica, the largest batch the speed and memory allow, no prefix
+cache and no drafting.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ class DeploymentPreset(StrictModel):
     ) | None = None
     batch_size: Q(
         "sequences",
-        "Cap on the sequences one replica decodes together (the server's max_num_seqs); the usage profile's "
-        "batch when absent. The KV-cache memory may hold fewer.",
+        "Cap on the sequences one replica decodes together (the server's max_num_seqs); none when absent: "
+        "the service level and the KV-cache memory set the batch.",
         ge=1,
         **COUNT,
     ) | None = None
