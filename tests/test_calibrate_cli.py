@@ -169,3 +169,24 @@ def test_the_shipped_calibration_is_what_the_fit_gives_on_the_shipped_data_today
     refitted = predict(used, families, shared).j_per_token
     as_shipped = predict(used, shipped.families, shipped.shared).j_per_token
     assert np.max(np.abs(np.log(refitted / as_shipped))) < 0.01
+
+
+def test_a_row_in_mxfp4_is_checked_and_rows_of_unknown_precision_or_model_are_skipped_with_their_reason(tmp_path):
+    header, rows = _rows(6)
+    rows[0] = dict(rows[0], weight_precision="mxfp4")
+    rows[1] = dict(rows[1], weight_precision="q3_k_m")
+    rows[2] = dict(rows[2], model_id="example/Unknown-9B")
+    result = jevons("calibrate", "check", str(_write(tmp_path / "mixed.csv", header, rows)), "--json")
+    assert result.returncode == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert [r["row"] for r in document["rows"]] == [2, 5, 6, 7]
+    skipped = {s["row"]: s["reason"] for s in document["summary"]["skipped"]}
+    assert "column weight_precision" in skipped[3] and "'q3_k_m'" in skipped[3]
+    assert "'example/Unknown-9B'" in skipped[4] and "architectures.json" in skipped[4]
+
+
+def test_check_names_the_architecture_source_of_every_row():
+    result = jevons("calibrate", "check", str(DATA), "--json")
+    sources = {r["model_id"]: r["architecture_from"] for r in json.loads(result.stdout)["rows"]}
+    assert sources["meta-llama/Llama-3.1-70B-Instruct"] == "preset: llama-3.1-70b"
+    assert sources["google/gemma-3-27b-it"] == "table: google/gemma-3-27b"

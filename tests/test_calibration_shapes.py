@@ -1,10 +1,10 @@
 """The model shapes behind the calibration fit: complete, self-consistent and traceable.
 
-``resources/calibration/architectures.json`` supplies what the ML.ENERGY columns do
-not (layers, width, heads, experts). A row whose model is missing from it silently
-falls back to a guessed shape, and a value copied wrongly into it moves every fitted
-constant, so the table is checked here against itself, against the measurements it
-serves and against the shipped presets that describe the same models.
+A shipped model preset whose ``huggingface_id`` begins a row's model id gives that row
+its shape (layers, width, heads, experts: what the ML.ENERGY columns do not give);
+``resources/calibration/architectures.json`` only describes models no preset does. A
+value copied wrongly moves every fitted constant, so the table is checked here against
+itself and against the measurements it serves, and no model has two sources.
 """
 
 from __future__ import annotations
@@ -26,15 +26,6 @@ SHAPE_FIELDS = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_di
 REPOSITORY_FILE = re.compile(r"[\w.-]+/[\w.-]+, [\w./-]+\.(json|yml|yaml|py|md|sh)\b")
 """'owner/repo, path/to/file.ext': how a source names the public copy it was checked against."""
 
-PRESET_OF = {
-    "meta-llama/Llama-3.1-8B": "llama-3.1-8b",
-    "meta-llama/Llama-3.1-70B": "llama-3.1-70b",
-    "meta-llama/Llama-4-Scout-17B-16E": "llama-4-scout",
-    "meta-llama/Llama-4-Maverick-17B-128E": "llama-4-maverick",
-}
-"""Table entries that a shipped model preset also describes."""
-
-
 @pytest.mark.parametrize("key", sorted(TABLE))
 def test_every_shape_is_whole_positive_and_consistent(key: str) -> None:
     entry = TABLE[key]
@@ -53,21 +44,29 @@ def test_every_shape_names_the_copy_it_was_checked_against(key: str) -> None:
         assert isinstance(entry["unverified"], str) and entry["unverified"].strip(), key
 
 
-def test_every_modelled_measurement_finds_its_shape_in_the_table() -> None:
+def test_every_modelled_measurement_finds_its_shape_in_a_preset_or_the_table() -> None:
     measurements = read_measurements(resources_dir() / "calibration" / "ml_energy_v3_llm.csv")
-    guessed = {m.model_id for m in measurements if not m.is_hybrid and calibration_rows.shape_of(m.model_id)[1] == "defaults"}
-    assert guessed == set()
+    sources = {m.model_id: calibration_rows.architecture_source(m) for m in measurements if not m.is_hybrid}
+    assert {model for model, source in sources.items() if source == "none"} == set()
+    assert sources["meta-llama/Llama-3.1-8B-Instruct"] == "preset: llama-3.1-8b"
+    assert sources["meta-llama/Llama-4-Maverick-17B-128E-Instruct-FP8"] == "preset: llama-4-maverick"
+    assert sources["Qwen/Qwen3-8B"] == "table: Qwen/Qwen3-8B"
 
 
-@pytest.mark.parametrize("key", sorted(PRESET_OF))
-def test_the_table_and_the_shipped_preset_agree_on_a_model_they_share(key: str) -> None:
-    preset = load_preset(presets_dir() / "models" / f"{PRESET_OF[key]}.json")
-    entry = TABLE[key]
-    for field in SHAPE_FIELDS:
-        assert getattr(preset, field).value == entry[field], (key, field)
-    if "routed_experts" in entry:
-        assert preset.moe.routed_experts.value == entry["routed_experts"]
-        assert preset.moe.experts_per_token.value == entry["experts_per_token"]
+def test_no_model_has_two_architecture_sources() -> None:
+    presets = [load_preset(path) for path in sorted((presets_dir() / "models").glob("*.json"))]
+    ids = [p.huggingface_id.lower() for p in presets if p.huggingface_id]
+    clashes = [key for key in TABLE if any(key.lower().startswith(i) or i.startswith(key.lower()) for i in ids)]
+    assert clashes == []
+
+
+def test_a_row_takes_the_shape_of_the_preset_that_names_its_model() -> None:
+    rows = read_measurements(resources_dir() / "calibration" / "ml_energy_v3_llm.csv")
+    scout = next(m for m in rows if m.model_id.startswith("meta-llama/Llama-4-Scout"))
+    preset = load_preset(presets_dir() / "models" / "llama-4-scout.json")
+    batch = calibration_rows.batch_of([scout])
+    assert batch.arch.layers[0] == preset.layers.value and batch.arch.hidden[0] == preset.hidden_size.value
+    assert batch.arch.routed_experts[0] == preset.moe.routed_experts.value
 
 
 def test_an_entry_marked_unverified_is_still_used(monkeypatch: pytest.MonkeyPatch) -> None:

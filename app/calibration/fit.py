@@ -22,7 +22,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.calibration.measurements import Measurement
-from app.calibration.rows import Batch, batch_of
+from app.calibration.rows import Batch, batch_of, unknown_model
 from app.engine.serving import ServingConstants, rates, step
 
 ITL_WEIGHT = 0.5
@@ -107,8 +107,8 @@ def predict(rows: list[Measurement], families: dict[str, ServingConstants], shar
 
 
 def scored(rows: list[Measurement]) -> list[Measurement]:
-    """Rows the fit and the scores use: measured energy, and a model the physics describes."""
-    return [m for m in rows if m.energy_per_token_j is not None and not m.is_hybrid]
+    """Rows the fit and the scores use: measured energy, and a model, precision and accelerator the physics describes."""
+    return [m for m in rows if not skip_reason(m)]
 
 
 def _residuals(b: Batch, c: ServingConstants, j: np.ndarray, itl: np.ndarray) -> np.ndarray:
@@ -168,6 +168,13 @@ def residual_summary(errors_log10: np.ndarray) -> dict[str, float]:
 
 
 def skip_reason(m: Measurement) -> str:
+    """Why a row is neither fitted nor scored; "" when it is."""
+    if m.unusable:
+        return m.unusable
     if m.is_hybrid:
         return "hybrid Mamba-Transformer model: the serving physics has no state-space layers"
-    return "no measured energy per token (nor power and throughput)"
+    if unknown_model(m):
+        return unknown_model(m)
+    if m.energy_per_token_j is None:
+        return "no measured energy per token (nor power and throughput)"
+    return ""

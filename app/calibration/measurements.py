@@ -37,9 +37,11 @@ ACCELERATORS = {
 
 PRECISIONS = {
     "bfloat16": "bf16", "bf16": "bf16", "float16": "fp16", "fp16": "fp16", "half": "fp16",
-    "fp8": "fp8", "float8": "fp8", "int8": "int8", "fp4": "fp4", "nvfp4": "fp4", "int4": "int4",
-    "float32": "fp32", "fp32": "fp32",
+    "fp8": "fp8", "float8": "fp8", "mxfp8": "mxfp8", "int8": "int8", "mxfp6": "mxfp6",
+    "fp4": "fp4", "nvfp4": "nvfp4", "mxfp4": "mxfp4", "int4": "int4", "float32": "fp32", "fp32": "fp32",
 }
+"""``weight_precision`` names and the engine's precision each one is (bits per value in
+:mod:`app.domain.precision`). A row in any other precision is skipped with its reason."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,6 +69,8 @@ class Measurement:
     energy_per_token_j: float | None
     energy_per_request_j: float | None
     median_itl_ms: float | None
+    unusable: str = ""
+    """Why the physics cannot predict this row (an unknown precision); empty if it can."""
 
     @property
     def is_moe(self) -> bool:
@@ -112,11 +116,12 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
     numbers = {c: _number(record.get(c, ""), (row, c), problems, file, True) for c in NUMBERS}
     optional = {c: _number(record.get(c, ""), (row, c), problems, file, False) for c in OPTIONAL_NUMBERS}
     gpu = texts["gpu_model"]
+    precision = texts["weight_precision"].lower()
+    unusable = ""
+    if precision and precision not in PRECISIONS:
+        unusable = f"column weight_precision: unknown precision {precision!r} (known: {', '.join(PRECISIONS)})"
     if gpu and gpu.upper() not in ACCELERATORS:
         problems.append(Problem(file, f"row {row}, column gpu_model", f"unknown accelerator {gpu!r}; one of: {', '.join(ACCELERATORS)}"))
-    precision = texts["weight_precision"].lower()
-    if precision and precision not in PRECISIONS:
-        problems.append(Problem(file, f"row {row}, column weight_precision", f"unknown precision {precision!r}; one of: {', '.join(PRECISIONS)}"))
     for column in ("num_gpus", "avg_batch_size", "avg_output_len", "total_params_billions", "activated_params_billions"):
         if numbers[column] == 0:
             problems.append(Problem(file, f"row {row}, column {column}", "must be greater than 0"))
@@ -135,7 +140,7 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
         architecture=texts["architecture"],
         total_params_b=total,
         active_params_b=active,
-        precision=PRECISIONS[precision],
+        precision=PRECISIONS.get(precision, precision),
         gpu_model=gpu.upper(),
         hardware_id=ACCELERATORS[gpu.upper()],
         num_gpus=numbers["num_gpus"],
@@ -150,11 +155,16 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
         energy_per_token_j=energy,
         energy_per_request_j=optional["energy_per_request_joules"],
         median_itl_ms=optional["median_itl_ms"],
+        unusable=unusable,
     )
 
 
 def read_measurements(path: str | Path) -> list[Measurement]:
-    """Every row of a measurements CSV; raises PresetFileError listing every problem."""
+    """Every row of a measurements CSV; raises PresetFileError listing every problem.
+
+    A well-formed row in a precision the physics does not know is not
+    a problem of the file: it is kept with its reason in ``unusable``, and the fit and the check
+    skip it and say why."""
     file = str(path)
     try:
         with open(path, encoding="utf-8", newline="") as handle:

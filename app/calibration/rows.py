@@ -2,9 +2,11 @@
 
 A row gives total and active parameters, precision, accelerator, GPU count and
 parallelism. What it does not give (layers, width, heads, routed experts) comes
-from ``resources/calibration/architectures.json``, matched by the longest
-model id that begins the row's ``model_id``; a model not listed there gets
-:func:`default_shape`, and the output says which.
+from one place per model: the shipped model preset whose ``huggingface_id`` begins
+the row's ``model_id`` (its -Instruct and -FP8 releases share the shape), else, for a
+model no preset describes, ``resources/calibration/architectures.json`` (matched the
+same way, longest id first). A row whose model neither describes is skipped with
+its reason, never given an invented shape.
 
 Prompt lengths are not published per configuration: a row's own
 ``avg_input_len`` is used when present, else :data:`PROMPT_TOKENS_BY_TASK`.
@@ -36,46 +38,59 @@ tokens. Any other task: :data:`DEFAULT_PROMPT_TOKENS`."""
 DEFAULT_PROMPT_TOKENS = 500.0
 """Prompt tokens of a task not listed above (assumption: a chat-like prompt)."""
 
-DEFAULT_EXPERTS = (128.0, 8.0)
-"""(routed experts, experts per token) of an MoE model not in the table
-(assumption: the fine-grained routing of most MoE models in the calibration set)."""
-
-DEFAULT_ASPECT = 100.0
-"""d_model / layers of a model not in the table (assumption: Llama 3 8B has 128,
-70B 102, Qwen3 8B 114, 32B 80), so ``N_active = 12 L d^2`` gives L and d."""
-
-DEFAULT_KV_HEADS, DEFAULT_HEAD_DIM = 8.0, 128.0
-"""Grouped-query attention of a model not in the table (assumption: the usual 8 KV heads of 128)."""
-
-
 @cache
 def _table() -> dict[str, dict]:
     return json.loads((resources_dir() / "calibration" / "architectures.json").read_text(encoding="utf-8"))["models"]
 
 
-def shape_of(model_id: str) -> tuple[dict, str]:
-    """(shape fields, where they come from) for a model id."""
+@cache
+def _preset_shapes() -> dict[str, tuple[dict, str]]:
+    """Shapes of the shipped model presets that name their Hugging Face id, by that id."""
+    shapes = {}
+    for path in sorted((presets_dir() / "models").glob("*.json")):
+        preset = load_preset(path)
+        if not preset.huggingface_id:
+            continue
+        shape = {name: getattr(preset, name).value for name in ("layers", "hidden_size", "attention_heads", "kv_heads")}
+        shape["head_dim"] = preset.head_dim.value if preset.head_dim else shape["hidden_size"] / shape["attention_heads"]
+        if preset.moe is not None:
+            shape["routed_experts"] = preset.moe.routed_experts.value
+            shape["experts_per_token"] = preset.moe.experts_per_token.value
+        if preset.latent_attention is not None:
+            shape["kv_lora_rank"] = preset.latent_attention.kv_lora_rank.value
+            shape["rope_head_dim"] = preset.latent_attention.rope_head_dim.value
+        shapes[preset.huggingface_id] = shape, f"preset: {path.stem}"
+    return shapes
+
+
+def _longest_prefix(model_id: str, keys) -> str | None:
     lowered = model_id.lower()
-    matches = [key for key in _table() if lowered.startswith(key.lower())]
-    if matches:
-        key = max(matches, key=len)
+    matches = [key for key in keys if lowered.startswith(key.lower())]
+    return max(matches, key=len) if matches else None
+
+
+def shape_of(model_id: str) -> tuple[dict, str]:
+    """(shape fields, where they come from) for a model id: a shipped preset first, then the
+    table of models no preset describes; ({}, "none") when neither does."""
+    key = _longest_prefix(model_id, _preset_shapes())
+    if key is not None:
+        return _preset_shapes()[key]
+    key = _longest_prefix(model_id, _table())
+    if key is not None:
         return _table()[key], f"table: {key}"
-    return {}, "defaults"
-
-
-def default_shape(active_params: float, moe: bool) -> dict:
-    """Layers, width and heads from the active parameters alone (see the DEFAULT_ constants)."""
-    layers = max(round((active_params / (12.0 * DEFAULT_ASPECT**2)) ** (1.0 / 3.0)), 1)
-    hidden = max(round(DEFAULT_ASPECT * layers / DEFAULT_HEAD_DIM), 1) * DEFAULT_HEAD_DIM
-    shape = {"layers": layers, "hidden_size": hidden, "attention_heads": hidden / DEFAULT_HEAD_DIM,
-             "kv_heads": DEFAULT_KV_HEADS, "head_dim": DEFAULT_HEAD_DIM}
-    if moe:
-        shape["routed_experts"], shape["experts_per_token"] = DEFAULT_EXPERTS
-    return shape
+    return {}, "none"
 
 
 def architecture_source(m: Measurement) -> str:
     return shape_of(m.model_id)[1]
+
+
+def unknown_model(m: Measurement) -> str:
+    """Why a row's model has no shape ("" when it has one)."""
+    if shape_of(m.model_id)[1] != "none":
+        return ""
+    return (f"model {m.model_id!r}: no shipped model preset (huggingface_id) nor entry of "
+            "resources/calibration/architectures.json describes its layers, width and heads")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,14 +108,11 @@ class Batch:
 
 
 def _row_shape(m: Measurement) -> dict:
-    shape, _ = shape_of(m.model_id)
-    moe = m.is_moe
-    full = default_shape(m.active_params_b * 1e9, moe)
-    full.update(shape)
-    if not moe:
-        full.pop("routed_experts", None)
-        full.pop("experts_per_token", None)
-    return full
+    shape = dict(shape_of(m.model_id)[0])
+    if not m.is_moe:
+        shape.pop("routed_experts", None)
+        shape.pop("experts_per_token", None)
+    return shape
 
 
 @cache
@@ -116,7 +128,7 @@ def _accelerator_row(m: Measurement) -> dict[str, float]:
     hw = _hardware(m.hardware_id)
     peak = getattr(hw, hw.peak_field(m.precision)).value
     return {
-        "peak_flops": peak * 1e12, "bandwidth": hw.memory_bandwidth_tb_s.value * 1e12,
+        "peak_flops": peak * 1e12, "attention_peak_flops": hw.peak_tflops_bf16.value * 1e12, "bandwidth": hw.memory_bandwidth_tb_s.value * 1e12,
         "memory_bytes": hw.memory_gb.value * 1e9, "idle_w": hw.idle_power_w.value, "max_w": hw.max_power_w.value,
         "host_w": hw.host_power_w.value, "per_server": hw.accelerators_per_server.value,
         "scale_up_bandwidth": _gb_s(hw.scale_up_bandwidth_gb_s, DEFAULT_SCALE_UP_GB_S),
@@ -140,13 +152,17 @@ def batch_of(rows: list[Measurement]) -> Batch:
     heads = col([s["attention_heads"] for s in shapes])
     head_dim = col([s["head_dim"] for s in shapes])
     kv_heads = col([s["kv_heads"] for s in shapes])
+    rank = col([s.get("kv_lora_rank", 0.0) for s in shapes])
+    rope = col([s.get("rope_head_dim", 0.0) for s in shapes])
     arch = Architecture(
         active_params=active,
         total_params=total,
         layers=layers,
         hidden=col([s["hidden_size"] for s in shapes]),
         d_attn=heads * head_dim,
-        kv_bytes_per_token=2.0 * layers * kv_heads * head_dim * 2.0,  # vLLM's default KV cache is 16-bit
+        decode_attention_flops=np.where(rank > 0, 2.0 * layers * heads * (2.0 * rank + rope), 4.0 * layers * heads * head_dim),
+        # vLLM's default KV cache is 16-bit; latent attention caches the latent and the rotary key
+        kv_bytes_per_token=np.where(rank > 0, layers * (rank + rope), 2.0 * layers * kv_heads * head_dim) * 2.0,
         weight_bytes=total * wbytes,
         dense_weight_bytes=(total - routed) * wbytes,
         expert_bytes=np.where(experts > 1, routed / experts, 0.0) * wbytes,

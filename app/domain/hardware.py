@@ -10,6 +10,7 @@ from app.domain.base import StrictModel
 from app.domain.limits import (
     ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, LINK, LINK_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both,
 )
+from app.domain.precision import arithmetic
 from app.domain.quantity import Q
 from app.domain.text import Description, Name
 
@@ -76,4 +77,4 @@ class HardwarePreset(StrictModel):
 
     def peak_field(self, precision: str) -> str:
         """Name of the field giving the dense peak at ``precision`` (wider ones stand in)."""
-        return next(name for name in PEAK_FALLBACK[precision] if getattr(self, name) is not None)
+        return next(name for name in PEAK_FALLBACK[arithmetic(precision)] if getattr(self, name) is not None)

@@ -55,6 +55,15 @@ class MixtureOfExperts(StrictModel):
         return self
 
 
+class LatentAttention(StrictModel):
+    """Multi-head latent attention (DeepSeek-V2/V3): each layer caches one compressed latent per
+    token, and decode attends over it directly (the up-projections absorbed into the query and
+    output), as FlashMLA computes it."""
+
+    kv_lora_rank: Q("dims", "Width of the cached key/value latent (DeepSeek-V3: 512); the value path's width in decode.", ge=1, **ARCHITECTURE)
+    rope_head_dim: Q("dims", "Width of the decoupled rotary key cached beside the latent (DeepSeek-V3: 64).", ge=0, **ARCHITECTURE)
+
+
 class TrainingRun(StrictModel):
     """How the model was (or would be) pre-trained."""
 
@@ -142,6 +151,12 @@ class ModelPreset(StrictModel):
     kind: Literal["model"] = "model"
     name: Name
     description: Description = ""
+    huggingface_id: Description = Field(
+        "",
+        description="Hugging Face repository id of the model (e.g. meta-llama/Llama-3.1-8B). Measured serving "
+        "rows whose model id begins with it take this preset's shape in the calibration (its -Instruct and "
+        "-FP8 releases share the architecture).",
+    )
     total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)
     active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)
     layers: Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)
@@ -155,6 +170,9 @@ class ModelPreset(StrictModel):
         gt=0,
         **ARCHITECTURE,
     ) | None = None
+    latent_attention: LatentAttention | None = Field(
+        None, description="Multi-head latent attention; absent: every query head attends over its own keys and values."
+    )
     context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
     published_serving: PublishedServing | None = Field(

@@ -45,6 +45,12 @@ class Architecture:
     """Residual-stream width d_model (the size of the activations collectives move)."""
     d_attn: np.ndarray
     """Query heads x head dimension: the width of the attention products."""
+    decode_attention_flops: np.ndarray
+    """FLOPs of attention for one decoded token per token of its context, all layers:
+    ``4 L d_attn`` (scores and values), or with latent attention ``2 L h (2 r + r_rope)``, as
+    FlashMLA counts it (each head's query meets the cached latent of ``r + r_rope`` values and
+    its output gathers ``r`` of them; deepseek-ai/FlashMLA, README and tests/test_flash_mla.py).
+    Prefill attends with the up-projected heads: ``4 L d_attn`` there too."""
     kv_bytes_per_token: np.ndarray
     """KV-cache bytes per token of context, all layers."""
     weight_bytes: np.ndarray
@@ -75,6 +81,8 @@ def _architecture(inp: Inputs) -> Architecture:
     kv_from_heads = 2.0 * layers * kv_heads * head_dim * inp.choices.kv_bytes
     kv = inp.opt("model.kv_cache_bytes_per_token", 0.0)
     kv = np.where(kv > 0, kv * inp.choices.kv_scale, kv_from_heads)
+    rank = inp.opt("model.latent_attention.kv_lora_rank", 0.0)
+    latent = 2.0 * layers * heads * (2.0 * rank + inp.opt("model.latent_attention.rope_head_dim", 0.0))
     bytes_per_param = inp.choices.weight_bytes
     if inp.choices.is_moe:
         experts = inp["model.moe.routed_experts"]
@@ -90,6 +98,7 @@ def _architecture(inp: Inputs) -> Architecture:
         layers=layers,
         hidden=inp["model.hidden_size"],
         d_attn=heads * head_dim,
+        decode_attention_flops=np.where(rank > 0, latent, 4.0 * layers * heads * head_dim),
         kv_bytes_per_token=kv,
         weight_bytes=total * bytes_per_param,
         dense_weight_bytes=(total - experts * expert_params) * bytes_per_param,
@@ -119,6 +128,9 @@ class Accelerator:
 
     peak_flops: np.ndarray
     """Dense peak FLOP/s at the relevant precision."""
+    attention_peak_flops: np.ndarray
+    """Dense peak FLOP/s at BF16, the precision attention over the KV cache computes in
+    (FlashAttention and FlashMLA kernels take BF16/FP16 inputs whatever the weights' format)."""
     bandwidth: np.ndarray
     """Memory bandwidth, bytes/s."""
     memory_bytes: np.ndarray
@@ -144,6 +156,7 @@ def _accelerator(inp: Inputs, prefix: str, peak_field: str) -> Accelerator:
     max_w = inp[f"{prefix}.max_power_w"]
     return Accelerator(
         peak_flops=inp[f"{prefix}.{peak_field}"] * 1e12,
+        attention_peak_flops=inp[f"{prefix}.peak_tflops_bf16"] * 1e12,
         bandwidth=inp[f"{prefix}.memory_bandwidth_tb_s"] * 1e12,
         memory_bytes=inp[f"{prefix}.memory_gb"] * 1e9,
         idle_w=np.minimum(inp[f"{prefix}.idle_power_w"], max_w),

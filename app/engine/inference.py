@@ -110,7 +110,9 @@ class Server:
     token_flops: np.ndarray
     """``2 N_active``: FLOPs of one token through the weights."""
     attention_flops: np.ndarray
-    """``4 L d_attn``: attention FLOPs of one token per token of context."""
+    """Attention FLOPs of one decoded token per token of context (``Architecture.decode_attention_flops``)."""
+    prefill_attention_flops: np.ndarray
+    """``4 L d_attn``: of one prompt token per token of context."""
     width: np.ndarray | float = 1.0
     """Tokens verified per sequence per step: 1 + drafted tokens."""
     accepted: np.ndarray | float = 1.0
@@ -147,7 +149,7 @@ def server(
     accepted = (1.0 - a ** (draft_tokens + 1.0)) / (1.0 - a)
     return Server(
         layout.accelerators, serving.rates(arch, acc, layout, constants),
-        2.0 * arch.active_params, 4.0 * arch.layers * arch.d_attn, 1.0 + draft_tokens, accepted,
+        2.0 * arch.active_params, arch.decode_attention_flops, 4.0 * arch.layers * arch.d_attn, 1.0 + draft_tokens, accepted,
     )
 
 
@@ -232,7 +234,7 @@ def prefill(
     extra_s = np.maximum(mixed_s - pure_s, 0.0) * share
     joules = np.maximum(mixed_j - pure_j, 0.0) * n * share
     wall = np.where(prompt > 0, extra_s + pure_s, 0.0) + first_s
-    counted = new * (srv.token_flops + position * srv.attention_flops) if flops else None
+    counted = new * (srv.token_flops + position * srv.prefill_attention_flops) if flops else None
     return Work(joules, n * extra_s, wall, counted)
 
 

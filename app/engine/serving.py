@@ -3,7 +3,11 @@
 One replica of ``n`` accelerators serves ``B`` sequences at once. Each decode
 step produces one token for every sequence and takes
 
-    t = t_step + t_seq * B / dp + max(t_mem, t_comp) + t_comm
+    t = t_step + t_seq * B / dp + max(t_kv, t_attn) + max(t_weights, t_gemm) + t_comm
+
+(attention and the weight GEMMs are separate kernels, each bound by its own roofline:
+FlashAttention/FlashMLA streams the KV cache or is bound by its FLOPs while the weights
+wait, and the other way round)
 
 * ``t_step`` and ``t_seq``: the serving software's fixed time per step and per
   sequence per step (scheduler, sampler, kernel launches) that no roofline sees;
@@ -13,8 +17,10 @@ step produces one token for every sequence and takes
   batch touches, ``E (1 - (1 - k/E)^B)`` of ``E``, spread over all ``n``
   accelerators (with expert parallelism the busiest one sets the pace: load
   imbalance), and the KV cache of every sequence at its context;
-* ``t_comp``: FLOPs per accelerator (``2 N_active`` per token plus attention
-  over the context) at an effective share of peak;
+* ``t_comp``: FLOPs per accelerator (``2 N_active`` per token at the weights'
+  precision's peak, plus attention over the context at the BF16 peak: ``4 L d_attn`` per
+  context token, or for latent attention in decode ``2 L h (576 + 512)`` as FlashMLA counts
+  it) at an effective share of peak;
 * ``t_comm``: two collectives per layer, each a fixed latency plus the bytes of
   the step's tokens over a link: the tensor-parallel all-reduce (a ring, ``2 (g-1)/g``
   of the activations per accelerator) and, with expert parallelism, the all-to-all
@@ -162,7 +168,9 @@ class Rates:
     token_flop_s: np.ndarray
     """Of the ``2 N_active`` FLOPs of one token."""
     attention_flop_s: np.ndarray
-    """Of the attention FLOPs per token per context token (``4 L d_attn`` decode)."""
+    """Of the attention FLOPs of a decoded token per context token (``Architecture.decode_attention_flops``)."""
+    prefill_attention_flop_s: np.ndarray
+    """Of a prompt token per context token (``4 L d_attn``)."""
     comm_fixed_s: np.ndarray
     """Collectives that are never hidden (the tensor-parallel all-reduce): latency per step."""
     comm_per_token_s: np.ndarray
@@ -197,6 +205,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     bandwidth = acc.bandwidth * c.bandwidth_efficiency
     narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, c.narrow_weight_efficiency, 1.0)
     compute = n * acc.peak_flops * c.compute_efficiency
+    attention = n * acc.attention_peak_flops * c.compute_efficiency  # attention computes in BF16
     scale_up = acc.scale_up_bandwidth / 2.0 * c.link_efficiency  # one direction
     scale_out = acc.scale_out_bandwidth * SCALE_OUT_EFFICIENCY
     latency = c.collective_latency_us * 1e-6
@@ -237,7 +246,8 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         expert_read_s=arch.expert_bytes / n / (bandwidth * narrow),
         kv_read_s=arch.kv_bytes_per_token / n / bandwidth,
         token_flop_s=2.0 * arch.active_params / compute,
-        attention_flop_s=4.0 * arch.layers * arch.d_attn / compute,
+        attention_flop_s=arch.decode_attention_flops / attention,
+        prefill_attention_flop_s=4.0 * arch.layers * arch.d_attn / attention,
         comm_fixed_s=comm_fixed,
         comm_per_token_s=comm_per_token,
         all_to_all_fixed_s=a2a_fixed,
@@ -317,7 +327,6 @@ def step(
     decoded = batch * width
     tokens = decoded if prefill_tokens is None else decoded + prefill_tokens
     # Terms of the batch's shape first; the context broadcasts them to the full shape.
-    # In-place arithmetic on the full-shape arrays: no temporaries beyond the three kept.
     m = r.micro_batches if r.overlapping else 1.0
     part = tokens / m  # tokens per micro-batch
     memory = r.dense_read_s * m
@@ -326,8 +335,7 @@ def step(
             1.0 + r.imbalance_scale / np.sqrt(np.maximum(part, 1.0))
         ) * m
     compute = tokens * r.token_flop_s
-    if prefill_tokens is not None:
-        compute = compute + prefill_tokens * prefill_context * r.attention_flop_s
+    weights = np.maximum(memory, compute)  # the GEMM kernels' roofline
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
     if not r.experts:
         all_to_all = 0.0
@@ -337,12 +345,15 @@ def step(
         all_to_all = r.all_to_all_fixed_s + decoded * r.all_to_all_per_token_s + prefill_tokens * r.all_to_all_per_prefill_token_s
     if not r.overlapping:
         overhead = overhead + all_to_all
+    # The attention kernels' roofline: the KV cache read against the attention FLOPs.
     sequence_context = batch * context
     t_mem = sequence_context * r.kv_read_s
-    t_mem += memory
     t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
-    t_comp += compute
-    seconds = np.maximum(t_mem, t_comp)
+    if prefill_tokens is not None:
+        t_comp = t_comp + prefill_tokens * prefill_context * r.prefill_attention_flop_s
+    seconds = np.maximum(t_mem, t_comp) + weights
+    t_mem = t_mem + memory
+    t_comp = t_comp + compute
     if r.overlapping:
         seconds += all_to_all - r.overlap * np.minimum(seconds, all_to_all)
     seconds += overhead
