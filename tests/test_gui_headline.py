@@ -83,3 +83,12 @@ def test_numbers_use_a_true_minus_and_en_dashes() -> None:
     assert signed(-0.397) == "−0.40" and signed(0.0) == "0.00" and signed(-0.001) == "0.00"
     assert span(-0.69, -0.029) == "−0.69 to −0.029" and span(200, 5000) == "200 to 5,000"
     assert number(3.8e25, 2) == "3.8 × 10²⁵" and number(160.2) == "160" and number(45.6e6) == "45,600,000"
+
+
+def test_the_comparisons_own_description_is_one_click_away(qtbot, window) -> None:  # noqa: ANN001
+    charts = window.charts
+    assert charts.about_button.isVisible() and charts.about_button.text() == "About: The DeepSeek question"
+    assert not charts.about.isVisible()
+    charts.about_button.click()
+    qtbot.waitUntil(charts.about.isVisible, timeout=2000)
+    assert charts.about.text() == window.comparison.description

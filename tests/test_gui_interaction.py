@@ -137,7 +137,14 @@ def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # no
     browser = window.help_dialog.findChild(menus.QTextBrowser, "methodology")
     assert browser.toPlainText().startswith("How Jevons computes")  # rendered: no Markdown "#" left
     window.help_dialog.close()
+    window.help_actions["reading"].trigger()  # F1: how to read the window, for a first-time reader
+    reading = window.help_dialog.findChild(menus.QTextBrowser, "reading").toPlainText()
+    assert reading.startswith("Reading the results") and "Glossary" in reading
+    for term in ("Mixture of experts", "PUE", "Price elasticity", "Boundary", "Plausible cases", "Service level"):
+        assert term in reading, term
+    window.help_dialog.close()
     rows = dict(menus.shortcut_rows(window))
+    assert rows["Reading the Results"] == "F1"
     assert rows["New Comparison"] == "Ctrl+N" and rows["Add Scenario"] == "Ctrl+Shift+N"
     assert rows["Duplicate Scenario"] == "Ctrl+D"
     assert rows["Remove Scenario"] == "Del" and rows["Reset Chart Views"] == "Ctrl+0"
@@ -220,3 +227,49 @@ def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:
     assert second.charts.tornado_metric.currentData() == "wh_per_query"
     assert second.charts.training.show_shares
     assert not second.inputs_panel_action.isChecked() and not second.inputs_panel.isVisible()
+
+
+def test_f6_cycles_the_focus_through_the_windows_parts(qtbot, window) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    window.activateWindow()
+    parts = menus.panes(window)
+    window.scenario_list.list.setFocus()
+    seen = []
+    for _ in range(len(parts)):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key.Key_F6)
+        seen.append(QApplication.focusWidget())
+    assert seen == [*parts[1:], parts[0]]
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+    assert QApplication.focusWidget() is parts[-1]
+
+
+def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:  # noqa: ANN001
+    for chart in window.charts.charts:
+        assert chart.accessibleName() == chart.title
+        said = chart.accessibleDescription()
+        assert said.startswith(chart.title + ": ") and "Llama 3.1 405B" in said and "no result" not in said
+    training = window.charts.training.accessibleDescription()
+    assert "Energy: Pre-training: 44 GWh (43 GWh to 45.9 GWh)" in training  # words and units, as a reader says them
+
+
+def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QGuiApplication
+
+    window.copy_table_action.trigger()
+    lines = QGuiApplication.clipboard().text().splitlines()
+    assert lines[0].split("\t")[:3] == ["Scenario", "Training", "Per query"]
+    assert len(lines) == 1 + len(window.comparison.scenarios)
+    assert lines[1].split("\t")[2] == window.charts.summary.cell_text(0, 2)
+    window.copy_verdict_action.trigger()
+    assert QGuiApplication.clipboard().text().startswith(window.charts.headline.text())
+
+
+def test_print_paints_the_results_on_the_page(window, tmp_path) -> None:  # noqa: ANN001
+    from PySide6.QtGui import QImage
+
+    page = QImage(1200, 1600, QImage.Format.Format_RGB32)
+    page.fill(0xFFFFFF)
+    menus.paint_results(window, page)
+    colours = {page.pixel(x, y) for x in range(0, 1200, 9) for y in range(0, 1600, 9)}
+    assert len(colours) > 30  # headline, table and charts, not a blank page

@@ -23,6 +23,7 @@ from app.gui.accessibility import name_controls
 from app.gui.plots.tornado import TornadoPlot
 from app.gui.summary_table import SummaryTable
 from app.gui.verdict_strip import VerdictStrip
+from app.domain.quoting import clipped
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
@@ -83,6 +84,16 @@ class ChartsPanel(QWidget):
         self.details_button.setCheckable(True)
         self.details_button.setAutoRaise(True)
         self.details_button.toggled.connect(self._on_details_button_toggled)
+        # What the comparison asks, in its own words: the file's description, folded under its name.
+        self.about = selectable_text("about")
+        self.about.setVisible(False)
+        self.about_button = QToolButton()
+        self.about_button.setObjectName("about-toggle")
+        self.about_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.about_button.setArrowType(Qt.ArrowType.RightArrow)
+        self.about_button.setCheckable(True)
+        self.about_button.setAutoRaise(True)
+        self.about_button.toggled.connect(self._on_about_button_toggled)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -139,7 +150,13 @@ class ChartsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.headline)  # the answer stays in view while the charts scroll
-        layout.addWidget(self.details_button)
+        folds = QHBoxLayout()
+        folds.setContentsMargins(0, 0, 0, 0)
+        folds.addWidget(self.about_button)
+        folds.addWidget(self.details_button)
+        folds.addStretch(1)
+        layout.addLayout(folds)
+        layout.addWidget(self.about)
         layout.addWidget(self.details)
         layout.addWidget(self.scroll, 1)
         self.inputs: ChartInputs | None = None
@@ -207,6 +224,17 @@ class ChartsPanel(QWidget):
         self.headline.set_rows(drawable.headline)
         self.verdict.setText("\n".join(drawable.verdict[len(drawable.headline):]))  # the headline says the rest
         self.banner.setVisible(False)
+
+    def set_about(self, name: str, description: str) -> None:
+        """The open comparison's name on its fold, its description inside (no fold without one)."""
+        self.about_button.setText(f"About: {clipped(name, 60)}")
+        self.about_button.setVisible(bool(description))
+        self.about.setText(description)
+        self.about.setVisible(bool(description) and self.about_button.isChecked())
+
+    def _on_about_button_toggled(self, shown: bool) -> None:
+        self.about.setVisible(shown)
+        self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def _on_details_button_toggled(self, shown: bool) -> None:
         self.details.setVisible(shown)

@@ -339,6 +339,7 @@ class MainWindow(QMainWindow):
         self.redo_action.setEnabled(document.can_redo)
         self.undo_action.setText(f"&Undo {document.undo_label}".rstrip())
         self.redo_action.setText(f"&Redo {document.redo_label}".rstrip())
+        self.charts.set_about(document.comparison.name, document.comparison.description)
         self.recovery.document_changed(document)
 
     # ------------------------------------------------------------ the engine

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QDialog,
     QLabel,
@@ -67,6 +68,8 @@ def install_file_menu(window: MainWindow) -> None:
     window.save_as_action = _action(window, "Save &As…", lambda: window.files.choose_and_save_as(), keys.SaveAs)
     window.export_action = _action(window, "&Export Charts…", lambda: window.exports.open_export_dialog(), "Ctrl+E",
                                    "Export charts as PNG, SVG or PDF and their data as CSV")
+    window.print_action = _action(window, "&Print…", lambda: window.when_ready(lambda: print_results(window)),
+                                  QKeySequence.StandardKey.Print, "Print the headline, the summary and the charts")
     window.report_action = _action(window, "Export &Report…", lambda: window.exports.choose_and_export_report(),
                                    "Ctrl+Shift+R", "One self-contained HTML file (verdict, summary, every chart, "
                                    "every input with its source) and a PDF beside it")
@@ -79,7 +82,8 @@ def install_file_menu(window: MainWindow) -> None:
     menu.addAction(window.open_action)
     window.recent_menu = menu.addMenu("Open &Recent")
     window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
-    for group in ((window.save_action, window.save_as_action), (window.export_action, window.report_action),
+    for group in ((window.save_action, window.save_as_action),
+                  (window.export_action, window.report_action, window.print_action),
                   (quit_action,)):
         menu.addSeparator()
         menu.addActions(list(group))
@@ -95,6 +99,12 @@ def install_edit_menu(window: MainWindow) -> None:
     window.redo_action.setIconText("Redo")
     menu = window.menuBar().addMenu("&Edit")
     menu.addActions([window.undo_action, window.redo_action])
+    menu.addSeparator()
+    window.copy_verdict_action = _action(window, "Copy &Verdict", lambda: window.when_ready(window.charts.copy_verdict),
+                                         "Ctrl+Shift+C", "The headline and its details as text, to quote")
+    window.copy_table_action = _action(window, "Copy &Table", lambda: window.when_ready(window.charts.summary.copy),
+                                       "Ctrl+Shift+T", "The summary table, tab-separated, to paste into a spreadsheet")
+    menu.addActions([window.copy_verdict_action, window.copy_table_action])
     scenario_menu = window.menuBar().addMenu("&Scenario")
     window.when_ready(lambda: scenario_menu.addActions(list(window.scenario_list.actions_.values())))
 
@@ -139,10 +149,59 @@ def install_view_menu(window: MainWindow) -> None:
     verdict_map.setShortcut(QKeySequence("Ctrl+M"))
     verdict_map.setStatusTip("Map a scenario's energy ratio to the baseline over two inputs, and where it flips")
     verdict_map.triggered.connect(lambda: window.when_ready(lambda: open_verdict_map(window)))
-    for action in (panel, reset, layout):
+    panes = [_action(window, "Next &Pane", lambda: window.when_ready(lambda: focus_pane(window, 1)), "F6",
+                     "Move the keyboard focus to the next part of the window: scenarios, inputs, results"),
+             _action(window, "Previous Pa&ne", lambda: window.when_ready(lambda: focus_pane(window, -1)), "Shift+F6",
+                     "Move the keyboard focus to the previous part of the window")]
+    for action in (panel, reset, layout, *panes):
         menu.addAction(action)
     menu.addSeparator()
     menu.addAction(verdict_map)
+
+
+def panes(window: MainWindow) -> list[QWidget]:
+    """The window's parts in reading order, each by the widget that takes the focus in it."""
+    return [window.scenario_list.list, window.editor.tabs.tabBar(), window.charts.summary]
+
+
+def focus_pane(window: MainWindow, step: int) -> None:
+    """F6 / Shift+F6: the focus to the next (previous) part of the window, as in other desktop apps."""
+    order = [w for w in panes(window) if w.isVisible()]
+    if not order:
+        return
+    focused = QApplication.focusWidget()
+    current = next((i for i, w in enumerate(order) if focused is not None and (w is focused or w.isAncestorOf(focused))),
+                   -1 if step > 0 else 0)
+    order[(current + step) % len(order)].setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def print_results(window: MainWindow) -> None:
+    """File > Print: the results side of the window, as shown, scaled to the page."""
+    from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    dialog = QPrintDialog(printer, window)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    paint_results(window, printer)
+
+
+def paint_results(window: MainWindow, device) -> None:  # noqa: ANN001 - a QPrinter or any paint device
+    """Paint the headline, the summary table and the charts on ``device``, fitted to its page."""
+    from PySide6.QtGui import QPainter
+
+    panel = window.charts.splitter
+    painter = QPainter(device)
+    try:
+        page = painter.viewport()
+        top = window.charts.headline
+        height = top.height() + panel.height()
+        scale = min(page.width() / max(panel.width(), top.width(), 1), page.height() / max(height, 1))
+        painter.scale(scale, scale)
+        top.render(painter, QPoint(0, 0))
+        panel.render(painter, QPoint(0, top.height()))
+    finally:
+        painter.end()
 
 
 def open_verdict_map(window: MainWindow) -> None:
@@ -159,21 +218,23 @@ def open_verdict_map(window: MainWindow) -> None:
 
 
 def install_help_menu(window: MainWindow) -> None:
-    """Help: the methodology in the app, the keyboard shortcuts, About."""
+    """Help: how to read the window (F1), the methodology in the app, the keyboard shortcuts, About."""
     menu = window.menuBar().addMenu("&Help")
+    reading = QAction("&Reading the Results", window)
+    reading.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
+    reading.triggered.connect(lambda: show_dialog(window, document_dialog(window, "reading.md", "Reading the results")))
     methodology = QAction("&Methodology", window)
-    methodology.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
     methodology.triggered.connect(lambda: show_dialog(window, methodology_dialog(window)))
     shortcuts = QAction("&Keyboard Shortcuts", window)
     shortcuts.triggered.connect(lambda: show_dialog(window, shortcuts_dialog(window)))
     about = QAction("&About Jevons", window)
     about.setMenuRole(QAction.MenuRole.AboutRole)
     about.triggered.connect(lambda: show_dialog(window, about_box(window)))
-    for action in (methodology, shortcuts):
+    for action in (reading, methodology, shortcuts):
         menu.addAction(action)
     menu.addSeparator()
     menu.addAction(about)
-    window.help_actions = {"methodology": methodology, "shortcuts": shortcuts, "about": about}
+    window.help_actions = {"reading": reading, "methodology": methodology, "shortcuts": shortcuts, "about": about}
 
 
 def show_dialog(window: MainWindow, dialog: QWidget) -> None:
@@ -204,22 +265,32 @@ def _dialog(parent: QWidget, title: str, body: QWidget, size: tuple[int, int]) -
     return dialog
 
 
-def methodology_text() -> str:
-    """The shipped methodology (Markdown), or why it is missing."""
-    path = paths.docs_dir() / "methodology.md"
+def document_text(name: str, title: str) -> str:
+    """A shipped document of docs/ (Markdown), or why it is missing."""
+    path = paths.docs_dir() / name
     try:
         return path.read_text(encoding="utf-8")
     except OSError as error:
-        return f"# Methodology\n\nThe methodology could not be read from {path}: {error.strerror or error}."
+        return f"# {title}\n\n{title} could not be read from {path}: {error.strerror or error}."
+
+
+def methodology_text() -> str:
+    """The shipped methodology (Markdown), or why it is missing."""
+    return document_text("methodology.md", "Methodology")
+
+
+def document_dialog(parent: QWidget, name: str, title: str) -> QDialog:
+    """A shipped Markdown document in a dialog of its own."""
+    browser = QTextBrowser()
+    browser.setObjectName(name.removesuffix(".md"))
+    browser.setAccessibleName(title)
+    browser.setOpenExternalLinks(True)
+    browser.setMarkdown(document_text(name, title))
+    return _dialog(parent, f"Jevons: {title.lower()}", browser, (820, 680))
 
 
 def methodology_dialog(parent: QWidget) -> QDialog:
-    browser = QTextBrowser()
-    browser.setObjectName("methodology")
-    browser.setAccessibleName("Methodology")
-    browser.setOpenExternalLinks(True)
-    browser.setMarkdown(methodology_text())
-    return _dialog(parent, "Jevons methodology", browser, (820, 680))
+    return document_dialog(parent, "methodology.md", "Methodology")
 
 
 def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QSignalBlocker, Qt
-from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem, QWidget
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPixmap
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QWidget
 
 from app.report.numbers import times
 from app.domain.scenario_names import marker, short_names
@@ -111,6 +111,21 @@ class SummaryTable(QTableWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self._rows: list[SummaryRow] = []
+
+    def tab_separated(self) -> str:
+        """The table as shown, tab-separated with its header (pastes into a spreadsheet as cells)."""
+        header = [self.horizontalHeaderItem(c).text() for c in range(self.columnCount())]
+        rows = [[self.cell_text(r, c).replace("\t", " ") for c in range(self.columnCount())] for r in range(self.rowCount())]
+        return "\n".join("\t".join(cells) for cells in [header, *rows])
+
+    def copy(self) -> None:
+        QGuiApplication.clipboard().setText(self.tab_separated())
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+        menu = QMenu(self)
+        menu.addAction("Copy Table", self.copy)
+        menu.exec(event.globalPos())
+        event.accept()
 
     def _cell(self, row: int, column: int, text: str, tip: str = "", right: bool = False) -> QTableWidgetItem:
         """Reuse the cell's item and touch it only where it changes (setItem is slow)."""

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from app.report.chart_data import Row, TornadoData
+from app.report.numbers import number
+from app.report.units import LADDERS, format_value
 
 TIDY_COLUMNS = ("chart", "scenario", "metric", "part", "x", "x_unit", "median", "p5", "p95", "unit")
 SENSITIVITY_COLUMNS = (
@@ -41,3 +43,34 @@ def sensitivity_table(data: TornadoData | None) -> Table:
         for bar in data.bars
     ]
     return SENSITIVITY_COLUMNS, rows
+
+
+MAX_ALTERNATIVE_LINES = 60
+"""A chart's text alternative lists at most this many figures (a screen reader reads them all)."""
+
+
+def text_alternative(title: str, rows: Sequence[Row]) -> str:
+    """What a chart shows, in words, for a screen reader: each figure with its unit and band; of a
+    series over months or tokens, its last point only."""
+    last: dict[tuple[str, str], Row] = {}
+    lines = []
+    for row in rows:
+        _chart, scenario, label, x, _x_unit, *_ = row
+        if x:
+            last[(scenario, label)] = row
+        else:
+            lines.append(_said(row))
+    lines += [_said(row) for row in last.values()]
+    shown = lines[:MAX_ALTERNATIVE_LINES]
+    more = f"; and {len(lines) - len(shown)} more figures (export the chart's CSV for all)" if len(lines) > len(shown) else ""
+    return f"{title}: " + "; ".join(shown) + more if shown else f"{title}: no result yet"
+
+
+def _said(row: Row) -> str:
+    _chart, scenario, label, x, x_unit, median, p5, p95, unit = row
+    at = f" at {x} {x_unit}".rstrip() if x else ""
+    if unit in LADDERS:  # 44 GWh, not 44,000,000,000 Wh
+        value, band = format_value(median, unit), f" ({format_value(p5, unit)} to {format_value(p95, unit)})"
+    else:
+        value, band = f"{number(median)} {unit}".strip(), f" ({number(p5)} to {number(p95)})"
+    return f"{scenario}, {label}{at}: {value}{band if p95 > p5 else ''}"

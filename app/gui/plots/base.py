@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
 from app.report.chart_data import Drawable, Row
-from app.report.tidy import Table, tidy
+from app.report.tidy import Table, text_alternative, tidy
 from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
 from app.gui.plots.panel import Panel
@@ -81,6 +81,7 @@ class ChartView(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName(self.chart_id)
+        self.setAccessibleName(self.title)
         self.setMinimumSize(260, self.MIN_HEIGHT)
         self.ci.setContentsMargins(6, 6, 6, 6)
         self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
@@ -189,6 +190,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         if key != self._drawn_key:
             self._draw(inputs)
             self._drawn_key = key
+            self.setAccessibleDescription(text_alternative(self.title, self.csv_rows()))
 
     def table(self, inputs: Drawable) -> object:
         """The chart_data table this chart draws."""
