@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QTabWidget,
     QToolButton,
@@ -152,8 +153,10 @@ class ChartsPanel(QWidget):
         layout.addWidget(self.headline)  # the answer stays in view while the charts scroll
         folds = QHBoxLayout()
         folds.setContentsMargins(0, 0, 0, 0)
-        folds.addWidget(self.about_button)
-        folds.addWidget(self.details_button)
+        for button in (self.about_button, self.details_button):
+            button.setMinimumWidth(60)  # a narrow window cuts a fold's title rather than push the charts sideways
+            button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            folds.addWidget(button)
         folds.addStretch(1)
         layout.addLayout(folds)
         layout.addWidget(self.about)
