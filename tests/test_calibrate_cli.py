@@ -190,3 +190,19 @@ def test_check_names_the_architecture_source_of_every_row():
     sources = {r["model_id"]: r["architecture_from"] for r in json.loads(result.stdout)["rows"]}
     assert sources["meta-llama/Llama-3.1-70B-Instruct"] == "preset: llama-3.1-70b"
     assert sources["google/gemma-3-27b-it"] == "table: google/gemma-3-27b"
+
+
+def test_check_json_reports_the_residuals_and_drawn_spread_of_every_error_class():
+    result = jevons("calibrate", "check", str(DATA), "--json")
+    document = json.loads(result.stdout)
+    classes = document["summary"]["by_class"]
+    assert set(classes) == {f"{f} {k} one node" for f in ("H100", "B200") for k in ("dense", "MoE")}
+    assert sum(c["rows"] for c in classes.values()) == document["summary"]["rows"]
+    for key, c in classes.items():
+        held = c["leave_one_model_out"]
+        assert held["rows"] == c["rows"] and held["models"] >= 8
+        assert c["model_error_sigma_log10"] == held["sigma_log10"]
+        assert abs(held["sigma_log10"] - 1.4826 * held["median_abs_log10_error"]) < 1e-3
+        assert all(r["error_class"] == key for r in document["rows"] if r["error_class"] == key)
+    # Dense models on H100 are the best described, MoE models on B200 the worst.
+    assert classes["H100 dense one node"]["model_error_sigma_log10"] < classes["B200 MoE one node"]["model_error_sigma_log10"]

@@ -13,14 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.calibration.crossval import leave_one_model_out
+from app.calibration.crossval import ROBUST_SIGMA, by_class, leave_one_model_out
 from app.calibration.fit import MIN_FAMILY_ROWS, fit_constants, predict, residual_summary, scored, skip_reason
 from app.calibration.measurements import Measurement
 from app.engine.calibration import FORMAT_VERSION, KIND
-
-ROBUST_SIGMA = 1.4826
-"""Standard deviation of a normal distribution per unit of its median absolute deviation."""
-
 
 def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
     """A calibration document (see :mod:`app.engine.calibration`) fitted on ``rows``."""
@@ -39,7 +35,8 @@ def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
     predicted = predict(used, families, shared)
     errors = np.log10(predicted.j_per_token / np.array([m.energy_per_token_j for m in used]))
     models = sorted({m.model_id for m in used})
-    held_out = np.concatenate(list(leave_one_model_out(rows).values())) if len(models) > 1 else errors
+    per_model = leave_one_model_out(rows) if len(models) > 1 else {}
+    held_out = np.concatenate(list(per_model.values())) if per_model else errors
     in_sample, cross = residual_summary(errors), residual_summary(held_out)
     round6 = lambda c: {k: float(f"{v:.6g}") for k, v in zip(c.names(), c.as_vector(), strict=True)}  # noqa: E731
     return {
@@ -59,6 +56,7 @@ def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
             "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
             "leave_one_model_out": {k: round(v, 4) for k, v in cross.items()} | {"models": len(models)},
             "sigma_log10": round(ROBUST_SIGMA * cross["median_abs_log10_error"], 4),
+            "by_class": by_class(rows, per_model),
         },
     }
 

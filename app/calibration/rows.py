@@ -23,6 +23,7 @@ import numpy as np
 from app.calibration.measurements import Measurement
 from app.domain.files import load_preset
 from app.domain.precision import BYTES_PER_VALUE
+from app.engine.calibration import error_class
 from app.engine.hardware import DEFAULT_SCALE_OUT_GB_S, DEFAULT_SCALE_UP_GB_S, Accelerator, Architecture
 from app.engine.serving import Layout
 from app.paths import presets_dir, resources_dir
@@ -91,6 +92,11 @@ def unknown_model(m: Measurement) -> str:
         return ""
     return (f"model {m.model_id!r}: no shipped model preset (huggingface_id) nor entry of "
             "resources/calibration/architectures.json describes its layers, width and heads")
+
+
+def row_class(m: Measurement) -> str:
+    """The row's model-error class (:func:`app.engine.calibration.error_class`)."""
+    return error_class(m.gpu_model, m.is_moe, m.num_gpus > _hardware(m.hardware_id).accelerators_per_server.value)
 
 
 @dataclass(frozen=True, slots=True)

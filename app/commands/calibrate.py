@@ -81,8 +81,9 @@ def _fit(args: argparse.Namespace, rows: list) -> int:
 
 def check_rows(rows: list, cal) -> dict:
     """The ``--json`` document of ``check``: one entry per row, and a summary over the scored rows."""
+    from app.calibration.crossval import spread
     from app.calibration.fit import predict, scored, skip_reason
-    from app.calibration.rows import architecture_source
+    from app.calibration.rows import architecture_source, row_class
 
     used = scored(rows)
     prediction = predict(used, cal.families, cal.shared) if used else None
@@ -96,6 +97,7 @@ def check_rows(rows: list, cal) -> dict:
             "measured_j_per_request": m.energy_per_request_j, "predicted_j_per_request": round(j * m.avg_output_len, 4),
             "measured_itl_ms": m.median_itl_ms, "predicted_itl_ms": round(float(prediction.itl_ms[i]), 4),
             "architecture_from": architecture_source(m),
+            "error_class": row_class(m),
         })
     errors = np.array([np.log10(r["predicted_j_per_token"] / r["measured_j_per_token"]) for r in out])
     itl = [(r["predicted_itl_ms"], r["measured_itl_ms"]) for r in out if r["measured_itl_ms"]]
@@ -108,9 +110,30 @@ def check_rows(rows: list, cal) -> dict:
         "within_2x": round(float(np.mean(np.abs(errors) <= np.log10(2))), 4) if out else None,
         "median_itl_error": round(float(np.median([abs(p / m - 1) for p, m in itl])), 4) if itl else None,
         "calibration": cal.source,
+        "by_class": _by_class(out, errors, cal, spread),
         "skipped": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
     }
     return {"rows": out, "summary": summary}
+
+
+def _by_class(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
+    """Per model-error class: this check's errors, the calibration's leave-one-model-out residuals
+    of the class (what the engine's Monte Carlo draws) and the spread it draws with."""
+    lomo = cal.document.get("residuals", {}).get("by_class", {})
+    classes: dict[str, list[int]] = {}
+    for i, r in enumerate(out):
+        classes.setdefault(r["error_class"], []).append(i)
+    result = {}
+    for key, index in sorted(classes.items()):
+        itl = [abs(out[i]["predicted_itl_ms"] / out[i]["measured_itl_ms"] - 1) for i in index if out[i]["measured_itl_ms"]]
+        result[key] = {
+            "rows": len(index),
+            **spread(errors[index]),
+            "median_itl_error": round(float(np.median(itl)), 4) if itl else None,
+            "leave_one_model_out": lomo.get(key),
+            "model_error_sigma_log10": round(cal.sigma_for(key), 4),
+        }
+    return result
 
 
 def _check(args: argparse.Namespace, rows: list) -> int:
@@ -138,6 +161,13 @@ def _check(args: argparse.Namespace, rows: list) -> int:
             f"{s['rows']} rows scored with {s['calibration']}: median |log10 error| of J/token {s['median_abs_log10_error']:.3f}; "
             f"{s['within_25_percent']:.0%} within +/-25 %, {s['within_50_percent']:.0%} within +/-50 %, {s['within_2x']:.0%} within 2x; "
             + (f"median ITL error {s['median_itl_error']:.0%}" if s["median_itl_error"] is not None else "no latency measured")
+        )
+    for key, c in s["by_class"].items():
+        held = c["leave_one_model_out"]
+        print(
+            f"  {key}: {c['rows']} rows, median |log10 error| {c['median_abs_log10_error']:.3f}"
+            + (f", leave-one-model-out {held['median_abs_log10_error']:.3f}" if held else "")
+            + f"; model error drawn with sigma_log10 {c['model_error_sigma_log10']:.3f}"
         )
     for item in s["skipped"]:
         print(f"skipped row {item['row']}: {item['reason']}")

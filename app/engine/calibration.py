@@ -55,17 +55,41 @@ class Calibration:
     source: str
     """The file it was read from."""
     document: dict[str, Any] = field(default_factory=dict, compare=False)
+    class_sigma_log10: dict[str, float] = field(default_factory=dict, compare=False)
+    """The model error's spread per class (:func:`error_class`), from ``residuals.by_class``."""
 
-    def for_hardware(self, hardware_name: str) -> ServingConstants:
-        """The constants of the family named in ``hardware_name`` (e.g. "NVIDIA H100 SXM 80GB"), else the shared ones.
+    def family_of(self, hardware_name: str) -> str | None:
+        """The fitted family named in ``hardware_name`` (e.g. "NVIDIA H100 SXM 80GB": "H100"), else None.
 
-        A chip of the same architecture as a fitted family (:data:`SAME_ARCHITECTURE`) takes that family's
-        constants: they describe the serving software on those cores; bandwidth, peak and power come from
-        the chip's own preset.
+        A chip of the same architecture as a fitted family (:data:`SAME_ARCHITECTURE`) belongs to it.
         """
         words = hardware_name.upper().replace("-", " ").split()
         words += [SAME_ARCHITECTURE[w] for w in words if w in SAME_ARCHITECTURE]
-        return next((self.families[w] for w in words if w in self.families), self.shared)
+        return next((w for w in words if w in self.families), None)
+
+    def for_hardware(self, hardware_name: str) -> ServingConstants:
+        """The constants of the family named in ``hardware_name``, else the shared ones.
+
+        They describe the serving software on those cores; bandwidth, peak and power come from the
+        chip's own preset.
+        """
+        family = self.family_of(hardware_name)
+        return self.shared if family is None else self.families[family]
+
+    def sigma_for(self, key: str) -> float:
+        """The model error's spread for a class: its own, measured; for a class the calibration has no
+        rows of, the widest measured class's (assumption: an unmeasured configuration is at least as
+        uncertain as the worst measured one); without classes, the file's one spread."""
+        if not self.class_sigma_log10:
+            return self.sigma_log10
+        return self.class_sigma_log10.get(key, max(self.class_sigma_log10.values()))
+
+
+def error_class(family: str | None, moe: bool, several_servers: bool) -> str:
+    """The class a serving configuration's model error belongs to: accelerator family x dense/MoE x
+    one server/several ("H100 MoE one node"). Configurations of one class share their error (the same
+    constants mispredict them alike); different classes err independently."""
+    return f"{family or 'other'} {'MoE' if moe else 'dense'} {'several nodes' if several_servers else 'one node'}"
 
 
 def _constants(document: dict, where: str, file: str, problems: list[str]) -> ServingConstants | None:
@@ -104,9 +128,20 @@ def parse(document: Any, file: str) -> Calibration:
     sigma = document.get("residuals", {}).get("sigma_log10") if isinstance(document.get("residuals"), dict) else None
     if isinstance(sigma, bool) or not isinstance(sigma, (int, float)) or not 0 <= sigma < 5:
         problems.append(f"{file}: residuals.sigma_log10: must be a number from 0 to 5, not {sigma!r}")
+    by_class = document["residuals"].get("by_class", {}) if not problems else {}
+    classes = {}
+    if not isinstance(by_class, dict):
+        problems.append(f"{file}: residuals.by_class: must be an object (class -> residual spread)")
+        by_class = {}
+    for key, entry in by_class.items():
+        value = entry.get("sigma_log10") if isinstance(entry, dict) else None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 5:
+            problems.append(f"{file}: residuals.by_class.{key}.sigma_log10: must be a number from 0 to 5, not {value!r}")
+        else:
+            classes[key] = float(value)
     if problems:
         raise CalibrationFileError(problems)
-    return Calibration(families, shared, float(sigma), file, document)  # type: ignore[arg-type]
+    return Calibration(families, shared, float(sigma), file, document, classes)  # type: ignore[arg-type]
 
 
 def load(path: str | Path) -> Calibration:

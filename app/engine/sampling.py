@@ -322,24 +322,46 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     count = max(samples, 1)
     values = {path: drawn[path] if path in drawn else _constant(value, count) for path, value in plan.central.items()}
     if samples > 1:
-        values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_log10, samples, seed)
+        key = error_class_of(scenario)
+        values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_for(key), samples, seed, key)
     return Inputs(values, plan.choices, count)
 
 
 MODEL_ERROR = "serving.model_error_factor"
 """Inputs key of the serving model's error: a factor on the modelled serving time (and so
-energy) of every query, drawn log-normally with the calibration's residual spread."""
+energy) of every query, drawn log-normally with the residual spread of the scenario's class."""
+
+
+def error_class_of(scenario: ResolvedScenario) -> str:
+    """The scenario's model-error class (:func:`app.engine.calibration.error_class`): its accelerator's
+    fitted family, dense or MoE, and whether its replica spans servers (the deployment's size, else
+    the memory rule's)."""
+    per_server = scenario.hardware.accelerators_per_server.value
+    given = scenario.deployment.accelerators_per_replica
+    if given is not None:
+        size = given.value
+    else:  # the memory rule's replica, on central values
+        from app.engine import hardware, inference
+
+        inp = central(scenario)
+        size = float(np.max(inference.replica_size(
+            hardware.architecture(inp), hardware.accelerator(inp, "hardware", inp.choices.serving_peak_field))))
+    family = calibration.active().family_of(scenario.hardware.name)
+    return calibration.error_class(family, scenario.model.moe is not None, size > per_server)
 
 
 @lru_cache(maxsize=64)
-def model_error_draws(sigma_log10: float, samples: int, seed: int) -> np.ndarray:
-    """``10 ** (sigma z)``, z standard normal: the same draws for every scenario of a run.
+def model_error_draws(sigma_log10: float, samples: int, seed: int, key: str = "") -> np.ndarray:
+    """``10 ** (sigma z)``, z standard normal, one stream per error class ``key``.
 
-    The serving model's error on a configuration it has not seen is shared by
-    the scenarios it is compared with (the same physics, the same constants),
-    so it widens each scenario's band but not the band of their ratio.
+    The serving model errs alike on configurations of one class (the same
+    constants, the same kind of kernels and communication), so scenarios of a
+    class share the draws: the error widens each one's band but not the band of
+    their ratio. Classes the calibration measured apart err independently, so the
+    ratio of two scenarios of different classes carries both errors.
     """
-    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, zlib.crc32(MODEL_ERROR.encode())])))
+    stream = zlib.crc32(f"{MODEL_ERROR}:{key}".encode())
+    rng = np.random.Generator(np.random.PCG64(np.random.SeedSequence([int(seed) & 0xFFFFFFFF, stream])))
     draws = 10.0 ** (sigma_log10 * rng.standard_normal(samples))
     draws.setflags(write=False)
     return draws
