@@ -160,6 +160,7 @@ def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa:
     assert len(window.comparison.scenarios) == 4 and window.selected == 1
     qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_N,
                    Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    window.edits.add_dialog.accept()
     assert len(window.comparison.scenarios) == 5
     window.scenario_list.list.setFocus()
     qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_Delete)

@@ -51,6 +51,7 @@ def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, wi
     wait_settled(qtbot, window)
     assert section.basis_note.isVisible() and "not used" in section.basis_note.text()
     window.scenario_list.addRequested.emit()  # a new scenario has no list prices
+    window.edits.add_dialog.accept()
     wait_settled(qtbot, window)
     window.scenario_list.list.setCurrentRow(len(window.session.comparison.scenarios) - 1)
     assert section.missing_note.isVisible() and not section.form.isVisible()

@@ -128,7 +128,7 @@ def test_switching_moe_off_makes_every_parameter_active(deepseek) -> None:  # no
 def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
     comparison = edits.fill_colors(deepseek)
     while len(comparison.scenarios) < MAX_SCENARIOS:
-        comparison = edits.add_scenario(comparison, LIBRARY)
+        comparison = edits.add_scenario(comparison, LIBRARY, edits.NewScenario("deepseek-v3", "h800-sxm", "hyperscale-us"), 0)
     colors = [s.color for s in comparison.scenarios]
     assert len(set(colors)) == MAX_SCENARIOS
     with pytest.raises(edits.EditError, match="at most 6"):

@@ -205,6 +205,7 @@ def test_editing_the_market_changes_it_for_every_scenario(qtbot, window) -> None
 def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, window) -> None:  # noqa: ANN001
     buttons = window.scenario_list.buttons
     qtbot.mouseClick(buttons["add"], Qt.MouseButton.LeftButton)
+    window.edits.add_dialog.accept()  # the selected scenario's model, chip and site, as proposed
     assert len(window.comparison.scenarios) == 4
     window.scenario_list.list.setCurrentRow(1)
     qtbot.mouseClick(buttons["duplicate"], Qt.MouseButton.LeftButton)
@@ -218,6 +219,7 @@ def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, 
     assert window.charts.adoption._inference[4].curve.isVisible()
 
     qtbot.mouseClick(buttons["add"], Qt.MouseButton.LeftButton)
+    window.edits.add_dialog.accept()
     assert len(window.comparison.scenarios) == MAX_SCENARIOS
     assert not buttons["add"].isEnabled() and not buttons["duplicate"].isEnabled()
 
@@ -455,3 +457,23 @@ def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(
         window.close()
         window.deleteLater()
     assert window.runner.stopped
+
+
+def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, window) -> None:  # noqa: ANN001
+    """Add used to append 'Scenario 4' of the alphabetically first presets: not like for like at once."""
+    from app.domain.like_for_like import comparison_differences
+
+    window.scenario_list.list.setCurrentRow(2)  # R1: its questions are the ones the new scenario answers
+    qtbot.mouseClick(window.scenario_list.buttons["add"], Qt.MouseButton.LeftButton)
+    dialog = window.edits.add_dialog
+    assert dialog.isVisible() and dialog.combos["model"].currentData() == "deepseek-r1"
+    dialog.combos["model"].setCurrentIndex(dialog.combos["model"].findData("gpt-oss-120b"))
+    dialog.combos["hardware"].setCurrentIndex(dialog.combos["hardware"].findData("h100-sxm"))
+    assert dialog.name.placeholderText().endswith("on " + window.library.get("hardware", "h100-sxm").name)
+    dialog.accept()
+    added = window.comparison.scenarios[-1]
+    assert added.model == "gpt-oss-120b" and added.hardware == "h100-sxm" and added.usage == "reasoning-assistant"
+    assert added.name == dialog.name.placeholderText() and window.selected == 3
+    wait_settled(qtbot, window)
+    flags = comparison_differences(window.session.request().resolved)[3]
+    assert flags == ["priced at its serving cost (no list price)"]  # said, not hidden: its prices are not R1's

@@ -56,8 +56,23 @@ def test_an_invalid_price_is_refused_naming_the_field(session: Session) -> None:
 
 
 def test_a_scenario_priced_at_its_cost_says_it_has_no_list_prices(session: Session) -> None:
-    assert session.add_scenario()
+    assert session.add_scenario(session.new_scenario_like_selected())
     session.select(len(session.comparison.scenarios) - 1)
     assert session.part("list_price") is None
     with pytest.raises(EditError, match="no list prices"):
         session.change_fields([OUTPUT], "Edit output price")
+
+
+def test_a_model_change_flags_the_list_price_it_keeps() -> None:
+    """Putting another model into a scenario kept the old model's prices silently, and they drive the rebound."""
+    from app.domain.like_for_like import comparison_differences
+    from app.domain.library import PresetLibrary
+    from app.session.controller import Session
+
+    session = Session(PresetLibrary())
+    session.open(session.default_document())
+    session.select(1)
+    assert comparison_differences(session.request().resolved)[1] == []
+    assert session.use_preset("model", "llama-4-maverick", "Use Llama 4 Maverick")
+    flags = comparison_differences(session.request().resolved)[1]
+    assert "its list prices were published for DeepSeek-V3, not for Llama 4 Maverick (17B active, 128 experts)" in flags

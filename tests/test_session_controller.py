@@ -54,7 +54,7 @@ def test_a_refused_edit_says_why_and_leaves_the_comparison_as_it_was(session: Se
 
 def test_the_selection_follows_scenarios_added_removed_and_undone(session: Session) -> None:
     count = len(session.comparison.scenarios)
-    assert session.add_scenario() and session.selected == count
+    assert session.add_scenario(session.new_scenario_like_selected()) and session.selected == count
     assert session.undo() and session.selected == count - 1  # the added scenario is gone
     assert session.select(1) and not session.select(1) and not session.select(99)
     assert session.remove_scenario(1) and session.selected == 1

@@ -49,6 +49,9 @@ def differences(scenario: ResolvedScenario, baseline: ResolvedScenario) -> list[
         found.append("its own market overrides")
     if scenario.market.price_basis == "list" and (scenario.list_price is None) != (baseline.list_price is None):
         found.append("priced at its serving cost (no list price)" if scenario.list_price is None else "priced at list prices")
+    quoted = scenario.list_price.quoted_for if scenario.list_price is not None else None
+    if scenario.market.price_basis == "list" and quoted is not None and quoted != scenario.model.name:
+        found.append(f"its list prices were published for {quoted}, not for {scenario.model.name}")
     if not _same(scenario.demand_share, baseline.demand_share):
         found.append(f"serves {scenario.demand_share.value:g} of the demand vs {baseline.demand_share.value:g}")
     return found

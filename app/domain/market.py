@@ -107,6 +107,11 @@ class MarketPreset(StrictModel):
 class ListPrice(StrictModel):
     """A model's published API prices per million tokens."""
 
+    quoted_for: Name | None = Field(
+        None,
+        description="Name of the model these prices were published for; a scenario serving another model is "
+        "flagged as not like for like until its prices are changed.",
+    )
     usd_per_million_input_tokens: Q("USD/Mtoken", "List price of prompt tokens (cache miss).", ge=0, le=1e4)
     usd_per_million_cached_input_tokens: Q(
         "USD/Mtoken", "List price of prompt tokens served from the provider's cache; the input price when absent.", ge=0, le=1e4

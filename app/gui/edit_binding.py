@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QSignalBlocker, Signal
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtWidgets import QComboBox, QDialog
 
 from app.session.edits import EditError
 
@@ -40,9 +40,11 @@ class EditBinding(QObject):
         self.scenario_list = scenario_list
         self.editor = editor
         self.boundary = boundary
+        self.add_dialog: QDialog | None = None
+        """The last Add dialog (kept so it lives while open, and for tests)."""
         lst = scenario_list
         lst.selectionChanged.connect(self._on_scenario_list_selection_changed)
-        lst.addRequested.connect(lambda: self.run(session.add_scenario))
+        lst.addRequested.connect(self._on_scenario_list_add_requested)
         lst.duplicateRequested.connect(lambda i: self.run(lambda: session.duplicate_scenario(i)))
         lst.removeRequested.connect(lambda i: self.run(lambda: session.remove_scenario(i)))
         lst.renameRequested.connect(lambda i, name: self.run(lambda: session.rename_scenario(i, name)))
@@ -53,6 +55,18 @@ class EditBinding(QObject):
         boundary.currentIndexChanged.connect(
             lambda _i: self.run(lambda: session.set_boundary(self.boundary.currentText()))
         )
+
+    def _on_scenario_list_add_requested(self) -> None:
+        """Ask which model, chip and datacenter (proposing the selected scenario's), then add it."""
+        from app.gui.add_scenario_dialog import AddScenarioDialog
+
+        if self.session.document is None:
+            return
+        dialog = AddScenarioDialog(self.session.library, self.session.new_scenario_like_selected(),
+                                   self.scenario_list.window())
+        dialog.chosen.connect(lambda new: self.run(lambda: self.session.add_scenario(new)))
+        self.add_dialog = dialog
+        dialog.open()
 
     def run(self, edit: Callable[[], bool]) -> bool:
         """Run a session edit and redraw what it changed; False when it was refused (``refused`` says why)."""

@@ -173,9 +173,21 @@ class Session:
             label = f"Use {part} preset {ref}" if ref else "Train on the serving hardware"
         return self.edit(lambda c: edits.set_part(c, self.selected, part, ref, self.library), label)
 
-    def add_scenario(self) -> bool:
-        return self.edit(lambda c: edits.add_scenario(c, self.library), "Add scenario",
+    def add_scenario(self, new: edits.NewScenario) -> bool:
+        """Append ``new``, answering the same questions as the selected scenario, and select it."""
+        return self.edit(lambda c: edits.add_scenario(c, self.library, new, self.selected), f"Add {new.name or 'scenario'}",
                          select=lambda c: len(c.scenarios) - 1)
+
+    def new_scenario_like_selected(self) -> edits.NewScenario:
+        """What Add proposes: the selected scenario's own model, chip and site (shipped ids), to change."""
+        scenario = self.comparison.scenarios[self.selected]
+
+        def shipped(part: str) -> str:
+            ref = getattr(scenario, part)
+            ids = self.library.ids(edits.SCENARIO_PRESET_KINDS[part])
+            return ref if isinstance(ref, str) and ref in ids else ids[0]
+
+        return edits.NewScenario(shipped("model"), shipped("hardware"), shipped("datacenter"))
 
     def duplicate_scenario(self, index: int) -> bool:
         return self.edit(lambda c: edits.duplicate_scenario(c, index), "Duplicate scenario",

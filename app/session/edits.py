@@ -12,6 +12,7 @@ folded in), so the shipped file itself is never touched.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
@@ -276,19 +277,31 @@ def _check_room(comparison: Comparison) -> None:
         raise EditError(f"a comparison holds at most {MAX_SCENARIOS} scenarios")
 
 
-def add_scenario(comparison: Comparison, library: PresetLibrary) -> Comparison:
-    """Append a scenario of the first shipped presets (the last scenario's where none ship)."""
+@dataclass(frozen=True, slots=True)
+class NewScenario:
+    """What Add asks for: the model, the chip and the site, and a name (made from them when empty)."""
+
+    model: str
+    hardware: str
+    datacenter: str
+    name: str = ""
+
+
+def add_scenario(comparison: Comparison, library: PresetLibrary, new: NewScenario, like: int) -> Comparison:
+    """Append a scenario of ``new``'s shipped presets that answers the same questions as scenario ``like``:
+    its usage profile (and so its prompts and answers) and an automatic deployment, so the comparison stays
+    like for like. It has no list prices (the prices of ``like``'s model are not its own): in a market at
+    list prices it is flagged until they are given."""
     _check_room(comparison)
-    last = comparison.scenarios[-1]
-    parts: dict[str, Any] = {}
-    for part in ("model", "hardware", "datacenter", "usage"):
-        ids = library.ids(SCENARIO_PRESET_KINDS[part])
-        parts[part] = ids[0] if ids else getattr(last, part)
+    template = comparison.scenarios[like]
     names = [s.name for s in comparison.scenarios]
+    model = library.get("model", new.model)
+    hardware = library.get("hardware", new.hardware)
     scenario = Scenario(
-        name=unique_name(f"Scenario {len(names) + 1}", names),
+        name=unique_name(new.name.strip() or f"{model.name} on {hardware.name}", names),
         color=next_free_color([s.color for s in comparison.scenarios]),
-        **parts,
+        model=new.model, hardware=new.hardware, datacenter=new.datacenter, usage=template.usage,
+        overrides={k: v for k, v in template.overrides.items() if k.startswith("usage.")},
     )
     return _revalidated(comparison, scenarios=[*comparison.scenarios, scenario])
 

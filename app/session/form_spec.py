@@ -71,7 +71,7 @@ def field_specs(model: type[BaseModel]) -> list[FieldSpec]:
             specs.append(FieldSpec(name, "choice", label, description, optional, choices=typing.get_args(annotation)))
         elif annotation is bool:
             specs.append(FieldSpec(name, "bool", label, description, optional))
-        elif annotation is str:
+        elif annotation is str or (typing.get_origin(annotation) is Annotated and typing.get_args(annotation)[0] is str):
             specs.append(FieldSpec(name, "text", label, description, optional))
         elif isinstance(annotation, type) and issubclass(annotation, BaseModel):
             specs.append(FieldSpec(name, "group", label, description or (annotation.__doc__ or "").strip(), optional,
