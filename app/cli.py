@@ -16,7 +16,6 @@ import sys
 from collections.abc import Sequence
 from importlib import import_module
 
-
 SUBCOMMANDS = {
     "validate": "app.commands.validate",
     "evaluate": "app.commands.evaluate",

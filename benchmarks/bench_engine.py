@@ -36,12 +36,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.domain.library import PresetLibrary, ResolvedComparison  # noqa: E402
 from app.domain.loading import load_comparison  # noqa: E402
 from app.engine import inference, sampling  # noqa: E402
-from app.engine.evaluate import evaluate  # noqa: E402
 from app.engine.sampling import draw  # noqa: E402
 from app.paths import presets_dir  # noqa: E402
 from app.report.chart_data import ChartInputs  # noqa: E402
 from app.session.results import ScenarioResults  # noqa: E402
-
 
 CPU_MEDIANS: list[float] = []
 """Median CPU time (process time) of each ``best_of`` call: on a machine shared with

@@ -38,9 +38,9 @@ def main() -> None:
     figures = {}
     for name, (x, y) in AXES.items():
         index = names.index(name)
-        steps = []
+        steps: list[int] = []
         start = time.perf_counter()
-        compute_map(resolved, index, x, y, samples=200, progress=lambda done, total: steps.append(done))
+        compute_map(resolved, index, x, y, samples=200, progress=lambda done, total, steps=steps: steps.append(done))
         seconds = time.perf_counter() - start
         figures[name] = round(seconds, 3)
         print(f"30 x 30 map at 200 samples, {name} ({x[0]} x {y[0]}): {seconds:.2f} s, "

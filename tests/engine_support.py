@@ -22,9 +22,9 @@ from app.domain.library import ResolvedScenario  # noqa: E402
 from app.domain.market import MarketPreset  # noqa: E402
 from app.domain.model_preset import ModelPreset  # noqa: E402
 from app.domain.usage import UsagePreset  # noqa: E402
-from app.engine.evaluate import evaluate_scenario  # noqa: E402
 from app.engine import host_power  # noqa: E402
 from app.engine import inference as inf  # noqa: E402
+from app.engine.evaluate import evaluate_scenario  # noqa: E402
 from app.engine.hardware import accelerator, architecture  # noqa: E402
 from app.engine.sampling import central  # noqa: E402
 from app.engine.training import default_mfu  # noqa: E402

@@ -218,9 +218,9 @@ def figures(document: Any) -> list[tuple[str, Any]]:
         elif isinstance(node, list):
             for index, value in enumerate(node):
                 walk(value, f"{where}[{index}]")
-        elif node is None or (isinstance(node, (int, float)) and not isinstance(node, bool)):
-            if not any(part in where for part in NOT_FIGURES):
-                found.append((where, node))
+        elif (node is None or (isinstance(node, (int, float)) and not isinstance(node, bool))) \
+                and not any(part in where for part in NOT_FIGURES):
+            found.append((where, node))
 
     walk(document, "")
     return found

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from PySide6.QtWidgets import QMessageBox
 
 from app.domain import load_preset, save_preset
 from app.gui.settings import settings_path

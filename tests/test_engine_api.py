@@ -10,10 +10,10 @@ import pytest
 
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
-from app.engine.sensitivity import METRICS, sensitivity
 from app.engine.evaluate import evaluate
 from app.engine.results import summarize
 from app.engine.sampling import triangular
+from app.engine.sensitivity import METRICS, sensitivity
 from app.paths import presets_dir
 from tests.engine_support import datacenter, hardware, market, model, scenario, usage
 

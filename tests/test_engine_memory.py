@@ -8,8 +8,8 @@ import pytest
 
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
-from app.engine.evaluate import evaluate
 from app.engine.allocator import keep_freed_memory
+from app.engine.evaluate import evaluate
 from app.engine.sampling import _ranged_draws
 from app.paths import presets_dir
 

@@ -12,6 +12,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
+from gui_fixtures import make_window  # noqa: F401 - fixture
 
 from app.domain.library import PresetLibrary
 from app.report.chart_data import ChartTables
@@ -19,7 +20,6 @@ from app.session.compute import chart_inputs
 from app.session.controller import Session, default_comparison_path
 from app.session.first_result import FirstResult
 from app.session.results import ScenarioResults
-from gui_fixtures import make_window  # noqa: F401 - fixture
 
 REPO = Path(__file__).resolve().parent.parent
 PRESETS = REPO / "presets"

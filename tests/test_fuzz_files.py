@@ -17,10 +17,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from gui_fixtures import make_window, wait_settled  # noqa: F401 - fixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from gui_fixtures import make_window, wait_settled  # noqa: F401 - fixtures
 
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary

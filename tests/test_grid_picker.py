@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.paths import resources_dir

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from gui_fixtures import *  # noqa: F403 - make_window
 from PySide6.QtWidgets import QLabel
 
 from app.engine import calibration
-from gui_fixtures import *  # noqa: F403 - make_window
 
 
 def _fresh_environment(monkeypatch, value: str | None) -> None:  # noqa: ANN001

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
-
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 
 from app.domain.files import load_preset, save_preset
 from app.gui.editors.quantity_field import format_number

@@ -9,7 +9,6 @@ import textwrap
 from pathlib import Path
 
 import pytest
-
 from gui_fixtures import make_window  # noqa: F401 - fixture
 
 from app.domain.library import PresetLibrary

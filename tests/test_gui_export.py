@@ -10,12 +10,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 from PySide6.QtGui import QImage
 
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
-
-from app.cli import main as cli_main
 from app import __version__
+from app.cli import main as cli_main
 from app.gui.export import canvas_size
 from app.report.tidy import SENSITIVITY_COLUMNS, TIDY_COLUMNS
 

@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
-
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from test_gui_window import type_into
 
 from app.domain.files import load_preset

@@ -6,9 +6,8 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from PySide6.QtCore import Qt
 
 from app.domain.field_labels import path_label
 from app.gui.editors.quantity_field import QuantityField, format_number, parse_number

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import re
 
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication
-
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.engine.results import Band
 from app.report.headline import HeadlineRow, headline_detail, headline_title

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolButton
-
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app import __version__
 from app.gui import menus

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import pytest
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.domain.scenario_names import short_names
-from app.gui.launch import build_parser
 from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
+from app.gui.launch import build_parser
 from app.gui.main_window import inputs_panel_sizes
 from app.gui.plots.base import ChartView
 

@@ -12,7 +12,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from app.engine.results import percentiles
 from app.domain.datacenter import DatacenterPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.library import PresetLibrary, resolve_comparison
@@ -21,12 +20,13 @@ from app.domain.model_preset import ModelPreset
 from app.domain.scenario import MAX_SCENARIOS
 from app.domain.usage import UsagePreset
 from app.engine.evaluate import evaluate
+from app.engine.results import percentiles
 from app.report import chart_data
+from app.report.palette import SCENARIO_COLORS, next_free_color, scenario_colors
+from app.report.units import choose_scale, format_value
 from app.session import edits
 from app.session.document import Document
 from app.session.form_spec import field_specs
-from app.report.palette import SCENARIO_COLORS, next_free_color, scenario_colors
-from app.report.units import choose_scale, format_value
 
 REPO = Path(__file__).resolve().parent.parent
 LIBRARY = PresetLibrary()

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
-
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 from app.domain.scenario import MAX_SCENARIOS
 from app.engine.results import TRAINING_PHASES

@@ -8,7 +8,6 @@ import numpy as np
 import pytest
 
 from app.engine import host_power
-
 from app.engine.evaluate import evaluate_scenario
 from app.paths import resources_dir
 from tests.engine_support import datacenter, scenario, serving_model, shipped_h100, usage

@@ -65,8 +65,8 @@ def test_a_scenario_priced_at_its_cost_says_it_has_no_list_prices(session: Sessi
 
 def test_a_model_change_flags_the_list_price_it_keeps() -> None:
     """Putting another model into a scenario kept the old model's prices silently, and they drive the rebound."""
-    from app.domain.like_for_like import comparison_differences
     from app.domain.library import PresetLibrary
+    from app.domain.like_for_like import comparison_differences
     from app.session.controller import Session
 
     session = Session(PresetLibrary())

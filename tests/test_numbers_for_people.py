@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QLabel
-
 from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from PySide6.QtWidgets import QLabel
 
 from app.cli import main as cli_main
 

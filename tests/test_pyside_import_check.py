@@ -10,8 +10,8 @@ from __future__ import annotations
 import importlib
 import sys
 
-import pytest
 import PySide6.QtCore  # noqa: F401 - loads PySide6's feature support
+import pytest
 
 from app.gui import pyside_import_check
 

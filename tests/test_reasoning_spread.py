@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from app.domain.deployment import DeploymentPreset
 from app.domain.library import PresetLibrary
-from app.domain.quantity import Quantity
 from app.domain.loading import load_comparison
+from app.domain.quantity import Quantity
 from app.engine import inference
 from app.engine.sampling import Inputs, central
 from app.paths import presets_dir

@@ -15,10 +15,10 @@ from app.domain.library import PresetLibrary, resolve_comparison
 from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
 from app.engine.sampling import draw
+from app.paths import presets_dir
 from app.report import chart_data
 from app.report.evaluation import comparison_document
 from app.report.figures import crossover, paired_ratio
-from app.paths import presets_dir
 
 LIBRARY = PresetLibrary()
 

@@ -6,13 +6,13 @@ import gc
 
 import numpy as np
 
+from app import remembered
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
+from app.engine.results import percentiles
 from app.paths import presets_dir
-from app import remembered
 from app.report.chart_data import ChartInputs, adoption_totals_rows, summary_rows, training_spend_rows
 from app.report.figures import band, bands, paired_ratio, paired_ratios, stacked_percentiles
-from app.engine.results import percentiles
 from app.session.results import ScenarioResults
 
 

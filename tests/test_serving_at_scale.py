@@ -20,8 +20,7 @@ from app.domain.files import load_preset
 from app.engine import inference as inf
 from app.engine import serving
 from app.engine.calibration import active
-from app.engine.hardware import architecture
-from app.engine.hardware import DEFAULT_SCALE_OUT_GB_S, DEFAULT_SCALE_UP_GB_S
+from app.engine.hardware import DEFAULT_SCALE_OUT_GB_S, DEFAULT_SCALE_UP_GB_S, architecture
 from app.paths import presets_dir
 from tests.engine_support import _value, at_scale_figures, at_scale_server, cases, error
 

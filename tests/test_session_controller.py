@@ -113,4 +113,4 @@ def test_a_file_that_does_not_resolve_is_refused_naming_it(session: Session, tmp
 
 def test_no_open_comparison_is_said_plainly() -> None:
     with pytest.raises(LookupError, match="no comparison is open"):
-        Session(LIBRARY).comparison
+        _ = Session(LIBRARY).comparison

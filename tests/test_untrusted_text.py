@@ -8,9 +8,8 @@ import json
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from PySide6.QtCore import Qt
 
 from app.domain import PresetFileError, load_preset
 from app.domain.text import MAX_NAME_CHARS

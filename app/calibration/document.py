@@ -18,6 +18,7 @@ from app.calibration.fit import MIN_FAMILY_ROWS, fit_constants, predict, residua
 from app.calibration.measurements import Measurement
 from app.engine.calibration import FORMAT_VERSION, KIND
 
+
 def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
     """A calibration document (see :mod:`app.engine.calibration`) fitted on ``rows``."""
     used = scored(rows)

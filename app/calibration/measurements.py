@@ -8,6 +8,7 @@ row 1, as a spreadsheet shows them.
 from __future__ import annotations
 
 import csv
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -94,7 +95,7 @@ def _number(text: str, where: tuple[int, str], problems: list[Problem], file: st
     except ValueError:
         problems.append(Problem(file, f"row {row}, column {column}", f"{text!r} is not a number"))
         return None
-    if not value == value or value in (float("inf"), float("-inf")):
+    if not math.isfinite(value):
         problems.append(Problem(file, f"row {row}, column {column}", f"{text!r} is not a finite number"))
         return None
     if value < 0:

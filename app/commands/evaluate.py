@@ -17,14 +17,14 @@ import sys
 from typing import Any
 
 from app.commands.comparison_file import resolve_or_report
+from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
+from app.engine.output_check import ResultOutOfRange
 from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
-from app.engine.output_check import ResultOutOfRange
-from app.domain.field_labels import path_label
 from app.report.evaluation import comparison_document
 from app.report.numbers import band, number
 from app.session.options import add_samples_option

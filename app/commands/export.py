@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from app.commands.comparison_file import resolve_or_report
-from app.session.options import add_samples_option
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+from app.session.options import add_samples_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

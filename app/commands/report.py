@@ -8,9 +8,9 @@ import sys
 from pathlib import Path
 
 from app.commands.comparison_file import resolve_or_report
-from app.session.options import add_samples_option
 from app.report.formats import ExportError
 from app.report.metadata import SEED
+from app.session.options import add_samples_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

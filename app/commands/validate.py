@@ -9,8 +9,8 @@ from app import paths
 from app.commands.comparison_file import unknown_id
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary
-from app.domain.quoting import terminal_safe
 from app.domain.loading import load_any
+from app.domain.quoting import terminal_safe
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -8,12 +8,23 @@ from pydantic import model_validator
 
 from app.domain.base import StrictModel
 from app.domain.limits import (
-    ARCHITECTURE, BANDWIDTH_FLOOR, COUNT, EMBODIED, LIFETIME_FLOOR, LINK, LINK_FLOOR, MEMORY_FLOOR, PEAK, POWER_W, PRICE, YEARS, both,
+    ARCHITECTURE,
+    BANDWIDTH_FLOOR,
+    COUNT,
+    EMBODIED,
+    LIFETIME_FLOOR,
+    LINK,
+    LINK_FLOOR,
+    MEMORY_FLOOR,
+    PEAK,
+    POWER_W,
+    PRICE,
+    YEARS,
+    both,
 )
 from app.domain.precision import arithmetic
 from app.domain.quantity import Q
 from app.domain.text import Description, Name
-
 
 PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
     "fp4": ("peak_tflops_fp4", "peak_tflops_fp8", "peak_tflops_bf16"),

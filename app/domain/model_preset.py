@@ -13,8 +13,23 @@ from typing import Literal
 from pydantic import Field, model_validator
 
 from app.domain.base import StrictModel
+from app.domain.limits import (
+    ARCHITECTURE,
+    COUNT,
+    FLOPS,
+    HOURS,
+    MFU_FLOOR,
+    PARAMETERS_BILLION,
+    POWER_W,
+    PRICE,
+    PROMPTS,
+    RATE_FRACTION,
+    SECONDS,
+    TOKENS,
+    TOKENS_BILLION,
+    TOKENS_TRILLION,
+)
 from app.domain.precision import Precision
-from app.domain.limits import ARCHITECTURE, COUNT, FLOPS, HOURS, MFU_FLOOR, PARAMETERS_BILLION, POWER_W, PRICE, PROMPTS, RATE_FRACTION, SECONDS, TOKENS, TOKENS_BILLION, TOKENS_TRILLION
 from app.domain.quantity import Q
 from app.domain.text import Description, Name, Source
 

@@ -22,13 +22,13 @@ from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.input_paths import current_path
+from app.domain.limits import MAX_SCENARIOS
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
 from app.domain.usage import UsagePreset
-from app.domain.limits import MAX_SCENARIOS
 
 Boundary = Literal["accelerator", "server", "fleet", "facility"]
 """What energy counts: accelerators only (as GPU-power measurements); plus the

@@ -210,11 +210,10 @@ def horizon_totals(
     ``total_energy_mwh[-1]`` and ``horizon_co2e_t`` within float rounding."""
     served = _served(inp, per_query, price, reference)
     flow = np.multiply(served.base, served.weight)
-    if served.more_queries is not None:
-        if served.more_queries.shape[0] > 1:  # the ratio moves month by month: weight each month
-            flow *= served.more_queries
-            if served.longer_answers is not None:
-                flow *= served.longer_answers
+    if served.more_queries is not None and served.more_queries.shape[0] > 1:  # the ratio moves month by month
+        flow *= served.more_queries
+        if served.longer_answers is not None:
+            flow *= served.longer_answers
     queries_served = flow.sum(axis=0)  # efficiency-weighted queries over the horizon
     if served.more_queries is not None and served.more_queries.shape[0] == 1:
         queries_served *= served.more_queries[0]

@@ -183,7 +183,7 @@ def speed_target(inp: Inputs) -> np.ndarray | None:
     else the comparison's service level; None for neither (the batch is the memory's or the cap's)."""
     if "deployment.tokens_per_second_per_user" in inp:
         return inp["deployment.tokens_per_second_per_user"]
-    return inp[SERVICE_LEVEL_SPEED] if SERVICE_LEVEL_SPEED in inp else None
+    return inp.values.get(SERVICE_LEVEL_SPEED)
 
 
 def decode_step(srv: Server, batch: np.ndarray, context: np.ndarray) -> serving.Step:

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.domain.deployment import DeploymentPreset
 from app.domain.library import ResolvedScenario
 from app.domain.quantity import Quantity
 from app.engine import inference

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
 from app.engine.results import ComparisonResult
-from app.remembered import remembered
 from app.engine.sampling import flatten, iter_quantities
+from app.remembered import remembered
 
 MAY_BE_UNDEFINED = frozenset({"totals.crossover_month"})
 """NaN there means "never" (inference never overtakes training), not a failure."""
@@ -78,7 +78,7 @@ def _first_problem(part: object, group: str) -> tuple[str, str] | None:
     return None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _figures(kind: type, group: str) -> tuple[tuple[str, str], ...]:
     """(field, figure name) of every figure of a result part's type."""
     return tuple((field.name, f"{group}.{field.name}") for field in dataclasses.fields(kind))

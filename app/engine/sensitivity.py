@@ -16,8 +16,8 @@ from dataclasses import dataclass
 import numpy as np
 from pydantic import BaseModel
 
-from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.field_labels import path_label
+from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import quantity_field
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level

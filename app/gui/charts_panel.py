@@ -18,13 +18,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs, ChartTables, Drawable
-from app.gui.plots import CHART_CLASSES, ChartView
+from app.domain.quoting import clipped
 from app.gui.accessibility import name_controls
+from app.gui.plots import CHART_CLASSES, ChartView
 from app.gui.plots.tornado import TornadoPlot
 from app.gui.summary_table import SummaryTable
 from app.gui.verdict_strip import VerdictStrip
-from app.domain.quoting import clipped
+from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs, ChartTables, Drawable
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""

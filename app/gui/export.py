@@ -28,10 +28,9 @@ from PySide6.QtWidgets import QGraphicsView
 from app.domain.atomic_save import atomic_target, write_text_atomic
 from app.gui.plots.interaction import home_view
 from app.report.chart_data import Row
+from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.report.metadata import metadata_for
 from app.report.tidy import Table, tidy
-
-from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.report.untrusted_text import spreadsheet_safe
 
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
@@ -310,10 +309,10 @@ def offscreen_charts(resolved, result) -> Iterator[tuple[list, object]]:  # noqa
     import PySide6  # noqa: F401 - before pyqtgraph
     from PySide6.QtWidgets import QApplication
 
-    from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
     from app.gui.plots import CHART_CLASSES
     from app.gui.plots.tornado import TornadoPlot
     from app.gui.summary_table import SummaryTable
+    from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
 
     app = QApplication.instance() or QApplication(["jevons-export"])
     charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from app.domain.quoting import clipped
 from app.gui import messages
-from app.gui.slot_guard import guarded
 from app.gui.settings import RecentFiles
+from app.gui.slot_guard import guarded
 from app.session.examples import shipped_examples
 
 if TYPE_CHECKING:

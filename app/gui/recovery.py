@@ -6,6 +6,7 @@ timer that waits for a pause in editing, and the question at start-up.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -55,10 +56,8 @@ class Recovery(QObject):
     def discard(self) -> None:
         """Nothing unsaved is left (saved, discarded, or a clean exit)."""
         self.timer.stop()
-        try:
+        with contextlib.suppress(OSError):  # a read-only settings folder: nothing was written there either
             self.autosave.discard()
-        except OSError:
-            pass  # a read-only settings folder: nothing was written there either
 
     def offer_restore(self) -> bool:
         """After a crash: offer the newest autosave left behind; True when it was restored."""

@@ -17,10 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.scenario import MAX_SCENARIOS, Comparison
-from app.session.edits import MIN_SCENARIOS
-from app.report.palette import scenario_colors
 from app.gui.summary_table import swatch
-
+from app.report.palette import scenario_colors
+from app.session.edits import MIN_SCENARIOS
 
 BASELINE_MARK = "  ★"
 """Shown after the baseline scenario's name in the list."""

@@ -8,12 +8,12 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidget, QTableWidgetItem, QWidget
 
-from app.report.numbers import times
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
-from app.report.chart_data import Drawable, Row, SummaryRow, summary, summary_rows
+from app.report.chart_data import Drawable, Row, SummaryRow, summary_rows
 from app.report.equivalents import equivalents
 from app.report.figures import CO2e, Crossover
+from app.report.numbers import times
 from app.report.units import choose_scale, format_in, format_value
 from app.report.untrusted_text import plain_tooltip
 

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
+from app.remembered import remembered
 from app.report.figures import (
     CO2e,
     Crossover,
@@ -28,7 +29,6 @@ from app.report.figures import (
 from app.report.headline import HeadlineRow
 from app.report.numbers import span
 from app.report.palette import scenario_colors
-from app.remembered import remembered
 
 if TYPE_CHECKING:  # the window reads these tables before the domain models load
     from app.domain.library import ResolvedComparison, ResolvedScenario

@@ -24,8 +24,8 @@ from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
 from app.domain.market import ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
-from app.domain.scenario_names import copy_name, follow
 from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
+from app.domain.scenario_names import copy_name, follow
 from app.domain.usage import UsagePreset
 from app.report.palette import next_free_color, scenario_colors
 

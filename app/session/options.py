@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 
-
 MAX_SAMPLES = 20_000
 """Memory grows by about 25 kB per sample for a 4-scenario, 5-year comparison
 (benchmarks/bench_engine.py); 20,000 samples stay near 0.5 GB."""

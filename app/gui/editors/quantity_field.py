@@ -9,9 +9,8 @@ import re
 from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
-from app.gui.editors.wrapping_row import WrappingRow
-
 from app.domain.quantity import Quantity
+from app.gui.editors.wrapping_row import WrappingRow
 from app.session.form_spec import FieldSpec, range_text
 
 COMMIT_DELAY_MS = 400

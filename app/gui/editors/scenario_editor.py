@@ -12,11 +12,11 @@ from app.domain.library import PresetLibrary
 from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Scenario
 from app.domain.usage import UsagePreset
-from app.session import edits
 from app.gui.editors.list_price_section import ListPriceSection
 from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
+from app.session import edits
 from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
 from app.session.grid_choices import GRID_PATH, grid_choices, matching_choice
@@ -192,9 +192,9 @@ class ScenarioEditor(QWidget):
             combo.setCurrentIndex(max(combo.findData(key), 0))
 
     def show_error(self, part: str, path: tuple[str, ...], message: str) -> None:
-        if (part, path) == ("usage", ("reasoning_share",)) and self.parts.get("model") is not None:
-            if self.parts["model"].reasoning is not None:
-                self.reasoning_share.show_error(message)
+        model = self.parts.get("model")
+        if (part, path) == ("usage", ("reasoning_share",)) and model is not None and model.reasoning is not None:
+            self.reasoning_share.show_error(message)
         self._form(part).show_error(path, message)
 
     def _form(self, part: str) -> PresetForm:

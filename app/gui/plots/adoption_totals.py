@@ -9,7 +9,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, Drawable, Row, adoption_totals_rows
 from app.gui.plots.base import SLOTS, ChartView
 from app.gui.plots.items import (
     NEUTRAL,
@@ -21,6 +20,7 @@ from app.gui.plots.items import (
     style_proxy,
     value_at,
 )
+from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, Drawable, Row, adoption_totals_rows
 from app.report.units import choose_scale, format_value
 
 

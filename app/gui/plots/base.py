@@ -5,20 +5,19 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
-
-import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
+import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
-from app.report.chart_data import Drawable, Row
-from app.report.tidy import Table, text_alternative, tidy
 from app.gui.plots import interaction
 from app.gui.plots.items import GridLines
 from app.gui.plots.panel import Panel
 from app.gui.plots.theme import Theme, current_theme
+from app.report.chart_data import Drawable, Row
+from app.report.tidy import Table, text_alternative, tidy
 
 SLOTS = MAX_SCENARIOS
 """Every chart creates its items for this many scenarios once and hides the unused ones."""

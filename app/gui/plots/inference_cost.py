@@ -8,9 +8,8 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
-from app.report.chart_data import INFERENCE_PARTS, Drawable, Row, inference_cost_rows
-from app.gui.plots.base import SLOTS, ChartView
 from app.domain.scenario_names import marker
+from app.gui.plots.base import SLOTS, ChartView
 from app.gui.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -22,6 +21,7 @@ from app.gui.plots.items import (
     style_proxy,
     value_at,
 )
+from app.report.chart_data import INFERENCE_PARTS, Drawable, Row, inference_cost_rows
 from app.report.units import choose_scale, format_value
 
 

@@ -11,8 +11,8 @@ use.
 
 from __future__ import annotations
 
-import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 import pyqtgraph as pg
+import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtWidgets import QGraphicsGridLayout, QGraphicsItem, QSizePolicy
 
 TITLE_HEIGHT = 30

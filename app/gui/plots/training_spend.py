@@ -5,9 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.engine.results import TRAINING_PHASES
-from app.report.chart_data import Drawable, Row, shares, training_spend_rows
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import StackedBars, rebuild_legend, scenario_key
+from app.report.chart_data import Drawable, Row, shares, training_spend_rows
 
 
 class TrainingSpendPlot(ChartView):
