@@ -4,9 +4,11 @@ A row's prediction uses the engine's own step (:func:`app.engine.serving.step`):
 
 * inter-token latency = one decode step of the measured batch at the mean
   context ``prompt + output / 2``;
-* energy per output token = accelerators x power x time of the *mean* step
-  (decode plus the prompt tokens chunked in, ``B prompt / output`` per step)
-  divided by the batch.
+* energy per output token = accelerators x energy of the *mean* step divided
+  by the batch: a decode step, plus the share ``x / c`` of steps that carry a
+  prompt chunk of ``c`` tokens (whole prompts, at most the scheduler's budget:
+  :func:`app.engine.serving.prefill_chunk`; ``x = B prompt / output`` prompt
+  tokens per step on average) times what such a step costs beyond decode.
 
 The fit minimises the squared log errors of energy per token and (at half
 weight) of inter-token latency with Levenberg-Marquardt on a finite-difference
@@ -23,7 +25,8 @@ import numpy as np
 
 from app.calibration.measurements import Measurement
 from app.calibration.rows import Batch, batch_of, unknown_model
-from app.engine.serving import ServingConstants, rates, step
+from app.engine.inference import PREFILL_CHUNK_TOKENS
+from app.engine.serving import ServingConstants, prefill_chunk, rates, step
 
 ITL_WEIGHT = 0.5
 """Weight of the latency residuals against the energy residuals (energy is the product's figure)."""
@@ -92,12 +95,17 @@ def predict_batch(b: Batch, c: ServingConstants) -> Prediction:
     context = b.prompt + b.output / 2.0
     r = rates(b.arch, b.acc, b.layout, c)
     decode = step(r, b.batch, context)
-    mixed = step(r, b.batch, context, b.batch * b.prompt / b.output, b.prompt / 2.0)
+    per_step = b.batch * b.prompt / b.output
+    chunk = prefill_chunk(b.prompt, per_step, PREFILL_CHUNK_TOKENS)
+    mixed = step(r, b.batch, context, chunk, b.prompt / 2.0)
+    share = per_step / chunk  # of the decode steps that carry a prompt chunk
+    joules = decode.joules + share * (mixed.joules - decode.joules)
+    seconds = decode.seconds + share * (mixed.seconds - decode.seconds)
     n = b.layout.accelerators
     return Prediction(
-        j_per_token=n * mixed.power_w * mixed.seconds / b.batch,
+        j_per_token=n * joules / b.batch,
         itl_ms=decode.seconds * 1e3,
-        power_w=n * mixed.power_w,
+        power_w=n * joules / seconds,
     )
 
 
@@ -112,10 +120,11 @@ def scored(rows: list[Measurement]) -> list[Measurement]:
 
 
 def _residuals(b: Batch, c: ServingConstants, j: np.ndarray, itl: np.ndarray) -> np.ndarray:
-    p = predict_batch(b, c)
-    r_j = np.log(p.j_per_token / j)
-    has_itl = np.isfinite(itl)
-    r_itl = np.where(has_itl, np.log(p.itl_ms / np.where(has_itl, itl, 1.0)), 0.0) * np.sqrt(ITL_WEIGHT)
+    with np.errstate(invalid="ignore", over="ignore"):  # a trial step's extreme constants: its cost is not finite, refused
+        p = predict_batch(b, c)
+        r_j = np.log(p.j_per_token / j)
+        has_itl = np.isfinite(itl)
+        r_itl = np.where(has_itl, np.log(p.itl_ms / np.where(has_itl, itl, 1.0)), 0.0) * np.sqrt(ITL_WEIGHT)
     return np.concatenate([r_j, r_itl])
 
 

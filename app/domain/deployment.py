@@ -93,6 +93,14 @@ class DeploymentPreset(StrictModel):
         ge=0,
         le=1,
     ) = 0
+    prefill_chunk_tokens: Q(
+        "tokens",
+        "Most prompt tokens the scheduler takes into one step (vLLM's max_num_batched_tokens, SGLang's "
+        "chunked_prefill_size). A prompt enters whole, or in chunks of this size; absent: 8,192, vLLM's "
+        "default on 80 GB-class GPUs.",
+        ge=1,
+        le=1_000_000,
+    ) | None = None
     prompt_cache_share: Q(
         "fraction", "Share of prompt tokens found in a prefix (context) cache and not computed again.", ge=0, le=1
     ) = 0

@@ -45,6 +45,14 @@ so that weights leave room for a working batch; ML.ENERGY serves Llama 3.1 70B
 (141 GB of BF16 weights) on 4 H100s (weights fill 44 % of HBM) and 8B on one,
 which this reserve reproduces."""
 
+PREFILL_CHUNK_TOKENS = 8192.0
+"""Most prompt tokens one step takes in when a deployment does not say
+(``deployment.prefill_chunk_tokens``): vLLM's default ``max_num_batched_tokens``
+for its OpenAI-compatible server on GPUs with at least 70 GiB other than the A100
+(H100, H200, B200, MI300X), 2,048 on smaller ones and 16,384 for its offline
+``LLM`` class (vllm-project/vllm, ``vllm/engine/arg_utils.py``,
+``EngineArgs.get_batch_defaults``)."""
+
 REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32000], dtype=float)
 """Reasoning lengths at which the Wh of a reasoning query is tabulated for the
 chart: doubling steps spanning no reasoning to 32k tokens, past the ~7k-token
@@ -117,6 +125,8 @@ class Server:
     """Tokens verified per sequence per step: 1 + drafted tokens."""
     accepted: np.ndarray | float = 1.0
     """Tokens gained per sequence per step: ``1 + a + ... + a^d`` for d drafted tokens accepted with probability a."""
+    prefill_budget: np.ndarray | float = PREFILL_CHUNK_TOKENS
+    """Most prompt tokens one step takes in (:func:`app.engine.serving.prefill_chunk`)."""
 
 
 def layout_of(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
@@ -142,6 +152,7 @@ def default_layout(arch: Architecture, n: np.ndarray) -> Layout:
 def server(
     arch: Architecture, acc: Accelerator, layout: Layout, hardware_name: str = "",
     draft_tokens: np.ndarray | float = 0.0, acceptance: np.ndarray | float = 0.0,
+    prefill_budget: np.ndarray | float = PREFILL_CHUNK_TOKENS,
 ) -> Server:
     """A replica laid out as ``layout``, with the serving constants of ``hardware_name``'s family."""
     constants = calibration.active().for_hardware(hardware_name)
@@ -150,6 +161,7 @@ def server(
     return Server(
         layout.accelerators, serving.rates(arch, acc, layout, constants),
         2.0 * arch.active_params, arch.decode_attention_flops, 4.0 * arch.layers * arch.d_attn, 1.0 + draft_tokens, accepted,
+        prefill_budget,
     )
 
 
@@ -208,19 +220,22 @@ def prefill(
     srv: Server, batch: np.ndarray, prompt: np.ndarray, generated: np.ndarray, cached: np.ndarray | float = 0.0,
     flops: bool = True,
 ) -> Work:
-    """A prompt chunked into the steps of a running batch of ``batch`` sequences.
+    """A prompt taken into the steps of a running batch of ``batch`` sequences.
 
     A share ``cached`` of the prompt is found in a prefix cache and not computed.
-    In steady state each step takes in ``x = batch accepted new / generated``
-    new prompt tokens; the prompt costs the difference between such a mixed step
-    and a pure decode step, per prompt token, times its new tokens. Its wall time
-    (the time to first token, without queueing) is that share of steps plus one step,
-    then the step that decodes the first token (at the prompt's context).
+    In steady state the batch takes in ``x = batch accepted new / generated`` new
+    prompt tokens per step on average, a whole prompt at a time (several when x
+    exceeds one prompt), in chunks of at most the server's ``prefill_budget``
+    (:func:`app.engine.serving.prefill_chunk`). The prompt costs the difference
+    between a step carrying such a chunk and a pure decode step, per chunk token,
+    times its new tokens. Its wall time (the time to first token, without
+    queueing) is the steps that carry it (one when it fits a chunk), then the
+    step that decodes the first token (at the prompt's context).
     """
     context = prompt + generated / 2.0
     new = prompt * (1.0 - cached)
     position = prompt * (1.0 + cached) / 2.0  # mean context of a new prompt token
-    chunk = np.maximum(batch * srv.accepted * new / np.maximum(generated, 1.0), 1e-9)
+    chunk = serving.prefill_chunk(new, batch * srv.accepted * new / np.maximum(generated, 1.0), srv.prefill_budget)
     # The pure decode step, the mixed one and the first token's step in one call: a step
     # that takes in no prompt tokens is exactly the decode step.
     rows = (3, *np.shape(chunk))
@@ -233,7 +248,7 @@ def prefill(
     share = new / chunk
     extra_s = np.maximum(mixed_s - pure_s, 0.0) * share
     joules = np.maximum(mixed_j - pure_j, 0.0) * n * share
-    wall = np.where(prompt > 0, extra_s + pure_s, 0.0) + first_s
+    wall = np.where(prompt > 0, np.maximum(share, 1.0) * mixed_s, 0.0) + first_s
     counted = new * (srv.token_flops + position * srv.prefill_attention_flops) if flops else None
     return Work(joules, n * extra_s, wall, counted)
 
@@ -385,6 +400,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     srv = server(
         arch, acc, layout, inp.choices.hardware_name,
         inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0),
+        inp.opt("deployment.prefill_chunk_tokens", PREFILL_CHUNK_TOKENS),
     )
     batch = np.maximum(cap, 1.0)
     speed = speed_target(inp)

@@ -43,9 +43,11 @@ wait, and the other way round)
   computation of the other of two micro-batches (two-batch overlap), each of which
   reads the weights again.
 
-Prefill is chunked into the same steps (vLLM's default): the prompt's tokens add
-compute, ``(2 N_active + 2 L p d_attn)`` FLOPs per token, while the weights are
-read anyway by the decode step. Power per accelerator is
+Prefill is chunked into the same steps (vLLM's default): a step that takes in a
+prompt takes all of it, up to the scheduler's token budget (:func:`prefill_chunk`),
+and the prompt costs what that step costs beyond a pure decode step: its tokens'
+compute, ``(2 N_active + 2 L p d_attn)`` FLOPs per token, the experts they
+touch beyond the decode's, and their share of the all-to-all. Power per accelerator is
 ``idle + (max - idle) * activity`` with activity a fitted base plus shares for
 memory streaming and tensor work, weighted by the time each takes.
 
@@ -292,6 +294,15 @@ def remote_servers(routed: np.ndarray, per_token: np.ndarray, servers: np.ndarra
         term = np.clip((pool - each - i) / np.maximum(pool - i, 1e-12), 0.0, 1.0)
         missed = missed * np.where(i < k, term, 1.0)
     return (servers - 1.0) * chosen / servers * (1.0 - missed)
+
+
+def prefill_chunk(new: np.ndarray, per_step: np.ndarray, budget: np.ndarray | float) -> np.ndarray:
+    """Prompt tokens a step that takes in prompts computes: a whole prompt of ``new`` tokens (or
+    several, when prompts arrive faster than one per step: ``per_step`` on average), at most
+    ``budget`` (the scheduler's token budget, which cuts a longer prompt into chunks). Schedulers
+    (vLLM, SGLang) take a waiting prompt as a whole chunk, not a few tokens per decode step, so the
+    weights and experts such a step reads are shared by the chunk's tokens."""
+    return np.maximum(np.minimum(np.maximum(new, per_step), budget), 1e-9)
 
 
 def touched_experts(routed: np.ndarray, miss: np.ndarray, tokens: np.ndarray) -> np.ndarray:
