@@ -50,6 +50,13 @@ def svg_strokes(path: Path) -> tuple[set[str], int]:
     return strokes, points
 
 
+def svg_fills(path: Path) -> set[str]:
+    """Fill colours of the groups that hold drawn shapes (bars filled in their scenario's colour)."""
+    root = ET.parse(path).getroot()
+    return {group.get("fill").lower() for group in root.iter(f"{SVG}g")
+            if group.get("fill", "none") != "none" and any(e.tag in (f"{SVG}path", f"{SVG}rect") for e in group)}
+
+
 def check_pdf(path: Path) -> None:
     data = path.read_bytes()
     assert data.startswith(b"%PDF-")
@@ -151,7 +158,7 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
         image = QImage(str(out / f"{chart}.png"))
         assert image.width() == 1500 and image.height() > 930  # 1000x620 at 1.5, and the caption
         check_png(out / f"{chart}.png", colors)
-        assert set(colors) <= svg_strokes(out / f"{chart}.svg")[0]
+        assert set(colors) <= svg_strokes(out / f"{chart}.svg")[0] | svg_fills(out / f"{chart}.svg")
         check_pdf(out / f"{chart}.pdf")
         check_csv(out / f"{chart}.csv")
     check_csv(out / "summary.csv")

@@ -63,10 +63,10 @@ def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window
 def test_each_scenario_keeps_one_colour_everywhere(window) -> None:  # noqa: ANN001
     colors = [s.color for s in window.comparison.scenarios]
     assert len(set(colors)) == 3
-    training_pens = window.charts.training._panels[0].bars[0].opts["pens"]
+    training_fills = window.charts.training._panels[0].bars[0].opts["brushes"]
     curve_pens = [window.charts.adoption._inference[i].curve.opts["pen"] for i in range(3)]
     for i, color in enumerate(colors):
-        assert QColor(training_pens[i].color()).name() == color
+        assert QColor(training_fills[i].color()).name() == color
         assert QColor(curve_pens[i].color()).name() == color
         icon_color = window.scenario_list.list.item(i).icon().pixmap(8, 8).toImage().pixelColor(4, 4)
         assert icon_color.name() == color
@@ -476,3 +476,14 @@ def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, w
     wait_settled(qtbot, window)
     flags = comparison_differences(window.session.request().resolved)[3]
     assert flags == ["priced at its serving cost (no list price)"]  # said, not hidden: its prices are not R1's
+
+
+def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:  # noqa: ANN001
+    """The bars were all pre-training grey, the scenario only a 1-px outline."""
+    from PySide6.QtGui import QColor
+
+    bars = window.charts.training._panels[0].bars[0]  # pre-training, the biggest phase, in every bar
+    fills = [QColor(brush.color()).name() for brush in bars.opts["brushes"]]
+    assert fills == [s.color.lower() for s in window.comparison.scenarios]
+    later = window.charts.training._panels[0].bars[1].opts["brushes"][0].color()
+    assert later.lightness() > QColor(fills[0]).lightness()  # later phases: paler shades of the same colour

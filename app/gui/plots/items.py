@@ -105,7 +105,18 @@ SEGMENT_COLORS = ("#56606b", "#a8782a", "#8e5bb8", "#b3b3b3")
 Hues apart from the scenario palette (Okabe-Ito), so a phase never reads as a
 scenario; the bar's outline keeps the scenario's colour.
 """
+PHASE_LIGHTENING = (0.0, 0.45, 0.65, 0.8)
+"""How far each stacked segment of a scenario-coloured bar is mixed with white, bottom first: the
+biggest part (pre-training) in the scenario's own colour, the later phases paler shades of it."""
 NEUTRAL = "#808080"
+
+
+def phase_shade(color: str, index: int) -> QColor:
+    """Segment ``index`` of a bar in ``color``: the colour itself, then paler shades of it."""
+    base = QColor(color)
+    share = PHASE_LIGHTENING[min(index, len(PHASE_LIGHTENING) - 1)]
+    return QColor(round(base.red() + (255 - base.red()) * share), round(base.green() + (255 - base.green()) * share),
+                  round(base.blue() + (255 - base.blue()) * share))
 BAR_LABEL_PADDING = 6
 """Pixels kept free between two bars' axis labels."""
 
@@ -124,8 +135,11 @@ def bar_labels(names: list[str], per_bar_px: float, metrics: QFontMetrics) -> tu
 class StackedBars:
     """Bars per scenario, segments stacked bottom-up, a 5-95 % whisker on the total."""
 
-    def __init__(self, plot: Panel, segments: int):
+    def __init__(self, plot: Panel, segments: int, by_scenario: bool = False):
+        """``by_scenario``: fill each bar with its scenario's colour, the segments in paler shades of it
+        (the legend shows the shades in grey); else each segment has its own hue in every bar."""
         self.plot = plot
+        self.by_scenario = by_scenario
         # Labels are chosen to fit one bar's width; pyqtgraph would otherwise drop the outer ones.
         plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.bars = [pg.BarGraphItem(x=np.zeros(0), height=np.zeros(0), width=0.6) for _ in range(segments)]
@@ -135,7 +149,7 @@ class StackedBars:
         plot.addItem(self.whiskers)
         self.legend_proxies = [
             pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None,
-                            brush=SEGMENT_COLORS[i % len(SEGMENT_COLORS)])
+                            brush=phase_shade("#505050", i) if by_scenario else SEGMENT_COLORS[i % len(SEGMENT_COLORS)])
             for i in range(segments)
         ]
         self.scale: Scale | None = None
@@ -157,7 +171,10 @@ class StackedBars:
         for index, bar in enumerate(self.bars):
             height = metric.medians[index] / scale.factor
             colours = {}
-            if look != self._look:  # brushes and pens only when colours or theme change
+            if look != self._look and self.by_scenario:  # brushes and pens only when colours or theme change
+                colours = {"brushes": [pg.mkBrush(phase_shade(c, index)) for c in colors],
+                           "pens": [pg.mkPen(theme.background, width=0.5) for c in colors]}
+            elif look != self._look:
                 fill = SEGMENT_COLORS[index % len(SEGMENT_COLORS)]
                 colours = {"brush": pg.mkBrush(fill), "pens": [pg.mkPen(c, width=1.5) for c in colors]}
             bar.setOpts(x=x, y0=bottom.copy(), height=height, width=0.6, **colours)

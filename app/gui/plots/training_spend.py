@@ -21,7 +21,7 @@ class TrainingSpendPlot(ChartView):
         self._panels: list[StackedBars] = []
         for index in range(4):
             plot = self.add_panel(1 + index // 2, index % 2)
-            self._panels.append(StackedBars(plot, len(TRAINING_PHASES)))
+            self._panels.append(StackedBars(plot, len(TRAINING_PHASES), by_scenario=True))
         self._legend = self.add_legend_row(3, columns=len(TRAINING_PHASES))
         self._legend_key: tuple | None = None
         self._data = None
