@@ -130,11 +130,20 @@ def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa
 
 
 def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
-    chart = window.charts.training
-    panel = chart._panels[0]
+    """Each phase is the same shade of its scenario's colour in every bar, and that shade of grey in the key."""
+    from app.gui.plots.items import phase_shade
+
+    panel = window.charts.training._panels[0]
+    colors = [s.color for s in window.comparison.scenarios]
+    for index, (bar, proxy) in enumerate(zip(panel.bars, panel.legend_proxies, strict=True)):
+        assert [b.color() for b in bar.opts["brushes"]] == [phase_shade(c, index) for c in colors]
+        assert proxy.opts["brush"].color() == phase_shade(LEGEND_GREY, index)
+
+
+def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001
+    panel = window.charts.inference._bars
     for bar, proxy in zip(panel.bars, panel.legend_proxies, strict=True):
-        assert bar.opts["brush"] is not None
-        assert bar.opts["brush"] == proxy.opts["brush"]
+        assert bar.opts["brush"] is not None and bar.opts["brush"] == proxy.opts["brush"]
 
 
 @pytest.mark.parametrize(

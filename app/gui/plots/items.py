@@ -109,6 +109,8 @@ PHASE_LIGHTENING = (0.0, 0.45, 0.65, 0.8)
 """How far each stacked segment of a scenario-coloured bar is mixed with white, bottom first: the
 biggest part (pre-training) in the scenario's own colour, the later phases paler shades of it."""
 NEUTRAL = "#808080"
+LEGEND_GREY = "#505050"
+"""The key of scenario-coloured bars shows each phase's shade of this grey."""
 
 
 def phase_shade(color: str, index: int) -> QColor:
@@ -149,7 +151,7 @@ class StackedBars:
         plot.addItem(self.whiskers)
         self.legend_proxies = [
             pg.BarGraphItem(x=np.zeros(1), height=np.zeros(1), width=1, pen=None,
-                            brush=phase_shade("#505050", i) if by_scenario else SEGMENT_COLORS[i % len(SEGMENT_COLORS)])
+                            brush=phase_shade(LEGEND_GREY, i) if by_scenario else SEGMENT_COLORS[i % len(SEGMENT_COLORS)])
             for i in range(segments)
         ]
         self.scale: Scale | None = None
