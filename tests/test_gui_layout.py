@@ -137,7 +137,7 @@ def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
     colors = [s.color for s in window.comparison.scenarios]
     for index, (bar, proxy) in enumerate(zip(panel.bars, panel.legend_proxies, strict=True)):
         assert [b.color() for b in bar.opts["brushes"]] == [phase_shade(c, index) for c in colors]
-        assert proxy.opts["brush"].color() == phase_shade(LEGEND_GREY, index)
+        assert pg.mkBrush(proxy.opts["brush"]).color() == phase_shade(LEGEND_GREY, index)
 
 
 def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001
