@@ -131,7 +131,9 @@ def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa
 
 def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
     """Each phase is the same shade of its scenario's colour in every bar, and that shade of grey in the key."""
-    from app.gui.plots.items import phase_shade
+    import pyqtgraph as pg
+
+    from app.gui.plots.items import LEGEND_GREY, phase_shade
 
     panel = window.charts.training._panels[0]
     colors = [s.color for s in window.comparison.scenarios]

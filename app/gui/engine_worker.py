@@ -109,7 +109,10 @@ class EngineRunner(QObject):
     def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):  # noqa: ANN202
         """On the worker thread: (generation, resolved, samples, ChartInputs or None, failure message)."""
         from app.cancellation import Cancelled
-        from app.session.compute import chart_inputs, describe_failure  # imported here: startup does not pay for the engine
+        from app.session.compute import (  # imported here: startup does not pay for the engine
+            chart_inputs,
+            describe_failure,
+        )
 
         try:
             final = samples >= self.samples  # the refined pass also finds where each verdict flips
