@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from app.calibration.crossval import ROBUST_SIGMA, by_class, leave_one_model_out
+from app.calibration.crossval import ROBUST_SIGMA, by_class, by_family, held_out_errors, median_itl_error
 from app.calibration.fit import MIN_FAMILY_ROWS, fit_constants, predict, residual_summary, scored, skip_reason
 from app.calibration.measurements import Measurement
 from app.engine.calibration import FORMAT_VERSION, KIND
@@ -36,8 +36,9 @@ def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
     predicted = predict(used, families, shared)
     errors = np.log10(predicted.j_per_token / np.array([m.energy_per_token_j for m in used]))
     models = sorted({m.model_id for m in used})
-    per_model = leave_one_model_out(rows) if len(models) > 1 else {}
-    held_out = np.concatenate(list(per_model.values())) if per_model else errors
+    per_model = held_out_errors(rows) if len(models) > 1 else {}
+    held_out = np.concatenate([h.energy_log10 for h in per_model.values()]) if per_model else errors
+    held_itl = np.concatenate([h.itl_error for h in per_model.values()]) if per_model else np.array([np.nan])
     in_sample, cross = residual_summary(errors), residual_summary(held_out)
     round6 = lambda c: {k: float(f"{v:.6g}") for k, v in zip(c.names(), c.as_vector(), strict=True)}  # noqa: E731
     return {
@@ -55,7 +56,11 @@ def fit_calibration(rows: list[Measurement], source: str, digest: str) -> dict:
         "shared": round6(shared),
         "residuals": {
             "in_sample": {k: round(v, 4) for k, v in in_sample.items()},
-            "leave_one_model_out": {k: round(v, 4) for k, v in cross.items()} | {"models": len(models)},
+            "leave_one_model_out": {k: round(v, 4) for k, v in cross.items()} | {
+                "models": len(models),
+                "median_itl_error": median_itl_error(held_itl),
+                "by_family": by_family(rows, per_model),
+            },
             "sigma_log10": round(ROBUST_SIGMA * cross["median_abs_log10_error"], 4),
             "by_class": by_class(rows, per_model),
         },
