@@ -248,8 +248,12 @@ def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp
 
 def check_report(folder: Path, scenarios: list[str]) -> str:
     page = (folder / "report.html").read_text(encoding="utf-8")
-    assert page.count("<svg") == 4 and "<script" not in page and 'src="http' not in page  # self-contained
-    for needed in ("Verdict", "uses", f"Jevons {__version__}", "energy counted at the facility", "Inputs",
+    assert page.count("<svg") == 5 and "<script" not in page and 'src="http' not in page  # 4 charts, the headline
+    assert 'font-family="Sans Serif"' not in page  # browsers fall back to a serif font for Qt's generic name
+    first = page.index("<h2>The answer</h2>")
+    assert first < page.index("<h2>Summary</h2>") < page.index("<h2>Caveats</h2>") < page.index("<h2>Appendix: inputs</h2>")
+    assert page.count("Datacenter: ") == 1  # a preset every scenario shares is listed once
+    for needed in ("Verdict", "uses", f"Jevons {__version__}", "energy counted at the facility", "inputs",
                    "Rental price (hardware)", "Assumption:", "arXiv", "Everyday equivalents", "US homes",
                    "US EIA, FAQ", "typical passenger cars"):
         assert needed in page, needed

@@ -119,6 +119,8 @@ class ResolvedComparison(StrictModel):
     scenarios: list[ResolvedScenario]
     baseline_index: int
     boundary: Boundary
+    description: str = ""
+    """The comparison's own words (the report's brief quotes them)."""
 
 
 def _apply_override(data: dict[str, Any], keys: list[str], value: Any) -> None:
@@ -227,6 +229,7 @@ def resolve_comparison(
         raise PresetFileError(problems)
     return ResolvedComparison(
         name=comparison.name,
+        description=comparison.description,
         scenarios=resolved,
         baseline_index=comparison.baseline_index,
         boundary=comparison.boundary,

@@ -17,13 +17,14 @@ from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quantity import Quantity, quantity_field
 from app.report.equivalents import Equivalent
+from app.report.headline import HeadlineRow, headline_detail, headline_title
 from app.report.metadata import ExportMetadata
 
 STYLE = """
 body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.4; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
 .meta { color: #555; font-size: 0.9em; } .verdict { font-size: 1.05em; }
-table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; }
+table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; } th { background: #f0f0f0; }
 figure { margin: 1em 0; } figure svg, figure img { max-width: 100%; height: auto; }
@@ -31,9 +32,40 @@ figure { margin: 1em 0; } figure svg, figure img { max-width: 100%; height: auto
 """
 
 
+PART_TITLES = {"model": "Model", "hardware": "Serving hardware", "training_hardware": "Training hardware",
+               "datacenter": "Datacenter", "usage": "Usage", "deployment": "Deployment", "market": "Market",
+               "list_price": "List prices", "demand_share": "Share of the market"}
+"""The appendix lists each distinct preset once, under its kind, with the scenarios that use it."""
+
+CAVEATS = (
+    "The figures model serving at scale; they are checked against the published measurements listed in the "
+    "methodology, whose known errors it states.",
+    "Totals over the years depend strongly on demand, which no one forecasts well; the ranges show how much.",
+    "A comparison is like for like only when every model serves the same market at the same service level, each "
+    "the way its operator would serve it; the headline says so when one does not.",
+)
+METHOD_NOTE = (
+    "Training: compute from parameters and tokens (or a published figure) on the training hardware, energy at "
+    "the facility with its PUE. Each query: a prompt read and an answer (and any reasoning) written on the "
+    "deployment that serves it, from a roofline of the hardware calibrated on measured serving energy. Totals: "
+    "queries a day along the market's adoption curve, with the rebound of each model's price against the "
+    "baseline's. Uncertain inputs carry ranges; 5-95 % bands come from Monte Carlo draws shared by every model."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Brief:
+    """The report's first page: the headline per scenario, its chart (markup) and the comparison's own words."""
+
+    headline: Sequence[HeadlineRow]
+    verdict_chart: str
+    description: str
+
+
 @dataclass(frozen=True, slots=True)
 class InputRow:
     scenario: str
+    """The appendix section: one distinct preset and the scenarios that use it."""
     input: str
     value: float
     low: float | None
@@ -55,15 +87,29 @@ def _unit(scenario: object, path: str) -> str:
 
 
 def input_rows(resolved: ResolvedComparison) -> list[InputRow]:
-    """Every numeric input of every scenario, with its range and source, in the engine's order."""
+    """Every numeric input the engine samples, each distinct preset once (a datacenter or market that all
+    scenarios share is listed once, saying so), with its range and source, in the engine's order."""
     from app.engine.sampling import flatten  # the engine's own list of what it samples
 
-    rows = []
+    sections: dict[tuple, tuple[str, list[str], list[tuple[str, Quantity, str]]]] = {}
     for scenario in resolved.scenarios:
         quantities: dict[str, Quantity] = flatten(scenario)
-        for path, q in quantities.items():
-            rows.append(InputRow(scenario.name, path_label(path), q.value, q.low, q.high, _unit(scenario, path),
-                                 q.source or "", bool(q.assumption)))
+        for part, title in PART_TITLES.items():
+            own = [(path, q) for path, q in quantities.items() if path == part or path.startswith(part + ".")]
+            if not own:
+                continue
+            preset = getattr(scenario, part, None)
+            name = getattr(preset, "name", None) or scenario.name
+            key = (part, name, tuple((path, q.value, q.low, q.high, q.source) for path, q in own))
+            if key not in sections:
+                sections[key] = (f"{title}: {name}", [], [(path, q, _unit(scenario, path)) for path, q in own])
+            sections[key][1].append(scenario.name)
+    every = len(resolved.scenarios)
+    rows = []
+    for heading, users, entries in sections.values():
+        label = f"{heading} (every scenario)" if len(users) == every > 1 else f"{heading} ({'; '.join(users)})"
+        rows += [InputRow(label, path_label(path), q.value, q.low, q.high, unit, q.source or "", bool(q.assumption))
+                 for path, q, unit in entries]
     return rows
 
 
@@ -81,11 +127,12 @@ def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[in
         "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return f'<table width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def report_html(
     metadata: ExportMetadata,
+    brief: Brief,
     verdict: Sequence[str],
     summary_header: Sequence[str],
     summary: Sequence[Sequence[str]],
@@ -103,8 +150,13 @@ def report_html(
         f"<h1>{esc(metadata.comparison)}</h1>",
         "".join(f'<p class="meta">{esc(line)}</p>' for line in metadata.caption()),
         f'<p class="meta">Made {esc(metadata.created)} with Jevons {esc(metadata.version)}.</p>',
+        "<h2>The answer</h2>",
+        "".join(f'<p class="headline"><b>{esc(headline_title(row))}.</b> {esc(headline_detail(row))}</p>'
+                for row in brief.headline) or "<p>(no verdict: one scenario)</p>",
+        brief.verdict_chart,
+        f"<p>{esc(brief.description)}</p>" if brief.description else "",
         "<h2>Verdict</h2>",
-        "".join(f'<p class="verdict">{esc(line)}</p>' for line in verdict) or "<p>(no verdict: one scenario)</p>",
+        "".join(f'<p class="verdict">{esc(line)}</p>' for line in verdict[len(brief.headline):]),
         "<h2>Summary</h2>",
         _table(summary_header, [[esc(c) for c in row] for row in summary], set(range(1, len(summary_header))),
                ["24%"]),
@@ -116,12 +168,17 @@ def report_html(
         parts.append(_table(["Scenario", "Equivalent", "Source"],
                             [[esc(name), esc(e.text), esc(e.source)] for name, e in equivalents], set(),
                             ["20%", "35%", "45%"]))
+    parts.append("<h2>How it is computed</h2>")
+    parts.append(f"<p>{esc(METHOD_NOTE)} The methodology (Help &gt; Methodology in the app, docs/methodology.md) "
+                 "gives every equation, assumption and source.</p>")
+    parts.append("<h2>Caveats</h2>")
+    parts.append("<ul>" + "".join(f"<li>{esc(c)}</li>" for c in CAVEATS) + "</ul>")
     parts.append("<h2>Charts</h2>")
     for chart_id, title in charts:
         parts.append(f'<figure id="{esc(chart_id)}">{chart_markup(chart_id)}<figcaption>{esc(title)}</figcaption></figure>')
-    parts.append("<h2>Inputs</h2>")
-    parts.append("<p>Every input of every scenario as the engine used it: its value, the range sampled "
-                 "(triangular, peaking at the value) and where the figure comes from.</p>")
+    parts.append("<h2>Appendix: inputs</h2>")
+    parts.append("<p>Every input as the engine used it, each preset once with the scenarios that use it: its "
+                 "value, the range sampled (triangular, peaking at the value) and where the figure comes from.</p>")
     for scenario in dict.fromkeys(row.scenario for row in inputs):
         rows = []
         for row in (r for r in inputs if r.scenario == scenario):
