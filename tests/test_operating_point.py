@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import numpy as np
+
 import pytest
 
 from app.domain.deployment import DeploymentPreset
@@ -14,7 +16,7 @@ from app.domain.quantity import Quantity
 from app.engine.evaluate import evaluate, evaluate_scenario
 from app.engine.operating_point import SPEED_TOLERANCE, operated
 from app.paths import presets_dir
-from app.report.verdict import verdict_lines
+from app.report.verdict import scenario_warnings, verdict_lines
 
 FACILITY = 3
 
@@ -89,6 +91,24 @@ def test_an_unreachable_service_level_is_named_and_the_others_still_compute() ->
     assert not chosen.meets_service_level
     lines = verdict_lines(comparison, result)
     missed = [line for line in lines if "misses the service level" in line]
-    assert len(missed) == 1 and "Llama 3.1 405B" in missed[0] and missed[0].endswith("against 5,000.")
+    assert len(missed) == 1 and missed[0].startswith("Llama 3.1 405B") and missed[0].endswith("against 5,000.")
     assert "tokens/s per user at best (" in missed[0] and "the fastest the automatic search found" in missed[0]
     assert all(s.inference.wh_per_query[0] > 0 for s in result.scenarios)
+
+
+def test_a_list_price_below_the_modelled_cost_is_said_and_a_sustainable_one_is_not() -> None:
+    """Prices and energy came from different deployments; nothing flagged a price below cost."""
+    comparison = question()
+    result = evaluate(comparison, samples=50)
+    llama, v3 = result.scenarios[0], result.scenarios[1]
+    cost, price = np.median(llama.inference.usd_per_query), np.median(llama.totals.price_usd_per_query)
+    warnings = scenario_warnings(comparison, result)
+    assert (price < cost) == any("is below its modelled serving cost" in w for w in warnings[0])
+    assert np.median(v3.inference.usd_per_query) < np.median(v3.totals.price_usd_per_query)
+    assert not any("below its modelled serving cost" in w for w in warnings[1])  # DeepSeek: cost ~31 % of revenue
+    cheap = comparison.scenarios[1].list_price.model_copy(update={
+        "usd_per_million_input_tokens": Quantity(value=0.001), "usd_per_million_output_tokens": Quantity(value=0.001)})
+    undercut = comparison.model_copy(update={"scenarios": [
+        comparison.scenarios[0], comparison.scenarios[1].model_copy(update={"list_price": cheap}), comparison.scenarios[2]]})
+    flagged = scenario_warnings(undercut, evaluate(undercut, samples=50))[1]
+    assert len(flagged) == 1 and flagged[0].startswith("DeepSeek-V3") and "below its modelled serving cost" in flagged[0]

@@ -27,6 +27,7 @@ from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
 from app.report.evaluation import comparison_document
 from app.report.numbers import band, number
+from app.report.verdict import listed, scenario_warnings
 from app.session.options import add_samples_option
 
 
@@ -175,6 +176,9 @@ def table(doc: dict[str, Any]) -> str:
         ]
         if flips:
             lines.append(f"    The median verdict flips at {', '.join(flips)}.")
+    warnings = [w for scenario in doc["scenarios"] for w in scenario["verdict"].get("warnings", [])]
+    if warnings:
+        lines += ["", "Warnings", *(f"  {w}" for w in warnings)]
     return "\n".join(lines)
 
 
@@ -213,7 +217,8 @@ def run(args: argparse.Namespace) -> int:
         except SweepInputError as error:
             print(f"jevons evaluate: --break-even: {error}", file=sys.stderr)
             return 2
-    doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved))
+    doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved),
+                              [listed(s) for s in resolved.scenarios], scenario_warnings(resolved, result))
     for scenario, rows in zip(doc["scenarios"], break_evens(resolved, args.break_even, args.seed), strict=True):
         scenario["verdict"]["break_even"] = rows
     if args.json:

@@ -152,7 +152,8 @@ def verdict_document(reduced: Verdict) -> dict[str, Any]:
 
 def comparison_document(
     name: str, result: ComparisonResult, differences: list[list[str]] | None = None,
-    service_level: dict[str, Figure] | None = None,
+    service_level: dict[str, Figure] | None = None, listed: list[bool] | None = None,
+    warnings: list[list[str]] | None = None,
 ) -> dict[str, Any]:
     """The whole document; ``differences`` flags, per scenario, usage assumptions unlike the baseline's;
     ``service_level`` is the market's (``tokens_per_second_per_user``), when it sets one."""
@@ -161,6 +162,13 @@ def comparison_document(
     for index, scenario in enumerate(result.scenarios):
         document = scenario_document(scenario, result.baseline, ranged)
         document["verdict"] = verdict_document(verdict(scenario, result.baseline, ranged))
+        document["verdict"]["warnings"] = warnings[index] if warnings is not None else []
+        served = document["inference"]
+        served["serving_cost_usd_per_query"] = served["usd_per_query"]
+        served["cost_to_list_price"] = (
+            figure(paired_ratio(scenario.inference.usd_per_query, scenario.totals.price_usd_per_query), ranged)
+            if listed is not None and listed[index] else None
+        )
         document["differs_from_baseline"] = differences[index] if differences is not None else []
         scenarios.append(document)
     return {

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.domain.library import ResolvedComparison
+from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
 from app.domain.scenario_names import short_names
@@ -109,7 +109,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
         if flags[index]:
             line += f" Not like for like: {'; '.join(flags[index])}."
         lines.append(line)
-    lines += [f"{s.name} {shortfall(s)}." for s in result.scenarios if shortfall(s)]
+    lines += [sentence for sentences in scenario_warnings(comparison, result) for sentence in sentences]
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, result))
     energy = [float(np.median(s.totals.horizon_energy_mwh)) for s in result.scenarios]
@@ -155,9 +155,36 @@ def headline_rows(
             name=names[index], color=colors[index], baseline=names[result.baseline_index], years=v.years,
             ratio=v.energy_ratio, ranged=ranged, probability_more=v.probability_more_energy,
             flip=_flip(comparison.scenarios[index].market, (flips or {}).get(index)),
-            not_like_for_like=tuple(flags[index]) + _shortfall(scenario),
+            not_like_for_like=tuple(flags[index]) + _shortfall(scenario)
+            + tuple(t for t in [below_cost(comparison.scenarios[index], scenario)] if t),
         ))
     return rows
+
+
+def listed(scenario: ResolvedScenario) -> bool:
+    """Whether the scenario's users pay its list prices (its market prices queries at list prices)."""
+    return scenario.market.price_basis == "list" and scenario.list_price is not None
+
+
+def below_cost(resolved: ResolvedScenario, scenario: ScenarioResult) -> str:
+    """"" unless the scenario is priced at list prices below its modelled serving cost: then what the price
+    and the cost are. Such a price drives the rebound as if the provider could sustain it."""
+    if not listed(resolved):
+        return ""
+    cost = float(np.median(scenario.inference.usd_per_query))
+    price = float(np.median(scenario.totals.price_usd_per_query))
+    if not price < cost:
+        return ""
+    return (f"its list price (USD {number(price, 2)} a query) is below its modelled serving cost "
+            f"(USD {number(cost, 2)}, {times(cost / price, 2)} the price)")
+
+
+def scenario_warnings(comparison: ResolvedComparison, result: ComparisonResult) -> list[list[str]]:
+    """Per scenario, the sentences that qualify its figures: a missed service level, a price below cost."""
+    found = []
+    for resolved, scenario in zip(comparison.scenarios, result.scenarios, strict=True):
+        found.append([f"{scenario.name}: {text}." for text in (shortfall(scenario), below_cost(resolved, scenario)) if text])
+    return found
 
 
 def shortfall(scenario: ScenarioResult) -> str:
