@@ -230,8 +230,8 @@ SIGNED = ("rebound_change", "rebound_queries_mwh", "rebound_tokens_mwh")
 """Figures that may be negative by meaning: a dearer scenario is used less (its rebound is negative)."""
 NOT_FIGURES = (".break_even[",)
 """Values of inputs, not figures: a break-even may be negative (an elasticity) or null (none in range)."""
-MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95", "service_level")
-"""Null by meaning: inference never overtakes training; a market sets no service level."""
+MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95", "service_level", "cost_to_list_price")
+"""Null by meaning: inference never overtakes training; a market sets no service level; a scenario has no list price."""
 
 
 def check_file(path: Path, library: PresetLibrary, samples: int = 20) -> str:
