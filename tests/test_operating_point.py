@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 
 import numpy as np
-
 import pytest
 
 from app.domain.deployment import DeploymentPreset
@@ -112,3 +111,21 @@ def test_a_list_price_below_the_modelled_cost_is_said_and_a_sustainable_one_is_n
         comparison.scenarios[0], comparison.scenarios[1].model_copy(update={"list_price": cheap}), comparison.scenarios[2]]})
     flagged = scenario_warnings(undercut, evaluate(undercut, samples=50))[1]
     assert len(flagged) == 1 and flagged[0].startswith("DeepSeek-V3") and "below its modelled serving cost" in flagged[0]
+
+
+def test_cost_plus_margin_prices_each_scenario_at_its_own_cost_times_one_markup() -> None:
+    comparison = question()
+    market = comparison.scenarios[0].market
+
+    def priced(basis: str, markup: float) -> list[np.ndarray]:
+        at = market.model_copy(update={"price_basis": basis, "markup_on_cost": Quantity(value=markup)})
+        changed = comparison.model_copy(update={"scenarios": [s.model_copy(update={"market": at})
+                                                              for s in comparison.scenarios]})
+        result = evaluate(changed, samples=1)
+        return [(s.totals.price_usd_per_query, s.inference.usd_per_query) for s in result.scenarios]
+
+    for price, cost in priced("cost_plus_margin", 3.2):
+        np.testing.assert_allclose(price, 3.2 * cost, rtol=1e-12)
+    at_cost = priced("cost", 3.2)
+    for (price, _), (plain, _) in zip(priced("cost_plus_margin", 1.0), at_cost, strict=True):
+        np.testing.assert_allclose(price, plain, rtol=1e-12)

@@ -54,8 +54,9 @@ Demand = Annotated[LogisticDemand | ExponentialDemand | UsersDemand, Field(discr
 DemandShare = Q("fraction", "Share of the comparison's demand this scenario serves.", gt=0, le=1)
 """A scenario serves all of the market (1) or a stated share of it."""
 
-PriceBasis = Literal["cost", "list"]
-"""What users pay per query: the provider's cost of serving it, or list prices per token."""
+PriceBasis = Literal["cost", "cost_plus_margin", "list"]
+"""What users pay per query: the provider's cost of serving it, that cost with the provider's margin on
+top (``markup_on_cost``), or list prices per token."""
 
 
 class ServiceLevel(StrictModel):
@@ -80,8 +81,15 @@ class MarketPreset(StrictModel):
     price_basis: PriceBasis = Field(
         "cost",
         description="Price per query seen by users: 'cost' (the serving cost, which follows each "
-        "scenario's efficiency gain) or 'list' (each scenario's list prices per token).",
+        "scenario's efficiency gain), 'cost_plus_margin' (that cost times markup_on_cost, so prices follow "
+        "each scenario's modelled cost with one margin for all) or 'list' (each scenario's list prices per token).",
     )
+    markup_on_cost: Q(
+        "ratio",
+        "Price over serving cost when users pay 'cost_plus_margin': 1 sells at cost.",
+        ge=1,
+        le=1000,
+    ) | None = None
     price_elasticity: Q(
         "dimensionless",
         "Elasticity of demand to a scenario's price relative to the baseline's (negative: cheaper means "

@@ -1,9 +1,12 @@
 """The price users pay per query, and its path over time, for the rebound.
 
-Two bases, chosen per comparison (``market.price_basis``):
+Three bases, chosen per comparison (``market.price_basis``):
 
 * ``cost``: the provider's cost of serving a query (accelerator time, idle
   capacity included). It falls with the scenario's own efficiency gain.
+* ``cost_plus_margin``: that cost times the market's ``markup_on_cost``, one
+  margin for every scenario (DeepSeek's Day-6 disclosure implies about 3.2 at
+  V3's prices): prices that follow each model's modelled cost.
 * ``list``: the model's published API prices per million input, cached input
   and output tokens, times the query's tokens (reasoning tokens are billed as
   output). Every list price is taken to follow the market's price decline, so
@@ -62,4 +65,5 @@ def price_path(inp: Inputs, served: InferenceResult) -> PricePath:
     if inp.choices.price_basis == "list" and "list_price.usd_per_million_input_tokens" in inp:
         return PricePath(list_usd_per_query(inp), np.zeros(inp.samples))
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
-    return PricePath(served.usd_per_query, np.log1p(-gain) / 12.0)
+    markup = inp.opt("market.markup_on_cost", 1.0) if inp.choices.price_basis == "cost_plus_margin" else 1.0
+    return PricePath(served.usd_per_query * markup, np.log1p(-gain) / 12.0)

@@ -78,13 +78,16 @@ def verdict_line(v: Verdict) -> str:
     return text
 
 
+BASIS_WORDS = {"list": "list prices", "cost": "serving cost", "cost_plus_margin": "serving cost plus margin"}
+
+
 def rebound_assumptions(market: MarketPreset) -> str:
     """The rebound's assumptions in one sentence, and whether backfire is possible under them."""
     elasticity = market.price_elasticity
     text = f"Rebound: price elasticity {number(elasticity.value)}"
     if elasticity.has_range:
         text += f" ({span(elasticity.low, elasticity.high)})"
-    basis = "list prices" if market.price_basis == "list" else "serving cost"
+    basis = BASIS_WORDS[market.price_basis]
     text += f", on each scenario's price ({basis}) relative to the baseline's"
     share = market.rebound_on_tokens_share
     if share.value > 0 or share.has_range:
@@ -121,15 +124,15 @@ def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:
     """The price per query each scenario's rebound is computed from, and its source (list prices or cost)."""
     parts = []
     for scenario, resolved in zip(result.scenarios, comparison.scenarios, strict=True):
-        listed = resolved.market.price_basis == "list" and resolved.list_price is not None
         price = float(np.median(scenario.totals.price_usd_per_query))
         relative = float(np.median(scenario.totals.relative_price_at_launch))
         text = f"{scenario.name} USD {number(price, 2)}"
-        text += "" if listed or resolved.market.price_basis == "cost" else " (serving cost)"
+        unpriced = resolved.market.price_basis == "list" and not listed(resolved)
+        text += " (serving cost)" if unpriced else ""
         if scenario is not result.baseline:
             text += f" ({times(relative, 2)})"
         parts.append(text)
-    basis = "list prices" if comparison.scenarios[comparison.baseline_index].market.price_basis == "list" else "serving cost"
+    basis = BASIS_WORDS[comparison.scenarios[comparison.baseline_index].market.price_basis]
     return f"Price per query at launch ({basis}): " + "; ".join(parts) + "."
 
 
