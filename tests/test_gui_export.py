@@ -279,3 +279,24 @@ def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
     assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "100"]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / "report.html"), str(tmp_path / "report.pdf")]
     check_report(tmp_path, ["DeepSeek-R1 (reasoning) on H800"])
+
+
+def test_the_summary_csv_gives_the_engines_batch_band(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+    """summary.csv wrote the batch as p5 = p95 = median while the engine's band was 41-203."""
+    import csv
+    import json
+
+    assert cli_main(["export", "deepseek-question", "--out", str(tmp_path), "--format", "csv", "--samples", "60"]) == 0
+    capsys.readouterr()
+    assert cli_main(["evaluate", "deepseek-question", "--json", "--samples", "60"]) == 0
+    engine = {s["name"]: s["inference"]["effective_batch"] for s in json.loads(capsys.readouterr().out)["scenarios"]}
+    with (tmp_path / "summary.csv").open(encoding="utf-8") as handle:
+        rows = [r for r in csv.reader(line for line in handle if not line.startswith("#"))]
+    header = rows[0]
+    batch = {r[header.index("scenario")]: r for r in rows[1:] if r[header.index("metric")] == "Sequences per replica (batch)"}
+    assert batch
+    for name, row in batch.items():
+        p5, median, p95 = (float(row[header.index(c)]) for c in ("p5", "median", "p95"))
+        assert p5 < median < p95
+        want = (engine[name]["p5"], engine[name]["median"], engine[name]["p95"])
+        assert (p5, median, p95) == pytest.approx(want, rel=1e-5)  # the CSV writes six significant figures

@@ -26,6 +26,7 @@ from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from app.domain.atomic_save import atomic_target, write_text_atomic
+from app.gui import qt_messages
 from app.gui.plots.interaction import home_view
 from app.report.chart_data import Row
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
@@ -315,6 +316,7 @@ def offscreen_charts(resolved, result) -> Iterator[tuple[list, object]]:  # noqa
     from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
 
     app = QApplication.instance() or QApplication(["jevons-export"])
+    qt_messages.install()
     charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
     summary = SummaryTable()
     try:
@@ -359,6 +361,7 @@ def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE
     from app.gui.plots.verdict_map import VerdictMapPlot
 
     app = QApplication.instance() or QApplication(["jevons-sweep"])
+    qt_messages.install()
     view = VerdictMapPlot()
     try:
         view.resize(900, 700)

@@ -33,4 +33,7 @@ def install() -> None:
         else:
             sys.stderr.write(qFormatLogMessage(kind, context, message) + "\n")
 
+    handle._jevons = True  # type: ignore[attr-defined]
     previous = qInstallMessageHandler(handle)
+    if getattr(previous, "_jevons", False):  # already ours: keep that one rather than chain two
+        qInstallMessageHandler(previous)

@@ -56,7 +56,8 @@ def deployment_tooltip(row: SummaryRow) -> str:
     """How the scenario is served: the replica and the batch the engine used (medians)."""
     return (
         f"served on {row.accelerators_per_replica:.0f} accelerators per replica, "
-        f"{row.effective_batch:,.0f} sequences decoded together"
+        f"{row.effective_batch.median:,.0f} sequences decoded together "
+        f"(5–95 %: {row.effective_batch.p5:,.0f} to {row.effective_batch.p95:,.0f})"
     )
 
 

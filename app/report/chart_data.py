@@ -359,8 +359,8 @@ class SummaryRow:
     """Paired ratio to the baseline of each of :data:`RATIO_FIGURES` (the baseline's is 1)."""
     accelerators_per_replica: float = float("nan")
     """Median accelerators holding one copy of the model (the deployment's, or sized by memory)."""
-    effective_batch: float = float("nan")
-    """Median sequences one replica decodes together (after the cap, speed target and KV memory)."""
+    effective_batch: Band = Band(float("nan"), float("nan"), float("nan"))
+    """Sequences one replica decodes together (after the cap, speed target and KV memory), with its band."""
     probability_more_energy: float = 0.0
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
 
@@ -387,16 +387,17 @@ class _SummaryBands:
     rebound_change: Band
     horizon_months: int
     accelerators_per_replica: float
-    effective_batch: float
+    effective_batch: Band
 
 
 def _summary_bands(result) -> _SummaryBands:  # noqa: ANN001 - a ScenarioResult
     t = result.totals
     samples = summary_samples(result)
     total, embodied = np.asarray(t.horizon_co2e_t, dtype=float), np.asarray(t.horizon_embodied_co2e_t, dtype=float)
-    training, per_query, lifetime, *carbon, crossing, rebound = bands(
+    training, per_query, lifetime, *carbon, crossing, rebound, batch = bands(
         [samples["training_wh"], samples["wh_per_query"], samples["lifetime_wh"], total, total - embodied, embodied,
-         never_as_infinite(t.crossover_month), t.rebound_change])
+         never_as_infinite(t.crossover_month), t.rebound_change,
+         np.broadcast_to(result.inference.effective_batch, np.shape(t.rebound_change))])
     return _SummaryBands(
         training_wh=training,
         wh_per_query=per_query,
@@ -406,7 +407,7 @@ def _summary_bands(result) -> _SummaryBands:  # noqa: ANN001 - a ScenarioResult
         rebound_change=rebound,
         horizon_months=int(np.asarray(t.months)[-1]),
         accelerators_per_replica=float(np.median(result.inference.accelerators_per_replica)),
-        effective_batch=float(np.median(result.inference.effective_batch)),
+        effective_batch=batch,
     )
 
 
@@ -565,11 +566,11 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
             ("Inference overtakes training", row.crossover, "month"),
         ):
             out.append(("summary", row.name, label, "", "", figure.median, figure.p5, figure.p95, unit))
-        for label, value, unit in (
-            ("Accelerators per replica", row.accelerators_per_replica, "accelerators"),
-            ("Sequences per replica (batch)", row.effective_batch, "sequences"),
-        ):
-            out.append(("summary", row.name, label, "", "", value, value, value, unit))
+        replica = row.accelerators_per_replica  # one deployment per scenario: no band
+        out.append(("summary", row.name, "Accelerators per replica", "", "", replica, replica, replica, "accelerators"))
+        batch = row.effective_batch
+        out.append(("summary", row.name, "Sequences per replica (batch)", "", "", batch.median, batch.p5, batch.p95,
+                    "sequences"))
         never = row.crossover.share_never
         out.append(("summary", row.name, "Share of samples never overtaking", "", "", never, never, never, "fraction"))
         more = row.probability_more_energy
