@@ -90,3 +90,17 @@ def test_samples_must_be_positive(tmp_path: Path) -> None:
 def test_too_many_samples_is_refused_before_computing(tmp_path: Path) -> None:
     result = jevons("evaluate", str(write(tmp_path / "h.json", HARDWARE)), "--samples", "10000000")
     assert result.returncode == 2 and "must be from 1 to 20,000" in result.stderr
+
+
+def test_the_table_fits_the_terminal_in_blocks_of_scenarios() -> None:
+    """The evaluate table was 145 columns wide whatever the terminal."""
+    from app.commands.evaluate import table
+
+    result = subprocess.run([sys.executable, "-m", "app", "evaluate", "deepseek-question", "--json", "--samples", "50"],
+                            capture_output=True, text=True, timeout=120)
+    doc = json.loads(result.stdout)
+    narrow = table(doc, width=100).split("\nHorizon:")[0].splitlines()[1:]
+    assert max(len(line) for line in narrow) <= 100
+    assert sum(line.startswith("----") for line in narrow) == 3  # one block per scenario at this width
+    wide = table(doc, width=400).split("\nHorizon:")[0].splitlines()[1:]
+    assert sum(line.startswith("----") for line in wide) == 1 and all(s["name"] in wide[0] for s in doc["scenarios"])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from typing import Any
 
@@ -97,6 +98,21 @@ def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | N
                                            "source": speed.source}}
 
 
+def column_blocks(widths: list[int], width: int) -> list[list[int]]:
+    """Scenario columns (1, 2, ...) grouped so that each block, with the label column, fits ``width``
+    characters; a column wider than that alone gets a block of its own."""
+    blocks: list[list[int]] = []
+    used = widths[0]
+    for column in range(1, len(widths)):
+        if blocks and used + 2 + widths[column] <= width:
+            blocks[-1].append(column)
+            used += 2 + widths[column]
+        else:
+            blocks.append([column])
+            used = widths[0] + 2 + widths[column]
+    return blocks
+
+
 def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, missing: str = "n/a") -> str:
     median = figure["median"]
     if median is None:
@@ -140,7 +156,10 @@ ROWS = (
 )
 
 
-def table(doc: dict[str, Any]) -> str:
+def table(doc: dict[str, Any], width: int | None = None) -> str:
+    """The readable table, then equivalents and verdicts. Scenario columns that do not fit ``width``
+    (the terminal's, 100 when output is not a terminal) go in a further block under the first."""
+    width = width if width is not None else shutil.get_terminal_size((100, 24)).columns
     names = [s["name"] for s in doc["scenarios"]]
     rows = []
     for label, where, scale in ROWS:
@@ -150,14 +169,17 @@ def table(doc: dict[str, Any]) -> str:
         missing = "never" if where[1] == "crossover_month" else "n/a"
         rows.append([label] + [_cell(s[where[0]][where[1]], scale, missing=missing) for s in doc["scenarios"]])
     widths = [max(len(r[c]) for r in rows + [[""] + names]) for c in range(len(names) + 1)]
-    header = "  ".join(text.ljust(widths[c]) for c, text in enumerate([""] + names))
     lines = [
         f"{doc['comparison']}  (boundary: {doc['boundary']}; baseline: {doc['baseline']}; "
         f"{doc['samples']} sample{'s' if doc['samples'] != 1 else ''}; median (5th-95th percentile))",
-        header,
-        "-" * len(header),
     ]
-    lines += ["  ".join(text.ljust(widths[c]) for c, text in enumerate(row)).rstrip() for row in rows]
+    for block in column_blocks(widths, width):
+        columns = [0, *block]
+        header = "  ".join(([""] + names)[c].ljust(widths[c]) for c in columns).rstrip()
+        if len(lines) > 1:  # a further block of scenarios, under the first
+            lines.append("")
+        lines += [header, "-" * len(header)]
+        lines += ["  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() for row in rows]
     months = doc["scenarios"][0]["totals"]["months"]
     lines.append(f"Horizon: {months} months.")
     lines += equivalents_lines(doc)
