@@ -49,3 +49,27 @@ def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:  # noqa: AN
     dialog.compute()
     assert not dialog.busy and "'from' must be below 'to'" in dialog.status.text()
     dialog.close()
+
+
+def test_the_map_reads_in_words_with_a_labelled_colour_bar_and_contours(qtbot, window) -> None:  # noqa: ANN001
+    """No colour scale, unlabelled contours and raw dotted paths made the map unreadable."""
+    from app.engine.variants import Sweep  # noqa: F401 - the engine the dialog runs
+    from app.gui.menus import open_verdict_map
+
+    open_verdict_map(window)
+    dialog = window.verdict_map_dialog
+    assert all("." not in dialog.x.path.itemText(i) or "(" in dialog.x.path.itemText(i)
+               for i in range(dialog.x.path.count()) if dialog.x.path.itemData(i))
+    labels = {dialog.x.path.itemText(i) for i in range(dialog.x.path.count()) if dialog.x.path.itemData(i)}
+    assert "Price elasticity (dimensionless)" in labels
+    dialog.x.points.setValue(6)
+    dialog.y.points.setValue(6)
+    dialog.samples.setValue(30)
+    dialog.compute()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    plot = dialog.plot
+    ticks = [label for _value, label in plot.color_bar.axis._tickLevels[0]]
+    assert ticks == ["0.1×", "0.3×", "1×", "3×", "10×"]
+    bottom = plot._plot.getAxis("bottom").labelText
+    assert "." not in bottom.split("(")[0] and "(" in bottom  # words, then the unit
+    dialog.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -87,7 +87,11 @@ class AxisEditor(QWidget):
         self.inputs = {info.path: info for info in inputs}
         self.path = QComboBox()
         for info in inputs:
-            self.path.addItem(f"{info.path} ({info.unit})", info.path)
+            part = info.path.split(".")[0]
+            if self.path.count() and part != self.path.itemData(self.path.count() - 1).split(".")[0]:
+                self.path.insertSeparator(self.path.count())  # inputs grouped as the editor's tabs group them
+            self.path.addItem(f"{path_label(info.path)} ({info.unit})", info.path)
+            self.path.setItemData(self.path.count() - 1, info.path, Qt.ItemDataRole.ToolTipRole)
         chosen = next((p for p in preferred if p in self.inputs), inputs[min(fallback, len(inputs) - 1)].path)
         self.low, self.high = QDoubleSpinBox(), QDoubleSpinBox()
         for box in (self.low, self.high):

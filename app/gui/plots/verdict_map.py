@@ -12,13 +12,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
+from app.domain.field_labels import path_label
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, set_axis_label, style_proxy
+from app.report.numbers import percent
 from app.report.verdict_map import VerdictMap
 
 RATIO_SPAN = 10.0
 """Colours saturate at 1/10x and 10x the baseline's energy."""
 PROBABILITY_LEVELS = (0.05, 0.5, 0.95)
+COLOR_BAR_TICKS = ((0.1, "0.1×"), (0.3, "0.3×"), (1.0, "1×"), (3.0, "3×"), (10.0, "10×"))
 
 
 def _colormap() -> pg.ColorMap:
@@ -35,6 +38,14 @@ class VerdictMapPlot(ChartView):
         super().__init__(parent)
         self._plot = self.add_panel(1, 0)
         self._legend = self.add_legend_row(2, 3)
+        # A labelled diverging colour bar: the median ratio, 1/10x (blue, less energy) to 10x (red, more).
+        self.color_bar = pg.ColorBarItem(values=(0.0, 1.0), colorMap=_colormap(), interactive=False, width=14,
+                                         label="median energy ratio to the baseline")
+        self.color_bar.axis.setTicks([[(0.5 + 0.5 * np.log10(r) / np.log10(RATIO_SPAN), label)
+                                       for r, label in COLOR_BAR_TICKS]])
+        self.ci.addItem(self.color_bar, row=1, col=1)
+        self.contour_labels: list[str] = []
+        """The labels written on the probability contours (for tests and the text alternative)."""
 
     def show_map(self, verdict_map: VerdictMap) -> None:
         plot = self._plot
@@ -51,24 +62,27 @@ class VerdictMapPlot(ChartView):
         dy = (y[-1] - y[0]) / max(len(y) - 1, 1)
         image.setRect(QRectF(x[0] - dx / 2, y[0] - dy / 2, dx * len(x), dy * len(y)))
         plot.addItem(image)
+        self.contour_labels = []
         self._contour(verdict_map.median, 1.0, pg.mkPen(NEUTRAL, width=2.5), x, y)
         self._legend.addItem(style_proxy(NEUTRAL), "median ratio = 1 (break-even)")
         for probability in PROBABILITY_LEVELS:
             pen = pg.mkPen("#444444", width=1.2, style=Qt.PenStyle.DashLine)
-            self._contour(verdict_map.probability_more_energy, probability, pen, x, y)
+            self._contour(verdict_map.probability_more_energy, probability, pen, x, y, percent(probability))
         self._legend.addItem(style_proxy("#444444", Qt.PenStyle.DashLine), "more energy in 5 %, 50 %, 95 % of cases")
         self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#b2182b"), "uses more energy")
         self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#2166ac"), "uses less")
-        set_axis_label(plot, "bottom", f"{verdict_map.x.path} ({verdict_map.x.unit})", self.theme.foreground)
-        set_axis_label(plot, "left", f"{verdict_map.y.path} ({verdict_map.y.unit})", self.theme.foreground)
+        set_axis_label(plot, "bottom", f"{path_label(verdict_map.x.path)} ({verdict_map.x.unit})", self.theme.foreground)
+        set_axis_label(plot, "left", f"{path_label(verdict_map.y.path)} ({verdict_map.y.unit})", self.theme.foreground)
         plot.setTitle(f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of energy",
                       color=self.theme.foreground)
         plot.getAxis("left").setWidth(90)  # room for five-digit ticks beside the label
         plot.setXRange(x[0] - dx / 2, x[-1] + dx / 2, padding=0)
         plot.setYRange(y[0] - dy / 2, y[-1] + dy / 2, padding=0)
 
-    def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray) -> None:  # noqa: ANN001
-        """Draw where ``grid`` (indexed [y, x]) crosses ``level``, in the axes' units."""
+    def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray,  # noqa: ANN001
+                 label: str = "") -> None:
+        """Draw where ``grid`` (indexed [y, x]) crosses ``level``, in the axes' units, with ``label`` at the
+        middle of its longest line."""
         values = np.nan_to_num(np.asarray(grid, dtype=float), nan=0.0, posinf=1e300)
         lines = pg.functions.isocurve(values.T, level, connected=True)  # points in index units [i_x, i_y]
         for line in lines:
@@ -78,3 +92,10 @@ class VerdictMapPlot(ChartView):
             px = np.interp(points[:, 0], np.arange(len(x)), x)
             py = np.interp(points[:, 1], np.arange(len(y)), y)
             self._plot.plot(px, py, pen=pen)
+        longest = max((np.asarray(line, dtype=float) for line in lines), key=len, default=None)
+        if label and longest is not None and len(longest) >= 2:
+            middle = longest[len(longest) // 2]
+            text = pg.TextItem(f"{label} more", color="#222222", anchor=(0.5, 0.5), fill=pg.mkBrush(255, 255, 255, 180))
+            text.setPos(float(np.interp(middle[0], np.arange(len(x)), x)), float(np.interp(middle[1], np.arange(len(y)), y)))
+            self._plot.addItem(text)
+            self.contour_labels.append(label)
