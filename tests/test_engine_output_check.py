@@ -15,6 +15,7 @@ from app.domain.files import load_preset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange, check_result
+from app.numbers import number
 from tests.conftest import REPO
 
 QUESTION = REPO / "presets" / "comparisons" / "deepseek-question.json"
@@ -36,9 +37,9 @@ def run(*args: str) -> subprocess.CompletedProcess:
     ("field", "value", "bound"),
     [
         ("usage.horizon_years", 1e-12, "must be >= 0.0833333 and <= 30"),
-        ("usage.prompt_tokens", 1e308, "must be >= 0 and <= 1e+09"),
-        ("model.post_training.sft_tokens_billion", 1e300, "must be >= 0 and <= 1e+07"),
-        ("usage.answer_tokens", 1e300, "must be >= 1 and <= 1e+09"),
+        ("usage.prompt_tokens", 1e308, "must be >= 0 and <= 1,000,000,000"),
+        ("model.post_training.sft_tokens_billion", 1e300, "must be >= 0 and <= 10,000,000"),
+        ("usage.answer_tokens", 1e300, "must be >= 1 and <= 1,000,000,000"),
     ],
 )
 def test_the_issues_overflowing_overrides_are_refused_naming_the_field(
@@ -47,7 +48,7 @@ def test_the_issues_overflowing_overrides_are_refused_naming_the_field(
     path = with_overrides(tmp_path, {field: value})
     result = run("evaluate", str(path), "--json")
     assert result.returncode == 2 and result.stdout == ""
-    assert f"{path}: scenarios[2].overrides.{field}: value {value:g} is impossible here: {bound}" in result.stderr
+    assert f"{path}: scenarios[2].overrides.{field}: value {number(value, 6)} is impossible here: {bound}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
@@ -63,7 +64,7 @@ def test_every_cap_gives_its_reason_in_the_field_description() -> None:
 
     field = quantity_field(UsagePreset, "answer_tokens")
     assert field.bounds.le == 1e9
-    assert "At most 1e+09: a thousand times the longest context window" in field.description
+    assert "At most 1,000,000,000: a thousand times the longest context window" in field.description
 
 
 def test_inputs_at_their_caps_give_finite_non_negative_figures(tmp_path: Path) -> None:
@@ -91,7 +92,7 @@ def test_a_non_finite_figure_is_reported_with_the_likely_input() -> None:
         check_result(dataclasses.replace(result, scenarios=(*result.scenarios[:2], broken)), resolved)
     assert caught.value.scenario_index == 2 and caught.value.field == "usage.answer_tokens"
     assert "inference.wh_per_query of 'DeepSeek-R1 (reasoning) on H800' is infinite" in caught.value.message
-    assert "1e+09, where the shipped presets hold" in caught.value.message
+    assert "1,000,000,000, where the shipped presets hold" in caught.value.message
 
 
 def test_a_never_crossing_month_is_not_a_failure() -> None:

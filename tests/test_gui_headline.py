@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication
 
 from app.engine.results import Band
+from app.numbers import number, signed, span, times
 from app.report.headline import HeadlineRow, headline_detail, headline_title
-from app.report.numbers import number, signed, span, times
 from app.report.verdict import verdict
 
 

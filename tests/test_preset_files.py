@@ -58,7 +58,7 @@ def test_unknown_field_is_named(tmp_path: Path) -> None:
 
 def test_negative_parameters_are_impossible(tmp_path: Path) -> None:
     messages = problems_of(write(tmp_path / "m.json", changed(MODEL, "total_parameters_billion", -5)))
-    assert any("total_parameters_billion: value -5 is impossible here: must be > 0" in m for m in messages)
+    assert any("total_parameters_billion: value −5 is impossible here: must be > 0" in m for m in messages)
 
 
 def test_active_above_total_parameters_is_rejected(tmp_path: Path) -> None:
@@ -228,4 +228,4 @@ def test_a_saved_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path
 
 def test_an_elasticity_beyond_minus_five_is_refused(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "u.json", changed(MARKET, "price_elasticity", -200)))
-    assert ": price_elasticity: value -200 is impossible here: must be >= -5 and <= 0" in message
+    assert ": price_elasticity: value −200 is impossible here: must be >= −5 and <= 0" in message

@@ -16,5 +16,5 @@ def test_required_field_declares_unit_bounds_and_meaning() -> None:
 
 def test_optional_field_declares_them_too() -> None:
     assert quantity_field(ModelPreset, "kv_cache_bytes_per_token").unit == "bytes/token"
-    assert quantity_field(HardwarePreset, "peak_tflops_fp8").bounds.describe() == ">= 0.001 and <= 1e+07"
+    assert quantity_field(HardwarePreset, "peak_tflops_fp8").bounds.describe() == ">= 0.001 and <= 10,000,000"
     assert quantity_field(TrainingRun, "measured_power_w").description.startswith("Measured average power")

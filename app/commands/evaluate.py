@@ -26,8 +26,8 @@ from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange
 from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
+from app.numbers import band, number
 from app.report.evaluation import comparison_document
-from app.report.numbers import band, number
 from app.report.verdict import listed, scenario_warnings
 from app.session.options import add_samples_option
 

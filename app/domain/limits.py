@@ -14,13 +14,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from app.numbers import number
+
 
 def _cap(le: float, reason: str) -> dict[str, Any]:
-    return {"le": le, "why": f"At most {le:g}: {reason}, so that no derived figure overflows."}
+    return {"le": le, "why": f"At most {number(le, 6)}: {reason}, so that no derived figure overflows."}
 
 
 def _floor(ge: float, reason: str) -> dict[str, Any]:
-    return {"ge": ge, "why": f"At least {ge:g}: {reason}; the engine divides by it."}
+    return {"ge": ge, "why": f"At least {number(ge, 6)}: {reason}; the engine divides by it."}
 
 
 def both(floor: dict[str, Any], cap: dict[str, Any]) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
 from app.domain.text import Source
+from app.numbers import number
 
 
 class Quantity(StrictModel):
@@ -96,13 +97,13 @@ class Bounds:
     def describe(self) -> str:
         parts = []
         if self.gt is not None:
-            parts.append(f"> {self.gt:g}")
+            parts.append(f"> {number(self.gt, 6)}")
         if self.ge is not None:
-            parts.append(f">= {self.ge:g}")
+            parts.append(f">= {number(self.ge, 6)}")
         if self.lt is not None:
-            parts.append(f"< {self.lt:g}")
+            parts.append(f"< {number(self.lt, 6)}")
         if self.le is not None:
-            parts.append(f"<= {self.le:g}")
+            parts.append(f"<= {number(self.le, 6)}")
         return " and ".join(parts)
 
     def admits(self, number: float) -> bool:
@@ -115,9 +116,9 @@ class Bounds:
 
     def __call__(self, quantity: Quantity) -> Quantity:
         for name in ("value", "low", "high"):
-            number = getattr(quantity, name)
-            if number is not None and not self.admits(number):
-                raise ValueError(f"{name} {number:g} is impossible here: must be {self.describe()}")
+            given = getattr(quantity, name)
+            if given is not None and not self.admits(given):
+                raise ValueError(f"{name} {number(given, 6)} is impossible here: must be {self.describe()}")
         return quantity
 
 

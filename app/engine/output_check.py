@@ -18,6 +18,7 @@ import numpy as np
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
 from app.engine.results import ComparisonResult
 from app.engine.sampling import flatten, iter_quantities
+from app.numbers import number as plain
 from app.remembered import remembered
 
 MAY_BE_UNDEFINED = frozenset({"totals.crossover_month"})
@@ -122,7 +123,7 @@ def likely_cause(scenario: ResolvedScenario) -> tuple[str, str]:
             distance = max(math.log10(low / number), math.log10(number / high), 0.0)
             if distance > worst_distance:
                 worst, worst_distance = path, distance
-                detail = f"{number:g}, where the shipped presets hold {low:g} to {high:g}"
+                detail = f"{plain(number, 6)}, where the shipped presets hold {plain(low, 6)} to {plain(high, 6)}"
     if not worst:
         return "", "no input lies outside the shipped presets' span; please report this comparison"
     return worst, detail

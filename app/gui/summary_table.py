@@ -10,10 +10,10 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
+from app.numbers import times
 from app.report.chart_data import Drawable, Row, SummaryRow, summary_rows
 from app.report.equivalents import equivalents
 from app.report.figures import CO2e, Crossover
-from app.report.numbers import times
 from app.report.units import choose_scale, format_in, format_value
 from app.report.untrusted_text import plain_tooltip
 

@@ -20,8 +20,8 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen, QTextDocument
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
+from app.numbers import percent, times
 from app.report.headline import HeadlineRow, headline_detail, headline_text, headline_title
-from app.report.numbers import percent, times
 
 CHART_WIDTH = 300
 """Pixels of the dot-and-whisker chart at the right (less in a narrow window)."""

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
+from app.numbers import span
 from app.remembered import remembered
 from app.report.figures import (
     CO2e,
@@ -27,7 +28,6 @@ from app.report.figures import (
     stacked_percentiles,
 )
 from app.report.headline import HeadlineRow
-from app.report.numbers import span
 from app.report.palette import scenario_colors
 
 if TYPE_CHECKING:  # the window reads these tables before the domain models load

@@ -16,8 +16,8 @@ from functools import lru_cache
 import numpy as np
 
 from app.engine.results import ComparisonResult
+from app.numbers import number
 from app.paths import resources_dir
-from app.report.numbers import number
 
 QUANTITIES = ("energy_kwh", "co2e_kg")
 """What a figure measures: electricity (kWh) or greenhouse gas (kg)."""

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass
 
 from app.engine.results import Band
-from app.report.numbers import percent, signed, times
+from app.numbers import percent, signed, times
 
 ELASTICITY = "market.price_elasticity"
 """The input whose break-even value the headline names: the rebound's strength."""

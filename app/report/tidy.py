@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from app.numbers import number
 from app.report.chart_data import Row, TornadoData
-from app.report.numbers import number
 from app.report.units import LADDERS, format_value
 
 TIDY_COLUMNS = ("chart", "scenario", "metric", "part", "x", "x_unit", "median", "p5", "p95", "unit")

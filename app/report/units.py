@@ -6,7 +6,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from app.report.numbers import number
+from app.numbers import number
 
 # Each ladder lists (factor from the base unit, label), smallest first.
 LADDERS: dict[str, tuple[tuple[float, str], ...]] = {

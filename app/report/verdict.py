@@ -19,11 +19,11 @@ from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
 from app.domain.scenario_names import short_names
 from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
+from app.numbers import number, percent, span, times
 from app.remembered import remembered
 from app.report.equivalents import energy_equivalents_line
 from app.report.figures import paired_ratios
 from app.report.headline import Flip, HeadlineRow, band_text
-from app.report.numbers import number, percent, span, times
 from app.report.palette import scenario_colors
 
 

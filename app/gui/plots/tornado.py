@@ -10,10 +10,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
+from app import numbers
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.plots.theme import elide
-from app.report import numbers
 from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
 from app.report.tidy import Table, sensitivity_table
 from app.report.units import choose_scale, format_value
