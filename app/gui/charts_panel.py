@@ -46,6 +46,23 @@ def selectable_text(name: str) -> QLabel:
     return label
 
 
+def fold_button(name: str, folded: QWidget) -> QToolButton:
+    """A flat arrow button that shows and hides ``folded`` (a fold of text under the headline)."""
+    button = QToolButton()
+    button.setObjectName(name)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+    button.setArrowType(Qt.ArrowType.RightArrow)
+    button.setCheckable(True)
+    button.setAutoRaise(True)
+
+    def on_toggled(shown: bool) -> None:
+        folded.setVisible(shown)
+        button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
+
+    button.toggled.connect(on_toggled)
+    return button
+
+
 class ChartsPanel(QWidget):
     """Summary table beside the charts; an engine error shows in a banner above them."""
 
@@ -77,24 +94,12 @@ class ChartsPanel(QWidget):
         self.details.setWidget(self.verdict)
         self.details.setMaximumHeight(DETAILS_MAX_HEIGHT)
         self.details.setVisible(False)
-        self.details_button = QToolButton()
-        self.details_button.setObjectName("verdict-details-toggle")
+        self.details_button = fold_button("verdict-details-toggle", self.details)
         self.details_button.setText("Rebound, prices and everyday equivalents")
-        self.details_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.details_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.details_button.setCheckable(True)
-        self.details_button.setAutoRaise(True)
-        self.details_button.toggled.connect(self._on_details_button_toggled)
         # What the comparison asks, in its own words: the file's description, folded under its name.
         self.about = selectable_text("about")
         self.about.setVisible(False)
-        self.about_button = QToolButton()
-        self.about_button.setObjectName("about-toggle")
-        self.about_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.about_button.setArrowType(Qt.ArrowType.RightArrow)
-        self.about_button.setCheckable(True)
-        self.about_button.setAutoRaise(True)
-        self.about_button.toggled.connect(self._on_about_button_toggled)
+        self.about_button = fold_button("about-toggle", self.about)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -234,14 +239,6 @@ class ChartsPanel(QWidget):
         self.about_button.setVisible(bool(description))
         self.about.setText(description)
         self.about.setVisible(bool(description) and self.about_button.isChecked())
-
-    def _on_about_button_toggled(self, shown: bool) -> None:
-        self.about.setVisible(shown)
-        self.about_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-
-    def _on_details_button_toggled(self, shown: bool) -> None:
-        self.details.setVisible(shown)
-        self.details_button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
 
     def verdict_text(self) -> str:
         """The headline and its details as plain text: what Copy Verdict puts on the clipboard."""
