@@ -63,5 +63,11 @@ def signed(value: float, decimals: int = 2) -> str:
 
 
 def percent(share: float) -> str:
-    """A share as a whole percentage: "74 %"."""
-    return "n/a" if share is None or not math.isfinite(share) else f"{share * 100:.0f} %"
+    """A share as a whole percentage: "74 %"; a share that rounds to 0 or 100 but is not says so ("<1 %")."""
+    if share is None or not math.isfinite(share):
+        return "n/a"
+    if 0 < share < 0.005:
+        return "<1 %"
+    if 0.995 <= share < 1:
+        return ">99 %"
+    return f"{share * 100:.0f} %"

@@ -91,3 +91,9 @@ def test_the_comparisons_own_description_is_one_click_away(qtbot, window) -> Non
     charts.about_button.click()
     qtbot.waitUntil(charts.about.isVisible, timeout=2000)
     assert charts.about.text() == window.comparison.description
+
+
+def test_a_share_near_none_or_all_is_not_rounded_to_never_or_always() -> None:
+    from app.numbers import percent
+
+    assert [percent(s) for s in (0.0, 0.001, 0.74, 0.996, 1.0)] == ["0 %", "<1 %", "74 %", ">99 %", "100 %"]
