@@ -6,6 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
+from gui_fixtures import make_window, window  # noqa: F401 - fixtures
 
 from app.domain.deployment import DeploymentPreset
 from app.domain.library import PresetLibrary, ResolvedScenario
@@ -129,3 +130,14 @@ def test_cost_plus_margin_prices_each_scenario_at_its_own_cost_times_one_markup(
     at_cost = priced("cost", 3.2)
     for (price, _), (plain, _) in zip(priced("cost_plus_margin", 1.0), at_cost, strict=True):
         np.testing.assert_allclose(price, plain, rtol=1e-12)
+
+
+def test_the_deployment_tab_says_how_the_selected_scenario_is_served(qtbot, window) -> None:  # noqa: ANN001
+    from gui_fixtures import wait_settled
+
+    wait_settled(qtbot, window)
+    said = window.editor.deployment_choice.text()
+    assert said.startswith("Served on 16 accelerators at fp8") and "runner-up" in said and "service level" in said
+    window.scenario_list.list.setCurrentRow(1)
+    assert "as its deployment preset says" in window.editor.deployment_choice.text()
+    assert "expert 144" in window.editor.deployment_choice.text()

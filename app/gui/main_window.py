@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         self.engine = EngineBinding(self.runner, self)
         self.engine.plotsUpdated.connect(lambda _generation: self._show_content())
         self.engine.plotsUpdated.connect(self.plotsUpdated)
+        self.engine.plotsUpdated.connect(lambda _generation: self.show_deployment_choice())
         self.engine.computationFailed.connect(lambda _message: self._show_content())
         self.engine.computationFailed.connect(self.computationFailed)
         if progressive:
@@ -229,6 +230,8 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
         self._content_built = True
+        self.scenario_list.selectionChanged.connect(lambda _row: self.show_deployment_choice())
+        self.show_deployment_choice()
         name_controls(self)
         callbacks, self._when_ready = self._when_ready, []
         for callback in callbacks:
@@ -287,6 +290,18 @@ class MainWindow(QMainWindow):
     def selected(self) -> int:
         """The scenario shown in the editors."""
         return self.session.selected if self.session is not None else 0
+
+    def show_deployment_choice(self) -> None:
+        """The Deployment tab says how the last result served the selected scenario, and why."""
+        from app.report.chart_data import ChartInputs
+        from app.report.verdict import deployment_summary
+
+        inputs = self.charts.inputs
+        if not self._content_built or not isinstance(inputs, ChartInputs):
+            return
+        scenarios = inputs.result.scenarios
+        text = deployment_summary(scenarios[self.selected]) if self.selected < len(scenarios) else ""
+        self.editor.deployment_choice.setText(text)
 
     def set_document(self, document: Document) -> None:
         """Edit ``document`` from now on: every view redrawn from it.

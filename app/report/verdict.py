@@ -164,6 +164,28 @@ def headline_rows(
     return rows
 
 
+def deployment_summary(scenario: ScenarioResult) -> str:
+    """How the scenario is served, in words, with the runner-up of an automatic search and its energy."""
+    choice = scenario.deployment
+    if choice is None:
+        return ""
+    served = f"Served on {choice.summary()}"
+    if choice.data_parallel > 1 or choice.expert_parallel > 1:
+        served += f" (tensor {choice.tensor_parallel}, expert {choice.expert_parallel}, data {choice.data_parallel})"
+    batch = float(np.median(scenario.inference.effective_batch))
+    served += f", {number(batch)} sequences at once, {number(choice.tokens_per_second_per_user)} tokens/s per user"
+    if choice.chosen_by == "automatic":
+        served += f": the least energy per query ({number(choice.wh_per_query)} Wh at central values) that meets "
+        served += "the service level" if choice.speed_target is not None else "its memory"
+        if choice.runner_up is not None:
+            runner = choice.runner_up
+            served += f"; runner-up {runner.summary()}, {number(runner.wh_per_query)} Wh"
+    else:
+        served += ", as its deployment preset says"
+    missed = shortfall(scenario)
+    return served + (f". It {missed}." if missed else ".")
+
+
 def listed(scenario: ResolvedScenario) -> bool:
     """Whether the scenario's users pay its list prices (its market prices queries at list prices)."""
     return scenario.market.price_basis == "list" and scenario.list_price is not None

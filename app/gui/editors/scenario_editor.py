@@ -114,6 +114,13 @@ class ScenarioEditor(QWidget):
         self.list_prices = ListPriceSection()
         self.list_prices.fieldEdited.connect(lambda path, value: self._on_form_field_edited("list_price", path, value))
         self.editors["market"].layout().addWidget(self.list_prices)
+        # How the engine serves the selected scenario (the automatic search's choice), from the last result.
+        self.deployment_choice = QLabel()
+        self.deployment_choice.setObjectName("deployment.choice")
+        self.deployment_choice.setWordWrap(True)
+        self.deployment_choice.setTextFormat(Qt.TextFormat.PlainText)
+        self.deployment_choice.setStyleSheet("QLabel { padding: 2px; }")
+        self.editors["deployment"].layout().insertWidget(1, self.deployment_choice)
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the scenario's name is data, not markup
         self.title.setStyleSheet("font-weight: bold;")
