@@ -24,6 +24,7 @@ from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
+from app.domain.quantity import Quantity
 from app.domain.scenario import Boundary, Comparison, Scenario
 from app.domain.usage import UsagePreset
 
@@ -110,6 +111,17 @@ class ResolvedScenario(StrictModel):
     """The comparison's market, with this scenario's overrides of it."""
     demand_share: DemandShare
     list_price: ListPrice | None = None
+
+    @property
+    def reasoning_share_path(self) -> str:
+        """Where this scenario's share of reasoning queries is set: the market's, when it sets one
+        (every scenario of a comparison then faces the same mix of questions), else the usage profile's."""
+        return "market.reasoning_share" if self.market.reasoning_share is not None else "usage.reasoning_share"
+
+    @property
+    def reasoning_share(self) -> Quantity:
+        """The share of queries this scenario answers in reasoning mode, from :attr:`reasoning_share_path`."""
+        return self.market.reasoning_share if self.market.reasoning_share is not None else self.usage.reasoning_share
 
 
 class ResolvedComparison(StrictModel):

@@ -105,6 +105,14 @@ class MarketPreset(StrictModel):
         ge=0,
         le=1,
     ) = 0
+    reasoning_share: Q(
+        "fraction",
+        "Share of the market's queries that call for reasoning: a scenario whose model reasons answers this "
+        "share with a chain of thought and the rest without, whatever its usage profile says. Unset, each "
+        "usage profile's own share applies.",
+        ge=0,
+        le=1,
+    ) | None = None
     service_level: ServiceLevel | None = Field(
         None,
         description="The per-user speed every scenario serves at; without one, an automatic deployment runs "

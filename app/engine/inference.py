@@ -356,6 +356,12 @@ def reasoning_tokens(inp: Inputs) -> np.ndarray:
     return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)
 
 
+def reasoning_share(inp: Inputs) -> np.ndarray:
+    """Share of queries answered in reasoning mode: the market's when it sets one, else the usage
+    profile's (:attr:`~app.domain.library.ResolvedScenario.reasoning_share_path`)."""
+    return inp.opt(inp.choices.reasoning_share_path, 0.0)
+
+
 def reasoning_lengths(mean: np.ndarray, sigma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Reasoning lengths (nodes x samples) and their weights standing for a log-normal of ``mean`` and ``sigma``.
 
@@ -387,7 +393,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     prompt = inp["usage.prompt_tokens"]
     answer = inp["usage.answer_tokens"]
     reasoning = reasoning_tokens(inp)
-    share = inp.opt("usage.reasoning_share", 0.0)
+    share = reasoning_share(inp)
     cap = inp["deployment.batch_size"] if "deployment.batch_size" in inp else inp.opt("usage.batch_size", NO_CAP)
     utilisation = np.clip(inp["usage.fleet_utilisation"], 1e-3, 1.0)
     site = Site.of(inp, level, acc, utilisation)

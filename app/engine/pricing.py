@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.inference import reasoning_tokens
+from app.engine.inference import reasoning_share, reasoning_tokens
 from app.engine.results import InferenceResult
 from app.engine.sampling import Inputs
 
@@ -35,7 +35,7 @@ def list_usd_per_query(inp: Inputs) -> np.ndarray:
     cached_share = inp.opt("list_price.cached_input_share", 0.0)
     input_price = inp["list_price.usd_per_million_input_tokens"]
     cached_price = inp.values.get("list_price.usd_per_million_cached_input_tokens", input_price)
-    generated = inp["usage.answer_tokens"] + inp.opt("usage.reasoning_share", 0.0) * reasoning_tokens(inp)
+    generated = inp["usage.answer_tokens"] + reasoning_share(inp) * reasoning_tokens(inp)
     usd_per_million = (
         prompt * ((1.0 - cached_share) * input_price + cached_share * cached_price)
         + generated * inp["list_price.usd_per_million_output_tokens"]

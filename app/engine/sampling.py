@@ -94,6 +94,8 @@ class Choices:
     is_moe: bool
     has_rl: bool
     has_reasoning: bool
+    reasoning_share_path: str
+    """Where the share of reasoning queries is set (the market's or the usage profile's)."""
     rl_reward: str
     rl_reference_model: bool
     demand_curve: str
@@ -125,6 +127,7 @@ def choices(scenario: ResolvedScenario) -> Choices:
         is_moe=model.moe is not None,
         has_rl=rl is not None,
         has_reasoning=model.reasoning is not None,
+        reasoning_share_path=scenario.reasoning_share_path,
         rl_reward=rl.reward if rl is not None else "rules",
         rl_reference_model=rl.reference_model if rl is not None else False,
         demand_curve=scenario.market.demand.curve,

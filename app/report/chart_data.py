@@ -249,7 +249,7 @@ def training_spend(inputs: ChartInputs) -> TrainingSpendData:
 
 def reasoning_tokens(scenario: ResolvedScenario) -> float | None:
     """Reasoning tokens of one reasoning-mode query of this scenario (None: no reasoning)."""
-    if scenario.model.reasoning is None or scenario.usage.reasoning_share.value == 0:
+    if scenario.model.reasoning is None or scenario.reasoning_share.value == 0:
         return None
     if scenario.usage.reasoning_tokens_per_query is not None:
         return scenario.usage.reasoning_tokens_per_query.value

@@ -2,14 +2,16 @@
 
 Two couplings surprise users: published training figures make the model's
 architecture irrelevant to training (switching MoE on then changes inference
-only), and a usage profile may ask no reasoning queries of a reasoning model
+only), a market's share of reasoning queries replaces the usage profile's, and a usage profile may ask no reasoning queries of a reasoning model
 (or reasoning queries of a model that does not reason).
 """
 
 from __future__ import annotations
 
+from app.domain.market import MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.usage import UsagePreset
+from app.numbers import percent
 
 
 def _amount(value: float) -> str:
@@ -29,8 +31,13 @@ def architecture_note(model: ModelPreset) -> str:
             "tokens) changes only inference here. Clear that figure under Pre-training run to estimate it instead.")
 
 
-def reasoning_note(model: ModelPreset, usage: UsagePreset) -> str:
-    """How the usage profile and the reasoning switch disagree, or "" when they agree."""
+def reasoning_note(model: ModelPreset, usage: UsagePreset, market: MarketPreset | None = None) -> str:
+    """How the usage profile, the market and the reasoning switch disagree, or "" when they agree."""
+    if market is not None and market.reasoning_share is not None:
+        if model.reasoning is None:
+            return ""
+        return (f"The market sets the share of reasoning queries ({percent(market.reasoning_share.value)}) for "
+                "every scenario, so this usage profile's share is not used: change it on the Market tab.")
     share = usage.reasoning_share.value
     if model.reasoning is not None and share == 0:
         return ("The usage profile asks no reasoning queries (share 0), so the chain of thought costs nothing "

@@ -158,12 +158,7 @@ class ScenarioEditor(QWidget):
                 editor.set_preset(shown, preset, force=force)
             self.parts[part] = preset
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
-        model, usage = self.parts["model"], self.parts["usage"]
-        for key, text in (("architecture", architecture_note(model)), ("reasoning", reasoning_note(model, usage))):
-            note = self.notes[key]
-            if note.text() != text:
-                note.setText(text)
-            note.setVisible(bool(text))
+        self._show_notes()
         self._show_grid(self.parts["datacenter"].grid_kgco2e_per_kwh)
         self.parts["list_price"] = edits.effective_part(scenario, "list_price", self.library)
         self.list_prices.set_scenario(scenario.name, self.parts["list_price"], force=force)
@@ -179,6 +174,18 @@ class ScenarioEditor(QWidget):
             editor.set_preset(shown, preset, force=force)
         self.parts["market"] = preset
         self.list_prices.set_price_basis(preset.price_basis)
+        if "model" in self.parts:
+            self._show_notes()
+
+    def _show_notes(self) -> None:
+        """Say where the selected scenario's settings are overridden by others (app.session.coupling)."""
+        model, usage, market = self.parts["model"], self.parts["usage"], self.parts.get("market")
+        texts = (("architecture", architecture_note(model)), ("reasoning", reasoning_note(model, usage, market)))
+        for key, text in texts:
+            note = self.notes[key]
+            if note.text() != text:
+                note.setText(text)
+            note.setVisible(bool(text))
 
     def _show_grid(self, grid: Any) -> None:
         """Select the shipped grid the datacenter's value came from, or the prompt when it came from elsewhere."""

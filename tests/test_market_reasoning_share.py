@@ -1,0 +1,75 @@
+"""The market's share of reasoning queries: one mix of questions for every scenario of a comparison."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.domain.library import PresetLibrary, ResolvedScenario
+from app.domain.loading import load_comparison
+from app.domain.quantity import Quantity
+from app.engine.evaluate import evaluate_scenario
+from app.paths import presets_dir
+from app.session.coupling import reasoning_note
+
+
+def r1() -> ResolvedScenario:
+    comparison = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+    return next(s for s in comparison.scenarios if s.model.reasoning is not None)
+
+
+def with_shares(scenario: ResolvedScenario, market: float | None, usage: float) -> ResolvedScenario:
+    share = None if market is None else Quantity(value=market)
+    return scenario.model_copy(update={
+        "market": scenario.market.model_copy(update={"reasoning_share": share}),
+        "usage": scenario.usage.model_copy(update={"reasoning_share": Quantity(value=usage)}),
+    })
+
+
+def wh(scenario: ResolvedScenario) -> float:
+    return float(evaluate_scenario(scenario, "facility", 1, 0).inference.wh_per_query[0])
+
+
+def test_the_deepseek_question_asks_the_share_derived_from_day_6():
+    scenario = r1()
+    assert scenario.reasoning_share_path == "market.reasoning_share"
+    share = scenario.reasoning_share
+    # (G - a) / T with Day 6's 1,211 output tokens a request, 717-token chat answers, 6,271-token traces.
+    assert share.value == pytest.approx((1211 - 717) / 6271, abs=5e-4)
+    assert (share.low, share.high) == (0.04, 0.12) and share.assumption
+
+
+def test_the_market_share_replaces_the_usage_profiles():
+    scenario = r1()
+    assert wh(with_shares(scenario, market=0.25, usage=1.0)) == pytest.approx(
+        wh(with_shares(scenario, market=None, usage=0.25)), rel=1e-12)
+
+
+def test_a_reasoning_scenario_answers_the_market_share_with_reasoning_and_the_rest_without():
+    scenario = r1()
+    chat, thinking = wh(with_shares(scenario, 0.0, 0.0)), wh(with_shares(scenario, 1.0, 0.0))
+    assert thinking > 3 * chat
+    mixed = wh(with_shares(scenario, 0.1, 0.0))
+    assert chat < mixed < thinking
+    # The batch is chosen for the mix, so the mix is close to, not exactly, the weighted mean.
+    assert mixed == pytest.approx(0.9 * chat + 0.1 * thinking, rel=0.05)
+
+
+def test_a_model_without_reasoning_ignores_the_market_share():
+    comparison = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+    v3 = next(s for s in comparison.scenarios if s.model.name.startswith("DeepSeek-V3"))
+    assert wh(with_shares(v3, 0.5, 0.0)) == wh(with_shares(v3, 0.0, 0.0))
+
+
+def test_the_reasoning_note_says_the_market_sets_the_share():
+    scenario = r1()
+    note = reasoning_note(scenario.model, scenario.usage, scenario.market)
+    assert "market sets the share of reasoning queries (8 %)" in note
+    assert reasoning_note(scenario.model, scenario.usage, None).startswith("The usage profile asks no reasoning")
+
+
+def test_list_prices_bill_the_market_share_of_reasoning_tokens():
+    scenario = r1()
+    cost = [float(evaluate_scenario(with_shares(scenario, s, 0.0), "facility", 1, 0).totals.price_usd_per_query[0])
+            for s in (0.0, 1.0)]
+    tokens = scenario.model.reasoning.reasoning_tokens_per_query.value
+    assert cost[1] - cost[0] == pytest.approx(tokens * 2.19 / 1e6, rel=1e-9)
