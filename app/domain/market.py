@@ -32,10 +32,10 @@ class LogisticDemand(StrictModel):
 
 
 class ExponentialDemand(StrictModel):
-    """Demand growing at a constant annual rate from its level at launch."""
+    """Demand growing at a constant annual rate from its level in the curve's first month."""
 
     curve: Literal["exponential"] = "exponential"
-    initial_queries_per_day: Q("queries/day", "Demand in the first month.", gt=0, **QUERIES_PER_DAY)
+    initial_queries_per_day: Q("queries/day", "Demand in the curve's first month (the comparison's first month when start_month is 0).", gt=0, **QUERIES_PER_DAY)
     growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)
 
 
@@ -78,6 +78,13 @@ class MarketPreset(StrictModel):
     name: Name
     description: Description = ""
     demand: Demand
+    start_month: Q(
+        "month",
+        "Month of the demand curve at which the comparison starts (0: the curve's own start, its month 0). "
+        "Every scenario launches then, so the horizon's first month sees the demand of this month of the curve.",
+        ge=0,
+        **MONTHS,
+    ) = 0
     price_basis: PriceBasis = Field(
         "cost",
         description="Price per query seen by users: 'cost' (the serving cost, which follows each "

@@ -59,8 +59,14 @@ def _logistic(peak: np.ndarray, midpoint: np.ndarray, rate: np.ndarray, middle: 
 
 
 def demand(inp: Inputs, middle: np.ndarray) -> np.ndarray:
-    """The market's queries per day at the middle of each month, shape (T, samples)."""
+    """The market's queries per day at the middle of each month, shape (T, samples).
+
+    ``middle`` counts from the comparison's start; the curve is read ``market.start_month`` months later.
+    """
     curve = inp.choices.demand_curve
+    start = inp.opt("market.start_month", 0.0)
+    if np.any(start != 0):
+        middle = middle + start
     if curve == "logistic":
         return _logistic(
             inp["market.demand.peak_queries_per_day"],
