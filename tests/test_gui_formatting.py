@@ -95,13 +95,12 @@ def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None: 
     assert "published accelerator-hours (30,840,000)" in notes["architecture"].text()
     assert "changes only inference" in notes["architecture"].text()
     assert notes["reasoning"].isHidden()
-    window.scenario_list.selectionChanged.emit(2)  # DeepSeek-R1, a reasoning model
-    window.editor.presetChosen.emit("usage", "chat-assistant")
+    window.scenario_list.selectionChanged.emit(2)  # DeepSeek-R1, a reasoning model, on the chat profile
     assert window.editor.parts["model"].reasoning is not None
-    if window.editor.parts["usage"].reasoning_share.value == 0:  # the chat profile asks no reasoning queries
-        assert "asks no reasoning queries" in notes["reasoning"].text() and not notes["reasoning"].isHidden()
-    else:
-        assert notes["reasoning"].isHidden()
+    assert window.editor.parts["usage"].reasoning_share.value == 0
+    # The market's share of reasoning queries applies, and the Model tab says so.
+    assert "market sets the share of reasoning queries (8 %)" in notes["reasoning"].text()
+    assert not notes["reasoning"].isHidden()
     wait_settled(qtbot, window)
 
 
