@@ -471,7 +471,7 @@ def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, w
     assert dialog.name.placeholderText().endswith("on " + window.library.get("hardware", "h100-sxm").name)
     dialog.accept()
     added = window.comparison.scenarios[-1]
-    assert added.model == "gpt-oss-120b" and added.hardware == "h100-sxm" and added.usage == "reasoning-assistant"
+    assert added.model == "gpt-oss-120b" and added.hardware == "h100-sxm" and added.usage == "chat-assistant"
     assert added.name == dialog.name.placeholderText() and window.selected == 3
     wait_settled(qtbot, window)
     flags = comparison_differences(window.session.request().resolved)[3]
