@@ -91,7 +91,7 @@ def test_paired_ratio_of_a_shared_input_has_no_spread() -> None:
 
 def test_own_reasoning_marker_is_computed_at_its_length_not_read_off_the_grid() -> None:
     # 50k reasoning tokens lie beyond the 32k-token grid of the chart's curve.
-    resolved = _resolved("deepseek-question", {2: {"usage.reasoning_tokens_per_query": 50_000, "usage.reasoning_share": 1}})
+    resolved = _resolved("deepseek-question", {2: {"usage.reasoning_tokens_per_query": 50_000, "market.reasoning_share": 1}})
     result = evaluate(resolved, samples=1)
     tokens, wh = chart_data.inference_cost(chart_data.ChartInputs(resolved, result)).own_reasoning[2]
     assert tokens == 50_000

@@ -103,7 +103,7 @@ def test_the_deepseek_question_compares_dense_moe_and_reasoning() -> None:
     assert any(not m.is_moe for m in models)
     assert any(m.is_moe and not m.is_reasoning for m in models)
     reasoning = [s for s in resolved.scenarios if s.model.is_reasoning]
-    assert reasoning and all(s.usage.reasoning_share.value > 0 for s in reasoning)
+    assert reasoning and all(s.reasoning_share.value > 0 for s in reasoning)
     colors = [s.color for s in resolved.scenarios]
     assert None not in colors and len(set(colors)) == len(colors)
 
