@@ -104,3 +104,15 @@ def test_the_table_fits_the_terminal_in_blocks_of_scenarios() -> None:
     assert sum(line.startswith("----") for line in narrow) == 3  # one block per scenario at this width
     wide = table(doc, width=400).split("\nHorizon:")[0].splitlines()[1:]
     assert sum(line.startswith("----") for line in wide) == 1 and all(s["name"] in wide[0] for s in doc["scenarios"])
+
+
+def test_the_json_states_the_service_level_and_each_deployments_first_token_wait() -> None:
+    result = jevons("evaluate", "deepseek-question", "--samples", "20", "--json")
+    doc = json.loads(result.stdout)
+    level = doc["service_level"]
+    assert level["tokens_per_second_per_user"]["median"] == 21
+    assert (level["time_to_first_token_s"]["median"], level["time_to_first_token_s"]["p5"]) == (2, 0.45)
+    assert "MLPerf" in level["time_to_first_token_s"]["source"]
+    for scenario in doc["scenarios"]:
+        deployment = scenario["inference"]["deployment"]
+        assert 0 < deployment["time_to_first_token_s"] <= 2 and deployment["meets_service_level"]

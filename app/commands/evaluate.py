@@ -89,13 +89,15 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
 
 
 def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | None:
-    """``service_level``: the baseline's market's per-user speed, with its range (None when it sets none)."""
+    """``service_level``: the baseline's market's per-user speed and longest wait for the first token, each
+    with its range and source (None when the market sets no service level; a wait it does not set is null)."""
     level = comparison.scenarios[comparison.baseline_index].market.service_level
     if level is None:
         return None
-    speed = level.tokens_per_second_per_user
-    return {"tokens_per_second_per_user": {"median": speed.value, "p5": speed.low, "p95": speed.high,
-                                           "source": speed.source}}
+    return {name: None if value is None else {"median": value.value, "p5": value.low, "p95": value.high,
+                                              "source": value.source}
+            for name in ("tokens_per_second_per_user", "time_to_first_token_s")
+            for value in [getattr(level, name)]}
 
 
 def column_blocks(widths: list[int], width: int) -> list[list[int]]:

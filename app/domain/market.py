@@ -69,6 +69,13 @@ class ServiceLevel(StrictModel):
         gt=0,
         le=1e4,
     )
+    time_to_first_token_s: Q(
+        "s",
+        "Longest mean wait for the first token of an answer (the prompt's prefill); an automatic deployment "
+        "that keeps users waiting longer is not chosen, and a scenario that cannot meet it is flagged.",
+        gt=0,
+        le=3600,
+    ) | None = None
 
 
 class MarketPreset(StrictModel):

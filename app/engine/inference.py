@@ -188,6 +188,7 @@ NO_CAP = 1e7
 """The batch cap when neither the deployment nor an older usage file sets one: the KV memory and the
 service level decide (:func:`effective_batch`, :func:`batch_for_speed`)."""
 SERVICE_LEVEL_SPEED = "market.service_level.tokens_per_second_per_user"
+SERVICE_LEVEL_FIRST_TOKEN = "market.service_level.time_to_first_token_s"
 
 
 def speed_target(inp: Inputs) -> np.ndarray | None:

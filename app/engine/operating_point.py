@@ -6,7 +6,8 @@ replicas of whole powers of two within a server and of whole servers, at the
 model's own weight precision and at any lower one its publisher ships
 (``model.published_serving``), the layout whose query uses the least energy
 while each user still gets the comparison's per-user speed
-(``market.service_level``); the batch is the largest that speed and the KV
+(``market.service_level``) and waits no longer for its first token than
+the service level allows; the batch is the largest that speed and the KV
 memory allow. The choice is made once per scenario on the central values of
 its inputs (an operator picks one deployment, not one per Monte Carlo draw), by
 a batched single-sample run of the serving model for every candidate, and kept
@@ -50,11 +51,24 @@ class DeploymentChoice:
     wh_per_query: float
     tokens_per_second_per_user: float
     speed_target: float | None
+    time_to_first_token_s: float
+    first_token_target: float | None
+    """The service level's longest wait for the first token (None: it sets none)."""
     runner_up: DeploymentChoice | None = None
 
     @property
-    def meets_service_level(self) -> bool:
+    def fast_enough(self) -> bool:
+        """Whether users get the service level's output speed (within :data:`SPEED_TOLERANCE`)."""
         return self.speed_target is None or self.tokens_per_second_per_user >= SPEED_TOLERANCE * self.speed_target
+
+    @property
+    def answers_soon_enough(self) -> bool:
+        """Whether the first token comes within the service level's wait."""
+        return self.first_token_target is None or self.time_to_first_token_s <= self.first_token_target
+
+    @property
+    def meets_service_level(self) -> bool:
+        return self.fast_enough and self.answers_soon_enough
 
     def summary(self) -> str:
         """"8 accelerators at fp8": what a reader needs to know of the deployment."""
@@ -72,12 +86,20 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
     fast = [i for i, m in enumerate(measured) if m.meets_service_level]
     if fast:
         ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
-    else:  # none meets the service level: the fastest, flagged by its speed
-        ranked = sorted(range(len(measured)), key=lambda i: -measured[i].tokens_per_second_per_user)
+    else:  # none meets the service level: the closest to it, flagged by what it misses
+        ranked = sorted(range(len(measured)), key=lambda i: _shortfall_of(measured[i]))
     best = measured[ranked[0]]
     runner_up = measured[ranked[1]] if len(ranked) > 1 else None
     chosen = DeploymentChoice(**{**_fields(best), "runner_up": runner_up})
     return candidates[ranked[0]], chosen
+
+
+def _shortfall_of(choice: DeploymentChoice) -> float:
+    """How far a candidate falls short of the service level: its worse ratio of target to reach (1 or less
+    meets it), so the candidate the search serves when none meets it is the one that comes closest."""
+    slow = 0.0 if choice.speed_target is None else choice.speed_target / max(choice.tokens_per_second_per_user, 1e-12)
+    late = 0.0 if choice.first_token_target is None else choice.time_to_first_token_s / choice.first_token_target
+    return max(slow, late)
 
 
 def _fields(choice: DeploymentChoice) -> dict:
@@ -126,6 +148,7 @@ def _measured(scenario: ResolvedScenario, level: int, chosen_by: str) -> Deploym
     layout = inference.layout_of(inp, architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field))
     n, dp = int(np.max(layout.accelerators)), int(np.max(layout.data_parallel))
     target = inference.speed_target(inp)
+    first_token = inp.values.get(inference.SERVICE_LEVEL_FIRST_TOKEN)
     return DeploymentChoice(
         accelerators_per_replica=n,
         tensor_parallel=max(n // dp, 1),
@@ -136,4 +159,6 @@ def _measured(scenario: ResolvedScenario, level: int, chosen_by: str) -> Deploym
         wh_per_query=float(served.wh_per_query[0]),
         tokens_per_second_per_user=float(served.tokens_per_second[0]),
         speed_target=None if target is None else float(np.max(target)),
+        time_to_first_token_s=float(served.time_to_first_token_s[0]),
+        first_token_target=None if first_token is None else float(np.min(first_token)),
     )

@@ -130,6 +130,7 @@ def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[
         "batch": batch,
         "chosen_by": choice.chosen_by,
         "tokens_per_second_per_user": _finite(choice.tokens_per_second_per_user),
+        "time_to_first_token_s": _finite(choice.time_to_first_token_s),
         "meets_service_level": choice.meets_service_level,
     }
     if choice.runner_up is not None:
