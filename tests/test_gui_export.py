@@ -278,7 +278,11 @@ def test_report_bundle_from_the_window(window, tmp_path) -> None:  # noqa: ANN00
 def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
     assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "100"]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / "report.html"), str(tmp_path / "report.pdf")]
-    check_report(tmp_path, ["DeepSeek-R1 (reasoning) on H800"])
+    page = check_report(tmp_path, ["DeepSeek-R1 (reasoning) on H800"])
+    # How each model is served, so a reader can check the comparison is like for like.
+    served = page[page.index("How each model is served"):]
+    assert "Served on 144 accelerators at fp8" in served and "as its deployment preset says" in served
+    assert "runner-up 24 accelerators at fp8" in served and "first token after" in served
 
 
 def test_the_summary_csv_gives_the_engines_batch_band(tmp_path, capsys, qapp) -> None:  # noqa: ANN001

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRect, QUrl
@@ -24,6 +25,7 @@ from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
 from app.report.html_report import Brief, input_rows, report_html
 from app.report.metadata import metadata_for
+from app.report.verdict import deployment_summary
 
 _XML_PROLOGUE = re.compile(r"^\s*<\?xml[^>]*\?>\s*", re.DOTALL)
 
@@ -79,7 +81,8 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     strip.set_rows(inputs.headline)
     strip.resize(STRIP_WIDTH, max(strip.heightForWidth(STRIP_WIDTH), 1))
     strip_image = strip.grab().toImage()
-    brief = Brief(inputs.headline, _strip_svg(strip) if inputs.headline else "", inputs.resolved.description)
+    served = [(s.name, deployment_summary(s)) for s in inputs.result.scenarios if s.deployment is not None]
+    brief = Brief(inputs.headline, _strip_svg(strip) if inputs.headline else "", inputs.resolved.description, served)
     strip.deleteLater()
     everyday = scenario_equivalents(inputs.result)
     svgs, images = {}, {}
@@ -91,8 +94,7 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
     try:
         write_text_atomic(html_path, page)
-        printed = Brief(brief.headline, '<p><img src="headline.png" width="640"></p>' if brief.headline else "",
-                        brief.description)
+        printed = replace(brief, verdict_chart='<p><img src="headline.png" width="640"></p>' if brief.headline else "")
         _write_pdf(report_html(metadata, printed, verdict, header, rows, listed,
                                lambda chart_id: f'<img src="{chart_id}.png" width="640">', entries, everyday),
                    {**images, "headline": strip_image}, pdf_path, metadata.comparison)

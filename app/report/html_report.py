@@ -60,6 +60,8 @@ class Brief:
     headline: Sequence[HeadlineRow]
     verdict_chart: str
     description: str
+    served: Sequence[tuple[str, str]] = ()
+    """Per scenario, how it is served and why (``verdict.deployment_summary``): like for like is checkable."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +163,10 @@ def report_html(
         _table(summary_header, [[esc(c) for c in row] for row in summary], set(range(1, len(summary_header))),
                ["24%"]),
     ]
+    if brief.served:
+        parts.append("<h2>How each model is served</h2>")
+        parts.append(_table(["Scenario", "Deployment"], [[esc(name), esc(text)] for name, text in brief.served],
+                            set(), ["24%", "76%"]))
     if equivalents:
         parts.append("<h2>Everyday equivalents</h2>")
         parts.append("<p>Each scenario's median total energy and CO2e over the horizon, set beside published "
