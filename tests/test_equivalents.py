@@ -55,7 +55,7 @@ def test_the_verdict_line_numbers_scenarios_as_the_summary_does():
 
 def test_a_missing_or_zero_total_gives_no_equivalent():
     assert equivalents(float("nan"), 0.0) == []
-    assert equivalents_document(None, None) == {}
+    assert equivalents(math.inf, -1.0) == [] and equivalents_document([]) == {}
 
 
 def test_counts_read_as_prose():

@@ -38,7 +38,7 @@ def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) ->
 
 def test_the_headline_is_the_verdicts_figure(window) -> None:  # noqa: ANN001
     inputs = window.charts.inputs
-    expected = verdict(inputs.result.scenarios[1], inputs.result.baseline, True)
+    expected = verdict(inputs.figures, 1)
     row = window.charts.headline.rows[0]
     assert row.ratio == expected.energy_ratio and row.probability_more == expected.probability_more_energy
 

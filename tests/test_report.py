@@ -13,12 +13,13 @@ import pytest
 from app.domain.files import validate_document
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.engine.evaluate import evaluate
+from app.engine.paired import probability_more, ratio_samples
 from app.engine.results import percentiles
 from app.engine.sampling import draw
 from app.paths import presets_dir
 from app.report import chart_data
 from app.report.evaluation import comparison_document
-from app.report.figures import crossover, paired_ratio
+from app.report.figures import bands, crossover_of, never_as_infinite
 
 LIBRARY = PresetLibrary()
 
@@ -42,10 +43,14 @@ def test_percentiles_stay_finite_next_to_an_infinite_sample() -> None:
     assert float(median) == 2.0 and math.isinf(p95) and not math.isnan(p5)
 
 
+def _crossover(months: np.ndarray):
+    return crossover_of(bands([never_as_infinite(months)])[0], months)
+
+
 def test_crossover_counts_never_as_infinite_and_reports_its_share() -> None:
-    mostly_never = crossover(np.array([np.nan] * 6 + [3.0] * 4))
+    mostly_never = _crossover(np.array([np.nan] * 6 + [3.0] * 4))
     assert not mostly_never.crosses and mostly_never.share_never == pytest.approx(0.6)
-    some_never = crossover(np.array([np.nan] * 2 + [3.0] * 8))
+    some_never = _crossover(np.array([np.nan] * 2 + [3.0] * 8))
     assert some_never.median == 3 and math.isinf(some_never.p95) and some_never.share_never == pytest.approx(0.2)
 
 
@@ -85,19 +90,60 @@ def test_the_summary_csv_and_evaluate_give_the_same_verdict(deepseek) -> None:
 
 def test_paired_ratio_of_a_shared_input_has_no_spread() -> None:
     shared = np.linspace(1.0, 3.0, 101)
-    band = paired_ratio(2 * shared, shared)
+    (band,) = bands([ratio_samples(2 * shared, shared)])
     assert band.median == band.p5 == band.p95 == pytest.approx(2.0)
 
 
+def test_a_zero_baseline_sample_keeps_a_ratio_and_counts_as_more_only_when_the_scenario_uses_some() -> None:
+    values, baseline = np.array([2.0, 0.0, 3.0, 1.0]), np.array([1.0, 0.0, 0.0, 2.0])
+    ratios = ratio_samples(values, baseline)
+    np.testing.assert_array_equal(ratios, [2.0, 1.0, np.inf, 0.5])
+    # "More" on the ratio is "more" on the values themselves, zero baseline included.
+    assert probability_more(ratios) == np.mean(values > baseline) == 0.5
+
+
+def test_the_verdict_map_and_the_verdict_share_one_probability_rule() -> None:
+    ratios = np.array([[0.5, 1.0, 2.0, np.inf], [1.0, 1.0, 1.0, 1.0]])
+    np.testing.assert_array_equal(probability_more(ratios), [0.5, 0.0])
+
+
 def test_own_reasoning_marker_is_computed_at_its_length_not_read_off_the_grid() -> None:
-    # 50k reasoning tokens lie beyond the 32k-token grid of the chart's curve.
-    resolved = _resolved("deepseek-question", {2: {"usage.reasoning_tokens_per_query": 50_000, "market.reasoning_share": 1}})
+    # 50k reasoning tokens lie beyond the 32k-token grid of the chart's curve; without a spread of
+    # reasoning lengths, every reasoning query is 50k tokens long.
+    resolved = _resolved("deepseek-question", {2: {"usage.reasoning_tokens_per_query": 50_000, "market.reasoning_share": 1,
+                                                   "model.reasoning.reasoning_length_sigma": 0}})
     result = evaluate(resolved, samples=1)
     tokens, wh = chart_data.inference_cost(chart_data.ChartInputs(resolved, result)).own_reasoning[2]
     assert tokens == 50_000
     # Every query is a reasoning query here, so the marker is the scenario's energy per query.
     assert wh == pytest.approx(float(result.scenarios[2].inference.wh_per_query[0]), rel=0.02)
     assert wh > 1.3 * float(result.scenarios[2].inference.wh_vs_reasoning[-1, 0])
+
+
+def _gpt_oss(overrides: dict) -> object:
+    """The DeepSeek question with its reasoning scenario on gpt-oss-120b (reasoning lengths with a range and a
+    spread), served on a fixed deployment so that the reasoning length does not change how it is served."""
+    data = json.loads((presets_dir() / "comparisons" / "deepseek-question.json").read_text())
+    scenario = data["scenarios"][2]
+    scenario.update(model="gpt-oss-120b", hardware="h100-sxm", deployment="vllm-8-gpu-node")
+    scenario.setdefault("overrides", {}).update({"market.reasoning_share": 1, **overrides})
+    return resolve_comparison(validate_document(data, "gpt-oss.json"), LIBRARY)
+
+
+def test_the_own_reasoning_marker_lies_on_its_curve() -> None:
+    """The marker sat 1.8x above its own curve: its energy was the average query over the sampled reasoning
+    lengths and their spread, its tokens the preset's central value (3,000), read again from the presets."""
+    result = evaluate(_gpt_oss({}), samples=200, seed=0)
+    inference = chart_data.ChartInputs(_gpt_oss({}), result).inference
+    tokens, wh = inference.own_reasoning[2]
+    curve = inference.vs_reasoning[2]
+    assert wh == pytest.approx(float(np.interp(tokens, curve.x, curve.median)), rel=1e-9)
+    # Its length is the median of the lengths the engine sampled, and its energy that of a query of exactly
+    # that length: the same scenario with every reasoning query that long uses it per query.
+    assert tokens == pytest.approx(float(np.median(result.scenarios[2].inference.reasoning_tokens)))
+    fixed = evaluate(_gpt_oss({"model.reasoning.reasoning_tokens_per_query": tokens,
+                               "model.reasoning.reasoning_length_sigma": 0}), samples=200, seed=0)
+    assert wh == pytest.approx(float(np.median(fixed.scenarios[2].inference.wh_per_query)), rel=1e-9)
 
 
 def test_training_on_the_serving_hardware_samples_that_chip_once() -> None:

@@ -11,8 +11,9 @@ from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
-from app.engine.variants import break_even, input_info, paired_ratios
+from app.engine.variants import break_even, input_info, sweep_ratios
 from app.paths import presets_dir
+from app.report.reduction import reduce
 from app.report.verdict import verdict, verdict_line
 from tests.test_cli_validate import jevons
 
@@ -28,7 +29,7 @@ def test_a_scenario_identical_to_the_baseline_has_ratio_1_a_zero_width_band_and_
     twin = question.scenarios[0].model_copy(update={"name": "twin"})
     comparison = question.model_copy(update={"scenarios": [question.scenarios[0], twin]})
     result = evaluate(comparison, samples=300)
-    reduced = verdict(result.scenarios[1], result.baseline, ranged=True)
+    reduced = verdict(reduce(result), 1)
     assert (reduced.energy_ratio.median, reduced.energy_ratio.p5, reduced.energy_ratio.p95) == (1.0, 1.0, 1.0)
     assert (reduced.co2e_ratio.p5, reduced.co2e_ratio.p95) == (1.0, 1.0)
     assert reduced.probability_more_energy == 0.0
@@ -37,8 +38,8 @@ def test_a_scenario_identical_to_the_baseline_has_ratio_1_a_zero_width_band_and_
 def test_the_probability_of_more_energy_is_the_share_of_samples_above_the_baseline() -> None:
     result = evaluate(_question(), samples=400)
     base = result.baseline.totals.total_energy_mwh[-1]
-    for scenario in result.scenarios[1:]:
-        reduced = verdict(scenario, result.baseline, ranged=True)
+    for index, scenario in enumerate(result.scenarios[1:], start=1):
+        reduced = verdict(reduce(result), index)
         ratio = scenario.totals.total_energy_mwh[-1] / base
         assert reduced.probability_more_energy == pytest.approx(np.mean(ratio > 1))
         assert reduced.energy_ratio.p5 <= reduced.energy_ratio.median <= reduced.energy_ratio.p95
@@ -46,7 +47,7 @@ def test_the_probability_of_more_energy_is_the_share_of_samples_above_the_baseli
 
 def test_the_verdict_line_quotes_ratio_band_and_probability() -> None:
     result = evaluate(_question(), samples=200)
-    line = verdict_line(verdict(result.scenarios[2], result.baseline, ranged=True))
+    line = verdict_line(verdict(reduce(result), 2))
     assert line.startswith("Over 5 years, DeepSeek-R1")
     assert ") the energy of Llama 3.1 405B" in line and "% of plausible cases" in line
 
@@ -60,7 +61,7 @@ def test_break_even_is_within_1_percent_of_a_brute_force_scan(index: int, path: 
     # Brute force: 2,000 values over the searched interval, the median ratio's crossing of 1.
     low, high = input_info(question.scenarios[index], path).search_interval()
     grid = np.linspace(low, high, 2000)
-    medians = percentiles(paired_ratios(question, index, {path: grid}, samples=100).energy)[1]
+    medians = percentiles(sweep_ratios(question, index, {path: grid}, samples=100).energy)[1]
     crossings = grid[np.flatnonzero(np.diff(np.sign(medians - 1)))]
     nearest = crossings[np.argmin(np.abs(crossings - found.value))]
     assert found.value == pytest.approx(nearest, rel=0.01, abs=(high - low) / 2000)

@@ -24,7 +24,7 @@ from pathlib import Path
 from app.commands.comparison_file import resolve_or_report
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
-from app.engine.variants import InputInfo, SweepInputError, input_info, paired_ratios, sweepable_inputs
+from app.engine.variants import InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
 from app.session.options import MAX_SAMPLES
 
@@ -114,7 +114,7 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
 
 def _check_varies(option: str, axis: AxisOption, comparison: ResolvedComparison, index: int, seed: int) -> None:
     """An input that changes no result of this scenario cannot be mapped."""
-    ratios = paired_ratios(comparison, index, {axis.path: [axis.low, axis.high]}, samples=8, seed=seed).energy
+    ratios = sweep_ratios(comparison, index, {axis.path: [axis.low, axis.high]}, samples=8, seed=seed).energy
     if ratios.shape[0] == 2 and (ratios[0] == ratios[1]).all():
         raise OptionError(f"{option}: {axis.path} cannot vary the verdict: it changes no result of this scenario")
 

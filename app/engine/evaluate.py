@@ -21,7 +21,14 @@ from app.engine.hardware import boundary_level
 from app.engine.operating_point import DeploymentChoice, operated
 from app.engine.output_check import check_result
 from app.engine.pricing import PricePath
-from app.engine.results import ComparisonResult, InferenceResult, ScenarioResult, TotalsResult, TrainingResult
+from app.engine.results import (
+    ComparisonResult,
+    InferenceResult,
+    ScenarioResult,
+    TotalsResult,
+    TrainingResult,
+    reasoning_point_tokens,
+)
 from app.engine.sampling import Inputs, draw, has_ranges
 
 keep_freed_memory()
@@ -38,11 +45,12 @@ def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceRes
         checkpoint()
         return trained, inference.compute(inp, level)
     parts = []
+    point = reasoning_point_tokens(inference.reasoning_tokens(inp))  # the whole draw's, for every slice
     for start in range(0, inp.samples, SLICE_SAMPLES):
         checkpoint()
         end = min(start + SLICE_SAMPLES, inp.samples)
         piece = Inputs({path: values[start:end] for path, values in inp.values.items()}, inp.choices, end - start)
-        parts.append(inference.compute(piece, level))
+        parts.append(inference.compute(piece, level, point_tokens=point))
     joined = {name: np.concatenate([getattr(p, name) for p in parts], axis=-1)
               for name in (f.name for f in fields(InferenceResult)) if name != "reasoning_grid_tokens"}
     return trained, InferenceResult(reasoning_grid_tokens=parts[0].reasoning_grid_tokens, **joined)

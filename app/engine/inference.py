@@ -29,7 +29,7 @@ import numpy as np
 
 from app.engine import calibration, host_power, serving
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
-from app.engine.results import InferenceResult
+from app.engine.results import InferenceResult, reasoning_point_tokens
 from app.engine.sampling import MODEL_ERROR, Inputs
 from app.engine.serving import Layout
 
@@ -384,10 +384,13 @@ def _expected(work: Work, weights: np.ndarray) -> Work:
     return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), flops)
 
 
-def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
+def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | None = None) -> InferenceResult:
     """Per-query inference figures of a scenario's usage profile.
 
     ``grid=False`` skips the table of Wh against reasoning length (its arrays are empty).
+    ``point_tokens`` is the length of the table's point at the scenario's own reasoning length
+    (default: :func:`reasoning_point_tokens` of these samples; a caller computing slices of one
+    draw passes the whole draw's, so that every slice has the same point).
     """
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
@@ -425,7 +428,10 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     # after one is the chat answer: neither is decoded.
     traced = inp.choices.has_reasoning
     lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
-    grid_tokens = np.broadcast_to(lengths[:, None], (lengths.size, inp.samples))
+    # The chart's point at the scenario's own length is one more row of its grid: a point of the curve.
+    own = reasoning_point_tokens(reasoning) if point_tokens is None else point_tokens
+    point = np.append(lengths, own) if grid else lengths
+    grid_tokens = np.broadcast_to(point[:, None], (point.size, inp.samples))
     grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid_tokens + answer) / 2.0)
     batches = [chat_batch[None], grid_batch]
     starts = [prompt[None], np.broadcast_to(prompt, grid_batch.shape)]
@@ -444,11 +450,11 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
     if traced:
         thinking = _expected(segment(slice(1, 1 + k)), weights_k)
         late_answer = _expected(segment(slice(1 + k, 1 + 2 * k)), weights_k)
-        trace_and_answer, reasoning_query = _add(thinking, late_answer), _add(pre, thinking, late_answer)
+        reasoning_query = _add(pre, thinking, late_answer)
     else:  # no trace: a reasoning-mode query is a chat query
         none = np.zeros(inp.samples)
         thinking, late_answer = Work(none, none, none, None), chat_answer
-        trace_and_answer, reasoning_query = chat_answer, chat_query
+        reasoning_query = chat_query
     # The serving model's error scales a query's time, and so (every boundary being
     # linear in time and energy) each figure below: applied once per figure, not per segment.
     error = inp.opt(MODEL_ERROR, 1.0)
@@ -480,8 +486,7 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
 
     decode_seconds = ((1.0 - share) * chat_answer.wall_seconds + share * (thinking.wall_seconds + late_answer.wall_seconds)) * error
 
-    wh_vs_reasoning = prefill_wh + wh(grid_queries)
-    wh_own_reasoning = prefill_wh + wh(trace_and_answer)
+    on_grid = prefill_wh + wh(grid_queries)
 
     return InferenceResult(
         wh_per_query=wh_per_query,
@@ -498,9 +503,10 @@ def compute(inp: Inputs, level: int, grid: bool = True) -> InferenceResult:
         embodied_co2e_g_per_query=embodied_g,
         water_ml_per_query=water_ml,
         joules_per_output_token=wh_per_query * 3600.0 / generated,
+        reasoning_tokens=np.broadcast_to(reasoning, (inp.samples,)).copy(),
         reasoning_grid_tokens=lengths.copy(),
-        wh_vs_reasoning=wh_vs_reasoning,
-        wh_per_reasoning_query=wh_own_reasoning,
+        wh_vs_reasoning=on_grid[: lengths.size],
+        wh_per_reasoning_query=on_grid[-1] if grid else np.zeros(0),
     )
 
 

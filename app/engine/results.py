@@ -1,8 +1,8 @@
 """Immutable results of the lifecycle engine.
 
 Every figure is a numpy array whose LAST axis is the Monte Carlo sample axis
-(length ``samples``; 1 when no input carries a range). Views and the CLI reduce
-it with :func:`summarize` to a median and a 5th-95th percentile band.
+(length ``samples``; 1 when no input carries a range). ``app.report.reduction``
+reduces every reported figure once, to a median and a 5th-95th percentile band.
 Energies are within the comparison's boundary (accelerator / server / fleet /
 facility).
 """
@@ -62,6 +62,12 @@ def summarize(samples: np.ndarray) -> Band:
     return Band(float(median), float(p5), float(p95))
 
 
+def reasoning_point_tokens(reasoning: np.ndarray) -> float:
+    """The reasoning length of the point the engine computes on a scenario's Wh-against-reasoning-length
+    curve (``InferenceResult.wh_per_reasoning_query``): the median of its reasoning lengths over the samples."""
+    return float(percentiles(np.asarray(reasoning, dtype=float))[1])
+
+
 @dataclass(frozen=True, slots=True, weakref_slot=True)
 class TrainingResult:
     """Training of one model. Per-phase arrays have shape (4 phases, samples)."""
@@ -72,7 +78,7 @@ class TrainingResult:
     co2e_t: np.ndarray
     """Operational plus embodied (amortised over the hardware lifetime)."""
     embodied_co2e_t: np.ndarray
-    """The embodied part of ``co2e_t``."""
+    """The embodied part of ``co2e_t`` (the operational part: ``app.report.reduction.co2e_parts``)."""
     water_m3: np.ndarray
     cost_usd: np.ndarray
     """Accelerator rental plus annotator cost (RL with human reward)."""
@@ -84,11 +90,6 @@ class TrainingResult:
     def total(self, name: str) -> np.ndarray:
         """Sum over phases of a per-phase figure, shape (samples,)."""
         return getattr(self, name).sum(axis=0)
-
-    @property
-    def operational_co2e_t(self) -> np.ndarray:
-        """Per-phase CO2e from the electricity used (what published footprints report)."""
-        return self.co2e_t - self.embodied_co2e_t
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
@@ -118,13 +119,18 @@ class InferenceResult:
     """The embodied part of ``co2e_g_per_query``."""
     water_ml_per_query: np.ndarray
     joules_per_output_token: np.ndarray
+    reasoning_tokens: np.ndarray
+    """Reasoning tokens of one reasoning-mode query (the usage's figure, else the model's; 0 for a
+    model that does not reason), shape (samples,). The one place the report reads a reasoning length."""
     reasoning_grid_tokens: np.ndarray
     """Reasoning lengths (tokens) at which ``wh_vs_reasoning`` is evaluated, shape (K,)."""
     wh_vs_reasoning: np.ndarray
     """Wh of one reasoning-mode query at each grid length, shape (K, samples)."""
     wh_per_reasoning_query: np.ndarray
-    """Wh of one reasoning-mode query at the scenario's own reasoning length, computed as
-    the ``wh_vs_reasoning`` table is (not interpolated in it), shape (samples,)."""
+    """Wh of one reasoning-mode query of exactly the median of ``reasoning_tokens``
+    (``app.engine.inference.reasoning_point_tokens``) in every sample, computed as a row of the
+    ``wh_vs_reasoning`` table (not interpolated in it): a point of that curve, shape (samples,);
+    empty when the table was not asked for."""
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
@@ -170,10 +176,6 @@ class TotalsResult:
     def horizon_energy_mwh(self) -> np.ndarray:
         """``total_energy_mwh[-1]``: energy over the whole horizon, (samples,), without the other months."""
         return self.training_energy_mwh[-1] + self.inference_energy_mwh[-1]
-
-    @property
-    def horizon_operational_co2e_t(self) -> np.ndarray:
-        return self.horizon_co2e_t - self.horizon_embodied_co2e_t
 
     @property
     def rebound_change(self) -> np.ndarray:

@@ -24,6 +24,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Bounds, quantity_field
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
+from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TrainingResult, percentiles
 from app.engine.sampling import Inputs, draw, flatten, has_ranges
@@ -180,7 +181,8 @@ def _tile_path(path: PricePath, points: int) -> PricePath:
 
 @dataclass(frozen=True, slots=True)
 class Ratios:
-    """Paired ratios to the baseline at each grid point, shape (points, samples)."""
+    """Paired ratios to the baseline at each grid point, shape (points, samples)
+    (``app.engine.paired``: its zero-baseline rule)."""
 
     energy: np.ndarray
     co2e: np.ndarray
@@ -221,7 +223,7 @@ class Sweep:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Ratios:
-        """Paired ratios with each input of ``settings`` set point by point (see :func:`paired_ratios`)."""
+        """Paired ratios with each input of ``settings`` set point by point (see :func:`sweep_ratios`)."""
         comparison, index, count, level = self.comparison, self.index, self.count, self.level
         settings = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
         for path in settings:
@@ -256,15 +258,14 @@ class Sweep:
                     np.tile(fixed_baseline.co2e, stop - start),
                 )
             mine = _compute(_tiled(self.own, stop - start, block), level, reference.price, own_known, stop - start)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                energy[start:stop] = (mine.energy / reference.energy).reshape(stop - start, count)
-                co2e[start:stop] = (mine.co2e / reference.co2e).reshape(stop - start, count)
+            energy[start:stop] = ratio_samples(mine.energy, reference.energy).reshape(stop - start, count)
+            co2e[start:stop] = ratio_samples(mine.co2e, reference.co2e).reshape(stop - start, count)
             if progress is not None:
                 progress(stop, points)
         return Ratios(energy, co2e)
 
 
-def paired_ratios(
+def sweep_ratios(
     comparison: ResolvedComparison,
     index: int,
     settings: dict[str, Sequence[float]],

@@ -84,7 +84,7 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     served = [(s.name, deployment_summary(s)) for s in inputs.result.scenarios if s.deployment is not None]
     brief = Brief(inputs.headline, _strip_svg(strip) if inputs.headline else "", inputs.resolved.description, served)
     strip.deleteLater()
-    everyday = scenario_equivalents(inputs.result)
+    everyday = scenario_equivalents(inputs.figures)
     svgs, images = {}, {}
     for chart in charts:
         with home_view(chart), vector_marks(chart):

@@ -17,21 +17,13 @@ import numpy as np
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
 from app.numbers import span
 from app.remembered import remembered
-from app.report.figures import (
-    CO2e,
-    Crossover,
-    Percentiles,
-    bands,
-    crossover_of,
-    never_as_infinite,
-    paired_ratios,
-    stacked_percentiles,
-)
+from app.report.figures import CO2e, Crossover, Percentiles, stacked_percentiles
 from app.report.headline import HeadlineRow
 from app.report.palette import scenario_colors
+from app.report.reduction import ComparisonFigures, ReasoningPoint, reduce, totals_figures
 
 if TYPE_CHECKING:  # the window reads these tables before the domain models load
-    from app.domain.library import ResolvedComparison, ResolvedScenario
+    from app.domain.library import ResolvedComparison
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
@@ -104,6 +96,11 @@ class ChartInputs:
         return self.result.samples
 
     @cached_property
+    def figures(self) -> ComparisonFigures:
+        """Every reported figure of the result (``app.report.reduction``), which the tables format."""
+        return reduce(self.result)
+
+    @cached_property
     def verdict(self) -> list[str]:
         """The verdict lines shown above the summary (``app.report.verdict.verdict_lines``)."""
         from app.report.verdict import verdict_lines  # computed on the engine thread, with the domain loaded
@@ -143,7 +140,7 @@ class ChartInputs:
 
     def prepare(self) -> ChartInputs:
         """Compute every table now (on the engine thread); returns self."""
-        for name in ("training", "inference", "adoption", "summary", "verdict", "headline"):
+        for name in ("figures", "training", "inference", "adoption", "summary", "verdict", "headline"):
             getattr(self, name)
         return self
 
@@ -201,7 +198,7 @@ def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[
         medians=med,
         p5=p5,
         p95=p95,
-        total=tuple(np.array([total[i] for _, total in per_scenario]) for i in range(3)),  # type: ignore[arg-type]
+        total=tuple(np.hstack([total[i] for _, total in per_scenario]) for i in range(3)),  # type: ignore[arg-type]
     )
 
 
@@ -226,34 +223,23 @@ TRAINING_METRICS = (
 )
 
 
-def _training_tables(training: TrainingResult) -> tuple[list[tuple[Percentiles, Percentiles]], CO2e]:
-    """One scenario's training panels (per metric: phases, total) and its CO2e, from one sort."""
+def _training_tables(training: TrainingResult) -> list[tuple[Percentiles, Percentiles]]:
+    """One scenario's training panels (per metric: phases, total), from one sort."""
     arrays = [np.asarray(getattr(training, attribute), dtype=float) * factor for attribute, _, _, factor in TRAINING_METRICS]
-    total, embodied = training.total("co2e_t"), training.total("embodied_co2e_t")
     got = stacked_percentiles(arrays + [a.sum(axis=0) for a in arrays])
-    carbon = CO2e(*bands([total, total - embodied, embodied]))
-    return list(zip(got[: len(arrays)], got[len(arrays):], strict=True)), carbon
+    return list(zip(got[: len(arrays)], got[len(arrays):], strict=True))
 
 
 def training_spend(inputs: ChartInputs) -> TrainingSpendData:
     segments = tuple(PHASE_LABELS[p] for p in TRAINING_PHASES)
     tables = [remembered((s.training,), "training tables", lambda s=s: _training_tables(s.training))
               for s in inputs.result.scenarios]
-    metrics = tuple(_stack(title, unit, segments, [panels[i] for panels, _ in tables])
+    metrics = tuple(_stack(title, unit, segments, [panels[i] for panels in tables])
                     for i, (_, title, unit, _) in enumerate(TRAINING_METRICS))
-    return TrainingSpendData(inputs.names, inputs.colors, metrics, [carbon for _, carbon in tables])
+    return TrainingSpendData(inputs.names, inputs.colors, metrics, [s.training.co2e for s in inputs.figures.scenarios])
 
 
 # ---------------------------------------------------------------- inference cost
-
-
-def reasoning_tokens(scenario: ResolvedScenario) -> float | None:
-    """Reasoning tokens of one reasoning-mode query of this scenario (None: no reasoning)."""
-    if scenario.model.reasoning is None or scenario.reasoning_share.value == 0:
-        return None
-    if scenario.usage.reasoning_tokens_per_query is not None:
-        return scenario.usage.reasoning_tokens_per_query.value
-    return scenario.model.reasoning.reasoning_tokens_per_query.value
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,27 +254,33 @@ class InferenceCostData:
     """(tokens, median Wh) of a reasoning query at each scenario's own reasoning length, or None."""
 
 
-def _inference_tables(inference: InferenceResult) -> tuple[tuple[Percentiles, Percentiles], Series, float]:
-    """One scenario's per-query breakdown (parts, total), Wh-vs-reasoning curve and median Wh
-    of a reasoning query at its own length, from one sort."""
-    parts = np.stack([np.asarray(getattr(inference, attribute), dtype=float) for attribute, _ in INFERENCE_PARTS])
-    breakdown, total, curve, own = stacked_percentiles(
-        [parts, inference.wh_per_query, inference.wh_vs_reasoning, inference.wh_per_reasoning_query])
+def _reasoning_curve(inference: InferenceResult, point: ReasoningPoint | None) -> Series:
+    """Wh of a reasoning-mode query against its reasoning length, through the scenario's own point: the
+    engine computes that point as a row of the same table, so the marker lies on the curve as drawn and exported."""
+    p5, med, p95 = (np.atleast_1d(a) for a in stacked_percentiles([inference.wh_vs_reasoning])[0])
     grid = np.asarray(inference.reasoning_grid_tokens, dtype=float)
-    p5, med, p95 = curve
-    return (breakdown, total), Series(grid, np.atleast_1d(med), np.atleast_1d(p5), np.atleast_1d(p95)), float(own[1])
+    if point is not None and grid.size and point.tokens not in grid:
+        at = int(np.searchsorted(grid, point.tokens))
+        grid, med, p5, p95 = (np.insert(a, at, value) for a, value in
+                              ((grid, point.tokens), (med, point.wh.median), (p5, point.wh.p5), (p95, point.wh.p95)))
+    return Series(grid, med, p5, p95)
+
+
+def _figure_stack(bands: list[Band]) -> Percentiles:
+    """Reported figures as the (p5, median, p95) arrays a stacked bar draws."""
+    return tuple(np.array([getattr(b, name) for b in bands]) for name in ("p5", "median", "p95"))  # type: ignore[return-value]
 
 
 def inference_cost(inputs: ChartInputs) -> InferenceCostData:
     segments = tuple(label for _, label in INFERENCE_PARTS)
-    tables = [remembered((s.inference,), "inference tables", lambda s=s: _inference_tables(s.inference))
-              for s in inputs.result.scenarios]
-    breakdown = _stack("Energy per query", "Wh", segments, [stack for stack, _, _ in tables])
-    own = []
-    for (_, _, median), resolved in zip(tables, inputs.resolved.scenarios, strict=True):
-        tokens = reasoning_tokens(resolved)
-        own.append(None if tokens is None else (tokens, median))
-    return InferenceCostData(inputs.names, inputs.colors, breakdown, [curve for _, curve, _ in tables], own)
+    figures = [s.inference for s in inputs.figures.scenarios]
+    breakdown = _stack("Energy per query", "Wh", segments, [
+        (_figure_stack([f.figures[key] for key, _ in INFERENCE_PARTS]), _figure_stack([f.figures["wh_per_query"]]))
+        for f in figures])
+    curves = [remembered((s.inference,), "reasoning curve", lambda s=s, f=f: _reasoning_curve(s.inference, f.reasoning))
+              for s, f in zip(inputs.result.scenarios, figures, strict=True)]
+    own = [None if f.reasoning is None else (f.reasoning.tokens, f.reasoning.wh.median) for f in figures]
+    return InferenceCostData(inputs.names, inputs.colors, breakdown, curves, own)
 
 
 # ---------------------------------------------------------------- adoption totals
@@ -313,16 +305,15 @@ class AdoptionTotalsData:
 
 
 def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
-    """One scenario's curves and crossover, from one sort (the counterfactual's curve is the
-    curve with rebound itself when the scenario has no rebound)."""
+    """One scenario's curves, from one sort (the counterfactual's curve is the curve with rebound
+    itself when the scenario has no rebound), and its crossover (``app.report.reduction``)."""
     curves = [t.training_energy_mwh, t.inference_energy_mwh]
     if t.inference_energy_no_rebound_mwh is not t.inference_energy_mwh:
         curves.append(t.inference_energy_no_rebound_mwh)
-    *got, crossing = stacked_percentiles([np.asarray(c, dtype=float) * 1e6 for c in curves]
-                                         + [never_as_infinite(t.crossover_month)])
+    got = stacked_percentiles([np.asarray(c, dtype=float) * 1e6 for c in curves])
     x = np.asarray(t.months, dtype=float)
     training, inference, no_rebound = (Series(x, med, p5, p95) for p5, med, p95 in (got + got[1:])[:3])
-    crossing = crossover_of(Band(float(crossing[1]), float(crossing[0]), float(crossing[2])), t.crossover_month)
+    crossing = totals_figures(t).crossover
     at = float(np.interp(crossing.median, training.x, training.median)) if crossing.crosses else None
     return AdoptionScenario(training, inference, no_rebound, crossing, at)
 
@@ -365,87 +356,37 @@ class SummaryRow:
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
 
 
-def summary_samples(result) -> dict[str, np.ndarray]:  # noqa: ANN001 - a ScenarioResult
-    """The samples behind each of :data:`RATIO_FIGURES`."""
-    return {
-        "training_wh": result.training.total("energy_mwh") * 1e6,
-        "wh_per_query": np.asarray(result.inference.wh_per_query, dtype=float),
-        "lifetime_wh": result.totals.horizon_energy_mwh * 1e6,
-        "lifetime_co2e_t": np.asarray(result.totals.horizon_co2e_t, dtype=float),
-    }
+SUMMARY_RATIOS = {"training_wh": "training_energy", "wh_per_query": "wh_per_query", "lifetime_wh": "cumulative_energy",
+                  "lifetime_co2e_t": "cumulative_co2e"}
+"""Each of :data:`RATIO_FIGURES` as the reduction names its paired ratio."""
 
 
-@dataclass(frozen=True, slots=True)
-class _SummaryBands:
-    """A scenario's summary figures that do not depend on the baseline."""
-
-    training_wh: Band
-    wh_per_query: Band
-    lifetime_wh: Band
-    lifetime_co2e: CO2e
-    crossover: Crossover
-    rebound_change: Band
-    horizon_months: int
-    accelerators_per_replica: float
-    effective_batch: Band
-
-
-def _summary_bands(result) -> _SummaryBands:  # noqa: ANN001 - a ScenarioResult
-    t = result.totals
-    samples = summary_samples(result)
-    total, embodied = np.asarray(t.horizon_co2e_t, dtype=float), np.asarray(t.horizon_embodied_co2e_t, dtype=float)
-    training, per_query, lifetime, *carbon, crossing, rebound, batch = bands(
-        [samples["training_wh"], samples["wh_per_query"], samples["lifetime_wh"], total, total - embodied, embodied,
-         never_as_infinite(t.crossover_month), t.rebound_change,
-         np.broadcast_to(result.inference.effective_batch, np.shape(t.rebound_change))])
-    return _SummaryBands(
-        training_wh=training,
-        wh_per_query=per_query,
-        lifetime_wh=lifetime,
-        lifetime_co2e=CO2e(*carbon),
-        crossover=crossover_of(crossing, t.crossover_month),
-        rebound_change=rebound,
-        horizon_months=int(np.asarray(t.months)[-1]),
-        accelerators_per_replica=float(np.median(result.inference.accelerators_per_replica)),
-        effective_batch=batch,
-    )
-
-
-def _against_baseline(result, baseline) -> tuple[dict[str, Band], float]:  # noqa: ANN001 - ScenarioResults
-    """Paired ratios to the baseline of :data:`RATIO_FIGURES`, and the share of samples using more energy."""
-    samples, base = summary_samples(result), summary_samples(baseline)
-    ratios = dict(zip(RATIO_FIGURES, paired_ratios([(samples[key], base[key]) for key in RATIO_FIGURES]), strict=True))
-    return ratios, float(np.mean(samples["lifetime_wh"] > base["lifetime_wh"]))
-
-
-def _parts(result) -> tuple:  # noqa: ANN001 - a ScenarioResult
-    return result.training, result.inference, result.totals
+def _scaled(band: Band, factor: float) -> Band:
+    return Band(band.median * factor, band.p5 * factor, band.p95 * factor)
 
 
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
     rows = []
-    baseline = inputs.result.baseline
-    for index, (s, color) in enumerate(zip(inputs.result.scenarios, inputs.colors, strict=True)):
-        figures = remembered(_parts(s), "summary bands", lambda s=s: _summary_bands(s))
-        ratios, more = remembered(_parts(s) + _parts(baseline), "against baseline",
-                                  lambda s=s: _against_baseline(s, baseline))
+    for index, (s, color) in enumerate(zip(inputs.figures.scenarios, inputs.colors, strict=True)):
+        training, inference, totals = s.training.figures, s.inference.figures, s.totals.figures
+        ratios = s.against_baseline.ratios
         rows.append(
             SummaryRow(
                 name=s.name,
                 color=color,
-                baseline=index == inputs.result.baseline_index,
-                training_wh=figures.training_wh,
-                wh_per_query=figures.wh_per_query,
-                lifetime_wh=figures.lifetime_wh,
-                lifetime_co2e_t=figures.lifetime_co2e.total,
-                lifetime_co2e=figures.lifetime_co2e,
-                crossover=figures.crossover,
-                rebound_change=figures.rebound_change,
-                horizon_months=figures.horizon_months,
-                ratios=ratios,
-                accelerators_per_replica=figures.accelerators_per_replica,
-                effective_batch=figures.effective_batch,
-                probability_more_energy=more,
+                baseline=index == inputs.figures.baseline_index,
+                training_wh=_scaled(training["energy_mwh"], 1e6),
+                wh_per_query=inference["wh_per_query"],
+                lifetime_wh=_scaled(totals["cumulative_energy_mwh"], 1e6),
+                lifetime_co2e_t=totals["cumulative_co2e_t"],
+                lifetime_co2e=s.totals.co2e,
+                crossover=s.totals.crossover,
+                rebound_change=totals["rebound_change"],
+                horizon_months=s.totals.months,
+                ratios={key: ratios[name] for key, name in SUMMARY_RATIOS.items()},
+                accelerators_per_replica=inference["accelerators_per_replica"].median,
+                effective_batch=inference["effective_batch"],
+                probability_more_energy=s.against_baseline.probability_more_energy,
             )
         )
     return rows

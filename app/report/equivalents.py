@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import numpy as np
-
-from app.engine.results import ComparisonResult
 from app.numbers import number
 from app.paths import resources_dir
+
+if TYPE_CHECKING:
+    from app.report.reduction import ComparisonFigures
 
 QUANTITIES = ("energy_kwh", "co2e_kg")
 """What a figure measures: electricity (kWh) or greenhouse gas (kg)."""
@@ -98,18 +100,11 @@ def first_energy_figure() -> EverydayFigure:
     return next(f for f in shipped_figures() if f.quantity == "energy_kwh")
 
 
-def scenario_equivalents(result: ComparisonResult) -> list[tuple[str, Equivalent]]:
+def scenario_equivalents(figures: ComparisonFigures) -> list[tuple[str, Equivalent]]:
     """Each scenario's median total energy and CO2e over the horizon as everyday equivalents (the report's table)."""
-    return [
-        (scenario.name, found)
-        for scenario in result.scenarios
-        for found in equivalents(float(np.median(scenario.totals.horizon_energy_mwh)),
-                                 float(np.median(scenario.totals.horizon_co2e_t)))
-    ]
+    return [(scenario.name, found) for scenario in figures.scenarios for found in scenario.totals.equivalents]
 
 
-def equivalents_document(energy_mwh: float | None, co2e_t: float | None) -> dict[str, dict[str, object]]:
+def equivalents_document(found: Sequence[Equivalent]) -> dict[str, dict[str, object]]:
     """``totals.equivalents`` of ``evaluate --json``: per figure id, its count, sentence and source."""
-    nan = float("nan")
-    found = equivalents(nan if energy_mwh is None else energy_mwh, nan if co2e_t is None else co2e_t)
     return {e.id: {"count": e.count, "text": e.text, "cite": e.cite, "source": e.source} for e in found}

@@ -4,7 +4,8 @@ For each scenario against the baseline: the paired ratio of cumulative
 energy and of CO2e over the horizon (median and 5-95 % band, taken sample
 by sample, so inputs both share do not blur it), and the probability that it
 uses more energy, the share of plausible cases (samples) whose ratio exceeds
-1. :func:`verdict_line` says it in one sentence a reader can quote.
+1 (``app.engine.paired``), all read from :func:`app.report.reduction.reduce`.
+:func:`verdict_line` says it in one sentence a reader can quote.
 """
 
 from __future__ import annotations
@@ -12,19 +13,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import numpy as np
-
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
 from app.domain.scenario_names import short_names
-from app.engine.results import Band, ComparisonResult, ScenarioResult, TotalsResult
+from app.engine.results import Band, ComparisonResult, ScenarioResult
 from app.numbers import number, percent, span, times
-from app.remembered import remembered
 from app.report.equivalents import energy_equivalents_line
-from app.report.figures import paired_ratios
 from app.report.headline import Flip, HeadlineRow, band_text
 from app.report.palette import scenario_colors
+from app.report.reduction import ComparisonFigures, ScenarioFigures, inference_figures, reduce
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +38,19 @@ class Verdict:
     """Whether inputs carried ranges (else the figures are single values)."""
 
 
-def verdict(result: ScenarioResult, baseline: ScenarioResult, ranged: bool) -> Verdict:
-    energy_ratio, co2e_ratio, more = remembered((result.totals, baseline.totals), "verdict",
-                                                lambda: _verdict_figures(result.totals, baseline.totals))
+def verdict(figures: ComparisonFigures, index: int) -> Verdict:
+    """Scenario ``index`` against the baseline: the paired ratios over the horizon and the probability of more."""
+    scenario = figures.scenarios[index]
+    paired = scenario.against_baseline
     return Verdict(
-        scenario=result.name,
-        baseline=baseline.name,
-        years=float(result.totals.months[-1]) / 12.0,
-        energy_ratio=energy_ratio,
-        co2e_ratio=co2e_ratio,
-        probability_more_energy=more,
-        ranged=ranged,
+        scenario=scenario.name,
+        baseline=figures.baseline.name,
+        years=scenario.totals.years,
+        energy_ratio=paired.ratios["cumulative_energy"],
+        co2e_ratio=paired.ratios["cumulative_co2e"],
+        probability_more_energy=paired.probability_more_energy,
+        ranged=figures.ranged,
     )
-
-
-def _verdict_figures(totals: TotalsResult, baseline: TotalsResult) -> tuple[Band, Band, float]:
-    """Paired ratios of energy and CO2e over the horizon, and the share of samples using more energy."""
-    energy = np.asarray(totals.horizon_energy_mwh, dtype=float)
-    base = np.broadcast_to(np.asarray(baseline.horizon_energy_mwh, dtype=float), energy.shape)
-    defined = base != 0
-    more = float(np.mean(energy[defined] > base[defined])) if defined.any() else math.nan
-    energy_ratio, co2e_ratio = paired_ratios([(energy, base), (totals.horizon_co2e_t, baseline.horizon_co2e_t)])
-    return energy_ratio, co2e_ratio, more
 
 
 def verdict_line(v: Verdict) -> str:
@@ -102,34 +91,33 @@ def rebound_assumptions(market: MarketPreset) -> str:
 
 def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> list[str]:
     """What the window shows above the summary: each verdict, what is not like for like, the rebound's assumptions."""
-    ranged = result.samples > 1
+    figures = reduce(result)
     flags = comparison_differences(comparison)
     lines = []
-    for index, scenario in enumerate(result.scenarios):
+    for index in range(len(result.scenarios)):
         if index == result.baseline_index:
             continue
-        line = verdict_line(verdict(scenario, result.baseline, ranged)) + "."
+        line = verdict_line(verdict(figures, index)) + "."
         if flags[index]:
             line += f" Not like for like: {'; '.join(flags[index])}."
         lines.append(line)
     lines += [sentence for sentences in scenario_warnings(comparison, result) for sentence in sentences]
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
-    lines.append(price_line(comparison, result))
-    energy = [float(np.median(s.totals.horizon_energy_mwh)) for s in result.scenarios]
-    everyday = energy_equivalents_line(energy)
+    lines.append(price_line(comparison, figures))
+    everyday = energy_equivalents_line([s.totals.figures["cumulative_energy_mwh"].median for s in figures.scenarios])
     return lines + [everyday] if everyday else lines
 
 
-def price_line(comparison: ResolvedComparison, result: ComparisonResult) -> str:
+def price_line(comparison: ResolvedComparison, figures: ComparisonFigures) -> str:
     """The price per query each scenario's rebound is computed from, and its source (list prices or cost)."""
     parts = []
-    for scenario, resolved in zip(result.scenarios, comparison.scenarios, strict=True):
-        price = float(np.median(scenario.totals.price_usd_per_query))
-        relative = float(np.median(scenario.totals.relative_price_at_launch))
+    for index, (scenario, resolved) in enumerate(zip(figures.scenarios, comparison.scenarios, strict=True)):
+        price = scenario.totals.figures["price_usd_per_query"].median
+        relative = scenario.totals.figures["relative_price_to_baseline"].median
         text = f"{scenario.name} USD {number(price, 2)}"
         unpriced = resolved.market.price_basis == "list" and not listed(resolved)
         text += " (serving cost)" if unpriced else ""
-        if scenario is not result.baseline:
+        if index != figures.baseline_index:
             text += f" ({times(relative, 2)})"
         parts.append(text)
     basis = BASIS_WORDS[comparison.scenarios[comparison.baseline_index].market.price_basis]
@@ -145,7 +133,7 @@ def headline_rows(
     verdict flips (None: no flip in the searched interval); a scenario missing
     from it has not been searched (the window's quick pass) and names no flip.
     """
-    ranged = result.samples > 1
+    figures = reduce(result)
     flags = comparison_differences(comparison)
     colors = scenario_colors([s.color for s in result.scenarios])
     names = short_names([s.name for s in result.scenarios])  # what tells them apart: a headline, not a caption
@@ -153,13 +141,13 @@ def headline_rows(
     for index, scenario in enumerate(result.scenarios):
         if index == result.baseline_index:
             continue
-        v = verdict(scenario, result.baseline, ranged)
+        v = verdict(figures, index)
         rows.append(HeadlineRow(
             name=names[index], color=colors[index], baseline=names[result.baseline_index], years=v.years,
-            ratio=v.energy_ratio, ranged=ranged, probability_more=v.probability_more_energy,
+            ratio=v.energy_ratio, ranged=v.ranged, probability_more=v.probability_more_energy,
             flip=_flip(comparison.scenarios[index].market, (flips or {}).get(index)),
             not_like_for_like=tuple(flags[index]) + _shortfall(scenario)
-            + tuple(t for t in [below_cost(comparison.scenarios[index], scenario)] if t),
+            + tuple(t for t in [below_cost(comparison.scenarios[index], figures.scenarios[index])] if t),
         ))
     return rows
 
@@ -172,7 +160,7 @@ def deployment_summary(scenario: ScenarioResult) -> str:
     served = f"Served on {choice.summary()}"
     if choice.data_parallel > 1 or choice.expert_parallel > 1:
         served += f" (tensor {choice.tensor_parallel}, expert {choice.expert_parallel}, data {choice.data_parallel})"
-    batch = float(np.median(scenario.inference.effective_batch))
+    batch = inference_figures(scenario.inference).figures["effective_batch"].median
     served += (f", {number(batch)} sequences at once, {number(choice.tokens_per_second_per_user)} tokens/s per user, "
                f"first token after {number(choice.time_to_first_token_s)} s")
     if choice.chosen_by == "automatic":
@@ -192,13 +180,13 @@ def listed(scenario: ResolvedScenario) -> bool:
     return scenario.market.price_basis == "list" and scenario.list_price is not None
 
 
-def below_cost(resolved: ResolvedScenario, scenario: ScenarioResult) -> str:
+def below_cost(resolved: ResolvedScenario, scenario: ScenarioFigures) -> str:
     """"" unless the scenario is priced at list prices below its modelled serving cost: then what the price
     and the cost are. Such a price drives the rebound as if the provider could sustain it."""
     if not listed(resolved):
         return ""
-    cost = float(np.median(scenario.inference.usd_per_query))
-    price = float(np.median(scenario.totals.price_usd_per_query))
+    cost = scenario.inference.figures["usd_per_query"].median
+    price = scenario.totals.figures["price_usd_per_query"].median
     if not price < cost:
         return ""
     return (f"its list price (USD {number(price, 2)} a query) is below its modelled serving cost "
@@ -208,8 +196,8 @@ def below_cost(resolved: ResolvedScenario, scenario: ScenarioResult) -> str:
 def scenario_warnings(comparison: ResolvedComparison, result: ComparisonResult) -> list[list[str]]:
     """Per scenario, the sentences that qualify its figures: a missed service level, a price below cost."""
     found = []
-    for resolved, scenario in zip(comparison.scenarios, result.scenarios, strict=True):
-        found.append([f"{scenario.name}: {text}." for text in (shortfall(scenario), below_cost(resolved, scenario)) if text])
+    for resolved, scenario, figures in zip(comparison.scenarios, result.scenarios, reduce(result).scenarios, strict=True):
+        found.append([f"{scenario.name}: {text}." for text in (shortfall(scenario), below_cost(resolved, figures)) if text])
     return found
 
 

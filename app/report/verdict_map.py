@@ -15,8 +15,9 @@ from typing import Any
 import numpy as np
 
 from app.domain.library import ResolvedComparison
+from app.engine.paired import probability_more
 from app.engine.results import percentiles
-from app.engine.variants import input_info, paired_ratios
+from app.engine.variants import input_info, sweep_ratios
 
 MAX_POINTS = 200
 """Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
@@ -95,12 +96,12 @@ def compute_map(
         axes.append(Axis(info.path, info.unit, np.linspace(low, high, points)))
     ax, ay = axes
     grid_x, grid_y = np.meshgrid(ax.values, ay.values)  # [y, x]
-    ratios = paired_ratios(
+    ratios = sweep_ratios(
         comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress, cancelled
     ).energy
     finite = np.nan_to_num(ratios, nan=np.inf)
     p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(finite))
-    more = np.mean(ratios > 1, axis=1).reshape(grid_x.shape)
+    more = probability_more(ratios).reshape(grid_x.shape)
     return VerdictMap(
         comparison=comparison.name,
         scenario=scenario.name,
