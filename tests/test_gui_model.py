@@ -15,9 +15,10 @@ from hypothesis import strategies as st
 from app.domain.datacenter import DatacenterPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.library import PresetLibrary, resolve_comparison
+from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS, scenario_count_problem
 from app.domain.loading import load_comparison
 from app.domain.model_preset import ModelPreset
-from app.domain.scenario import MAX_SCENARIOS
+from app.domain.scenario import Comparison
 from app.domain.usage import UsagePreset
 from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
@@ -141,10 +142,24 @@ def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
         edits.rename_scenario(comparison, 0, "Dense")
     comparison = edits.remove_scenario(comparison, 3)
     assert comparison.baseline is None and comparison.baseline_index == 0
-    while len(comparison.scenarios) > edits.MIN_SCENARIOS:
+    while len(comparison.scenarios) > MIN_SCENARIOS:
         comparison = edits.remove_scenario(comparison, 0)
     with pytest.raises(edits.EditError, match="at least one"):
         edits.remove_scenario(comparison, 0)
+
+
+def test_a_file_holds_the_scenario_counts_the_edits_allow(deepseek) -> None:  # noqa: ANN001
+    """One rule (``app.domain.limits.scenario_count_problem``) for the file format, the edits and the buttons."""
+    one = deepseek.scenarios[0]
+    for count in range(MAX_SCENARIOS + 3):
+        scenarios = [one.model_copy(update={"name": f"S{k}"}) for k in range(count)]
+        data = {"name": "n", "market": "chat-2025", "scenarios": [s.model_dump() for s in scenarios]}
+        try:
+            Comparison.model_validate(data)
+            accepted = True
+        except ValueError:
+            accepted = False
+        assert accepted == (scenario_count_problem(count) == ""), count
 
 
 def test_duplicate_copies_the_presets_under_a_new_name_and_colour(deepseek) -> None:  # noqa: ANN001

@@ -9,9 +9,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from app.domain.scenario import MAX_SCENARIOS
+from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.engine.results import TRAINING_PHASES
-from app.session.edits import MIN_SCENARIOS
 
 
 def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  # noqa: ANN001

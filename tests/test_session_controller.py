@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pydantic import ValidationError
 
-from app.domain.errors import PresetFileError
+from app.domain.errors import PresetFileError, validation_text
 from app.domain.library import PresetLibrary
+from app.domain.quantity import Quantity
 from app.session.controller import Session
 from app.session.edits import EditError
 
@@ -50,6 +52,20 @@ def test_a_refused_edit_says_why_and_leaves_the_comparison_as_it_was(session: Se
         session.change_fields([("usage", ("answer_tokens",), {"value": -5.0})], "Edit answer tokens")
     assert "answer_tokens" in refused.value.field
     assert session.comparison is before and session.selected == selected and not session.document.can_undo
+
+
+def test_a_pydantic_error_reads_as_field_and_problem_wherever_it_is_shown(session: Session) -> None:
+    """One formatter for the editors' messages and refused edits (the quantity field scraped pydantic's text and
+    showed its "For further information visit https://..." line for an error in one of a quantity's fields)."""
+    too_long = {"value": 700.0, "source": "x" * 5000}
+    with pytest.raises(ValidationError) as invalid:
+        Quantity.model_validate(too_long)
+    text, field = validation_text(invalid.value)
+    assert (text, field) == ("source: String should have at most 4000 characters", "source")
+    with pytest.raises(EditError) as refused:
+        session.change_fields([("usage", ("answer_tokens",), too_long)], "Edit answer tokens")
+    assert refused.value.message == "answer_tokens.source: String should have at most 4000 characters"
+    assert refused.value.field == "answer_tokens.source"
 
 
 def test_the_selection_follows_scenarios_added_removed_and_undone(session: Session) -> None:

@@ -102,3 +102,12 @@ def problems_from_validation(
         problem = Problem(str(file), field_path(prefix + tuple(item["loc"])), _message(item))
         seen.setdefault((problem.field, problem.message), problem)
     return list(seen.values())
+
+
+def validation_text(error: ValidationError, limit: int = 3) -> tuple[str, str]:
+    """A pydantic error as one line for a message beside a field or in the status bar, and the field of its
+    first problem: the first ``limit`` problems of :func:`problems_from_validation`, each "field: problem"
+    (the problem alone where it concerns the whole). The one formatter of validation errors besides files'."""
+    problems = problems_from_validation("", error)
+    text = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems[:limit])
+    return text, problems[0].field if problems else ""

@@ -62,6 +62,19 @@ LIFETIME_FLOOR = _floor(0.1, "about five weeks of service")
 HORIZON_FLOOR = _floor(1 / 12, "one month, the step of the adoption totals")
 RETRAIN_FLOOR = _floor(1, "one month, the step of the adoption totals")
 
+MIN_SCENARIOS = 1
+"""A comparison holds at least one scenario: its baseline."""
 MAX_SCENARIOS = 6
 """A comparison holds at most this many scenarios: each chart keeps one slot per scenario, and the
 window reads it before the preset models load (this module imports no pydantic)."""
+
+
+def scenario_count_problem(count: int) -> str:
+    """"" when a comparison may hold ``count`` scenarios, else why not. The one rule the file format
+    (``Comparison.scenarios``), the edits that add, duplicate and remove scenarios and the scenario
+    list's buttons read."""
+    if count < MIN_SCENARIOS:
+        return "a comparison needs at least one scenario"
+    if count > MAX_SCENARIOS:
+        return f"a comparison holds at most {MAX_SCENARIOS} scenarios"
+    return ""

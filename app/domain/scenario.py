@@ -22,7 +22,7 @@ from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.input_paths import current_path
-from app.domain.limits import MAX_SCENARIOS
+from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import QuantityInput
@@ -107,7 +107,7 @@ class Comparison(StrictModel):
     name: Name
     description: Description = ""
     market: PresetRef(MarketPreset) = Field(description="Demand every scenario serves and how it answers to price.")
-    scenarios: list[Scenario] = Field(min_length=1, max_length=MAX_SCENARIOS)
+    scenarios: list[Scenario] = Field(min_length=MIN_SCENARIOS, max_length=MAX_SCENARIOS)
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"
 

@@ -16,10 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.scenario import MAX_SCENARIOS, Comparison
+from app.domain.limits import scenario_count_problem
+from app.domain.scenario import Comparison
 from app.gui.summary_table import swatch
 from app.report.palette import scenario_colors
-from app.session.edits import MIN_SCENARIOS
 
 BASELINE_MARK = "  ★"
 """Shown after the baseline scenario's name in the list."""
@@ -145,9 +145,10 @@ class ScenarioListView(QWidget):
             self.list.setCurrentRow(min(selected, len(comparison.scenarios) - 1))
         count = len(comparison.scenarios)
         current = self.current
-        self.buttons["add"].setEnabled(count < MAX_SCENARIOS)
-        self.buttons["duplicate"].setEnabled(count < MAX_SCENARIOS)
-        self.buttons["remove"].setEnabled(count > MIN_SCENARIOS)
+        room = not scenario_count_problem(count + 1)
+        self.buttons["add"].setEnabled(room)
+        self.buttons["duplicate"].setEnabled(room)
+        self.buttons["remove"].setEnabled(not scenario_count_problem(count - 1))
         self.buttons["up"].setEnabled(current > 0)
         self.buttons["down"].setEnabled(current < count - 1)
         self.buttons["baseline"].setEnabled(current != baseline)

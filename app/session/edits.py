@@ -19,18 +19,16 @@ from pydantic import BaseModel, ValidationError
 
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
-from app.domain.errors import problems_from_validation
+from app.domain.errors import validation_text
 from app.domain.hardware import HardwarePreset
 from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
+from app.domain.limits import scenario_count_problem
 from app.domain.market import ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
-from app.domain.scenario import MAX_SCENARIOS, Comparison, Scenario
+from app.domain.scenario import Comparison, Scenario
 from app.domain.scenario_names import copy_name, follow
 from app.domain.usage import UsagePreset
 from app.report.palette import next_free_color, scenario_colors
-
-MIN_SCENARIOS = 1
-"""The window compares at least two scenarios (a file may hold fewer)."""
 
 PART_CLASSES: dict[str, type[BaseModel]] = {
     "model": ModelPreset,
@@ -63,10 +61,7 @@ class EditError(ValueError):
 
 
 def _error_from_validation(error: ValidationError) -> EditError:
-    problems = problems_from_validation("", error)
-    first = problems[0]
-    message = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems[:3])
-    return EditError(message, first.field)
+    return EditError(*validation_text(error))
 
 
 # ---------------------------------------------------------------- presets
@@ -272,9 +267,11 @@ def fill_colors(comparison: Comparison) -> Comparison:
     return _revalidated(comparison, scenarios=scenarios)
 
 
-def _check_room(comparison: Comparison) -> None:
-    if len(comparison.scenarios) >= MAX_SCENARIOS:
-        raise EditError(f"a comparison holds at most {MAX_SCENARIOS} scenarios")
+def _check_count(comparison: Comparison, change: int) -> None:
+    """Refuse an edit that would leave the comparison with a number of scenarios it may not hold."""
+    problem = scenario_count_problem(len(comparison.scenarios) + change)
+    if problem:
+        raise EditError(problem)
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,7 +289,7 @@ def add_scenario(comparison: Comparison, library: PresetLibrary, new: NewScenari
     its usage profile (and so its prompts and answers) and an automatic deployment, so the comparison stays
     like for like. It has no list prices (the prices of ``like``'s model are not its own): in a market at
     list prices it is flagged until they are given."""
-    _check_room(comparison)
+    _check_count(comparison, +1)
     template = comparison.scenarios[like]
     names = [s.name for s in comparison.scenarios]
     model = library.get("model", new.model)
@@ -307,7 +304,7 @@ def add_scenario(comparison: Comparison, library: PresetLibrary, new: NewScenari
 
 
 def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
-    _check_room(comparison)
+    _check_count(comparison, +1)
     source = comparison.scenarios[index]
     names = [s.name for s in comparison.scenarios]
     copy = _revalidated(
@@ -321,8 +318,7 @@ def duplicate_scenario(comparison: Comparison, index: int) -> Comparison:
 
 
 def remove_scenario(comparison: Comparison, index: int) -> Comparison:
-    if len(comparison.scenarios) <= MIN_SCENARIOS:
-        raise EditError("a comparison needs at least one scenario")
+    _check_count(comparison, -1)
     removed = comparison.scenarios[index]
     scenarios = [s for i, s in enumerate(comparison.scenarios) if i != index]
     baseline = None if comparison.baseline == removed.name else comparison.baseline

@@ -6,9 +6,11 @@ import html
 import math
 import re
 
+from pydantic import ValidationError
 from PySide6.QtCore import QLocale, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QVBoxLayout, QWidget
 
+from app.domain.errors import validation_text
 from app.domain.quantity import Quantity
 from app.gui.editors.wrapping_row import WrappingRow
 from app.session.form_spec import FieldSpec, range_text
@@ -236,9 +238,9 @@ class QuantityField(QWidget):
         }
         try:
             quantity = Quantity.model_validate(data)
-            self.spec.bounds(quantity)
-        except ValueError as error:  # pydantic's ValidationError is a ValueError
-            raise ValueError(_short(error)) from None
+        except ValidationError as error:
+            raise ValueError(validation_text(error)[0]) from None
+        self.spec.bounds(quantity)  # a ValueError saying which bound
         return quantity.model_dump(mode="json")
 
     def commit(self) -> None:
@@ -303,13 +305,3 @@ def _fit_range_box(edit: QLineEdit) -> None:
     needed = _text_width(edit)
     edit.setMinimumWidth(max(least, min(needed, most)))
     edit.setMaximumWidth(max(usual, min(needed, most)))
-
-
-def _short(error: Exception) -> str:
-    """The message of a pydantic error without its header and URL lines."""
-    text = str(error)
-    lines = [line.strip() for line in text.splitlines() if line.strip()]
-    for line in lines:
-        if line.startswith("Value error, "):
-            return line.removeprefix("Value error, ").split(" [type=")[0]
-    return lines[-1].split(" [type=")[0] if lines else text
