@@ -227,3 +227,22 @@ def test_held_out_models_meet_issue_16s_targets_and_the_shipped_file_says_so():
     recorded = calibration.shipped().document["residuals"]["leave_one_model_out"]
     assert recorded["median_abs_log10_error"] == round(float(np.median(np.abs(energy))), 4)
     assert recorded["median_itl_error"] == median_itl_error(latency) and recorded["by_family"] == families
+
+
+def test_check_prints_its_summary_last_and_each_reason_for_skipping_once():
+    """The summary came mid-output, followed by 56 identical 'skipped' lines."""
+    result = jevons("calibrate", "check", str(DATA))
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    skipped = [line for line in lines if line.startswith("skipped")]
+    assert skipped == ["skipped 56 rows (85\u2013112, 375\u2013402): hybrid Mamba-Transformer model: the serving "
+                       "physics has no state-space layers"]
+    summary = next(i for i, line in enumerate(lines) if " rows scored with " in line)
+    assert lines.index(skipped[0]) < summary
+    assert all(line.startswith("  ") and "leave-one-model-out" in line for line in lines[summary + 1:])
+
+
+def test_row_ranges_read_as_runs():
+    from app.commands.calibrate import row_ranges
+
+    assert row_ranges([9, 3, 7, 8, 12]) == "3, 7\u20139, 12"

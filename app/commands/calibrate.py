@@ -156,6 +156,12 @@ def _check(args: argparse.Namespace, rows: list) -> int:
             f"  {r['predicted_j_per_request']:>14.5g}  {itl} {r['predicted_itl_ms']:>7.1f}"
         )
     s = document["summary"]
+    # Rows skipped for one reason are one line; the summary comes last, where a reader looks for it.
+    reasons: dict[str, list[int]] = {}
+    for item in s["skipped"]:
+        reasons.setdefault(item["reason"], []).append(item["row"])
+    for reason, skipped in reasons.items():
+        print(f"skipped {len(skipped)} row{'s' if len(skipped) > 1 else ''} ({row_ranges(skipped)}): {reason}")
     if s["rows"]:
         print(
             f"{s['rows']} rows scored with {s['calibration']}: median |log10 error| of J/token {s['median_abs_log10_error']:.3f}; "
@@ -169,6 +175,15 @@ def _check(args: argparse.Namespace, rows: list) -> int:
             + (f", leave-one-model-out {held['median_abs_log10_error']:.3f}" if held else "")
             + f"; model error drawn with sigma_log10 {c['model_error_sigma_log10']:.3f}"
         )
-    for item in s["skipped"]:
-        print(f"skipped row {item['row']}: {item['reason']}")
     return 0
+
+
+def row_ranges(rows: list[int]) -> str:
+    """Row numbers as runs: "rows 3, 7-9" reads better than five numbers (en dash between the ends)."""
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
