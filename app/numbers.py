@@ -71,3 +71,11 @@ def percent(share: float) -> str:
     if 0.995 <= share < 1:
         return ">99 %"
     return f"{share * 100:.0f} %"
+
+
+def change(fraction: float, decimals: int = 1) -> str:
+    """A relative difference as a signed percentage with a true minus: "+0.2 %", "−24.0 %", "0.0 %"."""
+    if fraction is None or not math.isfinite(fraction):
+        return "n/a"
+    text = signed(100 * fraction, decimals)
+    return f"+{text} %" if fraction > 0 and float(text) != 0 else f"{text} %"

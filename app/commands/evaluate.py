@@ -28,6 +28,8 @@ from app.engine.sampling import flatten
 from app.engine.variants import Sweep, SweepInputError, break_even, input_info
 from app.numbers import band, number
 from app.report.evaluation import comparison_document
+from app.report.published import PublishedCheck, published_checks, published_document
+from app.report.reduction import reduce
 from app.report.verdict import listed, scenario_warnings
 from app.session.options import add_samples_option
 
@@ -203,6 +205,9 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
     warnings = [w for scenario in doc["scenarios"] for w in scenario["verdict"].get("warnings", [])]
     if warnings:
         lines += ["", "Warnings", *(f"  {w}" for w in warnings)]
+    if doc.get("published"):
+        lines += ["", f"Published figures ({doc['baseline']})"]
+        lines += [f"  {PublishedCheck.from_document(item).sentence()}" for item in doc["published"]]
     return "\n".join(lines)
 
 
@@ -243,6 +248,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
     doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved),
                               [listed(s) for s in resolved.scenarios], scenario_warnings(resolved, result))
+    doc["published"] = published_document(published_checks(resolved, reduce(result)))
     for scenario, rows in zip(doc["scenarios"], break_evens(resolved, args.break_even, args.seed), strict=True):
         scenario["verdict"]["break_even"] = rows
     if args.json:

@@ -24,6 +24,7 @@ from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
+from app.domain.published import PublishedFigure
 from app.domain.quantity import Quantity
 from app.domain.scenario import Boundary, Comparison, Scenario
 from app.domain.usage import UsagePreset
@@ -133,6 +134,8 @@ class ResolvedComparison(StrictModel):
     boundary: Boundary
     description: str = ""
     """The comparison's own words (the report's brief quotes them)."""
+    published: list[PublishedFigure] = Field(default_factory=list)
+    """Published results to set beside the baseline's figures."""
 
 
 def _apply_override(data: dict[str, Any], keys: list[str], value: Any) -> None:
@@ -242,6 +245,7 @@ def resolve_comparison(
     return ResolvedComparison(
         name=comparison.name,
         description=comparison.description,
+        published=comparison.published,
         scenarios=resolved,
         baseline_index=comparison.baseline_index,
         boundary=comparison.boundary,

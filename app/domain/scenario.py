@@ -25,6 +25,7 @@ from app.domain.input_paths import current_path
 from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
+from app.domain.published import PublishedFigure
 from app.domain.quantity import QuantityInput
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
@@ -110,6 +111,10 @@ class Comparison(StrictModel):
     scenarios: list[Scenario] = Field(min_length=MIN_SCENARIOS, max_length=MAX_SCENARIOS)
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"
+    published: list[PublishedFigure] = Field(
+        default_factory=list,
+        description="Published results to set beside the baseline's figures (a published case's paper results).",
+    )
 
     @field_validator("scenarios")
     @classmethod

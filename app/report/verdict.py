@@ -22,6 +22,7 @@ from app.numbers import number, percent, span, times
 from app.report.equivalents import energy_equivalents_line
 from app.report.headline import Flip, HeadlineRow, band_text
 from app.report.palette import scenario_colors
+from app.report.published import published_checks
 from app.report.reduction import ComparisonFigures, ScenarioFigures, inference_figures, reduce
 
 
@@ -90,7 +91,8 @@ def rebound_assumptions(market: MarketPreset) -> str:
 
 
 def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> list[str]:
-    """What the window shows above the summary: each verdict, what is not like for like, the rebound's assumptions."""
+    """What the window shows above the summary: each published result beside the engine's figure, each verdict,
+    what is not like for like, the rebound's assumptions."""
     figures = reduce(result)
     flags = comparison_differences(comparison)
     lines = []
@@ -101,6 +103,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
         if flags[index]:
             line += f" Not like for like: {'; '.join(flags[index])}."
         lines.append(line)
+    lines += [check.sentence() for check in published_checks(comparison, figures)]
     lines += [sentence for sentences in scenario_warnings(comparison, result) for sentence in sentences]
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, figures))
