@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 
 from app.domain.field_labels import path_label
 from app.gui.editors.quantity_field import QuantityField, format_number, parse_number
-from app.gui.plots.tornado import sampled_median
+from app.report.chart_data import sampled_median
 from app.report.units import choose_scale, format_in
 
 

@@ -12,9 +12,10 @@ import pytest
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.engine.evaluate import evaluate
+from app.engine.sensitivity import METRICS
 from app.paths import presets_dir
-from app.report.chart_data import ChartInputs, summary_rows
-from app.report.evaluation import comparison_document
+from app.report.chart_data import TORNADO_FIGURES, ChartInputs, summary_rows
+from app.report.evaluation import comparison_document, figure
 from app.report.reduction import reduce
 from app.report.verdict import verdict
 
@@ -94,6 +95,12 @@ def test_every_figure_is_numpy_s_percentiles_of_the_engine_samples_and_the_json_
                 assert reported["median"] == pytest.approx(want[0], rel=1e-12), (group, key)
                 if figures.ranged:
                     assert (reported["p5"], reported["p95"]) == pytest.approx(want[1:], rel=1e-12), (group, key)
+        for name, phases in reduced.training.by_phase.items():
+            for k, (phase, band) in enumerate(phases.items()):
+                want = _expected(getattr(scenario.training, name)[k], result.samples)
+                assert (band.median, band.p5, band.p95) == pytest.approx(want, rel=1e-12), (name, phase)
+        assert document["training"]["energy_mwh_by_phase"] == {
+            phase: figure(b, figures.ranged) for phase, b in reduced.training.by_phase["energy_mwh"].items()}
         more = np.mean(_samples(scenario, result.baseline)["totals"]["cumulative_energy_mwh"]
                        > _samples(result.baseline, result.baseline)["totals"]["cumulative_energy_mwh"])
         assert reduced.against_baseline.probability_more_energy == document["verdict"]["probability_more_energy"] == more
@@ -110,6 +117,12 @@ def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped)
         assert row.ratios["lifetime_wh"] == reduced.against_baseline.ratios["cumulative_energy"]
         assert row.crossover == reduced.totals.crossover == inputs.adoption.scenarios[index].crossover
         assert inputs.training.co2e[index] == reduced.training.co2e
+        energy_panel = inputs.training.metrics[0]
+        assert energy_panel.medians[:, index] == pytest.approx(
+            [b.median * 1e6 for b in reduced.training.by_phase["energy_mwh"].values()], rel=1e-12)
+        assert energy_panel.total[2][index] == pytest.approx(reduced.training.figures["energy_mwh"].p95 * 1e6, rel=1e-12)
+        per_query = inputs.inference.breakdown
+        assert per_query.total[1][index] == reduced.inference.figures["wh_per_query"].median
         months = reduced.totals.months
         carbon = csv[(row.name, f"CO2e over {months} months, operational")]
         assert carbon == (row.lifetime_co2e.operational.median, row.lifetime_co2e.operational.p5,
@@ -119,3 +132,13 @@ def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped)
             v = verdict(figures, index)
             assert v.energy_ratio == row.ratios["lifetime_wh"] and v.probability_more_energy == row.probability_more_energy
             assert math.isclose(v.years * 12, months)
+
+
+def test_the_tornado_s_median_is_the_reduced_figure_of_its_metric(shipped) -> None:  # noqa: ANN001
+    _, result = shipped
+    figures = reduce(result)
+    assert set(TORNADO_FIGURES) == set(METRICS)
+    for metric, (group, key) in TORNADO_FIGURES.items():
+        for scenario, reduced in zip(result.scenarios, figures.scenarios, strict=True):
+            want = float(np.percentile(METRICS[metric].extract(scenario), 50))
+            assert getattr(reduced, group).figures[key].median == pytest.approx(want, rel=1e-12), metric

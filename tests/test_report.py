@@ -100,6 +100,8 @@ def test_a_zero_baseline_sample_keeps_a_ratio_and_counts_as_more_only_when_the_s
     np.testing.assert_array_equal(ratios, [2.0, 1.0, np.inf, 0.5])
     # "More" on the ratio is "more" on the values themselves, zero baseline included.
     assert probability_more(ratios) == np.mean(values > baseline) == 0.5
+    # A sample that could not be computed is flagged as more, in the band and the share alike.
+    assert ratio_samples(np.array([np.nan]), np.array([1.0]))[0] == np.inf
 
 
 def test_the_verdict_map_and_the_verdict_share_one_probability_rule() -> None:

@@ -11,7 +11,8 @@ when the scenario's value is above zero (infinitely more), -inf below zero,
 and 1 when both are zero (neither uses any: the same). No sample is dropped,
 so every band is over the same samples, and "more" reads the same on the
 ratio (above 1) as on the values themselves (the scenario's above the
-baseline's).
+baseline's). A ratio that cannot be computed at all (a NaN value) is +inf:
+flagged as more, never hidden.
 """
 
 from __future__ import annotations
@@ -25,15 +26,12 @@ def ratio_samples(values: np.ndarray, baseline: np.ndarray) -> np.ndarray:
     baseline = np.asarray(baseline, dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = values / baseline
-    if not np.any(baseline == 0):
-        return ratio
-    undefined = np.where(values == 0, 1.0, np.copysign(np.inf, values))
-    return np.where(baseline == 0, undefined, ratio)
+    if np.any(baseline == 0):
+        ratio = np.where(baseline == 0, np.where(values == 0, 1.0, np.copysign(np.inf, values)), ratio)
+    return np.where(np.isnan(ratio), np.inf, ratio)
 
 
 def probability_more(ratios: np.ndarray) -> np.ndarray:
-    """Share of samples (last axis) in which the scenario uses more than the baseline: its ratio is above 1.
-
-    NaN ratios (from NaN inputs) count as not more. A float for one row of samples.
-    """
+    """Share of samples (last axis) of :func:`ratio_samples` in which the scenario uses more than the
+    baseline: its ratio is above 1. A float for one row of samples."""
     return np.mean(np.asarray(ratios, dtype=float) > 1.0, axis=-1)

@@ -318,7 +318,7 @@ def break_even(
 
     def excess(grid: np.ndarray) -> np.ndarray:
         ratios = sweep.ratios({info.path: grid}).energy
-        return percentiles(np.nan_to_num(ratios, nan=np.inf))[1] - 1.0
+        return percentiles(ratios)[1] - 1.0
 
     grid = np.linspace(low, high, GRID_POINTS)
     values = excess(grid)

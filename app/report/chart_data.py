@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult, TrainingResult
+from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult
 from app.numbers import span
 from app.remembered import remembered
 from app.report.figures import CO2e, Crossover, Percentiles, stacked_percentiles
@@ -202,6 +202,15 @@ def _stack(title: str, unit: str, segments: tuple[str, ...], per_scenario: list[
     )
 
 
+def _scaled(band: Band, factor: float) -> Band:
+    return Band(band.median * factor, band.p5 * factor, band.p95 * factor)
+
+
+def _figure_stack(bands: list[Band]) -> Percentiles:
+    """Reported figures as the (p5, median, p95) arrays a stacked bar draws."""
+    return tuple(np.array([getattr(b, name) for b in bands]) for name in ("p5", "median", "p95"))  # type: ignore[return-value]
+
+
 # ---------------------------------------------------------------- training spend
 
 
@@ -221,22 +230,19 @@ TRAINING_METRICS = (
     ("water_m3", "Water", "m3", 1.0),
     ("cost_usd", "Spend", "USD", 1.0),
 )
-
-
-def _training_tables(training: TrainingResult) -> list[tuple[Percentiles, Percentiles]]:
-    """One scenario's training panels (per metric: phases, total), from one sort."""
-    arrays = [np.asarray(getattr(training, attribute), dtype=float) * factor for attribute, _, _, factor in TRAINING_METRICS]
-    got = stacked_percentiles(arrays + [a.sum(axis=0) for a in arrays])
-    return list(zip(got[: len(arrays)], got[len(arrays):], strict=True))
+"""Each panel: the reduction's figure (``TrainingFigures.by_phase``), title, base unit and factor to it."""
 
 
 def training_spend(inputs: ChartInputs) -> TrainingSpendData:
     segments = tuple(PHASE_LABELS[p] for p in TRAINING_PHASES)
-    tables = [remembered((s.training,), "training tables", lambda s=s: _training_tables(s.training))
-              for s in inputs.result.scenarios]
-    metrics = tuple(_stack(title, unit, segments, [panels[i] for panels in tables])
-                    for i, (_, title, unit, _) in enumerate(TRAINING_METRICS))
-    return TrainingSpendData(inputs.names, inputs.colors, metrics, [s.training.co2e for s in inputs.figures.scenarios])
+    figures = [s.training for s in inputs.figures.scenarios]
+    metrics = tuple(
+        _stack(title, unit, segments, [
+            (_figure_stack([_scaled(f.by_phase[name][phase], factor) for phase in TRAINING_PHASES]),
+             _figure_stack([_scaled(f.figures[name], factor)]))
+            for f in figures])
+        for name, title, unit, factor in TRAINING_METRICS)
+    return TrainingSpendData(inputs.names, inputs.colors, metrics, [f.co2e for f in figures])
 
 
 # ---------------------------------------------------------------- inference cost
@@ -264,11 +270,6 @@ def _reasoning_curve(inference: InferenceResult, point: ReasoningPoint | None) -
         grid, med, p5, p95 = (np.insert(a, at, value) for a, value in
                               ((grid, point.tokens), (med, point.wh.median), (p5, point.wh.p5), (p95, point.wh.p95)))
     return Series(grid, med, p5, p95)
-
-
-def _figure_stack(bands: list[Band]) -> Percentiles:
-    """Reported figures as the (p5, median, p95) arrays a stacked bar draws."""
-    return tuple(np.array([getattr(b, name) for b in bands]) for name in ("p5", "median", "p95"))  # type: ignore[return-value]
 
 
 def inference_cost(inputs: ChartInputs) -> InferenceCostData:
@@ -361,10 +362,6 @@ SUMMARY_RATIOS = {"training_wh": "training_energy", "wh_per_query": "wh_per_quer
 """Each of :data:`RATIO_FIGURES` as the reduction names its paired ratio."""
 
 
-def _scaled(band: Band, factor: float) -> Band:
-    return Band(band.median * factor, band.p5 * factor, band.p95 * factor)
-
-
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
     rows = []
     for index, (s, color) in enumerate(zip(inputs.figures.scenarios, inputs.colors, strict=True)):
@@ -406,6 +403,32 @@ TORNADO_METRICS = {
 }
 """Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
 DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
+
+
+TORNADO_FIGURES = {
+    "wh_per_query": ("inference", "wh_per_query"),
+    "co2e_g_per_query": ("inference", "co2e_g_per_query"),
+    "usd_per_query": ("inference", "usd_per_query"),
+    "training_energy_mwh": ("training", "energy_mwh"),
+    "training_co2e_t": ("training", "co2e_t"),
+    "training_cost_usd": ("training", "cost_usd"),
+    "cumulative_energy_mwh": ("totals", "cumulative_energy_mwh"),
+    "cumulative_co2e_t": ("totals", "cumulative_co2e_t"),
+}
+"""Each metric of ``app.engine.METRICS`` as the reduction names its figure (group, key), in the engine's unit."""
+
+
+def sampled_median(inputs: Drawable) -> float | None:
+    """The tornado's metric for its scenario as the summary gives it: the reduction's median over the samples
+    (None without a tornado, or for a scenario no longer in the result)."""
+    data = inputs.tornado
+    if data is None or data.metric not in TORNADO_FIGURES or not isinstance(inputs, ChartInputs):
+        return None
+    scenario = next((s for s in inputs.figures.scenarios if s.name == data.scenario), None)
+    if scenario is None:
+        return None
+    group, key = TORNADO_FIGURES[data.metric]
+    return getattr(scenario, group).figures[key].median
 
 
 def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:

@@ -62,13 +62,21 @@ class TrainingFigures:
     """Keyed as ``evaluate --json``'s ``training``: ``flops``, ``accelerator_hours``, ``wall_clock_days``,
     ``energy_mwh``, ``co2e_t``, ``co2e_operational_t``, ``co2e_embodied_t``, ``water_m3``, ``cost_usd``,
     ``annotator_hours``."""
-    energy_mwh_by_phase: dict[str, Band]
-    """Keyed by :data:`~app.engine.results.TRAINING_PHASES`."""
+    by_phase: dict[str, dict[str, Band]]
+    """Of each of :data:`PHASED_FIGURES`, each phase's band keyed by :data:`~app.engine.results.TRAINING_PHASES`."""
+
+    @property
+    def energy_mwh_by_phase(self) -> dict[str, Band]:
+        return self.by_phase["energy_mwh"]
 
     @property
     def co2e(self) -> CO2e:
         f = self.figures
         return CO2e(f["co2e_t"], f["co2e_operational_t"], f["co2e_embodied_t"])
+
+
+PHASED_FIGURES = ("energy_mwh", "co2e_t", "water_m3", "cost_usd")
+"""Training figures also reported per phase (the training chart's panels; ``energy_mwh_by_phase``)."""
 
 
 def _training(t: TrainingResult) -> TrainingFigures:
@@ -85,9 +93,12 @@ def _training(t: TrainingResult) -> TrainingFigures:
         "cost_usd": t.total("cost_usd"),
         "annotator_hours": t.annotator_hours,
     }
-    got = _reduced([*named.values(), *np.asarray(t.energy_mwh, dtype=float)])
-    return TrainingFigures(dict(zip(named, got, strict=False)),
-                           dict(zip(TRAINING_PHASES, got[len(named):], strict=True)))
+    phased = [row for name in PHASED_FIGURES for row in np.asarray(getattr(t, name), dtype=float)]
+    got = _reduced([*named.values(), *phased])
+    start, phases = len(named), len(TRAINING_PHASES)
+    by_phase = {name: dict(zip(TRAINING_PHASES, got[start + k * phases: start + (k + 1) * phases], strict=True))
+                for k, name in enumerate(PHASED_FIGURES)}
+    return TrainingFigures(dict(zip(named, got, strict=False)), by_phase)
 
 
 # ---------------------------------------------------------------- inference

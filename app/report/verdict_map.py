@@ -99,8 +99,7 @@ def compute_map(
     ratios = sweep_ratios(
         comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress, cancelled
     ).energy
-    finite = np.nan_to_num(ratios, nan=np.inf)
-    p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(finite))
+    p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(ratios))
     more = probability_more(ratios).reshape(grid_x.shape)
     return VerdictMap(
         comparison=comparison.name,

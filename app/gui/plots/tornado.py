@@ -14,7 +14,7 @@ from app import numbers
 from app.gui.plots.base import ChartView
 from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
 from app.gui.plots.theme import elide
-from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, tornado_rows
+from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, sampled_median, tornado_rows
 from app.report.tidy import Table, sensitivity_table
 from app.report.units import choose_scale, format_value
 from app.report.untrusted_text import markup_escaped
@@ -23,19 +23,6 @@ BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "t
 """Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
 TICK_LABEL_MARGIN = 12
 """Pixels either side of an input's label (tick length and spacing)."""
-
-
-def sampled_median(inputs: ChartInputs) -> float | None:
-    """The tornado's metric for its scenario as the summary gives it: the median over the samples."""
-    from app.engine.sensitivity import METRICS
-
-    data = inputs.tornado
-    if data is None or data.metric not in METRICS:
-        return None
-    scenario = next((s for s in inputs.result.scenarios if s.name == data.scenario), None)
-    if scenario is None:
-        return None
-    return float(np.median(np.asarray(METRICS[data.metric].extract(scenario), dtype=float)))
 
 
 class TornadoPlot(ChartView):
