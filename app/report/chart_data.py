@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, partial
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -278,7 +278,7 @@ def inference_cost(inputs: ChartInputs) -> InferenceCostData:
     breakdown = _stack("Energy per query", "Wh", segments, [
         (_figure_stack([f.figures[key] for key, _ in INFERENCE_PARTS]), _figure_stack([f.figures["wh_per_query"]]))
         for f in figures])
-    curves = [remembered((s.inference,), "reasoning curve", lambda s=s, f=f: _reasoning_curve(s.inference, f.reasoning))
+    curves = [remembered((s.inference,), "reasoning curve", partial(_reasoning_curve, s.inference, f.reasoning))
               for s, f in zip(inputs.result.scenarios, figures, strict=True)]
     own = [None if f.reasoning is None else (f.reasoning.tokens, f.reasoning.wh.median) for f in figures]
     return InferenceCostData(inputs.names, inputs.colors, breakdown, curves, own)
@@ -320,7 +320,7 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
 
 
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
-    scenarios = [remembered((s.totals,), "adoption tables", lambda s=s: _adoption_tables(s.totals))
+    scenarios = [remembered((s.totals,), "adoption tables", partial(_adoption_tables, s.totals))
                  for s in inputs.result.scenarios]
     return AdoptionTotalsData(inputs.names, inputs.colors, scenarios)
 
