@@ -357,8 +357,10 @@ def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, windo
     window.charts.bottom.setCurrentIndex(1)
     wait_settled(qtbot, window)
     tornado = window.charts.inputs.tornado
-    assert tornado is not None and tornado.scenario == window.comparison.scenarios[0].name
-    assert tornado.metric == "cumulative_energy_mwh" and len(tornado.bars) > 3
+    # The baseline is selected: it shows the first verdict, the next scenario's energy over the baseline's.
+    assert tornado is not None and tornado.scenario == window.comparison.scenarios[1].name
+    assert tornado.metric == "energy_ratio_to_baseline" and len(tornado.bars) > 3
+    assert "What matters most to the verdict on" in window.charts.tornado._title_label.text
     swings = [bar.swing for bar in tornado.bars]
     assert swings == sorted(swings, reverse=True)
     window.scenario_list.list.setCurrentRow(2)

@@ -44,6 +44,10 @@ TITLES = {
     "usd_per_million_input_tokens": "Input price",
     "usd_per_million_cached_input_tokens": "Cached input price",
     "usd_per_million_output_tokens": "Output price",
+    "time_to_first_token_s": "Wait for the first token",
+    "tokens_per_second_per_user": "Speed per user",
+    "reasoning_share": "Share of reasoning queries",
+    "start_month": "Start month on the demand curve",
 }
 SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
 

@@ -18,11 +18,15 @@ from pydantic import BaseModel
 
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.domain.quantity import quantity_field
+from app.domain.quantity import Quantity, quantity_field
+from app.domain.scenario_names import short_names
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
+from app.engine.operating_point import operated
+from app.engine.paired import ratio_samples
+from app.engine.pricing import PricePath
 from app.engine.results import ScenarioResult
-from app.engine.sampling import central, flatten
+from app.engine.sampling import Inputs, central, flatten
 
 DEFAULT_SWING = 0.20
 """Relative swing of inputs without a range, used only when no input has one.
@@ -35,18 +39,27 @@ ranges given there is no measured spread to use instead, and the chart says
 class Metric:
     label: str
     unit: str
-    extract: Callable[[ScenarioResult], np.ndarray]
+    extract: Callable[[ScenarioResult, ScenarioResult], np.ndarray]
+    """The metric's samples from a scenario's result and the baseline's (which only a ratio reads)."""
 
+
+def _energy_ratio(scenario: ScenarioResult, baseline: ScenarioResult) -> np.ndarray:
+    return ratio_samples(scenario.totals.horizon_energy_mwh, baseline.totals.horizon_energy_mwh)
+
+
+RATIO_METRIC = "energy_ratio_to_baseline"
+"""The verdict's own figure: a scenario's energy over the horizon over the baseline's."""
 
 METRICS: dict[str, Metric] = {
-    "wh_per_query": Metric("Energy per query", "Wh", lambda r: r.inference.wh_per_query),
-    "co2e_g_per_query": Metric("CO2e per query", "gCO2e", lambda r: r.inference.co2e_g_per_query),
-    "usd_per_query": Metric("Cost per query", "USD", lambda r: r.inference.usd_per_query),
-    "training_energy_mwh": Metric("Training energy", "MWh", lambda r: r.training.total("energy_mwh")),
-    "training_co2e_t": Metric("Training CO2e", "tCO2e", lambda r: r.training.total("co2e_t")),
-    "training_cost_usd": Metric("Training cost", "USD", lambda r: r.training.total("cost_usd")),
-    "cumulative_energy_mwh": Metric("Cumulative energy", "MWh", lambda r: r.totals.horizon_energy_mwh),
-    "cumulative_co2e_t": Metric("Cumulative CO2e", "tCO2e", lambda r: r.totals.horizon_co2e_t),
+    RATIO_METRIC: Metric("Energy over the horizon / baseline's", "×", _energy_ratio),
+    "wh_per_query": Metric("Energy per query", "Wh", lambda r, _: r.inference.wh_per_query),
+    "co2e_g_per_query": Metric("CO2e per query", "gCO2e", lambda r, _: r.inference.co2e_g_per_query),
+    "usd_per_query": Metric("Cost per query", "USD", lambda r, _: r.inference.usd_per_query),
+    "training_energy_mwh": Metric("Training energy", "MWh", lambda r, _: r.training.total("energy_mwh")),
+    "training_co2e_t": Metric("Training CO2e", "tCO2e", lambda r, _: r.training.total("co2e_t")),
+    "training_cost_usd": Metric("Training cost", "USD", lambda r, _: r.training.total("cost_usd")),
+    "cumulative_energy_mwh": Metric("Cumulative energy", "MWh", lambda r, _: r.totals.horizon_energy_mwh),
+    "cumulative_co2e_t": Metric("Cumulative CO2e", "tCO2e", lambda r, _: r.totals.horizon_co2e_t),
 }
 """Outputs a tornado can rank inputs by."""
 
@@ -96,67 +109,131 @@ def _clamp(model: type[BaseModel], name: str, value: float, central_value: float
     return value
 
 
-def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list[SensitivityBar]:
-    """Bars sorted by swing (largest first) of ``metric`` for scenario ``index`` of a comparison.
+@dataclass(frozen=True, slots=True)
+class _Swing:
+    """One bar's variation: an input path, its two ends, and which side(s) of the ratio it moves."""
 
-    The rebound is priced as in :func:`app.engine.evaluate`: against the
-    baseline's price path. A swing of the baseline's own inputs moves that
-    reference with it (the baseline never rebounds against itself); another
-    scenario's swings are measured against the baseline's central price path.
-    """
-    scenario, boundary = comparison.scenarios[index], comparison.boundary
-    if metric not in METRICS:
-        raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
-    level = boundary_level(boundary)
-    quantities = flatten(scenario)
-    # Trained on its serving hardware, a scenario has one chip: swing it once, for both uses.
-    same_chip = scenario.training_hardware == scenario.hardware
-    if same_chip:
-        quantities = {path: q for path, q in quantities.items() if not path.startswith("training_hardware.")}
-    ranged = {path: q for path, q in quantities.items() if q.has_range}
-    swings: list[tuple[str, float, float, bool]] = []
+    path: str
+    low: float
+    high: float
+    from_range: bool
+    sides: tuple[int, ...]
+    """0: the scenario, 1: the baseline; an input the two share (the same value and range, so the Monte
+    Carlo draws it once for both) moves both together."""
+    label: str
+
+
+def _ends(scenario: ResolvedScenario, quantities: dict[str, Quantity], ranged: bool) -> dict[str, tuple[float, float, bool]]:
+    """Each input's two ends: its own range when any input has one, else the default swing."""
     if ranged:
-        swings = [(path, q.low, q.high, True) for path, q in ranged.items()]
-    else:
-        for path, q in quantities.items():
-            model, name = _owner(scenario, path)
-            low = _clamp(model, name, q.value * (1 - DEFAULT_SWING), q.value)
-            high = _clamp(model, name, q.value * (1 + DEFAULT_SWING), q.value)
-            if high != low:
-                swings.append((path, low, high, False))
+        return {path: (q.low, q.high, True) for path, q in quantities.items() if q.has_range}
+    ends = {}
+    for path, q in quantities.items():
+        model, name = _owner(scenario, path)
+        low = _clamp(model, name, q.value * (1 - DEFAULT_SWING), q.value)
+        high = _clamp(model, name, q.value * (1 + DEFAULT_SWING), q.value)
+        if high != low:
+            ends[path] = (low, high, False)
+    return ends
 
+
+def _quantities(scenario: ResolvedScenario) -> dict[str, Quantity]:
+    """A scenario's inputs; trained on its serving hardware it has one chip, swung once for both uses."""
+    quantities = flatten(scenario)
+    if scenario.training_hardware == scenario.hardware:
+        quantities = {path: q for path, q in quantities.items() if not path.startswith("training_hardware.")}
+    return quantities
+
+
+def _swings(scenarios: list[ResolvedScenario], names: list[str]) -> list[_Swing]:
+    """Bars for the inputs of ``scenarios`` (the scenario, then the baseline for a ratio): an input the
+    two share is one bar; an input that differs is a bar per side, named after its scenario."""
+    found = [_quantities(s) for s in scenarios]
+    ranged = any(q.has_range for quantities in found for q in quantities.values())
+    ends = [_ends(s, q, ranged) for s, q in zip(scenarios, found, strict=True)]
+    swings: list[_Swing] = []
+    for path in dict.fromkeys(p for side in ends for p in side):
+        sides = [i for i, side in enumerate(ends) if path in side]
+        quantities = [found[i][path] for i in sides]
+        shared = len(sides) == len(scenarios) and all(
+            (q.value, q.low, q.high) == (quantities[0].value, quantities[0].low, quantities[0].high) for q in quantities)
+        groups = [tuple(sides)] if shared or len(scenarios) == 1 else [(i,) for i in sides]
+        for group in groups:
+            low, high, from_range = ends[group[0]][path]
+            label = path_label(path) if len(group) == len(scenarios) else f"{path_label(path)} ({names[group[0]]})"
+            swings.append(_Swing(path, low, high, from_range, group, label))
+    return swings
+
+
+def _varied(scenario: ResolvedScenario, swings: list[_Swing], side: int) -> Inputs:
+    """Central inputs of one side with bar i's low in column 1 + 2i and its high in column 2 + 2i."""
     inp = central(scenario, 1 + 2 * len(swings))
-    for i, (path, low, high, _) in enumerate(swings):
-        twin = "training_" + path if same_chip and path.startswith("hardware.") else None
-        for swung in (path, twin) if twin in inp.values else (path,):
+    same_chip = scenario.training_hardware == scenario.hardware
+    for i, swing in enumerate(swings):
+        if side not in swing.sides:
+            continue
+        twin = "training_" + swing.path if same_chip and swing.path.startswith("hardware.") else None
+        for swung in (swing.path, twin) if twin in inp.values else (swing.path,):
             inp.values[swung] = inp.values[swung].copy()
-            inp.values[swung][1 + 2 * i] = low
-            inp.values[swung][2 + 2 * i] = high
+            inp.values[swung][1 + 2 * i] = swing.low
+            inp.values[swung][2 + 2 * i] = swing.high
+    return inp
+
+
+def _run(scenario: ResolvedScenario, inp: Inputs, level: int, reference: PricePath | None) -> tuple[ScenarioResult, PricePath]:
+    """The engine over every column of ``inp``: the rebound priced against ``reference`` (its own price
+    path when None, as for the baseline)."""
     trained = training.compute(inp, level)
     served = inference.compute(inp, level)
     price = pricing.price_path(inp, served)
-    if index == comparison.baseline_index:
-        reference = price
+    totals = adoption.compute(inp, trained, served, price, price if reference is None else reference)
+    return ScenarioResult(scenario.name, scenario.color, trained, served, totals), price
+
+
+def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list[SensitivityBar]:
+    """Bars sorted by swing (largest first) of ``metric`` for scenario ``index`` of a comparison.
+
+    Each scenario is served as :func:`app.engine.evaluate.evaluate` serves it (its operating point).
+    The rebound is priced against the baseline's price path. For an absolute metric a swing of the
+    baseline's own inputs moves that reference with it (the baseline never rebounds against itself),
+    and another scenario's swings are measured against the baseline's central price path. For the
+    ratio to the baseline (:data:`RATIO_METRIC`, the verdict's figure) both scenarios are swung: an
+    input they share moves both, an input of one side moves that side, and the baseline's swings move
+    the rebound's reference too.
+    """
+    if metric not in METRICS:
+        raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
+    level = boundary_level(comparison.boundary)
+    base = comparison.baseline_index
+    scenario = operated(comparison.scenarios[index], level)[0]
+    baseline = scenario if index == base else operated(comparison.scenarios[base], level)[0]
+    paired = metric == RATIO_METRIC and index != base
+    sides = [scenario, baseline] if paired else [scenario]
+    names = short_names([s.name for s in sides])
+    swings = _swings(sides, names)
+    if paired:
+        reference_result, reference = _run(baseline, _varied(baseline, swings, 1), level, None)
+    elif index == base:
+        reference_result = reference = None
     else:
-        baseline = central(comparison.scenarios[comparison.baseline_index], 1)
-        reference = pricing.price_path(baseline, inference.compute(baseline, level, grid=False))
-    totals = adoption.compute(inp, trained, served, price, reference)
-    values = METRICS[metric].extract(ScenarioResult(scenario.name, scenario.color, trained, served, totals))
+        reference_result, reference = _run(baseline, central(baseline, 1), level, None)
+    result, _ = _run(scenario, _varied(scenario, swings, 0), level, reference)
+    values = METRICS[metric].extract(result, reference_result if reference_result is not None else result)
 
     bars = []
-    for i, (path, low, high, from_range) in enumerate(swings):
-        model, name = _owner(scenario, path)
+    for i, swing in enumerate(swings):
+        model, name = _owner(sides[swing.sides[0]], swing.path)
         bars.append(
             SensitivityBar(
-                path=path,
-                label=path_label(path),
+                path=swing.path,
+                label=swing.label,
                 unit=quantity_field(model, name).unit,
-                low=float(low),
-                high=float(high),
+                low=float(swing.low),
+                high=float(swing.high),
                 metric_low=float(values[1 + 2 * i]),
                 metric_high=float(values[2 + 2 * i]),
                 central=float(values[0]),
-                from_range=from_range,
+                from_range=swing.from_range,
             )
         )
     bars.sort(key=lambda bar: bar.swing, reverse=True)

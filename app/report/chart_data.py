@@ -393,6 +393,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
 
 TORNADO_BARS = 10
 TORNADO_METRICS = {
+    "energy_ratio_to_baseline": "the verdict (energy / the baseline's)",
     "cumulative_energy_mwh": "energy over the horizon",
     "wh_per_query": "energy per query",
     "training_energy_mwh": "training energy",
@@ -402,20 +403,23 @@ TORNADO_METRICS = {
     "training_cost_usd": "training cost",
 }
 """Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
-DEFAULT_TORNADO_METRIC = "cumulative_energy_mwh"
+DEFAULT_TORNADO_METRIC = "energy_ratio_to_baseline"
+"""The verdict's own figure: what moves a scenario's energy over the horizon against the baseline's."""
 
 
 TORNADO_FIGURES = {
-    "wh_per_query": ("inference", "wh_per_query"),
-    "co2e_g_per_query": ("inference", "co2e_g_per_query"),
-    "usd_per_query": ("inference", "usd_per_query"),
-    "training_energy_mwh": ("training", "energy_mwh"),
-    "training_co2e_t": ("training", "co2e_t"),
-    "training_cost_usd": ("training", "cost_usd"),
-    "cumulative_energy_mwh": ("totals", "cumulative_energy_mwh"),
-    "cumulative_co2e_t": ("totals", "cumulative_co2e_t"),
+    "energy_ratio_to_baseline": ("against_baseline", "ratios", "cumulative_energy"),
+    "wh_per_query": ("inference", "figures", "wh_per_query"),
+    "co2e_g_per_query": ("inference", "figures", "co2e_g_per_query"),
+    "usd_per_query": ("inference", "figures", "usd_per_query"),
+    "training_energy_mwh": ("training", "figures", "energy_mwh"),
+    "training_co2e_t": ("training", "figures", "co2e_t"),
+    "training_cost_usd": ("training", "figures", "cost_usd"),
+    "cumulative_energy_mwh": ("totals", "figures", "cumulative_energy_mwh"),
+    "cumulative_co2e_t": ("totals", "figures", "cumulative_co2e_t"),
 }
-"""Each metric of ``app.engine.METRICS`` as the reduction names its figure (group, key), in the engine's unit."""
+"""Each metric of ``app.engine.METRICS`` as the reduction holds its figure (group, table, key), in the
+engine's unit; the verdict's ratio is the paired one."""
 
 
 def sampled_median(inputs: Drawable) -> float | None:
@@ -427,14 +431,21 @@ def sampled_median(inputs: Drawable) -> float | None:
     scenario = next((s for s in inputs.figures.scenarios if s.name == data.scenario), None)
     if scenario is None:
         return None
-    group, key = TORNADO_FIGURES[data.metric]
-    return getattr(scenario, group).figures[key].median
+    group, table, key = TORNADO_FIGURES[data.metric]
+    return getattr(getattr(scenario, group), table)[key].median
 
 
 def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:
-    """The inputs that move ``metric`` of scenario ``index`` most, one at a time."""
-    from app.engine.sensitivity import METRICS, sensitivity  # the engine thread imports the engine
+    """The inputs that move ``metric`` of scenario ``index`` most, one at a time.
 
+    The baseline has no ratio to itself: asked for the verdict, it shows the first verdict the headline
+    gives (the first other scenario against it), or its energy over the horizon when it stands alone.
+    """
+    from app.engine.sensitivity import METRICS, RATIO_METRIC, sensitivity  # the engine thread imports the engine
+
+    if metric == RATIO_METRIC and index == resolved.baseline_index:
+        others = [i for i in range(len(resolved.scenarios)) if i != resolved.baseline_index]
+        index, metric = (others[0], metric) if others else (index, "cumulative_energy_mwh")
     scenario = resolved.scenarios[index]
     bars = sensitivity(resolved, index, metric)
     info = METRICS[metric]

@@ -25,6 +25,14 @@ TICK_LABEL_MARGIN = 12
 """Pixels either side of an input's label (tick length and spacing)."""
 
 
+def metric_text(value: float, unit: str) -> str:
+    """The tornado's metric in words: "2.79 GWh" on its unit ladder, "0.155×" for the verdict's ratio."""
+    if unit == "×":
+        return numbers.times(value)
+    ladder, factor = BASE_UNITS.get(unit, (None, 1.0))
+    return format_value(value * factor, ladder) if ladder else f"{numbers.number(value)} {unit}"
+
+
 class TornadoPlot(ChartView):
     """Bars from the metric with each input at its low value to it at its high value."""
 
@@ -113,15 +121,14 @@ class TornadoPlot(ChartView):
                  y=(-0.6, max(count, TORNADO_BARS * 0.6) - 0.4))
         ranged = all(bar.from_range for bar in data.bars)
         swing = "each input across its range" if ranged else "each input ±20 %"
-        self._title_label.setText(f"What matters most: {data.label.lower()} of {markup_escaped(elide(data.scenario, 40))} ({swing})",
+        what = ("to the verdict on" if data.unit == "×" else f"{data.label.lower()} of")
+        self._title_label.setText(f"What matters most {what} {markup_escaped(elide(data.scenario, 40))} ({swing})",
                                   color=theme.foreground, size="11pt", bold=True)
-        def value(number: float) -> str:
-            return format_value(number * factor, unit) if unit else f"{numbers.number(number)} {data.unit}"
-
         entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value"),
-                   (self._central_proxy, f"every input at its central value: {value(data.central)}")]
+                   (self._central_proxy, f"every input at its central value: {metric_text(data.central, data.unit)}")]
         if shown:
-            entries.append((self._median_proxy, f"median over {inputs.samples:,} samples (as in the table): {value(median)}"))
+            entries.append((self._median_proxy, f"median over {inputs.samples:,} samples (as in the table): "
+                                                f"{metric_text(median, data.unit)}"))
         rebuild_legend(self._legend, entries)
         self.fit_legends()
 
@@ -135,13 +142,9 @@ class TornadoPlot(ChartView):
         if not 0 <= index < count or abs(y - round(y)) > 0.4:
             return ""
         bar = data.bars[index]
-        unit, factor = BASE_UNITS.get(data.unit, (None, 1.0))
-
-        def metric(value: float) -> str:
-            return format_value(value * factor, unit) if unit else f"{numbers.number(value)} {data.unit}"
-
-        return (f"{bar.label}\n  at {numbers.number(bar.low)}: {metric(bar.metric_low)}\n  at {numbers.number(bar.high)}: {metric(bar.metric_high)}"
-                f"\n  all inputs central: {metric(bar.central)}")
+        return (f"{bar.label}\n  at {numbers.number(bar.low)}: {metric_text(bar.metric_low, data.unit)}"
+                f"\n  at {numbers.number(bar.high)}: {metric_text(bar.metric_high, data.unit)}"
+                f"\n  all inputs central: {metric_text(bar.central, data.unit)}")
 
     def csv_table(self) -> Table:
         return sensitivity_table(self._data)
