@@ -107,8 +107,8 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     training = check_csv(tmp_path / "training-spend.csv")
     assert {r["part"] for r in training if r["metric"] == "Energy"} == {"Pre-training", "SFT", "RL post-training", "total",
                                                                        "Experiment overhead"}
-    # What matters most, from its hidden tab: the selected (baseline) scenario's bars.
-    check_png(tmp_path / "sensitivity.png", [colors[0]])
+    # What matters most, from its hidden tab: with the baseline selected, the first verdict's bars (V3's colour).
+    check_png(tmp_path / "sensitivity.png", [colors[1]])
     check_pdf(tmp_path / "sensitivity.pdf")
     assert len(check_csv(tmp_path / "sensitivity.csv")) == len(window.charts.inputs.tornado.bars)
 
@@ -162,7 +162,7 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
         check_pdf(out / f"{chart}.pdf")
         check_csv(out / f"{chart}.csv")
     check_csv(out / "summary.csv")
-    check_png(out / "sensitivity.png", colors[:1])  # the baseline's inputs, ranked
+    check_png(out / "sensitivity.png", colors[1:2])  # the inputs ranked by the first verdict (V3 against Llama)
     assert len(check_csv(out / "sensitivity.csv")) >= 5
 
 

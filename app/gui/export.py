@@ -324,7 +324,7 @@ def offscreen_charts(resolved, result) -> Iterator[tuple[list, object]]:  # noqa
             chart.resize(chart_size_hint())
             chart.show()
         app.processEvents()
-        # What matters most, as the window first shows it: the baseline's inputs.
+        # What matters most, as the window first shows it: the first verdict (the baseline selected).
         sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
         inputs = ChartInputs(resolved, result, sensitivity)
         for chart in charts:
