@@ -47,10 +47,10 @@ def test_counts_are_the_total_divided_by_the_published_figure():
 
 
 def test_the_verdict_line_numbers_scenarios_as_the_summary_does():
-    assert energy_equivalents_line([10_715.0, 21_430.0]) == (
+    assert energy_equivalents_line([equivalents(10_715.0, math.nan), equivalents(21_430.0, 46.0)]) == (
         "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 1,000; 2 ≈ 2,000."
     )
-    assert energy_equivalents_line([math.nan]) == ""
+    assert energy_equivalents_line([equivalents(math.nan, 46.0)]) == ""
 
 
 def test_a_missing_or_zero_total_gives_no_equivalent():
@@ -94,3 +94,4 @@ def test_the_window_shows_the_equivalents_beside_the_totals(window):  # noqa: AN
     assert "US homes" in energy_tip and "Source: US EIA" in energy_tip
     co2e_tip = table.item(0, 4).toolTip()
     assert "typical passenger cars" in co2e_tip and "Source: US EPA" in co2e_tip
+    assert "passenger cars" not in energy_tip and "US homes" not in co2e_tip  # each column its own quantity

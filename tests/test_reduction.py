@@ -128,6 +128,7 @@ def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped)
         assert carbon == (row.lifetime_co2e.operational.median, row.lifetime_co2e.operational.p5,
                           row.lifetime_co2e.operational.p95)
         assert row.lifetime_co2e == reduced.totals.co2e
+        assert row.equivalents == reduced.totals.equivalents and row.equivalents
         if index != figures.baseline_index:
             v = verdict(figures, index)
             assert v.energy_ratio == row.ratios["lifetime_wh"] and v.probability_more_energy == row.probability_more_energy

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPixmap
@@ -12,7 +13,7 @@ from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.numbers import times
 from app.report.chart_data import Drawable, Row, SummaryRow, summary_rows
-from app.report.equivalents import equivalents
+from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
 from app.report.untrusted_text import plain_tooltip
@@ -72,10 +73,10 @@ def crossover_tooltip(crossing: Crossover) -> str:
     return f"{HEADER_TIPS[5]}\n{crossing.share_never:.0%} of samples never overtake within the horizon"
 
 
-def equivalents_tooltip(energy_mwh: float, co2e_t: float) -> str:
-    """The median total as everyday equivalents, each with its source ("" when there are none)."""
-    found = equivalents(energy_mwh, co2e_t)
-    return "".join(f"\n≈ {e.text}\n   Source: {e.source}" for e in found)
+def equivalents_tooltip(found: Sequence[Equivalent], quantity: str) -> str:
+    """The median total of one quantity (``energy_kwh`` or ``co2e_kg``) as everyday equivalents, each with its
+    source ("" when there are none)."""
+    return "".join(f"\n≈ {e.text}\n   Source: {e.source}" for e in found if e.quantity == quantity)
 
 
 def ratio_tooltip(ratio: Band) -> str:
@@ -173,9 +174,9 @@ class SummaryTable(QTableWidget):
                     tip += f"\n{ratio_tooltip(ratio)}"
                 if key == "lifetime_co2e_t":
                     tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
-                    tip += equivalents_tooltip(math.nan, band.median)
+                    tip += equivalents_tooltip(row.equivalents, "co2e_kg")
                 if key == "lifetime_wh":
-                    tip += equivalents_tooltip(band.median / 1e6, math.nan)
+                    tip += equivalents_tooltip(row.equivalents, "energy_kwh")
                 if key == "wh_per_query":
                     tip += f"\n{deployment_tooltip(row)}"
                 self._cell(r, c, text, tip, right=True)

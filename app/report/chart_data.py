@@ -17,6 +17,7 @@ import numpy as np
 from app.engine.results import TRAINING_PHASES, Band, ComparisonResult, InferenceResult, TotalsResult
 from app.numbers import span
 from app.remembered import remembered
+from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover, Percentiles, stacked_percentiles
 from app.report.headline import HeadlineRow
 from app.report.palette import scenario_colors
@@ -355,6 +356,8 @@ class SummaryRow:
     """Sequences one replica decodes together (after the cap, speed target and KV memory), with its band."""
     probability_more_energy: float = 0.0
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
+    equivalents: tuple[Equivalent, ...] = ()
+    """The median energy and CO2e over the horizon as everyday figures."""
 
 
 SUMMARY_RATIOS = {"training_wh": "training_energy", "wh_per_query": "wh_per_query", "lifetime_wh": "cumulative_energy",
@@ -384,6 +387,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 accelerators_per_replica=inference["accelerators_per_replica"].median,
                 effective_batch=inference["effective_batch"],
                 probability_more_energy=s.against_baseline.probability_more_energy,
+                equivalents=s.totals.equivalents,
             )
         )
     return rows

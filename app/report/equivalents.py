@@ -44,6 +44,8 @@ class Equivalent:
     """A total expressed as a count of one everyday figure."""
 
     id: str
+    quantity: str
+    """What the total measures: one of :data:`QUANTITIES`."""
     count: float
     text: str
     cite: str
@@ -82,16 +84,17 @@ def equivalents(energy_mwh: float, co2e_t: float,
             continue
         count = amount / figure.value
         text = figure.text.format(count=count_text(count))
-        found.append(Equivalent(figure.id, count, text, figure.cite, figure.source))
+        found.append(Equivalent(figure.id, figure.quantity, count, text, figure.cite, figure.source))
     return found
 
 
-def energy_equivalents_line(energy_mwh: list[float]) -> str:
+def energy_equivalents_line(per_scenario: Sequence[Sequence[Equivalent]]) -> str:
     """The window's line under the verdict: each scenario's total energy (numbered as in the summary) as a count
-    of the first energy figure, e.g. "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 785,000"."""
+    of the first energy figure, e.g. "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 785,000";
+    ``per_scenario`` holds each scenario's equivalents (``TotalsFigures.equivalents``)."""
     figure = first_energy_figure()
-    parts = [f"{number} ≈ {count_text(e.count)}" for number, total in enumerate(energy_mwh, start=1)
-             for e in equivalents(total, math.nan, (figure,))]
+    parts = [f"{number} ≈ {count_text(e.count)}" for number, found in enumerate(per_scenario, start=1)
+             for e in found if e.id == figure.id]
     return f"Total energy in {figure.label} ({figure.cite}): {'; '.join(parts)}." if parts else ""
 
 

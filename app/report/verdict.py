@@ -107,7 +107,7 @@ def verdict_lines(comparison: ResolvedComparison, result: ComparisonResult) -> l
     lines += [sentence for sentences in scenario_warnings(comparison, result) for sentence in sentences]
     lines.append(rebound_assumptions(comparison.scenarios[comparison.baseline_index].market))
     lines.append(price_line(comparison, figures))
-    everyday = energy_equivalents_line([s.totals.figures["cumulative_energy_mwh"].median for s in figures.scenarios])
+    everyday = energy_equivalents_line([s.totals.equivalents for s in figures.scenarios])
     return lines + [everyday] if everyday else lines
 
 
