@@ -251,14 +251,22 @@ def check_report(folder: Path, scenarios: list[str]) -> str:
     assert page.count("<svg") == 5 and "<script" not in page and 'src="http' not in page  # 4 charts, the headline
     assert 'font-family="Sans Serif"' not in page  # browsers fall back to a serif font for Qt's generic name
     first = page.index("<h2>The answer</h2>")
-    assert first < page.index("<h2>Summary</h2>") < page.index("<h2>Caveats</h2>") < page.index("<h2>Appendix: inputs</h2>")
+    assert (first < page.index("<h2>Summary</h2>") < page.index("<h2>Caveats</h2>")
+            < page.index("Appendix A: charts</h2>") < page.index("<h2>Appendix B: inputs and their sources</h2>"))
     assert page.count("Datacenter: ") == 1  # a preset every scenario shares is listed once
+    # A chip used for training and serving is listed once; each source once, cited by its number.
+    assert "Training hardware: " not in page and "Serving and training hardware: " in page
+    sources = re.findall(r'<li id="source-(\d+)">', page)
+    assert sources == [str(n) for n in range(1, len(sources) + 1)] and len(sources) > 20
+    assert all(f'href="#source-{n}"' in page for n in sources)
     for needed in ("Verdict", "uses", f"Jevons {__version__}", "energy counted at the facility", "inputs",
                    "Rental price (hardware)", "Assumption:", "arXiv", "Everyday equivalents", "US homes",
                    "US EIA, FAQ", "typical passenger cars"):
         assert needed in page, needed
     assert all(name in page for name in scenarios)
-    assert check_pdf_pages(folder / "report.pdf") >= 2
+    pdf = (folder / "report.pdf").read_bytes()
+    assert 2 <= check_pdf_pages(folder / "report.pdf") <= 12  # a brief, then its appendices
+    assert not re.search(rb"/Subtype\s*/Image", pdf)  # charts and headline drawn as vectors, no raster
     return page
 
 
@@ -273,6 +281,29 @@ def test_report_bundle_from_the_window(window, tmp_path) -> None:  # noqa: ANN00
     assert [p.name for p in written] == ["report.html", "report.pdf"]
     page = check_report(tmp_path, [s.name for s in window.comparison.scenarios])
     assert "What matters most" in page
+
+
+def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices(tmp_path, qapp, monkeypatch) -> None:  # noqa: ANN001
+    """report.pdf was 36 pages of JPEG charts, with input tables repeating shared presets."""
+    from PySide6.QtGui import QTextDocument
+
+    from app.gui import report_bundle
+
+    printed: list[QTextDocument] = []
+    real = report_bundle.printed_report
+
+    def keep(*args):  # noqa: ANN002, ANN202 - the real layout, kept for a look at its pages
+        printed.append(real(*args))
+        return printed[-1]
+
+    monkeypatch.setattr(report_bundle, "printed_report", keep)
+    assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "100"]) == 0
+    document = printed[0]
+    appendix = document.find("Appendix A: charts")
+    top = document.documentLayout().blockBoundingRect(appendix.block()).top()
+    assert top // document.pageSize().height() + 1 <= 5  # the brief fills at most pages 1-4
+    pages = check_pdf_pages(tmp_path / "report.pdf")
+    assert pages == document.pageCount() <= 12
 
 
 def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001

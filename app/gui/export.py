@@ -82,23 +82,29 @@ def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> 
     if not painter.begin(device):
         raise ExportError(f"{path}: cannot start writing {what}")
     try:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        size = view.viewport().size()
-        canvas = canvas_size(view)
-        painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), view.backgroundBrush())
-        target = QRectF(0, 0, size.width(), size.height())
-        view.render(painter, target, view.viewport().rect())
-        font = QFont(painter.font())
-        font.setPointSizeF(CAPTION_FONT_PT)
-        painter.setFont(font)
-        theme = getattr(view, "theme", None)
-        painter.setPen(QColor(theme.foreground if theme is not None else "#000000"))
-        for index, line in enumerate(caption_lines(view)):
-            box = QRectF(8, size.height() + 2 + index * CAPTION_LINE_PX, size.width() - 16, CAPTION_LINE_PX)
-            painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        paint_chart(painter, view)
     finally:
         painter.end()
+
+
+def paint_chart(painter: QPainter, view: QGraphicsView) -> None:
+    """The chart and its caption in the chart's own pixel units, from the painter's origin: vector marks and
+    text on a vector device (SVG, PDF, the printed report)."""
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    size = view.viewport().size()
+    canvas = canvas_size(view)
+    painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), view.backgroundBrush())
+    target = QRectF(0, 0, size.width(), size.height())
+    view.render(painter, target, view.viewport().rect())
+    font = QFont(painter.font())
+    font.setPointSizeF(CAPTION_FONT_PT)
+    painter.setFont(font)
+    theme = getattr(view, "theme", None)
+    painter.setPen(QColor(theme.foreground if theme is not None else "#000000"))
+    for index, line in enumerate(caption_lines(view)):
+        box = QRectF(8, size.height() + 2 + index * CAPTION_LINE_PX, size.width() - 16, CAPTION_LINE_PX)
+        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
 
 
 def chart_image(view: QGraphicsView, scale: float = DEFAULT_SCALE, path: Path | None = None) -> QImage:

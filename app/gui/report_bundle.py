@@ -9,17 +9,20 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Sequence
+from contextlib import ExitStack
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRect, QUrl
+from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QPoint, QRect, QSizeF
 from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
 from PySide6.QtSvg import QSvgGenerator
 
 from app.domain.files import atomic_target, write_text_atomic
-from app.gui.export import chart_image, render_svg, vector_marks
+from app.gui.export import canvas_size, paint_chart, render_svg, vector_marks
 from app.gui.plots.base import ChartView
 from app.gui.plots.interaction import home_view
+from app.gui.printed_drawings import Drawing, drawing_marker, place_drawings
 from app.gui.verdict_strip import VerdictStrip
 from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
@@ -80,44 +83,61 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     strip = VerdictStrip()
     strip.set_rows(inputs.headline)
     strip.resize(STRIP_WIDTH, max(strip.heightForWidth(STRIP_WIDTH), 1))
-    strip_image = strip.grab().toImage()
     served = [(s.name, deployment_summary(s)) for s in inputs.result.scenarios if s.deployment is not None]
     brief = Brief(inputs.headline, _strip_svg(strip) if inputs.headline else "", inputs.resolved.description, served)
-    strip.deleteLater()
     everyday = scenario_equivalents(inputs.figures)
-    svgs, images = {}, {}
-    for chart in charts:
-        with home_view(chart), vector_marks(chart):
-            svgs[chart.chart_id] = _inline_svg(chart)
-            images[chart.chart_id] = chart_image(chart, 2.0)
-    page = report_html(metadata, brief, verdict, header, rows, listed, svgs.__getitem__, entries, everyday)
     html_path, pdf_path = out_dir / "report.html", out_dir / "report.pdf"
     try:
-        write_text_atomic(html_path, page)
-        printed = replace(brief, verdict_chart='<p><img src="headline.png" width="640"></p>' if brief.headline else "")
-        _write_pdf(report_html(metadata, printed, verdict, header, rows, listed,
-                               lambda chart_id: f'<img src="{chart_id}.png" width="640">', entries, everyday),
-                   {**images, "headline": strip_image}, pdf_path, metadata.comparison)
+        with ExitStack() as drawn:  # every chart at its home view with vector marks, for both files
+            for chart in charts:
+                drawn.enter_context(home_view(chart))
+                drawn.enter_context(vector_marks(chart))
+            svgs = {chart.chart_id: _inline_svg(chart) for chart in charts}
+            write_text_atomic(html_path, report_html(metadata, brief, verdict, header, rows, listed, svgs.__getitem__,
+                                                     entries, everyday))
+            printed = replace(brief, verdict_chart=drawing_marker(HEADLINE) if brief.headline else "")
+            drawings = {chart.chart_id: Drawing(canvas_size(chart), partial(paint_chart, view=chart)) for chart in charts}
+            drawings[HEADLINE] = Drawing(strip.size(), partial(_paint_strip, strip=strip))
+            _write_pdf(report_html(metadata, printed, verdict, header, rows, listed, drawing_marker, entries, everyday),
+                       drawings, pdf_path, metadata.comparison)
     except OSError as error:
         raise ExportError(f"{error.filename or out_dir}: {error.strerror}") from None
+    finally:
+        strip.deleteLater()
     return [html_path, pdf_path]
+
+
+def _paint_strip(painter: QPainter, strip: VerdictStrip) -> None:
+    strip.render(painter, QPoint(0, 0))
 
 
 PDF_POINTS = 8
 """Body text of the printed report: an A4 page holds a table of inputs with its sources at this size."""
+PDF_DPI = 96
+"""The printed report's device resolution: pyqtgraph replays its cached axes scaled by the device's DPI,
+so charts are drawn at the screen's (as the single-chart PDF export does); text and marks stay vectors."""
+HEADLINE = "headline"
 
 
-def _write_pdf(page: str, images: dict, path: Path, title: str) -> None:
-    """Print the report's rich text (charts as images) to an A4 PDF."""
-    document = QTextDocument()
-    document.setDefaultFont(QFont("sans-serif", PDF_POINTS))
-    for chart_id, image in images.items():
-        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(f"{chart_id}.png"), image)
-    document.setHtml(page)
+def _write_pdf(page: str, drawings: dict[str, Drawing], path: Path, title: str) -> None:
+    """Print the report's rich text to an A4 PDF, each chart drawn in place as vectors (no raster image)."""
     with atomic_target(path) as temporary:
         writer = QPdfWriter(str(temporary))
         writer.setTitle(title)
         writer.setCreator("Jevons")
+        writer.setResolution(PDF_DPI)
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                          QMarginsF(15, 15, 15, 15)))
-        document.print_(writer)
+        printed_report(page, drawings, writer).print_(writer)
+
+
+def printed_report(page: str, drawings: dict[str, Drawing], writer: QPdfWriter) -> QTextDocument:
+    """The report laid out in pages of the writer's printable area (no extra margin, so a chart sized to the
+    text width fits the page), its drawings placed."""
+    document = QTextDocument()
+    document.setDefaultFont(QFont("sans-serif", PDF_POINTS))
+    document.setDocumentMargin(0)
+    document.setPageSize(QSizeF(writer.pageLayout().paintRectPixels(PDF_DPI).size()))
+    document.setHtml(page)
+    place_drawings(document, drawings)
+    return document

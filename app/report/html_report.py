@@ -10,24 +10,29 @@ from __future__ import annotations
 
 import html
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quantity import Quantity, quantity_field
+from app.numbers import number
 from app.report.equivalents import Equivalent
 from app.report.headline import HeadlineRow, headline_detail, headline_title
 from app.report.metadata import ExportMetadata
 
 STYLE = """
-body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.4; }
+body { font-family: sans-serif; max-width: 1100px; margin: 2em auto; color: #222; line-height: 1.3; }
 h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 1.6em; }
+h3 { font-size: 1.0em; margin-top: 1.0em; margin-bottom: 0.2em; }
 .meta { color: #555; font-size: 0.9em; } .verdict { font-size: 1.05em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; } th { background: #f0f0f0; }
+table.inputs { font-size: 0.75em; margin: 0.2em 0; } table.inputs td, table.inputs th { padding: 0 4px; }
+ol.sources { font-size: 0.75em; padding-left: 2.5em; line-height: 1.2; } ol.sources li { margin: 0; }
 figure { margin: 1em 0; } figure svg, figure img { max-width: 100%; height: auto; }
+h2.appendix { page-break-before: always; }
 .assumption { color: #8a5a00; }
 """
 
@@ -96,10 +101,13 @@ def input_rows(resolved: ResolvedComparison) -> list[InputRow]:
     sections: dict[tuple, tuple[str, list[str], list[tuple[str, Quantity, str]]]] = {}
     for scenario in resolved.scenarios:
         quantities: dict[str, Quantity] = flatten(scenario)
+        same_chip = scenario.training_hardware == scenario.hardware
         for part, title in PART_TITLES.items():
             own = [(path, q) for path, q in quantities.items() if path == part or path.startswith(part + ".")]
-            if not own:
+            if not own or (part == "training_hardware" and same_chip):  # one chip, listed once
                 continue
+            if part == "hardware" and same_chip:
+                title = "Serving and training hardware"
             preset = getattr(scenario, part, None)
             name = getattr(preset, "name", None) or scenario.name
             key = (part, name, tuple((path, q.value, q.low, q.high, q.source) for path, q in own))
@@ -116,20 +124,54 @@ def input_rows(resolved: ResolvedComparison) -> list[InputRow]:
 
 
 def _number(value: float | None) -> str:
+    """An input as its file gives it, to six significant figures, never in e-notation."""
     if value is None or not math.isfinite(value):
         return ""
-    return f"{value:,.6g}" if abs(value) >= 10_000 else f"{value:.6g}"
+    return number(value, 6)
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: set[int] = frozenset(),
-           widths: Sequence[str] = ()) -> str:
+def _sources(inputs: Sequence[InputRow]) -> dict[tuple[str, bool], int]:
+    """Each distinct source (and whether it is an assumption) numbered once, in order of first use."""
+    numbered: dict[tuple[str, bool], int] = {}
+    for row in inputs:
+        if row.source:
+            numbered.setdefault((row.source, row.assumption), len(numbered) + 1)
+    return numbered
+
+
+def _appendix_inputs(inputs: Sequence[InputRow], esc: Callable[[str], str]) -> list[str]:
+    """Each distinct preset's inputs in a compact table, sources as numbered notes listed once after them."""
+    notes = _sources(inputs)
+    parts = []
+    for section in dict.fromkeys(row.scenario for row in inputs):
+        rows = []
+        for row in (r for r in inputs if r.scenario == section):
+            note = notes.get((row.source, row.assumption))
+            cite = f'<a href="#source-{note}">[{note}]</a>' if note else "<em>none given</em>"
+            rng = f"{_number(row.low)}–{_number(row.high)}" if row.low is not None and row.high is not None else ""
+            rows.append([esc(row.input), _number(row.value), rng, esc(row.unit), cite])
+        parts.append(f"<h3>{esc(section)}</h3>")
+        parts.append(_table(["Input", "Value", "Range", "Unit", "Source"], rows, {1, 2},
+                            ["40%", "15%", "22%", "14%", "9%"], css="inputs"))
+    parts.append("<h3>Sources</h3>")
+    items = []
+    for (source, assumption), note in notes.items():
+        label = '<span class="assumption">Assumption:</span> ' if assumption and not source.startswith("Assumption") else ""
+        items.append(f'<li id="source-{note}">{label}{esc(source)}</li>')
+    parts.append('<ol class="sources">' + "".join(items) + "</ol>")
+    return parts
+
+
+def _table(header: Sequence[str], rows: Sequence[Sequence[str]], numeric: Collection[int] = frozenset(),
+           widths: Sequence[str] = (), css: str = "") -> str:
     head = "".join(f'<th width="{widths[i]}">{html.escape(h)}</th>' if i < len(widths) else f"<th>{html.escape(h)}</th>"
                    for i, h in enumerate(header))
     body = "".join(
         "<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>" for i, c in enumerate(row)) + "</tr>"
         for row in rows
     )
-    return f'<table width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+    kind = f' class="{css}"' if css else ""
+    return f'<table{kind} width="100%"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
 
 
 def report_html(
@@ -153,9 +195,10 @@ def report_html(
         "".join(f'<p class="meta">{esc(line)}</p>' for line in metadata.caption()),
         f'<p class="meta">Made {esc(metadata.created)} with Jevons {esc(metadata.version)}.</p>',
         "<h2>The answer</h2>",
-        "".join(f'<p class="headline"><b>{esc(headline_title(row))}.</b> {esc(headline_detail(row))}</p>'
-                for row in brief.headline) or "<p>(no verdict: one scenario)</p>",
-        brief.verdict_chart,
+        # The chart carries each headline in words; without one (one scenario) there is no verdict to draw.
+        brief.verdict_chart or "".join(
+            f'<p class="headline"><b>{esc(headline_title(row))}.</b> {esc(headline_detail(row))}</p>'
+            for row in brief.headline) or "<p>(no verdict: one scenario)</p>",
         f"<p>{esc(brief.description)}</p>" if brief.description else "",
         "<h2>Verdict</h2>",
         "".join(f'<p class="verdict">{esc(line)}</p>' for line in verdict[len(brief.headline):]),
@@ -170,32 +213,27 @@ def report_html(
     if equivalents:
         parts.append("<h2>Everyday equivalents</h2>")
         parts.append("<p>Each scenario's median total energy and CO2e over the horizon, set beside published "
-                     "everyday figures.</p>")
-        parts.append(_table(["Scenario", "Equivalent", "Source"],
-                            [[esc(name), esc(e.text), esc(e.source)] for name, e in equivalents], set(),
-                            ["20%", "35%", "45%"]))
+                     "everyday figures (sources below).</p>")
+        by_scenario: dict[str, list[str]] = {}
+        for name, e in equivalents:
+            by_scenario.setdefault(name, []).append(e.text)
+        parts.append("<ul>" + "".join(f"<li><b>{esc(name)}</b>: {esc('; '.join(texts))}.</li>"
+                                      for name, texts in by_scenario.items()) + "</ul>")
+        sources = dict.fromkeys(e.source for _, e in equivalents)
+        parts.append('<p class="meta">' + " ".join(f"{esc(source)}." for source in sources) + "</p>")
     parts.append("<h2>How it is computed</h2>")
     parts.append(f"<p>{esc(METHOD_NOTE)} The methodology (Help &gt; Methodology in the app, docs/methodology.md) "
                  "gives every equation, assumption and source.</p>")
     parts.append("<h2>Caveats</h2>")
     parts.append("<ul>" + "".join(f"<li>{esc(c)}</li>" for c in CAVEATS) + "</ul>")
-    parts.append("<h2>Charts</h2>")
+    parts.append('<h2 class="appendix">Appendix A: charts</h2>')
     for chart_id, title in charts:
-        parts.append(f'<figure id="{esc(chart_id)}">{chart_markup(chart_id)}<figcaption>{esc(title)}</figcaption></figure>')
-    parts.append("<h2>Appendix: inputs</h2>")
+        # Each chart draws its own title; the figure names it for screen readers.
+        parts.append(f'<figure id="{esc(chart_id)}" aria-label="{esc(title)}">{chart_markup(chart_id)}</figure>')
+    parts.append("<h2>Appendix B: inputs and their sources</h2>")
     parts.append("<p>Every input as the engine used it, each preset once with the scenarios that use it: its "
-                 "value, the range sampled (triangular, peaking at the value) and where the figure comes from.</p>")
-    for scenario in dict.fromkeys(row.scenario for row in inputs):
-        rows = []
-        for row in (r for r in inputs if r.scenario == scenario):
-            source = esc(row.source) or "<em>no source given</em>"
-            if row.assumption:
-                source = f'<span class="assumption">Assumption:</span> {source}'
-            rng = f"{_number(row.low)} – {_number(row.high)}" if row.low is not None and row.high is not None else ""
-            rows.append([esc(row.input), _number(row.value), rng, esc(row.unit), source])
-        parts.append(f"<h3>{esc(scenario)}</h3>")
-        parts.append(_table(["Input", "Value", "Range", "Unit", "Source"], rows, {1, 2},
-                            ["22%", "10%", "14%", "10%", "44%"]))
+                 "value, the range sampled (triangular, peaking at the value) and the number of its source.</p>")
+    parts += _appendix_inputs(inputs, esc)
     parts.append(f'<p class="meta">Source: {esc(metadata.source)}. Jevons {esc(metadata.version)}, '
                  f"seed {metadata.seed}, {metadata.samples:,} samples.</p>")
     parts.append("</body></html>")
