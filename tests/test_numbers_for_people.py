@@ -30,3 +30,12 @@ def test_the_evaluate_table_has_no_e_notation(capsys) -> None:  # noqa: ANN001
     assert not E_NOTATION.search(out), [line for line in out.splitlines() if E_NOTATION.search(line)]
     words = [line for line in out.splitlines() if set(line.strip()) != {"-"}]  # not the rule under the header
     assert not any(" -0." in line or "--" in line for line in words)  # a true minus, no "-0.69--0.029"
+
+
+def test_the_reports_visible_text_has_no_e_notation(tmp_path, qapp) -> None:  # noqa: ANN001
+    """The appendix printed inputs as "3.8e+25"; its visible text is what is outside tags and SVG markup."""
+    assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "50"]) == 0
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    visible = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", page, flags=re.S)
+    assert "Published training flops (model)" in visible or "Published training FLOP" in visible
+    assert not E_NOTATION.search(visible), [m.group(0) for m in E_NOTATION.finditer(visible)][:5]
