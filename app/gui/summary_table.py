@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
-from app.numbers import times
+from app.numbers import change, percent, times
 from app.report.chart_data import Drawable, Row, SummaryRow, summary_rows
 from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
@@ -70,7 +70,7 @@ def crossover_text(crossing: Crossover) -> str:
 
 
 def crossover_tooltip(crossing: Crossover) -> str:
-    return f"{HEADER_TIPS[5]}\n{crossing.share_never:.0%} of samples never overtake within the horizon"
+    return f"{HEADER_TIPS[5]}\n{percent(crossing.share_never)} of samples never overtake within the horizon"
 
 
 def equivalents_tooltip(found: Sequence[Equivalent], quantity: str) -> str:
@@ -182,9 +182,9 @@ class SummaryTable(QTableWidget):
                 self._cell(r, c, text, tip, right=True)
             self._cell(r, 5, crossover_text(row.crossover), crossover_tooltip(row.crossover))
             self._cell(
-                r, 6, f"{row.rebound_change.median:+.0%}",
+                r, 6, change(row.rebound_change.median, 0),
                 "Cumulative inference energy with rebound against without it (Jevons)\n"
-                f"5–95 %: {row.rebound_change.p5:+.0%} – {row.rebound_change.p95:+.0%}",
+                f"5–95 %: {change(row.rebound_change.p5, 0)} to {change(row.rebound_change.p95, 0)}",
                 right=True,
             )
         blocker.unblock()

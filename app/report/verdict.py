@@ -81,7 +81,7 @@ def rebound_assumptions(market: MarketPreset) -> str:
     text += f", on each scenario's price ({basis}) relative to the baseline's"
     share = market.rebound_on_tokens_share
     if share.value > 0 or share.has_range:
-        text += f"; {share.value:.0%} of it as longer answers"
+        text += f"; {percent(share.value)} of it as longer answers"
     worst = min(elasticity.value, elasticity.low if elasticity.low is not None else elasticity.value)
     if worst < -1:
         text += f". Beyond {number(-1)}, a cheaper, leaner model can use more energy in total (backfire)"

@@ -43,6 +43,6 @@ def reasoning_note(model: ModelPreset, usage: UsagePreset, market: MarketPreset 
         return ("The usage profile asks no reasoning queries (share 0), so the chain of thought costs nothing "
                 "here: raise the share of reasoning queries to count it.")
     if model.reasoning is None and share > 0:
-        return (f"The usage profile asks {share:.0%} reasoning queries, but this model does not reason: "
+        return (f"The usage profile asks {percent(share)} reasoning queries, but this model does not reason: "
                 "they are answered without a chain of thought.")
     return ""
