@@ -47,8 +47,8 @@ def chart(path: Path, measured: np.ndarray, predicted: np.ndarray, groups: np.nd
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
-    from app.gui.export import render_png, render_svg
-    from app.gui.plots.calibration_residuals import CalibrationResiduals
+    from app.render.export import render_png, render_svg
+    from app.render.plots.calibration_residuals import CalibrationResiduals
 
     app = QApplication.instance() or QApplication([])
     view = CalibrationResiduals()

@@ -134,8 +134,8 @@ def test_leave_one_model_out_on_a_bounded_slice():
 
 def test_the_residual_chart_draws_one_scatter_per_family(qtbot, tmp_path):
     """docs/calibration-residuals.png is drawn by this chart (benchmarks/bench_calibration.py --chart)."""
-    from app.gui.export import render_png
-    from app.gui.plots.calibration_residuals import CalibrationResiduals
+    from app.render.export import render_png
+    from app.render.plots.calibration_residuals import CalibrationResiduals
 
     view = CalibrationResiduals()
     qtbot.addWidget(view)

@@ -138,7 +138,7 @@ def test_the_early_result_is_the_windows_own_first_result_and_loads_no_pydantic(
     session = Session(PresetLibrary())
     session.open(session.first_document(None))
     own = ChartTables.of(chart_inputs(session.request().resolved, 100, ScenarioResults()))
-    from app.gui.plots.base import fingerprint
+    from app.render.plots.base import fingerprint
 
     for name in ("samples", "training", "inference", "adoption", "summary", "verdict"):
         assert fingerprint(getattr(tables, name)) == fingerprint(getattr(own, name)), name

@@ -15,7 +15,7 @@ from PySide6.QtGui import QImage
 
 from app import __version__
 from app.cli import main as cli_main
-from app.gui.export import canvas_size
+from app.render.export import canvas_size
 from app.report.tidy import SENSITIVITY_COLUMNS, TIDY_COLUMNS
 
 CHARTS = ("training-spend", "inference-cost", "adoption-totals")
@@ -287,7 +287,7 @@ def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices
     """report.pdf was 36 pages of JPEG charts, with input tables repeating shared presets."""
     from PySide6.QtGui import QTextDocument
 
-    from app.gui import report_bundle
+    from app.render import report_bundle
 
     printed: list[QTextDocument] = []
     real = report_bundle.printed_report

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QToolButton
 from app import __version__
 from app.gui import menus
 from app.gui.export_dialog import ExportDialog
-from app.gui.plots.interaction import context_menu, readout_at
+from app.render.plots.interaction import context_menu, readout_at
 
 
 def wheel(chart, plot, notches: int = 1) -> None:  # noqa: ANN001

@@ -10,7 +10,7 @@ from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
 from app.gui.launch import build_parser
 from app.gui.main_window import inputs_panel_sizes
-from app.gui.plots.base import ChartView
+from app.render.plots.base import ChartView
 
 LAPTOP_SIZES = [(1280, 720), (1366, 768)]
 
@@ -133,7 +133,7 @@ def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
     """Each phase is the same shade of its scenario's colour in every bar, and that shade of grey in the key."""
     import pyqtgraph as pg
 
-    from app.gui.plots.items import LEGEND_GREY, phase_shade
+    from app.render.plots.items import LEGEND_GREY, phase_shade
 
     panel = window.charts.training._panels[0]
     colors = [s.color for s in window.comparison.scenarios]

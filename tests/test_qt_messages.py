@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import qWarning
 
-from app.gui import qt_messages
+from app.render import qt_messages
 
 
 def test_only_the_harmless_platform_note_is_dropped(qtlog) -> None:  # noqa: ANN001

@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from app.domain import PresetFileError, load_preset
 from app.domain.text import MAX_NAME_CHARS
-from app.gui.export import csv_text
+from app.render.export import csv_text
 from app.report.tidy import tidy
 from app.report.untrusted_text import markup_escaped, plain_tooltip, spreadsheet_safe
 from tests.factories import comparison, write

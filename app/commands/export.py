@@ -1,7 +1,7 @@
 """``jevons export FILE --out DIR``: the window's charts as files, without a screen.
 
 The charts are the same widgets the window shows, laid out offscreen and
-rendered by the same code (``app.gui.export``), so the files match the app.
+rendered by the same code (``app.render``), so the files match the app.
 """
 
 from __future__ import annotations
@@ -63,6 +63,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _render(resolved, result, out: Path, formats: list[str], scale: float) -> list[Path]:  # noqa: ANN001
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
-    from app.gui.export import export_comparison
+    from app.render.offscreen import export_comparison
 
     return export_comparison(resolved, result, out, formats, scale)

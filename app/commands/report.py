@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"jevons report: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
-    from app.gui.export import report_comparison
+    from app.render.offscreen import report_comparison
 
     try:
         written = report_comparison(resolved, result, Path(args.out))

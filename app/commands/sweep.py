@@ -207,6 +207,6 @@ def run(args: argparse.Namespace) -> int:
 
 def _write_png(verdict_map: VerdictMap, path: Path) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
-    from app.gui.export import render_verdict_map_png
+    from app.render.offscreen import render_verdict_map_png
 
     render_verdict_map_png(verdict_map, path)

@@ -1,6 +1,7 @@
-"""The desktop application: a thin PySide6 + pyqtgraph view over the domain and engine.
+"""The desktop application: the window, its editors, menus and workers.
 
 Qt-free logic lives in ``app.session`` (document, edits, form fields) and
-``app.report`` (chart tables, units, colours, formats). ``app.gui.export`` is
-the one rendering module the headless ``jevons export`` also uses.
+``app.report`` (chart tables, units, colours, formats); the charts, the
+headline strip, the summary table and every file they are written to come
+from ``app.render``, which the headless commands use too.
 """

@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from app.domain.quoting import clipped
 from app.gui.accessibility import name_controls
-from app.gui.plots import CHART_CLASSES, ChartView
-from app.gui.plots.tornado import TornadoPlot
-from app.gui.summary_table import SummaryTable
-from app.gui.verdict_strip import VerdictStrip
+from app.render.plots import CHART_CLASSES, ChartView
+from app.render.plots.tornado import TornadoPlot
+from app.render.summary_table import SummaryTable
+from app.render.verdict_strip import VerdictStrip
 from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs, ChartTables, Drawable
 
 MIN_CHART_WIDTH = 380

@@ -35,7 +35,7 @@ class ExportActions(QObject):
     def export(self, out_dir: str | Path, formats: list[str], scale: float = DEFAULT_SCALE,
                chart_ids: list[str] | None = None) -> list[Path]:
         """Export the charts (all, or those in ``chart_ids``) and their data."""
-        from app.gui.export import export_charts
+        from app.render.export import export_charts
 
         self.window.commit_typing()
         if chart_ids is None or "sensitivity" in chart_ids:
@@ -63,7 +63,7 @@ class ExportActions(QObject):
 
     def export_report(self, out_dir: str | Path) -> list[Path]:
         """Write the report bundle (report.html, report.pdf) of what the window shows."""
-        from app.gui.report_bundle import write_report
+        from app.render.report_bundle import write_report
 
         self.window.commit_typing()
         self._bring_sensitivity_up_to_date()

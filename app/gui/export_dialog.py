@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.gui.export import DEFAULT_SCALE, FORMATS, planned_files
-from app.gui.plots import ChartView
+from app.render.export import DEFAULT_SCALE, FORMATS, planned_files
+from app.render.plots import ChartView
 
 ALL = "__all__"
 

@@ -104,7 +104,8 @@ def _run(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
 
-    from app.gui import pyside_import_check, qt_messages, slot_guard
+    from app.gui import pyside_import_check, slot_guard
+    from app.render import qt_messages
 
     pyside_import_check.install()  # before the window's ~500 imports
     qt_messages.install()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.domain.limits import scenario_count_problem
 from app.domain.scenario import Comparison
-from app.gui.summary_table import swatch
+from app.render.summary_table import swatch
 from app.report.palette import scenario_colors
 
 BASELINE_MARK = "  ★"

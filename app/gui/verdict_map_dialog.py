@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.engine.variants import Cancelled, InputInfo, break_even, sweepable_inputs
-from app.gui.plots.verdict_map import VerdictMapPlot
 from app.numbers import number
+from app.render.plots.verdict_map import VerdictMapPlot
 from app.report.verdict_map import MAX_POINTS, compute_map
 
 DEFAULT_POINTS = 30

@@ -12,10 +12,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
-from app.gui.plots import interaction
-from app.gui.plots.items import GridLines
-from app.gui.plots.panel import Panel
-from app.gui.plots.theme import Theme, current_theme
+from app.render.plots import interaction
+from app.render.plots.items import GridLines
+from app.render.plots.panel import Panel
+from app.render.plots.theme import Theme, current_theme
 from app.report.chart_data import Drawable, Row
 from app.report.tidy import Table, text_alternative, tidy
 

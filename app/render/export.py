@@ -1,6 +1,6 @@
 """Render charts to PNG, SVG and PDF, and write the data behind them as CSV.
 
-The window's export and the headless ``jevons export`` both call
+The window's export and the headless ``jevons export`` (``app.render.offscreen``) both call
 :func:`export_charts`, so a file looks the same whichever way it was made.
 pyqtgraph's own SVG exporter fails on this Qt, so SVG goes through
 ``QSvgGenerator`` and PDF through ``QPdfWriter``, each painted by the chart's
@@ -15,19 +15,17 @@ import io
 import os
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pyqtgraph as pg
-from PySide6.QtCore import QMarginsF, QRect, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPaintDevice, QPainter, QPdfWriter
+from PySide6.QtCore import QMarginsF, QRect, QSizeF
+from PySide6.QtGui import QPageLayout, QPageSize, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView
 
 from app.domain.atomic_save import atomic_target, write_text_atomic
-from app.gui import qt_messages
-from app.gui.plots.interaction import home_view
+from app.render.chart_picture import canvas_size, caption_lines, chart_image, paint_onto, vector_marks
+from app.render.plots.interaction import home_view
 from app.report.chart_data import Row
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.report.metadata import metadata_for
@@ -37,84 +35,6 @@ from app.report.untrusted_text import spreadsheet_safe
 __all__ = ["DEFAULT_SCALE", "FORMATS", "ExportError", "export_charts", "parse_formats"]
 
 _SVG_NS = "http://www.w3.org/2000/svg"
-
-
-CAPTION_LINE_PX = 15
-CAPTION_FONT_PT = 7.5
-
-
-@contextmanager
-def vector_marks(view: QGraphicsView) -> Iterator[None]:
-    """Draw scatter symbols (the crossover stars) as paths, not as pyqtgraph's cached raster sprites.
-
-    In SVG and PDF a sprite would be an embedded image (the whole atlas, in
-    wrong colours, in some viewers); export mode makes each symbol a vector path.
-    """
-    scatters = [item for item in view.scene().items() if isinstance(item, pg.ScatterPlotItem)]
-    for item in scatters:
-        item.setExportMode(True, {"antialias": True})
-    try:
-        yield
-    finally:
-        for item in scatters:
-            item.setExportMode(False)
-
-
-def caption_lines(view: QGraphicsView) -> list[str]:
-    """What a chart says about itself under its plot (nothing before its first result)."""
-    inputs = getattr(view, "inputs", None)
-    return metadata_for(inputs).caption() if inputs is not None else []
-
-
-def canvas_size(view: QGraphicsView) -> QSize:
-    """The chart on screen plus room for its caption."""
-    size = view.viewport().size()
-    lines = len(caption_lines(view))
-    return QSize(size.width(), size.height() + (lines * CAPTION_LINE_PX + 8 if lines else 0))
-
-
-def _paint(view: QGraphicsView, device: QPaintDevice, path: Path, what: str) -> None:
-    """Paint the chart as it shows on screen (in its own pixel units) onto ``device``, its caption beneath.
-
-    The caption is text drawn by the painter: vector text in SVG and PDF.
-    """
-    painter = QPainter()
-    if not painter.begin(device):
-        raise ExportError(f"{path}: cannot start writing {what}")
-    try:
-        paint_chart(painter, view)
-    finally:
-        painter.end()
-
-
-def paint_chart(painter: QPainter, view: QGraphicsView) -> None:
-    """The chart and its caption in the chart's own pixel units, from the painter's origin: vector marks and
-    text on a vector device (SVG, PDF, the printed report)."""
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-    size = view.viewport().size()
-    canvas = canvas_size(view)
-    painter.fillRect(QRectF(0, 0, canvas.width(), canvas.height()), view.backgroundBrush())
-    target = QRectF(0, 0, size.width(), size.height())
-    view.render(painter, target, view.viewport().rect())
-    font = QFont(painter.font())
-    font.setPointSizeF(CAPTION_FONT_PT)
-    painter.setFont(font)
-    theme = getattr(view, "theme", None)
-    painter.setPen(QColor(theme.foreground if theme is not None else "#000000"))
-    for index, line in enumerate(caption_lines(view)):
-        box = QRectF(8, size.height() + 2 + index * CAPTION_LINE_PX, size.width() - 16, CAPTION_LINE_PX)
-        painter.drawText(box, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
-
-
-def chart_image(view: QGraphicsView, scale: float = DEFAULT_SCALE, path: Path | None = None) -> QImage:
-    """A raster of the chart (and its caption) at ``scale`` times its on-screen size (vector-sharp)."""
-    size = canvas_size(view)
-    image = QImage(round(size.width() * scale), round(size.height() * scale), QImage.Format.Format_ARGB32)
-    image.setDevicePixelRatio(scale)
-    image.fill(QColor(view.backgroundBrush().color()))
-    _paint(view, image, path or Path("clipboard"), "PNG")
-    return image
 
 
 def render_png(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
@@ -138,7 +58,7 @@ def render_svg(view: QGraphicsView, path: Path, title: str = "") -> None:
         generator.setViewBox(QRect(0, 0, size.width(), size.height()))
         generator.setTitle(title)
         generator.setDescription(" · ".join(caption_lines(view)) or "Jevons chart")
-        _paint(view, generator, path, "SVG")
+        paint_onto(view, generator, path, "SVG")
         flatten_svg_transforms(temporary)
 
 
@@ -222,7 +142,7 @@ def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
         writer.setResolution(96)
         page = QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point, title or "chart")
         writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
-        _paint(view, writer, path, "PDF")
+        paint_onto(view, writer, path, "PDF")
 
 
 def csv_text(table: Table, comments: Sequence[str] = ()) -> str:
@@ -303,79 +223,3 @@ def export_charts(
     except ET.ParseError as error:  # Qt wrote an SVG its own flattening could not read back
         raise ExportError(f"{out_dir}: an SVG could not be post-processed ({error})") from None
     return written
-
-
-def chart_size_hint() -> QSize:
-    """Size at which headless exports lay out a chart (in logical pixels)."""
-    return QSize(1000, 620)
-
-
-@contextmanager
-def offscreen_charts(resolved, result) -> Iterator[tuple[list, object]]:  # noqa: ANN001
-    """The window's charts and summary laid out offscreen and filled, as the window first shows them."""
-    import PySide6  # noqa: F401 - before pyqtgraph
-    from PySide6.QtWidgets import QApplication
-
-    from app.gui.plots import CHART_CLASSES
-    from app.gui.plots.tornado import TornadoPlot
-    from app.gui.summary_table import SummaryTable
-    from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
-
-    app = QApplication.instance() or QApplication(["jevons-export"])
-    qt_messages.install()
-    charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
-    summary = SummaryTable()
-    try:
-        for chart in charts:
-            chart.resize(chart_size_hint())
-            chart.show()
-        app.processEvents()
-        # What matters most, as the window first shows it: the first verdict (the baseline selected).
-        sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
-        inputs = ChartInputs(resolved, result, sensitivity)
-        for chart in charts:
-            chart.set_inputs(inputs)
-        summary.set_inputs(inputs)
-        app.processEvents()
-        yield charts, summary
-    finally:
-        for widget in (*charts, summary):
-            widget.close()
-            widget.deleteLater()
-        app.processEvents()
-
-
-def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
-    """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
-    with offscreen_charts(resolved, result) as (charts, summary):
-        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
-
-
-def report_comparison(resolved, result, out: Path) -> list[Path]:  # noqa: ANN001
-    """The report bundle of a comparison, drawn offscreen (``jevons report``)."""
-    from app.gui.report_bundle import write_report
-
-    with offscreen_charts(resolved, result) as (charts, summary):
-        return write_report(charts, summary, out)
-
-
-def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
-    """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
-    import PySide6  # noqa: F401 - before pyqtgraph
-    from PySide6.QtWidgets import QApplication
-
-    from app.gui.plots.verdict_map import VerdictMapPlot
-
-    app = QApplication.instance() or QApplication(["jevons-sweep"])
-    qt_messages.install()
-    view = VerdictMapPlot()
-    try:
-        view.resize(900, 700)
-        view.show()
-        app.processEvents()
-        view.show_map(verdict_map)
-        app.processEvents()
-        render_png(view, path, scale)
-    finally:
-        view.close()
-        view.deleteLater()

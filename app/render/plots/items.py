@@ -10,8 +10,8 @@ from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics
 
 from app.domain.scenario_names import marker, short_names
-from app.gui.plots.panel import Panel
-from app.gui.plots.theme import Theme
+from app.render.plots.panel import Panel
+from app.render.plots.theme import Theme
 from app.report.chart_data import Series, StackedMetric
 from app.report.units import Scale, choose_scale, format_value
 from app.report.untrusted_text import markup_escaped

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.engine.results import TRAINING_PHASES
-from app.gui.plots.base import ChartView
-from app.gui.plots.items import StackedBars, rebuild_legend, scenario_key
+from app.render.plots.base import ChartView
+from app.render.plots.items import StackedBars, rebuild_legend, scenario_key
 from app.report.chart_data import Drawable, Row, shares, training_spend_rows
 
 

@@ -19,11 +19,12 @@ from PySide6.QtGui import QFont, QPageLayout, QPageSize, QPainter, QPdfWriter, Q
 from PySide6.QtSvg import QSvgGenerator
 
 from app.domain.files import atomic_target, write_text_atomic
-from app.gui.export import canvas_size, paint_chart, render_svg, vector_marks
-from app.gui.plots.base import ChartView
-from app.gui.plots.interaction import home_view
-from app.gui.printed_drawings import Drawing, drawing_marker, place_drawings
-from app.gui.verdict_strip import VerdictStrip
+from app.render.chart_picture import canvas_size, paint_chart, vector_marks
+from app.render.export import render_svg
+from app.render.plots.base import ChartView
+from app.render.plots.interaction import home_view
+from app.render.printed_drawings import Drawing, drawing_marker, place_drawings
+from app.render.verdict_strip import VerdictStrip
 from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
 from app.report.html_report import Brief, input_rows, report_html

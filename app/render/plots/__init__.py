@@ -2,10 +2,10 @@
 
 import PySide6  # noqa: F401 - before pyqtgraph, so that pyqtgraph binds to PySide6
 
-from app.gui.plots.adoption_totals import AdoptionTotalsPlot
-from app.gui.plots.base import ChartView
-from app.gui.plots.inference_cost import InferenceCostPlot
-from app.gui.plots.training_spend import TrainingSpendPlot
+from app.render.plots.adoption_totals import AdoptionTotalsPlot
+from app.render.plots.base import ChartView
+from app.render.plots.inference_cost import InferenceCostPlot
+from app.render.plots.training_spend import TrainingSpendPlot
 
 CHART_CLASSES: tuple[type[ChartView], ...] = (TrainingSpendPlot, InferenceCostPlot, AdoptionTotalsPlot)
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QFont, QFontMetrics
 from PySide6.QtWidgets import QWidget
 
 from app import numbers
-from app.gui.plots.base import ChartView
-from app.gui.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
-from app.gui.plots.theme import elide
+from app.render.plots.base import ChartView
+from app.render.plots.items import NEUTRAL, nice_ceiling, rebuild_legend, set_axis_label, set_view, style_proxy
+from app.render.plots.theme import elide
 from app.report.chart_data import TORNADO_BARS, ChartInputs, Row, TornadoData, sampled_median, tornado_rows
 from app.report.tidy import Table, sensitivity_table
 from app.report.units import choose_scale, format_value

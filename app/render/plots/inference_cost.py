@@ -9,8 +9,8 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from app.domain.scenario_names import marker
-from app.gui.plots.base import SLOTS, ChartView
-from app.gui.plots.items import (
+from app.render.plots.base import SLOTS, ChartView
+from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
     StackedBars,

@@ -17,11 +17,13 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolButton
 
+from app.render.chart_picture import chart_image
+from app.render.plots.items import set_view
 from app.report.untrusted_text import plain_tooltip
 
 if TYPE_CHECKING:
-    from app.gui.plots.base import ChartView
-    from app.gui.plots.panel import Panel
+    from app.render.plots.base import ChartView
+    from app.render.plots.panel import Panel
 
 
 def home_range(plot: Panel) -> tuple[tuple[float, float], tuple[float, float]] | None:
@@ -45,8 +47,6 @@ def is_zoomed(chart: ChartView) -> bool:
 
 def reset_view(chart: ChartView) -> None:
     """Show every panel at the range the chart chose."""
-    from app.gui.plots.items import set_view
-
     for plot in chart._plots:
         home = home_range(plot)
         if home is not None:
@@ -133,8 +133,6 @@ def _on_mouse_moved(chart: ChartView, scene_pos: QPointF) -> None:
 
 def copy_image(chart: ChartView) -> None:
     """Put the chart, at its own ranges and twice its screen size, on the clipboard."""
-    from app.gui.export import chart_image
-
     with home_view(chart):
         QGuiApplication.clipboard().setImage(chart_image(chart))
 

@@ -11,8 +11,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.gui.plots.base import ChartView
-from app.gui.plots.items import NEUTRAL, set_axis_label, set_view, style_proxy
+from app.render.plots.base import ChartView
+from app.render.plots.items import NEUTRAL, set_axis_label, set_view, style_proxy
 from app.report.palette import scenario_colors
 
 

@@ -13,9 +13,9 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.field_labels import path_label
-from app.gui.plots.base import ChartView
-from app.gui.plots.items import NEUTRAL, set_axis_label, style_proxy
 from app.numbers import percent
+from app.render.plots.base import ChartView
+from app.render.plots.items import NEUTRAL, set_axis_label, style_proxy
 from app.report.verdict_map import VerdictMap
 
 RATIO_SPAN = 10.0

@@ -1,0 +1,87 @@
+"""The window's charts drawn offscreen for the commands: ``jevons export``, ``jevons report`` and ``jevons sweep --png``.
+
+Each lays out the same chart classes the window shows, fills them with the
+comparison as the window first shows it, and writes them through the same
+writers (``app.render.export``, ``app.render.report_bundle``), so a file
+looks the same whichever way it was made.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import PySide6  # noqa: F401 - before pyqtgraph
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QApplication
+
+from app.render import qt_messages
+from app.render.export import DEFAULT_SCALE, export_charts, render_png
+from app.render.plots import CHART_CLASSES
+from app.render.plots.tornado import TornadoPlot
+from app.render.plots.verdict_map import VerdictMapPlot
+from app.render.report_bundle import write_report
+from app.render.summary_table import SummaryTable
+from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
+
+
+def chart_size_hint() -> QSize:
+    """Size at which headless exports lay out a chart (in logical pixels)."""
+    return QSize(1000, 620)
+
+
+@contextmanager
+def offscreen_charts(resolved, result) -> Iterator[tuple[list, SummaryTable]]:  # noqa: ANN001
+    """The window's charts and summary laid out offscreen and filled, as the window first shows them."""
+    app = QApplication.instance() or QApplication(["jevons-export"])
+    qt_messages.install()
+    charts = [cls() for cls in (*CHART_CLASSES, TornadoPlot)]
+    summary = SummaryTable()
+    try:
+        for chart in charts:
+            chart.resize(chart_size_hint())
+            chart.show()
+        app.processEvents()
+        # What matters most, as the window first shows it: the first verdict (the baseline selected).
+        sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
+        inputs = ChartInputs(resolved, result, sensitivity)
+        for chart in charts:
+            chart.set_inputs(inputs)
+        summary.set_inputs(inputs)
+        app.processEvents()
+        yield charts, summary
+    finally:
+        for widget in (*charts, summary):
+            widget.close()
+            widget.deleteLater()
+        app.processEvents()
+
+
+def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
+    """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
+    with offscreen_charts(resolved, result) as (charts, summary):
+        return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
+
+
+def report_comparison(resolved, result, out: Path) -> list[Path]:  # noqa: ANN001
+    """The report bundle of a comparison, drawn offscreen (``jevons report``)."""
+    with offscreen_charts(resolved, result) as (charts, summary):
+        return write_report(charts, summary, out)
+
+
+def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
+    """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
+    app = QApplication.instance() or QApplication(["jevons-sweep"])
+    qt_messages.install()
+    view = VerdictMapPlot()
+    try:
+        view.resize(900, 700)
+        view.show()
+        app.processEvents()
+        view.show_map(verdict_map)
+        app.processEvents()
+        render_png(view, path, scale)
+    finally:
+        view.close()
+        view.deleteLater()
