@@ -26,7 +26,7 @@ from app.domain.library import ResolvedScenario
 from app.domain.quantity import Quantity
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
-from app.engine.sampling import draw
+from app.engine.sampling import Inputs, central
 
 SIZES = (1, 2, 4, 8)
 """Accelerators per replica within one server (powers of two, as tensor parallelism splits heads)."""
@@ -78,20 +78,25 @@ class DeploymentChoice:
 def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, DeploymentChoice]:
     """``scenario`` with the deployment it is served with, and that choice."""
     if scenario.deployment.accelerators_per_replica is not None:
-        return scenario, _measured(scenario, level, "preset")
-    candidates = _candidates(scenario)
-    if not candidates:  # nothing holds the weights with room for one sequence: the memory rule's replica
-        return scenario, _measured(scenario, level, "automatic")
-    measured = [_measured(c, level, "automatic") for c in candidates]
-    fast = [i for i, m in enumerate(measured) if m.meets_service_level]
+        inp = central(scenario, 1)
+        return scenario, _measured(inp, level, _precision(scenario), "preset")[0]
+    measured: list[tuple[str, DeploymentChoice]] = []
+    for precision in _precisions(scenario):
+        inp = _candidates(_deployed(scenario, 1, precision))
+        if inp is not None:
+            measured += [(precision, choice) for choice in _measured(inp, level, precision, "automatic")]
+    if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
+        return scenario, _measured(central(scenario, 1), level, _precision(scenario), "automatic")[0]
+    choices = [choice for _, choice in measured]
+    fast = [i for i, m in enumerate(choices) if m.meets_service_level]
     if fast:
-        ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
+        ranked = sorted(fast, key=lambda i: (choices[i].wh_per_query, choices[i].accelerators_per_replica))
     else:  # none meets the service level: the closest to it, flagged by what it misses
-        ranked = sorted(range(len(measured)), key=lambda i: _shortfall_of(measured[i]))
-    best = measured[ranked[0]]
-    runner_up = measured[ranked[1]] if len(ranked) > 1 else None
+        ranked = sorted(range(len(choices)), key=lambda i: _shortfall_of(choices[i]))
+    best = choices[ranked[0]]
+    runner_up = choices[ranked[1]] if len(ranked) > 1 else None
     chosen = DeploymentChoice(**{**_fields(best), "runner_up": runner_up})
-    return candidates[ranked[0]], chosen
+    return _deployed(scenario, best.accelerators_per_replica, measured[ranked[0]][0]), chosen
 
 
 def _shortfall_of(choice: DeploymentChoice) -> float:
@@ -106,59 +111,68 @@ def _fields(choice: DeploymentChoice) -> dict:
     return {name: getattr(choice, name) for name in DeploymentChoice.__dataclass_fields__}
 
 
-def _candidates(scenario: ResolvedScenario) -> list[ResolvedScenario]:
-    model = scenario.model
-    precisions = [scenario.deployment.weight_precision or model.weight_precision]
-    if model.published_serving is not None and model.published_serving.weight_precision not in precisions:
-        precisions.append(model.published_serving.weight_precision)
+def _precision(scenario: ResolvedScenario) -> str:
+    return scenario.deployment.weight_precision or scenario.model.weight_precision
+
+
+def _precisions(scenario: ResolvedScenario) -> list[str]:
+    """The model's own serving precision, and a lower one its publisher ships."""
+    precisions = [_precision(scenario)]
+    published = scenario.model.published_serving
+    if published is not None and published.weight_precision not in precisions:
+        precisions.append(published.weight_precision)
+    return precisions
+
+
+def _deployed(scenario: ResolvedScenario, size: int, precision: str) -> ResolvedScenario:
+    """``scenario`` served on replicas of ``size`` accelerators at ``precision``."""
+    deployment = scenario.deployment.model_copy(update={
+        "name": f"Automatic: {size} accelerators at {precision}",
+        "accelerators_per_replica": Quantity(value=size, source="Chosen by the automatic deployment"),
+        "weight_precision": precision,
+    })
+    return scenario.model_copy(update={"deployment": deployment})
+
+
+def _candidates(scenario: ResolvedScenario) -> Inputs | None:
+    """Central inputs with one column per candidate replica that holds the weights and one chat sequence's
+    KV cache: powers of two within a server, then whole servers up to :data:`MOST_SERVERS` that hold them."""
     per_server = int(scenario.hardware.accelerators_per_server.value)
-    sizes = [s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)]
-    found = []
-    for precision in precisions:
-        kept = 0
-        for size in sizes:
-            deployment = scenario.deployment.model_copy(update={
-                "name": f"Automatic: {size} accelerators at {precision}",
-                "accelerators_per_replica": Quantity(value=size, source="Chosen by the automatic deployment"),
-                "weight_precision": precision,
-            })
-            candidate = scenario.model_copy(update={"deployment": deployment})
-            if _holds(candidate):
-                found.append(candidate)
-                kept += 1
-                if size >= per_server and kept >= MOST_SERVERS:
-                    break
-    return found
-
-
-def _holds(scenario: ResolvedScenario) -> bool:
-    """Whether the replica holds the weights and one chat sequence's KV cache."""
-    inp = draw(scenario, 1, 0)
+    sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
+    inp = central(scenario, sizes.size)
+    inp.values["deployment.accelerators_per_replica"] = sizes
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
-    n = float(scenario.deployment.accelerators_per_replica.value)
-    context = float(inp["usage.prompt_tokens"][0] + inp["usage.answer_tokens"][0])
-    free = n * float(np.max(acc.memory_bytes)) * inference.USABLE_MEMORY_FRACTION - float(np.max(arch.weight_bytes))
-    return free >= context * float(np.max(arch.kv_bytes_per_token))
+    context = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"]
+    free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
+    holds = free >= context * arch.kv_bytes_per_token
+    whole = holds & (sizes >= per_server)
+    kept = np.flatnonzero((holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS)))
+    if kept.size == 0:
+        return None
+    return Inputs({path: values[kept] for path, values in inp.values.items()}, inp.choices, kept.size)
 
 
-def _measured(scenario: ResolvedScenario, level: int, chosen_by: str) -> DeploymentChoice:
-    inp = draw(scenario, 1, 0)
+def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[DeploymentChoice]:
+    """Each column of ``inp`` served, in one vectorised run of the serving model."""
     served = inference.compute(inp, level, grid=False)
     layout = inference.layout_of(inp, architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field))
-    n, dp = int(np.max(layout.accelerators)), int(np.max(layout.data_parallel))
     target = inference.speed_target(inp)
     first_token = inp.values.get(inference.SERVICE_LEVEL_FIRST_TOKEN)
-    return DeploymentChoice(
-        accelerators_per_replica=n,
-        tensor_parallel=max(n // dp, 1),
-        expert_parallel=int(np.max(layout.expert_parallel)),
-        data_parallel=dp,
-        precision=scenario.deployment.weight_precision or scenario.model.weight_precision,
-        chosen_by=chosen_by,
-        wh_per_query=float(served.wh_per_query[0]),
-        tokens_per_second_per_user=float(served.tokens_per_second[0]),
-        speed_target=None if target is None else float(np.max(target)),
-        time_to_first_token_s=float(served.time_to_first_token_s[0]),
-        first_token_target=None if first_token is None else float(np.min(first_token)),
-    )
+    choices = []
+    for i in range(inp.samples):
+        n, dp = int(layout.accelerators[i]), int(layout.data_parallel[i])
+        choices.append(DeploymentChoice(
+            accelerators_per_replica=n,
+            tensor_parallel=max(n // dp, 1),
+            expert_parallel=int(np.broadcast_to(layout.expert_parallel, (inp.samples,))[i]),
+            data_parallel=dp,
+            precision=precision,
+            chosen_by=chosen_by,
+            wh_per_query=float(served.wh_per_query[i]),
+            tokens_per_second_per_user=float(served.tokens_per_second[i]),
+            speed_target=None if target is None else float(target[i]),
+            time_to_first_token_s=float(served.time_to_first_token_s[i]),
+            first_token_target=None if first_token is None else float(first_token[i]),
+        ))
+    return choices
