@@ -36,6 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from app.domain.library import PresetLibrary, ResolvedComparison  # noqa: E402
 from app.domain.loading import load_comparison  # noqa: E402
 from app.engine import inference, sampling  # noqa: E402
+from app.engine.hardware import boundary_level  # noqa: E402
+from app.engine.operating_point import operated  # noqa: E402
 from app.engine.sampling import draw  # noqa: E402
 from app.paths import presets_dir  # noqa: E402
 from app.report.chart_data import ChartInputs  # noqa: E402
@@ -75,6 +77,22 @@ def comparison() -> ResolvedComparison:
     scenarios = list(resolved.scenarios)
     extra = scenarios[1].model_copy(update={"name": scenarios[1].name + " (copy)"})
     return resolved.model_copy(update={"scenarios": (scenarios + [extra])[:4]})
+
+
+def automatic_over_fixed() -> float:
+    """The DeepSeek question at 1,000 samples with its automatic deployment searched, over the same question
+    with each scenario's deployment fixed at the search's choice (issue 16's target: at most 1.5x)."""
+    _, question = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())
+    fixed = question.model_copy(update={"scenarios": [operated(s, boundary_level(question.boundary))[0]
+                                                      for s in question.scenarios]})
+    timings = {}
+    for name, compared in (("automatic", question), ("fixed", fixed)):
+        ScenarioResults().evaluate(compared, samples=1000)
+        _, timings[name] = best_of(30, lambda compared=compared: ScenarioResults().evaluate(compared, samples=1000))
+    ratio = timings["automatic"] / timings["fixed"]
+    print(f"The DeepSeek question at 1,000 samples: {timings['automatic'] * 1e3:.1f} ms with Llama's deployment "
+          f"searched, {timings['fixed'] * 1e3:.1f} ms with it fixed at the search's choice ({ratio:.2f}x, median)")
+    return ratio
 
 
 def main() -> None:
@@ -138,6 +156,8 @@ def main() -> None:
     tables_edit_ms = median * 1e3
     print(f"  ... of the result after an edit of one scenario: {best * 1e3:.1f} ms best / {median * 1e3:.1f} ms median")
 
+    searched_ratio = automatic_over_fixed()
+
     question = presets_dir() / "comparisons" / "deepseek-question.json"
     walls = []
     for _ in range(5):
@@ -154,7 +174,8 @@ def main() -> None:
                       "edit_one_scenario_ms": round(edit_ms, 1),
                       "chart_tables_ms": round(tables_ms, 1),
                       "chart_tables_after_edit_ms": round(tables_edit_ms, 1),
-                      "evaluate_deepseek_wall_s": round(float(np.median(walls)), 2)}))
+                      "evaluate_deepseek_wall_s": round(float(np.median(walls)), 2),
+                      "automatic_over_fixed_deployments": round(searched_ratio, 2)}))
 
 if __name__ == "__main__":
     main()
