@@ -204,7 +204,7 @@ def test_check_json_reports_the_residuals_and_drawn_spread_of_every_error_class(
         assert c["model_error_sigma_log10"] == held["sigma_log10"]
         assert abs(held["sigma_log10"] - 1.4826 * held["median_abs_log10_error"]) < 1e-3
         assert all(r["error_class"] == key for r in document["rows"] if r["error_class"] == key)
-    # Dense models on H100 are the best described, MoE models on B200 the worst.
+    # Dense models on H100 are the best described.
     assert classes["H100 dense one node"]["model_error_sigma_log10"] < classes["B200 MoE one node"]["model_error_sigma_log10"]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -70,18 +71,35 @@ def test_replica_parts_cannot_exceed_the_replica():
         deploy(accelerators_per_replica=8, expert_parallel=16)
 
 
-def test_evaluate_json_reports_the_batch_and_replica_of_the_deepseek_deployments():
+@cache
+def _deepseek_deployments() -> dict[str, dict]:
     result = subprocess.run(
         [sys.executable, "-m", "app", "evaluate", str(REPO / "presets" / "comparisons" / "deepseek-deployments.json"),
          "--samples", "1", "--json"], capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    by_name = {s["name"]: s["inference"] for s in json.loads(result.stdout)["scenarios"]}
+    return {s["name"]: s["inference"] for s in json.loads(result.stdout)["scenarios"]}
+
+
+def test_evaluate_json_reports_the_batch_and_replica_of_the_deepseek_deployments():
+    by_name = _deepseek_deployments()
     production = by_name["DeepSeek production on H800"]
     assert production["accelerators_per_replica"]["median"] == 144
     assert production["effective_batch"]["median"] == pytest.approx(12672)
     assert by_name["One vLLM node of 8 H200"]["effective_batch"]["median"] == 256
-    # Expert parallelism over 144 GPUs at ~88 sequences each beats a memory-sized replica at batch 64 several-fold.
+    assert production["wh_per_query"]["median"] < by_name["Automatic replica on H800"]["wh_per_query"]["median"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="Known miss (issue 16, item 7): with NVLink's efficiency stated at DeepEP's measured 0.78 instead of the "
+    "fitted 0.38 and the refitted power activity, DeepSeek's production deployment takes 0.097 Wh per chat query and "
+    "the automatic 16-H800 replica 0.388 Wh: 4.0x, not 5x (6.3x before: 0.080 against 0.504 Wh).",
+)
+def test_deepseek_production_beats_the_automatic_replica_several_fold():
+    """Expert parallelism over 144 GPUs at ~88 sequences each beats a replica sized by memory several-fold."""
+    by_name = _deepseek_deployments()
+    production = by_name["DeepSeek production on H800"]
     assert production["wh_per_query"]["median"] * 5 < by_name["Automatic replica on H800"]["wh_per_query"]["median"]
 
 

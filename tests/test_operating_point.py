@@ -15,6 +15,7 @@ from app.domain.market import ServiceLevel
 from app.domain.quantity import Quantity
 from app.engine.evaluate import evaluate, evaluate_scenario
 from app.engine.operating_point import SPEED_TOLERANCE, operated
+from app.numbers import number
 from app.paths import presets_dir
 from app.report.verdict import scenario_warnings, verdict_lines
 
@@ -151,14 +152,19 @@ def with_first_token_wait(scenario: ResolvedScenario, seconds: float) -> Resolve
     return scenario.model_copy(update={"market": scenario.market.model_copy(update={"service_level": level})})
 
 
-@pytest.mark.parametrize("wait", [0.203, 0.205, 0.21, 2.0])
-def test_the_search_keeps_users_waiting_no_longer_than_the_service_level_allows(wait: float) -> None:
-    """The least energy among replicas that give the speed and the first token in time, by brute force."""
+@pytest.mark.parametrize("share", [0.98, 0.99, 1.01, None])
+def test_the_search_keeps_users_waiting_no_longer_than_the_service_level_allows(share: float | None) -> None:
+    """The least energy among replicas that give the speed and the first token in time, by brute force.
+
+    The wait allowed is a share of the unhurried optimum's first token (16 GPUs at FP8), so that below 1 it
+    passes that optimum over whatever the calibration; None allows 2 s, which no replica needs."""
+    unhurried = operated(question().scenarios[0], FACILITY)[1]
+    wait = 2.0 if share is None else share * unhurried.time_to_first_token_s
     llama = with_first_token_wait(question().scenarios[0], wait)
     _, chosen = operated(llama, FACILITY)
     assert (chosen.accelerators_per_replica, chosen.precision) == brute_force(llama, wait)
     assert chosen.time_to_first_token_s <= wait
-    if wait < 0.208:  # the unhurried optimum (16 GPUs at FP8) keeps users 0.208 s: it is passed over
+    if share is not None and share < 1.0:
         assert (chosen.accelerators_per_replica, chosen.precision) != brute_force(question().scenarios[0])
 
 
@@ -168,5 +174,7 @@ def test_a_first_token_wait_no_deployment_meets_is_named() -> None:
     comparison = comparison.model_copy(update={"scenarios": [hurried, *comparison.scenarios[1:]]})
     result = evaluate(comparison, samples=20)
     missed = [line for line in verdict_lines(comparison, result) if "misses the service level" in line]
-    assert len(missed) == 1 and "the first token after 0.2" in missed[0] and "against at most 0.001 s" in missed[0]
+    closest = operated(hurried, FACILITY)[1]  # the quickest first token the search found
+    assert len(missed) == 1 and f"the first token after {number(closest.time_to_first_token_s)} s" in missed[0]
+    assert "against at most 0.001 s" in missed[0]
     assert "tokens/s per user against" not in missed[0]  # its speed is met; only the wait is missed

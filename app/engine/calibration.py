@@ -25,8 +25,8 @@ from typing import Any
 from app.engine.serving import ServingConstants
 from app.paths import resources_dir
 
-FORMAT_VERSION = 2
-"""2: the link constant is an efficiency on the hardware's scale-up bandwidth (``link_efficiency``), not GB/s."""
+FORMAT_VERSION = 3
+"""3: no fitted link or narrow-weight constants (stated ones in the serving physics instead); 2: the link constant an efficiency on the scale-up bandwidth, not GB/s."""
 KIND = "serving-calibration"
 ENVIRONMENT_VARIABLE = "JEVONS_CALIBRATION"
 

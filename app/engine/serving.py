@@ -11,8 +11,8 @@ wait, and the other way round)
 
 * ``t_step`` and ``t_seq``: the serving software's fixed time per step and per
   sequence per step (scheduler, sampler, kernel launches) that no roofline sees;
-* ``t_mem``: bytes read per accelerator at an effective bandwidth (lower for
-  8- and 4-bit weights, whose kernels dequantise as they read): dense weights
+* ``t_mem``: bytes read per accelerator at an effective bandwidth (narrow 8- and
+  4-bit weights at :data:`NARROW_WEIGHT_EFFICIENCY` of it): dense weights
   (split over the attention's tensor-parallel group), the routed experts the
   batch touches, ``E (1 - (1 - k/E)^B)`` of ``E``, spread over all ``n``
   accelerators (with expert parallelism the busiest one sets the pace: load
@@ -26,7 +26,7 @@ wait, and the other way round)
   of the activations per accelerator) and, with expert parallelism, the all-to-all
   dispatch (in the deployment's dispatch precision, e.g. FP8) and combine (16-bit)
   of each token to its ``k`` experts. Inside a server the bytes cross the scale-up
-  links (NVLink: the hardware's bandwidth times a fitted link efficiency); the share
+  links (NVLink: the hardware's one-way bandwidth at :data:`SCALE_UP_EFFICIENCY`); the share
   of the all-to-all bound for other servers crosses each accelerator's network share
   (InfiniBand/RoCE NIC, at :data:`SCALE_OUT_EFFICIENCY`) at the same time, so the
   slower of the two sets the pace; a ring spanning servers runs at the slower of a
@@ -76,6 +76,25 @@ for per-server dispatch too, where DeepEP's normal kernels measured 43-58 GB/s o
 "bottleneck" RDMA bandwidth per H800 at EP16-64 (same README, "Normal kernels with
 NVLink and RDMA forwarding"), so the engine is not optimistic there."""
 
+SCALE_UP_EFFICIENCY = 0.78
+"""Share of the scale-up links' one-way bandwidth (half the datasheet's both-directions
+figure) a collective reaches inside a server: DeepEP's intranode kernels measured 153 GB/s
+(dispatch) and 158 GB/s (combine) per H800 at EP8 over NVLink, whose one-way bandwidth is
+200 GB/s (deepseek-ai/DeepEP README, "Normal kernels with NVLink and RDMA forwarding"):
+0.77-0.79. Not fitted: the calibration used to fit it, and took 0.08 of NVLink 5 on B200
+(74 GB/s), a software overhead no microbenchmark shows; the collectives' fixed latency,
+fitted under a stated bound, carries their software cost instead."""
+
+NARROW_WEIGHT_EFFICIENCY = 0.5
+"""Share of the streaming bandwidth at which kernels read weights narrower than 16 bits
+(FP8, FP4 and their block-scaled forms): a measured software overhead, not physics, bounded
+by 1 (the narrow bytes at the BF16 kernels' bandwidth) and 0.5 (no faster per parameter than
+16-bit weights). The measurements sit at the lower bound: vLLM's block-FP8 MoE kernels decode
+Qwen3-235B-A22B on 8 H100s in 0.86-1.22x the BF16 release's inter-token latency at the same
+batch (8-192 sequences; ML.ENERGY Leaderboard v3, resources/calibration/ml_energy_v3_llm.csv),
+where half the bytes would take half the time. Fixed there, not fitted: fitted, it absorbed
+other errors (0.35 on B200, slower than BF16) and predicted held-out FP8 models worse."""
+
 SCALE_OUT_LATENCY_US = 3.5
 """Added to a collective whose traffic leaves the server: GPU-to-GPU latency over
 InfiniBand with GPUDirect RDMA, 3-4 us (Mellanox, "InfiniBand In-Network Computing
@@ -91,10 +110,7 @@ class ServingConstants:
     bandwidth_efficiency: float
     compute_efficiency: float
     collective_latency_us: float
-    link_efficiency: float
-    """Share of the scale-up links' one-way bandwidth (half the datasheet's both-directions figure) a collective reaches."""
     expert_imbalance: float
-    narrow_weight_efficiency: float
     power_base: float
     power_memory: float
     power_compute: float
@@ -205,10 +221,10 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     group = layout.attention_group
     ep = layout.expert_parallel
     bandwidth = acc.bandwidth * c.bandwidth_efficiency
-    narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, c.narrow_weight_efficiency, 1.0)
+    narrow = np.where(arch.weight_bytes < 2.0 * arch.total_params, NARROW_WEIGHT_EFFICIENCY, 1.0)
     compute = n * acc.peak_flops * c.compute_efficiency
     attention = n * acc.attention_peak_flops * c.compute_efficiency  # attention computes in BF16
-    scale_up = acc.scale_up_bandwidth / 2.0 * c.link_efficiency  # one direction
+    scale_up = acc.scale_up_bandwidth / 2.0 * SCALE_UP_EFFICIENCY  # one direction
     scale_out = acc.scale_out_bandwidth * SCALE_OUT_EFFICIENCY
     latency = c.collective_latency_us * 1e-6
     hop = SCALE_OUT_LATENCY_US * 1e-6
