@@ -45,7 +45,7 @@ def temporary_pattern(target: Path) -> re.Pattern[str]:
 def remove_stale_temporaries(target: Path) -> list[Path]:
     """Remove the temporary files earlier saves of ``target`` left behind; returns them."""
     pattern = temporary_pattern(target)
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(os.scandir(target.parent))
     except OSError:

@@ -10,14 +10,14 @@ cache and no drafting.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
 from app.domain.base import StrictModel
 from app.domain.limits import COUNT
 from app.domain.precision import Precision
-from app.domain.quantity import Q
+from app.domain.quantity import Q, Quantity
 from app.domain.text import Description, Name
 
 
@@ -27,41 +27,41 @@ class DeploymentPreset(StrictModel):
     kind: Literal["deployment"] = "deployment"
     name: Name
     description: Description = ""
-    accelerators_per_replica: Q(
+    accelerators_per_replica: Annotated[Quantity, Q(
         "accelerators",
         "Accelerators that together hold one copy of the model and serve one batch; automatic when absent "
         "(the fewest that hold the weights with room for the KV cache).",
         ge=1,
         **COUNT,
-    ) | None = None
-    data_parallel: Q(
+    )] | None = None
+    data_parallel: Annotated[Quantity, Q(
         "replicas",
         "Attention replicas inside one replica (data-parallel attention, each on accelerators / this many); "
         "1 is plain tensor parallelism.",
         ge=1,
         **COUNT,
-    ) = 1
-    expert_parallel: Q(
+    )] = Quantity(value=1)
+    expert_parallel: Annotated[Quantity, Q(
         "accelerators",
         "Accelerators the routed experts are spread over, whole experts on each (expert parallelism); "
         "all of the replica when absent. Dense models ignore it.",
         ge=1,
         **COUNT,
-    ) | None = None
-    batch_size: Q(
+    )] | None = None
+    batch_size: Annotated[Quantity, Q(
         "sequences",
         "Cap on the sequences one replica decodes together (the server's max_num_seqs); none when absent: "
         "the service level and the KV-cache memory set the batch.",
         ge=1,
         **COUNT,
-    ) | None = None
-    tokens_per_second_per_user: Q(
+    )] | None = None
+    tokens_per_second_per_user: Annotated[Quantity, Q(
         "tokens/s",
         "Per-user speed the operator promises: the batch is the largest (up to the cap) at which every user "
         "still gets this many tokens per second; none when absent.",
         gt=0,
         le=1e5,
-    ) | None = None
+    )] | None = None
     weight_precision: Precision | None = Field(None, description="Precision of the served weights; the model's when absent.")
     kv_precision: Precision | None = Field(None, description="Precision of the served KV cache; the model's when absent.")
     dispatch_precision: Precision | None = Field(
@@ -77,14 +77,14 @@ class DeploymentPreset(StrictModel):
         "for prefill), instead of once per expert copy (its low-latency kernels, used for decode). 'none', the "
         "default, sends every copy separately.",
     )
-    max_servers_per_token: Q(
+    max_servers_per_token: Annotated[Quantity, Q(
         "servers",
         "Most servers one token's experts may span (DeepSeek-V3's node-limited routing: 4); no limit when "
         "absent. Only lowers the traffic of per-server dispatch.",
         ge=1,
         **COUNT,
-    ) | None = None
-    communication_overlap: Q(
+    )] | None = None
+    communication_overlap: Annotated[Quantity, Q(
         "fraction",
         "Share of the expert-parallel all-to-all time hidden behind computation by splitting each step's batch "
         "in two micro-batches (two-batch overlap: one computes while the other communicates). 0, the "
@@ -92,28 +92,28 @@ class DeploymentPreset(StrictModel):
         "each micro-batch reads the weights once more.",
         ge=0,
         le=1,
-    ) = 0
-    prefill_chunk_tokens: Q(
+    )] = Quantity(value=0)
+    prefill_chunk_tokens: Annotated[Quantity, Q(
         "tokens",
         "Most prompt tokens the scheduler takes into one step (vLLM's max_num_batched_tokens, SGLang's "
         "chunked_prefill_size). A prompt enters whole, or in chunks of this size; absent: 8,192, vLLM's "
         "default on 80 GB-class GPUs.",
         ge=1,
         le=1_000_000,
-    ) | None = None
-    prompt_cache_share: Q(
+    )] | None = None
+    prompt_cache_share: Annotated[Quantity, Q(
         "fraction", "Share of prompt tokens found in a prefix (context) cache and not computed again.", ge=0, le=1
-    ) = 0
-    draft_tokens: Q(
+    )] = Quantity(value=0)
+    draft_tokens: Annotated[Quantity, Q(
         "tokens",
         "Tokens proposed per decode step beyond the first by multi-token prediction or speculative decoding "
         "(0: none); every step verifies them all.",
         ge=0,
         le=16,
-    ) = 0
-    draft_acceptance: Q(
+    )] = Quantity(value=0)
+    draft_acceptance: Annotated[Quantity, Q(
         "fraction", "Probability that a drafted token is accepted (each one given the previous was).", ge=0, le=1
-    ) = 0
+    )] = Quantity(value=0)
 
     @model_validator(mode="after")
     def _check_layout(self) -> DeploymentPreset:

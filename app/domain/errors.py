@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 # Tags pydantic puts in error locations for union branches; they are not fields.
 _UNION_TAGS = frozenset({"embedded", "by-id", "logistic", "exponential", "function-after", "function-before"})
@@ -79,7 +80,7 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _message(error: dict) -> str:
+def _message(error: ErrorDetails) -> str:
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):

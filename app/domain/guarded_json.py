@@ -92,10 +92,11 @@ class _Refused(Exception):
         self.token = token
 
 
-class _Object(dict):
+class _Object(dict[str, Any]):
     """A JSON object that remembers the keys it saw more than once."""
 
     __slots__ = ("repeated",)
+    repeated: list[str]
 
 
 def _object(pairs: list[tuple[str, Any]]) -> _Object:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import model_validator
 
@@ -23,7 +23,7 @@ from app.domain.limits import (
     both,
 )
 from app.domain.precision import arithmetic
-from app.domain.quantity import Q
+from app.domain.quantity import Q, Quantity
 from app.domain.text import Description, Name
 
 PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
@@ -48,35 +48,35 @@ class HardwarePreset(StrictModel):
     kind: Literal["hardware"] = "hardware"
     name: Name
     description: Description = ""
-    peak_tflops_fp32: Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", **PEAK) | None = None
-    peak_tflops_bf16: Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", **PEAK)
-    peak_tflops_fp8: Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", **PEAK) | None = None
-    peak_tflops_fp4: Q("TFLOP/s", "Dense FP4 tensor peak.", **PEAK) | None = None
-    memory_gb: Q("GB", "High-bandwidth memory per accelerator.", **both(MEMORY_FLOOR, ARCHITECTURE))
-    memory_bandwidth_tb_s: Q("TB/s", "HBM bandwidth per accelerator.", **both(BANDWIDTH_FLOOR, ARCHITECTURE))
-    idle_power_w: Q("W", "Accelerator power when idle but powered.", ge=0, **POWER_W)
-    max_power_w: Q("W", "Accelerator power at full load (TDP).", gt=0, **POWER_W)
-    host_power_w: Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0, **POWER_W)
-    accelerators_per_server: Q(
+    peak_tflops_fp32: Annotated[Quantity, Q("TFLOP/s", "Dense FP32 peak (non-tensor-core where that is all there is).", **PEAK)] | None = None
+    peak_tflops_bf16: Annotated[Quantity, Q("TFLOP/s", "Dense BF16/FP16 tensor peak.", **PEAK)]
+    peak_tflops_fp8: Annotated[Quantity, Q("TFLOP/s", "Dense FP8/INT8 tensor peak.", **PEAK)] | None = None
+    peak_tflops_fp4: Annotated[Quantity, Q("TFLOP/s", "Dense FP4 tensor peak.", **PEAK)] | None = None
+    memory_gb: Annotated[Quantity, Q("GB", "High-bandwidth memory per accelerator.", **both(MEMORY_FLOOR, ARCHITECTURE))]
+    memory_bandwidth_tb_s: Annotated[Quantity, Q("TB/s", "HBM bandwidth per accelerator.", **both(BANDWIDTH_FLOOR, ARCHITECTURE))]
+    idle_power_w: Annotated[Quantity, Q("W", "Accelerator power when idle but powered.", ge=0, **POWER_W)]
+    max_power_w: Annotated[Quantity, Q("W", "Accelerator power at full load (TDP).", gt=0, **POWER_W)]
+    host_power_w: Annotated[Quantity, Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0, **POWER_W)]
+    accelerators_per_server: Annotated[Quantity, Q(
         "accelerators", "Accelerators in one server/node: the scale-up domain its fast links join.", ge=1, **COUNT
-    )
-    scale_up_bandwidth_gb_s: Q(
+    )]
+    scale_up_bandwidth_gb_s: Annotated[Quantity, Q(
         "GB/s",
         "Bandwidth of one accelerator's links to the others in its server (NVLink, Infinity Fabric, ICI), both "
         "directions added as datasheets state it. Absent: 900 GB/s, the H100 SXM's NVLink, the hardware the "
         "serving calibration's link efficiency was fitted on (so an older file serves as before).",
         **both(LINK_FLOOR, LINK),
-    ) | None = None
-    scale_out_bandwidth_gb_s: Q(
+    )] | None = None
+    scale_out_bandwidth_gb_s: Annotated[Quantity, Q(
         "GB/s",
         "Network bandwidth between servers per accelerator, one direction (its share of the InfiniBand/RoCE "
         "NICs: one 400 Gb/s NIC per GPU is 50 GB/s). Used when a tensor- or expert-parallel group spans "
         "servers. Absent: 50 GB/s, one 400 Gb/s NIC per accelerator as in DGX/HGX H100 servers.",
         **both(LINK_FLOOR, LINK),
-    ) | None = None
-    price_usd_per_hour: Q("USD/h", "Rental price per accelerator-hour.", ge=0, **PRICE)
-    embodied_kgco2e: Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0, **EMBODIED)
-    lifetime_years: Q("years", "Service life over which embodied emissions are amortised.", **both(LIFETIME_FLOOR, YEARS))
+    )] | None = None
+    price_usd_per_hour: Annotated[Quantity, Q("USD/h", "Rental price per accelerator-hour.", ge=0, **PRICE)]
+    embodied_kgco2e: Annotated[Quantity, Q("kgCO2e", "Manufacturing emissions per accelerator, with its share of the server.", ge=0, **EMBODIED)]
+    lifetime_years: Annotated[Quantity, Q("years", "Service life over which embodied emissions are amortised.", **both(LIFETIME_FLOOR, YEARS))]
 
     @model_validator(mode="after")
     def _check_power(self) -> HardwarePreset:

@@ -18,7 +18,7 @@ from pydantic import Field
 
 from app.domain.base import StrictModel
 from app.domain.limits import GROWTH, MONTHS, QUERIES_PER_DAY
-from app.domain.quantity import Q
+from app.domain.quantity import Q, Quantity
 from app.domain.text import Description, Name
 
 
@@ -26,32 +26,32 @@ class LogisticDemand(StrictModel):
     """S-shaped adoption: queries/day rise to a ceiling around a midpoint month."""
 
     curve: Literal["logistic"] = "logistic"
-    peak_queries_per_day: Q("queries/day", "Saturation demand.", gt=0, **QUERIES_PER_DAY)
-    midpoint_month: Q("month", "Month at which demand reaches half its peak.", ge=0, **MONTHS)
-    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve.", gt=0, **GROWTH)
+    peak_queries_per_day: Annotated[Quantity, Q("queries/day", "Saturation demand.", gt=0, **QUERIES_PER_DAY)]
+    midpoint_month: Annotated[Quantity, Q("month", "Month at which demand reaches half its peak.", ge=0, **MONTHS)]
+    growth_rate_per_month: Annotated[Quantity, Q("1/month", "Steepness of the logistic curve.", gt=0, **GROWTH)]
 
 
 class ExponentialDemand(StrictModel):
     """Demand growing at a constant annual rate from its level in the curve's first month."""
 
     curve: Literal["exponential"] = "exponential"
-    initial_queries_per_day: Q("queries/day", "Demand in the curve's first month (the comparison's first month when start_month is 0).", gt=0, **QUERIES_PER_DAY)
-    growth_per_year: Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)
+    initial_queries_per_day: Annotated[Quantity, Q("queries/day", "Demand in the curve's first month (the comparison's first month when start_month is 0).", gt=0, **QUERIES_PER_DAY)]
+    growth_per_year: Annotated[Quantity, Q("fraction/year", "Annual growth rate of demand (1 = doubling).", gt=-1, **GROWTH)]
 
 
 class UsersDemand(StrictModel):
     """Users (a logistic curve) times the queries each of them asks a day."""
 
     curve: Literal["users"] = "users"
-    peak_users: Q("users", "Saturation number of daily users.", gt=0, **QUERIES_PER_DAY)
-    midpoint_month: Q("month", "Month at which users reach half their peak.", ge=0, **MONTHS)
-    growth_rate_per_month: Q("1/month", "Steepness of the logistic curve of users.", gt=0, **GROWTH)
-    queries_per_user_per_day: Q("queries/day", "Queries a daily user asks each day.", gt=0, **QUERIES_PER_DAY)
+    peak_users: Annotated[Quantity, Q("users", "Saturation number of daily users.", gt=0, **QUERIES_PER_DAY)]
+    midpoint_month: Annotated[Quantity, Q("month", "Month at which users reach half their peak.", ge=0, **MONTHS)]
+    growth_rate_per_month: Annotated[Quantity, Q("1/month", "Steepness of the logistic curve of users.", gt=0, **GROWTH)]
+    queries_per_user_per_day: Annotated[Quantity, Q("queries/day", "Queries a daily user asks each day.", gt=0, **QUERIES_PER_DAY)]
 
 
 Demand = Annotated[LogisticDemand | ExponentialDemand | UsersDemand, Field(discriminator="curve")]
 
-DemandShare = Q("fraction", "Share of the comparison's demand this scenario serves.", gt=0, le=1)
+DemandShare = Annotated[Quantity, Q("fraction", "Share of the comparison's demand this scenario serves.", gt=0, le=1)]
 """A scenario serves all of the market (1) or a stated share of it."""
 
 PriceBasis = Literal["cost", "cost_plus_margin", "list"]
@@ -62,20 +62,20 @@ top (``markup_on_cost``), or list prices per token."""
 class ServiceLevel(StrictModel):
     """What every scenario must give each user, so that the comparison is like for like."""
 
-    tokens_per_second_per_user: Q(
+    tokens_per_second_per_user: Annotated[Quantity, Q(
         "tokens/s",
         "Output speed each user gets while an answer is written. An automatic deployment serves the largest "
         "batch that still gives it (a bigger batch uses less energy per token but is slower for each user).",
         gt=0,
         le=1e4,
-    )
-    time_to_first_token_s: Q(
+    )]
+    time_to_first_token_s: Annotated[Quantity, Q(
         "s",
         "Longest mean wait for the first token of an answer (the prompt's prefill); an automatic deployment "
         "that keeps users waiting longer is not chosen, and a scenario that cannot meet it is flagged.",
         gt=0,
         le=3600,
-    ) | None = None
+    )] | None = None
 
 
 class MarketPreset(StrictModel):
@@ -85,48 +85,48 @@ class MarketPreset(StrictModel):
     name: Name
     description: Description = ""
     demand: Demand
-    start_month: Q(
+    start_month: Annotated[Quantity, Q(
         "month",
         "Month of the demand curve at which the comparison starts (0: the curve's own start, its month 0). "
         "Every scenario launches then, so the horizon's first month sees the demand of this month of the curve.",
         ge=0,
         **MONTHS,
-    ) = 0
+    )] = Quantity(value=0)
     price_basis: PriceBasis = Field(
         "cost",
         description="Price per query seen by users: 'cost' (the serving cost, which follows each "
         "scenario's efficiency gain), 'cost_plus_margin' (that cost times markup_on_cost, so prices follow "
         "each scenario's modelled cost with one margin for all) or 'list' (each scenario's list prices per token).",
     )
-    markup_on_cost: Q(
+    markup_on_cost: Annotated[Quantity, Q(
         "ratio",
         "Price over serving cost when users pay 'cost_plus_margin': 1 sells at cost.",
         ge=1,
         le=1000,
-    ) | None = None
-    price_elasticity: Q(
+    )] | None = None
+    price_elasticity: Annotated[Quantity, Q(
         "dimensionless",
         "Elasticity of demand to a scenario's price relative to the baseline's (negative: cheaper means "
         "more use); only beyond -1 can a cheaper, leaner scenario use more energy (backfire). "
         "Bounded at -5 so that demand stays finite.",
         ge=-5,
         le=0,
-    ) = 0
-    rebound_on_tokens_share: Q(
+    )] = Quantity(value=0)
+    rebound_on_tokens_share: Annotated[Quantity, Q(
         "fraction",
         "Share of the rebound taken as longer answers and reasoning (more generated tokens per query) "
         "rather than more queries.",
         ge=0,
         le=1,
-    ) = 0
-    reasoning_share: Q(
+    )] = Quantity(value=0)
+    reasoning_share: Annotated[Quantity, Q(
         "fraction",
         "Share of the market's queries that call for reasoning: a scenario whose model reasons answers this "
         "share with a chain of thought and the rest without, whatever its usage profile says. Unset, each "
         "usage profile's own share applies.",
         ge=0,
         le=1,
-    ) | None = None
+    )] | None = None
     service_level: ServiceLevel | None = Field(
         None,
         description="The per-user speed every scenario serves at; without one, an automatic deployment runs "
@@ -142,11 +142,11 @@ class ListPrice(StrictModel):
         description="Name of the model these prices were published for; a scenario serving another model is "
         "flagged as not like for like until its prices are changed.",
     )
-    usd_per_million_input_tokens: Q("USD/Mtoken", "List price of prompt tokens (cache miss).", ge=0, le=1e4)
-    usd_per_million_cached_input_tokens: Q(
+    usd_per_million_input_tokens: Annotated[Quantity, Q("USD/Mtoken", "List price of prompt tokens (cache miss).", ge=0, le=1e4)]
+    usd_per_million_cached_input_tokens: Annotated[Quantity, Q(
         "USD/Mtoken", "List price of prompt tokens served from the provider's cache; the input price when absent.", ge=0, le=1e4
-    ) | None = None
-    usd_per_million_output_tokens: Q(
+    )] | None = None
+    usd_per_million_output_tokens: Annotated[Quantity, Q(
         "USD/Mtoken", "List price of generated tokens (answer and reasoning alike).", ge=0, le=1e4
-    )
-    cached_input_share: Q("fraction", "Share of prompt tokens billed at the cached price.", ge=0, le=1) = 0
+    )]
+    cached_input_share: Annotated[Quantity, Q("fraction", "Share of prompt tokens billed at the cached price.", ge=0, le=1)] = Quantity(value=0)

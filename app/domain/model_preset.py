@@ -8,7 +8,7 @@ preset reads like the paper it comes from. Mixture-of-experts models hold all
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -30,7 +30,7 @@ from app.domain.limits import (
     TOKENS_TRILLION,
 )
 from app.domain.precision import Precision
-from app.domain.quantity import Q
+from app.domain.quantity import Q, Quantity
 from app.domain.text import Description, Name, Source
 
 
@@ -44,21 +44,21 @@ class PublishedServing(StrictModel):
 class MixtureOfExperts(StrictModel):
     """Routed experts of an MoE model (per MoE layer, as in the model card)."""
 
-    routed_experts: Q("experts", "Routed experts per MoE layer.", ge=1, **ARCHITECTURE)
-    experts_per_token: Q("experts", "Routed experts each token is sent to.", ge=1, **ARCHITECTURE)
-    shared_experts: Q(
+    routed_experts: Annotated[Quantity, Q("experts", "Routed experts per MoE layer.", ge=1, **ARCHITECTURE)]
+    experts_per_token: Annotated[Quantity, Q("experts", "Routed experts each token is sent to.", ge=1, **ARCHITECTURE)]
+    shared_experts: Annotated[Quantity, Q(
         "experts",
         "Always-active shared experts per MoE layer. For reference: the engine counts their "
         "parameters in the always-read share (total minus routed), so this number changes no result.",
         ge=0,
         **ARCHITECTURE,
-    ) = 0
-    parameters_per_expert_billion: Q(
+    )] = Quantity(value=0)
+    parameters_per_expert_billion: Annotated[Quantity, Q(
         "B params",
         "Parameters of one routed expert summed over all MoE layers.",
         gt=0,
         **PARAMETERS_BILLION,
-    )
+    )]
 
     @model_validator(mode="after")
     def _check_routing(self) -> MixtureOfExperts:
@@ -75,35 +75,35 @@ class LatentAttention(StrictModel):
     token, and decode attends over it directly (the up-projections absorbed into the query and
     output), as FlashMLA computes it."""
 
-    kv_lora_rank: Q("dims", "Width of the cached key/value latent (DeepSeek-V3: 512); the value path's width in decode.", ge=1, **ARCHITECTURE)
-    rope_head_dim: Q("dims", "Width of the decoupled rotary key cached beside the latent (DeepSeek-V3: 64).", ge=0, **ARCHITECTURE)
+    kv_lora_rank: Annotated[Quantity, Q("dims", "Width of the cached key/value latent (DeepSeek-V3: 512); the value path's width in decode.", ge=1, **ARCHITECTURE)]
+    rope_head_dim: Annotated[Quantity, Q("dims", "Width of the decoupled rotary key cached beside the latent (DeepSeek-V3: 64).", ge=0, **ARCHITECTURE)]
 
 
 class TrainingRun(StrictModel):
     """How the model was (or would be) pre-trained."""
 
-    accelerator_count: Q("accelerators", "Accelerators in the training cluster.", ge=1, **COUNT)
-    mfu: Q(
+    accelerator_count: Annotated[Quantity, Q("accelerators", "Accelerators in the training cluster.", ge=1, **COUNT)]
+    mfu: Annotated[Quantity, Q(
         "fraction",
         "Model FLOP utilisation: achieved / peak FLOP/s at the training precision.",
         le=1,
         **MFU_FLOOR,
-    )
-    published_training_flops: Q(
+    )]
+    published_training_flops: Annotated[Quantity, Q(
         "FLOP", "Published pre-training compute; overrides 6·N·D plus attention.", gt=0, **FLOPS
-    ) | None = None
-    published_accelerator_hours: Q(
+    )] | None = None
+    published_accelerator_hours: Annotated[Quantity, Q(
         "accelerator-hours", "Published pre-training accelerator-hours; overrides FLOPs / (peak x MFU).", gt=0, **HOURS
-    ) | None = None
-    measured_power_w: Q(
+    )] | None = None
+    measured_power_w: Annotated[Quantity, Q(
         "W", "Measured average power per accelerator during training, host share included.", gt=0, **POWER_W
-    ) | None = None
-    experiment_overhead_fraction: Q(
+    )] | None = None
+    experiment_overhead_fraction: Annotated[Quantity, Q(
         "fraction",
         "Extra compute for ablations, failed and exploratory runs, as a fraction of pre-training.",
         ge=0,
         **RATE_FRACTION,
-    ) = 0
+    )] = Quantity(value=0)
 
 
 class RLStage(StrictModel):
@@ -114,19 +114,19 @@ class RLStage(StrictModel):
     or from human annotators (people-hours and their cost).
     """
 
-    prompts: Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0, **PROMPTS)
-    samples_per_prompt: Q("samples", "Responses generated per prompt (group size).", ge=1, **COUNT)
-    prompt_tokens: Q("tokens", "Mean prompt length of a rollout.", ge=0, **TOKENS)
-    response_tokens: Q("tokens", "Mean generated length of a rollout.", ge=1, **TOKENS)
-    policy_epochs: Q("epochs", "Passes of the policy update over the generated tokens.", ge=0, **COUNT) = 1
+    prompts: Annotated[Quantity, Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0, **PROMPTS)]
+    samples_per_prompt: Annotated[Quantity, Q("samples", "Responses generated per prompt (group size).", ge=1, **COUNT)]
+    prompt_tokens: Annotated[Quantity, Q("tokens", "Mean prompt length of a rollout.", ge=0, **TOKENS)]
+    response_tokens: Annotated[Quantity, Q("tokens", "Mean generated length of a rollout.", ge=1, **TOKENS)]
+    policy_epochs: Annotated[Quantity, Q("epochs", "Passes of the policy update over the generated tokens.", ge=0, **COUNT)] = Quantity(value=1)
     reward: Literal["rules", "human"] = "rules"
     reference_model: bool = Field(
         True, description="A frozen reference model scores every sample (KL penalty)."
     )
-    human_seconds_per_sample: Q(
+    human_seconds_per_sample: Annotated[Quantity, Q(
         "s", "Annotator time per judged sample (reward = human).", ge=0, **SECONDS
-    ) | None = None
-    annotator_usd_per_hour: Q("USD/h", "Annotator cost per hour (reward = human).", ge=0, **PRICE) | None = None
+    )] | None = None
+    annotator_usd_per_hour: Annotated[Quantity, Q("USD/h", "Annotator cost per hour (reward = human).", ge=0, **PRICE)] | None = None
 
     @model_validator(mode="after")
     def _check_human_reward(self) -> RLStage:
@@ -142,22 +142,22 @@ class RLStage(StrictModel):
 class PostTraining(StrictModel):
     """Supervised fine-tuning and an optional RL stage."""
 
-    sft_tokens_billion: Q("B tokens", "Tokens of supervised fine-tuning.", ge=0, **TOKENS_BILLION) = 0
+    sft_tokens_billion: Annotated[Quantity, Q("B tokens", "Tokens of supervised fine-tuning.", ge=0, **TOKENS_BILLION)] = Quantity(value=0)
     rl: RLStage | None = None
 
 
 class Reasoning(StrictModel):
     """Chain-of-thought behaviour of a reasoning model."""
 
-    reasoning_tokens_per_query: Q(
+    reasoning_tokens_per_query: Annotated[Quantity, Q(
         "tokens", "Mean hidden reasoning (chain-of-thought) tokens written before the answer.", ge=0, **TOKENS
-    )
-    reasoning_length_sigma: Q(
+    )]
+    reasoning_length_sigma: Annotated[Quantity, Q(
         "log-normal sigma",
         "Spread of reasoning lengths around the mean (log-normal sigma; 0: every query at the mean). "
         "Energy grows faster than length, so a spread raises the mean energy.",
         ge=0, le=3,
-    ) = 0
+    )] = Quantity(value=0)
 
 
 class ModelPreset(StrictModel):
@@ -172,23 +172,23 @@ class ModelPreset(StrictModel):
         "rows whose model id begins with it take this preset's shape in the calibration (its -Instruct and "
         "-FP8 releases share the architecture).",
     )
-    total_parameters_billion: Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)
-    active_parameters_billion: Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)
-    layers: Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)
-    hidden_size: Q("dims", "Model (residual stream) width d_model.", ge=1, **ARCHITECTURE)
-    attention_heads: Q("heads", "Query heads per layer.", ge=1, **ARCHITECTURE)
-    kv_heads: Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1, **ARCHITECTURE)
-    head_dim: Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1, **ARCHITECTURE) | None = None
-    kv_cache_bytes_per_token: Q(
+    total_parameters_billion: Annotated[Quantity, Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)]
+    active_parameters_billion: Annotated[Quantity, Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)]
+    layers: Annotated[Quantity, Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)]
+    hidden_size: Annotated[Quantity, Q("dims", "Model (residual stream) width d_model.", ge=1, **ARCHITECTURE)]
+    attention_heads: Annotated[Quantity, Q("heads", "Query heads per layer.", ge=1, **ARCHITECTURE)]
+    kv_heads: Annotated[Quantity, Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1, **ARCHITECTURE)]
+    head_dim: Annotated[Quantity, Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1, **ARCHITECTURE)] | None = None
+    kv_cache_bytes_per_token: Annotated[Quantity, Q(
         "bytes/token",
         "KV-cache bytes per token over all layers; overrides the head-based size (latent attention).",
         gt=0,
         **ARCHITECTURE,
-    ) | None = None
+    )] | None = None
     latent_attention: LatentAttention | None = Field(
         None, description="Multi-head latent attention; absent: every query head attends over its own keys and values."
     )
-    context_length_tokens: Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)
+    context_length_tokens: Annotated[Quantity, Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)]
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
     published_serving: PublishedServing | None = Field(
         None,
@@ -198,7 +198,7 @@ class ModelPreset(StrictModel):
     kv_precision: Precision = Field("bf16", description="Precision of the served KV cache.")
     training_precision: Precision = Field("bf16", description="Arithmetic precision of training.")
     moe: MixtureOfExperts | None = None
-    pretraining_tokens_trillion: Q("T tokens", "Pre-training tokens.", gt=0, **TOKENS_TRILLION)
+    pretraining_tokens_trillion: Annotated[Quantity, Q("T tokens", "Pre-training tokens.", gt=0, **TOKENS_TRILLION)]
     training: TrainingRun
     post_training: PostTraining | None = None
     reasoning: Reasoning | None = None

@@ -19,7 +19,7 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BeforeValidator, Field, model_serializer, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_serializer, model_validator
 from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
@@ -44,7 +44,7 @@ class Quantity(StrictModel):
                 raise ValueError(f"{name} must be a finite number, not {number}")
         if (self.low is None) != (self.high is None):
             raise ValueError("give both 'low' and 'high' for a range, or neither")
-        if self.low is not None and not (self.low <= self.value <= self.high):
+        if self.low is not None and self.high is not None and not (self.low <= self.value <= self.high):
             raise ValueError(
                 f"range must satisfy low <= value <= high (got {self.low} <= {self.value} <= {self.high})"
             )
@@ -65,7 +65,7 @@ class Quantity(StrictModel):
 
     def with_value(self, value: float) -> Quantity:
         """A copy with a new central value, the range dropped if it no longer holds."""
-        if self.low is not None and not (self.low <= value <= self.high):
+        if self.low is not None and self.high is not None and not (self.low <= value <= self.high):
             return self.model_copy(update={"value": value, "low": None, "high": None})
         return self.model_copy(update={"value": value})
 
@@ -81,7 +81,9 @@ def _coerce_number(raw: Any) -> Any:
     return raw
 
 
-QuantityInput = Annotated[Quantity, BeforeValidator(_coerce_number, json_schema_input_type=float | Quantity)]
+_NUMBER_OR_OBJECT = BeforeValidator(_coerce_number, json_schema_input_type=float | Quantity)
+
+QuantityInput = Annotated[Quantity, _NUMBER_OR_OBJECT]
 """A Quantity that may also be written as a bare number."""
 
 
@@ -122,7 +124,7 @@ class Bounds:
         return quantity
 
 
-def Q(  # noqa: N802 - reads as a type in field declarations
+def Q(  # noqa: N802 - short, as it is written in every field declaration
     unit: str,
     description: str,
     *,
@@ -131,10 +133,14 @@ def Q(  # noqa: N802 - reads as a type in field declarations
     lt: float | None = None,
     le: float | None = None,
     why: str = "",
-) -> Any:
-    """Declare a Quantity field with its unit, meaning and physical bounds.
+) -> FieldInfo:
+    """Declare a Quantity field's unit, meaning and physical bounds.
 
-    The unit and bounds are stored in the JSON Schema (``unit``, ``minimum`` ...)
+    Written as ``pue: Annotated[Quantity, Q("ratio", "...", ge=1)]``: type
+    checkers read the field as a ``Quantity``, and pydantic reads the returned
+    FieldInfo, which accepts a bare number (``QuantityInput``'s coercion),
+    checks the bounds on value, low and high, and stores the description. The
+    unit and bounds are stored in the JSON Schema (``unit``, ``minimum`` ...)
     so that the GUI builds its editors, labels and tooltips from them. ``why``
     gives the reason for a bound that is not plain physics (a cap far beyond
     any real figure, so that no figure the engine derives overflows); it is
@@ -152,11 +158,10 @@ def Q(  # noqa: N802 - reads as a type in field declarations
         extra["exclusiveMaximum"] = lt
     if le is not None:
         extra["maximum"] = le
-    return Annotated[
-        QuantityInput,
-        AfterValidator(bounds),
-        Field(description=description, json_schema_extra=extra),
-    ]
+    declared: FieldInfo = Field(description=description, json_schema_extra=extra)
+    # Validators in a FieldInfo's metadata run in order, as if written in the Annotated form.
+    declared.metadata = [_NUMBER_OR_OBJECT, AfterValidator(bounds)]
+    return declared
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,11 +173,12 @@ class QuantityField:
     description: str
 
 
-def quantity_field(model: type[StrictModel], name: str) -> QuantityField:
+def quantity_field(model: type[BaseModel], name: str) -> QuantityField:
     """The unit, bounds and description declared for a Quantity field, optional or not.
 
-    A required ``Q(...)`` field has its metadata merged into its FieldInfo; an
-    optional ``Q(...) | None`` keeps it inside the Annotated member of the union.
+    A required ``Annotated[Quantity, Q(...)]`` field has its metadata merged into
+    its FieldInfo; an optional one (``... | None``) keeps Q's FieldInfo inside the
+    Annotated member of the union.
     """
     info = model.model_fields[name]
     items: list[Any] = list(info.metadata)
@@ -182,6 +188,7 @@ def quantity_field(model: type[StrictModel], name: str) -> QuantityField:
             for item in typing.get_args(member)[1:]:
                 items.append(item)
                 if isinstance(item, FieldInfo):
+                    items.extend(item.metadata)
                     extra = extra or item.json_schema_extra
                     description = description or item.description
     bounds = next((m.func for m in items if isinstance(m, AfterValidator) and isinstance(m.func, Bounds)), Bounds())

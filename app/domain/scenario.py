@@ -26,7 +26,7 @@ from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.domain.market import DemandShare, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
-from app.domain.quantity import QuantityInput
+from app.domain.quantity import Quantity, QuantityInput
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
 from app.domain.usage import UsagePreset
@@ -45,12 +45,11 @@ def _ref_or_embedded(raw: Any) -> str:
     return "by-id" if isinstance(raw, str) else "embedded"
 
 
-def PresetRef(preset: type[P]) -> Any:  # noqa: N802 - reads as a type
-    """A preset given either by the id of a shipped preset or embedded whole."""
-    return Annotated[
-        Annotated[preset, Tag("embedded")] | Annotated[str, Tag("by-id")],
-        Discriminator(_ref_or_embedded),
-    ]
+PresetRef = Annotated[
+    Annotated[P, Tag("embedded")] | Annotated[str, Tag("by-id")],
+    Discriminator(_ref_or_embedded),
+]
+"""A preset given either by the id of a shipped preset or embedded whole: ``PresetRef[ModelPreset]``."""
 
 
 class Scenario(StrictModel):
@@ -58,17 +57,17 @@ class Scenario(StrictModel):
 
     name: Name
     color: str | None = Field(None, description="Colour used for this scenario in every view, '#rrggbb'.")
-    model: PresetRef(ModelPreset)
-    hardware: PresetRef(HardwarePreset)
-    training_hardware: PresetRef(HardwarePreset) | None = Field(
+    model: PresetRef[ModelPreset]
+    hardware: PresetRef[HardwarePreset]
+    training_hardware: PresetRef[HardwarePreset] | None = Field(
         None, description="Hardware of the training cluster; the serving hardware when absent."
     )
-    datacenter: PresetRef(DatacenterPreset)
-    usage: PresetRef(UsagePreset)
-    deployment: PresetRef(DeploymentPreset) = Field(
+    datacenter: PresetRef[DatacenterPreset]
+    usage: PresetRef[UsagePreset]
+    deployment: PresetRef[DeploymentPreset] = Field(
         "automatic", description="How the model is served: replica, parallelism, batch, precision, caching, drafting."
     )
-    demand_share: DemandShare = 1
+    demand_share: DemandShare = Quantity(value=1)
     list_price: ListPrice | None = Field(
         None, description="The model's published API prices, used when the market prices queries at list prices "
         "(without them the scenario is priced at its serving cost, and flagged)."
@@ -107,7 +106,7 @@ class Comparison(StrictModel):
     kind: Literal["comparison"] = "comparison"
     name: Name
     description: Description = ""
-    market: PresetRef(MarketPreset) = Field(description="Demand every scenario serves and how it answers to price.")
+    market: PresetRef[MarketPreset] = Field(description="Demand every scenario serves and how it answers to price.")
     scenarios: list[Scenario] = Field(min_length=MIN_SCENARIOS, max_length=MAX_SCENARIOS)
     baseline: str | None = Field(None, description="Name of the baseline scenario; the first when absent.")
     boundary: Boundary = "facility"
