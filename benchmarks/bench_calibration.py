@@ -23,7 +23,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.calibration.crossval import leave_one_model_out  # noqa: E402
+from app.calibration.crossval import by_family, held_out_errors, median_itl_error  # noqa: E402
 from app.calibration.fit import residual_summary, scored  # noqa: E402
 from app.calibration.measurements import read_measurements  # noqa: E402
 from app.commands.calibrate import check_rows  # noqa: E402
@@ -77,8 +77,9 @@ def main() -> None:
         table(title, groups)
 
     start = time.perf_counter()
-    held_out = leave_one_model_out(rows)
+    held = held_out_errors(rows)
     seconds = time.perf_counter() - start
+    held_out = {model: h.energy_log10 for model, h in held.items()}
     print("\n| model left out | rows | median log10 error (bias) | median abs log10 error |")
     print("|---|---|---|---|")
     for model, e in held_out.items():
@@ -86,7 +87,11 @@ def main() -> None:
     everything = np.concatenate(list(held_out.values()))
     cross = residual_summary(everything)
     print(f"\nLeave-one-model-out over {len(held_out)} models: median |log10 error| {cross['median_abs_log10_error']:.3f}, "
-          f"{cross['within_50_percent']:.0%} within +/-50 %, {cross['within_2x']:.0%} within 2x ({seconds:.1f} s for {len(held_out)} refits)")
+          f"{cross['within_50_percent']:.0%} within +/-50 %, {cross['within_2x']:.0%} within 2x, median inter-token-latency error "
+          f"{median_itl_error(np.concatenate([h.itl_error for h in held.values()])):.1%} ({seconds:.1f} s for {len(held_out)} refits)")
+    for family, figures in by_family(rows, held).items():
+        print(f"  {family}: {figures['rows']} rows, median |log10 error| {figures['median_abs_log10_error']:.3f}, "
+              f"median inter-token-latency error {figures['median_itl_error']:.1%}")
 
     if args.chart:
         measured = np.array([r["measured_j_per_token"] for r in document["rows"]])
@@ -102,6 +107,7 @@ def main() -> None:
         "median_itl_error": document["summary"]["median_itl_error"],
         "lomo_median_abs_log10_error": round(cross["median_abs_log10_error"], 4),
         "lomo_within_50_percent": round(cross["within_50_percent"], 4),
+        "lomo_median_itl_error": median_itl_error(np.concatenate([h.itl_error for h in held.values()])),
         "lomo_seconds": round(seconds, 2),
     }))
 

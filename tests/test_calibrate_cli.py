@@ -208,6 +208,27 @@ def test_check_json_reports_the_residuals_and_drawn_spread_of_every_error_class(
     assert classes["H100 dense one node"]["model_error_sigma_log10"] < classes["B200 MoE one node"]["model_error_sigma_log10"]
 
 
+def test_check_reports_each_accelerator_familys_errors_beside_its_held_out_ones():
+    """Issue 16's floors are per accelerator family: ``check`` gives each family's errors on the rows it
+    checks and the calibration's leave-one-model-out figures for that family, in JSON and in its summary."""
+    from app.engine import calibration
+
+    result = jevons("calibrate", "check", str(DATA), "--json")
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)["summary"]
+    families = summary["by_family"]
+    held = calibration.shipped().document["residuals"]["leave_one_model_out"]["by_family"]
+    assert set(families) == {"H100", "B200"} and sum(f["rows"] for f in families.values()) == summary["rows"]
+    for name, family in families.items():
+        assert family["leave_one_model_out"] == held[name]
+        assert family["median_abs_log10_error"] > 0 and family["median_itl_error"] > 0
+    text = jevons("calibrate", "check", str(DATA)).stdout.splitlines()
+    for name in families:
+        line = next(line for line in text if line.startswith(f"  {name}: "))
+        assert f"leave-one-model-out {held[name]['median_abs_log10_error']:.3f}" in line
+        assert f"ITL {held[name]['median_itl_error']:.0%}" in line
+
+
 def test_held_out_models_meet_issue_16s_targets_and_the_shipped_file_says_so():
     """Leave-one-model-out on the shipped measurements (fit without a model, predict it): median |log10 error|
     of J per token <= 0.08 overall and <= 0.10 per accelerator family, median inter-token-latency error <= 20 %.

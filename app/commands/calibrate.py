@@ -110,30 +110,48 @@ def check_rows(rows: list, cal) -> dict:
         "within_2x": round(float(np.mean(np.abs(errors) <= np.log10(2))), 4) if out else None,
         "median_itl_error": round(float(np.median([abs(p / m - 1) for p, m in itl])), 4) if itl else None,
         "calibration": cal.source,
+        "by_family": _by_family(out, errors, cal, spread),
         "by_class": _by_class(out, errors, cal, spread),
         "skipped": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
     }
     return {"rows": out, "summary": summary}
 
 
-def _by_class(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
-    """Per model-error class: this check's errors, the calibration's leave-one-model-out residuals
-    of the class (what the engine's Monte Carlo draws) and the spread it draws with."""
-    lomo = cal.document.get("residuals", {}).get("by_class", {})
-    classes: dict[str, list[int]] = {}
+def _groups(out: list[dict], errors: np.ndarray, field: str, spread) -> dict[str, dict]:
+    """This check's figures per value of the rows' ``field``: rows, :func:`spread` of the energy errors
+    and the median latency error."""
+    groups: dict[str, list[int]] = {}
     for i, r in enumerate(out):
-        classes.setdefault(r["error_class"], []).append(i)
+        groups.setdefault(r[field], []).append(i)
     result = {}
-    for key, index in sorted(classes.items()):
+    for key, index in sorted(groups.items()):
         itl = [abs(out[i]["predicted_itl_ms"] / out[i]["measured_itl_ms"] - 1) for i in index if out[i]["measured_itl_ms"]]
         result[key] = {
             "rows": len(index),
             **spread(errors[index]),
             "median_itl_error": round(float(np.median(itl)), 4) if itl else None,
-            "leave_one_model_out": lomo.get(key),
-            "model_error_sigma_log10": round(cal.sigma_for(key), 4),
         }
     return result
+
+
+def _by_class(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
+    """Per model-error class: this check's errors, the calibration's leave-one-model-out residuals
+    of the class (what the engine's Monte Carlo draws) and the spread it draws with."""
+    lomo = cal.document.get("residuals", {}).get("by_class", {})
+    return {
+        key: figures | {"leave_one_model_out": lomo.get(key), "model_error_sigma_log10": round(cal.sigma_for(key), 4)}
+        for key, figures in _groups(out, errors, "error_class", spread).items()
+    }
+
+
+def _by_family(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
+    """Per accelerator family: this check's errors and the calibration's leave-one-model-out figures of
+    the family (median |log10 error| of energy, median latency error), which issue 16's floors bound."""
+    lomo = cal.document.get("residuals", {}).get("leave_one_model_out", {}).get("by_family", {})
+    return {
+        key: figures | {"leave_one_model_out": lomo.get(key)}
+        for key, figures in _groups(out, errors, "gpu_model", spread).items()
+    }
 
 
 def _check(args: argparse.Namespace, rows: list) -> int:
@@ -167,6 +185,14 @@ def _check(args: argparse.Namespace, rows: list) -> int:
             f"{s['rows']} rows scored with {s['calibration']}: median |log10 error| of J/token {s['median_abs_log10_error']:.3f}; "
             f"{s['within_25_percent']:.0%} within +/-25 %, {s['within_50_percent']:.0%} within +/-50 %, {s['within_2x']:.0%} within 2x; "
             + (f"median ITL error {s['median_itl_error']:.0%}" if s["median_itl_error"] is not None else "no latency measured")
+        )
+    for key, f in s["by_family"].items():
+        held = f["leave_one_model_out"]
+        print(
+            f"  {key}: {f['rows']} rows, median |log10 error| {f['median_abs_log10_error']:.3f}"
+            + (f", median ITL error {f['median_itl_error']:.0%}" if f["median_itl_error"] is not None else "")
+            + (f"; leave-one-model-out {held['median_abs_log10_error']:.3f}" if held else "")
+            + (f", ITL {held['median_itl_error']:.0%}" if held and held.get("median_itl_error") is not None else "")
         )
     for key, c in s["by_class"].items():
         held = c["leave_one_model_out"]
