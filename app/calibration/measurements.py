@@ -131,6 +131,7 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
         problems.append(Problem(file, f"row {row}, column activated_params_billions", f"{active:g} exceeds total_params_billions ({total:g})"))
     if len(problems) > before:
         return None
+    required = {c: value for c, value in numbers.items() if value is not None}  # each missing one is a problem above
     energy = optional["energy_per_token_joules"]
     if energy is None and optional["avg_power_watts"] and optional["output_throughput_tokens_per_sec"]:
         energy = optional["avg_power_watts"] / optional["output_throughput_tokens_per_sec"]
@@ -139,18 +140,18 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
         task=texts["task"],
         model_id=texts["model_id"],
         architecture=texts["architecture"],
-        total_params_b=total,
-        active_params_b=active,
+        total_params_b=required["total_params_billions"],
+        active_params_b=required["activated_params_billions"],
         precision=PRECISIONS.get(precision, precision),
         gpu_model=gpu.upper(),
         hardware_id=ACCELERATORS[gpu.upper()],
-        num_gpus=numbers["num_gpus"],
+        num_gpus=required["num_gpus"],
         tensor_parallel=optional["tensor_parallel"],
         expert_parallel=optional["expert_parallel"],
         data_parallel=optional["data_parallel"],
         max_num_seqs=optional["max_num_seqs"],
-        avg_batch_size=numbers["avg_batch_size"],
-        avg_output_len=numbers["avg_output_len"],
+        avg_batch_size=required["avg_batch_size"],
+        avg_output_len=required["avg_output_len"],
         avg_input_len=optional["avg_input_len"],
         avg_power_watts=optional["avg_power_watts"],
         energy_per_token_j=energy,

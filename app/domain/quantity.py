@@ -27,6 +27,11 @@ from app.domain.text import Source
 from app.numbers import number
 
 
+def sampled_range(low: float | None, high: float | None) -> tuple[float, float] | None:
+    """(low, high) when both are given and apart (a range worth sampling), else None."""
+    return (low, high) if low is not None and high is not None and high > low else None
+
+
 class Quantity(StrictModel):
     """A central value, an optional (low, high) range, and where it comes from."""
 
@@ -59,9 +64,14 @@ class Quantity(StrictModel):
         return {key: v for key, v in data.items() if v is not None and (key != "assumption" or v)}
 
     @property
+    def sampled_range(self) -> tuple[float, float] | None:
+        """(low, high) when the value carries an uncertainty range worth sampling, else None."""
+        return sampled_range(self.low, self.high)
+
+    @property
     def has_range(self) -> bool:
         """True when the value carries an uncertainty range worth sampling."""
-        return self.low is not None and self.high is not None and self.high > self.low
+        return self.sampled_range is not None
 
     def with_value(self, value: float) -> Quantity:
         """A copy with a new central value, the range dropped if it no longer holds."""

@@ -97,13 +97,14 @@ def _constants(document: dict, where: str, file: str, problems: list[str]) -> Se
     if not isinstance(values, dict):
         problems.append(f"{file}: {where}: must be an object of constants")
         return None
-    numbers = []
+    numbers: list[float] = []
     for name in ServingConstants.names():
         value = values.get(name)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
             problems.append(f"{file}: {where}.{name}: must be a finite number >= 0, not {value!r}")
-        numbers.append(value)
-    return None if len(problems) else ServingConstants(*(float(v) for v in numbers))
+        else:
+            numbers.append(float(value))
+    return None if len(problems) else ServingConstants(*numbers)
 
 
 def parse(document: Any, file: str) -> Calibration:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import fields
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
@@ -116,9 +117,7 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
             totals=memo(
                 scenario,
                 ("totals", level, count, seed, reference_key),  # the rebound reference, by value
-                lambda inp=inp, trained=trained, served=served, price=price: _totals(
-                    inp, trained, served, price, reference
-                ),
+                partial(_totals, inp, trained, served, price, reference),
             ),
             deployment=operating(scenario)[1],
         )

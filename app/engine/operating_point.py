@@ -82,9 +82,9 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
         return scenario, _measured(inp, level, _precision(scenario), "preset")[0]
     measured: list[tuple[str, DeploymentChoice]] = []
     for precision in _precisions(scenario):
-        inp = _candidates(_deployed(scenario, 1, precision))
-        if inp is not None:
-            measured += [(precision, choice) for choice in _measured(inp, level, precision, "automatic")]
+        candidates = _candidates(_deployed(scenario, 1, precision))
+        if candidates is not None:
+            measured += [(precision, choice) for choice in _measured(candidates, level, precision, "automatic")]
     if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
         return scenario, _measured(central(scenario, 1), level, _precision(scenario), "automatic")[0]
     choices = [choice for _, choice in measured]

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from functools import cache, lru_cache
+from functools import cache, lru_cache, partial
 
 import numpy as np
 
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
-from app.engine.results import ComparisonResult
+from app.engine.results import ComparisonResult, InferenceResult, TotalsResult, TrainingResult
 from app.engine.sampling import flatten, iter_quantities
 from app.numbers import number as plain
 from app.remembered import remembered
@@ -40,15 +40,21 @@ class ResultOutOfRange(ValueError):
         super().__init__(self.message)
 
 
+_PARTS: dict[str, type[TrainingResult | InferenceResult | TotalsResult]] = {
+    "training": TrainingResult, "inference": InferenceResult, "totals": TotalsResult,
+}
+"""The type of each part of a scenario's result, by its field name in ScenarioResult."""
+
+
 def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> None:
     """Raise ResultOutOfRange for the first non-finite or negative figure.
 
     A part found sound is not checked again while it lives (``app.remembered``):
     after an edit the engine hands back the other scenarios' very parts."""
     for index, (scenario, resolved) in enumerate(zip(result.scenarios, comparison.scenarios, strict=True)):
-        for group in ("training", "inference", "totals"):
+        for group in _PARTS:
             part = getattr(scenario, group)
-            found = remembered((part,), "checked", lambda part=part, group=group: _first_problem(part, group))
+            found = remembered((part,), "checked", partial(_first_problem, part, group))
             if found is not None:
                 name, problem = found
                 suspect, detail = likely_cause(resolved)
@@ -60,12 +66,12 @@ SMALL = 10_000
 per-call overhead than in reading its values); larger ones one by one."""
 
 
-def _first_problem(part: object, group: str) -> tuple[str, str] | None:
+def _first_problem(part: TrainingResult | InferenceResult | TotalsResult, group: str) -> tuple[str, str] | None:
     """(figure, problem) of the first non-finite or negative figure of one result part, or None.
 
     The part's small ordinary figures are checked together, one reduction over all of them,
     and one by one only when that finds something (the first problem is named as always)."""
-    named = [(name, np.asarray(getattr(part, field), dtype=float)) for field, name in _figures(type(part), group)]
+    named = [(name, np.asarray(getattr(part, field), dtype=float)) for field, name in _figures(group)]
     special = MAY_BE_UNDEFINED | MAY_BE_NEGATIVE
     small = [values.ravel() for name, values in named if name not in special and values.size <= SMALL]
     if small and not _problem(np.concatenate(small)):
@@ -80,9 +86,9 @@ def _first_problem(part: object, group: str) -> tuple[str, str] | None:
 
 
 @cache
-def _figures(kind: type, group: str) -> tuple[tuple[str, str], ...]:
-    """(field, figure name) of every figure of a result part's type."""
-    return tuple((field.name, f"{group}.{field.name}") for field in dataclasses.fields(kind))
+def _figures(group: str) -> tuple[tuple[str, str], ...]:
+    """(field, figure name) of every figure of one part of a scenario's result."""
+    return tuple((field.name, f"{group}.{field.name}") for field in dataclasses.fields(_PARTS[group]))
 
 
 SOUND_BELOW = np.uint64(0x7FF0000000000000)

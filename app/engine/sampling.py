@@ -172,7 +172,7 @@ class Inputs:
         return np.full(self.samples, float(default)) if value is None else value
 
 
-def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarray:
+def triangular(u: np.ndarray, low: float | np.ndarray, mode: float | np.ndarray, high: float | np.ndarray) -> np.ndarray:
     """Inverse CDF of the triangular distribution at uniform draws ``u``."""
     width = high - low
     cut = (mode - low) / width
@@ -193,9 +193,10 @@ def triangular(u: np.ndarray, low: float, mode: float, high: float) -> np.ndarra
 def draw_quantity(quantity: Quantity, samples: int, seed: int, path: str) -> np.ndarray:
     """Samples of one input: its value everywhere, or triangular draws over its range.
     Read-only and shared, either way."""
-    if samples <= 1 or not quantity.has_range:
+    span = quantity.sampled_range
+    if samples <= 1 or span is None:
         return _constant(quantity.value, max(samples, 1))
-    return _ranged_draws.get({path: (path, quantity.value, quantity.low, quantity.high)}, samples, seed)[path]
+    return _ranged_draws.get({path: (path, quantity.value, *span)}, samples, seed)[path]
 
 
 @lru_cache(maxsize=4096)
@@ -306,10 +307,11 @@ def _make_plan(scenario: ResolvedScenario) -> _Plan:
     quantities = _inputs_by_path(scenario)
     ranged = {}
     for path, q in quantities.items():
-        if q.has_range:
+        span = q.sampled_range
+        if span is not None:
             part, _, rest = path.partition(".")
             key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
-            ranged[path] = (key, q.value, q.low, q.high)
+            ranged[path] = (key, q.value, *span)
     return _Plan({path: q.value for path, q in quantities.items()}, ranged, choices(scenario))
 
 

@@ -126,7 +126,7 @@ class _Swing:
 def _ends(scenario: ResolvedScenario, quantities: dict[str, Quantity], ranged: bool) -> dict[str, tuple[float, float, bool]]:
     """Each input's two ends: its own range when any input has one, else the default swing."""
     if ranged:
-        return {path: (q.low, q.high, True) for path, q in quantities.items() if q.has_range}
+        return {path: (*span, True) for path, q in quantities.items() if (span := q.sampled_range) is not None}
     ends = {}
     for path, q in quantities.items():
         model, name = _owner(scenario, path)
@@ -211,11 +211,11 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
     sides = [scenario, baseline] if paired else [scenario]
     names = short_names([s.name for s in sides])
     swings = _swings(sides, names)
+    reference_result: ScenarioResult | None = None
+    reference: PricePath | None = None
     if paired:
         reference_result, reference = _run(baseline, _varied(baseline, swings, 1), level, None)
-    elif index == base:
-        reference_result = reference = None
-    else:
+    elif index != base:
         reference_result, reference = _run(baseline, central(baseline, 1), level, None)
     result, _ = _run(scenario, _varied(scenario, swings, 0), level, reference)
     values = METRICS[metric].extract(result, reference_result if reference_result is not None else result)

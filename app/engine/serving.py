@@ -103,17 +103,20 @@ Technology and Roadmap", 2019)."""
 
 @dataclass(frozen=True, slots=True)
 class ServingConstants:
-    """The fitted constants of one accelerator family (see the module docstring)."""
+    """The fitted constants of one accelerator family (see the module docstring).
 
-    step_overhead_ms: float
-    sequence_overhead_us: float
-    bandwidth_efficiency: float
-    compute_efficiency: float
-    collective_latency_us: float
-    expert_imbalance: float
-    power_base: float
-    power_memory: float
-    power_compute: float
+    Each is one number, or an array over calibration rows when the fit evaluates
+    every row at its own family's constants (``app.calibration.fit``)."""
+
+    step_overhead_ms: float | np.ndarray
+    sequence_overhead_us: float | np.ndarray
+    bandwidth_efficiency: float | np.ndarray
+    compute_efficiency: float | np.ndarray
+    collective_latency_us: float | np.ndarray
+    expert_imbalance: float | np.ndarray
+    power_base: float | np.ndarray
+    power_memory: float | np.ndarray
+    power_compute: float | np.ndarray
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

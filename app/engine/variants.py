@@ -14,14 +14,14 @@ computed once.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
 
 import numpy as np
 
 from app.domain.input_paths import current_path
 from app.domain.library import ResolvedComparison, ResolvedScenario
-from app.domain.quantity import Bounds, quantity_field
+from app.domain.quantity import Bounds, quantity_field, sampled_range
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.paired import ratio_samples
@@ -59,8 +59,12 @@ class InputInfo:
     high: float | None
 
     @property
+    def sampled_range(self) -> tuple[float, float] | None:
+        return sampled_range(self.low, self.high)
+
+    @property
     def has_range(self) -> bool:
-        return self.low is not None and self.high is not None and self.high > self.low
+        return self.sampled_range is not None
 
     def search_interval(self) -> tuple[float, float]:
         """Where a break-even is looked for: a narrow field's bounds (fractions, the elasticity),
@@ -142,7 +146,7 @@ class _PerQuery:
 
     def tiled(self, points: int) -> tuple[TrainingResult, InferenceResult]:
         """The figures repeated for ``points`` grid points that leave every input they read as drawn."""
-        def tile(result: object) -> dict[str, np.ndarray]:
+        def tile(result: TrainingResult | InferenceResult) -> dict[str, np.ndarray]:
             return {f.name: np.tile(a, (1,) * (a.ndim - 1) + (points,)) if f.name != "reasoning_grid_tokens" else a
                     for f in fields(result) for a in (getattr(result, f.name),)}
 
@@ -219,25 +223,25 @@ class Sweep:
 
     def ratios(
         self,
-        settings: dict[str, Sequence[float]],
+        settings: Mapping[str, Sequence[float] | np.ndarray],
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> Ratios:
         """Paired ratios with each input of ``settings`` set point by point (see :func:`sweep_ratios`)."""
         comparison, index, count, level = self.comparison, self.index, self.count, self.level
-        settings = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
-        for path in settings:
+        grids = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
+        for path in grids:
             input_info(self.scenario, path)
-        points = len(next(iter(settings.values())))
-        shared = {path: grid for path, grid in settings.items() if path.startswith(SHARED_PREFIX)}
+        points = len(next(iter(grids.values())))
+        shared = {path: grid for path, grid in grids.items() if path.startswith(SHARED_PREFIX)}
         is_baseline = index == comparison.baseline_index
-        baseline_settings = settings if is_baseline else shared
+        baseline_settings = grids if is_baseline else shared
         fixed_baseline = None
         if not shared and not is_baseline:
             if self._fixed_baseline is None:
                 self._fixed_baseline = _compute(self.base, level, None, self._per_query("base"))
             fixed_baseline = self._fixed_baseline
-        own_known = self._reusable("own", settings)
+        own_known = self._reusable("own", grids)
         base_known = self._reusable("base", baseline_settings)
 
         chunk = max(1, CHUNK_COLUMNS // count)
@@ -247,7 +251,7 @@ class Sweep:
             if cancelled is not None and cancelled():
                 raise Cancelled
             stop = min(points, start + chunk)
-            block = {path: grid[start:stop] for path, grid in settings.items()}
+            block = {path: grid[start:stop] for path, grid in grids.items()}
             if fixed_baseline is None:
                 baseline_block = {path: grid[start:stop] for path, grid in baseline_settings.items()}
                 reference = _compute(_tiled(self.base, stop - start, baseline_block), level, None, base_known, stop - start)
@@ -268,7 +272,7 @@ class Sweep:
 def sweep_ratios(
     comparison: ResolvedComparison,
     index: int,
-    settings: dict[str, Sequence[float]],
+    settings: Mapping[str, Sequence[float] | np.ndarray],
     samples: int = 200,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
@@ -338,5 +342,6 @@ def break_even(
         k = found[0]
     value = left if ends[1] == ends[0] else left - ends[0] * (right - left) / (ends[1] - ends[0])
     value = float(np.clip(value, min(left, right), max(left, right)))
-    within = info.has_range and info.low <= value <= info.high
+    span = info.sampled_range
+    within = span is not None and span[0] <= value <= span[1]
     return BreakEven(info.path, value, bool(within))

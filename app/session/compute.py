@@ -9,8 +9,9 @@ only draws. ``benchmarks/bench_engine.py`` times this very path.
 from __future__ import annotations
 
 import traceback
+from functools import partial
 
-from app.domain.library import ResolvedComparison
+from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.report.chart_data import ChartInputs, TornadoData, tornado
 from app.session.results import ScenarioResults
 
@@ -48,13 +49,17 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, f
     from app.report.headline import ELASTICITY
 
     baseline = resolved.scenarios[resolved.baseline_index]
+
+    def flip(index: int) -> tuple[ResolvedScenario, float | None]:
+        return baseline, break_even(resolved, index, ELASTICITY).value
+
     found: dict[int, float | None] = {}
     for index, scenario in enumerate(resolved.scenarios):
         if index == resolved.baseline_index:
             continue
         key = ("flip", ELASTICITY, resolved.boundary, index, id(baseline))
         try:
-            kept, value = results(scenario, key, lambda i=index: (baseline, break_even(resolved, i, ELASTICITY).value))
+            kept, value = results(scenario, key, partial(flip, index))
             found[index] = value if kept is baseline else break_even(resolved, index, ELASTICITY).value
         except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
             continue
