@@ -63,8 +63,8 @@ class HardwarePreset(StrictModel):
     scale_up_bandwidth_gb_s: Annotated[Quantity, Q(
         "GB/s",
         "Bandwidth of one accelerator's links to the others in its server (NVLink, Infinity Fabric, ICI), both "
-        "directions added as datasheets state it. Absent: 900 GB/s, the H100 SXM's NVLink, the hardware the "
-        "serving calibration's link efficiency was fitted on (so an older file serves as before).",
+        "directions added as datasheets state it. Absent: 900 GB/s, the H100 SXM's NVLink (an H100-class "
+        "server).",
         **both(LINK_FLOOR, LINK),
     )] | None = None
     scale_out_bandwidth_gb_s: Annotated[Quantity, Q(

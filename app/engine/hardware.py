@@ -18,7 +18,7 @@ SECONDS_PER_YEAR = 365.25 * 24 * 3600
 
 DEFAULT_SCALE_UP_GB_S = 900.0
 """Scale-up bandwidth of a hardware file without one: the H100 SXM's NVLink (both directions,
-NVIDIA H100 datasheet), the hardware the serving calibration's link efficiency was fitted on."""
+NVIDIA H100 datasheet), the server most of the serving calibration's measurements ran on."""
 DEFAULT_SCALE_OUT_GB_S = 50.0
 """Scale-out bandwidth per accelerator of a hardware file without one: one 400 Gb/s ConnectX-7 NIC
 per GPU, as in DGX H100 servers (NVIDIA DGX H100 user guide) and DeepSeek's H800 cluster."""
