@@ -152,20 +152,18 @@ def test_the_check_would_catch_a_qt_import(tmp_path: Path) -> None:
     assert "PySide6" in _imported_modules(module)
 
 
-def test_the_window_frame_and_charts_load_without_the_domain_models() -> None:
-    """A start draws its first result (computed in another process, app.session.first_result) in
-    charts built before pydantic and the preset models load: neither the window's frame nor the
-    charts may import them at module level or while being built."""
+def test_the_window_frame_loads_neither_the_domain_models_nor_the_charts() -> None:
+    """The start paints the window's frame first and loads pydantic, the preset models and pyqtgraph only
+    after that paint (app.gui.startup): the frame may not import them at module level or while being built."""
     code = (
         "import os, sys\n"
         "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
         "from PySide6.QtWidgets import QApplication\n"
         "app = QApplication(sys.argv[:1])\n"
         "from app.gui.main_window import MainWindow\n"
-        "from app.gui.charts_panel import ChartsPanel\n"
         "window = MainWindow(progressive=True)\n"
-        "charts = ChartsPanel()\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'pydantic' or m in ('app.domain.base', 'app.domain.library')))\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pydantic', 'pyqtgraph')\n"
+        "             or m in ('app.domain.base', 'app.domain.library', 'app.render.plots')))\n"
         "window.shutdown()\n"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import load_preset, save_preset
 from app.domain.atomic_save import TEMPORARY_TAG
+from app.domain.files import load_preset, save_preset
 from tests.conftest import REPO
 from tests.factories import MODEL, write
 
@@ -87,7 +87,7 @@ def test_stale_temporaries_of_the_same_file_are_removed_and_nothing_else(tmp_pat
 
 KILLED_SAVER = """
 import sys
-from app.domain import load_preset, save_preset
+from app.domain.files import load_preset, save_preset
 preset = load_preset(sys.argv[1])
 print("ready", flush=True)
 while True:

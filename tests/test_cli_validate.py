@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
-from app.domain import PresetLibrary
+from app.domain.library import PresetLibrary
 from tests.factories import HARDWARE, MODEL, changed, comparison, write
 
 
@@ -76,8 +76,9 @@ def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
 
 
 def test_overrides_of_the_hardware_reach_training_on_that_hardware() -> None:
-    from app.domain import Comparison, resolve_comparison
     from app.domain.files import validate_document
+    from app.domain.library import resolve_comparison
+    from app.domain.scenario import Comparison
 
     document = changed(comparison(), "scenarios.0.overrides", {"hardware.max_power_w": 1400})
     parsed: Comparison = validate_document(document, "c.json")

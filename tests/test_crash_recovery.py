@@ -12,7 +12,7 @@ import pytest
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtWidgets import QMessageBox
 
-from app.domain import load_preset, save_preset
+from app.domain.files import load_preset, save_preset
 from app.gui.settings import settings_path
 from app.session.autosave import Autosave, orphans
 from tests.factories import comparison, write

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import PresetFileError, load_preset
-from app.domain.errors import MAX_PROBLEMS_PER_FILE
+from app.domain.errors import MAX_PROBLEMS_PER_FILE, PresetFileError
+from app.domain.files import load_preset
 from app.domain.guarded_json import MAX_DEPTH, MAX_NUMBER_CHARS
 from tests.factories import HARDWARE, MODEL, comparison, write
 

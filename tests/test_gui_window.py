@@ -442,11 +442,11 @@ def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(
 
     from app.gui.main_window import MainWindow
 
-    window = MainWindow(samples=200, quick_samples=50, refine_delay_ms=0, progressive=True)
+    window = MainWindow(samples=200, quick_samples=50, refine_delay_ms=0, progressive=True,
+                        opening=lambda opened: opened.files.open_default())
     window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard
     seen = []
     window.plotsUpdated.connect(lambda _generation: seen.append(("result", hasattr(window, "editor"))))
-    window.when_session_ready(window.files.open_default)
     window.when_ready(lambda: seen.append(("inputs", window.editor.isVisible())))
     window.show()
     try:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.domain import Quantity, load_preset
+from app.domain.files import load_preset
 from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_comparison
+from app.domain.quantity import Quantity
 from app.engine.evaluate import evaluate
 from tests.factories import DATACENTER, HARDWARE, MODEL, USAGE, write
 

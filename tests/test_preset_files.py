@@ -10,8 +10,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.domain import PresetFileError, load_preset, save_preset
-from app.domain.files import FORMAT_VERSION, dump_preset
+from app.domain.errors import PresetFileError
+from app.domain.files import FORMAT_VERSION, dump_preset, load_preset, save_preset
 from app.domain.guarded_json import MAX_FILE_BYTES
 from app.domain.model_preset import ModelPreset
 from tests.factories import DATACENTER, HARDWARE, MARKET, MODEL, USAGE, changed, comparison, write

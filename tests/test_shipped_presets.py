@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from app.domain import Comparison, PresetLibrary, dump_preset, load_preset, resolve_comparison
-from app.domain.files import parse_document, validate_document
-from app.domain.library import FOLDERS
+from app.domain.files import dump_preset, load_preset, parse_document, validate_document
+from app.domain.library import FOLDERS, PresetLibrary, resolve_comparison
+from app.domain.scenario import Comparison
 
 LIBRARY = PresetLibrary()
 SHIPPED = LIBRARY.all_paths()

@@ -11,7 +11,8 @@ import pytest
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 
-from app.domain import PresetFileError, load_preset
+from app.domain.errors import PresetFileError
+from app.domain.files import load_preset
 from app.domain.text import MAX_NAME_CHARS
 from app.render.export import csv_text
 from app.report.tidy import tidy

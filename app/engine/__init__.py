@@ -4,8 +4,6 @@ Import what you use from its modules: :func:`app.engine.evaluate.evaluate`
 computes every scenario of a resolved comparison,
 :func:`app.engine.sensitivity.sensitivity` ranks inputs by their effect on one
 output, and results are the immutable dataclasses of
-:mod:`app.engine.results`. The package itself imports nothing, so the
-window can read result tables (``app.engine.results``) without loading the
-domain models: a first result computed in another process is drawn before
-they load (``app.session.first_result``).
+:mod:`app.engine.results`. The package itself imports nothing: a module
+loads only what it uses.
 """

@@ -24,7 +24,7 @@ from app.render.plots import CHART_CLASSES, ChartView
 from app.render.plots.tornado import TornadoPlot
 from app.render.summary_table import SummaryTable
 from app.render.verdict_strip import VerdictStrip
-from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs, ChartTables, Drawable
+from app.report.chart_data import DEFAULT_TORNADO_METRIC, TORNADO_METRICS, ChartInputs
 
 MIN_CHART_WIDTH = 380
 """Charts never get narrower than this (nor shorter than their own minimum): the panel scrolls."""
@@ -217,20 +217,13 @@ class ChartsPanel(QWidget):
     def set_inputs(self, inputs: ChartInputs) -> None:
         """Show an engine result (the one exports and the sensitivity then use)."""
         self.inputs = inputs
-        self._draw(inputs)
-
-    def show_early(self, tables: ChartTables) -> None:
-        """Draw a first result's tables computed before the engine started; ``inputs`` stays unset until its own."""
-        self._draw(tables)
-
-    def _draw(self, drawable: Drawable) -> None:
         for chart in self.charts:
-            chart.set_inputs(drawable)
-        if drawable.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
-            self.tornado.set_inputs(drawable)
-        self.summary.set_inputs(drawable)
-        self.headline.set_rows(drawable.headline)
-        self.verdict.setText("\n".join(drawable.verdict[len(drawable.headline):]))  # the headline says the rest
+            chart.set_inputs(inputs)
+        if inputs.tornado is not None:  # computed only while shown or exported: otherwise kept as drawn
+            self.tornado.set_inputs(inputs)
+        self.summary.set_inputs(inputs)
+        self.headline.set_rows(inputs.headline)
+        self.verdict.setText("\n".join(inputs.verdict[len(inputs.headline):]))  # the headline says the rest
         self.banner.setVisible(False)
 
     def set_about(self, name: str, description: str) -> None:

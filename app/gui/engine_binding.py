@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from app.domain.library import ResolvedComparison
     from app.gui.charts_panel import ChartsPanel
     from app.gui.engine_worker import EngineRunner
-    from app.report.chart_data import ChartInputs, ChartTables
+    from app.report.chart_data import ChartInputs
     from app.session.controller import Session
 
 
@@ -57,19 +57,6 @@ class EngineBinding(QObject):
         """(scenario, metric) of What matters most: the selected scenario, the chosen metric."""
         assert self.session is not None and self.charts is not None
         return self.session.selected, self.charts.tornado_metric.currentData()
-
-    def show_early(self, tables: ChartTables) -> None:
-        """Draw a first result computed before the engine started (``app.session.first_result``).
-
-        Reported as generation 0; the engine's own first result, when it comes, is the same
-        figures (the charts skip what they already show) and makes its comparison the one shown.
-        """
-        try:
-            self.charts.show_early(tables)
-        except Exception as error:  # noqa: BLE001 - the engine's own result follows; say what went wrong
-            self._on_runner_computation_failed(0, f"Cannot draw the result: {type(error).__name__}: {error}")
-            return
-        self.plotsUpdated.emit(0)
 
     def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
         try:

@@ -75,8 +75,7 @@ class FileActions(QObject):
 
     def open_at_start(self, path: str | Path | None) -> None:
         """What a start opens: the comparison in ``path``, else the default (a bad file is reported,
-        a single preset is applied to the default once the editors are built). The early first result
-        computes the document :meth:`Session.first_document` chooses, which must be this one."""
+        a single preset is applied to the default once the editors are built)."""
         opened = self.open_file(path) if path else False
         if not opened and self.window.document is None:
             self.open_default()

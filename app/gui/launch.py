@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from app import paths
-from app.session.options import QUICK_SAMPLES, sample_count
+from app.session.options import sample_count
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 COLLECTOR_OFF_AT_MOST_MS = 10_000
@@ -95,11 +95,6 @@ def _run(args: argparse.Namespace) -> int:
     if args.screenshot and sys.platform.startswith("linux") and headless:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a screenshot needs no screen
 
-    # Before Qt loads: another process computes the first result while this one builds the window.
-    from app.session import first_result
-
-    early = first_result.start(args.file, min(QUICK_SAMPLES, args.samples))
-
     # PySide6 first: pyqtgraph, imported once the window frame has painted, then binds to it.
     from PySide6.QtCore import QCoreApplication, QEvent, QTimer
     from PySide6.QtWidgets import QApplication
@@ -125,13 +120,9 @@ def _run(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "jevons"])
     app.setApplicationName("Jevons")
     app.setOrganizationName("Jevons")
-    window = MainWindow(samples=args.samples, progressive=True, first_result=early)
-    app.aboutToQuit.connect(window.shutdown)
-    slot_guard.install_excepthook(window)  # an error in any slot: a dialog, never a half-done window
-    if args.size:
-        window.resize(*args.size)
 
-    def open_first() -> None:
+    def open_first(window: MainWindow) -> None:
+        """Once the session exists (after the frame's first paint): the file, else the default."""
         window.files.open_at_start(args.file)
         if window.document is None and args.screenshot:
             print("jevons: no comparison could be opened", file=sys.stderr)
@@ -139,7 +130,12 @@ def _run(args: argparse.Namespace) -> int:
         if not args.screenshot:  # a crash left unsaved changes: offer them back (asks, so not headless)
             QTimer.singleShot(0, window.recovery.offer_restore)
 
-    window.when_session_ready(open_first)  # after the frame's first paint: the window shows at once
+    window = MainWindow(samples=args.samples, progressive=True, opening=open_first)
+    app.aboutToQuit.connect(window.shutdown)
+    slot_guard.install_excepthook(window)  # an error in any slot: a dialog, never a half-done window
+    if args.size:
+        window.resize(*args.size)
+
     window.when_ready(collector_back_on)  # the first result is painted and the editors are built
     QTimer.singleShot(COLLECTOR_OFF_AT_MOST_MS, collector_back_on)
     window.show()

@@ -10,9 +10,10 @@ results in the charts), the file and export actions, and the menus.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QIcon
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QSplitter, QVBoxLayout, QWidget
 
@@ -26,6 +27,7 @@ from app.gui.file_actions import FileActions
 from app.gui.menus import install_edit_menu, install_file_menu, install_help_menu, install_toolbar, install_view_menu
 from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import open_settings
+from app.gui.startup import Startup
 from app.gui.status_bar import BusyIndicator, show_calibration_fallback
 from app.gui.view_state import restore_geometry, restore_splitters, restore_view_state, save_layout, save_view_state
 from app.session.options import QUICK_SAMPLES
@@ -38,11 +40,6 @@ if TYPE_CHECKING:
     from app.session.autosave import Orphan
     from app.session.controller import Session
     from app.session.document import Document
-    from app.session.first_result import FirstResult
-
-
-FIRST_RESULT_WAIT_MS = 3000
-"""A progressive start shows its frame until the first result is drawn, or this long at most."""
 
 
 def inputs_panel_sizes(width: int) -> list[int]:
@@ -69,11 +66,11 @@ class MainWindow(QMainWindow):
         quick_samples: int = QUICK_SAMPLES,
         refine_delay_ms: int = 300,
         progressive: bool = False,
-        first_result: FirstResult | None = None,
+        opening: Callable[[MainWindow], None] | None = None,
         parent: QWidget | None = None,
     ):
-        """``progressive`` paints the window frame before building its content (faster start);
-        ``first_result`` is that start's first result, being computed in another process."""
+        """``progressive`` paints the window frame before building its content (the app's start,
+        :mod:`app.gui.startup`); ``opening`` opens the first document once the session exists."""
         super().__init__(parent)
         self.setObjectName("jevons-main")
         self.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "jevons.svg")))
@@ -86,13 +83,7 @@ class MainWindow(QMainWindow):
         self.recovery = Recovery(self)
         self.verdict_map_dialog = None
         self.message_box: QMessageBox | None = None
-        self._painted = False
-        self._computation_deferred = False
-        self._content_built = False
-        self._when_ready: list = []
-        self._when_session_ready: list = []
-        self._first_result = first_result if progressive else None
-        self._first_result_notifier = None
+        self.startup = Startup(self, (lambda: opening(self)) if opening is not None else None)
         self.charts: ChartsPanel | None = None
         self._splitters: dict[str, QSplitter] = {}
         install_file_menu(self)
@@ -109,13 +100,13 @@ class MainWindow(QMainWindow):
         self.runner = EngineRunner(samples, quick_samples, refine_delay_ms, parent=self)
         self.runner.busyChanged.connect(self.busy.set_busy)
         self.engine = EngineBinding(self.runner, self)
-        self.engine.plotsUpdated.connect(lambda _generation: self._show_content())
+        self.engine.plotsUpdated.connect(lambda _generation: self.startup.result_shown())
         self.engine.plotsUpdated.connect(self.plotsUpdated)
         self.engine.plotsUpdated.connect(lambda _generation: self.show_deployment_choice())
-        self.engine.computationFailed.connect(lambda _message: self._show_content())
+        self.engine.computationFailed.connect(lambda _message: self.startup.result_shown())
         self.engine.computationFailed.connect(self.computationFailed)
         if progressive:
-            # Paint the frame first; the charts are built right after, the editors once they show a result.
+            # Paint the frame first (app.gui.startup builds the rest after it).
             loading = QLabel("Loading…")
             loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.setCentralWidget(loading)
@@ -123,89 +114,44 @@ class MainWindow(QMainWindow):
             self.toolbar.setEnabled(False)
         else:
             try:
-                self._build_content()
+                self.startup.build_now()
             except BaseException:
                 self.runner.stop()  # never leave the thread running under a half-built window
                 raise
 
-    def _build_after_paint(self, build) -> None:  # noqa: ANN001
-        try:
-            build()
-        except Exception as error:  # noqa: BLE001 - shown to the user instead of a silent blank window
-            self.show_message("Jevons could not start", f"{type(error).__name__}: {error}")
-
-    def _build_content(self) -> None:
-        """The charts and the session, then the scenario list and editors (after the first paint when progressive).
-
-        A progressive start keeps its frame on screen until the charts show the
-        first result, and builds the inputs panel right after. With an early
-        first result (``first_result``, computed in another process while the
-        window built) the charts draw it as soon as they exist, and the domain
-        models load after that paint; otherwise the session opens the first
-        document and asks the engine before the charts are built.
-        """
-        if self.charts is not None:
-            return
-        early = self._first_result
-        if early is None or early.done:
-            self._open_session()
-        from app.gui.charts_panel import ChartsPanel
-
-        self.charts = self.engine.charts = ChartsPanel()
-        self.charts.exportRequested.connect(self.exports.open_export_dialog)
-        self.charts.tornadoMetricChanged.connect(self.request_computation)
-        self.charts.sensitivityShown.connect(self.request_computation)
-        self._lay_out()
-        if not self._painted or (self.session is not None and self.document is None):
-            self._build_inputs()  # not progressive, or nothing could be opened: nothing to wait for
-            return
-        self.centralWidget().setUpdatesEnabled(False)
-        QTimer.singleShot(FIRST_RESULT_WAIT_MS, self._show_content)
-        if self.session is None:
-            self._watch_first_result()
-
-    def _open_session(self) -> None:
-        """The preset library and the session; then what waited for them (opening the first document)."""
-        if self.session is not None:
-            return
+    def open_session(self) -> None:
+        """The preset library and the session the window edits (start-up step)."""
         from app.domain.library import PresetLibrary
         from app.session.controller import Session
 
         if self.library is None:
             self.library = PresetLibrary()
         self.session = self.engine.session = Session(self.library)
-        callbacks, self._when_session_ready = self._when_session_ready, []
-        for callback in callbacks:
-            callback()
 
-    def _watch_first_result(self) -> None:
-        """Draw the early first result when its process has sent it; then open the session."""
-        from PySide6.QtCore import QSocketNotifier
+    def build_charts(self) -> None:
+        """The charts on the right, the inputs panel (filled by ``build_inputs``) on the left (start-up step)."""
+        from app.gui.charts_panel import ChartsPanel
 
-        early = self._first_result
-        notifier = self._first_result_notifier = QSocketNotifier(early.fileno(), QSocketNotifier.Type.Read, self)
+        self.charts = self.engine.charts = ChartsPanel()
+        self.charts.exportRequested.connect(self.exports.open_export_dialog)
+        self.charts.tornadoMetricChanged.connect(self.request_computation)
+        self.charts.sensitivityShown.connect(self.request_computation)
+        self.inputs_panel = QSplitter(Qt.Orientation.Vertical)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.inputs_panel)
+        self.splitter.addWidget(self.charts)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes(inputs_panel_sizes(self.width()))
+        self._splitters = {"main/horizontal": self.splitter, "main/left": self.inputs_panel, **self.charts.splitters}
+        container = QWidget()
+        layout = QVBoxLayout(container)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.setCentralWidget(container)
 
-        def readable() -> None:
-            if self._first_result_notifier is not notifier or not early.read():
-                return  # shut down meanwhile, or more is to come
-            notifier.setEnabled(False)
-            notifier.deleteLater()
-            self._first_result_notifier = None
-            if self.session is not None:
-                return  # it came after the wait for it ended: the window's own session computes
-            if early.tables is not None:
-                self.engine.show_early(early.tables)  # the session opens with the inputs panel, after its paint
-            else:  # nothing came: the window computes its own, as without one
-                self._build_after_paint(self._open_session)
-
-        notifier.activated.connect(readable)
-        readable()  # it may have arrived while the charts were built
-
-    def _build_inputs(self) -> None:
-        """The scenario list and the editors, bound to the session; then the content is ready."""
-        if self._content_built:
-            return
-        self._open_session()  # already open unless an early first result was drawn first
+    def build_inputs(self) -> None:
+        """The scenario list and the editors, bound to the session (start-up step)."""
         from app.gui.edit_binding import EditBinding
         from app.gui.editors.scenario_editor import ScenarioEditor
         from app.gui.scenario_list import ScenarioListView
@@ -229,51 +175,12 @@ class MainWindow(QMainWindow):
         restore_view_state(self, self.settings)
         self.menuBar().setEnabled(True)
         self.toolbar.setEnabled(True)
-        self._content_built = True
         self.scenario_list.selectionChanged.connect(lambda _row: self.show_deployment_choice())
-        self.show_deployment_choice()
         name_controls(self)
-        callbacks, self._when_ready = self._when_ready, []
-        for callback in callbacks:
-            callback()
 
-    def _lay_out(self) -> None:
-        """The inputs panel (filled by ``_build_inputs``) on the left, the charts on the right."""
-        self.inputs_panel = QSplitter(Qt.Orientation.Vertical)
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.splitter.addWidget(self.inputs_panel)
-        self.splitter.addWidget(self.charts)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes(inputs_panel_sizes(self.width()))
-        self._splitters = {"main/horizontal": self.splitter, "main/left": self.inputs_panel, **self.charts.splitters}
-        container = QWidget()
-        layout = QVBoxLayout(container)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.splitter)
-        self.setCentralWidget(container)
-
-    def when_session_ready(self, callback) -> None:  # noqa: ANN001
-        """Run ``callback`` once a document can be opened (before the views are built, at once if it can)."""
-        if self.session is not None:
-            callback()
-        else:
-            self._when_session_ready.append(callback)
-
-    def _show_content(self) -> None:
-        """Paint the charts once they show the first result (or failure), or after a wait; then build the inputs."""
-        central = self.centralWidget()
-        if not central.updatesEnabled():
-            central.setUpdatesEnabled(True)
-        if not self._content_built:
-            QTimer.singleShot(0, lambda: self._build_after_paint(self._build_inputs))  # after the first result's paint
-
-    def when_ready(self, callback) -> None:  # noqa: ANN001
-        """Run ``callback`` once the content is built (at once if it is)."""
-        if self._content_built:
-            callback()
-        else:
-            self._when_ready.append(callback)
+    def when_ready(self, callback: Callable[[], None]) -> None:
+        """Run ``callback`` once the editors are built (at once if they are)."""
+        self.startup.when_ready(callback)
 
     # ------------------------------------------------------------ the document
 
@@ -297,7 +204,7 @@ class MainWindow(QMainWindow):
         from app.report.verdict import deployment_summary
 
         inputs = self.charts.inputs
-        if not self._content_built or not isinstance(inputs, ChartInputs):
+        if not self.startup.ready or not isinstance(inputs, ChartInputs):
             return
         scenarios = inputs.result.scenarios
         text = deployment_summary(scenarios[self.selected]) if self.selected < len(scenarios) else ""
@@ -314,7 +221,7 @@ class MainWindow(QMainWindow):
         assert self.session is not None
         previous, selected = self.session.document, self.session.selected
         self.session.open(document)
-        if not self._content_built:  # the views are drawn from it once built
+        if not self.startup.ready:  # the views are drawn from it once built
             self.request_computation()
             return
         try:
@@ -328,7 +235,7 @@ class MainWindow(QMainWindow):
 
     def commit_typing(self) -> None:
         """Text still waiting for its typing pause belongs to the document before it is saved, exported or left."""
-        if self._content_built:
+        if self.startup.ready:
             self.editor.commit_pending()
 
     def undo(self) -> None:
@@ -361,9 +268,7 @@ class MainWindow(QMainWindow):
 
     def request_computation(self) -> int:
         """Ask the engine for the current snapshot (after the window's first paint)."""
-        if not self._painted:
-            # The engine thread would compete with the first paint for the GIL; start it after.
-            self._computation_deferred = True
+        if not self.startup.allows_request():  # asked again once the frame has painted
             return self.runner.generation
         return self.engine.request()
 
@@ -402,13 +307,8 @@ class MainWindow(QMainWindow):
 
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
-        if event.type() == QEvent.Type.UpdateRequest and not self._painted:
-            self._painted = True  # the whole window has just been painted for the first time
-            if not self._content_built:
-                QTimer.singleShot(0, lambda: self._build_after_paint(self._build_content))
-            if self._computation_deferred:
-                self._computation_deferred = False
-                QTimer.singleShot(0, self.request_computation)
+        if event.type() == QEvent.Type.UpdateRequest:
+            self.startup.frame_painted()  # once: the whole window has just been painted for the first time
         return handled
 
     def reset_layout(self) -> None:
@@ -418,24 +318,19 @@ class MainWindow(QMainWindow):
         self.charts.reset_layout()
 
     def save_layout(self) -> None:
-        save_layout(self, self._splitters if self._content_built else {}, self.settings)
-        if self._content_built:
+        save_layout(self, self._splitters if self.startup.ready else {}, self.settings)
+        if self.startup.ready:
             save_view_state(self, self.settings)
         self.settings.sync()
 
     def shutdown(self) -> None:
-        """Stop the engine thread (waits for a running computation to end) and any early first result. Idempotent."""
+        """Stop the engine thread (waits for a running computation to end). Idempotent."""
         self.runner.stop()
-        if self._first_result_notifier is not None:  # never watch the pipe once it is closed
-            self._first_result_notifier.setEnabled(False)
-            self._first_result_notifier = None
-        if self._first_result is not None:
-            self._first_result.close()
         if self.verdict_map_dialog is not None:
             self.verdict_map_dialog.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
-        if self._content_built and not self.files.maybe_discard():
+        if self.startup.ready and not self.files.maybe_discard():
             event.ignore()
             return
         self.save_layout()

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.numbers import change, percent, times
-from app.report.chart_data import Drawable, Row, SummaryRow, summary_rows
+from app.report.chart_data import ChartInputs, Row, SummaryRow, summary_rows
 from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
@@ -143,7 +143,7 @@ class SummaryTable(QTableWidget):
             item.setToolTip(tip)
         return item
 
-    def set_inputs(self, inputs: Drawable) -> None:
+    def set_inputs(self, inputs: ChartInputs) -> None:
         rows = inputs.summary
         self._rows = rows
         if self.rowCount() != len(rows):

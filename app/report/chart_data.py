@@ -146,36 +146,6 @@ class ChartInputs:
         return self
 
 
-@dataclass(frozen=True)
-class ChartTables:
-    """What the charts, the summary table and the verdict draw from a result, and nothing else.
-
-    Tables of numbers and text only (no domain or engine objects), so that it
-    pickles small and loads without pydantic: the window draws a first result
-    computed in another process (``app.session.first_result``) before its own
-    domain models have loaded. The views draw it exactly as the
-    :class:`ChartInputs` it was taken from.
-    """
-
-    samples: int
-    training: TrainingSpendData
-    inference: InferenceCostData
-    adoption: AdoptionTotalsData
-    summary: list[SummaryRow]
-    verdict: list[str]
-    headline: list[HeadlineRow]
-    tornado: TornadoData | None = None
-
-    @classmethod
-    def of(cls, inputs: ChartInputs) -> ChartTables:
-        return cls(inputs.samples, inputs.training, inputs.inference, inputs.adoption, inputs.summary,
-                   inputs.verdict, inputs.headline, inputs.tornado)
-
-
-Drawable = ChartInputs | ChartTables
-"""What the views draw: an engine result with its tables, or the tables alone."""
-
-
 def shares(metric: StackedMetric) -> StackedMetric:
     """Each segment's median as a percentage of the segments' summed medians, per scenario.
 
@@ -426,11 +396,11 @@ TORNADO_FIGURES = {
 engine's unit; the verdict's ratio is the paired one."""
 
 
-def sampled_median(inputs: Drawable) -> float | None:
+def sampled_median(inputs: ChartInputs) -> float | None:
     """The tornado's metric for its scenario as the summary gives it: the reduction's median over the samples
     (None without a tornado, or for a scenario no longer in the result)."""
     data = inputs.tornado
-    if data is None or data.metric not in TORNADO_FIGURES or not isinstance(inputs, ChartInputs):
+    if data is None or data.metric not in TORNADO_FIGURES:
         return None
     scenario = next((s for s in inputs.figures.scenarios if s.name == data.scenario), None)
     if scenario is None:

@@ -38,10 +38,6 @@ DEFAULT_COMPARISON = "deepseek-question"
 Change = Callable[[Comparison], Comparison]
 
 
-def default_comparison_path() -> Path:
-    return example_path(DEFAULT_COMPARISON)
-
-
 def example_path(example_id: str) -> Path:
     """The shipped comparison ``example_id`` (``deepseek-question``, ``published-gpt-3`` ...)."""
     return paths.presets_dir() / "comparisons" / f"{example_id}.json"
@@ -113,22 +109,6 @@ class Session:
         if not isinstance(comparison, Comparison):
             raise PresetFileError([Problem(str(path), "kind", "is not a comparison")])
         return Document(comparison, None, saved=True)
-
-    def first_document(self, path: str | Path | None) -> Document:
-        """The document a start opens for ``path``: the comparison it holds, else the shipped default.
-
-        As the window does: a file that cannot be read is reported and the
-        default opens instead, and a single preset file is applied to the
-        default as an edit after the start.
-        """
-        if path is not None:
-            try:
-                loaded = self.load(path)
-            except Exception:  # noqa: BLE001 - reported by whoever opens the file; the default opens
-                loaded = None
-            if isinstance(loaded, Comparison):
-                return Document(loaded, Path(path))
-        return self.default_document()
 
     def save(self, path: str | Path) -> Path:
         """Write the comparison to ``path`` and remember it as saved there."""

@@ -20,7 +20,7 @@ from app.render.plots.items import (
     style_proxy,
     value_at,
 )
-from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, Drawable, Row, adoption_totals_rows
+from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
 from app.report.units import choose_scale, format_value
 
 
@@ -65,10 +65,10 @@ class AdoptionTotalsPlot(ChartView):
         self._marks: list | None = None
         self.apply_theme(self.theme)
 
-    def table(self, inputs: Drawable) -> object:
+    def table(self, inputs: ChartInputs) -> object:
         return inputs.adoption
 
-    def _draw(self, inputs: Drawable) -> None:
+    def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.adoption
         self._data = data
         theme = self.theme

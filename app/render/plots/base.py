@@ -16,7 +16,7 @@ from app.render.plots import interaction
 from app.render.plots.items import GridLines
 from app.render.plots.panel import Panel
 from app.render.plots.theme import Theme, current_theme
-from app.report.chart_data import Drawable, Row
+from app.report.chart_data import ChartInputs, Row
 from app.report.tidy import Table, text_alternative, tidy
 
 SLOTS = MAX_SCENARIOS
@@ -65,7 +65,7 @@ def legend_columns(widths: list[float], available: float, most: int) -> int:
 
 
 class ChartView(pg.GraphicsLayoutWidget):
-    """One exportable chart: a few plot panels drawn from one result's tables (``Drawable``).
+    """One exportable chart: a few plot panels drawn from one result's tables (``ChartInputs``).
 
     Subclasses create their items once in ``__init__`` (one slot per possible
     scenario) and update them with ``setData``/``setOpts`` in ``_draw``, and
@@ -87,7 +87,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         shrinkable(self._title_label)
         self._plots: list[Panel] = []
         self._legends: list[pg.LegendItem] = []
-        self.inputs: Drawable | None = None
+        self.inputs: ChartInputs | None = None
         self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
         self.last_readout = ""
@@ -178,7 +178,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         if self.minimumHeight() != height:
             self.setMinimumHeight(height)
 
-    def set_inputs(self, inputs: Drawable) -> None:
+    def set_inputs(self, inputs: ChartInputs) -> None:
         """Draw ``inputs``; skipped when this chart's table is what is already drawn.
 
         An edit of usage leaves training unchanged (the engine is deterministic for
@@ -191,11 +191,11 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._drawn_key = key
             self.setAccessibleDescription(text_alternative(self.title, self.csv_rows()))
 
-    def table(self, inputs: Drawable) -> object:
+    def table(self, inputs: ChartInputs) -> object:
         """The chart_data table this chart draws."""
         raise NotImplementedError
 
-    def _draw(self, inputs: Drawable) -> None:
+    def _draw(self, inputs: ChartInputs) -> None:
         raise NotImplementedError
 
     def csv_rows(self) -> list[Row]:

@@ -21,7 +21,7 @@ from app.render.plots.items import (
     style_proxy,
     value_at,
 )
-from app.report.chart_data import INFERENCE_PARTS, Drawable, Row, inference_cost_rows
+from app.report.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
 from app.report.units import choose_scale, format_value
 
 
@@ -46,10 +46,10 @@ class InferenceCostPlot(ChartView):
         self._data = None
         self.apply_theme(self.theme)
 
-    def table(self, inputs: Drawable) -> object:
+    def table(self, inputs: ChartInputs) -> object:
         return inputs.inference
 
-    def _draw(self, inputs: Drawable) -> None:
+    def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.inference
         self._data = data
         theme = self.theme

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 from app.engine.results import TRAINING_PHASES
 from app.render.plots.base import ChartView
 from app.render.plots.items import StackedBars, rebuild_legend, scenario_key
-from app.report.chart_data import Drawable, Row, shares, training_spend_rows
+from app.report.chart_data import ChartInputs, Row, shares, training_spend_rows
 
 
 class TrainingSpendPlot(ChartView):
@@ -43,10 +43,10 @@ class TrainingSpendPlot(ChartView):
         if self.inputs is not None:
             self.set_inputs(self.inputs)
 
-    def table(self, inputs: Drawable) -> object:
+    def table(self, inputs: ChartInputs) -> object:
         return inputs.training, self.show_shares
 
-    def _draw(self, inputs: Drawable) -> None:
+    def _draw(self, inputs: ChartInputs) -> None:
         data = inputs.training
         self._data = data
         for panel, metric in zip(self._panels, data.metrics, strict=True):
