@@ -68,11 +68,6 @@ def _import(module: str) -> object:
             gc.enable()
 
 
-def subcommand_names() -> set[str]:
-    """Names of the headless subcommands (anything else launches the app)."""
-    return set(SUBCOMMANDS)
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit code."""
     argv = list(sys.argv[1:] if argv is None else argv)

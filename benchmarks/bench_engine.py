@@ -101,9 +101,9 @@ def main() -> None:
 
     samples = 1_000_000
     inp = draw(resolved.scenarios[2], samples, seed=0)  # the reasoning scenario: every segment non-empty
-    best, median = best_of(5, lambda: inference.compute_many(inp, 3))
+    best, median = best_of(5, lambda: inference.compute(inp, 3, grid=False))
     per_query_per_s = samples / median
-    print(f"Per-query inference (inference.compute_many): {samples:,} estimates of a reasoning-assistant query "
+    print(f"Per-query inference (inference.compute): {samples:,} estimates of a reasoning-assistant query "
           f"(prefill, reasoning trace and answer; all per-query outputs) in {best * 1e3:.0f} ms best / "
           f"{median * 1e3:.0f} ms median = {samples / best / 1e6:.2f} M estimates/s best, {samples / median / 1e6:.2f} median")
     best, median = best_of(3, lambda: inference.compute(inp, 3))

@@ -36,10 +36,11 @@ def test_host_share_at_a_typical_serving_point_matches_googles_measured_split():
 
 
 def test_host_power_under_load_is_below_nameplate_and_rises_with_activity():
-    nameplate = 575.0
-    idle, busy = host_power.loaded_w(nameplate, np.array([0.0, 1.0]))
-    assert host_power.idle_w(nameplate) == idle < busy < nameplate
-    assert busy == nameplate * (8400 - 5600) / (10200 - 5600)  # the measured node peak's host share
+    nameplate, idle_chip, max_chip = 575.0, 70.0, 700.0
+    # One second of work with the accelerators idle, then at their maximum: the host's power at each.
+    idle, busy = host_power.joules(np.array([idle_chip, max_chip]), 1.0, nameplate, idle_chip, max_chip)
+    assert host_power.idle_w(nameplate) == pytest.approx(idle) and idle < busy < nameplate
+    assert busy == pytest.approx(nameplate * (8400 - 5600) / (10200 - 5600))  # the measured node peak's host share
 
 
 def test_host_energy_does_not_depend_on_how_work_is_split():

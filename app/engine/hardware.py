@@ -109,19 +109,6 @@ def _architecture(inp: Inputs) -> Architecture:
     )
 
 
-def weight_bytes_read(arch: Architecture, tokens: np.ndarray) -> np.ndarray:
-    """Bytes of weights read by one forward step over ``tokens`` tokens.
-
-    With E routed experts and k per token under uniform routing, a step over B
-    tokens touches E * (1 - (1 - k/E)**B) distinct experts per layer, so an
-    MoE model's decode advantage shrinks as the batch grows. Dense models
-    read every weight.
-    """
-    share = arch.experts_per_token / arch.routed_experts
-    touched = arch.routed_experts * (1.0 - (1.0 - share) ** np.maximum(tokens, 1.0))
-    return arch.dense_weight_bytes + touched * arch.expert_bytes
-
-
 @dataclass(frozen=True, slots=True)
 class Accelerator:
     """One accelerator and its share of the server."""

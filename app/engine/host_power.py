@@ -85,12 +85,6 @@ def joules(joules: np.ndarray, accelerator_seconds: np.ndarray, host_w: np.ndarr
     return Host.of(host_w, idle_w, max_w).joules(joules, accelerator_seconds)
 
 
-def loaded_w(host_w: np.ndarray, activity: np.ndarray) -> np.ndarray:
-    """Host power per accelerator at an activity."""
-    c = constants()
-    return host_w * c.load_fraction * (c.idle_fraction + (1.0 - c.idle_fraction) * activity)
-
-
 def idle_w(host_w: np.ndarray) -> np.ndarray:
     """Host power per accelerator of an idle server."""
     c = constants()

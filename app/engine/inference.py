@@ -22,8 +22,7 @@ under load per accelerator-second (server; :mod:`app.engine.host_power`); + idle
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -508,26 +507,3 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
         wh_vs_reasoning=on_grid[: lengths.size],
         wh_per_reasoning_query=on_grid[-1] if grid else np.zeros(0),
     )
-
-
-def compute_many(inp: Inputs, level: int, chunk: int = 8192, workers: int | None = None) -> InferenceResult:
-    """:func:`compute` without the reasoning grid for very many samples.
-
-    The sample axis is cut into cache-sized chunks computed on a thread pool
-    (numpy releases the GIL in its loops), then joined.
-    """
-    from concurrent.futures import ThreadPoolExecutor
-
-    starts = range(0, inp.samples, chunk)
-    parts = [
-        Inputs({path: values[s : s + chunk] for path, values in inp.values.items()}, inp.choices, min(chunk, inp.samples - s))
-        for s in starts
-    ]
-    with ThreadPoolExecutor(max_workers=workers or min(len(parts), os.cpu_count() or 1)) as pool:
-        results = list(pool.map(lambda part: compute(part, level, grid=False), parts))
-    joined = {
-        name: np.concatenate([getattr(r, name) for r in results], axis=-1)
-        for name in (f.name for f in fields(InferenceResult))
-        if name != "reasoning_grid_tokens"
-    }
-    return InferenceResult(reasoning_grid_tokens=REASONING_GRID_TOKENS[:0].copy(), **joined)

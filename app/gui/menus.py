@@ -274,11 +274,6 @@ def document_text(name: str, title: str) -> str:
         return f"# {title}\n\n{title} could not be read from {path}: {error.strerror or error}."
 
 
-def methodology_text() -> str:
-    """The shipped methodology (Markdown), or why it is missing."""
-    return document_text("methodology.md", "Methodology")
-
-
 def document_dialog(parent: QWidget, name: str, title: str) -> QDialog:
     """A shipped Markdown document in a dialog of its own."""
     browser = QTextBrowser()
