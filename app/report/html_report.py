@@ -13,6 +13,8 @@ import math
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
+from pydantic import BaseModel
+
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quantity import Quantity, quantity_field
@@ -88,7 +90,7 @@ def _unit(scenario: object, path: str) -> str:
     try:
         for part in parts[:-1]:
             node = getattr(node, part)
-        return quantity_field(type(node), parts[-1]).unit
+        return quantity_field(type(node), parts[-1]).unit if isinstance(node, BaseModel) else ""
     except (AttributeError, KeyError, TypeError, ValueError):
         return ""
 

@@ -26,7 +26,7 @@ Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
 
 def tidy(rows: Sequence[Row]) -> Table:
     """``(chart, scenario, series, x, x_unit, median, p5, p95, unit)`` rows with ``series`` split at its first ": "."""
-    out = []
+    out: list[tuple[object, ...]] = []
     for chart, scenario, series, x, x_unit, median, p5, p95, unit in rows:
         metric, _, part = series.partition(": ")
         out.append((chart, scenario, metric, part, x, x_unit, median, p5, p95, unit))
@@ -37,7 +37,7 @@ def sensitivity_table(data: TornadoData | None) -> Table:
     """One row per input of the tornado: its swing and the output at each end."""
     if data is None:
         return SENSITIVITY_COLUMNS, []
-    rows = [
+    rows: list[tuple[object, ...]] = [
         ("sensitivity", data.scenario, data.label, data.unit, bar.label, bar.unit, bar.low, bar.high,
          bar.central, bar.metric_low, bar.metric_high, "input range" if bar.from_range else "±20 % (no ranges given)")
         for bar in data.bars

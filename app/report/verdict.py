@@ -75,8 +75,9 @@ def rebound_assumptions(market: MarketPreset) -> str:
     """The rebound's assumptions in one sentence, and whether backfire is possible under them."""
     elasticity = market.price_elasticity
     text = f"Rebound: price elasticity {number(elasticity.value)}"
-    if elasticity.has_range:
-        text += f" ({span(elasticity.low, elasticity.high)})"
+    spread = elasticity.sampled_range
+    if spread is not None:
+        text += f" ({span(*spread)})"
     basis = BASIS_WORDS[market.price_basis]
     text += f", on each scenario's price ({basis}) relative to the baseline's"
     share = market.rebound_on_tokens_share
@@ -212,9 +213,9 @@ def shortfall(scenario: ScenarioResult) -> str:
         return ""
     how = "the closest the automatic search found" if choice.chosen_by == "automatic" else "its published deployment"
     misses = []
-    if not choice.fast_enough:
+    if choice.speed_target is not None and not choice.fast_enough:
         misses.append(f"{number(choice.tokens_per_second_per_user)} tokens/s per user against {number(choice.speed_target)}")
-    if not choice.answers_soon_enough:
+    if choice.first_token_target is not None and not choice.answers_soon_enough:
         misses.append(f"the first token after {number(choice.time_to_first_token_s)} s against at most "
                       f"{number(choice.first_token_target)} s")
     return f"misses the service level: {' and '.join(misses)} at best ({choice.summary()}, {how})"
@@ -229,5 +230,6 @@ def _flip(market: MarketPreset, value: float | None) -> Flip | None:
     if value is None:
         return None
     elasticity = market.price_elasticity
-    within = elasticity.has_range and elasticity.low <= value <= elasticity.high
-    return Flip("price elasticity", value, bool(within), elasticity.low, elasticity.high)
+    spread = elasticity.sampled_range
+    within = spread is not None and spread[0] <= value <= spread[1]
+    return Flip("price elasticity", value, within, elasticity.low, elasticity.high)
