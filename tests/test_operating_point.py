@@ -178,3 +178,16 @@ def test_a_first_token_wait_no_deployment_meets_is_named() -> None:
     assert len(missed) == 1 and f"the first token after {number(closest.time_to_first_token_s)} s" in missed[0]
     assert "against at most 0.001 s" in missed[0]
     assert "tokens/s per user against" not in missed[0]  # its speed is met; only the wait is missed
+
+
+def test_a_published_deployment_is_held_to_the_comparisons_service_level() -> None:
+    """V3 on DeepSeek's production deployment 'met' a 400 tokens/s service level: it was judged against
+    the speed its preset promises itself."""
+    comparison = question()
+    hurried = [at_speed(s, 400.0) for s in comparison.scenarios]
+    comparison = comparison.model_copy(update={"scenarios": hurried})
+    result = evaluate(comparison, samples=20)
+    v3 = result.scenarios[1].deployment
+    assert v3.chosen_by == "preset" and v3.speed_target == 400.0 and not v3.meets_service_level
+    missed = [line for line in verdict_lines(comparison, result) if line.startswith("DeepSeek-V3")]
+    assert any("misses the service level" in line and "its published deployment" in line for line in missed)

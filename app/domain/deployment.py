@@ -102,8 +102,12 @@ class DeploymentPreset(StrictModel):
         le=1_000_000,
     )] | None = None
     prompt_cache_share: Annotated[Quantity, Q(
-        "fraction", "Share of prompt tokens found in a prefix (context) cache and not computed again.", ge=0, le=1
-    )] = Quantity(value=0)
+        "fraction",
+        "Share of prompt tokens found in a prefix (context) cache and not computed again; absent, the "
+        "market's share of repeated prompt tokens (every current server keeps a prefix cache).",
+        ge=0,
+        le=1,
+    )] | None = None
     draft_tokens: Annotated[Quantity, Q(
         "tokens",
         "Tokens proposed per decode step beyond the first by multi-token prediction or speculative decoding "

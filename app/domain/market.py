@@ -119,6 +119,13 @@ class MarketPreset(StrictModel):
         ge=0,
         le=1,
     )] = Quantity(value=0)
+    prompt_cache_share: Annotated[Quantity, Q(
+        "fraction",
+        "Share of the market's prompt tokens that repeat an earlier prefix (system prompts, conversation "
+        "history) and are served from a prefix cache, unless a deployment states its own share.",
+        ge=0,
+        le=1,
+    )] | None = None
     reasoning_share: Annotated[Quantity, Q(
         "fraction",
         "Share of the market's queries that call for reasoning: a scenario whose model reasons answers this "

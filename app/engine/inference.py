@@ -356,6 +356,14 @@ def reasoning_tokens(inp: Inputs) -> np.ndarray:
     return inp.opt("model.reasoning.reasoning_tokens_per_query", 0.0)
 
 
+def prompt_cache_share(inp: Inputs) -> np.ndarray:
+    """Share of prompt tokens served from the prefix cache: the deployment's when it states one (a
+    published deployment's measured hit rate), else the market's (the workload's repeated prefixes)."""
+    if "deployment.prompt_cache_share" in inp:
+        return inp["deployment.prompt_cache_share"]
+    return inp.opt("market.prompt_cache_share", 0.0)
+
+
 def reasoning_share(inp: Inputs) -> np.ndarray:
     """Share of queries answered in reasoning mode: the market's when it sets one, else the usage
     profile's (:attr:`~app.domain.library.ResolvedScenario.reasoning_share_path`)."""
@@ -418,7 +426,7 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 
-    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, inp.opt("deployment.prompt_cache_share", 0.0),
+    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, prompt_cache_share(inp),
                   flops=False)  # a query's figures read no FLOPs
     # Every generated segment in one vectorised call: chat answer, reasoning trace and
     # answer after the trace at each reasoning length of the spread (one: the mean, without
