@@ -19,7 +19,9 @@ from PySide6.QtGui import QPainter, QPyTextObject, QTextCharFormat, QTextDocumen
 DRAWING_OBJECT = QTextFormat.ObjectTypes.UserObject + 1
 DRAWING_ID = QTextFormat.Property.UserProperty + 1
 DRAWING_WIDTH = 0.8
-"""Share of the text width a drawing takes: two charts and their captions fit an A4 page."""
+"""Share of the text width a drawing takes."""
+DRAWING_HEIGHT = 0.44
+"""Most of the page height a drawing takes: two charts share an A4 page."""
 _MARK = re.compile(r"\[\[drawing:([^\]]+)\]\]")
 _MARK_TEXT = QRegularExpression(_MARK.pattern)
 
@@ -49,10 +51,14 @@ class _Drawings(QPyTextObject):
 
     def intrinsicSize(self, document: QTextDocument, position: int, text_format: QTextFormat) -> QSizeF:  # noqa: N802
         size = self._drawing(text_format).size
-        width = DRAWING_WIDTH * (document.pageSize().width() - 2 * document.documentMargin())
-        if width <= 0 or size.width() <= 0:
+        aspect = size.height() / max(size.width(), 1)
+        page = document.pageSize()
+        width = DRAWING_WIDTH * (page.width() - 2 * document.documentMargin())
+        if width <= 0:
             width = float(size.width())
-        return QSizeF(width, width * size.height() / max(size.width(), 1))
+        if page.height() > 0:  # a tall chart is narrowed so that two still share a page
+            width = min(width, DRAWING_HEIGHT * page.height() / max(aspect, 1e-9))
+        return QSizeF(width, width * aspect)
 
     def drawObject(self, painter: QPainter, rect, document, position, text_format) -> None:  # noqa: ANN001, N802
         drawing = self._drawing(text_format)

@@ -114,6 +114,8 @@ def _paint_strip(painter: QPainter, strip: VerdictStrip) -> None:
 
 PDF_POINTS = 8
 """Body text of the printed report: an A4 page holds a table of inputs with its sources at this size."""
+PDF_MARGIN_MM = 12
+"""A4 margins of the printed report (Qt's 15 mm default left two pages of the appendix unprinted)."""
 PDF_DPI = 96
 """The printed report's device resolution: pyqtgraph replays its cached axes scaled by the device's DPI,
 so charts are drawn at the screen's (as the single-chart PDF export does); text and marks stay vectors."""
@@ -128,7 +130,7 @@ def _write_pdf(page: str, drawings: dict[str, Drawing], path: Path, title: str) 
         writer.setCreator("Jevons")
         writer.setResolution(PDF_DPI)
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                                         QMarginsF(15, 15, 15, 15)))
+                                         QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM)))
         printed_report(page, drawings, writer).print_(writer)
 
 

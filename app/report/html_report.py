@@ -31,8 +31,8 @@ h3 { font-size: 1.0em; margin-top: 1.0em; margin-bottom: 0.2em; }
 table { border-collapse: collapse; font-size: 0.85em; margin: 0.5em 0; width: 100%; }
 th, td { border: 1px solid #ccc; padding: 3px 6px; text-align: left; vertical-align: top; }
 td.num { text-align: right; } th { background: #f0f0f0; }
-table.inputs { font-size: 0.75em; margin: 0.2em 0; } table.inputs td, table.inputs th { padding: 0 4px; }
-ol.sources { font-size: 0.75em; padding-left: 2.5em; line-height: 1.2; } ol.sources li { margin: 0; }
+table.inputs { font-size: 0.72em; margin: 0.2em 0; } table.inputs td, table.inputs th { padding: 0 4px; }
+ol.sources { font-size: 0.72em; padding-left: 2.5em; line-height: 1.15; } ol.sources li { margin: 0; }
 figure { margin: 1em 0; } svg, img { max-width: 100%; height: auto; }
 h2.appendix { page-break-before: always; }
 .assumption { color: #8a5a00; }
