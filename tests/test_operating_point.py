@@ -191,3 +191,22 @@ def test_a_published_deployment_is_held_to_the_comparisons_service_level() -> No
     assert v3.chosen_by == "preset" and v3.speed_target == 400.0 and not v3.meets_service_level
     missed = [line for line in verdict_lines(comparison, result) if line.startswith("DeepSeek-V3")]
     assert any("misses the service level" in line and "its published deployment" in line for line in missed)
+
+
+def test_a_baseline_priced_below_its_cost_is_said_in_every_headline_and_costs_sit_beside_prices() -> None:
+    """The baseline's below-cost price drives every scenario's rebound, yet it showed only in the details."""
+    from app.report.verdict import headline_rows
+
+    comparison = question()
+    llama = comparison.scenarios[0]
+    cheap = llama.list_price.model_copy(update={
+        "usd_per_million_input_tokens": Quantity(value=0.01), "usd_per_million_output_tokens": Quantity(value=0.01)})
+    comparison = comparison.model_copy(update={"scenarios": [llama.model_copy(update={"list_price": cheap}),
+                                                             *comparison.scenarios[1:]]})
+    result = evaluate(comparison, samples=50)
+    rows = headline_rows(comparison, result)
+    assert len(rows) == 2 and all(
+        any(flag.startswith("the baseline's list price (USD ") and "below its modelled serving cost" in flag
+            for flag in row.not_like_for_like) for row in rows)
+    prices = next(line for line in verdict_lines(comparison, result) if line.startswith("Price per query"))
+    assert prices.count("modelled serving cost USD ") == 3 and "includes the host, the facility" in prices

@@ -123,9 +123,14 @@ def price_line(comparison: ResolvedComparison, figures: ComparisonFigures) -> st
         text += " (serving cost)" if unpriced else ""
         if index != figures.baseline_index:
             text += f" ({times(relative, 2)})"
+        if listed(resolved):  # the price beside what serving the query costs, so a price below cost shows
+            text += f", modelled serving cost USD {number(scenario.inference.figures['usd_per_query'].median, 2)}"
         parts.append(text)
     basis = BASIS_WORDS[comparison.scenarios[comparison.baseline_index].market.price_basis]
-    return f"Price per query at launch ({basis}): " + "; ".join(parts) + "."
+    cost = (" The modelled serving cost is the rent of the accelerators for the time a query keeps them busy, "
+            "at the fleet's utilisation; the rental price includes the host, the facility and its power."
+            if any(listed(s) for s in comparison.scenarios) else "")
+    return f"Price per query at launch ({basis}): " + "; ".join(parts) + "." + cost
 
 
 def headline_rows(
@@ -141,9 +146,15 @@ def headline_rows(
     flags = comparison_differences(comparison)
     colors = scenario_colors([s.color for s in result.scenarios])
     names = short_names([s.name for s in result.scenarios])  # what tells them apart: a headline, not a caption
+    base = result.baseline_index
+    # What qualifies the baseline qualifies every verdict against it: it is said in each headline.
+    baseline_caveats = tuple(
+        f"the baseline's {text.removeprefix('its ')}" if text.startswith("its ") else f"the baseline {text}"
+        for text in (*_shortfall(result.scenarios[base]), below_cost(comparison.scenarios[base], figures.scenarios[base]))
+        if text)
     rows = []
     for index, scenario in enumerate(result.scenarios):
-        if index == result.baseline_index:
+        if index == base:
             continue
         v = verdict(figures, index)
         rows.append(HeadlineRow(
@@ -151,7 +162,8 @@ def headline_rows(
             ratio=v.energy_ratio, ranged=v.ranged, probability_more=v.probability_more_energy,
             flip=_flip(comparison.scenarios[index].market, (flips or {}).get(index)),
             not_like_for_like=tuple(flags[index]) + _shortfall(scenario)
-            + tuple(t for t in [below_cost(comparison.scenarios[index], figures.scenarios[index])] if t),
+            + tuple(t for t in [below_cost(comparison.scenarios[index], figures.scenarios[index])] if t)
+            + baseline_caveats,
         ))
     return rows
 
