@@ -32,7 +32,7 @@ from app.engine.serving import ServingConstants, prefill_chunk, rates, step
 ITL_WEIGHT = 1.0
 """Weight of the latency residuals against the energy residuals. Equal: a constant that buys energy
 accuracy with wrong step times is penalised as much as an energy error, and the automatic deployment
-turns a latency error into a batch error (half the weight held out: 0.068 / 15.6 %, equal: 0.062 / 14.1 %
+turns a latency error into a batch error (half the weight held out: 0.068 / 15.5 %, equal: 0.062 / 14.3 %
 median |log10 error| of energy / latency error)."""
 
 MIN_FAMILY_ROWS = 40
