@@ -88,6 +88,27 @@ def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) ->
     wait_settled(qtbot, window)
     window.undo()
     assert field._quantity.has_range
+    # Undo brings the range back, and with it the note about its removal goes (it stayed on screen).
+    assert field.note_label.isHidden() and field.value_edit.text() == "0.35"
+
+
+def test_undo_clears_a_refused_value_and_its_error(qtbot, window) -> None:  # noqa: ANN001
+    """An error on refused text stayed on screen, over the value Undo brought back."""
+    answer = window.editor.field("usage", "answer_tokens")
+    answer.value_edit.setFocus()
+    answer.value_edit.selectAll()
+    qtbot.keyClicks(answer.value_edit, "600")
+    qtbot.keyClick(answer.value_edit, Qt.Key.Key_Return)
+    wait_settled(qtbot, window)
+    prompt = window.editor.field("usage", "prompt_tokens")
+    prompt.value_edit.setFocus()
+    prompt.value_edit.selectAll()
+    qtbot.keyClicks(prompt.value_edit, "abc")
+    qtbot.keyClick(prompt.value_edit, Qt.Key.Key_Return)
+    assert prompt.error
+    window.undo()
+    wait_settled(qtbot, window)
+    assert not prompt.error and prompt.value_edit.text() == "1000" and answer.value_edit.text() == "500"
 
 
 def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None:  # noqa: ANN001

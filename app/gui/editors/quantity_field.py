@@ -166,6 +166,7 @@ class QuantityField(QWidget):
                     edit.setCursorPosition(0)  # show the leading digits when the box is narrow
         self._fit_boxes()
         self.clear_error()
+        self.note_label.setVisible(False)  # a note on a value the document no longer holds (after Undo)
         self._update_tooltip()
 
     def _fit_boxes(self) -> None:
