@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from gui_fixtures import make_window  # noqa: F401 - fixture
+from PySide6.QtCore import QCoreApplication
 
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
@@ -76,7 +77,9 @@ def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, reso
     assert engine.busy
     engine.stop()
     assert engine.stopped
-    qtbot.wait(50)  # let any queued delivery arrive, if one wrongly would
+    # stop() joined the worker thread, so a delivery it made is already posted to this thread:
+    # dispatch every posted event (queued signals included) instead of waiting some milliseconds.
+    QCoreApplication.sendPostedEvents()
     assert delivered == []
     assert engine.request(resolved) == 2  # a stopped runner ignores requests
 

@@ -2,8 +2,11 @@
 
 The published cases (tests/data/published_cases.json, ``serving_at_scale``) are
 DeepSeek-V3 served with expert parallelism over 4 to 18 servers; none is in the
-calibration data (single 8-GPU servers). Each case states the band its error
-must stay in and why; ``pytest -v`` prints the error.
+calibration data (single 8-GPU servers), so each is a validation case: its band
+was fixed when it was added and is never moved to follow the engine. A case
+outside its band carries a ``recorded_miss`` (the measured error and its likely
+cause) and runs as a strict xfail, so a miss shows in every run and a fix shows
+as an unexpected pass. ``pytest -v -rx`` prints the errors.
 """
 
 from __future__ import annotations
@@ -25,11 +28,17 @@ from app.paths import presets_dir
 from tests.engine_support import _value, at_scale_figures, at_scale_server, cases, error
 
 AT_SCALE = cases()["serving_at_scale"]["cases"]
-PUBLISHED = [(case, key, _value(value)) for case in AT_SCALE for key, value in case["published"].items()]
+PUBLISHED = [
+    pytest.param(
+        case, key, _value(value), id=f"{case['case']}-{key}",
+        marks=[pytest.mark.xfail(strict=True, reason=case["recorded_miss"])] if "recorded_miss" in case else [],
+    )
+    for case in AT_SCALE for key, value in case["published"].items()
+]
 
 
-@pytest.mark.parametrize(("case", "key", "published"), PUBLISHED, ids=[f"{c['case']}-{k}" for c, k, _ in PUBLISHED])
-def test_published_throughput_at_scale_within_its_stated_band(case, key, published):
+@pytest.mark.parametrize(("case", "key", "published"), PUBLISHED)
+def test_validation_published_throughput_at_scale_within_the_band_fixed_when_added(case, key, published):
     engine = at_scale_figures(case)[key]
     low, high = case["band"]
     print(f"{case['case']}: {key} engine {engine:,.4g}, published {published:,.4g} ({error(engine, published):+.1%})")
@@ -49,7 +58,7 @@ def _with(case: dict, **deployment) -> dict:
     return dict(case, deployment=dict(spec, **deployment))
 
 
-def test_two_batch_overlap_gain_is_close_to_the_measured_one():
+def test_validation_two_batch_overlap_gain_is_close_to_the_measured_one():
     """LMSYS measured +25.5 % from two-batch overlap at 256 sequences per H100 (EP72).
 
     The engine's gain comes from hiding the all-to-all behind the other micro-batch,
