@@ -97,3 +97,12 @@ def test_a_share_near_none_or_all_is_not_rounded_to_never_or_always() -> None:
     from app.numbers import percent
 
     assert [percent(s) for s in (0.0, 0.001, 0.74, 0.996, 1.0)] == ["0 %", "<1 %", "74 %", ">99 %", "100 %"]
+
+
+def test_a_ratio_far_below_the_baseline_is_drawn_where_it_is_not_at_the_axis_edge() -> None:
+    """V3 at 0.003x was drawn at 0.01x, the axis's end, without a word."""
+    from app.render.verdict_strip import ratio_range
+
+    row = HeadlineRow("B", "#009e73", "A", 5.0, Band(0.003, 0.002, 0.005), True, 0.0)
+    low, high = ratio_range([row])
+    assert low <= 0.002 and high >= 2.0

@@ -81,3 +81,13 @@ def test_the_scenario_must_exist_and_not_be_the_baseline() -> None:
     result = jevons("sweep", QUESTION, "--scenario", "Llama 3.1 405B (dense) on H100",
                     "--x", "market.price_elasticity=-1:0:3", "--y", "usage.answer_tokens=300:900:3")
     assert result.returncode == 2 and "is the baseline" in result.stderr
+
+
+def test_the_sweep_table_names_inputs_in_words_with_a_true_minus() -> None:
+    """The table printed raw paths and hyphen-minus ("usage.efficiency_gain_per_year", "-1.11")."""
+    result = jevons("sweep", "deepseek-question", "--scenario", "DeepSeek-V3 (mixture of experts) on H800",
+                    "--samples", "20", "--x", "market.price_elasticity=-1.11:0:3",
+                    "--y", "usage.efficiency_gain_per_year=0.1:0.5:3")
+    assert result.returncode == 0, result.stderr
+    assert "rows: Efficiency gain per year (usage) (fraction/year); columns: Price elasticity" in result.stdout
+    assert "usage.efficiency" not in result.stdout and "−1.11" in result.stdout and "-1.11" not in result.stdout

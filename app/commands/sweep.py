@@ -22,9 +22,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.commands.comparison_file import resolve_or_report
+from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
 from app.engine.variants import InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
+from app.numbers import number
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
 from app.session.options import MAX_SAMPLES
 
@@ -106,9 +108,9 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
         info = input_info(comparison.scenarios[index], path)
     except SweepInputError as error:
         raise OptionError(f"{option}: {error}") from None
-    for number in (low, high):
-        if not info.bounds.admits(number):
-            raise OptionError(f"{option}: {number:g} is impossible for {info.path}: must be {info.bounds.describe()}")
+    for end in (low, high):
+        if not info.bounds.admits(end):
+            raise OptionError(f"{option}: {end:g} is impossible for {info.path}: must be {info.bounds.describe()}")
     return AxisOption(info.path, low, high, points)
 
 
@@ -142,16 +144,20 @@ def _samples(text: str) -> int:
 
 
 def text_table(verdict_map: VerdictMap) -> str:
-    """Median energy ratios, rows from the highest y down, as a reader scans a map."""
+    """Median energy ratios, rows from the highest y down, as a reader scans a map; inputs named in words
+    with their units, numbers with a true minus (the paths are in ``--json``)."""
+    def cell(value: float, width: int) -> str:
+        return number(value).rjust(width)
+
+    x, y = verdict_map.x, verdict_map.y
     lines = [
         f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of cumulative energy "
         f"({verdict_map.samples} samples per cell; above 1: more energy)",
-        f"rows: {verdict_map.y.path} ({verdict_map.y.unit}); columns: {verdict_map.x.path} ({verdict_map.x.unit})",
-        "          " + " ".join(f"{x:>8.3g}" for x in verdict_map.x.values),
+        f"rows: {path_label(y.path)} ({y.unit}); columns: {path_label(x.path)} ({x.unit})",
+        " " * 10 + " ".join(cell(value, 8) for value in x.values),
     ]
-    for j in range(len(verdict_map.y.values) - 1, -1, -1):
-        cells = " ".join(f"{v:>8.3g}" for v in verdict_map.median[j])
-        lines.append(f"{verdict_map.y.values[j]:>9.3g} {cells}")
+    for j in range(len(y.values) - 1, -1, -1):
+        lines.append(f"{cell(y.values[j], 9)} " + " ".join(cell(v, 8) for v in verdict_map.median[j]))
     return "\n".join(lines)
 
 

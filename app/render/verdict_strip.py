@@ -28,7 +28,9 @@ CHART_WIDTH = 300
 AXIS_HEIGHT = 34
 GAP = 10
 SWATCH = 10
-TICKS = (0.01, 0.02, 0.05, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
+TICKS = tuple(m * 10.0 ** e for e in range(-4, 5) for m in (1, 2, 5) if m * 10.0 ** e <= 1e4)
+"""Tick candidates (1-2-5 per decade, 0.0001x to 10,000x): an axis over more than three decades labels
+decades only. A ratio beyond them is drawn at the edge with an arrow pointing past it."""
 
 
 def ratio_range(rows: list[HeadlineRow]) -> tuple[float, float]:
@@ -163,7 +165,8 @@ class VerdictStrip(QWidget):
         small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1))
         painter.setFont(small)
         metrics = painter.fontMetrics()
-        for tick in (t for t in TICKS if low <= t <= high):
+        decades_only = math.log10(high) - math.log10(low) > 3
+        for tick in (t for t in TICKS if low <= t <= high and (not decades_only or math.log10(t).is_integer())):
             x = x_of(tick)
             painter.setPen(QPen(faint, 1))
             painter.drawLine(QPointF(x, bottom), QPointF(x, bottom + 4))
@@ -188,6 +191,11 @@ class VerdictStrip(QWidget):
                 painter.setPen(QPen(foreground, 1))
                 painter.setBrush(color)
                 painter.drawEllipse(QPointF(x_of(row.ratio.median), centre), 5.5, 5.5)
+                if not low <= row.ratio.median <= high:  # off the axis: an arrow says it lies beyond
+                    edge, way = (x_of(low), -1.0) if row.ratio.median < low else (x_of(high), 1.0)
+                    tip = edge + way * 14
+                    painter.drawPolygon([QPointF(tip, centre), QPointF(tip - way * 7, centre - 5),
+                                         QPointF(tip - way * 7, centre + 5)])
             if row.ranged and math.isfinite(row.probability_more):
                 label = percent(row.probability_more)
                 end = x_of(row.ratio.p95 if math.isfinite(row.ratio.p95) else row.ratio.median) + 6
