@@ -28,7 +28,7 @@ def _host_to_accelerator(batch: float) -> float:
     return (server - accelerators) / accelerators
 
 
-def test_host_share_at_a_typical_serving_point_matches_googles_measured_split():
+def test_validation_host_share_at_a_typical_serving_point_matches_googles_measured_split():
     split = json.loads((resources_dir() / "calibration" / "host_power.json").read_text())["reference_split"]
     google = split["host"] / split["accelerators"]
     engine = _host_to_accelerator(64)
