@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 
@@ -72,4 +74,8 @@ def test_the_map_reads_in_words_with_a_labelled_colour_bar_and_contours(qtbot, w
     assert ticks == ["0.1×", "0.3×", "1×", "3×", "10×"]
     bottom = plot._plot.getAxis("bottom").labelText
     assert "." not in bottom.split("(")[0] and "(" in bottom  # words, then the unit
+    # The view is the requested span: no cell past an input's bound (the map reached elasticity +0.05).
+    (x_low, x_high), (y_low, y_high) = plot._plot.vb.viewRange()
+    assert (x_low, x_high) == pytest.approx((dialog.x.low.value(), dialog.x.high.value()))
+    assert (y_low, y_high) == pytest.approx((dialog.y.low.value(), dialog.y.high.value()))
     dialog.close()

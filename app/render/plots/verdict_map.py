@@ -76,8 +76,10 @@ class VerdictMapPlot(ChartView):
         plot.setTitle(f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of energy",
                       color=self.theme.foreground)
         plot.getAxis("left").setWidth(90)  # room for five-digit ticks beside the label
-        plot.setXRange(x[0] - dx / 2, x[-1] + dx / 2, padding=0)
-        plot.setYRange(y[0] - dy / 2, y[-1] + dy / 2, padding=0)
+        # The view is the requested range: the edge cells, centred on its ends, show their inner half, and no
+        # cell reads a value past an input's bound (an elasticity above 0).
+        plot.setXRange(x[0], x[-1], padding=0)
+        plot.setYRange(y[0], y[-1], padding=0)
 
     def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray,  # noqa: ANN001
                  label: str = "") -> None:
