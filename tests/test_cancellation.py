@@ -89,3 +89,36 @@ def test_a_window_closed_while_computing_stops_its_engine(qtbot, resolved) -> No
     runner.stop()
     assert runner.stopped
     assert isinstance(futures[0].exception(timeout=1), Cancelled)  # stopped, not finished and dropped
+
+
+def test_cancel_stops_the_running_job_delivers_it_as_cancelled_and_keeps_the_scheduler() -> None:
+    delivered = []
+    scheduler = LatestWins(lambda generation, future: delivered.append((generation, type(future.exception()))))
+    started, passes = threading.Event(), []
+    try:
+        job = scheduler.submit(spin, started, passes)
+        assert started.wait(30)
+        scheduler.cancel()
+        assert isinstance(job.exception(timeout=30), Cancelled)  # would never come if it ran on
+        assert scheduler.submit(lambda: "next").result(timeout=30) == "next"  # still open for the next one
+        assert delivered[0] == (1, Cancelled)
+    finally:
+        scheduler.shutdown()
+
+
+def test_a_verdict_map_stops_between_its_chunks_of_points(resolved) -> None:  # noqa: ANN001
+    """The verdict map runs through the same scheduler: its sweep has the engine's checkpoints."""
+    from app.report.verdict_map import compute_map
+
+    chunks = []
+    event = threading.Event()
+
+    def progress(done: int, total: int) -> None:
+        chunks.append(done)
+        event.set()  # cancelled after the first chunk
+
+    x = ("market.price_elasticity", -1.5, -0.5, 60)
+    y = ("usage.efficiency_gain_per_year", 0.0, 0.5, 60)
+    with cancellable(event), pytest.raises(Cancelled):
+        compute_map(resolved, 1, x, y, samples=20, progress=progress)
+    assert len(chunks) == 1

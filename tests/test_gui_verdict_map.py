@@ -19,7 +19,7 @@ def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbo
     dialog = _open(qtbot, window)
     assert dialog.x.path.currentData() == "market.price_elasticity"
     steps = []
-    dialog.worker.progressed.connect(lambda done, total: steps.append((done, total)))
+    dialog.progressed.connect(lambda done, total: steps.append((done, total)))
     dialog.x.points.setValue(4)
     dialog.y.points.setValue(3)
     dialog.samples.setValue(20)
@@ -42,6 +42,18 @@ def test_a_map_can_be_cancelled(qtbot, window) -> None:  # noqa: ANN001
     assert dialog.status.text() == "Cancelled."
     assert dialog.compute_button.isEnabled()
     dialog.close()
+
+
+def test_closing_the_dialog_stops_a_long_map_at_its_next_checkpoint(qtbot, window) -> None:  # noqa: ANN001
+    dialog = _open(qtbot, window)
+    dialog.x.points.setValue(200)
+    dialog.y.points.setValue(200)
+    steps = []
+    dialog.progressed.connect(lambda done, total: steps.append(done))
+    dialog.compute()
+    qtbot.waitUntil(lambda: bool(steps), timeout=60_000)  # running, 40,000 points to go
+    dialog.close()  # returns once the map has stopped, long before its end
+    assert dialog._scheduler.stopped
 
 
 def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:  # noqa: ANN001

@@ -19,6 +19,7 @@ from dataclasses import dataclass, fields
 
 import numpy as np
 
+from app.cancellation import checkpoint
 from app.domain.input_paths import current_path
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Bounds, quantity_field, sampled_range
@@ -41,10 +42,6 @@ stays in memory comfortably while numpy's per-call overhead is amortised."""
 
 class SweepInputError(ValueError):
     """An input path or range that cannot be swept; the message says why."""
-
-
-class Cancelled(Exception):
-    """The caller asked to stop."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,7 +222,6 @@ class Sweep:
         self,
         settings: Mapping[str, Sequence[float] | np.ndarray],
         progress: Callable[[int, int], None] | None = None,
-        cancelled: Callable[[], bool] | None = None,
     ) -> Ratios:
         """Paired ratios with each input of ``settings`` set point by point (see :func:`sweep_ratios`)."""
         comparison, index, count, level = self.comparison, self.index, self.count, self.level
@@ -248,8 +244,7 @@ class Sweep:
         energy = np.empty((points, count))
         co2e = np.empty((points, count))
         for start in range(0, points, chunk):  # chunks of grid points, each one vectorised call
-            if cancelled is not None and cancelled():
-                raise Cancelled
+            checkpoint()  # a superseded or cancelled job stops here (app.cancellation)
             stop = min(points, start + chunk)
             block = {path: grid[start:stop] for path, grid in grids.items()}
             if fixed_baseline is None:
@@ -276,15 +271,14 @@ def sweep_ratios(
     samples: int = 200,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
 ) -> Ratios:
     """Scenario ``index`` over the baseline with each input of ``settings`` set point by point.
 
     Every array of ``settings`` has one value per grid point. ``progress(done,
-    total)`` is called after each chunk of points; ``cancelled()`` returning
-    True stops the work (raises Cancelled).
+    total)`` is called after each chunk of points; a job run by the latest-wins scheduler stops
+    between chunks when superseded or cancelled (raises :class:`app.cancellation.Cancelled`).
     """
-    return Sweep(comparison, index, samples, seed).ratios(settings, progress, cancelled)
+    return Sweep(comparison, index, samples, seed).ratios(settings, progress)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,20 @@
 """View > Verdict Map: a scenario's energy ratio to the baseline over two inputs, off the GUI thread.
 
-The map is computed on a worker thread in chunks of grid points; the dialog
-shows the progress and can cancel between chunks. Under the map, the
+The map is computed in chunks of grid points on a worker thread run by the same
+latest-wins scheduler as the engine (:class:`app.session.scheduler.LatestWins`):
+a new map supersedes a running one, and Cancel or closing stops it at the
+engine's next checkpoint (``app.cancellation``); the dialog shows the progress. Under the map, the
 break-even value of each of the two inputs (the other inputs at their
 central values): what would have to be true for the verdict to flip.
 """
 
 from __future__ import annotations
 
-import threading
+from collections.abc import Callable
+from concurrent.futures import Future
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -26,12 +29,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.cancellation import Cancelled
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
-from app.engine.variants import Cancelled, InputInfo, break_even, sweepable_inputs
+from app.engine.variants import BreakEven, InputInfo, break_even, sweepable_inputs
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
-from app.report.verdict_map import MAX_POINTS, compute_map
+from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
+from app.session.scheduler import LatestWins
 
 DEFAULT_POINTS = 30
 DEFAULT_SAMPLES = 200
@@ -49,34 +54,11 @@ class MapJob:
     samples: int
 
 
-class MapWorker(QObject):
-    """Runs one map at a time on its thread; ``cancel`` stops it between chunks."""
-
-    progressed = Signal(int, int)
-    finished = Signal(object, object)
-    """(VerdictMap, list of BreakEven for x and y)."""
-    failed = Signal(str)
-    cancelled = Signal()
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.stop = threading.Event()
-
-    @Slot(object)
-    def run(self, job: MapJob) -> None:
-        try:
-            verdict_map = compute_map(
-                job.comparison, job.index, job.x, job.y, job.samples,
-                progress=self.progressed.emit, cancelled=self.stop.is_set,
-            )
-            flips = [break_even(job.comparison, job.index, axis[0], job.samples) for axis in (job.x, job.y)]
-        except Cancelled:
-            self.cancelled.emit()
-            return
-        except Exception as error:  # noqa: BLE001 - shown in the dialog, never a crash
-            self.failed.emit(f"{type(error).__name__}: {error}")
-            return
-        self.finished.emit(verdict_map, flips)
+def run_map(job: MapJob, progress: Callable[[int, int], None]) -> tuple[VerdictMap, list[BreakEven]]:
+    """On the scheduler's thread: the map and, for each of its two inputs, where the verdict flips."""
+    verdict_map = compute_map(job.comparison, job.index, job.x, job.y, job.samples, progress=progress)
+    flips = [break_even(job.comparison, job.index, axis[0], job.samples) for axis in (job.x, job.y)]
+    return verdict_map, flips
 
 
 class AxisEditor(QWidget):
@@ -123,7 +105,9 @@ class AxisEditor(QWidget):
 class VerdictMapDialog(QDialog):
     """Choose a scenario and two inputs, compute the map with progress, cancel at will."""
 
-    requested = Signal(object)
+    progressed = Signal(int, int)
+    """(points done, points in all) of the running map (emitted on the scheduler's thread)."""
+    _delivered = Signal(object)
 
     def __init__(self, comparison: ResolvedComparison, selected: int, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -166,15 +150,9 @@ class VerdictMapDialog(QDialog):
         layout.addWidget(self.status)
         self.compute_button.clicked.connect(self.compute)
         self.cancel_button.clicked.connect(self.cancel)
-        self.worker = MapWorker()
-        self.thread_ = QThread(self)
-        self.worker.moveToThread(self.thread_)
-        self.requested.connect(self.worker.run)
-        self.worker.progressed.connect(self._on_progressed)
-        self.worker.finished.connect(self._on_finished)
-        self.worker.failed.connect(self._on_failed)
-        self.worker.cancelled.connect(self._on_cancelled)
-        self.thread_.start()
+        self.progressed.connect(self._on_progressed)
+        self._delivered.connect(self._on_delivered)
+        self._scheduler = LatestWins(lambda _generation, future: self._delivered.emit(future), name="jevons-verdict-map")
         self.busy = False
 
     def compute(self) -> None:
@@ -185,17 +163,18 @@ class VerdictMapDialog(QDialog):
         if problems:
             self.status.setText("; ".join(problems))
             return
-        self.worker.stop.clear()
         self.busy = True
         self.compute_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
         self.progress.setRange(0, x[3] * y[3])
         self.progress.setValue(0)
         self.status.setText("Computing…")
-        self.requested.emit(MapJob(self.comparison, self.scenario.currentData(), x, y, self.samples.value()))
+        job = MapJob(self.comparison, self.scenario.currentData(), x, y, self.samples.value())
+        self._scheduler.submit(run_map, job, self.progressed.emit)
 
     def cancel(self) -> None:
-        self.worker.stop.set()
+        """Stop the running map at its next checkpoint (its result then says it was cancelled)."""
+        self._scheduler.cancel()
 
     def _idle(self, message: str) -> None:
         self.busy = False
@@ -207,7 +186,17 @@ class VerdictMapDialog(QDialog):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _on_finished(self, verdict_map, flips) -> None:  # noqa: ANN001
+    def _on_delivered(self, future: Future) -> None:
+        """The newest map's outcome, on the GUI thread: drawn, cancelled or failed (never a crash)."""
+        error = future.exception()
+        if isinstance(error, Cancelled):
+            self._idle("Cancelled.")
+        elif error is not None:
+            self._idle(f"The map could not be computed: {type(error).__name__}: {error}")
+        else:
+            self._on_finished(*future.result())
+
+    def _on_finished(self, verdict_map: VerdictMap, flips: list[BreakEven]) -> None:
         self.plot.show_map(verdict_map)
         parts = []
         for flip in flips:
@@ -218,18 +207,10 @@ class VerdictMapDialog(QDialog):
                 parts.append(f"{path_label(flip.path)} = {number(flip.value)} flips it ({where} its range)")
         self._idle("Other inputs at their central values: " + "; ".join(parts) + ".")
 
-    def _on_failed(self, message: str) -> None:
-        self._idle(f"The map could not be computed: {message}")
-
-    def _on_cancelled(self) -> None:
-        self._idle("Cancelled.")
-
     def done(self, result: int) -> None:  # noqa: D102 - stop the worker with the dialog
         self.shutdown()
         super().done(result)
 
     def shutdown(self) -> None:
-        """Stop a running map and the worker thread (waits for the current chunk)."""
-        self.worker.stop.set()
-        self.thread_.quit()
-        self.thread_.wait()
+        """Stop a running map at its next checkpoint and end the worker thread. Idempotent."""
+        self._scheduler.shutdown()

@@ -83,11 +83,11 @@ def compute_map(
     samples: int = 200,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
 ) -> VerdictMap:
     """The map of scenario ``index`` over ``x`` and ``y``, each (path, low, high, points).
 
-    Raises :class:`app.engine.variants.Cancelled` when ``cancelled()`` turns True.
+    Run by the latest-wins scheduler (the window's View > Verdict Map), it stops between chunks of
+    points when its job is superseded or cancelled (:class:`app.cancellation.Cancelled`).
     """
     scenario = comparison.scenarios[index]
     axes = []
@@ -97,7 +97,7 @@ def compute_map(
     ax, ay = axes
     grid_x, grid_y = np.meshgrid(ax.values, ay.values)  # [y, x]
     ratios = sweep_ratios(
-        comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress, cancelled
+        comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress
     ).energy
     p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(ratios))
     more = probability_more(ratios).reshape(grid_x.shape)

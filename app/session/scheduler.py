@@ -107,6 +107,19 @@ class LatestWins:
         if following is None and self._idle is not None:
             self._idle(job.generation)
 
+    def cancel(self) -> None:
+        """Stop the running job at its next checkpoint and drop the waiting one; the scheduler stays open.
+
+        The running job's future then holds :class:`app.cancellation.Cancelled` and, being the newest,
+        is delivered as any other result.
+        """
+        with self._lock:
+            if self._running is not None:
+                self._running.cancel.set()
+            if self._waiting is not None:
+                self._waiting.future.cancel()
+                self._waiting = None
+
     def shutdown(self) -> None:
         """Drop waiting work, let the running job end, and stop the worker thread. Idempotent."""
         with self._lock:
