@@ -36,7 +36,7 @@ def test_the_picker_sets_the_grid_and_undo_restores_it(qtbot, window):  # noqa: 
     grid = window.editor.parts["datacenter"].grid_kgco2e_per_kwh
     assert grid.value == pytest.approx(0.056) and "Ember" in grid.source and grid.low is None
     assert field._quantity.value == pytest.approx(0.056)
-    assert "Set grid to France" in window.undo_action.text()
+    assert "Set grid to France" in window.actions_.undo.text()
     window.undo()
     wait_settled(qtbot, window)
     assert window.editor.parts["datacenter"].grid_kgco2e_per_kwh == before

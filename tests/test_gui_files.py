@@ -108,8 +108,8 @@ def test_recent_files_and_layout_are_remembered_in_isolated_settings(qtbot, make
     assert [p.name for p in second.files.recent.paths()][:2] == ["b.json", "a.json"]
     assert second.splitter.sizes()[0] == sizes[0]  # the offscreen screen is too small to test the window size
     assert second.settings.value("window/geometry") is not None
-    second.recent_menu.aboutToShow.emit()
-    assert any("b.json" in a.text() for a in second.recent_menu.actions())
+    second.actions_.recent_menu.aboutToShow.emit()
+    assert any("b.json" in a.text() for a in second.actions_.recent_menu.actions())
 
 
 def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:  # noqa: ANN001
@@ -131,7 +131,7 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> Non
 
 def test_new_starts_an_untitled_comparison(qtbot, window) -> None:  # noqa: ANN001
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "902")
-    window.new_action.trigger()  # the fixture discards the changes
+    window.actions_.new.trigger()  # the fixture discards the changes
     assert window.document.path is None and not window.document.can_undo
     assert window.comparison.scenarios[0].usage == "chat-assistant"
 
@@ -139,10 +139,10 @@ def test_new_starts_an_untitled_comparison(qtbot, window) -> None:  # noqa: ANN0
 def test_shortcuts_are_the_usual_ones(window) -> None:  # noqa: ANN001
     from PySide6.QtGui import QKeySequence
 
-    assert window.save_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
-    assert window.open_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
-    assert window.undo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
-    assert window.redo_action.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
+    assert window.actions_.save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
+    assert window.actions_.open.shortcut() == QKeySequence(QKeySequence.StandardKey.Open)
+    assert window.actions_.undo.shortcut() == QKeySequence(QKeySequence.StandardKey.Undo)
+    assert window.actions_.redo.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
 
 
 def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> None:  # noqa: ANN001
@@ -205,10 +205,10 @@ def test_every_shipped_comparison_can_be_started_from_the_file_menu(qtbot, windo
     """File > New from Example lists every shipped comparison by name and opens it untitled."""
     from app import paths
 
-    window.examples_menu.aboutToShow.emit()
-    entries = {action.text(): action for action in window.examples_menu.actions()}
+    window.actions_.examples_menu.aboutToShow.emit()
+    entries = {action.text(): action for action in window.actions_.examples_menu.actions()}
     assert len(entries) == len(paths.shipped_comparison_ids()) >= 8
-    assert window.examples_menu.actions()[0].text() == "The DeepSeek question"
+    assert window.actions_.examples_menu.actions()[0].text() == "The DeepSeek question"
     entries["Published case: GPT-3 175B training"].trigger()
     assert window.comparison.name == "Published case: GPT-3 175B training"
     assert window.document.path is None and not window.document.dirty

@@ -47,7 +47,7 @@ def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None: 
     wheel(training, training._plots[0], 2)
     wheel(window.charts.adoption, window.charts.adoption._rebound)
     assert training.zoomed and window.charts.adoption.zoomed
-    window.reset_views_action.trigger()
+    window.actions_.reset_views.trigger()
     assert ranges(training._plots[0]) == home
     assert not training.zoomed and not window.charts.adoption.zoomed
     wheel(training, training._plots[0])
@@ -128,28 +128,28 @@ def test_export_dialog_says_export_preselects_and_asks_before_replacing(qtbot, w
 def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # noqa: ANN001
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&Scenario", "&View", "&Help"]
-    window.help_actions["about"].trigger()
-    text = window.help_dialog.text()
+    window.actions_.about.trigger()
+    text = window.actions_.help_dialog.text()
     assert __version__ in text and "MIT" in text
-    window.help_dialog.close()
-    window.help_actions["methodology"].trigger()
-    browser = window.help_dialog.findChild(menus.QTextBrowser, "methodology")
+    window.actions_.help_dialog.close()
+    window.actions_.methodology.trigger()
+    browser = window.actions_.help_dialog.findChild(menus.QTextBrowser, "methodology")
     assert browser.toPlainText().startswith("How Jevons computes")  # rendered: no Markdown "#" left
-    window.help_dialog.close()
-    window.help_actions["reading"].trigger()  # F1: how to read the window, for a first-time reader
-    reading = window.help_dialog.findChild(menus.QTextBrowser, "reading").toPlainText()
+    window.actions_.help_dialog.close()
+    window.actions_.reading.trigger()  # F1: how to read the window, for a first-time reader
+    reading = window.actions_.help_dialog.findChild(menus.QTextBrowser, "reading").toPlainText()
     assert reading.startswith("Reading the results") and "Glossary" in reading
     for term in ("Mixture of experts", "PUE", "Price elasticity", "Boundary", "Plausible cases", "Service level"):
         assert term in reading, term
-    window.help_dialog.close()
+    window.actions_.help_dialog.close()
     rows = dict(menus.shortcut_rows(window))
     assert rows["Reading the Results"] == "F1"
     assert rows["New Comparison"] == "Ctrl+N" and rows["Add Scenario"] == "Ctrl+Shift+N"
     assert rows["Duplicate Scenario"] == "Ctrl+D"
     assert rows["Remove Scenario"] == "Del" and rows["Reset Chart Views"] == "Ctrl+0"
-    window.help_actions["shortcuts"].trigger()
-    assert window.help_dialog.findChild(menus.QTableWidget, "shortcuts").rowCount() == len(rows)
-    window.help_dialog.close()
+    window.actions_.shortcuts.trigger()
+    assert window.actions_.help_dialog.findChild(menus.QTableWidget, "shortcuts").rowCount() == len(rows)
+    window.actions_.help_dialog.close()
 
 
 def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa: ANN001
@@ -176,10 +176,10 @@ def test_delete_in_a_text_field_deletes_text_not_the_scenario(qtbot, window) -> 
 
 
 def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:  # noqa: ANN001
-    width = window.toolbar.sizeHint().width()
+    width = window.actions_.toolbar.sizeHint().width()
     window.scenario_list.renameRequested.emit(0, "A much longer name for the first scenario")
-    assert window.undo_action.text().startswith("&Undo ")
-    assert window.toolbar.sizeHint().width() == width
+    assert window.actions_.undo.text().startswith("&Undo ")
+    assert window.actions_.toolbar.sizeHint().width() == width
     wait_settled(qtbot, window)
 
 
@@ -189,7 +189,7 @@ def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None: 
 
 
 def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:  # noqa: ANN001
-    window.inputs_panel_action.trigger()
+    window.actions_.inputs_panel.trigger()
     assert not window.inputs_panel.isVisible()
     window.splitter.setSizes([100, 1400])
     window.reset_layout()
@@ -218,7 +218,7 @@ def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:
     first.charts.bottom.setCurrentIndex(1)
     first.charts.tornado_metric.setCurrentIndex(first.charts.tornado_metric.findData("wh_per_query"))
     first.charts.training.shares_button.setChecked(True)
-    first.inputs_panel_action.setChecked(False)
+    first.actions_.inputs_panel.setChecked(False)
     wait_settled(qtbot, first)
     first.close()
     second = make_window()
@@ -226,7 +226,7 @@ def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:
     assert second.charts.bottom.currentIndex() == 1
     assert second.charts.tornado_metric.currentData() == "wh_per_query"
     assert second.charts.training.show_shares
-    assert not second.inputs_panel_action.isChecked() and not second.inputs_panel.isVisible()
+    assert not second.actions_.inputs_panel.isChecked() and not second.inputs_panel.isVisible()
 
 
 def test_f6_cycles_the_focus_through_the_windows_parts(qtbot, window) -> None:  # noqa: ANN001
@@ -256,12 +256,12 @@ def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:  # noqa:
 def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  # noqa: ANN001
     from PySide6.QtGui import QGuiApplication
 
-    window.copy_table_action.trigger()
+    window.actions_.copy_table.trigger()
     lines = QGuiApplication.clipboard().text().splitlines()
     assert lines[0].split("\t")[:3] == ["Scenario", "Training", "Per query"]
     assert len(lines) == 1 + len(window.comparison.scenarios)
     assert lines[1].split("\t")[2] == window.charts.summary.cell_text(0, 2)
-    window.copy_verdict_action.trigger()
+    window.actions_.copy_verdict.trigger()
     assert QGuiApplication.clipboard().text().startswith(window.charts.headline.text())
 
 

@@ -29,12 +29,12 @@ def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qt
     wait_settled(qtbot, window)
     assert window.session.part("list_price").usd_per_million_output_tokens.value == 40
     assert window.charts.verdict.text() != before  # V3 no longer 7x cheaper: its rebound changes
-    assert window.undo_action.text() == "&Undo Edit Output price (list prices)"
+    assert window.actions_.undo.text() == "&Undo Edit Output price (list prices)"
     target = tmp_path / "priced.json"
     assert window.files.save_as(target)
     saved = json.loads(target.read_text())["scenarios"][V3]["list_price"]
     assert saved["usd_per_million_output_tokens"]["value"] == 40
-    window.undo_action.trigger()
+    window.actions_.undo.trigger()
     wait_settled(qtbot, window)
     assert window.charts.verdict.text() == before
     assert output.value_edit.text() == "1.1"

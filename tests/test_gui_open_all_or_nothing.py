@@ -80,8 +80,8 @@ def test_views_that_fail_to_redraw_put_the_previous_document_back(qtbot, window,
 
     monkeypatch.setattr(window.editor, "set_scenario", fail_once)
     window.files.recent.add(path)
-    window.files.fill_recent_menu(window.recent_menu)
-    next(a for a in window.recent_menu.actions() if a.text().endswith("c.json")).trigger()  # a guarded action
+    window.files.fill_recent_menu(window.actions_.recent_menu)
+    next(a for a in window.actions_.recent_menu.actions() if a.text().endswith("c.json")).trigger()  # a guarded action
     box = window.message_box
     assert box.isVisible() and "a view broke" in box.text() and "Traceback" in box.detailedText()
     assert window.comparison is before and window.windowTitle() == title and window.document.path is None
@@ -95,7 +95,7 @@ def test_an_action_that_raises_shows_a_dialog_and_changes_nothing(qtbot, window,
         raise ValueError("disk on fire")
 
     monkeypatch.setattr(window.files, "save", broken)
-    window.save_action.trigger()
+    window.actions_.save.trigger()
     box = window.message_box
     assert box.isVisible() and box.windowTitle() == "Save failed"
     assert "ValueError: disk on fire" in box.text() and "Traceback" in box.detailedText()

@@ -9,7 +9,7 @@ from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtu
 
 def _open(qtbot, window):  # noqa: ANN001, ANN202
     wait_settled(qtbot, window)
-    window.verdict_map_action.trigger()
+    window.actions_.verdict_map.trigger()
     dialog = window.verdict_map_dialog
     assert dialog is not None and dialog.isVisible()
     return dialog

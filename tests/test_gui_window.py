@@ -255,23 +255,23 @@ def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:  # n
     wait_settled(qtbot, window)
     edited = window.comparison
     assert inference_bar(window, 1)[0] > before
-    assert window.undo_action.text() == "&Undo Edit Answer tokens (usage)"  # a human name, not a field path
-    window.undo_action.trigger()
+    assert window.actions_.undo.text() == "&Undo Edit Answer tokens (usage)"  # a human name, not a field path
+    window.actions_.undo.trigger()
     assert window.comparison == original
     assert window.editor.field("usage", "answer_tokens").value_edit.text() == "500"
     assert not window.isWindowModified()
     wait_settled(qtbot, window)
     assert inference_bar(window, 1)[0] == pytest.approx(before)
-    window.redo_action.trigger()
+    window.actions_.redo.trigger()
     assert window.comparison == edited
     assert window.editor.field("usage", "answer_tokens").value_edit.text() == "3000"
     assert window.isWindowModified()
-    assert not window.redo_action.isEnabled()
+    assert not window.actions_.redo.isEnabled()
 
 
 def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN001
     before = window.charts.summary.cell_text(0, 1)
-    window.boundary.setCurrentText("accelerator")
+    window.actions_.boundary.setCurrentText("accelerator")
     assert window.comparison.boundary == "accelerator"
     wait_settled(qtbot, window)
     assert window.charts.inputs.result.boundary == "accelerator"
@@ -488,3 +488,13 @@ def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:  #
     assert fills == [s.color.lower() for s in window.comparison.scenarios]
     later = window.charts.training._panels[0].bars[1].opts["brushes"][0].color()
     assert later.lightness() > QColor(fills[0]).lightness()  # later phases: paler shades of the same colour
+
+
+def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(window) -> None:  # noqa: ANN001
+    """The File and export actions see the window through narrow interfaces; the window must keep them."""
+    from app.gui.export_actions import ChartsWindow
+    from app.gui.file_actions import DocumentWindow
+
+    for interface in (DocumentWindow, ChartsWindow):
+        declared = {*interface.__annotations__, *(n for n in vars(interface) if not n.startswith("_"))}
+        assert declared and not {n for n in declared if not hasattr(window, n)}, interface.__name__

@@ -3,31 +3,50 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar
 
 from app.gui import messages
 from app.report.formats import DEFAULT_SCALE, ExportError
 
 if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
+    from app.gui.charts_panel import ChartsPanel
+    from app.gui.engine_binding import EngineBinding
+    from app.gui.engine_worker import EngineRunner
+
+
+class ChartsWindow(Protocol):
+    """What the exports use of the window (a QWidget, the parent of their dialogs): its charts, the
+    sensitivity they show (``engine``) with the figures kept between computations (``runner``), its
+    typing and its messages. Nothing of its document, files or menus."""
+
+    charts: ChartsPanel | None
+    engine: EngineBinding
+    runner: EngineRunner
+
+    def commit_typing(self) -> None: ...
+    def show_message(self, title: str, text: str, details: str = "") -> QMessageBox: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
 
 class ExportActions(QObject):
     """Exports the window's charts (``window.charts``) and its report."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: ChartsWindow, last_folder: Callable[[], str]):
+        """``last_folder()`` is where the file dialogs start (the folder of the last file opened or saved)."""
         super().__init__(window)
         self.window = window
+        self.last_folder = last_folder
 
     def open_export_dialog(self, chart_id: str | None = None) -> None:
         """Choose charts (``chart_id`` preselected), formats and folder, then export."""
         from app.gui.export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.window.charts.exportable, self.window.files.last_folder(), self.window,
+        dialog = ExportDialog(self.window.charts.exportable, self.last_folder(), self.window,
                               chosen=chart_id)
         if dialog.exec():
             self.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
@@ -52,7 +71,7 @@ class ExportActions(QObject):
         return written
 
     def choose_and_export_report(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self.window, "Write the report into", self.window.files.last_folder())
+        folder = QFileDialog.getExistingDirectory(self.window, "Write the report into", self.last_folder())
         if not folder:
             return
         existing = [p for p in (Path(folder) / "report.html", Path(folder) / "report.pdf") if p.exists()]

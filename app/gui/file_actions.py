@@ -8,12 +8,13 @@ changes nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QStatusBar
 
 from app.domain.quoting import clipped
 from app.gui import messages
@@ -22,15 +23,40 @@ from app.gui.slot_guard import guarded
 from app.session.examples import shipped_examples
 
 if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
+    from app.domain.errors import PresetFileError
+    from app.domain.scenario import Comparison
+    from app.gui.edit_binding import EditBinding
+    from app.session.controller import Session
+    from app.session.document import Document
 
 FILE_FILTER = "Jevons files (*.json);;All files (*)"
+
+
+class DocumentWindow(Protocol):
+    """What the File actions use of the window (a QWidget, the parent of their dialogs): its session and
+    document, its typing and edits, and its messages. Nothing of its charts, engine or menus."""
+
+    settings: QSettings
+    session: Session | None
+    edits: EditBinding
+
+    @property
+    def document(self) -> Document | None: ...
+    @property
+    def comparison(self) -> Comparison: ...
+    def set_document(self, document: Document) -> None: ...
+    def document_changed(self) -> None: ...
+    def commit_typing(self) -> None: ...
+    def when_ready(self, callback: Callable[[], None]) -> None: ...
+    def show_message(self, title: str, text: str, details: str = "") -> QMessageBox: ...
+    def show_file_error(self, title: str, error: PresetFileError) -> QMessageBox: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
 
 class FileActions(QObject):
     """Opens and saves the window's comparison (``window.session``)."""
 
-    def __init__(self, window: MainWindow):
+    def __init__(self, window: DocumentWindow):
         super().__init__(window)
         self.window = window
         self.recent = RecentFiles(window.settings)

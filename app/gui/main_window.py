@@ -5,7 +5,10 @@ The window assembles views over a Qt-free session controller
 history, and what the engine is to compute) through thin Qt adapters: the
 edit binding (views -> session edits -> redrawn views), the engine runner
 (latest-wins computation on a worker thread) and the engine binding (its
-results in the charts), the file and export actions, and the menus.
+results in the charts), the file and export actions (each through the narrow
+interface it declares: ``DocumentWindow``, ``ChartsWindow``), and the menus,
+toolbar and shortcuts (one :class:`app.gui.menus.WindowActions`). Its start,
+frame first, is :mod:`app.gui.startup`.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from app.gui.engine_binding import EngineBinding
 from app.gui.engine_worker import EngineRunner
 from app.gui.export_actions import ExportActions
 from app.gui.file_actions import FileActions
-from app.gui.menus import install_edit_menu, install_file_menu, install_help_menu, install_toolbar, install_view_menu
+from app.gui.menus import WindowActions, install
 from app.gui.recovery import Recovery, ask_restore
 from app.gui.settings import open_settings
 from app.gui.startup import Startup
@@ -79,18 +82,16 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.settings = open_settings()
         self.files = FileActions(self)
-        self.exports = ExportActions(self)
+        self.exports = ExportActions(self, self.files.last_folder)
         self.recovery = Recovery(self)
         self.verdict_map_dialog = None
         self.message_box: QMessageBox | None = None
         self.startup = Startup(self, (lambda: opening(self)) if opening is not None else None)
         self.charts: ChartsPanel | None = None
         self._splitters: dict[str, QSplitter] = {}
-        install_file_menu(self)
-        install_edit_menu(self)
-        install_view_menu(self)
-        install_help_menu(self)
-        install_toolbar(self)
+        self.actions_ = WindowActions.of(self)
+        """What the menus, the toolbar and the shortcuts trigger (``actions_``: ``actions()`` is Qt's)."""
+        install(self, self.actions_)
         self.busy = BusyIndicator(self.statusBar())
         show_calibration_fallback(self.statusBar())
         self.resize(1600, 980)
@@ -111,7 +112,7 @@ class MainWindow(QMainWindow):
             loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.setCentralWidget(loading)
             self.menuBar().setEnabled(False)
-            self.toolbar.setEnabled(False)
+            self.actions_.toolbar.setEnabled(False)
         else:
             try:
                 self.startup.build_now()
@@ -164,7 +165,7 @@ class MainWindow(QMainWindow):
         self.inputs_panel.setStretchFactor(0, 1)
         self.inputs_panel.setStretchFactor(1, 4)
         self.inputs_panel.setSizes([170, 730])
-        self.edits = EditBinding(self.session, self.scenario_list, self.editor, self.boundary, self)
+        self.edits = EditBinding(self.session, self.scenario_list, self.editor, self.actions_.boundary, self)
         self.edits.changed.connect(self._on_edits_changed)
         self.edits.selectionChanged.connect(self.request_computation)  # the sensitivity follows the scenario
         self.edits.refused.connect(lambda message: self.statusBar().showMessage(message, 8000))
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         restore_splitters(self._splitters, self.settings)
         restore_view_state(self, self.settings)
         self.menuBar().setEnabled(True)
-        self.toolbar.setEnabled(True)
+        self.actions_.toolbar.setEnabled(True)
         self.scenario_list.selectionChanged.connect(lambda _row: self.show_deployment_choice())
         name_controls(self)
 
@@ -257,10 +258,10 @@ class MainWindow(QMainWindow):
         where = document.path.name if document.path else "not saved"
         self.setWindowTitle(f"{document.comparison.name} — {where}[*] — Jevons")
         self.setWindowModified(document.dirty)
-        self.undo_action.setEnabled(document.can_undo)
-        self.redo_action.setEnabled(document.can_redo)
-        self.undo_action.setText(f"&Undo {document.undo_label}".rstrip())
-        self.redo_action.setText(f"&Redo {document.redo_label}".rstrip())
+        self.actions_.undo.setEnabled(document.can_undo)
+        self.actions_.redo.setEnabled(document.can_redo)
+        self.actions_.undo.setText(f"&Undo {document.undo_label}".rstrip())
+        self.actions_.redo.setText(f"&Redo {document.redo_label}".rstrip())
         self.charts.set_about(document.comparison.name, document.comparison.description)
         self.recovery.document_changed(document)
 
@@ -313,7 +314,7 @@ class MainWindow(QMainWindow):
 
     def reset_layout(self) -> None:
         """Panel sizes back to their defaults for the window's size; the inputs panel shown."""
-        self.inputs_panel_action.setChecked(True)
+        self.actions_.inputs_panel.setChecked(True)
         self.splitter.setSizes(inputs_panel_sizes(self.width()))
         self.charts.reset_layout()
 

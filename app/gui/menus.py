@@ -1,12 +1,15 @@
 """The main window's menus and toolbar, and the dialogs behind Help.
 
-Kept apart from ``main_window`` so the window only wires them in. An action
-reaches the window's parts when triggered (``window.files`` ...), so the
-menus exist before the content they act on is built.
+Kept apart from ``main_window`` so the window only wires them in: every action
+is a field of one :class:`WindowActions` (the window's ``actions_``), which the
+menus, the toolbar and the shortcut list read. An action reaches the window's
+parts when triggered (``window.files`` ...), so the menus exist before the
+content they act on is built.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
@@ -17,6 +20,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
+    QMenu,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -48,6 +52,7 @@ ABOUT_TEXT = (
 
 def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str | None = None,  # noqa: ANN001
             tip: str = "") -> QAction:
+    """An action whose errors are shown in a dialog (``guarded``), never a half-done window."""
     item = QAction(text, window)
     if shortcut is not None:
         item.setShortcut(QKeySequence(shortcut))
@@ -57,106 +62,146 @@ def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str
     return item
 
 
-def install_file_menu(window: MainWindow) -> None:
-    """File: new, open, recent, save, export, quit."""
-    keys = QKeySequence.StandardKey
-    window.new_action = _action(window, "&New Comparison", lambda: window.files.new(), keys.New,
-                                "Start again from the DeepSeek question, untitled")
-    window.new_action.setIconText("New")
-    window.open_action = _action(window, "&Open…", lambda: window.files.choose_and_open(), keys.Open)
-    window.save_action = _action(window, "&Save", lambda: window.files.save(), keys.Save)
-    window.save_as_action = _action(window, "Save &As…", lambda: window.files.choose_and_save_as(), keys.SaveAs)
-    window.export_action = _action(window, "&Export Charts…", lambda: window.exports.open_export_dialog(), "Ctrl+E",
-                                   "Export charts as PNG, SVG or PDF and their data as CSV")
-    window.print_action = _action(window, "&Print…", lambda: window.when_ready(lambda: print_results(window)),
-                                  QKeySequence.StandardKey.Print, "Print the headline, the summary and the charts")
-    window.report_action = _action(window, "Export &Report…", lambda: window.exports.choose_and_export_report(),
-                                   "Ctrl+Shift+R", "One self-contained HTML file (verdict, summary, every chart, "
-                                   "every input with its source) and a PDF beside it")
-    quit_action = _action(window, "&Quit", window.close, keys.Quit)
-    menu = window.menuBar().addMenu("&File")
-    menu.addAction(window.new_action)
-    window.examples_menu = menu.addMenu("New from E&xample")
-    window.examples_menu.setToolTipsVisible(True)
-    window.examples_menu.aboutToShow.connect(lambda: window.files.fill_examples_menu(window.examples_menu))
-    menu.addAction(window.open_action)
-    window.recent_menu = menu.addMenu("Open &Recent")
-    window.recent_menu.aboutToShow.connect(lambda: window.files.fill_recent_menu(window.recent_menu))
-    for group in ((window.save_action, window.save_as_action),
-                  (window.export_action, window.report_action, window.print_action),
-                  (quit_action,)):
-        menu.addSeparator()
-        menu.addActions(list(group))
+@dataclass(eq=False)
+class WindowActions:
+    """Everything the window's menus, toolbar and shortcuts trigger, in one object (``window.actions_``).
+
+    Built with the window's frame, before its content: an action reaches the
+    window's parts only when triggered (``window.files`` ...), and one that
+    needs the charts or editors waits for them (``window.when_ready``).
+    :func:`install` lays the menus and the toolbar out from it.
+    """
+
+    new: QAction
+    open: QAction
+    save: QAction
+    save_as: QAction
+    export: QAction
+    report: QAction
+    print: QAction
+    quit: QAction
+    undo: QAction
+    redo: QAction
+    copy_verdict: QAction
+    copy_table: QAction
+    inputs_panel: QAction
+    reset_views: QAction
+    reset_layout: QAction
+    verdict_map: QAction
+    next_pane: QAction
+    previous_pane: QAction
+    reading: QAction
+    methodology: QAction
+    shortcuts: QAction
+    about: QAction
+    boundary: QComboBox
+    """Where energy is counted (in the toolbar)."""
+    examples_menu: QMenu | None = None
+    recent_menu: QMenu | None = None
+    toolbar: QToolBar | None = None
+    help_dialog: QWidget | None = None
+    """The Help dialog last opened (tests read and close it)."""
+
+    @classmethod
+    def of(cls, window: MainWindow) -> WindowActions:
+        keys = QKeySequence.StandardKey
+        ready = window.when_ready
+        actions = cls(
+            new=_action(window, "&New Comparison", lambda: window.files.new(), keys.New,
+                        "Start again from the DeepSeek question, untitled"),
+            open=_action(window, "&Open…", lambda: window.files.choose_and_open(), keys.Open),
+            save=_action(window, "&Save", lambda: window.files.save(), keys.Save),
+            save_as=_action(window, "Save &As…", lambda: window.files.choose_and_save_as(), keys.SaveAs),
+            export=_action(window, "&Export Charts…", lambda: window.exports.open_export_dialog(), "Ctrl+E",
+                           "Export charts as PNG, SVG or PDF and their data as CSV"),
+            report=_action(window, "Export &Report…", lambda: window.exports.choose_and_export_report(),
+                           "Ctrl+Shift+R", "One self-contained HTML file (verdict, summary, every chart, "
+                           "every input with its source) and a PDF beside it"),
+            print=_action(window, "&Print…", lambda: ready(lambda: print_results(window)), keys.Print,
+                          "Print the headline, the summary and the charts"),
+            quit=_action(window, "&Quit", window.close, keys.Quit),
+            undo=_action(window, "&Undo", lambda: window.undo(), keys.Undo),
+            redo=_action(window, "&Redo", lambda: window.redo(), keys.Redo),
+            copy_verdict=_action(window, "Copy &Verdict", lambda: ready(window.charts.copy_verdict), "Ctrl+Shift+C",
+                                 "The headline and its details as text, to quote"),
+            copy_table=_action(window, "Copy &Table", lambda: ready(window.charts.summary.copy), "Ctrl+Shift+T",
+                               "The summary table, tab-separated, to paste into a spreadsheet"),
+            inputs_panel=QAction("&Inputs Panel", window),
+            reset_views=_action(window, "&Reset Chart Views", lambda: ready(window.charts.reset_views), "Ctrl+0",
+                                "Undo every zoom and pan: each chart back to its own ranges (double-click a chart for one)"),
+            reset_layout=_action(window, "Reset &Layout", lambda: ready(window.reset_layout), None,
+                                 "Panel sizes back to their defaults for this window size"),
+            verdict_map=_action(window, "Verdict &Map…", lambda: ready(lambda: open_verdict_map(window)), "Ctrl+M",
+                                "Map a scenario's energy ratio to the baseline over two inputs, and where it flips"),
+            next_pane=_action(window, "Next &Pane", lambda: ready(lambda: focus_pane(window, 1)), "F6",
+                              "Move the keyboard focus to the next part of the window: scenarios, inputs, results"),
+            previous_pane=_action(window, "Previous Pa&ne", lambda: ready(lambda: focus_pane(window, -1)), "Shift+F6",
+                                  "Move the keyboard focus to the previous part of the window"),
+            reading=_action(window, "&Reading the Results",
+                            lambda: show_dialog(window, document_dialog(window, "reading.md", "Reading the results")),
+                            keys.HelpContents),
+            methodology=_action(window, "&Methodology", lambda: show_dialog(window, methodology_dialog(window))),
+            shortcuts=_action(window, "&Keyboard Shortcuts", lambda: show_dialog(window, shortcuts_dialog(window))),
+            about=_action(window, "&About Jevons", lambda: show_dialog(window, about_box(window))),
+            boundary=QComboBox(),
+        )
+        actions.new.setIconText("New")
+        # The toolbar says "Undo"/"Redo" (it never widens); the menu and tooltip say what.
+        actions.undo.setIconText("Undo")
+        actions.redo.setIconText("Redo")
+        panel = actions.inputs_panel
+        panel.setCheckable(True)
+        panel.setChecked(True)
+        panel.setShortcut(QKeySequence("F9"))
+        panel.setStatusTip("Show or hide the scenarios and their inputs, to give the charts the whole window")
+        panel.toggled.connect(lambda on: ready(lambda: window.inputs_panel.setVisible(on)))
+        actions.about.setMenuRole(QAction.MenuRole.AboutRole)
+        actions.boundary.setObjectName("boundary")
+        actions.boundary.addItems(BOUNDARIES)
+        actions.boundary.setToolTip(
+            "What energy counts: accelerators only; plus their host server; plus idle fleet capacity; "
+            "plus the facility overhead (PUE)"
+        )
+        return actions
 
 
-def install_edit_menu(window: MainWindow) -> None:
-    """Edit: undo and redo, named after the edit they undo or redo. Scenario: the scenario list's actions."""
-    keys = QKeySequence.StandardKey
-    window.undo_action = _action(window, "&Undo", lambda: window.undo(), keys.Undo)
-    window.redo_action = _action(window, "&Redo", lambda: window.redo(), keys.Redo)
-    # The toolbar says "Undo"/"Redo" (it never widens); the menu and tooltip say what.
-    window.undo_action.setIconText("Undo")
-    window.redo_action.setIconText("Redo")
-    menu = window.menuBar().addMenu("&Edit")
-    menu.addActions([window.undo_action, window.redo_action])
-    menu.addSeparator()
-    window.copy_verdict_action = _action(window, "Copy &Verdict", lambda: window.when_ready(window.charts.copy_verdict),
-                                         "Ctrl+Shift+C", "The headline and its details as text, to quote")
-    window.copy_table_action = _action(window, "Copy &Table", lambda: window.when_ready(window.charts.summary.copy),
-                                       "Ctrl+Shift+T", "The summary table, tab-separated, to paste into a spreadsheet")
-    menu.addActions([window.copy_verdict_action, window.copy_table_action])
-    scenario_menu = window.menuBar().addMenu("&Scenario")
-    window.when_ready(lambda: scenario_menu.addActions(list(window.scenario_list.actions_.values())))
-
-
-def install_toolbar(window: MainWindow) -> None:
-    """The everyday actions and where energy is counted (``window.boundary``)."""
-    toolbar = window.toolbar = QToolBar("Main")
+def install(window: MainWindow, actions: WindowActions) -> None:
+    """The menus (File, Edit, Scenario, View, Help) and the toolbar, laid out from ``actions``."""
+    bar = window.menuBar()
+    file = bar.addMenu("&File")
+    file.addAction(actions.new)
+    actions.examples_menu = examples = file.addMenu("New from E&xample")
+    examples.setToolTipsVisible(True)
+    examples.aboutToShow.connect(lambda: window.files.fill_examples_menu(examples))
+    file.addAction(actions.open)
+    actions.recent_menu = recent = file.addMenu("Open &Recent")
+    recent.aboutToShow.connect(lambda: window.files.fill_recent_menu(recent))
+    for group in ((actions.save, actions.save_as), (actions.export, actions.report, actions.print), (actions.quit,)):
+        file.addSeparator()
+        file.addActions(list(group))
+    edit = bar.addMenu("&Edit")
+    edit.addActions([actions.undo, actions.redo])
+    edit.addSeparator()
+    edit.addActions([actions.copy_verdict, actions.copy_table])
+    scenario = bar.addMenu("&Scenario")  # the scenario list's own actions, once it exists
+    window.when_ready(lambda: scenario.addActions(list(window.scenario_list.actions_.values())))
+    view = bar.addMenu("&View")
+    view.addActions([actions.inputs_panel, actions.reset_views, actions.reset_layout, actions.next_pane,
+                     actions.previous_pane])
+    view.addSeparator()
+    view.addAction(actions.verdict_map)
+    help_ = bar.addMenu("&Help")
+    help_.addActions([actions.reading, actions.methodology, actions.shortcuts])
+    help_.addSeparator()
+    help_.addAction(actions.about)
+    actions.toolbar = toolbar = QToolBar("Main")
     toolbar.setObjectName("main-toolbar")
     toolbar.setMovable(False)
-    toolbar.addActions([window.new_action, window.open_action, window.save_action, window.undo_action,
-                        window.redo_action, window.export_action])
+    toolbar.addActions([actions.new, actions.open, actions.save, actions.undo, actions.redo, actions.export])
     toolbar.addSeparator()
     toolbar.addWidget(QLabel(" Energy counted at: "))
-    window.boundary = QComboBox()
-    window.boundary.setObjectName("boundary")
-    window.boundary.addItems(BOUNDARIES)
-    window.boundary.setToolTip(
-        "What energy counts: accelerators only; plus their host server; plus idle fleet capacity; "
-        "plus the facility overhead (PUE)"
-    )
-    toolbar.addWidget(window.boundary)
+    toolbar.addWidget(actions.boundary)
     window.addToolBar(toolbar)
-
-
-def install_view_menu(window: MainWindow) -> None:
-    """View: the inputs panel on or off, every chart back to its own ranges, the default layout, the verdict map."""
-    menu = window.menuBar().addMenu("&View")
-    window.inputs_panel_action = panel = QAction("&Inputs Panel", window)
-    panel.setCheckable(True)
-    panel.setChecked(True)
-    panel.setShortcut(QKeySequence("F9"))
-    panel.setStatusTip("Show or hide the scenarios and their inputs, to give the charts the whole window")
-    panel.toggled.connect(lambda on: window.when_ready(lambda: window.inputs_panel.setVisible(on)))
-    window.reset_views_action = reset = QAction("&Reset Chart Views", window)
-    reset.setShortcut(QKeySequence("Ctrl+0"))
-    reset.setStatusTip("Undo every zoom and pan: each chart back to its own ranges (double-click a chart for one)")
-    reset.triggered.connect(lambda: window.when_ready(window.charts.reset_views))
-    layout = QAction("Reset &Layout", window)
-    layout.setStatusTip("Panel sizes back to their defaults for this window size")
-    layout.triggered.connect(lambda: window.when_ready(window.reset_layout))
-    window.verdict_map_action = verdict_map = QAction("Verdict &Map…", window)
-    verdict_map.setShortcut(QKeySequence("Ctrl+M"))
-    verdict_map.setStatusTip("Map a scenario's energy ratio to the baseline over two inputs, and where it flips")
-    verdict_map.triggered.connect(lambda: window.when_ready(lambda: open_verdict_map(window)))
-    panes = [_action(window, "Next &Pane", lambda: window.when_ready(lambda: focus_pane(window, 1)), "F6",
-                     "Move the keyboard focus to the next part of the window: scenarios, inputs, results"),
-             _action(window, "Previous Pa&ne", lambda: window.when_ready(lambda: focus_pane(window, -1)), "Shift+F6",
-                     "Move the keyboard focus to the previous part of the window")]
-    for action in (panel, reset, layout, *panes):
-        menu.addAction(action)
-    menu.addSeparator()
-    menu.addAction(verdict_map)
 
 
 def panes(window: MainWindow) -> list[QWidget]:
@@ -217,29 +262,9 @@ def open_verdict_map(window: MainWindow) -> None:
     window.verdict_map_dialog.show()
 
 
-def install_help_menu(window: MainWindow) -> None:
-    """Help: how to read the window (F1), the methodology in the app, the keyboard shortcuts, About."""
-    menu = window.menuBar().addMenu("&Help")
-    reading = QAction("&Reading the Results", window)
-    reading.setShortcut(QKeySequence(QKeySequence.StandardKey.HelpContents))
-    reading.triggered.connect(lambda: show_dialog(window, document_dialog(window, "reading.md", "Reading the results")))
-    methodology = QAction("&Methodology", window)
-    methodology.triggered.connect(lambda: show_dialog(window, methodology_dialog(window)))
-    shortcuts = QAction("&Keyboard Shortcuts", window)
-    shortcuts.triggered.connect(lambda: show_dialog(window, shortcuts_dialog(window)))
-    about = QAction("&About Jevons", window)
-    about.setMenuRole(QAction.MenuRole.AboutRole)
-    about.triggered.connect(lambda: show_dialog(window, about_box(window)))
-    for action in (reading, methodology, shortcuts):
-        menu.addAction(action)
-    menu.addSeparator()
-    menu.addAction(about)
-    window.help_actions = {"reading": reading, "methodology": methodology, "shortcuts": shortcuts, "about": about}
-
-
 def show_dialog(window: MainWindow, dialog: QWidget) -> None:
-    """Open ``dialog`` without blocking (kept on the window so tests can read and close it)."""
-    window.help_dialog = dialog
+    """Open ``dialog`` without blocking (kept as ``window.actions_.help_dialog`` so tests can read and close it)."""
+    window.actions_.help_dialog = dialog
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.show()
 

@@ -48,7 +48,7 @@ def save_view_state(window: MainWindow, settings: QSettings) -> None:
     settings.setValue("view/editor_tab", window.editor.tabs.currentIndex())
     settings.setValue("view/charts_tab", window.charts.bottom.currentIndex())
     settings.setValue("view/tornado_metric", window.charts.tornado_metric.currentData())
-    settings.setValue("view/inputs_panel", window.inputs_panel_action.isChecked())
+    settings.setValue("view/inputs_panel", window.actions_.inputs_panel.isChecked())
     settings.setValue("view/phase_shares", window.charts.training.show_shares)
 
 
@@ -80,7 +80,7 @@ def restore_view_state(window: MainWindow, settings: QSettings) -> None:
         window.charts.tornado_metric.setCurrentIndex(index)
     panel = _bool(settings, "view/inputs_panel")
     if panel is not None:
-        window.inputs_panel_action.setChecked(panel)
+        window.actions_.inputs_panel.setChecked(panel)
     shares = _bool(settings, "view/phase_shares")
     if shares is not None:
         window.charts.training.shares_button.setChecked(shares)
