@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 
 

@@ -7,7 +7,7 @@ import pytest
 from app.domain.library import PresetLibrary
 from app.domain.quantity import Quantity
 from app.session import edits
-from app.session.controller import Session
+from app.session.controller import DEFAULT_COMPARISON, Session
 from app.session.edits import EditError
 
 LIBRARY = PresetLibrary()
@@ -19,7 +19,7 @@ OUTPUT = ("list_price", ("usd_per_million_output_tokens",), {"value": 4.4, "sour
 @pytest.fixture
 def session() -> Session:
     opened = Session(LIBRARY)
-    opened.open(opened.default_document())
+    opened.open(opened.example_document(DEFAULT_COMPARISON))
     opened.select(V3)
     return opened
 
@@ -70,7 +70,7 @@ def test_a_model_change_flags_the_list_price_it_keeps() -> None:
     from app.session.controller import Session
 
     session = Session(PresetLibrary())
-    session.open(session.default_document())
+    session.open(session.example_document(DEFAULT_COMPARISON))
     session.select(1)
     assert comparison_differences(session.request().resolved)[1] == []
     assert session.use_preset("model", "llama-4-maverick", "Use Llama 4 Maverick")

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from app.domain.errors import PresetFileError, validation_text
 from app.domain.library import PresetLibrary
 from app.domain.quantity import Quantity
-from app.session.controller import Session
+from app.session.controller import DEFAULT_COMPARISON, Session
 from app.session.edits import EditError
 
 LIBRARY = PresetLibrary()
@@ -20,7 +20,7 @@ ANSWER_TOKENS = ("usage", ("answer_tokens",), {"value": 700.0})
 @pytest.fixture
 def session() -> Session:
     opened = Session(LIBRARY)
-    opened.open(opened.default_document())
+    opened.open(opened.example_document(DEFAULT_COMPARISON))
     return opened
 
 
@@ -120,7 +120,7 @@ def test_a_failed_save_keeps_the_document_unsaved(session: Session, tmp_path: Pa
 
 def test_a_file_that_does_not_resolve_is_refused_naming_it(session: Session, tmp_path: Path) -> None:
     broken = tmp_path / "broken.json"
-    broken.write_text(session.default_document().comparison.model_dump_json().replace('"h800"', '"no-such-chip"'),
+    broken.write_text(session.example_document(DEFAULT_COMPARISON).comparison.model_dump_json().replace('"h800"', '"no-such-chip"'),
                       encoding="utf-8")
     with pytest.raises(PresetFileError) as refused:
         session.load(broken)

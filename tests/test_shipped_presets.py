@@ -86,7 +86,7 @@ def test_the_library_holds_the_presets_users_expect(kind: str, required: set[str
 
 def test_the_library_ships_a_small_reasoning_model() -> None:
     models = [LIBRARY.get("model", i) for i in LIBRARY.ids("model")]
-    assert any(m.is_reasoning and m.total_parameters_billion.value < 20 for m in models)
+    assert any(m.reasoning is not None and m.total_parameters_billion.value < 20 for m in models)
 
 
 def test_each_published_training_case_has_its_comparison() -> None:
@@ -100,9 +100,9 @@ def test_each_published_training_case_has_its_comparison() -> None:
 def test_the_deepseek_question_compares_dense_moe_and_reasoning() -> None:
     resolved = resolve_comparison(LIBRARY.get("comparison", "deepseek-question"), LIBRARY)
     models = [s.model for s in resolved.scenarios]
-    assert any(not m.is_moe for m in models)
-    assert any(m.is_moe and not m.is_reasoning for m in models)
-    reasoning = [s for s in resolved.scenarios if s.model.is_reasoning]
+    assert any(m.moe is None for m in models)
+    assert any(m.moe is not None and m.reasoning is None for m in models)
+    reasoning = [s for s in resolved.scenarios if s.model.reasoning is not None]
     assert reasoning and all(s.reasoning_share.value > 0 for s in reasoning)
     colors = [s.color for s in resolved.scenarios]
     assert None not in colors and len(set(colors)) == len(colors)

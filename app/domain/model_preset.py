@@ -223,11 +223,3 @@ class ModelPreset(StrictModel):
                     f"exceeds total_parameters_billion ({total:g} B)"
                 )
         return self
-
-    @property
-    def is_moe(self) -> bool:
-        return self.moe is not None
-
-    @property
-    def is_reasoning(self) -> bool:
-        return self.reasoning is not None

@@ -97,10 +97,6 @@ class Session:
         """The comparison or single preset in ``path``; a comparison must resolve against the library."""
         return load_any(path, self.library)
 
-    def default_document(self) -> Document:
-        """A new, untitled copy of the shipped default comparison (PresetFileError if it is broken)."""
-        return self.example_document(DEFAULT_COMPARISON)
-
     def example_document(self, example_id: str) -> Document:
         """A new, untitled copy of a shipped comparison, so Save never overwrites the example
         (PresetFileError if it is missing or broken)."""
