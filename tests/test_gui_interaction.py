@@ -250,7 +250,10 @@ def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:  # noqa:
         said = chart.accessibleDescription()
         assert said.startswith(chart.title + ": ") and "Llama 3.1 405B" in said and "no result" not in said
     training = window.charts.training.accessibleDescription()
-    assert "Energy: Pre-training: 44 GWh (43 GWh to 45.9 GWh)" in training  # words and units, as a reader says them
+    assert "Energy: Pre-training: 44 GWh (43 to 45.9 GWh)" in training  # words and units, as a reader says them
+    # One unit for a value and its band ("948 mWh (284 mWh to 2.55 Wh)" mixed prefixes within one figure).
+    inference = window.charts.inference.accessibleDescription()
+    assert "mWh" not in inference and " Wh (" in inference
 
 
 def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  # noqa: ANN001

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from app.numbers import number
 from app.report.chart_data import Row, TornadoData
-from app.report.units import LADDERS, format_value
+from app.report.units import LADDERS, Scale, choose_scale, format_in
 
 TIDY_COLUMNS = ("chart", "scenario", "metric", "part", "x", "x_unit", "median", "p5", "p95", "unit")
 SENSITIVITY_COLUMNS = (
@@ -50,27 +50,32 @@ MAX_ALTERNATIVE_LINES = 60
 
 
 def text_alternative(title: str, rows: Sequence[Row]) -> str:
-    """What a chart shows, in words, for a screen reader: each figure with its unit and band; of a
-    series over months or tokens, its last point only."""
+    """What a chart shows, in words, for a screen reader: each figure with its unit and band, in one unit per
+    quantity for the whole chart (as its panels share an axis unit); of a series over months or tokens, its
+    last point only."""
     last: dict[tuple[str, str], Row] = {}
-    lines = []
+    said = []
     for row in rows:
         _chart, scenario, label, x, _x_unit, *_ = row
         if x:
             last[(scenario, label)] = row
         else:
-            lines.append(_said(row))
-    lines += [_said(row) for row in last.values()]
+            said.append(row)
+    said += list(last.values())
+    scales = {unit: choose_scale([row[7] for row in said if row[8] == unit], unit)
+              for unit in {row[8] for row in said} if unit in LADDERS}
+    lines = [_said(row, scales) for row in said]
     shown = lines[:MAX_ALTERNATIVE_LINES]
     more = f"; and {len(lines) - len(shown)} more figures (export the chart's CSV for all)" if len(lines) > len(shown) else ""
     return f"{title}: " + "; ".join(shown) + more if shown else f"{title}: no result yet"
 
 
-def _said(row: Row) -> str:
+def _said(row: Row, scales: dict[str, Scale]) -> str:
     _chart, scenario, label, x, x_unit, median, p5, p95, unit = row
     at = f" at {x} {x_unit}".rstrip() if x else ""
-    if unit in LADDERS:  # 44 GWh, not 44,000,000,000 Wh
-        value, band = format_value(median, unit), f" ({format_value(p5, unit)} to {format_value(p95, unit)})"
+    scale = scales.get(unit)
+    if scale is not None:  # 44 GWh, not 44,000,000,000 Wh; one unit for a value and its band
+        value, band = format_in(median, scale), f" ({number(p5 / scale.factor)} to {format_in(p95, scale)})"
     else:
         value, band = f"{number(median)} {unit}".strip(), f" ({number(p5)} to {number(p95)})"
     return f"{scenario}, {label}{at}: {value}{band if p95 > p5 else ''}"
