@@ -24,6 +24,7 @@ from app.render.plots.verdict_map import VerdictMapPlot
 from app.render.report_bundle import write_report
 from app.render.summary_table import SummaryTable
 from app.report.chart_data import DEFAULT_TORNADO_METRIC, ChartInputs, tornado
+from app.report.headline import elasticity_flips
 
 
 def chart_size_hint() -> QSize:
@@ -45,7 +46,8 @@ def offscreen_charts(resolved, result) -> Iterator[tuple[list, SummaryTable]]:  
         app.processEvents()
         # What matters most, as the window first shows it: the first verdict (the baseline selected).
         sensitivity = tornado(resolved, resolved.baseline_index, DEFAULT_TORNADO_METRIC)
-        inputs = ChartInputs(resolved, result, sensitivity)
+        # The headline names where each verdict flips, as the window's refined pass does.
+        inputs = ChartInputs(resolved, result, sensitivity, elasticity_flips(resolved))
         for chart in charts:
             chart.set_inputs(inputs)
         summary.set_inputs(inputs)

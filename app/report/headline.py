@@ -13,11 +13,31 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from app.domain.library import ResolvedComparison
 from app.engine.results import Band
 from app.numbers import percent, signed, times
 
 ELASTICITY = "market.price_elasticity"
 """The input whose break-even value the headline names: the rebound's strength."""
+
+
+def elasticity_flip(resolved: ResolvedComparison, index: int) -> float | None:
+    """The price elasticity at which scenario ``index``'s median verdict flips (None: none in range)."""
+    from app.engine.variants import break_even  # the engine, only where a flip is searched
+
+    return break_even(resolved, index, ELASTICITY).value
+
+
+def elasticity_flips(resolved: ResolvedComparison) -> dict[int, float | None]:
+    """:func:`elasticity_flip` of every scenario but the baseline; one whose search fails names no flip."""
+    found: dict[int, float | None] = {}
+    for index in range(len(resolved.scenarios)):
+        if index != resolved.baseline_index:
+            try:
+                found[index] = elasticity_flip(resolved, index)
+            except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
+                continue
+    return found
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,13 +45,12 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, f
     boundary and the baseline. A scenario whose search fails names no flip (the
     verdict itself still shows).
     """
-    from app.engine.variants import break_even
-    from app.report.headline import ELASTICITY
+    from app.report.headline import ELASTICITY, elasticity_flip
 
     baseline = resolved.scenarios[resolved.baseline_index]
 
     def flip(index: int) -> tuple[ResolvedScenario, float | None]:
-        return baseline, break_even(resolved, index, ELASTICITY).value
+        return baseline, elasticity_flip(resolved, index)
 
     found: dict[int, float | None] = {}
     for index, scenario in enumerate(resolved.scenarios):
@@ -60,7 +59,7 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, f
         key = ("flip", ELASTICITY, resolved.boundary, index, id(baseline))
         try:
             kept, value = results(scenario, key, partial(flip, index))
-            found[index] = value if kept is baseline else break_even(resolved, index, ELASTICITY).value
+            found[index] = value if kept is baseline else elasticity_flip(resolved, index)
         except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
             continue
     return found
