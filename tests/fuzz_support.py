@@ -226,9 +226,10 @@ def figures(document: Any) -> list[tuple[str, Any]]:
     return found
 
 
-SIGNED = ("rebound_change", "rebound_queries_mwh", "rebound_tokens_mwh", ".published[")
+SIGNED = ("rebound_change", "rebound_queries_mwh", "rebound_tokens_mwh", ".published[", ".decomposition.")
 """Figures that may be negative by meaning: a dearer scenario is used less (its rebound is negative); the
-engine may read below a published result (its ``error``)."""
+engine may read below a published result (its ``error``); the parts of a difference to the baseline are
+negative where the scenario uses less."""
 NOT_FIGURES = (".break_even[",)
 """Values of inputs, not figures: a break-even may be negative (an elasticity) or null (none in range)."""
 MAY_BE_NULL = ("crossover_month.median", "crossover_month.p5", "crossover_month.p95", "service_level", "cost_to_list_price")

@@ -77,11 +77,12 @@ def test_shortcuts_match_the_month_by_month_model(scenario: int, elasticity: flo
     base_inp = Inputs({**base_inp.values, **market, "usage.efficiency_gain_per_year": np.full(SAMPLES, gains[1])},
                       base_inp.choices, SAMPLES)
     # List prices move in parallel; serving costs fall each at its own efficiency gain.
-    price = pricing.price_path(inp, served)
-    reference = pricing.price_path(base_inp, base_served)
+    price = pricing.price_path(inp, served, trained)
+    reference = pricing.price_path(base_inp, base_served, parts[0][1])
     if not parallel:
-        price = PricePath(served.usd_per_query, np.log1p(-np.full(SAMPLES, gains[0])) / 12.0)
-        reference = PricePath(base_served.usd_per_query, np.log1p(-np.full(SAMPLES, gains[1])) / 12.0)
+        price = PricePath(served.usd_per_query, np.log1p(-np.full(SAMPLES, gains[0])) / 12.0, price.training_usd)
+        reference = PricePath(base_served.usd_per_query, np.log1p(-np.full(SAMPLES, gains[1])) / 12.0,
+                              reference.training_usd)
 
     totals = adoption.compute(inp, trained, served, price, reference)
     want = _month_by_month(inp, served, price, reference)

@@ -62,6 +62,8 @@ DECIDING_INPUTS = (
     "market.demand.initial_queries_per_day",
     "market.demand.peak_users",
     "usage.efficiency_gain_per_year",
+    "training_path.reinvested_share",
+    "training_path.entrant_elasticity",
 )
 """Inputs whose break-even values every verdict reports, where the scenario has them
 (its own reasoning length: the usage's figure when set, else the model's)."""

@@ -27,6 +27,7 @@ from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
 from app.domain.quantity import Quantity
 from app.domain.scenario import Boundary, Comparison, Scenario
+from app.domain.training_path import TrainingPath, cadence_problem
 from app.domain.usage import UsagePreset
 
 FOLDERS = {
@@ -48,9 +49,9 @@ SCENARIO_PRESET_KINDS = {
 }
 """Scenario field -> preset kind it refers to."""
 
-OVERRIDE_ROOTS = (*SCENARIO_PRESET_KINDS, "market", "list_price")
+OVERRIDE_ROOTS = (*SCENARIO_PRESET_KINDS, "market", "list_price", "training_path")
 """What an override path may start with: a preset of the scenario, the market
-(a value of the comparison's market for this scenario alone) or its list price."""
+(a value of the comparison's market for this scenario alone), its list price or its training path."""
 
 
 class PresetLibrary:
@@ -112,6 +113,7 @@ class ResolvedScenario(StrictModel):
     """The comparison's market, with this scenario's overrides of it."""
     demand_share: DemandShare
     list_price: ListPrice | None = None
+    training_path: TrainingPath | None = None
 
     @property
     def reasoning_share_path(self) -> str:
@@ -177,6 +179,8 @@ def resolve_scenario(
     dumped["market"] = market.model_dump()
     if scenario.list_price is not None:
         dumped["list_price"] = scenario.list_price.model_dump()
+    if scenario.training_path is not None:
+        dumped["training_path"] = scenario.training_path.model_dump()
     for path, quantity in scenario.overrides.items():
         keys = path.split(".")  # in its current form since loading (Scenario.overrides)
         if keys[0] == "training_hardware" and keys[0] not in dumped:
@@ -184,8 +188,8 @@ def resolve_scenario(
                 Problem(file, f"{where}overrides.{path}", "this scenario trains on its serving hardware: override hardware.… instead")
             )
             continue
-        if keys[0] == "list_price" and keys[0] not in dumped:
-            problems.append(Problem(file, f"{where}overrides.{path}", "this scenario has no list_price to override"))
+        if keys[0] in ("list_price", "training_path") and keys[0] not in dumped:
+            problems.append(Problem(file, f"{where}overrides.{path}", f"this scenario has no {keys[0]} to override"))
             continue
         if keys[0] not in dumped or len(keys) < 2:
             problems.append(
@@ -201,7 +205,7 @@ def resolve_scenario(
     # Without hardware of its own, training runs on the serving hardware, overrides included.
     dumped.setdefault("training_hardware", dumped["hardware"])
     try:
-        return ResolvedScenario(
+        resolved = ResolvedScenario(
             name=scenario.name, color=scenario.color, demand_share=scenario.demand_share, **dumped
         )
     except ValidationError as error:
@@ -210,6 +214,9 @@ def resolve_scenario(
             mirrored = f"{where}overrides.training_hardware"
             problems = [p for p in problems if not p.field.startswith(mirrored)] or problems
         raise PresetFileError(problems) from None
+    if resolved.training_path is not None and (problem := cadence_problem(resolved.usage)) is not None:
+        raise PresetFileError([Problem(file, f"{where}training_path", problem)])
+    return resolved
 
 
 def resolve_market(comparison: Comparison, library: PresetLibrary, file: str = "") -> MarketPreset:

@@ -29,6 +29,7 @@ from app.domain.published import PublishedFigure
 from app.domain.quantity import Quantity, QuantityInput
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
+from app.domain.training_path import TrainingPath
 from app.domain.usage import UsagePreset
 
 Boundary = Literal["accelerator", "server", "fleet", "facility"]
@@ -71,6 +72,9 @@ class Scenario(StrictModel):
     list_price: ListPrice | None = Field(
         None, description="The model's published API prices, used when the market prices queries at list prices "
         "(without them the scenario is priced at its serving cost, and flagged)."
+    )
+    training_path: TrainingPath | None = Field(
+        None, description="Successor runs' growth, training saving re-spent and entrants; none when absent."
     )
     overrides: dict[str, QuantityInput] = Field(default_factory=dict)
 

@@ -19,7 +19,10 @@
   The counterfactual without rebound keeps the demand as given; the rebound
   is reported in its two parts (more queries, longer answers).
 * Training is charged at launch; a retraining every N months costs the same
-  compute at the improved efficiency, or (at fixed budget) the same energy.
+  compute (grown by the training path's compute growth) at the improved
+  efficiency, or (at fixed budget) the same energy; training re-spent
+  (reinvested saving, entrants) scales the scenario's own training path
+  (``app.engine.training_path``).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.cancellation import checkpoint
+from app.engine import training_path
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TotalsResult, TrainingResult
 from app.engine.sampling import Inputs
@@ -116,11 +120,10 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
     months = np.arange(1, count + 1, dtype=float)
     end = months[:, None]
     middle = end - 0.5
-    horizon = inp["usage.horizon_years"] * 12
+    horizon = training_path.horizon_months(inp)
 
     # Worked in logarithms: one exp per (months x samples) array instead of powers.
-    gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
-    log_step = np.log1p(-gain) / 12.0  # log of the efficiency factor per month
+    log_step = training_path.log_efficiency_step(inp)
     weight = np.multiply(middle, log_step)
     np.exp(weight, out=weight)
     weight *= DAYS_PER_MONTH
@@ -164,45 +167,9 @@ def _accumulate_months(flows: np.ndarray) -> np.ndarray:
     return flows
 
 
-def _every(inp: Inputs) -> np.ndarray:
-    return np.maximum(inp["usage.retrain_every_months"], 1e-3)
-
-
-def _retrainings(inp: Inputs, served: _Served, done: np.ndarray) -> np.ndarray:
-    """Training runs so far (the launch's included) after ``done`` retrainings: each at the
-    efficiency of its month (a geometric series in closed form), or at a fixed budget (a count).
-    ``done`` is a fresh array, used up."""
-    if inp.choices.retrain_at_fixed_budget:
-        done += 1.0
-        return done
-    log_between = _every(inp) * served.log_step  # log of the efficiency factor between retrainings
-    step = np.exp(log_between)
-    fading = step < 1.0
-    all_fading = bool(fading.all())
-    scale = step / np.where(fading, 1.0 - step, 1.0)
-    runs = np.multiply(done, log_between, out=done if all_fading else None)  # done is not read again
-    np.expm1(runs, out=runs)
-    runs *= -scale
-    runs += 1.0
-    if not all_fading:  # no efficiency gain: every retraining costs the launch's
-        done += 1.0
-        runs = np.where(fading, runs, done)
-    return runs
-
-
-def _done(inp: Inputs, served: _Served, end: np.ndarray | float) -> np.ndarray:
-    """Retrainings done by month ``end``: one lands every ``retrain_every_months``, and one landing
-    on the horizon's last month would serve no query within it, so is not counted."""
-    done = np.minimum(end, served.horizon - 1e-9)
-    done /= _every(inp)
-    return np.floor(done, out=done)
-
-
-def _horizon_retrainings(inp: Inputs, served: _Served) -> np.ndarray:
-    """Training runs over the whole horizon, (samples,)."""
-    if not inp.choices.retrains:
-        return np.ones(inp.samples)
-    return _retrainings(inp, served, _done(inp, served, np.inf))
+def _respent(inp: Inputs, price: PricePath, reference: PricePath) -> np.ndarray:
+    """Training re-spent as a multiple of the scenario's own training path, (samples,)."""
+    return training_path.respent(inp, price.training_usd, reference.training_usd)
 
 
 def horizon_totals(
@@ -225,7 +192,7 @@ def horizon_totals(
         queries_served *= served.more_queries[0]
         if served.longer_answers is not None:
             queries_served *= served.longer_answers[0]
-    runs = _horizon_retrainings(inp, served)
+    runs = training_path.horizon_runs(inp) * (1.0 + _respent(inp, price, reference))
     energy = runs * training.total("energy_mwh") + queries_served * (per_query.wh_per_query / 1e6)
     co2e = runs * training.total("co2e_t") + queries_served * (per_query.co2e_g_per_query / 1e6)
     return energy, co2e
@@ -286,17 +253,26 @@ def compute(
 
     # Training at launch plus the retrainings so far. The last month's count is the
     # horizon's: it ends within the last month, so both are capped by it alike.
+    # Re-spent training (reinvested saving, entrants) follows the scenario's own path month by month.
     runs, final_runs = np.ones((count, 1)), np.ones(samples)
     if inp.choices.retrains:
-        runs = _retrainings(inp, served, _done(inp, served, end))
+        runs = training_path.retrainings(inp, served.log_step, training_path.done_by(inp, served.horizon, end))
         final_runs = runs[-1]
+    respent = _respent(inp, price, reference)
+    own_final_runs = final_runs
+    if np.any(respent != 0):
+        runs = runs * (1.0 + respent)
+        final_runs = final_runs * (1.0 + respent)
 
     checkpoint()
     training_mwh = runs * training.total("energy_mwh")
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
-    total = training_mwh[year_ends] + inference_mwh[year_ends]  # the years' ends only are read
+    training_by_year = np.broadcast_to(training_mwh, (count, samples))[year_ends]
+    total = training_by_year + inference_mwh[year_ends]  # the years' ends only are read
     annual = total.copy()  # each year's energy; the first year's includes the launch training
     annual[1:] -= total[:-1]
+    annual_training = training_by_year.copy()
+    annual_training[1:] -= training_by_year[:-1]
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)
@@ -320,6 +296,9 @@ def compute(
         horizon_embodied_co2e_t=final(training.total("embodied_co2e_t"), per_query.embodied_co2e_g_per_query / 1e6),
         horizon_water_m3=final(training.total("water_m3"), per_query.water_ml_per_query / 1e6),
         horizon_cost_usd=final(training.total("cost_usd"), per_query.usd_per_query),
+        horizon_training_cost_usd=final_runs * training.total("cost_usd"),
+        horizon_training_respent_mwh=(final_runs - own_final_runs) * training.total("energy_mwh"),
         annual_energy_mwh=annual,
+        annual_training_energy_mwh=annual_training,
         crossover_month=crossover,
     )

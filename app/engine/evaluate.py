@@ -105,9 +105,10 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
         return operating(scenario)[0]
 
     computed = [parts(scenario) for scenario in comparison.scenarios]
-    prices = [pricing.price_path(inp, served) for inp, _, served in computed]
+    prices = [pricing.price_path(inp, served, trained) for inp, trained, served in computed]
     reference = prices[comparison.baseline_index]
-    reference_key = reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
+    reference_key = (reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
+                     + reference.training_usd.tobytes())
     results = tuple(
         ScenarioResult(
             name=scenario.name,
@@ -116,7 +117,7 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
             inference=served,
             totals=memo(
                 scenario,
-                ("totals", level, count, seed, reference_key),  # the rebound reference, by value
+                ("totals", level, count, seed, reference_key),  # the rebound's and re-spending's reference, by value
                 partial(_totals, inp, trained, served, price, reference),
             ),
             deployment=operating(scenario)[1],
@@ -137,6 +138,6 @@ def evaluate_scenario(
     level = boundary_level(boundary)
     inp = draw(scenario, samples if has_ranges(scenario) else 1, seed)
     trained, served = _per_scenario(inp, level)
-    price = pricing.price_path(inp, served)
+    price = pricing.price_path(inp, served, trained)
     totals = adoption.compute(inp, trained, served, price, price)
     return ScenarioResult(scenario.name, scenario.color, trained, served, totals)

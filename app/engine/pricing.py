@@ -25,8 +25,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.engine.inference import reasoning_share, reasoning_tokens
-from app.engine.results import InferenceResult
+from app.engine.results import InferenceResult, TrainingResult
 from app.engine.sampling import Inputs
+from app.engine.training_path import log_efficiency_step, training_spend
 
 
 def list_usd_per_query(inp: Inputs) -> np.ndarray:
@@ -45,12 +46,16 @@ def list_usd_per_query(inp: Inputs) -> np.ndarray:
 
 @dataclass(frozen=True, slots=True)
 class PricePath:
-    """A price per query over time: ``exp(log_launch + slope * month)``, arrays over samples."""
+    """A price per query over time: ``exp(log_launch + slope * month)``, arrays over samples; and the
+    spend on training, the other price a scenario's rival is measured against."""
 
     usd_per_query: np.ndarray
     """Price at launch, (samples,)."""
     log_slope_per_month: np.ndarray
     """Change of the log price per month, (samples,)."""
+    training_usd: np.ndarray
+    """The lab's spend on the scenario's own training path over the horizon, (samples,): what a
+    scenario's training re-spending is measured against (``app.engine.training_path``)."""
 
     def log_relative(self, reference: PricePath, months: np.ndarray) -> np.ndarray:
         """log(this price / the reference's) at each month, shape (T, samples); 0 where a price is not > 0."""
@@ -60,10 +65,11 @@ class PricePath:
         return np.where(valid, launch + slope * months[:, None], 0.0)
 
 
-def price_path(inp: Inputs, served: InferenceResult) -> PricePath:
-    """The scenario's price path on its market's price basis (its serving cost when it has no list price)."""
+def price_path(inp: Inputs, served: InferenceResult, trained: TrainingResult) -> PricePath:
+    """The scenario's price path on its market's price basis (its serving cost when it has no list price),
+    with its spend on its own training path."""
+    training_usd = training_spend(inp, trained)
     if inp.choices.price_basis == "list" and "list_price.usd_per_million_input_tokens" in inp:
-        return PricePath(list_usd_per_query(inp), np.zeros(inp.samples))
-    gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
+        return PricePath(list_usd_per_query(inp), np.zeros(inp.samples), training_usd)
     markup = inp.opt("market.markup_on_cost", 1.0) if inp.choices.price_basis == "cost_plus_margin" else 1.0
-    return PricePath(served.usd_per_query * markup, np.log1p(-gain) / 12.0)
+    return PricePath(served.usd_per_query * markup, log_efficiency_step(inp), training_usd)

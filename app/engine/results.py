@@ -163,8 +163,15 @@ class TotalsResult:
     horizon_water_m3: np.ndarray
     horizon_cost_usd: np.ndarray
     """Water and spend over the whole horizon (training + inference), (samples,)."""
+    horizon_training_cost_usd: np.ndarray
+    """Spend on training over the horizon (own path and re-spent), (samples,)."""
+    horizon_training_respent_mwh: np.ndarray
+    """The part of the training energy over the horizon re-spent (reinvested saving and entrants,
+    ``app.engine.training_path``) beyond the scenario's own training path, (samples,)."""
     annual_energy_mwh: np.ndarray
     """Energy (training + inference) in each year, shape (years, samples)."""
+    annual_training_energy_mwh: np.ndarray
+    """The training part (own path, re-spent, R&D) of ``annual_energy_mwh``, shape (years, samples)."""
     crossover_month: np.ndarray
     """Month when cumulative inference first exceeds cumulative training; NaN if never. (samples,)"""
 

@@ -62,7 +62,8 @@ def _inputs_by_path(scenario: ResolvedScenario) -> dict[str, Quantity]:
 
 def _flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     quantities: dict[str, Quantity] = {}
-    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price"):
+    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price",
+                 "training_path"):
         preset = getattr(scenario, part)
         if preset is not None:
             quantities.update(iter_quantities(preset, part))

@@ -185,7 +185,7 @@ def _run(scenario: ResolvedScenario, inp: Inputs, level: int, reference: PricePa
     path when None, as for the baseline)."""
     trained = training.compute(inp, level)
     served = inference.compute(inp, level)
-    price = pricing.price_path(inp, served)
+    price = pricing.price_path(inp, served, trained)
     totals = adoption.compute(inp, trained, served, price, price if reference is None else reference)
     return ScenarioResult(scenario.name, scenario.color, trained, served, totals), price
 

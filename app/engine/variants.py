@@ -171,13 +171,13 @@ def _compute(inp: Inputs, level: int, reference: PricePath | None, known: _PerQu
         trained, served = known.tiled(points)
     else:
         trained, served = training.compute(inp, level), inference.compute(inp, level, grid=False)
-    price = pricing.price_path(inp, served)
+    price = pricing.price_path(inp, served, trained)
     energy, co2e = adoption.horizon_totals(inp, trained, served, price, reference if reference is not None else price)
     return _Computed(price, energy, co2e)
 
 
 def _tile_path(path: PricePath, points: int) -> PricePath:
-    return PricePath(np.tile(path.usd_per_query, points), np.tile(path.log_slope_per_month, points))
+    return PricePath(*(np.tile(a, points) for a in (path.usd_per_query, path.log_slope_per_month, path.training_usd)))
 
 
 @dataclass(frozen=True, slots=True)

@@ -267,6 +267,10 @@ class AdoptionScenario:
     """Month cumulative inference overtakes training (its median is +inf when most samples never cross)."""
     crossover_energy_wh: float | None
     """Cumulative training energy at the crossover month (where the marker sits)."""
+    annual_training: Series
+    """Each year's training energy (own path, re-spent, R&D), Wh; x: the year (1, 2, ...)."""
+    annual_inference: Series
+    """Each year's inference energy, Wh."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +278,26 @@ class AdoptionTotalsData:
     names: list[str]
     colors: list[str]
     scenarios: list[AdoptionScenario]
+    baseline_index: int = 0
+    decomposition: list[tuple[Band, ...]] | None = None
+    """Per scenario, its energy over the horizon minus the baseline's in :data:`DECOMPOSITION_STEPS`
+    order, Wh (``app.engine.decomposition``; the central parts add up to the central total)."""
+
+
+DECOMPOSITION_STEPS = (
+    ("training_efficiency_mwh", "Training efficiency", "Training"),
+    ("inference_efficiency_mwh", "Inference efficiency", "Inference"),
+    ("training_respent_mwh", "Training re-spent", "Re-spent"),
+    ("usage_rebound_mwh", "Usage rebound", "Rebound"),
+    ("total_difference_mwh", "Difference", "Total"),
+)
+"""The waterfall's steps, the last the total: key, label, and the axis's short label."""
+
+
+def _year_series(bands: tuple[Band, ...]) -> Series:
+    """Yearly bands (MWh) as a series over years 1..N, in Wh."""
+    x = np.arange(1, len(bands) + 1, dtype=float)
+    return Series(x, *(np.array([getattr(b, f) * 1e6 for b in bands]) for f in ("median", "p5", "p95")))
 
 
 def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
@@ -285,15 +309,20 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
     got = stacked_percentiles([np.asarray(c, dtype=float) * 1e6 for c in curves])
     x = np.asarray(t.months, dtype=float)
     training, inference, no_rebound = (Series(x, med, p5, p95) for p5, med, p95 in (got + got[1:])[:3])
-    crossing = totals_figures(t).crossover
+    reduced = totals_figures(t)
+    crossing = reduced.crossover
     at = float(np.interp(crossing.median, training.x, training.median)) if crossing.crosses else None
-    return AdoptionScenario(training, inference, no_rebound, crossing, at)
+    return AdoptionScenario(training, inference, no_rebound, crossing, at,
+                            _year_series(reduced.annual_training_energy_mwh),
+                            _year_series(reduced.annual_inference_energy_mwh))
 
 
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
     scenarios = [remembered((s.totals,), "adoption tables", partial(_adoption_tables, s.totals))
                  for s in inputs.result.scenarios]
-    return AdoptionTotalsData(inputs.names, inputs.colors, scenarios)
+    decomposition = [tuple(_scaled(s.against_baseline.decomposition[key], 1e6) for key, _, _ in DECOMPOSITION_STEPS)
+                     for s in inputs.figures.scenarios]
+    return AdoptionTotalsData(inputs.names, inputs.colors, scenarios, inputs.result.baseline_index, decomposition)
 
 
 # ---------------------------------------------------------------- summary
@@ -489,6 +518,14 @@ def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
                      s.crossover.median, s.crossover.p5, s.crossover.p95, "month"))
         rows.append(("adoption-totals", name, "Share of samples never overtaking", "", "",
                      s.crossover.share_never, s.crossover.share_never, s.crossover.share_never, "fraction"))
+        rows += _series_rows("adoption-totals", name, "Annual energy: training and R&D", s.annual_training, "year", "Wh")
+        rows += _series_rows("adoption-totals", name, "Annual energy: inference", s.annual_inference, "year", "Wh")
+    for index, (name, steps) in enumerate(zip(data.names, data.decomposition or [], strict=False)):
+        if index == data.baseline_index:
+            continue
+        for (_key, label, _short), band in zip(DECOMPOSITION_STEPS, steps, strict=True):
+            rows.append(("adoption-totals", name, f"Difference to the baseline: {label}", "", "",
+                         band.median, band.p5, band.p95, "Wh"))
     return rows
 
 

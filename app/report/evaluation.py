@@ -52,6 +52,8 @@ def scenario_document(scenario: ScenarioFigures, deployment: DeploymentChoice | 
         "inference": served | {"deployment": deployment_document(deployment, served["effective_batch"])},
         "totals": {"months": totals.months} | figures(totals.figures) | {
             "annual_energy_mwh": [figure(year, ranged) for year in totals.annual_energy_mwh],
+            "annual_training_energy_mwh": [figure(year, ranged) for year in totals.annual_training_energy_mwh],
+            "decomposition": figures(scenario.against_baseline.decomposition),
             "crossover_month": crossover_doc,
             "equivalents": equivalents_document(totals.equivalents),
         },

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from app.engine.decomposition import at_median_total, decomposition
 from app.engine.paired import probability_more, ratio_samples
 from app.engine.results import (
     TRAINING_PHASES,
@@ -160,6 +161,10 @@ class TotalsFigures:
     figures: dict[str, Band]
     """Keyed as ``evaluate --json``'s ``totals`` (over the horizon)."""
     annual_energy_mwh: tuple[Band, ...]
+    annual_training_energy_mwh: tuple[Band, ...]
+    """The training part (own path, re-spent, R&D) of each year's energy."""
+    annual_inference_energy_mwh: tuple[Band, ...]
+    """The inference part of each year's energy."""
     crossover: Crossover
     """Month cumulative inference overtakes training (never counted as infinitely late)."""
     months: int
@@ -184,6 +189,8 @@ def _totals(t: TotalsResult) -> TotalsFigures:
         "cumulative_training_energy_mwh": t.training_energy_mwh[-1],
         "cumulative_inference_energy_mwh": t.inference_energy_mwh[-1],
         "cumulative_inference_energy_no_rebound_mwh": t.inference_energy_no_rebound_mwh[-1],
+        "cumulative_training_respent_mwh": t.horizon_training_respent_mwh,
+        "cumulative_training_cost_usd": t.horizon_training_cost_usd,
         "rebound_change": t.rebound_change,
         "rebound_queries_mwh": t.horizon_rebound_queries_mwh,
         "rebound_tokens_mwh": t.horizon_rebound_tokens_mwh,
@@ -196,12 +203,18 @@ def _totals(t: TotalsResult) -> TotalsFigures:
         "cumulative_cost_usd": t.horizon_cost_usd,
     }
     annual = np.asarray(t.annual_energy_mwh, dtype=float)
-    got = _reduced([*named.values(), never_as_infinite(t.crossover_month), *annual])
+    annual_training = np.asarray(t.annual_training_energy_mwh, dtype=float)
+    got = _reduced([*named.values(), never_as_infinite(t.crossover_month), *annual, *annual_training,
+                    *(annual - annual_training)])
     figures = dict(zip(named, got, strict=False))
     crossing = crossover_of(got[len(named)], t.crossover_month)
     energy, co2e = figures["cumulative_energy_mwh"].median, figures["cumulative_co2e_t"].median
     everyday = tuple(equivalents(_finite_or_nan(energy), _finite_or_nan(co2e)))
-    return TotalsFigures(figures, tuple(got[len(named) + 1:]), crossing, int(np.asarray(t.months)[-1]), everyday)
+    years, first = len(annual), len(named) + 1
+    by_year, training_by_year, inference_by_year = (tuple(got[first + k * years:first + (k + 1) * years])
+                                                    for k in range(3))
+    return TotalsFigures(figures, by_year, training_by_year, inference_by_year, crossing,
+                         int(np.asarray(t.months)[-1]), everyday)
 
 
 def _finite_or_nan(value: float) -> float:
@@ -223,6 +236,10 @@ class PairedFigures:
     """Keyed by :data:`PAIRED_FIGURES`; the baseline's own are 1."""
     probability_more_energy: float
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
+    decomposition: dict[str, Band]
+    """Its energy over the horizon minus the baseline's, in parts (``app.engine.decomposition``), keyed by
+    ``PARTS`` and ``TOTAL``: each central value is the part in the draw at the median total difference
+    (so the parts add up to the total), each band the part's own 5-95 %; the baseline's are 0."""
 
 
 def _paired_samples(s: ScenarioResult) -> list[np.ndarray]:
@@ -233,7 +250,10 @@ def _paired_samples(s: ScenarioResult) -> list[np.ndarray]:
 def _paired(s: ScenarioResult, baseline: ScenarioResult) -> PairedFigures:
     ratios = [ratio_samples(mine, base) for mine, base in zip(_paired_samples(s), _paired_samples(baseline), strict=True)]
     more = float(probability_more(ratios[PAIRED_FIGURES.index("cumulative_energy")]))
-    return PairedFigures(dict(zip(PAIRED_FIGURES, _reduced(ratios), strict=True)), more)
+    parts = decomposition(s, baseline)
+    central = at_median_total(parts)
+    split = {name: Band(central[name], band.p5, band.p95) for name, band in zip(parts, _reduced(list(parts.values())), strict=True)}
+    return PairedFigures(dict(zip(PAIRED_FIGURES, _reduced(ratios), strict=True)), more, split)
 
 
 # ---------------------------------------------------------------- a comparison

@@ -1,4 +1,5 @@
-"""Chart 3: cumulative energy as people adopt the model, and the rebound it invites."""
+"""Chart 3: cumulative energy as people adopt the model, the rebound it invites, the difference to
+the baseline by part, and each year's energy by part."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.render.plots.base import SLOTS, ChartView
+from app.render.plots.lifecycle_parts import AnnualParts, Waterfall
 from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -53,7 +55,9 @@ class AdoptionTotalsPlot(ChartView):
         for plot in (self._cumulative, self._rebound):
             plot.setLabel("bottom", "Months since launch")
             plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
-        self._legend = self.add_legend_row(2, columns=3)
+        self._waterfall = Waterfall(self.add_panel(2, 0, "Difference to the baseline over the horizon, by part"))
+        self._annual = AnnualParts(self.add_panel(2, 1, "Energy each year: training and R&D (dashed), inference above"))
+        self._legend = self.add_legend_row(3, columns=3)
         self._proxies = [
             (style_proxy(NEUTRAL), "inference (5–95 % band)"),
             (style_proxy(NEUTRAL, Qt.PenStyle.DashLine), "training (with retraining)"),
@@ -113,6 +117,8 @@ class AdoptionTotalsPlot(ChartView):
         ) / right.factor
         set_view(self._cumulative, x=(0.0, months), y=(float(bottom), float(top)))
         set_view(self._rebound, x=(0.0, months), y=(0.0, nice_ceiling(right_top * 1.04)))
+        self._waterfall.draw(data, theme)
+        self._annual.draw(data, theme)
         names = [f"{name} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
         key = (theme, tuple(names), tuple(data.colors))
         if key != self._legend_key:
@@ -126,6 +132,10 @@ class AdoptionTotalsPlot(ChartView):
         data = self._data
         if data is None:
             return ""
+        if plot is self._waterfall.plot:
+            return self._waterfall.readout(x)
+        if plot is self._annual.plot:
+            return self._annual.readout(x)
         month = round(x)
         lines = [f"Month {month}"]
         for name, s in zip(data.names, data.scenarios, strict=True):
