@@ -15,38 +15,40 @@ Absent, a scenario trains as before: successors of the same compute, nothing re-
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from app.domain.base import StrictModel
-from app.domain.limits import GROWTH
-from app.domain.quantity import Q
+from app.domain.limits import COMPUTE_GROWTH
+from app.domain.quantity import Q, Quantity
 from app.domain.usage import UsagePreset
 
 
 class TrainingPath(StrictModel):
     """How a scenario's training spending evolves over the horizon."""
 
-    compute_growth_per_year: Q(
+    compute_growth_per_year: Annotated[Quantity, Q(
         "fraction/year",
         "Yearly growth of each successor run's compute (3.5: 4.5x a year). Applies to retrainings at a cadence "
         "(usage.retrain_every_months), not at a fixed budget; each run's energy also falls with the usage's "
         "efficiency_gain_per_year.",
         ge=0,
-        **GROWTH,
-    ) = 0
-    reinvested_share: Q(
+        **COMPUTE_GROWTH,
+    )] = Quantity(value=0)
+    reinvested_share: Annotated[Quantity, Q(
         "fraction",
         "Share of the scenario's training spend saved against the baseline's that is spent again on training "
         "(0 banks the saving; 1 spends as much on training as the baseline: budget parity).",
         ge=0,
         le=1,
-    ) = 0
-    entrant_elasticity: Q(
+    )] = Quantity(value=0)
+    entrant_elasticity: Annotated[Quantity, Q(
         "dimensionless",
         "Elasticity of the number of labs training frontier-class models to the cost of training one: labs "
         "scale as (training cost / the baseline's)^-elasticity when training is cheaper, each new lab training "
         "a run like this scenario's while the market is shared among them. Unset: no entry.",
         ge=0,
         le=5,
-    ) | None = None
+    )] | None = None
 
 
 def cadence_problem(usage: UsagePreset) -> str | None:

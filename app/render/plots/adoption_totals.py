@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.render.plots.base import SLOTS, ChartView
-from app.render.plots.lifecycle_parts import AnnualParts, Waterfall
 from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -22,6 +21,7 @@ from app.render.plots.items import (
     style_proxy,
     value_at,
 )
+from app.render.plots.lifecycle_parts import AnnualParts, Waterfall
 from app.report.chart_data import AdoptionScenario, AdoptionTotalsData, ChartInputs, Row, adoption_totals_rows
 from app.report.units import choose_scale, format_value
 
