@@ -48,11 +48,15 @@ TITLES = {
     "tokens_per_second_per_user": "Speed per user",
     "reasoning_share": "Share of reasoning queries",
     "start_month": "Start month on the demand curve",
+    "experiment_overhead_fraction": "R&D and experiments",
+    "compute_growth_per_year": "Compute growth per run",
+    "reinvested_share": "Training saving re-spent",
+    "entrant_elasticity": "Labs' entry elasticity",
 }
 SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
 
 PARTS = {"model": "Model", "hardware": "Hardware", "training_hardware": "Training hardware",
-         "datacenter": "Datacenter", "usage": "Usage", "list_price": "List prices"}
+         "datacenter": "Datacenter", "usage": "Usage", "list_price": "List prices", "training_path": "Training path"}
 """Names of a scenario's parts, as the editor's tabs call them."""
 
 
