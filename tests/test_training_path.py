@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from app.domain import PresetFileError, load_preset
+from app.domain.errors import PresetFileError
+from app.domain.files import load_preset
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.domain.training_path import TrainingPath

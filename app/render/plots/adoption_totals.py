@@ -38,6 +38,8 @@ class AdoptionTotalsPlot(ChartView):
 
     chart_id = "adoption-totals"
     title = "Adoption-driven totals"
+    PANEL_MIN_HEIGHT = 200
+    """Two rows of panels, each with its title and a labelled axis under it: more than a bare row needs."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
