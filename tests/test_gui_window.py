@@ -48,14 +48,16 @@ def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:  # no
 
 
 def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window) -> None:  # noqa: ANN001
-    """Inference totals reach thousands of times training: a log axis keeps both off the floor."""
+    """Inference and training totals differ by orders of magnitude early on: a log axis keeps both off the floor."""
     plot = window.charts.adoption._cumulative
     (_, _), (bottom, top) = plot.vb.viewRange()
     for index in range(3):
         _, training = window.charts.adoption._training[index].curve.getData()
         _, inference = window.charts.adoption._inference[index].curve.getData()
         assert bottom + 0.5 < training.min() and training.max() < top
-        assert inference.max() - training.max() > 1  # over ten times training by the end, still on the chart
+        # Above training by the end, still on the chart (over ten times it until the question drew R&D and
+        # successors' growth with their ranges, issue 18: now 2.6 times for Llama, log10 3.8 against 3.4)
+        assert inference.max() > training.max()
         assert inference.max() <= top
 
 

@@ -48,6 +48,8 @@ def _samples(s, b) -> dict[str, dict[str, np.ndarray]]:  # noqa: ANN001 - Scenar
             "cumulative_training_energy_mwh": totals.training_energy_mwh[-1],
             "cumulative_inference_energy_mwh": totals.inference_energy_mwh[-1],
             "cumulative_inference_energy_no_rebound_mwh": totals.inference_energy_no_rebound_mwh[-1],
+            "cumulative_training_respent_mwh": totals.horizon_training_respent_mwh,
+            "cumulative_training_cost_usd": totals.horizon_training_cost_usd,
             "rebound_change": totals.rebound_change,
             "rebound_queries_mwh": totals.horizon_rebound_queries_mwh,
             "rebound_tokens_mwh": totals.horizon_rebound_tokens_mwh,
