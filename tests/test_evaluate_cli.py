@@ -104,6 +104,10 @@ def test_the_table_fits_the_terminal_in_blocks_of_scenarios() -> None:
     assert sum(line.startswith("----") for line in narrow) == 3  # one block per scenario at this width
     wide = table(doc, width=400).split("\nHorizon:")[0].splitlines()[1:]
     assert sum(line.startswith("----") for line in wide) == 1 and all(s["name"] in wide[0] for s in doc["scenarios"])
+    # The sentences too: verdicts and sources ran to 279 characters in an 80-column terminal.
+    at_80 = table(doc, width=80).splitlines()
+    assert max(len(line) for line in at_80) <= 80
+    assert any(line.startswith("    the energy of") or line.startswith("    energy of") for line in at_80)
 
 
 def test_the_json_states_the_service_level_and_each_deployments_first_token_wait() -> None:

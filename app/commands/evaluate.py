@@ -15,6 +15,7 @@ import argparse
 import json
 import shutil
 import sys
+import textwrap
 from typing import Any
 
 from app.commands.comparison_file import resolve_or_report
@@ -187,6 +188,7 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
         lines += [header, "-" * len(header)]
         lines += ["  ".join(row[c].ljust(widths[c]) for c in columns).rstrip() for row in rows]
     months = doc["scenarios"][0]["totals"]["months"]
+    prose = len(lines)  # sentences from here on are wrapped to the width, as the table is
     lines.append(f"Horizon: {months} months.")
     lines += equivalents_lines(doc)
     lines.append("")
@@ -210,7 +212,18 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
     if doc.get("published"):
         lines += ["", f"Published figures ({doc['baseline']})"]
         lines += [f"  {PublishedCheck.from_document(item).sentence()}" for item in doc["published"]]
-    return "\n".join(lines)
+    title, table_rows, sentences = lines[:1], lines[1:prose], lines[prose:]
+    return "\n".join([wrapped for line in title for wrapped in _wrap(line, width)] + table_rows
+                     + [wrapped for line in sentences for wrapped in _wrap(line, width)])
+
+
+def _wrap(line: str, width: int) -> list[str]:
+    """A sentence broken at spaces to ``width``, its continuation lines indented two more than its first."""
+    if len(line) <= width:
+        return [line]
+    indent = " " * (len(line) - len(line.lstrip(" ")))
+    return textwrap.wrap(line, max(width, 40), initial_indent="", subsequent_indent=indent + "  ",
+                         break_long_words=False, break_on_hyphens=False) or [line]
 
 
 def equivalents_lines(doc: dict[str, Any]) -> list[str]:
