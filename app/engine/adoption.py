@@ -260,19 +260,20 @@ def compute(
         final_runs = runs[-1]
     respent = _respent(inp, price, reference)
     own_final_runs = final_runs
-    if np.any(respent != 0):
-        runs = runs * (1.0 + respent)
+    per_run_mwh = training.total("energy_mwh")
+    if np.any(respent != 0):  # scaled per run (samples,), not per month (months x samples)
+        per_run_mwh = per_run_mwh * (1.0 + respent)
         final_runs = final_runs * (1.0 + respent)
 
     checkpoint()
-    training_mwh = runs * training.total("energy_mwh")
+    training_mwh = runs * per_run_mwh
     year_ends = np.minimum(np.arange(12, 12 * int(np.ceil(count / 12)) + 1, 12), count) - 1
-    training_by_year = np.broadcast_to(training_mwh, (count, samples))[year_ends]
+    training_by_year = training_mwh[year_ends]
     total = training_by_year + inference_mwh[year_ends]  # the years' ends only are read
     annual = total.copy()  # each year's energy; the first year's includes the launch training
     annual[1:] -= total[:-1]
-    annual_training = training_by_year.copy()
-    annual_training[1:] -= training_by_year[:-1]
+    annual_training = training_by_year
+    annual_training[1:] -= training_by_year[:-1].copy()
 
     over = inference_mwh > training_mwh
     first = np.argmax(over, axis=0)
