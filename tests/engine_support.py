@@ -27,7 +27,7 @@ from app.engine import inference as inf  # noqa: E402
 from app.engine.evaluate import evaluate_scenario  # noqa: E402
 from app.engine.hardware import accelerator, architecture  # noqa: E402
 from app.engine.sampling import central  # noqa: E402
-from app.engine.training import default_mfu  # noqa: E402
+from app.engine.training import DEFAULT_MFU  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "published_cases.json"
 
@@ -126,7 +126,7 @@ def scenario(model_preset: ModelPreset, hw: HardwarePreset, site: DatacenterPres
 def training_case(case: dict[str, Any], predict: bool) -> ResolvedScenario:
     """A published training run; ``predict`` drops the published FLOPs/hours and uses the default MFU."""
     precision = case.get("training_precision", "bf16")
-    run: dict[str, Any] = {"accelerator_count": case["accelerator_count"], "mfu": default_mfu(precision)}
+    run: dict[str, Any] = {"accelerator_count": case["accelerator_count"], "mfu": DEFAULT_MFU[precision]}
     if not predict:
         if "published_training_flops" in case:
             run["published_training_flops"] = case["published_training_flops"]

@@ -94,7 +94,7 @@ def test_shortcuts_match_the_month_by_month_model(scenario: int, elasticity: flo
         totals.inference_energy_mwh[-1], rtol=1e-9)
 
     energy, co2e = adoption.horizon_totals(inp, trained, served, price, reference)
-    np.testing.assert_allclose(energy, totals.total_energy_mwh[-1], rtol=1e-12)
+    np.testing.assert_allclose(energy, totals.horizon_energy_mwh, rtol=1e-12)
     np.testing.assert_allclose(co2e, totals.horizon_co2e_t, rtol=1e-12)
 
 

@@ -11,10 +11,10 @@ import pytest
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.engine.evaluate import evaluate
-from app.engine.results import summarize
 from app.engine.sampling import triangular
 from app.engine.sensitivity import METRICS, sensitivity
 from app.paths import presets_dir
+from app.report.reduction import reduce
 from tests.engine_support import datacenter, hardware, market, model, scenario, usage
 
 ENGINE = Path(__file__).resolve().parents[1] / "app" / "engine"
@@ -48,7 +48,7 @@ def test_result_shapes_follow_the_contract():
         assert s.totals.crossover_month.shape == (200,)
         np.testing.assert_allclose(s.inference.prefill_wh + s.inference.answer_wh + s.inference.reasoning_wh,
                                    s.inference.wh_per_query)
-        np.testing.assert_allclose(s.totals.annual_energy_mwh.sum(axis=0), s.totals.total_energy_mwh[-1])
+        np.testing.assert_allclose(s.totals.annual_energy_mwh.sum(axis=0), s.totals.horizon_energy_mwh)
 
 
 def test_no_range_or_one_sample_gives_central_values_once():
@@ -65,7 +65,7 @@ def test_same_seed_same_numbers_other_seed_other_numbers():
 
 def test_ranges_give_a_band_around_the_central_value():
     result = evaluate(_comparison(), samples=2000)
-    band = summarize(result.scenarios[0].inference.wh_per_query)
+    band = reduce(result).scenarios[0].inference.figures["wh_per_query"]  # the band every view reports
     central = evaluate(_comparison(), samples=1).scenarios[0].inference.wh_per_query[0]
     assert band.p5 < central < band.p95
 
@@ -167,7 +167,7 @@ def test_every_shipped_comparison_evaluates_to_finite_figures(path):
     result = evaluate(resolved, samples=50)
     for s in result.scenarios:
         assert np.all(np.isfinite(s.inference.wh_per_query)) and np.all(s.inference.wh_per_query > 0)
-        assert np.all(np.isfinite(s.totals.total_energy_mwh))
+        assert np.all(np.isfinite(s.totals.training_energy_mwh)) and np.all(np.isfinite(s.totals.inference_energy_mwh))
 
 
 def test_engine_imports_neither_qt_nor_pydantic_in_its_physics():
@@ -194,7 +194,7 @@ def test_engine_has_no_python_loop_in_its_physics():
 def test_sensitivity_centre_is_the_comparison_figure(index):
     """The tornado's centre is the scenario's figure in its comparison (rebound against the baseline's price)."""
     comparison = _comparison()
-    central = evaluate(comparison, samples=1).scenarios[index].totals.total_energy_mwh[-1, 0]
+    central = evaluate(comparison, samples=1).scenarios[index].totals.horizon_energy_mwh[0]
     bars = sensitivity(comparison, index, "cumulative_energy_mwh")
     assert bars[0].central == pytest.approx(central, rel=1e-9)
 

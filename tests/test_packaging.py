@@ -41,8 +41,7 @@ def test_installed_wheel_validates_shipped_presets_away_from_the_checkout(wheel:
         "import app, app.paths, sys\n"
         "assert str(app.paths.presets_dir()).startswith(sys.argv[1]), app.paths.presets_dir()\n"
         "from app.cli import main\n"
-        "from app.domain.library import PresetLibrary\n"
-        "sys.exit(main(['validate', *map(str, PresetLibrary().all_paths())]))\n"
+        "sys.exit(main(['validate', *map(str, app.paths.presets_dir().glob('*/*.json'))]))\n"
     )
     env = {**os.environ, "PYTHONPATH": str(site)}
     result = subprocess.run(

@@ -11,9 +11,11 @@ import pytest
 from app.domain.files import dump_preset, load_preset, parse_document, validate_document
 from app.domain.library import FOLDERS, PresetLibrary, resolve_comparison
 from app.domain.scenario import Comparison
+from app.paths import presets_dir
 
 LIBRARY = PresetLibrary()
-SHIPPED = LIBRARY.all_paths()
+SHIPPED = sorted(presets_dir().glob("*/*.json"))
+"""Every shipped preset file, whichever folder it is in."""
 
 
 def _ids(paths: list[Path]) -> list[str]:

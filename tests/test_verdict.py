@@ -37,10 +37,10 @@ def test_a_scenario_identical_to_the_baseline_has_ratio_1_a_zero_width_band_and_
 
 def test_the_probability_of_more_energy_is_the_share_of_samples_above_the_baseline() -> None:
     result = evaluate(_question(), samples=400)
-    base = result.baseline.totals.total_energy_mwh[-1]
+    base = result.baseline.totals.horizon_energy_mwh
     for index, scenario in enumerate(result.scenarios[1:], start=1):
         reduced = verdict(reduce(result), index)
-        ratio = scenario.totals.total_energy_mwh[-1] / base
+        ratio = scenario.totals.horizon_energy_mwh / base
         assert reduced.probability_more_energy == pytest.approx(np.mean(ratio > 1))
         assert reduced.energy_ratio.p5 <= reduced.energy_ratio.median <= reduced.energy_ratio.p95
 

@@ -50,11 +50,6 @@ def held_out_errors(rows: list[Measurement], models: list[str] | None = None) ->
     return errors
 
 
-def leave_one_model_out(rows: list[Measurement], models: list[str] | None = None) -> dict[str, np.ndarray]:
-    """log10(predicted / measured) energy per token of each held-out model's rows."""
-    return {model: h.energy_log10 for model, h in held_out_errors(rows, models).items()}
-
-
 def median_itl_error(itl_errors: np.ndarray) -> float | None:
     """Median |predicted / measured - 1| inter-token latency over the rows that measured it."""
     measured = np.abs(itl_errors[np.isfinite(itl_errors)])

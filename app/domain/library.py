@@ -92,10 +92,6 @@ class PresetLibrary:
             self._cache[key] = preset
         return self._cache[key]
 
-    def all_paths(self) -> list[Path]:
-        """Every shipped preset file."""
-        return [p for files in self._files.values() for p in files.values()]
-
 
 class ResolvedScenario(StrictModel):
     """A scenario with every preset embedded and its overrides applied."""

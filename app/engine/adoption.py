@@ -180,7 +180,7 @@ def horizon_totals(
     What a sweep of many input values reads, without the monthly curves of
     :func:`compute`: the months are summed, not accumulated, and of the
     rebound's parts only the total is built. Equal to ``compute``'s
-    ``total_energy_mwh[-1]`` and ``horizon_co2e_t`` within float rounding."""
+    ``horizon_energy_mwh`` and ``horizon_co2e_t`` within float rounding."""
     served = _served(inp, per_query, price, reference)
     flow = np.multiply(served.base, served.weight)
     if served.more_queries is not None and served.more_queries.shape[0] > 1:  # the ratio moves month by month

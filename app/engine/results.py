@@ -56,12 +56,6 @@ def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
     return picked[..., 0], picked[..., 1], picked[..., 2]
 
 
-def summarize(samples: np.ndarray) -> Band:
-    """Median and 5-95 % band over the last (sample) axis of a 1-D array."""
-    p5, median, p95 = percentiles(samples)
-    return Band(float(median), float(p5), float(p95))
-
-
 def reasoning_point_tokens(reasoning: np.ndarray) -> float:
     """The reasoning length of the point the engine computes on a scenario's Wh-against-reasoning-length
     curve (``InferenceResult.wh_per_reasoning_query``): the median of its reasoning lengths over the samples."""
@@ -176,12 +170,9 @@ class TotalsResult:
     """Month when cumulative inference first exceeds cumulative training; NaN if never. (samples,)"""
 
     @property
-    def total_energy_mwh(self) -> np.ndarray:
-        return self.training_energy_mwh + self.inference_energy_mwh
-
-    @property
     def horizon_energy_mwh(self) -> np.ndarray:
-        """``total_energy_mwh[-1]``: energy over the whole horizon, (samples,), without the other months."""
+        """Energy (training + inference) over the whole horizon, (samples,): the last month of the
+        cumulative curves, without adding up the other months."""
         return self.training_energy_mwh[-1] + self.inference_energy_mwh[-1]
 
     @property

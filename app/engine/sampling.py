@@ -191,15 +191,6 @@ def triangular(u: np.ndarray, low: float | np.ndarray, mode: float | np.ndarray,
     return np.where(u < cut, left, right)
 
 
-def draw_quantity(quantity: Quantity, samples: int, seed: int, path: str) -> np.ndarray:
-    """Samples of one input: its value everywhere, or triangular draws over its range.
-    Read-only and shared, either way."""
-    span = quantity.sampled_range
-    if samples <= 1 or span is None:
-        return _constant(quantity.value, max(samples, 1))
-    return _ranged_draws.get({path: (path, quantity.value, *span)}, samples, seed)[path]
-
-
 @lru_cache(maxsize=4096)
 def _constant(value: float, samples: int) -> np.ndarray:
     """``value`` at every sample, cached like the ranged draws: most inputs have no range, and a

@@ -56,11 +56,6 @@ RL_ROLLOUT_BATCH = 256.0
 (verl, OpenRLHF) generate rollouts with vLLM at large batch; capped by KV memory."""
 
 
-def default_mfu(precision: str) -> float:
-    """The default MFU for a training precision (see :data:`DEFAULT_MFU`)."""
-    return DEFAULT_MFU[precision]
-
-
 def pretraining_flops(inp: Inputs, arch: Architecture) -> np.ndarray:
     """6 N_active D plus attention, unless a published figure is given."""
     tokens = inp["model.pretraining_tokens_trillion"] * 1e12

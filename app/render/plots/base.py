@@ -90,8 +90,6 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.inputs: ChartInputs | None = None
         self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
-        self.last_readout = ""
-        """What the hover readout last said (for tests and accessibility)."""
         interaction.install(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> Panel:

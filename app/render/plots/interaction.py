@@ -124,7 +124,6 @@ def _on_mouse_moved(chart: ChartView, scene_pos: QPointF) -> None:
     from PySide6.QtWidgets import QToolTip
 
     text = readout_at(chart, scene_pos)
-    chart.last_readout = text
     if text:
         QToolTip.showText(QCursor.pos(), plain_tooltip(text), chart)
     else:
