@@ -17,8 +17,9 @@ from hypothesis import strategies as st
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.engine import adoption, inference, pricing, training
+from app.engine.inputs import Inputs
 from app.engine.pricing import PricePath
-from app.engine.sampling import Inputs, draw
+from app.engine.sampling import draw
 from app.paths import presets_dir
 
 SAMPLES = 40

@@ -135,15 +135,10 @@ def _circles(inside_functions: bool) -> list[list[str]]:
     return circles
 
 
-def test_no_modules_import_each_other_in_a_circle() -> None:
-    assert _circles(inside_functions=False) == []
-
-
-def test_the_window_renderer_and_commands_are_on_no_circle_even_through_late_imports() -> None:
-    """A late import inside a function hides a circle from Python, not from a reader: the charts and
-    their exports, once importing each other that way, must not."""
-    upper = ("app.gui", "app.render", "app.commands")
-    assert [group for group in _circles(inside_functions=True) if any(m.startswith(upper) for m in group)] == []
+def test_no_modules_import_each_other_in_a_circle_even_through_late_imports() -> None:
+    """A late import inside a function hides a circle from Python, not from a reader: the charts and their
+    exports once imported each other that way, and the sampling reached back into the inference it feeds."""
+    assert _circles(inside_functions=True) == []
 
 
 def test_the_check_would_catch_a_qt_import(tmp_path: Path) -> None:

@@ -9,7 +9,8 @@ from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
 from app.engine import calibration
 from app.engine.evaluate import evaluate
-from app.engine.sampling import MODEL_ERROR, draw, error_class_of
+from app.engine.inputs import MODEL_ERROR
+from app.engine.sampling import draw, error_class_of
 from app.paths import presets_dir
 
 

@@ -12,7 +12,8 @@ from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
 from app.engine import inference
-from app.engine.sampling import Inputs, central
+from app.engine.inputs import Inputs
+from app.engine.sampling import central
 from app.paths import presets_dir
 
 SIGMA = "model.reasoning.reasoning_length_sigma"

@@ -33,9 +33,9 @@ import numpy as np
 
 from app.cancellation import checkpoint
 from app.engine import training_path
+from app.engine.inputs import Inputs
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TotalsResult, TrainingResult
-from app.engine.sampling import Inputs
 
 DAYS_PER_MONTH = 365.25 / 12
 PRICE_RATIO_LIMITS = (1e-3, 1e3)

@@ -19,6 +19,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import adoption, inference, pricing, training
 from app.engine.allocator import keep_freed_memory
 from app.engine.hardware import boundary_level
+from app.engine.inputs import Inputs
 from app.engine.operating_point import DeploymentChoice, operated
 from app.engine.output_check import check_result
 from app.engine.pricing import PricePath
@@ -30,7 +31,7 @@ from app.engine.results import (
     TrainingResult,
     reasoning_point_tokens,
 )
-from app.engine.sampling import Inputs, draw, has_ranges
+from app.engine.sampling import draw, has_ranges
 
 keep_freed_memory()
 

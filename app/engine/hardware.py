@@ -1,6 +1,6 @@
 """Arrays describing a model's architecture and an accelerator, in SI units.
 
-Built once per evaluation from :class:`~app.engine.sampling.Inputs`; every
+Built once per evaluation from :class:`~app.engine.inputs.Inputs`; every
 field is an array over the sample axis (shape ``(samples,)``), so the physics
 in :mod:`app.engine.inference` and :mod:`app.engine.training` broadcasts over
 samples (and over extra leading axes such as a grid of reasoning lengths).
@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.sampling import Inputs
+from app.engine.inputs import Inputs
 
 SECONDS_PER_YEAR = 365.25 * 24 * 3600
 

@@ -28,8 +28,8 @@ import numpy as np
 
 from app.engine import calibration, host_power, serving
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
+from app.engine.inputs import MODEL_ERROR, Inputs
 from app.engine.results import InferenceResult, reasoning_point_tokens
-from app.engine.sampling import MODEL_ERROR, Inputs
 from app.engine.serving import Layout
 
 USABLE_MEMORY_FRACTION = 0.90

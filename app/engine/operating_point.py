@@ -26,7 +26,8 @@ from app.domain.library import ResolvedScenario
 from app.domain.quantity import Quantity
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
-from app.engine.sampling import Inputs, central
+from app.engine.inputs import Inputs
+from app.engine.sampling import central
 
 SIZES = (1, 2, 4, 8)
 """Accelerators per replica within one server (powers of two, as tensor parallelism splits heads)."""

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from app.engine.inference import reasoning_share, reasoning_tokens
+from app.engine.inputs import Inputs
 from app.engine.results import InferenceResult, TrainingResult
-from app.engine.sampling import Inputs
 from app.engine.training_path import log_efficiency_step, training_spend
 
 

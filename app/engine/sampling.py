@@ -3,8 +3,9 @@
 Every numeric input of a scenario is a :class:`~app.domain.quantity.Quantity`
 reachable by a dotted path (``"model.moe.routed_experts"``,
 ``"market.demand.peak_queries_per_day"``, ``"demand_share"``). :func:`flatten` collects them;
-:func:`draw` turns each into an array over the Monte Carlo sample axis. The
-engine's hot paths then see nothing but numpy arrays in a dict.
+:func:`draw` turns each into an array over the Monte Carlo sample axis, with the
+serving model's error drawn for the scenario's class, as an :class:`~app.engine.inputs.Inputs`.
+The engine's hot paths then see nothing but numpy arrays in a dict.
 
 Sampling: a value with a range is drawn from a triangular distribution
 (low, value as the mode, high) by the inverse of its CDF, vectorised.
@@ -21,10 +22,9 @@ from __future__ import annotations
 import threading
 import zlib
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import TypeVar
 
 import numpy as np
 from pydantic import BaseModel
@@ -32,11 +32,9 @@ from pydantic import BaseModel
 from app.domain.library import ResolvedScenario
 from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
-from app.engine import calibration
+from app.engine import calibration, hardware, inference
+from app.engine.inputs import MODEL_ERROR, Choices, Inputs
 from app.remembered import remembered
-
-T = TypeVar("T")
-
 
 
 def iter_quantities(obj: BaseModel, prefix: str) -> Iterator[tuple[str, Quantity]]:
@@ -71,41 +69,6 @@ def _flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     return quantities
 
 
-@dataclass(frozen=True, slots=True)
-class Choices:
-    """The non-numeric inputs of a scenario (precisions, switches, variants)."""
-
-    weight_bytes: float
-    """Bytes per served weight: the deployment's precision, else the model's."""
-    kv_bytes: float
-    dispatch_bytes: float
-    """Bytes per activation value in expert parallelism's all-to-all dispatch (the deployment's, else 16-bit)."""
-    per_server_prefill: bool
-    """Whether prefill tokens' all-to-all is sent once per destination server (the deployment's ``per_server_dispatch``)."""
-    per_server_decode: bool
-    kv_scale: float
-    """Served KV bytes over the model's (scales a published KV size per token to the served precision)."""
-    training_peak_field: str
-    serving_peak_field: str
-    rollout_peak_field: str
-    """Peak of the training hardware at the weight precision (RL rollouts are inference)."""
-    hardware_name: str
-    training_hardware_name: str
-    """Name of the serving hardware: picks the accelerator family's serving constants."""
-    is_moe: bool
-    has_rl: bool
-    has_reasoning: bool
-    reasoning_share_path: str
-    """Where the share of reasoning queries is set (the market's or the usage profile's)."""
-    rl_reward: str
-    rl_reference_model: bool
-    demand_curve: str
-    price_basis: str
-    """Price per query seen by users: "cost" or "list" (the market's choice)."""
-    retrains: bool
-    retrain_at_fixed_budget: bool
-
-
 def choices(scenario: ResolvedScenario) -> Choices:
     model, usage = scenario.model, scenario.usage
     rl = model.post_training.rl if model.post_training is not None else None
@@ -136,41 +99,6 @@ def choices(scenario: ResolvedScenario) -> Choices:
         retrains=usage.retrain_every_months is not None,
         retrain_at_fixed_budget=usage.retrain_at_fixed_budget,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Inputs:
-    """A scenario's inputs as arrays over the sample axis, plus its choices.
-
-    ``inputs["model.layers"]`` is an array of shape (samples,);
-    ``inputs.opt(path, default)`` returns ``default`` (broadcast) for an
-    optional input the scenario does not set.
-    """
-
-    values: dict[str, np.ndarray]
-    choices: Choices
-    samples: int
-    _derived: dict[object, object] = field(default_factory=dict, init=False, repr=False, compare=False)
-
-    def derived(self, key: object, compute: Callable[[], T]) -> T:
-        """``compute()``, a figure of these inputs alone, computed once: training and inference
-        describe the same model and chips, so they share its architecture and accelerators.
-        (Inputs are not changed once the engine has read them.)"""
-        found = self._derived.get(key)
-        if found is None:
-            found = self._derived[key] = compute()
-        return found  # type: ignore[return-value]
-
-    def __getitem__(self, path: str) -> np.ndarray:
-        return self.values[path]
-
-    def __contains__(self, path: object) -> bool:
-        return path in self.values
-
-    def opt(self, path: str, default: float) -> np.ndarray:
-        """The input at ``path``, or ``default`` everywhere when it is not set."""
-        value = self.values.get(path)
-        return np.full(self.samples, float(default)) if value is None else value
 
 
 def triangular(u: np.ndarray, low: float | np.ndarray, mode: float | np.ndarray, high: float | np.ndarray) -> np.ndarray:
@@ -324,10 +252,6 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     return Inputs(values, plan.choices, count)
 
 
-MODEL_ERROR = "serving.model_error_factor"
-"""Inputs key of the serving model's error: a factor on the modelled serving time (and so
-energy) of every query, drawn log-normally with the residual spread of the scenario's class."""
-
 
 def error_class_of(scenario: ResolvedScenario) -> str:
     """The scenario's model-error class (:func:`app.engine.calibration.error_class`): its accelerator's
@@ -338,8 +262,6 @@ def error_class_of(scenario: ResolvedScenario) -> str:
     if given is not None:
         size = given.value
     else:  # the memory rule's replica, on central values
-        from app.engine import hardware, inference
-
         inp = central(scenario)
         size = float(np.max(inference.replica_size(
             hardware.architecture(inp), hardware.accelerator(inp, "hardware", inp.choices.serving_peak_field))))

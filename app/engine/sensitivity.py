@@ -22,11 +22,12 @@ from app.domain.quantity import Quantity, quantity_field
 from app.domain.scenario_names import short_names
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
+from app.engine.inputs import Inputs
 from app.engine.operating_point import operated
 from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import ScenarioResult
-from app.engine.sampling import Inputs, central, flatten
+from app.engine.sampling import central, flatten
 
 DEFAULT_SWING = 0.20
 """Relative swing of inputs without a range, used only when no input has one.

@@ -24,8 +24,8 @@ import numpy as np
 
 from app.engine import inference
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
+from app.engine.inputs import Inputs
 from app.engine.results import TRAINING_PHASES, TrainingResult
-from app.engine.sampling import Inputs
 
 DEFAULT_MFU: dict[str, float] = {
     "fp32": 0.40,

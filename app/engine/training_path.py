@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from app.engine.inputs import Inputs
 from app.engine.results import TrainingResult
-from app.engine.sampling import Inputs
 
 
 def log_efficiency_step(inp: Inputs) -> np.ndarray:

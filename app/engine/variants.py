@@ -25,10 +25,11 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Bounds, quantity_field, sampled_range
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
+from app.engine.inputs import Inputs
 from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TrainingResult, percentiles
-from app.engine.sampling import Inputs, draw, flatten, has_ranges
+from app.engine.sampling import draw, flatten, has_ranges
 
 SHARED_PREFIX = "market."
 """Inputs of the comparison's market: the same for the baseline and every scenario."""
