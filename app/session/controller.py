@@ -37,6 +37,9 @@ DEFAULT_COMPARISON = "deepseek-question"
 
 Change = Callable[[Comparison], Comparison]
 
+WITHOUT = {"training_hardware": "Train on the serving hardware", "training_path": "Remove the training path"}
+"""Undo texts of going without an optional part (``edits.OPTIONAL_PARTS``)."""
+
 
 def example_path(example_id: str) -> Path:
     """The shipped comparison ``example_id`` (``deepseek-question``, ``published-gpt-3`` ...)."""
@@ -144,9 +147,9 @@ class Session:
         return self.edit(lambda c: edits.apply_changes(c, self.selected, changes, self.library), label)
 
     def use_preset(self, part: str, ref: Any, label: str | None = None) -> bool:
-        """Use a shipped preset (its id), a preset of the user's own, or none (training hardware) for ``part``."""
+        """Use a shipped preset (its id), a preset of the user's own, or none (an optional part) for ``part``."""
         if label is None:
-            label = f"Use {part} preset {ref}" if ref else "Train on the serving hardware"
+            label = f"Use {part} preset {ref}" if ref else WITHOUT.get(part, f"Use no {part}")
         return self.edit(lambda c: edits.set_part(c, self.selected, part, ref, self.library), label)
 
     def add_scenario(self, new: edits.NewScenario) -> bool:

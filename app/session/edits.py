@@ -25,8 +25,10 @@ from app.domain.library import SCENARIO_PRESET_KINDS, PresetLibrary
 from app.domain.limits import scenario_count_problem
 from app.domain.market import ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
+from app.domain.quantity import Quantity
 from app.domain.scenario import Comparison, Scenario
 from app.domain.scenario_names import copy_name, follow
+from app.domain.training_path import TrainingPath, cadence_problem
 from app.domain.usage import UsagePreset
 from app.report.palette import next_free_color, scenario_colors
 
@@ -39,12 +41,30 @@ PART_CLASSES: dict[str, type[BaseModel]] = {
     "deployment": DeploymentPreset,
     "market": MarketPreset,
     "list_price": ListPrice,
+    "training_path": TrainingPath,
 }
 """Part -> class of the preset it holds. Every part belongs to a scenario except
 the market, which the comparison holds for all of its scenarios. A scenario's
 list prices are edited in place; a scenario without list prices is priced at
 its serving cost, and editing one of its prices is refused (see
-:func:`apply_changes`) rather than inventing prices it never had."""
+:func:`apply_changes`) rather than inventing prices it never had. A scenario
+without a training path gets :data:`NEUTRAL_TRAINING_PATH` when one of its
+values is edited: absent and neutral train alike."""
+
+OPTIONAL_PARTS = ("training_hardware", "training_path")
+"""Parts a scenario may go without (:func:`set_part` with None): training on the serving
+hardware, training with no path beyond its launch run."""
+
+NEUTRAL_TRAINING_PATH = TrainingPath(
+    compute_growth_per_year=Quantity(
+        value=0, assumption=True,
+        source="Neutral: successors of the launch run's compute, as without a training path (0)"),
+    reinvested_share=Quantity(
+        value=0, assumption=True,
+        source="Neutral: the training saving banked, as without a training path (0)"),
+)
+"""What a scenario without a training path trains as, labelled as such: the values its editor shows,
+and where a path added by editing one of them starts. Entrant elasticity unset: no labs enter."""
 
 Path_ = tuple[str, ...]
 Change = tuple[str, Path_, Any]
@@ -145,11 +165,24 @@ def apply_changes(
     overrides = dict(scenario.overrides)
     for part, part_changes in by_part.items():
         base = effective_part(scenario, part, library)
+        if base is None and part == "training_path":
+            base = NEUTRAL_TRAINING_PATH
         if base is None:
             raise EditError(_missing_part(scenario, part), part)
         update[part] = set_values(base, part_changes)
         overrides = {k: v for k, v in overrides.items() if not k.startswith(f"{part}.")}
-    return _replace_scenario(comparison, index, _revalidated(scenario, overrides=overrides, **update))
+    changed = _revalidated(scenario, overrides=overrides, **update)
+    _check_cadence(changed, library)
+    return _replace_scenario(comparison, index, changed)
+
+
+def _check_cadence(scenario: Scenario, library: PresetLibrary) -> None:
+    """Refuse a scenario whose training path cannot follow its usage's cadence (``cadence_problem``),
+    as loading its file would: an edit of the path, the cadence or the horizon never reaches the engine."""
+    if scenario.training_path is not None:
+        problem = cadence_problem(effective_part(scenario, "usage", library))
+        if problem is not None:
+            raise EditError(problem, "usage.retrain_every_months")
 
 
 def _missing_part(scenario: Scenario, part: str) -> str:
@@ -161,7 +194,7 @@ def _missing_part(scenario: Scenario, part: str) -> str:
 
 def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel | None,
              library: PresetLibrary | None = None) -> Comparison:
-    """Use the shipped preset ``ref`` (an id), an embedded preset, or none (training hardware).
+    """Use the shipped preset ``ref`` (an id), an embedded preset, or none (an optional part).
 
     With ``library``, a name that says the scenario's model or hardware follows the change
     (``scenario_names.follow``); a name of the user's own is kept.
@@ -171,10 +204,12 @@ def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel
             raise EditError("a comparison needs a market", part)
         return _revalidated(comparison, market=ref)
     scenario = comparison.scenarios[index]
-    if ref is None and part != "training_hardware":
+    if ref is None and part not in OPTIONAL_PARTS:
         raise EditError(f"a scenario needs a {part} preset", part)
     overrides = {k: v for k, v in scenario.overrides.items() if not k.startswith(f"{part}.")}
     changed = _revalidated(scenario, overrides=overrides, **{part: ref})
+    if library is not None:
+        _check_cadence(changed, library)
     if library is not None and part in ("model", "hardware"):
         before = [effective_part(scenario, p, library).name for p in ("model", "hardware")]
         after = [effective_part(changed, p, library).name for p in ("model", "hardware")]
