@@ -10,13 +10,13 @@ without list prices (priced at its serving cost) shows a note instead of a form.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGroupBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from app.domain.market import ListPrice
+from app.gui.editors.notes import note_label
 from app.gui.editors.preset_form import PresetForm
 
-NOTE_STYLE = "QLabel { color: #8a5a00; padding: 2px; }"
 COST_NOTE = "The market's price basis is \"cost\": these list prices are not used; set it to \"list\" to use them."
 MISSING_NOTE = ("This scenario has no list prices: it is priced at its serving cost. "
                 "Add a list_price to it in the comparison file to price it by the token.")
@@ -34,8 +34,8 @@ class ListPriceSection(QGroupBox):
         self.form = PresetForm(ListPrice)
         self.form.setObjectName("list_price.form")
         self.form.fieldEdited.connect(self.fieldEdited)
-        self.basis_note = _note("list_price.basis_note")
-        self.missing_note = _note("list_price.missing_note", MISSING_NOTE)
+        self.basis_note = note_label("list_price.basis_note")
+        self.missing_note = note_label("list_price.missing_note", MISSING_NOTE)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         layout.addWidget(self.basis_note)
@@ -57,12 +57,3 @@ class ListPriceSection(QGroupBox):
         self.basis_note.setText(COST_NOTE if basis == "cost" else "")
         self.basis_note.setVisible(basis == "cost")
 
-
-def _note(name: str, text: str = "") -> QLabel:
-    note = QLabel(text)
-    note.setObjectName(name)
-    note.setWordWrap(True)
-    note.setTextFormat(Qt.TextFormat.PlainText)
-    note.setStyleSheet(NOTE_STYLE)
-    note.setVisible(False)
-    return note

@@ -1,4 +1,5 @@
-"""Editors of the selected scenario's model, hardware, datacenter, usage, deployment and list prices, and of the shared market."""
+"""Editors of the selected scenario's model, hardware, datacenter, usage, deployment, training path and list prices,
+and of the shared market."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ from app.domain.model_preset import ModelPreset
 from app.domain.scenario import Scenario
 from app.domain.usage import UsagePreset
 from app.gui.editors.list_price_section import ListPriceSection
+from app.gui.editors.notes import note_label
 from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
+from app.gui.editors.training_path_section import TrainingPathSection
 from app.session import edits
 from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
@@ -40,7 +43,7 @@ class ScenarioEditor(QWidget):
     changesRequested = Signal(object, str, object)
     """(list of edits.Change, undo label, (part, path) the edit came from)."""
     presetChosen = Signal(str, object)
-    """(part, shipped id or None) picked from a preset list."""
+    """(part, shipped id or None) picked from a preset list; None drops an optional part (``edits.OPTIONAL_PARTS``)."""
     saveAsRequested = Signal(str)
 
     def __init__(self, library: PresetLibrary, parent: QWidget | None = None):
@@ -77,12 +80,7 @@ class ScenarioEditor(QWidget):
         self.notes: dict[str, QLabel] = {}
         model_layout = self.editors["model"].layout()
         for key in ("architecture", "reasoning"):
-            note = QLabel()
-            note.setObjectName(f"note.{key}")
-            note.setWordWrap(True)
-            note.setTextFormat(Qt.TextFormat.PlainText)
-            note.setStyleSheet("QLabel { color: #8a5a00; padding: 2px; }")
-            note.setVisible(False)
+            note = note_label(f"note.{key}")
             model_layout.insertWidget(1 if key == "architecture" else 2, note)
             self.notes[key] = note
         # Training may run on other hardware than serving.
@@ -114,6 +112,13 @@ class ScenarioEditor(QWidget):
         self.list_prices = ListPriceSection()
         self.list_prices.fieldEdited.connect(lambda path, value: self._on_form_field_edited("list_price", path, value))
         self.editors["market"].layout().addWidget(self.list_prices)
+        # The selected scenario's training path, below the usage that sets its cadence.
+        self.training_path = TrainingPathSection()
+        self.training_path.fieldEdited.connect(
+            lambda path, value: self._on_form_field_edited("training_path", path, value)
+        )
+        self.training_path.removeRequested.connect(lambda: self.presetChosen.emit("training_path", None))
+        self.editors["usage"].layout().addWidget(self.training_path)
         # How the engine serves the selected scenario (the automatic search's choice), from the last result.
         self.deployment_choice = QLabel()
         self.deployment_choice.setObjectName("deployment.choice")
@@ -140,7 +145,8 @@ class ScenarioEditor(QWidget):
             if editor.built:  # a form never shown holds nothing typed
                 editor.form.commit_pending()
         self.reasoning_share.commit_pending()
-        self.list_prices.form.commit_pending()
+        for section in self._sections().values():
+            section.commit_pending()
 
     def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
         """Show ``scenario``'s presets (overrides applied)."""
@@ -162,6 +168,9 @@ class ScenarioEditor(QWidget):
         self._show_grid(self.parts["datacenter"].grid_kgco2e_per_kwh)
         self.parts["list_price"] = edits.effective_part(scenario, "list_price", self.library)
         self.list_prices.set_scenario(scenario.name, self.parts["list_price"], force=force)
+        self.training_path.set_scenario(scenario.name, edits.effective_part(scenario, "training_path", self.library),
+                                        force=force)
+        self.parts["training_path"] = self.training_path.shown  # the neutral path, for a scenario without one
         if force or scenario.training_hardware != self._training_ref:
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
@@ -211,9 +220,15 @@ class ScenarioEditor(QWidget):
             self.reasoning_share.show_error(message)
         self._form(part).show_error(path, message)
 
+    def _sections(self) -> dict[str, PresetForm]:
+        """Forms of the selected scenario's own parts that sit below a tab's preset form."""
+        return {"list_price": self.list_prices.form, "training_path": self.training_path.form}
+
     def _form(self, part: str) -> PresetForm:
-        """The form that edits ``part`` (the list prices sit below the market's form)."""
-        return self.list_prices.form if part == "list_price" else self.editors[part].form
+        """The form that edits ``part`` (the list prices sit below the market's form, the training path
+        below the usage's)."""
+        sections = self._sections()
+        return sections[part] if part in sections else self.editors[part].form
 
     def refuse(self, part: str, path: tuple[str, ...], message: str) -> None:
         """Say at the field why its edit was refused, and show the snapshot's value again.
@@ -227,7 +242,7 @@ class ScenarioEditor(QWidget):
         self.show_error(part, path, message)
 
     def clear_error(self, part: str, path: tuple[str, ...]) -> None:
-        built = part == "list_price" or self.editors[part].built
+        built = part in self._sections() or self.editors[part].built
         if built and path in self._form(part).quantities:
             self._form(part).quantities[path].clear_error()
         if (part, path) == ("usage", ("reasoning_share",)):
