@@ -313,7 +313,7 @@ def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
     # How each model is served, so a reader can check the comparison is like for like.
     served = page[page.index("How each model is served"):]
     assert "Served on 144 accelerators at fp8" in served and "as its deployment preset says" in served
-    assert "runner-up 24 accelerators at fp8" in served and "first token after" in served
+    assert "runner-up 16 accelerators at fp8" in served and "first token after" in served
     # The headline names where each verdict flips, as the window's does (the CLI's report named none).
     answer = page[page.index("<h2>The answer</h2>"):page.index("<h2>Verdict</h2>")]
     assert answer.count("flips at a price elasticity of") == 2

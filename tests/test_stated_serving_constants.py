@@ -57,6 +57,20 @@ def test_fp8_weights_decode_about_as_fast_as_bf16_ones_as_measured():
         assert 0.85 <= engine <= 1.23, f"batch {wide.avg_batch_size:.0f}: engine FP8/BF16 {engine:.2f}, measured {measured:.2f}"
 
 
+def test_dense_fp8_weights_decode_as_much_faster_as_the_measurement_the_share_is_stated_from():
+    """Dense FP8 GEMMs are not the fused-MoE kernels: Mistral 7B on one H100 under TensorRT-LLM writes 1.33x
+    the tokens per second per user in FP8 at 32 sequences of 80 + 100 tokens (Baseten, 2024). Llama 3.1 8B
+    has Mistral 7B's layers; the engine's FP8/BF16 speed-up at that step is within 5 % of the measurement,
+    and below the faster published dense figures (NVIDIA: 1.7x for Llama 3.1 405B on H200)."""
+    base = _rows("meta-llama/Llama-3.1-8B-Instruct", "H100", 1)[0]
+    wide = replace(base, avg_batch_size=32.0, max_num_seqs=32.0, avg_input_len=80.0, avg_output_len=100.0)
+    constants = calibration.shipped().for_hardware("H100")
+    itl = lambda row: float(predict_batch(batch_of([row]), constants).itl_ms[0])  # noqa: E731
+    speed_up = itl(wide) / itl(replace(wide, precision="fp8"))
+    assert speed_up == pytest.approx(1.33, rel=0.05)
+    assert speed_up < 1.7
+
+
 def test_a_calibration_file_that_fitted_the_link_or_narrow_weights_is_refused_with_its_format():
     """A format-2 file's other constants were fitted with the link and narrow-weight ones: read without them
     they would mispredict, so the file is refused, naming the format it has and the one this Jevons reads."""
@@ -74,4 +88,5 @@ def test_the_shipped_calibration_carries_no_link_or_narrow_weight_constant():
     fitted = set(document["shared"]) | {name for family in document["families"].values() for name in family}
     assert fitted == set(serving.ServingConstants.names())
     assert not {"link_efficiency", "narrow_weight_efficiency"} & fitted
-    assert np.isclose(serving.SCALE_UP_EFFICIENCY, 0.78) and serving.NARROW_WEIGHT_EFFICIENCY == 0.5
+    assert np.isclose(serving.SCALE_UP_EFFICIENCY, 0.78) and serving.NARROW_EXPERT_EFFICIENCY == 0.5
+    assert serving.NARROW_DENSE_EFFICIENCY == 0.75
