@@ -171,7 +171,7 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     a batch of 1 is too slow, the batch is 1 (the target cannot be met).
     """
     grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * np.ndim(cap)) * np.log(np.maximum(cap, 1.0)))
-    speed = srv.accepted / decode_step(srv, grid, context).seconds
+    speed = srv.accepted / serving.step_seconds(srv.rates, grid, context, srv.width)
     fast = speed >= target
     count = fast.sum(axis=0)  # speed falls with B: the first `count` candidates are fast enough
     below = np.take_along_axis(grid, np.maximum(count - 1, 0)[None], axis=0)[0]

@@ -58,15 +58,46 @@ def _inputs_by_path(scenario: ResolvedScenario) -> dict[str, Quantity]:
     return remembered((scenario,), "inputs by path", lambda: _flatten(scenario))
 
 
+PARTS = ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price",
+         "training_path")
+"""A resolved scenario's presets, in the order their inputs are listed."""
+
+
 def _flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     quantities: dict[str, Quantity] = {}
-    for part in ("model", "hardware", "training_hardware", "datacenter", "usage", "deployment", "market", "list_price",
-                 "training_path"):
-        preset = getattr(scenario, part)
-        if preset is not None:
-            quantities.update(iter_quantities(preset, part))
+    for part, preset in _presets(scenario):
+        quantities.update(_preset_inputs(preset, part).quantities)
     quantities["demand_share"] = scenario.demand_share
     return quantities
+
+
+def _presets(scenario: ResolvedScenario) -> Iterator[tuple[str, BaseModel]]:
+    for part in PARTS:
+        preset = getattr(scenario, part)
+        if preset is not None:
+            yield part, preset
+
+
+@dataclass(frozen=True, slots=True)
+class _PresetInputs:
+    """One preset's inputs by path: the quantities, their central values, and those with a range
+    (stream path, value, low, high)."""
+
+    quantities: dict[str, Quantity]
+    central: dict[str, float]
+    ranged: dict[str, tuple[str, float, float, float]]
+
+
+def _preset_inputs(preset: BaseModel, part: str) -> _PresetInputs:
+    """One (frozen) preset's inputs, walked once: a scenario the deployment search or an edit copies
+    shares its other presets with the original, so only the changed one is walked again."""
+    return remembered((preset,), f"inputs of {part}", lambda: _walk(preset, part))
+
+
+def _walk(preset: BaseModel, part: str) -> _PresetInputs:
+    quantities = dict(iter_quantities(preset, part))
+    ranged = {path: (path, q.value, *span) for path, q in quantities.items() if (span := q.sampled_range) is not None}
+    return _PresetInputs(quantities, {path: q.value for path, q in quantities.items()}, ranged)
 
 
 def choices(scenario: ResolvedScenario) -> Choices:
@@ -224,15 +255,20 @@ def _plan(scenario: ResolvedScenario) -> _Plan:
 
 def _make_plan(scenario: ResolvedScenario) -> _Plan:
     same_chip = scenario.training_hardware == scenario.hardware
-    quantities = _inputs_by_path(scenario)
-    ranged = {}
-    for path, q in quantities.items():
-        span = q.sampled_range
-        if span is not None:
-            part, _, rest = path.partition(".")
-            key = f"hardware.{rest}" if same_chip and part == "training_hardware" else path
-            ranged[path] = (key, q.value, *span)
-    return _Plan({path: q.value for path, q in quantities.items()}, ranged, choices(scenario))
+    central: dict[str, float] = {}
+    ranged: dict[str, tuple[str, float, float, float]] = {}
+    for part, preset in _presets(scenario):
+        inputs = _preset_inputs(preset, part)
+        central.update(inputs.central)
+        if same_chip and part == "training_hardware":  # one chip: the serving hardware's streams
+            ranged.update({path: (f"hardware.{path.partition('.')[2]}", *spec[1:]) for path, spec in inputs.ranged.items()})
+        else:
+            ranged.update(inputs.ranged)
+    share = scenario.demand_share
+    central["demand_share"] = share.value
+    if (span := share.sampled_range) is not None:
+        ranged["demand_share"] = ("demand_share", share.value, *span)
+    return _Plan(central, ranged, choices(scenario))
 
 
 def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
@@ -287,6 +323,8 @@ def model_error_draws(sigma_log10: float, samples: int, seed: int, key: str = ""
 
 
 def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:
-    """Central values repeated over ``columns`` columns (for one-at-a-time studies)."""
+    """Central values repeated over ``columns`` columns (for one-at-a-time studies and the deployment
+    search). Read-only and shared like :func:`draw`'s constants: a caller that varies a column puts a
+    copy in its place."""
     plan = _plan(scenario)
-    return Inputs({path: np.full(columns, value) for path, value in plan.central.items()}, plan.choices, columns)
+    return Inputs({path: _constant(value, columns) for path, value in plan.central.items()}, plan.choices, columns)

@@ -267,10 +267,11 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     servers = ep / local
     per_value = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) / ep
     inside, outside = k * (local - 1.0) / ep, k * (ep - local) / ep  # copies per token held
-    per_copy = per_value * np.maximum(inside / scale_up, outside / scale_out)
-    forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
-    remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
-    per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
+    per_copy = per_server = per_value * np.maximum(inside / scale_up, outside / scale_out)
+    if layout.per_server_decode or layout.per_server_prefill:
+        forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
+        remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
+        per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
     a2a_per_token = np.where(spread, per_server if layout.per_server_decode else per_copy, 0.0)
     a2a_per_prefill_token = np.where(spread, per_server if layout.per_server_prefill else per_copy, 0.0)
     a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
@@ -317,17 +318,19 @@ def remote_servers(routed: np.ndarray, per_token: np.ndarray, servers: np.ndarra
     ``(n - 1) (m / n) (1 - C((m - 1) e, k) / C(m e, k))``.
     Without a limit this is ``(n - 1) (1 - C(E - e, k) / C(E, k))``, about ``(n - 1) (1 - (1 - 1/n)^k)``;
     it never exceeds the ``k (n - 1) / n`` remote copies of per-copy dispatch and equals it for
-    ``k = 1`` or one expert per server. The loop runs over the ``k`` picks, not over samples.
+    ``k = 1`` or one expert per server. The picks are a leading axis, multiplied down in order.
     """
     k = np.asarray(per_token, dtype=float)
     chosen = np.minimum(limit, servers)
     each = routed / servers
     pool = chosen * each
-    missed = np.ones(np.broadcast(k, pool).shape)
-    for i in range(int(np.max(k))):
-        # the i-th pick also misses a given chosen server: (m e - e - i) / (m e - i) of what is left
-        term = np.clip((pool - each - i) / np.maximum(pool - i, 1e-12), 0.0, 1.0)
-        missed = missed * np.where(i < k, term, 1.0)
+    picks = np.arange(int(np.max(k)), dtype=float).reshape((-1,) + (1,) * np.ndim(pool))
+    # the i-th pick also misses a given chosen server: (m e - e - i) / (m e - i) of what is left
+    term = np.divide(pool - each - picks, np.maximum(pool - picks, 1e-12))
+    np.minimum(np.maximum(term, 0.0, out=term), 1.0, out=term)  # np.clip's result, without its wrapper's cost
+    if not np.all(picks < k):
+        term = np.where(picks < k, term, 1.0)
+    missed = np.ones(np.broadcast(k, pool).shape) * np.multiply.reduce(term, axis=0)
     return (servers - 1.0) * chosen / servers * (1.0 - missed)
 
 
@@ -343,7 +346,15 @@ def prefill_chunk(new: np.ndarray, per_step: np.ndarray, budget: np.ndarray | fl
 def touched_experts(routed: np.ndarray, miss: np.ndarray, tokens: np.ndarray) -> np.ndarray:
     """Distinct routed experts per layer that ``tokens`` tokens reach under uniform routing:
     ``E (1 - (1 - k/E)^tokens)``."""
-    return routed * (1.0 - miss ** np.maximum(tokens, 1.0))
+    return _touched(routed, miss, np.maximum(tokens, 1.0))
+
+
+def _touched(routed: np.ndarray, miss: np.ndarray, at_least_one: np.ndarray) -> np.ndarray:
+    """:func:`touched_experts` of ``max(tokens, 1)``, in one new array."""
+    touched = np.power(miss, at_least_one)
+    np.subtract(1.0, touched, out=touched)
+    touched *= routed
+    return touched
 
 
 def step(
@@ -366,20 +377,57 @@ def step(
     With two-batch overlap each of the two micro-batches reads the weights (and
     touches experts with half the tokens), and ``overlap`` of the shorter of
     computation and all-to-all is hidden: ``t = work + a2a - overlap min(work, a2a)``.
+    """
+    seconds, t_mem, memory, t_comp, compute = _timed(r, batch, context, prefill_tokens, prefill_context, width)
+    # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
+    t_mem += memory
+    t_comp += compute
+    active = np.multiply(t_mem, r.power_memory, out=t_mem)
+    term = np.multiply(t_comp, r.power_compute, out=t_comp)
+    active += term
+    active += np.multiply(seconds, r.power_base, out=term)
+    np.minimum(active, seconds, out=active)
+    active *= r.range_w
+    active += np.multiply(seconds, r.idle_w, out=term)
+    return Step(seconds, active)
 
-    Terms that depend on the batch alone are computed at the batch's shape,
-    before broadcasting against the context (the quadrature nodes).
+
+def step_seconds(r: Rates, batch: np.ndarray, context: np.ndarray, width: np.ndarray | float = 1.0) -> np.ndarray:
+    """The time of :func:`step` (a decode step) alone, without its power: what a search over batches reads."""
+    return _timed(r, batch, context, None, 0.0, width)[0]
+
+
+def _timed(
+    r: Rates,
+    batch: np.ndarray,
+    context: np.ndarray,
+    prefill_tokens: np.ndarray | float | None,
+    prefill_context: np.ndarray | float,
+    width: np.ndarray | float,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`step`'s seconds, and the attention's and the weights' memory and compute times its power reads.
+
+    Terms that depend on the batch alone are computed at the batch's shape, before broadcasting
+    against the context (the quadrature nodes); each term is built in as few new arrays as its
+    shape allows, in the order of the formula's operations (every figure the same, bit for bit).
     """
     decoded = batch * width
     tokens = decoded if prefill_tokens is None else decoded + prefill_tokens
     # Terms of the batch's shape first; the context broadcasts them to the full shape.
     m = r.micro_batches if r.overlapping else 1.0
-    part = tokens / m  # tokens per micro-batch
     memory = r.dense_read_s * m
     if r.experts:
-        memory = memory + touched_experts(r.routed, r.miss, part) * r.expert_read_s * (
-            1.0 + r.imbalance_scale / np.sqrt(np.maximum(part, 1.0))
-        ) * m
+        part = tokens / m if r.overlapping else tokens  # tokens per micro-batch
+        at_least_one = np.maximum(part, 1.0)
+        expert = _touched(r.routed, r.miss, at_least_one)  # the batch's shape and the rates'
+        expert *= r.expert_read_s
+        imbalance = np.divide(r.imbalance_scale, np.sqrt(at_least_one, out=at_least_one))
+        imbalance += 1.0
+        expert *= imbalance
+        if r.overlapping:
+            expert *= m
+        expert += memory
+        memory = expert
     compute = tokens * r.token_flop_s
     weights = np.maximum(memory, compute)  # the GEMM kernels' roofline
     overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
@@ -397,18 +445,11 @@ def step(
     t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
     if prefill_tokens is not None:
         t_comp = t_comp + prefill_tokens * prefill_context * r.prefill_attention_flop_s
-    seconds = np.maximum(t_mem, t_comp) + weights
-    t_mem = t_mem + memory
-    t_comp = t_comp + compute
+    seconds = np.maximum(t_mem, t_comp)
+    seconds += weights
     if r.overlapping:
-        seconds += all_to_all - r.overlap * np.minimum(seconds, all_to_all)
+        hidden = np.minimum(seconds, all_to_all)
+        hidden *= r.overlap
+        seconds += np.subtract(all_to_all, hidden, out=hidden)
     seconds += overhead
-    # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
-    active = np.multiply(t_mem, r.power_memory, out=t_mem)
-    term = np.multiply(t_comp, r.power_compute, out=t_comp)
-    active += term
-    active += np.multiply(seconds, r.power_base, out=term)
-    np.minimum(active, seconds, out=active)
-    active *= r.range_w
-    active += np.multiply(seconds, r.idle_w, out=term)
-    return Step(seconds, active)
+    return seconds, t_mem, memory, t_comp, compute

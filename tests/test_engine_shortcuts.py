@@ -1,0 +1,59 @@
+"""The engine's shortcuts give the figures of the long way round.
+
+The batch search reads a step's time without its power, the deployment search reads shared
+central values, and a scenario copied with one preset changed reuses the walk of its others:
+each must change no figure, and a shared array must not be writable by the caller it is lent to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.domain.quantity import Quantity
+from app.engine import inference, serving
+from app.engine.hardware import accelerator, architecture
+from app.engine.sampling import central, draw
+from app.paths import presets_dir
+
+
+def _question():
+    return load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_the_batch_search_reads_the_very_time_of_a_step(index):
+    """The speed the batch search compares with the service level is the decode step's own time, bit for
+    bit, on every sample of the dense, the MoE and the reasoning scenario (drafted tokens widening the step)."""
+    inp = draw(_question().scenarios[index], 300, 0)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    srv = inference.server(arch, acc, inference.layout_of(inp, arch, acc), inp.choices.hardware_name,
+                           inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0))
+    grid = np.exp(inference.SPEED_GRID[:, None] * np.log(np.maximum(inp.opt("deployment.batch_size", 1e4), 1.0)))
+    context = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"] / 2.0
+    alone = serving.step_seconds(srv.rates, grid, context, srv.width)
+    assert np.array_equal(alone, serving.step(srv.rates, grid, context, width=srv.width).seconds)
+
+
+def test_central_values_are_lent_read_only():
+    """The deployment search's central values are shared between calls: a caller that writes into one gets
+    an error instead of changing every later search's inputs."""
+    inp = central(_question().scenarios[0], 4)
+    with pytest.raises(ValueError, match="read-only"):
+        inp["usage.prompt_tokens"][0] = 1.0
+    assert np.all(central(_question().scenarios[0], 4)["usage.prompt_tokens"] == inp["usage.prompt_tokens"][0])
+
+
+def test_a_copy_with_one_preset_changed_draws_its_new_value_and_the_others_alike():
+    """A scenario copied with another deployment (as the deployment search copies it) draws the new
+    deployment's inputs and exactly the same draws of every other input."""
+    scenario = _question().scenarios[0]
+    deployment = scenario.deployment.model_copy(update={"accelerators_per_replica": Quantity(value=24)})
+    copied = scenario.model_copy(update={"deployment": deployment})
+    before, after = draw(scenario, 200, 3), draw(copied, 200, 3)
+    assert np.all(after["deployment.accelerators_per_replica"] == 24)
+    assert "deployment.accelerators_per_replica" not in before
+    for path, values in before.values.items():
+        assert np.array_equal(after[path], values), path
