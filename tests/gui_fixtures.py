@@ -8,7 +8,7 @@ which ``app.gui.settings`` reads on every use.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QEvent
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from app.gui.main_window import MainWindow
@@ -31,6 +31,40 @@ def settled(window: MainWindow) -> bool:
 
 def wait_settled(qtbot, window: MainWindow) -> None:  # noqa: ANN001 - pytest-qt's qtbot
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
+
+
+LAYOUT_EVENTS = frozenset({QEvent.Type.LayoutRequest, QEvent.Type.Resize, QEvent.Type.GraphicsSceneResize})
+"""What Qt sends while it is still laying widgets and charts out: a request to lay out again, a new size."""
+
+
+class _LayoutWatch(QObject):
+    """Notes every layout event the application delivers, to any widget or chart item."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen = True
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() in LAYOUT_EVENTS:
+            self.seen = True
+        return False
+
+    def quiet(self) -> bool:
+        """True when no layout event came since the last call (between two calls waitUntil runs the event loop)."""
+        quiet, self.seen = not self.seen, False
+        return quiet
+
+
+def wait_laid_out(qtbot, timeout_ms: int = 5000) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+    """Wait until Qt has laid everything out: a turn of the event loop passed with no widget or chart
+    resized or asking to be laid out again. A resize reaches the charts and the forms over several
+    turns (a chart's new size re-lays its panels and legends; a wrapped row asks its form again)."""
+    watch = _LayoutWatch()
+    QApplication.instance().installEventFilter(watch)
+    try:
+        qtbot.waitUntil(watch.quiet, timeout=timeout_ms)
+    finally:
+        QApplication.instance().removeEventFilter(watch)
 
 
 @pytest.fixture

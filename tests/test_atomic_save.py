@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -86,30 +85,53 @@ def test_stale_temporaries_of_the_same_file_are_removed_and_nothing_else(tmp_pat
 
 
 KILLED_SAVER = """
-import sys
+import os, signal, sys
+from app.domain import atomic_save
 from app.domain.files import load_preset, save_preset
-preset = load_preset(sys.argv[1])
-print("ready", flush=True)
-while True:
-    save_preset(sys.argv[2], preset.model_copy(update={"description": "x" * 19_000}))
+
+source, target, stage = sys.argv[1:]
+
+def stop(name):
+    if name == stage:
+        print(name, flush=True)
+        signal.pause()  # until the test kills it
+
+def wrapped(function, before, after):
+    def call(*args, **kwargs):
+        stop(before)
+        result = function(*args, **kwargs)
+        stop(after)
+        return result
+    return call
+
+atomic_save.tempfile.mkstemp = wrapped(atomic_save.tempfile.mkstemp, "", "temporary created")
+os.fsync = wrapped(os.fsync, "text written", "")
+os.replace = wrapped(os.replace, "before the rename", "after the rename")
+save_preset(target, load_preset(source).model_copy(update={"description": "x" * 19_000}))
 """
+"""Saves ``argv[1]`` to ``argv[2]``, stopping at the point of the save ``argv[3]`` names to be killed there."""
+
+KILL_POINTS = ["temporary created", "text written", "before the rename", "after the rename"]
+"""Each step of a save, in order: the next save must clean up after a kill at any of them."""
 
 
 @posix_only
-@pytest.mark.parametrize("delay_s", [0.05, 0.2, 0.4])
+@pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_save_killed_midway_loses_nothing_and_the_next_save_leaves_nothing_behind(
-    tmp_path: Path, preset, delay_s: float  # noqa: ANN001
+    tmp_path: Path, preset, point: str  # noqa: ANN001
 ) -> None:
     source = write(tmp_path / "source.json", MODEL)
     target = write(tmp_path / "target.json", MODEL)
     saver = subprocess.Popen(
-        [sys.executable, "-c", KILLED_SAVER, str(source), str(target)], cwd=REPO, stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", KILLED_SAVER, str(source), str(target), point], cwd=REPO, stdout=subprocess.PIPE,
+        text=True,
     )
-    assert saver.stdout.readline().strip() == "ready"
-    time.sleep(delay_s)
+    assert saver.stdout.readline().strip() == point
     saver.send_signal(signal.SIGKILL)
     saver.wait()
     saver.stdout.close()
-    assert load_preset(target).name == MODEL["name"]  # the old file or a whole new one, never half
+    renamed = KILL_POINTS.index(point) >= KILL_POINTS.index("after the rename")
+    assert load_preset(target).description == ("x" * 19_000 if renamed else MODEL.get("description", ""))  # never half
+    assert any(TEMPORARY_TAG in p.name for p in tmp_path.iterdir()) != renamed  # a killed save left its temporary
     save_preset(target, preset)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["source.json", "target.json"]

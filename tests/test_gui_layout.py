@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_laid_out, wait_settled, window  # noqa: F401 - fixtures
 
 from app.domain.scenario_names import short_names
 from app.gui.editors.preset_form import PresetForm
@@ -19,7 +19,7 @@ def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
     window.resize(width, height)
     window.splitter.setSizes(inputs_panel_sizes(width))
     qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=5000)
-    qtbot.wait(50)
+    wait_laid_out(qtbot)
 
 
 @pytest.mark.parametrize(("width", "height"), LAPTOP_SIZES)
@@ -47,7 +47,7 @@ def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sidewa
     window.resize(800, 600)
     window.splitter.setSizes([600, 200])  # as restored from a session on a wider screen
     qtbot.waitUntil(lambda: window.width() == 800, timeout=5000)
-    qtbot.wait(50)
+    wait_laid_out(qtbot)
     scroll = window.charts.scroll
     assert scroll.horizontalScrollBar().maximum() == 0  # the inputs panel gave way, not the charts
     assert window.splitter.sizes()[0] >= 300
@@ -225,7 +225,7 @@ def test_long_numbers_wrap_under_their_value_instead_of_pushing_the_form_sideway
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
     peak = next(f for f in window.editor.findChildren(QuantityField) if f.spec.name == "peak_queries_per_day")
     qtbot.waitUntil(peak.isVisible, timeout=5000)
-    qtbot.wait(50)
+    wait_laid_out(qtbot)
     scroll = _scroll_area_of(peak)
     assert scroll.horizontalScrollBar().maximum() == 0
     assert peak.low_edit.mapTo(peak, peak.low_edit.rect().topLeft()).y() > peak.value_edit.geometry().bottom()
