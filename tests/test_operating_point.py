@@ -230,3 +230,57 @@ def test_llama_finds_its_publishers_single_server_fp8_deployment_on_its_own() ->
     assert (chosen.accelerators_per_replica, chosen.precision, chosen.chosen_by) == (per_server, "fp8", "automatic")
     assert chosen.tensor_parallel == per_server and chosen.meets_service_level
     assert chosen.runner_up is not None and chosen.runner_up.wh_per_query > chosen.wh_per_query
+
+
+def v3_automatic() -> ResolvedScenario:
+    """DeepSeek-V3 of the question on the shipped automatic deployment instead of DeepSeek's own."""
+    v3 = question().scenarios[1]
+    return v3.model_copy(update={"deployment": PresetLibrary().get("deployment", "automatic")})
+
+
+def test_the_search_tries_data_parallel_attention_and_the_models_own_multi_token_prediction() -> None:
+    """Issue 16: for a mixture of experts the search lays attention out by tensor or data parallelism and, for a
+    model with multi-token prediction, decodes with or without it. Brute force over every combination,
+    evaluated one by one as fixed deployments, finds the same optimum."""
+    v3 = v3_automatic()
+    mtp = v3.model.multi_token_prediction
+    assert mtp is not None and v3.model.moe is not None
+    _, chosen = operated(v3, FACILITY)
+    target = v3.market.service_level.tokens_per_second_per_user.value
+    best = None
+    for size, dp, draft in itertools.product([8, 16, 24, 32, 40, 48], [False, True], [False, True]):
+        deployment = PresetLibrary().get("deployment", "automatic").model_copy(update={
+            "accelerators_per_replica": Quantity(value=size), "weight_precision": "fp8",
+            "data_parallel": Quantity(value=size if dp else 1),
+            "draft_tokens": mtp.draft_tokens if draft else Quantity(value=0),
+            "draft_acceptance": mtp.acceptance if draft else Quantity(value=0),
+        })
+        served = evaluate_scenario(v3.model_copy(update={"deployment": deployment})).inference
+        fits = size * 80e9 * 0.9 > 671e9
+        if fits and served.tokens_per_second[0] >= SPEED_TOLERANCE * target and served.time_to_first_token_s[0] <= 2.0:
+            if best is None or served.wh_per_query[0] < best[0]:
+                best = (float(served.wh_per_query[0]), size, size if dp else 1, 1 if draft else 0)
+    assert best is not None
+    assert (chosen.accelerators_per_replica, chosen.data_parallel, chosen.draft_tokens) == best[1:]
+    assert chosen.meets_service_level
+
+
+def test_a_dense_model_without_multi_token_prediction_is_searched_only_by_size_and_precision() -> None:
+    _, chosen = operated(question().scenarios[0], FACILITY)
+    assert chosen.data_parallel == 1 and chosen.draft_tokens == 0
+    assert chosen.runner_up is not None and chosen.runner_up.data_parallel == 1 and chosen.runner_up.draft_tokens == 0
+
+
+def test_the_deployment_the_search_chose_is_the_one_evaluated_and_said() -> None:
+    """The scenario served is the choice: its replica, attention layout and drafting reach the engine, and the
+    summary names what is not plain tensor parallelism."""
+    served, chosen = operated(v3_automatic(), FACILITY)
+    assert served.deployment.accelerators_per_replica.value == chosen.accelerators_per_replica
+    assert served.deployment.data_parallel.value == chosen.data_parallel
+    assert served.deployment.draft_tokens.value == chosen.draft_tokens
+    if chosen.data_parallel > 1:
+        assert "data-parallel attention" in chosen.summary()
+    if chosen.draft_tokens:
+        assert "multi-token prediction" in chosen.summary()
+    fixed = evaluate_scenario(served).inference.wh_per_query[0]
+    assert fixed == pytest.approx(chosen.wh_per_query, rel=1e-9)

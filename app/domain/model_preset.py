@@ -34,6 +34,18 @@ from app.domain.quantity import Q, Quantity
 from app.domain.text import Description, Name, Source
 
 
+class MultiTokenPrediction(StrictModel):
+    """The model's own multi-token-prediction module (DeepSeek-V3's MTP): extra tokens it drafts per step, which a
+    server can verify together as speculative decoding, and how often each is accepted."""
+
+    draft_tokens: Annotated[Quantity, Q(
+        "tokens", "Tokens the module predicts beyond the next one, each verified by the next step.", ge=1, le=16,
+    )]
+    acceptance: Annotated[Quantity, Q(
+        "fraction", "Probability that a drafted token is accepted (each one given the previous was).", gt=0, lt=1,
+    )]
+
+
 class PublishedServing(StrictModel):
     """Weights the model's publisher ships for serving besides its own precision, with the source."""
 
@@ -194,6 +206,11 @@ class ModelPreset(StrictModel):
         None,
         description="A lower weight precision the publisher ships for serving (Meta's FP8 Llama 3.1 405B); "
         "an automatic deployment may serve it when it uses less energy per query.",
+    )
+    multi_token_prediction: MultiTokenPrediction | None = Field(
+        None,
+        description="The model's multi-token-prediction module; an automatic deployment may decode with it "
+        "(speculatively) when that uses less energy per query.",
     )
     kv_precision: Precision = Field("bf16", description="Precision of the served KV cache.")
     training_precision: Precision = Field("bf16", description="Arithmetic precision of training.")

@@ -4,7 +4,11 @@ A scenario whose deployment leaves the replica size unset (the shipped
 ``automatic``) is served the way a competent operator would serve it: among
 replicas of whole powers of two within a server and of whole servers, at the
 model's own weight precision and at any lower one its publisher ships
-(``model.published_serving``), the layout whose query uses the least energy
+(``model.published_serving``), with attention split by tensor parallelism or
+replicated per accelerator (data-parallel attention, for a mixture of experts,
+whose experts are always spread over the whole replica) and with or without the
+model's own multi-token prediction (``model.multi_token_prediction``) drafting
+for speculative decoding, the layout whose query uses the least energy
 while each user still gets the comparison's per-user speed
 (``market.service_level``) and waits no longer for its first token than
 the service level allows; the batch is the largest that speed and the KV
@@ -47,6 +51,8 @@ class DeploymentChoice:
     expert_parallel: int
     data_parallel: int
     precision: str
+    draft_tokens: int
+    """Tokens drafted per step by the model's multi-token prediction (0: none)."""
     chosen_by: str
     """"automatic" (searched here) or "preset" (a published deployment, used as given)."""
     wh_per_query: float
@@ -73,8 +79,14 @@ class DeploymentChoice:
         return self.fast_enough and self.answers_soon_enough
 
     def summary(self) -> str:
-        """"8 accelerators at fp8": what a reader needs to know of the deployment."""
-        return f"{self.accelerators_per_replica} accelerators at {self.precision}"
+        """"8 accelerators at fp8": what a reader needs to know of the deployment, with its attention layout
+        when that is data-parallel and its drafting when it drafts."""
+        said = f"{self.accelerators_per_replica} accelerators at {self.precision}"
+        if self.data_parallel > 1:
+            said += ", data-parallel attention"
+        if self.draft_tokens:
+            said += f", multi-token prediction drafting {self.draft_tokens}"
+        return said
 
 
 def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, DeploymentChoice]:
@@ -82,23 +94,22 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
     if scenario.deployment.accelerators_per_replica is not None:
         inp = central(scenario, 1)
         return scenario, _measured(inp, level, _precision(scenario), "preset")[0]
-    measured: list[tuple[str, DeploymentChoice]] = []
+    measured: list[DeploymentChoice] = []
     for precision in _precisions(scenario):
-        candidates = _candidates(_deployed(scenario, 1, precision))
+        candidates = _candidates(scenario, precision)
         if candidates is not None:
-            measured += [(precision, choice) for choice in _measured(candidates, level, precision, "automatic")]
+            measured += _measured(candidates, level, precision, "automatic")
     if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
         return scenario, _measured(central(scenario, 1), level, _precision(scenario), "automatic")[0]
-    choices = [choice for _, choice in measured]
-    fast = [i for i, m in enumerate(choices) if m.meets_service_level]
+    fast = [i for i, m in enumerate(measured) if m.meets_service_level]
     if fast:
-        ranked = sorted(fast, key=lambda i: (choices[i].wh_per_query, choices[i].accelerators_per_replica))
+        ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
     else:  # none meets the service level: the closest to it, flagged by what it misses
-        ranked = sorted(range(len(choices)), key=lambda i: _shortfall_of(choices[i]))
-    best = choices[ranked[0]]
-    runner_up = choices[ranked[1]] if len(ranked) > 1 else None
+        ranked = sorted(range(len(measured)), key=lambda i: _shortfall_of(measured[i]))
+    best = measured[ranked[0]]
+    runner_up = measured[ranked[1]] if len(ranked) > 1 else None
     chosen = DeploymentChoice(**{**_fields(best), "runner_up": runner_up})
-    return _deployed(scenario, best.accelerators_per_replica, measured[ranked[0]][0]), chosen
+    return _deployed(scenario, best), chosen
 
 
 def _shortfall_of(choice: DeploymentChoice) -> float:
@@ -126,22 +137,38 @@ def _precisions(scenario: ResolvedScenario) -> list[str]:
     return precisions
 
 
-def _deployed(scenario: ResolvedScenario, size: int, precision: str) -> ResolvedScenario:
-    """``scenario`` served on replicas of ``size`` accelerators at ``precision``."""
-    deployment = scenario.deployment.model_copy(update={
-        "name": f"Automatic: {size} accelerators at {precision}",
-        "accelerators_per_replica": Quantity(value=size, source="Chosen by the automatic deployment"),
+def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedScenario:
+    """``scenario`` served as ``choice`` says: its replica size, precision, attention layout and drafting."""
+    size, precision = choice.accelerators_per_replica, choice.precision
+    chosen = Quantity(value=size, source="Chosen by the automatic deployment")
+    update: dict = {
+        "name": f"Automatic: {choice.summary()}",
+        "accelerators_per_replica": chosen,
         "weight_precision": precision,
-    })
-    return scenario.model_copy(update={"deployment": deployment})
+        "data_parallel": chosen if choice.data_parallel > 1 else Quantity(value=1),
+    }
+    mtp = scenario.model.multi_token_prediction
+    if choice.draft_tokens and mtp is not None:
+        update |= {"draft_tokens": mtp.draft_tokens, "draft_acceptance": mtp.acceptance}
+    else:
+        update |= {"draft_tokens": Quantity(value=0), "draft_acceptance": Quantity(value=0)}
+    return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update=update)})
 
 
-def _candidates(scenario: ResolvedScenario) -> Inputs | None:
-    """Central inputs with one column per candidate replica that holds the weights and one chat sequence's
-    KV cache: powers of two within a server, then whole servers up to :data:`MOST_SERVERS` that hold them."""
+def _candidates(scenario: ResolvedScenario, precision: str) -> Inputs | None:
+    """Central inputs with one column per candidate at ``precision``: each replica that holds the weights and
+    one chat sequence's KV cache (powers of two within a server, then whole servers up to
+    :data:`MOST_SERVERS` that hold them), with tensor-parallel attention and, for a mixture of experts,
+    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it."""
+    mtp = scenario.model.multi_token_prediction
+    base = scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
+        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1),
+        "draft_tokens": mtp.draft_tokens if mtp is not None else Quantity(value=0),
+        "draft_acceptance": mtp.acceptance if mtp is not None else Quantity(value=0),
+    })})
     per_server = int(scenario.hardware.accelerators_per_server.value)
     sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
-    inp = central(scenario, sizes.size)
+    inp = central(base, sizes.size)
     inp.values["deployment.accelerators_per_replica"] = sizes
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
@@ -149,10 +176,20 @@ def _candidates(scenario: ResolvedScenario) -> Inputs | None:
     free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
     holds = free >= context * arch.kv_bytes_per_token
     whole = holds & (sizes >= per_server)
-    kept = np.flatnonzero((holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS)))
+    kept = sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
     if kept.size == 0:
         return None
-    return Inputs({path: values[kept] for path, values in inp.values.items()}, inp.choices, kept.size)
+    attention = [False, True] if scenario.model.moe is not None else [False]
+    drafting = [False, True] if mtp is not None else [False]
+    grid = [(n, dp, draft) for dp in attention for draft in drafting for n in kept if not (dp and n == 1)]
+    columns = len(grid)
+    values = {path: np.resize(column[:1], columns) for path, column in inp.values.items()}
+    values["deployment.accelerators_per_replica"] = np.array([n for n, _, _ in grid])
+    values["deployment.data_parallel"] = np.array([n if dp else 1.0 for n, dp, _ in grid])
+    drafted = np.array([draft for _, _, draft in grid])
+    for path in ("deployment.draft_tokens", "deployment.draft_acceptance"):
+        values[path] = np.where(drafted, values[path], 0.0)
+    return Inputs(values, inp.choices, columns)
 
 
 def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[DeploymentChoice]:
@@ -163,6 +200,7 @@ def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[D
     # (that promise sets its batch): every scenario must give users the same service.
     target = inp.values.get(inference.SERVICE_LEVEL_SPEED)
     first_token = inp.values.get(inference.SERVICE_LEVEL_FIRST_TOKEN)
+    drafts = np.broadcast_to(inp.opt("deployment.draft_tokens", 0.0), (inp.samples,))
     choices = []
     for i in range(inp.samples):
         n, dp = int(layout.accelerators[i]), int(layout.data_parallel[i])
@@ -172,6 +210,7 @@ def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[D
             expert_parallel=int(np.broadcast_to(layout.expert_parallel, (inp.samples,))[i]),
             data_parallel=dp,
             precision=precision,
+            draft_tokens=int(round(float(drafts[i]))),
             chosen_by=chosen_by,
             wh_per_query=float(served.wh_per_query[i]),
             tokens_per_second_per_user=float(served.tokens_per_second[i]),

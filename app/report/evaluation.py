@@ -71,6 +71,7 @@ def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[
         "expert_parallel": choice.expert_parallel,
         "data_parallel": choice.data_parallel,
         "precision": choice.precision,
+        "draft_tokens": choice.draft_tokens,
         "batch": batch,
         "chosen_by": choice.chosen_by,
         "tokens_per_second_per_user": _finite(choice.tokens_per_second_per_user),
@@ -80,7 +81,8 @@ def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[
     if choice.runner_up is not None:
         runner = choice.runner_up
         document["runner_up"] = {"accelerators_per_replica": runner.accelerators_per_replica,
-                                 "precision": runner.precision, "wh_per_query": _finite(runner.wh_per_query)}
+                                 "data_parallel": runner.data_parallel, "precision": runner.precision,
+                                 "draft_tokens": runner.draft_tokens, "wh_per_query": _finite(runner.wh_per_query)}
         document["wh_per_query_at_central_values"] = _finite(choice.wh_per_query)
     return document
 
