@@ -257,9 +257,9 @@ def test_the_search_tries_data_parallel_attention_and_the_models_own_multi_token
         })
         served = evaluate_scenario(v3.model_copy(update={"deployment": deployment})).inference
         fits = size * 80e9 * 0.9 > 671e9
-        if fits and served.tokens_per_second[0] >= SPEED_TOLERANCE * target and served.time_to_first_token_s[0] <= 2.0:
-            if best is None or served.wh_per_query[0] < best[0]:
-                best = (float(served.wh_per_query[0]), size, size if dp else 1, 1 if draft else 0)
+        quick = served.tokens_per_second[0] >= SPEED_TOLERANCE * target and served.time_to_first_token_s[0] <= 2.0
+        if fits and quick and (best is None or served.wh_per_query[0] < best[0]):
+            best = (float(served.wh_per_query[0]), size, size if dp else 1, 1 if draft else 0)
     assert best is not None
     assert (chosen.accelerators_per_replica, chosen.data_parallel, chosen.draft_tokens) == best[1:]
     assert chosen.meets_service_level
