@@ -8,7 +8,9 @@ model's own weight precision and at any lower one its publisher ships
 replicated per accelerator (data-parallel attention, for a mixture of experts,
 whose experts are always spread over the whole replica) and with or without the
 model's own multi-token prediction (``model.multi_token_prediction``) drafting
-for speculative decoding, the layout whose query uses the least energy
+for speculative decoding, and, for a mixture of experts spread over several
+servers, with prefill's expert copies sent over the network one by one or one
+per server forwarded there (per-server dispatch, DeepEP's normal kernels), the layout whose query uses the least energy
 while each user still gets the comparison's per-user speed
 (``market.service_level``) and waits no longer for its first token than
 the service level allows; the batch is the largest that speed and the KV
@@ -51,6 +53,8 @@ class DeploymentChoice:
     expert_parallel: int
     data_parallel: int
     precision: str
+    dispatch: str
+    """The deployment's ``per_server_dispatch``: "none", "prefill" or "prefill_and_decode"."""
     draft_tokens: int
     """Tokens drafted per step by the model's multi-token prediction (0: none)."""
     chosen_by: str
@@ -86,6 +90,8 @@ class DeploymentChoice:
             said += ", data-parallel attention"
         if self.draft_tokens:
             said += f", multi-token prediction drafting {self.draft_tokens}"
+        if self.dispatch != "none":
+            said += f", per-server dispatch for {self.dispatch.replace('_', ' ')}"
         return said
 
 
@@ -93,14 +99,16 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
     """``scenario`` with the deployment it is served with, and that choice."""
     if scenario.deployment.accelerators_per_replica is not None:
         inp = central(scenario, 1)
-        return scenario, _measured(inp, level, _precision(scenario), "preset")[0]
+        return scenario, _measured(inp, level, _precision(scenario), scenario.deployment.per_server_dispatch, "preset")[0]
     measured: list[DeploymentChoice] = []
     for precision in _precisions(scenario):
-        candidates = _candidates(scenario, precision)
-        if candidates is not None:
-            measured += _measured(candidates, level, precision, "automatic")
+        for dispatch in _dispatches(scenario):
+            candidates = _candidates(scenario, precision, dispatch)
+            if candidates is not None:
+                measured += _measured(candidates, level, precision, dispatch, "automatic")
     if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
-        return scenario, _measured(central(scenario, 1), level, _precision(scenario), "automatic")[0]
+        inp = central(scenario, 1)
+        return scenario, _measured(inp, level, _precision(scenario), scenario.deployment.per_server_dispatch, "automatic")[0]
     fast = [i for i, m in enumerate(measured) if m.meets_service_level]
     if fast:
         ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
@@ -137,6 +145,16 @@ def _precisions(scenario: ResolvedScenario) -> list[str]:
     return precisions
 
 
+def _dispatches(scenario: ResolvedScenario) -> tuple[str, ...]:
+    """The all-to-all dispatches tried: per copy, and for a mixture of experts per server for prefill (they
+    differ only on replicas spanning servers). Per-server dispatch in decode is not tried: DeepSeek decodes
+    with DeepEP's per-copy low-latency kernels because the per-server (normal) kernels cost latency at
+    decode's small per-step batches (they cannot be captured in CUDA graphs; deepseek-ai/DeepEP README), a
+    cost the serving physics has no term for, so the search would choose it for a cost it does not see
+    (0.065 against 0.110 Wh for DeepSeek-V3 on 24 H800s at 21 tokens/s, below DeepSeek's own 0.097 Wh)."""
+    return ("none", "prefill") if scenario.model.moe is not None else ("none",)
+
+
 def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedScenario:
     """``scenario`` served as ``choice`` says: its replica size, precision, attention layout and drafting."""
     size, precision = choice.accelerators_per_replica, choice.precision
@@ -146,6 +164,7 @@ def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedS
         "accelerators_per_replica": chosen,
         "weight_precision": precision,
         "data_parallel": chosen if choice.data_parallel > 1 else Quantity(value=1),
+        "per_server_dispatch": choice.dispatch,
     }
     mtp = scenario.model.multi_token_prediction
     if choice.draft_tokens and mtp is not None:
@@ -155,14 +174,15 @@ def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedS
     return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update=update)})
 
 
-def _candidates(scenario: ResolvedScenario, precision: str) -> Inputs | None:
+def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> Inputs | None:
     """Central inputs with one column per candidate at ``precision``: each replica that holds the weights and
     one chat sequence's KV cache (powers of two within a server, then whole servers up to
     :data:`MOST_SERVERS` that hold them), with tensor-parallel attention and, for a mixture of experts,
-    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it."""
+    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it.
+    A per-server ``dispatch`` keeps only the replicas spanning servers (within one it changes nothing)."""
     mtp = scenario.model.multi_token_prediction
     base = scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
-        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1),
+        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1), "per_server_dispatch": dispatch,
         "draft_tokens": mtp.draft_tokens if mtp is not None else Quantity(value=0),
         "draft_acceptance": mtp.acceptance if mtp is not None else Quantity(value=0),
     })})
@@ -177,6 +197,8 @@ def _candidates(scenario: ResolvedScenario, precision: str) -> Inputs | None:
     holds = free >= context * arch.kv_bytes_per_token
     whole = holds & (sizes >= per_server)
     kept = sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
+    if dispatch != "none":
+        kept = kept[kept > per_server]
     if kept.size == 0:
         return None
     attention = [False, True] if scenario.model.moe is not None else [False]
@@ -192,7 +214,7 @@ def _candidates(scenario: ResolvedScenario, precision: str) -> Inputs | None:
     return Inputs(values, inp.choices, columns)
 
 
-def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[DeploymentChoice]:
+def _measured(inp: Inputs, level: int, precision: str, dispatch: str, chosen_by: str) -> list[DeploymentChoice]:
     """Each column of ``inp`` served, in one vectorised run of the serving model."""
     served = inference.compute(inp, level, grid=False)
     layout = inference.layout_of(inp, architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field))
@@ -210,6 +232,7 @@ def _measured(inp: Inputs, level: int, precision: str, chosen_by: str) -> list[D
             expert_parallel=int(np.broadcast_to(layout.expert_parallel, (inp.samples,))[i]),
             data_parallel=dp,
             precision=precision,
+            dispatch=dispatch,
             draft_tokens=int(round(float(drafts[i]))),
             chosen_by=chosen_by,
             wh_per_query=float(served.wh_per_query[i]),

@@ -72,6 +72,7 @@ def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[
         "data_parallel": choice.data_parallel,
         "precision": choice.precision,
         "draft_tokens": choice.draft_tokens,
+        "per_server_dispatch": choice.dispatch,
         "batch": batch,
         "chosen_by": choice.chosen_by,
         "tokens_per_second_per_user": _finite(choice.tokens_per_second_per_user),
@@ -82,7 +83,8 @@ def deployment_document(choice: DeploymentChoice | None, batch: Figure) -> dict[
         runner = choice.runner_up
         document["runner_up"] = {"accelerators_per_replica": runner.accelerators_per_replica,
                                  "data_parallel": runner.data_parallel, "precision": runner.precision,
-                                 "draft_tokens": runner.draft_tokens, "wh_per_query": _finite(runner.wh_per_query)}
+                                 "draft_tokens": runner.draft_tokens, "per_server_dispatch": runner.dispatch,
+                                 "wh_per_query": _finite(runner.wh_per_query)}
         document["wh_per_query_at_central_values"] = _finite(choice.wh_per_query)
     return document
 
