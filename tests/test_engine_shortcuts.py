@@ -7,6 +7,8 @@ each must change no figure, and a shared array must not be writable by the calle
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 import numpy as np
 import pytest
 
@@ -14,8 +16,11 @@ from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
 from app.engine import inference, serving
+from app.engine.evaluate import evaluate
 from app.engine.hardware import accelerator, architecture
+from app.engine.results import TotalsResult
 from app.engine.sampling import central, draw
+from app.engine.shared import Shared
 from app.paths import presets_dir
 
 
@@ -57,3 +62,34 @@ def test_a_copy_with_one_preset_changed_draws_its_new_value_and_the_others_alike
     assert "deployment.accelerators_per_replica" not in before
     for path, values in before.values.items():
         assert np.array_equal(after[path], values), path
+
+
+def _own_market(scenario, peak_factor: float, efficiency_gain: float):
+    """``scenario`` with its own market's peak demand and its own usage's efficiency trend."""
+    market = scenario.market
+    peak = market.demand.peak_queries_per_day
+    demand = market.demand.model_copy(update={"peak_queries_per_day": peak.model_copy(update={
+        "value": peak.value * peak_factor, "low": peak.low * peak_factor, "high": peak.high * peak_factor})})
+    usage = scenario.usage.model_copy(update={"efficiency_gain_per_year": Quantity(value=efficiency_gain)})
+    return scenario.model_copy(update={"market": market.model_copy(update={"demand": demand}), "usage": usage})
+
+
+def test_scenarios_share_demand_and_schedule_only_when_they_read_the_same_inputs(monkeypatch):
+    """The demand curve, the efficiency trend and the retraining schedule are computed once per evaluation
+    for the scenarios that share their inputs: every figure is what computing each scenario's own gives,
+    a scenario with a market and a usage of its own included."""
+    question = _question()
+    assert question.scenarios[0].market.demand.curve == "logistic"
+    scenarios = [question.scenarios[0], _own_market(question.scenarios[1], 2.0, 0.3), question.scenarios[1]]
+    comparison = question.model_copy(update={"scenarios": scenarios, "baseline_index": 0})
+    together = evaluate(comparison, samples=200)
+    monkeypatch.setattr(Shared, "get", lambda self, name, read, compute: compute())
+    each_own = evaluate(comparison, samples=200)
+    for index in range(len(scenarios)):
+        for field in fields(TotalsResult):
+            expected = getattr(each_own.scenarios[index].totals, field.name)
+            assert np.array_equal(getattr(together.scenarios[index].totals, field.name), expected, equal_nan=True), field.name
+    own, other = together.scenarios[1].totals, together.scenarios[2].totals
+    assert np.median(own.queries_per_day_no_rebound[-1]) > 1.5 * np.median(other.queries_per_day_no_rebound[-1])
+    assert not np.array_equal(own.training_energy_mwh[-1] / own.training_energy_mwh[0],
+                              other.training_energy_mwh[-1] / other.training_energy_mwh[0])

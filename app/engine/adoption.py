@@ -36,6 +36,7 @@ from app.engine import training_path
 from app.engine.inputs import Inputs
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TotalsResult, TrainingResult
+from app.engine.shared import Shared, inputs_under
 
 DAYS_PER_MONTH = 365.25 / 12
 PRICE_RATIO_LIMITS = (1e-3, 1e3)
@@ -115,23 +116,30 @@ class _Served:
     """Factor on a query's energy from longer answers; None when the rebound takes no share as tokens."""
 
 
-def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference: PricePath) -> _Served:
+def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference: PricePath, shared: Shared) -> _Served:
     count = months_of(inp)
     months = np.arange(1, count + 1, dtype=float)
     end = months[:, None]
     middle = end - 0.5
     horizon = training_path.horizon_months(inp)
+    shape = f"{count} x {inp.samples}"
 
-    # Worked in logarithms: one exp per (months x samples) array instead of powers.
     log_step = training_path.log_efficiency_step(inp)
-    weight = np.multiply(middle, log_step)
-    np.exp(weight, out=weight)
-    weight *= DAYS_PER_MONTH
 
-    base = demand(inp, middle)
+    def efficiency() -> np.ndarray:
+        # Worked in logarithms: one exp per (months x samples) array instead of powers.
+        weight = np.multiply(middle, log_step)
+        np.exp(weight, out=weight)
+        weight *= DAYS_PER_MONTH
+        return weight
+
+    weight = shared.get(f"efficiency weight {shape}", ((training_path.EFFICIENCY_GAIN, inp.values.get(training_path.EFFICIENCY_GAIN)),),
+                        efficiency)
+    market = inputs_under(inp.values, "market.")  # demand reads the market's inputs only
+    curve = shared.get(f"{inp.choices.demand_curve} demand {shape}", market, lambda: demand(inp, middle))
     share = inp["demand_share"]
-    if not (share == 1.0).all():  # a scenario serving the whole market (the usual case) is not scaled
-        base *= share
+    # A scenario serving the whole market (the usual case) is not scaled; either way its own copy.
+    base = curve.copy() if (share == 1.0).all() else np.multiply(curve, share)
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
         base *= end <= horizon + 1e-9
     # A price path parallel to the baseline's keeps its ratio every month: one row, not T.
@@ -181,7 +189,7 @@ def horizon_totals(
     :func:`compute`: the months are summed, not accumulated, and of the
     rebound's parts only the total is built. Equal to ``compute``'s
     ``horizon_energy_mwh`` and ``horizon_co2e_t`` within float rounding."""
-    served = _served(inp, per_query, price, reference)
+    served = _served(inp, per_query, price, reference, Shared())
     flow = np.multiply(served.base, served.weight)
     if served.more_queries is not None and served.more_queries.shape[0] > 1:  # the ratio moves month by month
         flow *= served.more_queries
@@ -199,7 +207,8 @@ def horizon_totals(
 
 
 def compute(
-    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath
+    inp: Inputs, training: TrainingResult, per_query: InferenceResult, price: PricePath, reference: PricePath,
+    shared: Shared | None = None,
 ) -> TotalsResult:
     """Totals of a scenario priced ``price`` against the baseline's price path ``reference``.
 
@@ -208,8 +217,10 @@ def compute(
     horizon's end only, so they are computed there, in closed form. When the
     price keeps its ratio to the baseline's every month (list prices always
     do), the rebound is a factor per sample on the cumulative counterfactual:
-    one running sum instead of three."""
-    served = _served(inp, per_query, price, reference)
+    one running sum instead of three. ``shared`` keeps the curves that depend on inputs alone (demand,
+    efficiency, retraining schedule) for the other scenarios of the same evaluation (``app.engine.shared``)."""
+    shared = Shared() if shared is None else shared
+    served = _served(inp, per_query, price, reference, shared)
     count, months, samples = served.count, served.months, inp.samples
     end = months[:, None]
     base, more, longer = served.base, served.more_queries, served.longer_answers
@@ -256,7 +267,11 @@ def compute(
     # Re-spent training (reinvested saving, entrants) follows the scenario's own path month by month.
     runs, final_runs = np.ones((count, 1)), np.ones(samples)
     if inp.choices.retrains:
-        runs = training_path.retrainings(inp, served.log_step, training_path.done_by(inp, served.horizon, end))
+        runs = shared.get(
+            f"runs {count} x {samples} {'at a fixed budget' if inp.choices.retrain_at_fixed_budget else 'grown'}",
+            training_path.schedule_inputs(inp),
+            lambda: training_path.retrainings(inp, served.log_step, training_path.done_by(inp, served.horizon, end)),
+        )
         final_runs = runs[-1]
     respent = _respent(inp, price, reference)
     own_final_runs = final_runs

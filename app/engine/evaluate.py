@@ -32,6 +32,7 @@ from app.engine.results import (
     reasoning_point_tokens,
 )
 from app.engine.sampling import draw, has_ranges
+from app.engine.shared import Shared
 
 keep_freed_memory()
 
@@ -69,10 +70,10 @@ def _no_memo(scenario: ResolvedScenario, key: tuple, compute: Callable[[], T]) -
 
 
 def _totals(
-    inp: Inputs, trained: TrainingResult, served: InferenceResult, price: PricePath, reference: PricePath
+    inp: Inputs, trained: TrainingResult, served: InferenceResult, price: PricePath, reference: PricePath, shared: Shared
 ) -> TotalsResult:
     checkpoint()
-    return adoption.compute(inp, trained, served, price, reference)
+    return adoption.compute(inp, trained, served, price, reference, shared)
 
 
 def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0, memo: Memo = _no_memo) -> ComparisonResult:
@@ -108,6 +109,7 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
     computed = [parts(scenario) for scenario in comparison.scenarios]
     prices = [pricing.price_path(inp, served, trained) for inp, trained, served in computed]
     reference = prices[comparison.baseline_index]
+    shared = Shared()  # the market's demand and a usage's schedule, once for the scenarios that share them
     reference_key = (reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
                      + reference.training_usd.tobytes())
     results = tuple(
@@ -119,7 +121,7 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
             totals=memo(
                 scenario,
                 ("totals", level, count, seed, reference_key),  # the rebound's and re-spending's reference, by value
-                partial(_totals, inp, trained, served, price, reference),
+                partial(_totals, inp, trained, served, price, reference, shared),
             ),
             deployment=operating(scenario)[1],
         )

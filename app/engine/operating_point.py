@@ -188,11 +188,10 @@ def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> In
     })})
     per_server = int(scenario.hardware.accelerators_per_server.value)
     sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
-    inp = central(base, sizes.size)
-    inp.values["deployment.accelerators_per_replica"] = sizes
-    arch = architecture(inp)
-    acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
-    context = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"]
+    one = central(base, 1)  # the model and the chip: the same for every size
+    arch = architecture(one)
+    acc = accelerator(one, "hardware", one.choices.serving_peak_field)
+    context = one["usage.prompt_tokens"] + one["usage.answer_tokens"]
     free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
     holds = free >= context * arch.kv_bytes_per_token
     whole = holds & (sizes >= per_server)
@@ -204,14 +203,14 @@ def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> In
     attention = [False, True] if scenario.model.moe is not None else [False]
     drafting = [False, True] if mtp is not None else [False]
     grid = [(n, dp, draft) for dp in attention for draft in drafting for n in kept if not (dp and n == 1)]
-    columns = len(grid)
-    values = {path: np.resize(column[:1], columns) for path, column in inp.values.items()}
+    inp = central(base, len(grid))
+    values = inp.values
     values["deployment.accelerators_per_replica"] = np.array([n for n, _, _ in grid])
     values["deployment.data_parallel"] = np.array([n if dp else 1.0 for n, dp, _ in grid])
     drafted = np.array([draft for _, _, draft in grid])
     for path in ("deployment.draft_tokens", "deployment.draft_acceptance"):
         values[path] = np.where(drafted, values[path], 0.0)
-    return Inputs(values, inp.choices, columns)
+    return inp
 
 
 def _measured(inp: Inputs, level: int, precision: str, dispatch: str, chosen_by: str) -> list[DeploymentChoice]:

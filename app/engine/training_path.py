@@ -23,20 +23,32 @@ import numpy as np
 from app.engine.inputs import Inputs
 from app.engine.results import TrainingResult
 
+EFFICIENCY_GAIN = "usage.efficiency_gain_per_year"
+HORIZON = "usage.horizon_years"
+EVERY = "usage.retrain_every_months"
+GROWTH = "training_path.compute_growth_per_year"
+"""The inputs of a scenario's training schedule, by path."""
+
+
+def schedule_inputs(inp: Inputs) -> tuple[tuple[str, np.ndarray | None], ...]:
+    """Every input the retraining schedule (:func:`retrainings` of :func:`done_by`) reads, by path: scenarios
+    whose schedule reads the very same arrays share it (``app.engine.shared``)."""
+    return tuple((path, inp.values.get(path)) for path in (EFFICIENCY_GAIN, HORIZON, EVERY, GROWTH))
+
 
 def log_efficiency_step(inp: Inputs) -> np.ndarray:
     """Log of the monthly factor on energy per query and per FLOP (the usage's efficiency trend), (samples,)."""
-    gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
+    gain = np.clip(inp.opt(EFFICIENCY_GAIN, 0.0), 0.0, 0.999)
     return np.log1p(-gain) / 12.0
 
 
 def horizon_months(inp: Inputs) -> np.ndarray:
     """Months each sample serves, (samples,)."""
-    return inp["usage.horizon_years"] * 12
+    return inp[HORIZON] * 12
 
 
 def _every(inp: Inputs) -> np.ndarray:
-    return np.maximum(inp["usage.retrain_every_months"], 1e-3)
+    return np.maximum(inp[EVERY], 1e-3)
 
 
 def retrainings(inp: Inputs, log_step: np.ndarray, done: np.ndarray) -> np.ndarray:
@@ -47,8 +59,8 @@ def retrainings(inp: Inputs, log_step: np.ndarray, done: np.ndarray) -> np.ndarr
         done += 1.0
         return done
     log_per_month = log_step
-    if "training_path.compute_growth_per_year" in inp:
-        log_per_month = log_step + np.log1p(inp["training_path.compute_growth_per_year"]) / 12.0
+    if GROWTH in inp:
+        log_per_month = log_step + np.log1p(inp[GROWTH]) / 12.0
     log_between = _every(inp) * log_per_month  # log of the factor on a run's energy between retrainings
     step = np.exp(log_between)
     moving = step != 1.0
