@@ -18,18 +18,26 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from app.domain.datacenter import DatacenterPreset  # noqa: E402
 from app.domain.hardware import HardwarePreset  # noqa: E402
-from app.domain.library import ResolvedScenario  # noqa: E402
+from app.domain.library import ResolvedComparison, ResolvedScenario  # noqa: E402
 from app.domain.market import MarketPreset  # noqa: E402
 from app.domain.model_preset import ModelPreset  # noqa: E402
 from app.domain.usage import UsagePreset  # noqa: E402
 from app.engine import host_power  # noqa: E402
 from app.engine import inference as inf  # noqa: E402
-from app.engine.evaluate import evaluate_scenario  # noqa: E402
+from app.engine.evaluate import evaluate  # noqa: E402
 from app.engine.hardware import accelerator, architecture  # noqa: E402
+from app.engine.results import ScenarioResult  # noqa: E402
 from app.engine.sampling import central  # noqa: E402
 from app.engine.training import DEFAULT_MFU  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "published_cases.json"
+
+
+def evaluated(scenario: ResolvedScenario, boundary: str = "facility", samples: int = 1, seed: int = 0) -> ScenarioResult:
+    """One scenario on its own, computed as the app computes a comparison (its deployment searched
+    unless given, its figures checked); its own price is the rebound's reference, so it sees none."""
+    alone = ResolvedComparison(name=scenario.name, scenarios=[scenario], baseline_index=0, boundary=boundary)
+    return evaluate(alone, samples=samples, seed=seed).scenarios[0]
 
 
 @cache
@@ -144,7 +152,7 @@ def training_case(case: dict[str, Any], predict: bool) -> ResolvedScenario:
 
 
 def training_figures(case: dict[str, Any], predict: bool = False) -> dict[str, float]:
-    result = evaluate_scenario(training_case(case, predict), "facility").training
+    result = evaluated(training_case(case, predict), "facility").training
     return {
         "energy_mwh": float(result.energy_mwh[0, 0]),
         "co2e_t": float(result.co2e_t[0, 0] - result.embodied_co2e_t[0, 0]),
@@ -168,11 +176,15 @@ def shipped_h100() -> HardwarePreset:
 
 
 def ml_energy_j_per_token(item: dict[str, Any]) -> tuple[float, float]:
-    """(J per output token, replica size) of one ML.ENERGY point at the GPU-only boundary."""
+    """(J per output token, replica size) of one ML.ENERGY point at the GPU-only boundary, on the
+    GPUs it was measured on."""
+    from app.domain.deployment import DeploymentPreset
+
     data = cases()["inference"]["ml_energy"]
     use = usage(_value(data["prompt_tokens"]), _value(data["output_tokens"]), item["batch"])
-    case = scenario(serving_model(item["model"]), shipped_h100(), datacenter(), use)
-    served = evaluate_scenario(case, "accelerator").inference
+    measured_on = DeploymentPreset(name=f"{item['gpus']} GPUs", accelerators_per_replica=item["gpus"])
+    case = scenario(serving_model(item["model"]), shipped_h100(), datacenter(), use, deployment=measured_on)
+    served = evaluated(case, "accelerator").inference
     return float(served.joules_per_output_token[0]), float(served.accelerators_per_replica[0])
 
 
@@ -207,7 +219,7 @@ def epoch_wh(output_tokens: float) -> tuple[float, float]:
     utilisation = work.flops / (work.accelerator_seconds * acc.peak_flops)
     batch = float(batches[np.argmin(abs(utilisation - data["compute_utilisation"]))])
     case = scenario(preset, hw, site, usage(0, output_tokens, batch))
-    return float(evaluate_scenario(case, "facility").inference.wh_per_query[0]), batch
+    return float(evaluated(case, "facility").inference.wh_per_query[0]), batch
 
 
 @cache

@@ -10,14 +10,24 @@ import numpy as np
 import pytest
 
 from app.domain.model_preset import Reasoning
-from app.engine.evaluate import evaluate_scenario
-from tests.engine_support import cases, datacenter, error, hardware, model, scenario, serving_model, shipped_h100, usage
+from tests.engine_support import (
+    cases,
+    datacenter,
+    error,
+    evaluated,
+    hardware,
+    model,
+    scenario,
+    serving_model,
+    shipped_h100,
+    usage,
+)
 
 INFERENCE = cases()["inference"]
 
 
 def _wh(preset, use, boundary="accelerator"):
-    return float(evaluate_scenario(scenario(preset, shipped_h100(), datacenter(), use), boundary).inference.wh_per_query[0])
+    return float(evaluated(scenario(preset, shipped_h100(), datacenter(), use), boundary).inference.wh_per_query[0])
 
 
 def test_moe_training_energy_falls_with_its_active_share_at_equal_tokens():
@@ -30,7 +40,7 @@ def test_moe_training_energy_falls_with_its_active_share_at_equal_tokens():
             spec["moe"] = {"routed_experts": 64, "experts_per_token": max(1, round(64 * share)),
                            "parameters_per_expert_billion": 5.0}
         preset = model(spec)
-        result = evaluate_scenario(scenario(preset, hardware("h100"), datacenter(1.1), usage(100, 100, 8)), "facility")
+        result = evaluated(scenario(preset, hardware("h100"), datacenter(1.1), usage(100, 100, 8)), "facility")
         energies.append(float(result.training.total("energy_mwh")[0]))
     assert energies == sorted(energies, reverse=True)
     # Compute dominates: a tenth of the active parameters costs well under a fifth of the energy.
@@ -46,7 +56,7 @@ def test_regression_pin_reasoning_response_costs_more_than_its_token_ratio(name)
     preset = serving_model(name)
     chat = usage(250, data["chat_output_tokens"], 256)
     thinking = usage(250, data["chat_output_tokens"], 256, reasoning_share=0.05)
-    result = evaluate_scenario(scenario(preset, shipped_h100(), datacenter(), thinking), "accelerator").inference
+    result = evaluated(scenario(preset, shipped_h100(), datacenter(), thinking), "accelerator").inference
     grid_query = float(np.interp(data["reasoning_output_tokens"] - data["chat_output_tokens"], result.reasoning_grid_tokens, result.wh_vs_reasoning[:, 0]))
     ratio = grid_query / _wh(preset, chat)
     token_ratio = data["reasoning_output_tokens"] / data["chat_output_tokens"]
@@ -83,13 +93,13 @@ def test_boundaries_nest_and_pue_multiplies_the_facility_energy():
     hw = shipped_h100()
     figures = {}
     for boundary in ("accelerator", "server", "fleet", "facility"):
-        figures[boundary] = float(evaluate_scenario(scenario(serving_model("llama_3_1_70b"), hw, datacenter(1.3), use), boundary).inference.wh_per_query[0])
+        figures[boundary] = float(evaluated(scenario(serving_model("llama_3_1_70b"), hw, datacenter(1.3), use), boundary).inference.wh_per_query[0])
     assert figures["accelerator"] < figures["server"] < figures["fleet"] < figures["facility"]
     assert figures["facility"] == pytest.approx(1.3 * figures["fleet"])
 
 
 def test_reasoning_tokens_cost_more_per_token_later_in_the_trace():
-    result = evaluate_scenario(scenario(serving_model("llama_3_1_8b"), shipped_h100(), datacenter(), usage(200, 300, 64, reasoning_share=1, reasoning_tokens_per_query=1000)), "accelerator").inference
+    result = evaluated(scenario(serving_model("llama_3_1_8b"), shipped_h100(), datacenter(), usage(200, 300, 64, reasoning_share=1, reasoning_tokens_per_query=1000)), "accelerator").inference
     grid, wh = result.reasoning_grid_tokens, result.wh_vs_reasoning[:, 0]
     marginal = np.diff(wh) / np.diff(grid)
     assert np.all(np.diff(marginal) > 0)

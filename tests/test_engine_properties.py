@@ -8,8 +8,7 @@ import numpy as np
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.engine.evaluate import evaluate_scenario
-from tests.engine_support import datacenter, hardware, market, model, scenario, usage
+from tests.engine_support import datacenter, evaluated, hardware, market, model, scenario, usage
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -84,7 +83,7 @@ def _arrays(result):
 @given(scenarios())
 def test_no_nan_infinity_or_negative_figure_for_any_valid_input(case):
     resolved, boundary = case
-    result = evaluate_scenario(resolved, boundary)
+    result = evaluated(resolved, boundary)
     for name, values in _arrays(result):
         if name == "TotalsResult.crossover_month":
             values = values[~np.isnan(values)]
@@ -95,7 +94,7 @@ def test_no_nan_infinity_or_negative_figure_for_any_valid_input(case):
 @SETTINGS
 @given(scenarios())
 def test_cumulative_totals_never_decrease(case):
-    totals = evaluate_scenario(*case).totals
+    totals = evaluated(*case).totals
     for name in ("training_energy_mwh", "inference_energy_mwh", "inference_energy_no_rebound_mwh"):
         assert np.all(np.diff(getattr(totals, name), axis=0) >= -1e-9 * np.abs(getattr(totals, name)[1:])), name
 
@@ -105,7 +104,7 @@ def test_cumulative_totals_never_decrease(case):
 def test_horizon_totals_agree_with_the_monthly_curves(case):
     """CO2e, water and spend are computed at the horizon's end only: the same training runs
     and queries as the energy curves, priced per run and per query."""
-    result = evaluate_scenario(*case)
+    result = evaluated(*case)
     t, q, totals = result.training, result.inference, result.totals
     runs = totals.training_energy_mwh[-1] / t.total("energy_mwh")
     queries = totals.inference_energy_mwh[-1] / (q.wh_per_query / 1e6)
@@ -120,7 +119,7 @@ def test_horizon_totals_agree_with_the_monthly_curves(case):
 
 
 def _wh(resolved, boundary="facility"):
-    return float(evaluate_scenario(resolved, boundary).inference.wh_per_query[0])
+    return float(evaluated(resolved, boundary).inference.wh_per_query[0])
 
 
 def _scaled(preset, factor, *names, plus=0.0):
@@ -148,9 +147,9 @@ def test_energy_rises_with_pue_and_power(case, factor):
     # +1 W keeps idle <= max and makes a zero idle power rise too.
     hungrier = _scaled(_scaled(resolved.hardware, factor, "max_power_w", plus=1), factor, "idle_power_w", plus=1)
     assert _wh(resolved.model_copy(update={"hardware": hungrier})) > _wh(resolved)
-    train = evaluate_scenario(resolved).training.total("energy_mwh")[0]
+    train = evaluated(resolved).training.total("energy_mwh")[0]
     train_hw = resolved.training_hardware.model_copy(update={"max_power_w": hungrier.max_power_w, "idle_power_w": hungrier.idle_power_w})
-    assert evaluate_scenario(resolved.model_copy(update={"training_hardware": train_hw})).training.total("energy_mwh")[0] > train
+    assert evaluated(resolved.model_copy(update={"training_hardware": train_hw})).training.total("energy_mwh")[0] > train
 
 
 @SETTINGS
@@ -159,6 +158,6 @@ def test_training_energy_rises_with_tokens(case, factor):
     resolved, boundary = case
     m = resolved.model
     more = m.model_copy(update={"pretraining_tokens_trillion": m.pretraining_tokens_trillion.with_value(m.pretraining_tokens_trillion.value * factor)})
-    before = evaluate_scenario(resolved, boundary).training.total("energy_mwh")[0]
-    after = evaluate_scenario(resolved.model_copy(update={"model": more}), boundary).training.total("energy_mwh")[0]
+    before = evaluated(resolved, boundary).training.total("energy_mwh")[0]
+    after = evaluated(resolved.model_copy(update={"model": more}), boundary).training.total("energy_mwh")[0]
     assert after > before

@@ -8,9 +8,8 @@ import numpy as np
 import pytest
 
 from app.engine import host_power
-from app.engine.evaluate import evaluate_scenario
 from app.paths import resources_dir
-from tests.engine_support import datacenter, scenario, serving_model, shipped_h100, usage
+from tests.engine_support import datacenter, evaluated, scenario, serving_model, shipped_h100, usage
 
 GOOGLE_TOLERANCE = 0.30
 """How far the engine's host/accelerator energy ratio may sit from Google's 25/58.
@@ -23,8 +22,8 @@ once those were stated (issue 16, item 7)."""
 
 def _host_to_accelerator(batch: float) -> float:
     case = scenario(serving_model("llama_3_1_70b"), shipped_h100(), datacenter(), usage(1000, 500, batch))
-    accelerators = evaluate_scenario(case, "accelerator").inference.wh_per_query[0]
-    server = evaluate_scenario(case, "server").inference.wh_per_query[0]
+    accelerators = evaluated(case, "accelerator").inference.wh_per_query[0]
+    server = evaluated(case, "server").inference.wh_per_query[0]
     return (server - accelerators) / accelerators
 
 

@@ -7,9 +7,9 @@ import pytest
 from app.domain.library import PresetLibrary, ResolvedScenario
 from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
-from app.engine.evaluate import evaluate_scenario
 from app.paths import presets_dir
 from app.session.coupling import reasoning_note
+from tests.engine_support import evaluated
 
 
 def r1() -> ResolvedScenario:
@@ -26,7 +26,7 @@ def with_shares(scenario: ResolvedScenario, market: float | None, usage: float) 
 
 
 def wh(scenario: ResolvedScenario) -> float:
-    return float(evaluate_scenario(scenario, "facility", 1, 0).inference.wh_per_query[0])
+    return float(evaluated(scenario, "facility", 1, 0).inference.wh_per_query[0])
 
 
 def test_the_deepseek_question_asks_the_share_derived_from_day_6():
@@ -69,7 +69,7 @@ def test_the_reasoning_note_says_the_market_sets_the_share():
 
 def test_list_prices_bill_the_market_share_of_reasoning_tokens():
     scenario = r1()
-    cost = [float(evaluate_scenario(with_shares(scenario, s, 0.0), "facility", 1, 0).totals.price_usd_per_query[0])
+    cost = [float(evaluated(with_shares(scenario, s, 0.0), "facility", 1, 0).totals.price_usd_per_query[0])
             for s in (0.0, 1.0)]
     tokens = scenario.model.reasoning.reasoning_tokens_per_query.value
     assert cost[1] - cost[0] == pytest.approx(tokens * 2.19 / 1e6, rel=1e-9)

@@ -13,11 +13,12 @@ from app.domain.library import PresetLibrary, ResolvedScenario
 from app.domain.loading import load_comparison
 from app.domain.market import ServiceLevel
 from app.domain.quantity import Quantity
-from app.engine.evaluate import evaluate, evaluate_scenario
+from app.engine.evaluate import evaluate
 from app.engine.operating_point import SPEED_TOLERANCE, operated
 from app.numbers import number
 from app.paths import presets_dir
 from app.report.verdict import scenario_warnings, verdict_lines
+from tests.engine_support import evaluated
 
 FACILITY = 3
 
@@ -41,7 +42,7 @@ def brute_force(scenario: ResolvedScenario, wait: float = float("inf")) -> tuple
                                       weight_precision=precision)
         candidate = scenario.model_copy(update={"deployment": deployment})
         try:
-            served = evaluate_scenario(candidate).inference
+            served = evaluated(candidate).inference
         except Exception:  # noqa: BLE001 - a replica that cannot hold the model fails the engine's check
             continue
         fits = served.effective_batch[0] >= 1 and size * 80e9 * 0.9 > (405e9 * (2 if precision == "bf16" else 1))
@@ -257,7 +258,7 @@ def test_the_search_tries_data_parallel_attention_multi_token_prediction_and_per
             "draft_tokens": mtp.draft_tokens if draft else Quantity(value=0),
             "draft_acceptance": mtp.acceptance if draft else Quantity(value=0),
         })
-        served = evaluate_scenario(v3.model_copy(update={"deployment": deployment})).inference
+        served = evaluated(v3.model_copy(update={"deployment": deployment})).inference
         fits = size * 80e9 * 0.9 > 671e9
         quick = served.tokens_per_second[0] >= SPEED_TOLERANCE * target and served.time_to_first_token_s[0] <= 2.0
         if fits and quick and (best is None or served.wh_per_query[0] < best[0] * (1 - 1e-9)):
@@ -302,5 +303,5 @@ def test_the_deployment_the_search_chose_is_the_one_evaluated_and_said() -> None
         assert "multi-token prediction" in chosen.summary()
     if chosen.dispatch != "none":
         assert "per-server dispatch for prefill" in chosen.summary()
-    fixed = evaluate_scenario(served).inference.wh_per_query[0]
+    fixed = evaluated(served).inference.wh_per_query[0]
     assert fixed == pytest.approx(chosen.wh_per_query, rel=1e-9)

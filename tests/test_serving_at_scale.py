@@ -182,14 +182,13 @@ def _day6_request() -> tuple[float, float]:
     "share low.",
 )
 def test_the_mean_day6_request_uses_the_it_energy_the_day6_facts_imply():
-    from app.engine.evaluate import evaluate_scenario
-    from tests.engine_support import _library, datacenter, scenario, usage
+    from tests.engine_support import _library, datacenter, evaluated, scenario, usage
 
     lib = _library()
     prompt, output = _day6_request()
     case = scenario(lib.get("model", "deepseek-v3"), lib.get("hardware", "h800-sxm"), datacenter(), usage(prompt, output, 1),
                     deployment=lib.get("deployment", "deepseek-production"))
-    engine = float(evaluate_scenario(case, "server").inference.wh_per_query[0])
+    engine = float(evaluated(case, "server").inference.wh_per_query[0])
     requests_per_day = DAY6_TOKENS["output"] / output
     low, high = (DAY6_TOKENS["nodes"] * kw * 1e3 * 24.0 / requests_per_day for kw in DAY6_NODE_KW)
     print(f"Day-6 request: engine {engine:.3f} Wh IT, implied {low:.3f}-{high:.3f} Wh")

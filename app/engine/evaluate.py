@@ -133,14 +133,3 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
     check_result(result, comparison)
     return result
 
-
-def evaluate_scenario(
-    scenario: ResolvedScenario, boundary: str = "facility", samples: int = 1, seed: int = 0
-) -> ScenarioResult:
-    """One scenario on its own (its own price path is the reference: no rebound)."""
-    level = boundary_level(boundary)
-    inp = draw(scenario, samples if has_ranges(scenario) else 1, seed)
-    trained, served = _per_scenario(inp, level)
-    price = pricing.price_path(inp, served, trained)
-    totals = adoption.compute(inp, trained, served, price, price)
-    return ScenarioResult(scenario.name, scenario.color, trained, served, totals)
