@@ -430,15 +430,17 @@ def _timed(
         memory = expert
     compute = tokens * r.token_flop_s
     weights = np.maximum(memory, compute)  # the GEMM kernels' roofline
-    overhead = r.fixed_s + r.comm_fixed_s + batch * r.per_sequence_s + tokens * r.comm_per_token_s
+    overhead = np.multiply(batch, r.per_sequence_s)
+    overhead = _plus(np.add(r.fixed_s + r.comm_fixed_s, overhead, out=overhead), tokens * r.comm_per_token_s)
     if not r.experts:
         all_to_all = 0.0
-    elif prefill_tokens is None:
-        all_to_all = r.all_to_all_fixed_s + decoded * r.all_to_all_per_token_s
     else:
-        all_to_all = r.all_to_all_fixed_s + decoded * r.all_to_all_per_token_s + prefill_tokens * r.all_to_all_per_prefill_token_s
-    if not r.overlapping:
-        overhead = overhead + all_to_all
+        all_to_all = np.multiply(decoded, r.all_to_all_per_token_s)
+        all_to_all = np.add(r.all_to_all_fixed_s, all_to_all, out=all_to_all)
+        if prefill_tokens is not None:
+            all_to_all = _plus(all_to_all, prefill_tokens * r.all_to_all_per_prefill_token_s)
+        if not r.overlapping:
+            overhead = _plus(overhead, all_to_all)
     # The attention kernels' roofline: the KV cache read against the attention FLOPs.
     sequence_context = batch * context
     t_mem = sequence_context * r.kv_read_s
@@ -453,3 +455,10 @@ def _timed(
         seconds += np.subtract(all_to_all, hidden, out=hidden)
     seconds += overhead
     return seconds, t_mem, memory, t_comp, compute
+
+
+def _plus(total: np.ndarray, term: np.ndarray) -> np.ndarray:
+    """``total + term``, in ``total``'s buffer (a new array of the step's) when ``term`` has its shape."""
+    if np.shape(term) == total.shape:
+        return np.add(total, term, out=total)
+    return total + term
