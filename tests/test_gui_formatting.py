@@ -84,6 +84,12 @@ def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) ->
     assert field._quantity.has_range
     field.value_edit.setFocus()
     field.value_edit.selectAll()
+    qtbot.keyClicks(field.value_edit, "0.4")  # within 0.34 - 0.43: the range and its source stay
+    qtbot.keyClick(field.value_edit, Qt.Key.Key_Return)
+    assert (field._quantity.value, field._quantity.low, field._quantity.high) == (0.4, 0.34, 0.43)
+    assert field._quantity.source is not None and field.note_label.isHidden()
+    wait_settled(qtbot, window)
+    field.value_edit.selectAll()
     qtbot.keyClicks(field.value_edit, "0.6")
     qtbot.keyClick(field.value_edit, Qt.Key.Key_Return)
     assert not field.note_label.isHidden()
@@ -92,7 +98,7 @@ def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) ->
     window.undo()
     assert field._quantity.has_range
     # Undo brings the range back, and with it the note about its removal goes (it stayed on screen).
-    assert field.note_label.isHidden() and field.value_edit.text() == "0.35"
+    assert field.note_label.isHidden() and field.value_edit.text() == "0.4"
 
 
 def test_undo_clears_a_refused_value_and_its_error(qtbot, window) -> None:  # noqa: ANN001

@@ -74,10 +74,11 @@ class Quantity(StrictModel):
         return self.sampled_range is not None
 
     def with_value(self, value: float) -> Quantity:
-        """A copy with a new central value, the range dropped if it no longer holds."""
-        if self.low is not None and self.high is not None and not (self.low <= value <= self.high):
-            return self.model_copy(update={"value": value, "low": None, "high": None})
-        return self.model_copy(update={"value": value})
+        """A copy with a new central value, its source kept and its range dropped if the value falls
+        outside it (the rule of a value typed over a range). Validated: a non-finite value is refused."""
+        kept = self.low is not None and self.high is not None and self.low <= value <= self.high
+        return Quantity(value=value, low=self.low if kept else None, high=self.high if kept else None,
+                        source=self.source, assumption=self.assumption)
 
 
 def _coerce_number(raw: Any) -> Any:

@@ -226,21 +226,17 @@ class QuantityField(QWidget):
                 return None
             raise ValueError("a value is required" if not self.spec.optional else "give a value for the range")
         old = self._quantity
-        self._dropped_range = None
-        if old is not None and old.low is not None and (low, high) == (old.low, old.high) and not (low <= value <= high):
-            self._dropped_range = (low, high)
-            low = high = None  # a new value outside the old range drops the range (and says so, see commit)
-        data = {
-            "value": value,
-            "low": low,
-            "high": high,
-            "source": old.source if old is not None else None,
-            "assumption": old.assumption if old is not None else False,
-        }
         try:
-            quantity = Quantity.model_validate(data)
+            if old is not None and (low, high) == (old.low, old.high):
+                quantity = old.with_value(value)  # a new value outside the old range drops it (said so, see commit)
+            else:
+                quantity = Quantity(value=value, low=low, high=high, source=old.source if old is not None else None,
+                                    assumption=old.assumption if old is not None else False)
         except ValidationError as error:
             raise ValueError(validation_text(error)[0]) from None
+        self._dropped_range = None
+        if old is not None and old.low is not None and old.high is not None and quantity.low is None:
+            self._dropped_range = (old.low, old.high)
         self.spec.bounds(quantity)  # a ValueError saying which bound
         return quantity.model_dump(mode="json")
 
