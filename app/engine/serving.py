@@ -433,14 +433,15 @@ def _timed(
     overhead = np.multiply(batch, r.per_sequence_s)
     overhead = _plus(np.add(r.fixed_s + r.comm_fixed_s, overhead, out=overhead), tokens * r.comm_per_token_s)
     if not r.experts:
-        all_to_all = 0.0
+        all_to_all: np.ndarray | float = 0.0
     else:
-        all_to_all = np.multiply(decoded, r.all_to_all_per_token_s)
-        all_to_all = np.add(r.all_to_all_fixed_s, all_to_all, out=all_to_all)
+        traffic = np.multiply(decoded, r.all_to_all_per_token_s)
+        traffic = np.add(r.all_to_all_fixed_s, traffic, out=traffic)
         if prefill_tokens is not None:
-            all_to_all = _plus(all_to_all, prefill_tokens * r.all_to_all_per_prefill_token_s)
+            traffic = _plus(traffic, prefill_tokens * r.all_to_all_per_prefill_token_s)
         if not r.overlapping:
-            overhead = _plus(overhead, all_to_all)
+            overhead = _plus(overhead, traffic)
+        all_to_all = traffic
     # The attention kernels' roofline: the KV cache read against the attention FLOPs.
     sequence_context = batch * context
     t_mem = sequence_context * r.kv_read_s
