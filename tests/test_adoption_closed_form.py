@@ -43,6 +43,7 @@ def _month_by_month(inp: Inputs, served, price: PricePath, reference: PricePath)
     gain = np.clip(inp.opt("usage.efficiency_gain_per_year", 0.0), 0.0, 0.999)
     efficiency = (1.0 - gain) ** (middle / 12.0)
     base = adoption.demand(inp, middle) * inp["demand_share"] * (end <= inp["usage.horizon_years"] * 12 + 1e-9)
+    base *= np.clip(end - inp["launch_months_after_start"], 0.0, 1.0)  # nothing served before the launch
     price_now = price.usd_per_query * np.exp(price.log_slope_per_month * middle)
     reference_now = reference.usd_per_query * np.exp(reference.log_slope_per_month * middle)
     ratio = np.clip(price_now / reference_now, *adoption.PRICE_RATIO_LIMITS)

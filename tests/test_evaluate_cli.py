@@ -32,6 +32,7 @@ def test_every_shipped_comparison_evaluates_to_a_json_document(path: Path) -> No
         for key in ("wh_per_query", "prefill_wh", "answer_wh", "reasoning_wh", "accelerators_per_replica", "usd_per_query"):
             assert scenario["inference"][key]["median"] >= 0
         assert scenario["totals"]["months"] >= 1
+        assert 0 <= scenario["launch_months_after_start"]["median"] < scenario["totals"]["months"]
         assert scenario["totals"]["cumulative_energy_mwh"]["median"] > 0
         crossover = scenario["totals"]["crossover_month"]
         if crossover["median"] is None:

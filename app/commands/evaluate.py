@@ -22,6 +22,7 @@ from app.commands.comparison_file import resolve_or_report
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
+from app.domain.quantity import Quantity
 from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange
@@ -99,10 +100,20 @@ def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | N
     level = comparison.scenarios[comparison.baseline_index].market.service_level
     if level is None:
         return None
-    return {name: None if value is None else {"median": value.value, "p5": value.low, "p95": value.high,
-                                              "source": value.source}
+    return {name: None if value is None else input_document(value)
             for name in ("tokens_per_second_per_user", "time_to_first_token_s")
             for value in [getattr(level, name)]}
+
+
+def input_document(value: Quantity) -> dict[str, Any]:
+    """An input as ``evaluate --json`` writes it, as figures are: its value as ``median``, its range as
+    ``p5``/``p95`` when it has one, and its ``source`` when it states one."""
+    document: dict[str, Any] = {"median": value.value}
+    if value.has_range:
+        document |= {"p5": value.low, "p95": value.high}
+    if value.source is not None:
+        document["source"] = value.source
+    return document
 
 
 def column_blocks(widths: list[int], width: int) -> list[list[int]]:
@@ -266,6 +277,8 @@ def run(args: argparse.Namespace) -> int:
     doc["published"] = published_document(published_checks(resolved, reduce(result)))
     for scenario, rows in zip(doc["scenarios"], break_evens(resolved, args.break_even, args.seed), strict=True):
         scenario["verdict"]["break_even"] = rows
+    for scenario, inputs in zip(doc["scenarios"], resolved.scenarios, strict=True):
+        scenario["launch_months_after_start"] = input_document(inputs.launch_months_after_start)
     if args.json:
         print(json.dumps(doc, indent=2, allow_nan=False))
     else:

@@ -48,6 +48,7 @@ TITLES = {
     "tokens_per_second_per_user": "Speed per user",
     "reasoning_share": "Share of reasoning queries",
     "start_month": "Start month on the demand curve",
+    "launch_months_after_start": "Launch after the start",
     "experiment_overhead_fraction": "R&D and experiments",
     "compute_growth_per_year": "Compute growth per run",
     "reinvested_share": "Training saving re-spent",

@@ -22,11 +22,11 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, problems_from_validation
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
-from app.domain.market import DemandShare, ListPrice, MarketPreset
+from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
 from app.domain.quantity import Quantity
-from app.domain.scenario import Boundary, Comparison, Scenario
+from app.domain.scenario import SCENARIO_INPUTS, Boundary, Comparison, Scenario, launch_problem
 from app.domain.training_path import TrainingPath, cadence_problem
 from app.domain.usage import UsagePreset
 
@@ -108,6 +108,7 @@ class ResolvedScenario(StrictModel):
     market: MarketPreset
     """The comparison's market, with this scenario's overrides of it."""
     demand_share: DemandShare
+    launch_months_after_start: LaunchMonths = Quantity(value=0)
     list_price: ListPrice | None = None
     training_path: TrainingPath | None = None
 
@@ -202,7 +203,8 @@ def resolve_scenario(
     dumped.setdefault("training_hardware", dumped["hardware"])
     try:
         resolved = ResolvedScenario(
-            name=scenario.name, color=scenario.color, demand_share=scenario.demand_share, **dumped
+            name=scenario.name, color=scenario.color, **{name: getattr(scenario, name) for name in SCENARIO_INPUTS},
+            **dumped,
         )
     except ValidationError as error:
         problems = problems_from_validation(file, error, prefix=(f"{where}overrides",))
@@ -212,6 +214,8 @@ def resolve_scenario(
         raise PresetFileError(problems) from None
     if resolved.training_path is not None and (problem := cadence_problem(resolved.usage)) is not None:
         raise PresetFileError([Problem(file, f"{where}training_path", problem)])
+    if (problem := launch_problem(resolved.launch_months_after_start, resolved.usage)) is not None:
+        raise PresetFileError([Problem(file, f"{where}launch_months_after_start", problem)])
     return resolved
 
 

@@ -54,6 +54,17 @@ Demand = Annotated[LogisticDemand | ExponentialDemand | UsersDemand, Field(discr
 DemandShare = Annotated[Quantity, Q("fraction", "Share of the comparison's demand this scenario serves.", gt=0, le=1)]
 """A scenario serves all of the market (1) or a stated share of it."""
 
+LaunchMonths = Annotated[Quantity, Q(
+    "month",
+    "Months after the comparison's start at which this scenario's model is released: it serves no queries "
+    "before then and the market's demand from then on (the curve is the market's, shared by every scenario, "
+    "so a later launch misses the early months). 0: serving from the start (a model released before the "
+    "comparison starts serves from its start too). Must end before the horizon does.",
+    ge=0,
+    **MONTHS,
+)]
+"""When a scenario starts serving the comparison's market (``app.engine.adoption``)."""
+
 PriceBasis = Literal["cost", "cost_plus_margin", "list"]
 """What users pay per query: the provider's cost of serving it, that cost with the provider's margin on
 top (``markup_on_cost``), or list prices per token."""
@@ -88,7 +99,8 @@ class MarketPreset(StrictModel):
     start_month: Annotated[Quantity, Q(
         "month",
         "Month of the demand curve at which the comparison starts (0: the curve's own start, its month 0). "
-        "Every scenario launches then, so the horizon's first month sees the demand of this month of the curve.",
+        "The horizon's first month sees the demand of this month of the curve; a scenario released later "
+        "states its launch_months_after_start.",
         ge=0,
         **MONTHS,
     )] = Quantity(value=0)

@@ -7,7 +7,8 @@ itself. ``overrides`` change single values by dotted path, e.g.
 
 A comparison holds the market its scenarios serve (``app.domain.market``):
 demand and its response to price are the same for every scenario, which serves
-all of that demand or a stated ``demand_share`` of it.
+all of that demand or a stated ``demand_share`` of it, from its launch
+(``launch_months_after_start``) on.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from app.domain.deployment import DeploymentPreset
 from app.domain.hardware import HardwarePreset
 from app.domain.input_paths import current_path
 from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
-from app.domain.market import DemandShare, ListPrice, MarketPreset
+from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
 from app.domain.quantity import Quantity, QuantityInput
@@ -69,6 +70,7 @@ class Scenario(StrictModel):
         "automatic", description="How the model is served: replica, parallelism, batch, precision, caching, drafting."
     )
     demand_share: DemandShare = Quantity(value=1)
+    launch_months_after_start: LaunchMonths = Quantity(value=0)
     list_price: ListPrice | None = Field(
         None, description="The model's published API prices, used when the market prices queries at list prices "
         "(without them the scenario is priced at its serving cost, and flagged)."
@@ -102,6 +104,25 @@ class Scenario(StrictModel):
         if color is not None and not _COLOR.match(color):
             raise ValueError(f"colour must look like '#1f77b4', not {color!r}")
         return color
+
+
+SCENARIO_INPUTS = ("demand_share", "launch_months_after_start")
+"""A scenario's own numeric inputs (not inside one of its presets): its place in the comparison's market.
+The engine reads each by its name, a sweep varies it, and the window edits it as the part "scenario"."""
+
+
+def launch_problem(launch: Quantity, usage: UsagePreset) -> str | None:
+    """Why a scenario cannot launch when it says, or None: it must start serving before its horizon ends
+    (a launch at or beyond it would serve nothing, and the comparison would weigh training alone).
+    The whole range is checked against the central horizon, so that no draw launches too late."""
+    horizon = usage.horizon_years.value * 12
+    latest = launch.value if launch.high is None else max(launch.value, launch.high)
+    if latest < horizon - 1e-9:
+        return None
+    said = "its range reaches" if latest > launch.value else "is"
+    return (f"launch {said} {latest:g} months after the comparison's start (launch_months_after_start), "
+            f"at or beyond the end of the horizon ({horizon:g} months, usage.horizon_years): "
+            f"must be less than {horizon:g}")
 
 
 class Comparison(StrictModel):

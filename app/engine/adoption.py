@@ -6,6 +6,15 @@
   baseline's prices (a curve fitted to observed growth already contains the
   market's past price declines), so it is not multiplied again by a rebound
   from the efficiency trend.
+* Launch: a scenario released ``launch_months_after_start`` months after the
+  comparison's start serves nothing before then and the market's demand from
+  then on (the share of its launch month after the launch, then whole
+  months). The curve stays the market's, read on the comparison's calendar:
+  a later launch misses the early months, it does not replay them later
+  (one market, served from the day the model exists). The efficiency trend
+  and the training runs keep the comparison's calendar too (training happens
+  before launch), so from its launch on a scenario's monthly figures are
+  those it would have had launching at the start.
 * Efficiency: energy, emissions, water and cost per query fall by
   ``efficiency_gain_per_year`` (compounded monthly).
 * Rebound (Jevons) acts on the deviation of the scenario's price from the
@@ -142,6 +151,9 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
     base = curve.copy() if (share == 1.0).all() else np.multiply(curve, share)
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
         base *= end <= horizon + 1e-9
+    launch = inp.opt("launch_months_after_start", 0.0)
+    if np.any(launch > 0):  # released later: the share of each month [m-1, m] after the launch
+        base *= np.clip(end - launch, 0.0, 1.0)
     # A price path parallel to the baseline's keeps its ratio every month: one row, not T.
     parallel = np.array_equal(price.log_slope_per_month, reference.log_slope_per_month)
     log_ratio = price.log_relative(reference, middle[:1, 0] if parallel else middle[:, 0])

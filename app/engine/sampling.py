@@ -2,7 +2,8 @@
 
 Every numeric input of a scenario is a :class:`~app.domain.quantity.Quantity`
 reachable by a dotted path (``"model.moe.routed_experts"``,
-``"market.demand.peak_queries_per_day"``, ``"demand_share"``). :func:`flatten` collects them;
+``"market.demand.peak_queries_per_day"``, and the scenario's own ``"demand_share"`` and
+``"launch_months_after_start"``). :func:`flatten` collects them;
 :func:`draw` turns each into an array over the Monte Carlo sample axis, with the
 serving model's error drawn for the scenario's class, as an :class:`~app.engine.inputs.Inputs`.
 The engine's hot paths then see nothing but numpy arrays in a dict.
@@ -32,6 +33,7 @@ from pydantic import BaseModel
 from app.domain.library import ResolvedScenario
 from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
+from app.domain.scenario import SCENARIO_INPUTS
 from app.engine import calibration, hardware, inference
 from app.engine.inputs import MODEL_ERROR, Choices, Inputs
 from app.remembered import remembered
@@ -67,7 +69,7 @@ def _flatten(scenario: ResolvedScenario) -> dict[str, Quantity]:
     quantities: dict[str, Quantity] = {}
     for part, preset in _presets(scenario):
         quantities.update(_preset_inputs(preset, part).quantities)
-    quantities["demand_share"] = scenario.demand_share
+    quantities.update((name, getattr(scenario, name)) for name in SCENARIO_INPUTS)
     return quantities
 
 
@@ -264,10 +266,11 @@ def _make_plan(scenario: ResolvedScenario) -> _Plan:
             ranged.update({path: (f"hardware.{path.partition('.')[2]}", *spec[1:]) for path, spec in inputs.ranged.items()})
         else:
             ranged.update(inputs.ranged)
-    share = scenario.demand_share
-    central["demand_share"] = share.value
-    if (span := share.sampled_range) is not None:
-        ranged["demand_share"] = ("demand_share", share.value, *span)
+    for name in SCENARIO_INPUTS:
+        quantity = getattr(scenario, name)
+        central[name] = quantity.value
+        if (span := quantity.sampled_range) is not None:
+            ranged[name] = (name, quantity.value, *span)
     return _Plan(central, ranged, choices(scenario))
 
 

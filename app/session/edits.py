@@ -26,7 +26,7 @@ from app.domain.limits import scenario_count_problem
 from app.domain.market import ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.quantity import Quantity
-from app.domain.scenario import Comparison, Scenario
+from app.domain.scenario import SCENARIO_INPUTS, Comparison, Scenario, launch_problem
 from app.domain.scenario_names import copy_name, follow
 from app.domain.training_path import TrainingPath, cadence_problem
 from app.domain.usage import UsagePreset
@@ -65,6 +65,10 @@ NEUTRAL_TRAINING_PATH = TrainingPath(
 )
 """What a scenario without a training path trains as, labelled as such: the values its editor shows,
 and where a path added by editing one of them starts. Entrant elasticity unset: no labs enter."""
+
+SCENARIO_PART = "scenario"
+"""The part of a change that sets one of the scenario's own inputs (``SCENARIO_INPUTS``: its share of
+the market and its launch), held by the scenario itself rather than by one of its presets."""
 
 Path_ = tuple[str, ...]
 Change = tuple[str, Path_, Any]
@@ -162,6 +166,10 @@ def apply_changes(
         return comparison
     scenario = comparison.scenarios[index]
     update: dict[str, Any] = {}
+    for path, value in by_part.pop(SCENARIO_PART, []):
+        if len(path) != 1 or path[0] not in SCENARIO_INPUTS:
+            raise EditError(f"{'.'.join(path)} is not one of the scenario's own inputs", ".".join(path))
+        update[path[0]] = value
     overrides = dict(scenario.overrides)
     for part, part_changes in by_part.items():
         base = effective_part(scenario, part, library)
@@ -172,17 +180,19 @@ def apply_changes(
         update[part] = set_values(base, part_changes)
         overrides = {k: v for k, v in overrides.items() if not k.startswith(f"{part}.")}
     changed = _revalidated(scenario, overrides=overrides, **update)
-    _check_cadence(changed, library)
+    _check_horizon(changed, library)
     return _replace_scenario(comparison, index, changed)
 
 
-def _check_cadence(scenario: Scenario, library: PresetLibrary) -> None:
-    """Refuse a scenario whose training path cannot follow its usage's cadence (``cadence_problem``),
-    as loading its file would: an edit of the path, the cadence or the horizon never reaches the engine."""
-    if scenario.training_path is not None:
-        problem = cadence_problem(effective_part(scenario, "usage", library))
-        if problem is not None:
-            raise EditError(problem, "usage.retrain_every_months")
+def _check_horizon(scenario: Scenario, library: PresetLibrary) -> None:
+    """Refuse a scenario whose training path cannot follow its usage's cadence (``cadence_problem``) or
+    that launches at or after its horizon's end (``launch_problem``), as loading its file would: an edit
+    of the path, the cadence, the launch or the horizon never reaches the engine."""
+    usage = effective_part(scenario, "usage", library)
+    if scenario.training_path is not None and (problem := cadence_problem(usage)) is not None:
+        raise EditError(problem, "usage.retrain_every_months")
+    if (problem := launch_problem(scenario.launch_months_after_start, usage)) is not None:
+        raise EditError(problem, "launch_months_after_start")
 
 
 def _missing_part(scenario: Scenario, part: str) -> str:
@@ -209,7 +219,7 @@ def set_part(comparison: Comparison, index: int, part: str, ref: str | BaseModel
     overrides = {k: v for k, v in scenario.overrides.items() if not k.startswith(f"{part}.")}
     changed = _revalidated(scenario, overrides=overrides, **{part: ref})
     if library is not None:
-        _check_cadence(changed, library)
+        _check_horizon(changed, library)
     if library is not None and part in ("model", "hardware"):
         before = [effective_part(scenario, p, library).name for p in ("model", "hardware")]
         after = [effective_part(changed, p, library).name for p in ("model", "hardware")]

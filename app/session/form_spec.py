@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -53,11 +54,12 @@ def _is_quantity(annotation: Any) -> bool:
     return annotation is Quantity
 
 
-def field_specs(model: type[BaseModel]) -> list[FieldSpec]:
-    """The editable fields of ``model`` in display order."""
+def field_specs(model: type[BaseModel], only: Sequence[str] | None = None) -> list[FieldSpec]:
+    """The editable fields of ``model`` in display order (those named in ``only``, when given: a
+    scenario's own inputs, say, without the presets it names)."""
     specs = []
     for name, info in model.model_fields.items():
-        if name in HIDDEN:
+        if name in HIDDEN or (only is not None and name not in only):
             continue
         annotation, optional = _unwrap_optional(info.annotation)
         label = title(name)

@@ -10,6 +10,7 @@ or validates presets itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -70,7 +71,7 @@ class SectionGroup(QGroupBox):
 
 
 class PresetForm(QWidget):
-    """Editors for every field of ``model``; emits what the user changed."""
+    """Editors for every field of ``model`` (or of those named in ``fields``); emits what the user changed."""
 
     fieldEdited = Signal(object, object)
     """(path, JSON value) of a field the user changed."""
@@ -79,7 +80,7 @@ class PresetForm(QWidget):
     variantChosen = Signal(object, str)
     """(path, tag) of a union field switched to another variant."""
 
-    def __init__(self, model: type[BaseModel], parent: QWidget | None = None):
+    def __init__(self, model: type[BaseModel], parent: QWidget | None = None, fields: Sequence[str] | None = None):
         super().__init__(parent)
         self.model = model
         self.quantities: dict[Path_, QuantityField] = {}
@@ -96,14 +97,15 @@ class PresetForm(QWidget):
         self._text_errors: set[Path_] = set()
         layout = QFormLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        self._build(model, (), layout)
+        self._build(model, (), layout, fields)
 
     # ------------------------------------------------------------ building
 
-    def _build(self, model: type[BaseModel], prefix: Path_, layout: QFormLayout) -> None:
+    def _build(self, model: type[BaseModel], prefix: Path_, layout: QFormLayout,
+               fields: Sequence[str] | None = None) -> None:
         # In a narrow panel a label goes above its field rather than squeezing it.
         layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        for spec in field_specs(model):
+        for spec in field_specs(model, fields):
             path = (*prefix, spec.name)
             if spec.kind == "quantity":
                 widget = QuantityField(spec)

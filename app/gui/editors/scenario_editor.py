@@ -1,5 +1,5 @@
-"""Editors of the selected scenario's model, hardware, datacenter, usage, deployment, training path and list prices,
-and of the shared market."""
+"""Editors of the selected scenario's model, hardware, datacenter, usage, deployment, training path, place in the
+market (share and launch) and list prices, and of the shared market."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from app.gui.editors.notes import note_label
 from app.gui.editors.preset_editor import PresetEditor
 from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
+from app.gui.editors.scenario_inputs_section import ScenarioInputsSection
 from app.gui.editors.training_path_section import TrainingPathSection
 from app.session import edits
 from app.session.coupling import architecture_note, reasoning_note
@@ -108,6 +109,13 @@ class ScenarioEditor(QWidget):
         grid_row = QFormLayout()
         grid_row.addRow("Grid of", self.grid)
         self.editors["datacenter"].layout().insertLayout(1, grid_row)
+        # The selected scenario's share of the market and launch, at the top of the market it serves (inside
+        # the form's scroll area: the tab's fixed part below it would not fit a 600-pixel-high window).
+        self.scenario_inputs = ScenarioInputsSection()
+        self.scenario_inputs.fieldEdited.connect(
+            lambda path, value: self._on_form_field_edited(edits.SCENARIO_PART, path, value)
+        )
+        self.editors["market"].formBuilt.connect(lambda form: form.layout().insertRow(0, self.scenario_inputs))
         # The selected scenario's own list prices, below the market they price queries in.
         self.list_prices = ListPriceSection()
         self.list_prices.fieldEdited.connect(lambda path, value: self._on_form_field_edited("list_price", path, value))
@@ -166,6 +174,8 @@ class ScenarioEditor(QWidget):
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
         self._show_notes()
         self._show_grid(self.parts["datacenter"].grid_kgco2e_per_kwh)
+        self.scenario_inputs.set_scenario(scenario, force=force)
+        self.parts[edits.SCENARIO_PART] = scenario
         self.parts["list_price"] = edits.effective_part(scenario, "list_price", self.library)
         self.list_prices.set_scenario(scenario.name, self.parts["list_price"], force=force)
         self.training_path.set_scenario(scenario.name, edits.effective_part(scenario, "training_path", self.library),
@@ -222,11 +232,12 @@ class ScenarioEditor(QWidget):
 
     def _sections(self) -> dict[str, PresetForm]:
         """Forms of the selected scenario's own parts that sit below a tab's preset form."""
-        return {"list_price": self.list_prices.form, "training_path": self.training_path.form}
+        return {edits.SCENARIO_PART: self.scenario_inputs.form, "list_price": self.list_prices.form,
+                "training_path": self.training_path.form}
 
     def _form(self, part: str) -> PresetForm:
-        """The form that edits ``part`` (the list prices sit below the market's form, the training path
-        below the usage's)."""
+        """The form that edits ``part`` (the scenario's own inputs and list prices sit below the market's form,
+        the training path below the usage's)."""
         sections = self._sections()
         return sections[part] if part in sections else self.editors[part].form
 
