@@ -28,9 +28,28 @@ from app.engine.evaluate import evaluate  # noqa: E402
 from app.engine.hardware import accelerator, architecture  # noqa: E402
 from app.engine.results import ScenarioResult  # noqa: E402
 from app.engine.sampling import central  # noqa: E402
-from app.engine.training import DEFAULT_MFU  # noqa: E402
 
 DATA = Path(__file__).resolve().parent / "data" / "published_cases.json"
+
+DEFAULT_MFU: dict[str, float] = {
+    "fp32": 0.40,
+    "bf16": 0.40,
+    "fp16": 0.40,
+    "fp8": 0.20,
+    "int8": 0.20,
+    "fp4": 0.20,
+    "int4": 0.20,
+}
+"""Model FLOP utilisation of a large training run, of the dense peak at the training
+precision: what the validation cases predict published runs' hours with (a model preset
+states its own ``training.mfu``; this is the figure to start a new one from).
+BF16: Llama 3 405B ran at 38-43 % MFU (Llama 3 paper, arXiv 2407.21783,
+Table 4); PaLM 540B at 46 % (arXiv 2204.02311). FP8: Llama 4 Behemoth trained
+in FP8 at 390 TFLOP/s per H100 (Meta AI blog, "The Llama 4 herd", April 2025),
+20 % of the 1,979 TFLOP/s dense FP8 peak: FP8 runs gain far less than 2x,
+since attention, communication and the non-GEMM work do not speed up.
+FP32 takes the BF16 figure and INT8/FP4/INT4 the FP8 one: assumptions, as no
+large training run at those precisions has published its utilisation."""
 
 
 def evaluated(scenario: ResolvedScenario, boundary: str = "facility", samples: int = 1, seed: int = 0) -> ScenarioResult:

@@ -27,25 +27,6 @@ from app.engine.hardware import Accelerator, Architecture, accelerator, architec
 from app.engine.inputs import Inputs
 from app.engine.results import TRAINING_PHASES, TrainingResult
 
-DEFAULT_MFU: dict[str, float] = {
-    "fp32": 0.40,
-    "bf16": 0.40,
-    "fp16": 0.40,
-    "fp8": 0.20,
-    "int8": 0.20,
-    "fp4": 0.20,
-    "int4": 0.20,
-}
-"""Default model FLOP utilisation of a large training run, of the dense peak at
-the training precision (for new presets and for predicting published runs).
-BF16: Llama 3 405B ran at 38-43 % MFU (Llama 3 paper, arXiv 2407.21783,
-Table 4); PaLM 540B at 46 % (arXiv 2204.02311). FP8: Llama 4 Behemoth trained
-in FP8 at 390 TFLOP/s per H100 (Meta AI blog, "The Llama 4 herd", April 2025),
-20 % of the 1,979 TFLOP/s dense FP8 peak: FP8 runs gain far less than 2x,
-since attention, communication and the non-GEMM work do not speed up.
-FP32 takes the BF16 figure and INT8/FP4/INT4 the FP8 one: assumptions, as no
-large training run at those precisions has published its utilisation."""
-
 TRAINING_ACCELERATOR_LOAD = 1.0
 """Share of the idle-to-max power range drawn in training when no measured
 power is given. Source: Meta's model cards (LLaMA, Llama 3.1, Llama 4) and
