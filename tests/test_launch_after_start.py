@@ -20,6 +20,7 @@ from app.engine.inputs import Inputs
 from app.engine.results import TotalsResult
 from app.engine.sampling import draw
 from app.paths import presets_dir
+from app.report.html_report import input_rows
 from tests.factories import comparison, write
 from tests.test_evaluate_cli import jevons
 
@@ -129,3 +130,13 @@ def test_evaluate_json_writes_each_scenarios_launch_with_its_source():
     assert launches["Llama 3.1 405B (dense) on H100"] == {"median": 0.0}  # the default: from the start
     r1 = launches["DeepSeek-R1 (reasoning) on H800"]
     assert r1.keys() == {"median", "source"} and r1["median"] == 0.82 and "20 Jan 2025" in r1["source"]
+
+
+def test_the_reports_table_of_inputs_lists_each_scenarios_launch_with_its_unit_and_source():
+    rows = [row for row in input_rows(load_comparison(QUESTION, PresetLibrary())[1])
+            if row.input == "Launch after the start"]
+    assert {row.unit for row in rows} == {"month"}
+    from_start, r1 = rows  # scenarios sharing a launch are listed once
+    assert "Llama 3.1 405B" in from_start.scenario and "DeepSeek-V3" in from_start.scenario
+    assert from_start.value == 0 and "DeepSeek-R1" not in from_start.scenario
+    assert "DeepSeek-R1" in r1.scenario and r1.value == 0.82 and "20 Jan 2025" in r1.source

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quantity import Quantity, quantity_field
+from app.domain.scenario import SCENARIO_INPUTS
 from app.numbers import number
 from app.report.equivalents import Equivalent
 from app.report.headline import HeadlineRow, headline_detail, headline_title
@@ -41,8 +42,9 @@ h2.appendix { page-break-before: always; }
 
 PART_TITLES = {"model": "Model", "hardware": "Serving hardware", "training_hardware": "Training hardware",
                "datacenter": "Datacenter", "usage": "Usage", "deployment": "Deployment", "market": "Market",
-               "list_price": "List prices", "demand_share": "Share of the market"}
-"""The appendix lists each distinct preset once, under its kind, with the scenarios that use it."""
+               "list_price": "List prices", "scenario": "In the market"}
+"""The appendix lists each distinct preset once, under its kind, with the scenarios that use it; "scenario"
+holds a scenario's own inputs (``SCENARIO_INPUTS``: its share of the market and its launch)."""
 
 CAVEATS = (
     "The figures model serving at scale; they are checked against the published measurements listed in the "
@@ -105,16 +107,18 @@ def input_rows(resolved: ResolvedComparison) -> list[InputRow]:
         quantities: dict[str, Quantity] = flatten(scenario)
         same_chip = scenario.training_hardware == scenario.hardware
         for part, title in PART_TITLES.items():
-            own = [(path, q) for path, q in quantities.items() if path == part or path.startswith(part + ".")]
+            own = ([(path, quantities[path]) for path in SCENARIO_INPUTS] if part == "scenario" else
+                   [(path, q) for path, q in quantities.items() if path.startswith(part + ".")])
             if not own or (part == "training_hardware" and same_chip):  # one chip, listed once
                 continue
             if part == "hardware" and same_chip:
                 title = "Serving and training hardware"
-            preset = getattr(scenario, part, None)
-            name = getattr(preset, "name", None) or scenario.name
+            # A scenario's own inputs are named by the scenarios that share their values, a preset by its name.
+            name = "" if part == "scenario" else getattr(getattr(scenario, part, None), "name", None) or scenario.name
             key = (part, name, tuple((path, q.value, q.low, q.high, q.source) for path, q in own))
             if key not in sections:
-                sections[key] = (f"{title}: {name}", [], [(path, q, _unit(scenario, path)) for path, q in own])
+                sections[key] = (f"{title}: {name}" if name else title, [],
+                                 [(path, q, _unit(scenario, path)) for path, q in own])
             sections[key][1].append(scenario.name)
     every = len(resolved.scenarios)
     rows = []
