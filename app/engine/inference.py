@@ -99,7 +99,7 @@ def effective_batch(
     """
     free = n * acc.memory_bytes * USABLE_MEMORY_FRACTION - arch.weight_bytes
     fits = np.floor(np.maximum(free, 0.0) / (np.maximum(context, 1.0) * arch.kv_bytes_per_token))
-    return np.clip(np.minimum(batch, fits), 1.0, None)
+    return np.maximum(np.minimum(batch, fits), 1.0)  # np.clip's result, without its wrapper's cost
 
 
 SPEED_GRID = np.linspace(0.0, 1.0, 48)
@@ -129,9 +129,16 @@ class Server:
 
 
 def layout_of(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
-    """The deployment's replica and parallelism; automatic where it gives none (see :func:`replica_size`)."""
+    """The deployment's replica and parallelism; automatic where it gives none (see :func:`replica_size`).
+    Worked out once per inputs, architecture and accelerator (the deployment search reads it after the serving
+    model); the kept entry holds the two, so their ids in its key stay theirs."""
+    return inp.derived(("layout", id(arch), id(acc)), lambda: (arch, acc, _layout(inp, arch, acc)))[2]
+
+
+def _layout(inp: Inputs, arch: Architecture, acc: Accelerator) -> Layout:
     given = inp.opt("deployment.accelerators_per_replica", 0.0)
-    n = np.where(given >= 1.0, np.round(given), replica_size(arch, acc))
+    stated = np.round(given)
+    n = stated if np.all(given >= 1.0) else np.where(given >= 1.0, stated, replica_size(arch, acc))
     dp = np.clip(np.round(inp.opt("deployment.data_parallel", 1.0)), 1.0, n)
     ep = inp.opt("deployment.expert_parallel", 0.0)
     ep = np.where(arch.routed_experts > 1, np.where(ep >= 1.0, np.clip(np.round(ep), 1.0, n), n), 1.0)
