@@ -343,14 +343,9 @@ def prefill_chunk(new: np.ndarray, per_step: np.ndarray, budget: np.ndarray | fl
     return np.maximum(np.minimum(np.maximum(new, per_step), budget), 1e-9)
 
 
-def touched_experts(routed: np.ndarray, miss: np.ndarray, tokens: np.ndarray) -> np.ndarray:
-    """Distinct routed experts per layer that ``tokens`` tokens reach under uniform routing:
-    ``E (1 - (1 - k/E)^tokens)``."""
-    return _touched(routed, miss, np.maximum(tokens, 1.0))
-
-
 def _touched(routed: np.ndarray, miss: np.ndarray, at_least_one: np.ndarray) -> np.ndarray:
-    """:func:`touched_experts` of ``max(tokens, 1)``, in one new array."""
+    """Distinct routed experts per layer that ``at_least_one`` tokens (one or more) reach under uniform
+    routing, ``E (1 - (1 - k/E)^tokens)`` with ``miss`` = ``1 - k/E``, in one new array."""
     touched = np.power(miss, at_least_one)
     np.subtract(1.0, touched, out=touched)
     touched *= routed
