@@ -140,3 +140,16 @@ def test_the_reports_table_of_inputs_lists_each_scenarios_launch_with_its_unit_a
     assert "Llama 3.1 405B" in from_start.scenario and "DeepSeek-V3" in from_start.scenario
     assert from_start.value == 0 and "DeepSeek-R1" not in from_start.scenario
     assert "DeepSeek-R1" in r1.scenario and r1.value == 0.82 and "20 Jan 2025" in r1.source
+
+
+def test_a_sweep_of_the_launch_stops_before_the_horizon_ends():
+    listed = jevons("sweep", str(QUESTION), "--list")
+    assert listed.returncode == 0, listed.stderr
+    assert "launch_months_after_start 0 60 month" in listed.stdout.splitlines()
+    axes = ("--scenario", "DeepSeek-R1 (reasoning) on H800", "--y", "market.price_elasticity=-1:0:2", "--samples", "10")
+    late = jevons("sweep", str(QUESTION), "--x", "launch_months_after_start=0:100:3", *axes)
+    assert late.returncode == 2 and "Traceback" not in late.stderr
+    assert late.stderr.strip() == ("jevons sweep: --x: 100 is impossible for launch_months_after_start: "
+                                   "must be >= 0 and < 60")
+    within = jevons("sweep", str(QUESTION), "--x", "launch_months_after_start=0:59:3", *axes, "--json")
+    assert within.returncode == 0, within.stderr

@@ -27,7 +27,7 @@ from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
-from app.domain.quantity import Quantity, QuantityInput
+from app.domain.quantity import Bounds, Quantity, QuantityInput
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
 from app.domain.training_path import TrainingPath
@@ -111,13 +111,18 @@ SCENARIO_INPUTS = ("demand_share", "launch_months_after_start")
 The engine reads each by its name, a sweep varies it, and the window edits it as the part "scenario"."""
 
 
+def launch_bounds(usage: UsagePreset) -> Bounds:
+    """Where a scenario's launch may lie: from the comparison's start to before its horizon ends (a launch
+    at or beyond it would serve nothing, and the comparison would weigh training alone). Central horizon."""
+    return Bounds(ge=0, lt=usage.horizon_years.value * 12)
+
+
 def launch_problem(launch: Quantity, usage: UsagePreset) -> str | None:
-    """Why a scenario cannot launch when it says, or None: it must start serving before its horizon ends
-    (a launch at or beyond it would serve nothing, and the comparison would weigh training alone).
-    The whole range is checked against the central horizon, so that no draw launches too late."""
+    """Why a scenario cannot launch when it says (``launch_bounds``), or None. The whole range is
+    checked, so that no draw launches too late."""
     horizon = usage.horizon_years.value * 12
     latest = launch.value if launch.high is None else max(launch.value, launch.high)
-    if latest < horizon - 1e-9:
+    if launch_bounds(usage).admits(latest):
         return None
     said = "its range reaches" if latest > launch.value else "is"
     return (f"launch {said} {latest:g} months after the comparison's start (launch_months_after_start), "

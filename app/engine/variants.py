@@ -23,6 +23,7 @@ from app.cancellation import checkpoint
 from app.domain.input_paths import current_path
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Bounds, quantity_field, sampled_range
+from app.domain.scenario import launch_bounds
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
@@ -98,7 +99,9 @@ def input_info(scenario: ResolvedScenario, path: str) -> InputInfo:
     for part in parents:
         node = getattr(node, part)
     field = quantity_field(type(node), name)
-    return InputInfo(path, field.unit, field.bounds, quantity.value, quantity.low, quantity.high)
+    # A launch must come before the horizon's end, which the field's own bounds cannot know.
+    bounds = launch_bounds(scenario.usage) if path == "launch_months_after_start" else field.bounds
+    return InputInfo(path, field.unit, bounds, quantity.value, quantity.low, quantity.high)
 
 
 def sweepable_inputs(scenario: ResolvedScenario) -> list[InputInfo]:
