@@ -7,10 +7,19 @@ import pytest
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.engine.results import TRAINING_PHASES
+
+
+def preset_picker(window, part: str) -> QComboBox:  # noqa: ANN001
+    """The list of shipped presets atop ``part``'s tab (filled as the tab's form is built, on first show)."""
+    editor = window.editor.editors[part]
+    editor.form  # noqa: B018 - built, as showing the tab builds it
+    picker = editor.findChild(QComboBox, f"{part}.picker")
+    assert picker is not None
+    return picker
 
 
 def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  # noqa: ANN001
@@ -165,7 +174,7 @@ def test_switching_reasoning_reveals_tokens_and_share_and_costs_energy(qtbot, wi
 
 
 def test_choosing_a_shipped_preset_fills_the_editor(qtbot, window) -> None:  # noqa: ANN001
-    picker = window.editor.editors["model"].picker
+    picker = preset_picker(window, "model")
     picker.setCurrentIndex(picker.findData("deepseek-v3"))
     assert window.comparison.scenarios[0].model == "deepseek-v3"
     assert window.editor.field("model", "total_parameters_billion").value_edit.text() == "671"
@@ -176,7 +185,7 @@ def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, win
     from app.domain.files import load_preset
 
     type_into(qtbot, window.editor.field("datacenter", "pue").value_edit, "1.5")
-    assert "(edited)" in window.editor.editors["datacenter"].picker.currentText()
+    assert "(edited)" in preset_picker(window, "datacenter").currentText()
     assert window.files.save_preset_as("datacenter", tmp_path / "site.json")
     saved = load_preset(tmp_path / "site.json")
     assert saved.kind == "datacenter" and saved.pue.value == 1.5
@@ -401,7 +410,7 @@ def test_an_error_on_a_hidden_tab_clears_when_a_preset_replaces_the_value(qtbot,
     type_into(qtbot, field.value_edit, "abc")
     assert "not a number" in field.error
     window.editor.tabs.setCurrentIndex(0)  # leave: the usage field is now hidden
-    picker = window.editor.editors["usage"].picker
+    picker = preset_picker(window, "usage")
     picker.setCurrentIndex(picker.findData("coding-agent"))
     assert field.error == ""
     assert field.value_edit.text() != "abc"
@@ -434,9 +443,9 @@ def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenari
     window.scenario_list.list.setCurrentRow(1)
     window.editor.tabs.setCurrentWidget(hardware)
     assert hardware.built
-    assert hardware.picker.currentData() == window.comparison.scenarios[1].hardware
+    assert preset_picker(window, "hardware").currentData() == window.comparison.scenarios[1].hardware
     window.scenario_list.list.setCurrentRow(0)  # once built, it follows the selection
-    assert hardware.picker.currentData() == window.comparison.scenarios[0].hardware
+    assert preset_picker(window, "hardware").currentData() == window.comparison.scenarios[0].hardware
 
 
 def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(qtbot) -> None:  # noqa: ANN001

@@ -110,12 +110,6 @@ class PresetEditor(QWidget):
             index = self._picker.findData(ref if ref is not None else EDITED)
             self._picker.setCurrentIndex(max(index, 0))
 
-    @property
-    def picker(self) -> QComboBox:
-        """The list of shipped presets of this kind."""
-        self.form  # noqa: B018 - the list is filled as the form is built
-        return self._picker
-
     def set_preset(self, ref: str | None, preset: BaseModel, force: bool = False) -> None:
         """Show ``preset``; ``ref`` is its shipped id, or None when it is embedded (edited)."""
         self.ref = ref
