@@ -7,7 +7,7 @@ import pytest
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
-from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
+from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
 
 from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.engine.results import TRAINING_PHASES
@@ -329,6 +329,25 @@ def test_charts_follow_a_dark_palette(qtbot, window) -> None:  # noqa: ANN001
     finally:
         app.setPalette(original)
     qtbot.waitUntil(lambda: not window.charts.training.theme.dark)
+
+
+def test_a_chart_built_before_its_dark_window_takes_the_window_palette(qtbot) -> None:  # noqa: ANN001
+    from app.render.plots import TrainingSpendPlot
+
+    chart = TrainingSpendPlot()  # built with the application's light palette
+    assert not chart.theme.dark
+    host = QWidget()
+    dark = QPalette(host.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#1e1e1e"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#e8e8e8"))
+    host.setPalette(dark)
+    QVBoxLayout(host).addWidget(chart)
+    qtbot.addWidget(host)
+    host.show()
+    qtbot.waitExposed(host)
+    assert chart.theme.dark
+    assert chart.backgroundBrush().color().name() == "#1e1e1e"
+    assert chart._plots[0].getAxis("left").textPen().color().name() == "#e8e8e8"
 
 
 def test_training_can_run_on_other_hardware(qtbot, window) -> None:  # noqa: ANN001

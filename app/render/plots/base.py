@@ -99,9 +99,7 @@ class ChartView(pg.GraphicsLayoutWidget):
         plot.disableAutoRange()  # each chart sets rounded ranges itself (see items.set_view)
         GridLines(plot)
         for side in ("left", "bottom"):
-            axis = plot.getAxis(side)
-            axis.enableAutoSIPrefix(False)
-            axis.setStyle(maxTickLevel=1)  # major and minor ticks: a readable grid that paints fast
+            plot.getAxis(side).setStyle(maxTickLevel=1)  # major and minor ticks: a readable grid that paints fast
         self._plots.append(plot)
         interaction.watch_panel(self, plot)
         return plot
@@ -237,4 +235,6 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)
-        self.apply_theme(current_theme(self))
+        theme = current_theme(self)
+        if theme != self.theme:  # the palette changed while hidden (or since the chart was built)
+            self.apply_theme(theme)

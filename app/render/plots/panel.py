@@ -35,6 +35,8 @@ class Panel(pg.GraphicsWidget):
         self.axes: dict[str, pg.AxisItem] = {}
         for side, cell in (("bottom", (3, 1)), ("left", (2, 0))):
             axis = pg.AxisItem(orientation=side, parent=self)
+            # Before linking: an axis with SI prefixes on re-renders its title at every range change.
+            axis.enableAutoSIPrefix(False)
             axis.linkToView(self.vb)
             axis.setZValue(0.5)  # above images at z=0, as in PlotItem
             axis.setFlag(QGraphicsItem.GraphicsItemFlag.ItemNegativeZStacksBehindParent)
