@@ -1,4 +1,5 @@
-"""Build presets for engine tests from tests/data/published_cases.json.
+"""Build presets for engine tests from tests/data/published_cases.json, and compute a scenario
+on its own as the app computes a comparison (:func:`evaluated`).
 
 Run ``python tests/engine_support.py`` to print every published case beside
 the engine's figure and its error (the table in docs/methodology.md).
