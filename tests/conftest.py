@@ -1,8 +1,9 @@
 """Test configuration shared by the whole suite.
 
 Qt is forced offscreen before anything can import it, so the suite runs on a
-machine without a screen, and each test gets its own settings folder so that
-nothing is read from or written to the user's real configuration.
+machine without a screen, each test gets its own settings folder so that
+nothing is read from or written to the user's real configuration, and property
+tests are seeded (see below).
 """
 
 from __future__ import annotations
@@ -15,6 +16,13 @@ os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("seeded", derandomize=True)
+settings.register_profile("random", derandomize=False)
+settings.load_profile(os.environ.get("JEVONS_HYPOTHESIS_PROFILE", "seeded"))
+"""Every property test draws the same seeded examples in every run (CI is a bounded, reproducible slice);
+``JEVONS_HYPOTHESIS_PROFILE=random`` explores new ones on demand. A test's own settings inherit this."""
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"

@@ -61,12 +61,6 @@ def test_accepted_drafts_make_small_batch_decode_cheaper_and_rejected_ones_deare
     assert served(deploy(accelerators_per_replica=replica, draft_tokens=1, draft_acceptance=0.0), batch=4).answer_wh[0] > plain
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "Known miss, found when the engine tests moved onto the app's path (issue 17): since the search over the "
-    "model's own multi-token prediction (0bd48ed), a deployment that leaves the replica to the search loses its "
-    "own drafting (draft_tokens 1, 90 % accepted): Llama 3.1 70B at batch 4 answers for 1.0015 Wh with or "
-    "without it, on the 2 GPUs chosen, where the same drafting on a 4-GPU replica cuts the answer 46 % (1.096 -> 0.592 Wh). "
-    "Before 0bd48ed the search kept it."))
 def test_a_deployment_s_own_drafting_is_kept_when_the_search_picks_its_replica():
     plain = served(deploy(), batch=4).answer_wh[0]
     assert served(deploy(draft_tokens=1, draft_acceptance=0.9), batch=4).answer_wh[0] < 0.8 * plain

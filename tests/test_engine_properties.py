@@ -5,12 +5,15 @@ from __future__ import annotations
 import dataclasses
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.engine_support import datacenter, evaluated, hardware, market, model, scenario, usage
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+"""Seeded by tests/conftest.py's profile: a miss found by a random run is recorded as its own test below
+rather than left to fail one run in ten."""
 
 
 @st.composite
@@ -136,6 +139,31 @@ def test_energy_rises_with_answer_and_prompt_tokens(case, factor):
     assert _wh(resolved.model_copy(update={"usage": longer}), boundary) > _wh(resolved, boundary)
     more_prompt = _scaled(use, factor, "prompt_tokens", plus=1)
     assert _wh(resolved.model_copy(update={"usage": more_prompt}), boundary) > _wh(resolved, boundary)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "Known miss found by a random run (stop 17): a 2B mixture of experts on one 90 GB H100 answering 1 token "
+    "after a 20,306-token prompt uses 3.940e-5 Wh per query at the accelerator; with 20,545 prompt tokens the KV "
+    "memory lowers the batch from 15 to 14 and the query reads 3.934e-5 Wh (-0.14 %). Prefill is charged as a "
+    "mixed step minus a pure decode step, so a smaller co-running batch hides more of a prompt's compute under "
+    "the weights' read; with a 1-token answer that credit outweighs the dearer decode. A whole-server "
+    "attribution (all step energy over the queries served) would not have it."))
+def test_a_longer_prompt_never_lowers_the_energy_of_a_one_token_answer_when_the_batch_shrinks():
+    spec = {"total_parameters_billion": 2.0, "active_parameters_billion": 2.0, "layers": 122, "hidden_size": 512,
+            "attention_heads": 8, "kv_heads": 8, "pretraining_tokens_trillion": 1.0,
+            "moe": {"routed_experts": 2, "experts_per_token": 1, "parameters_per_expert_billion": 0.5}}
+    hw = hardware("h100", idle_power_w=0, max_power_w=1, host_power_w=0, price_usd_per_hour=0, embodied_kgco2e=0,
+                  memory_gb=90)
+    site = datacenter(pue=1.0, grid=0, wue_l_per_kwh=0)
+    flat = market(demand={"curve": "exponential", "initial_queries_per_day": 1, "growth_per_year": 0},
+                  price_elasticity=0)
+    served = []
+    for prompt in (20306.0, 20306.0 * 1.01171875 + 1):
+        use = usage(prompt, 1.0, 15.0, reasoning_tokens_per_query=0, reasoning_share=0, fleet_utilisation=1,
+                    horizon_years=1, efficiency_gain_per_year=0, retrain_every_months=1, retrain_at_fixed_budget=False)
+        served.append(evaluated(scenario(model(spec), hw, site, use, demand=flat), "accelerator").inference)
+    assert served[1].effective_batch[0] < served[0].effective_batch[0]  # the case: the KV memory shrinks the batch
+    assert served[1].wh_per_query[0] > served[0].wh_per_query[0]
 
 
 @SETTINGS

@@ -145,6 +145,16 @@ def _precisions(scenario: ResolvedScenario) -> list[str]:
     return precisions
 
 
+def _drafting(scenario: ResolvedScenario) -> tuple[Quantity, Quantity] | None:
+    """The drafted tokens and their acceptance a candidate may decode with: the deployment's own drafting
+    (speculative decoding it sets itself, always kept), else the model's multi-token prediction, else None."""
+    own = scenario.deployment
+    if own.draft_tokens.value > 0:
+        return own.draft_tokens, own.draft_acceptance
+    mtp = scenario.model.multi_token_prediction
+    return None if mtp is None else (mtp.draft_tokens, mtp.acceptance)
+
+
 def _dispatches(scenario: ResolvedScenario) -> tuple[str, ...]:
     """The all-to-all dispatches tried: per copy, and for a mixture of experts per server for prefill (they
     differ only on replicas spanning servers). Per-server dispatch in decode is not tried: DeepSeek decodes
@@ -166,9 +176,9 @@ def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedS
         "data_parallel": chosen if choice.data_parallel > 1 else Quantity(value=1),
         "per_server_dispatch": choice.dispatch,
     }
-    mtp = scenario.model.multi_token_prediction
-    if choice.draft_tokens and mtp is not None:
-        update |= {"draft_tokens": mtp.draft_tokens, "draft_acceptance": mtp.acceptance}
+    drafting = _drafting(scenario)
+    if choice.draft_tokens and drafting is not None:
+        update |= {"draft_tokens": drafting[0], "draft_acceptance": drafting[1]}
     else:
         update |= {"draft_tokens": Quantity(value=0), "draft_acceptance": Quantity(value=0)}
     return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update=update)})
@@ -178,13 +188,14 @@ def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> In
     """Central inputs with one column per candidate at ``precision``: each replica that holds the weights and
     one chat sequence's KV cache (powers of two within a server, then whole servers up to
     :data:`MOST_SERVERS` that hold them), with tensor-parallel attention and, for a mixture of experts,
-    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it.
+    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it (a
+    deployment that drafts by itself keeps its own drafting on every candidate).
     A per-server ``dispatch`` keeps only the replicas spanning servers (within one it changes nothing)."""
-    mtp = scenario.model.multi_token_prediction
+    drafting = _drafting(scenario)
     base = scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
         "weight_precision": precision, "accelerators_per_replica": Quantity(value=1), "per_server_dispatch": dispatch,
-        "draft_tokens": mtp.draft_tokens if mtp is not None else Quantity(value=0),
-        "draft_acceptance": mtp.acceptance if mtp is not None else Quantity(value=0),
+        "draft_tokens": drafting[0] if drafting is not None else Quantity(value=0),
+        "draft_acceptance": drafting[1] if drafting is not None else Quantity(value=0),
     })})
     per_server = int(scenario.hardware.accelerators_per_server.value)
     sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
@@ -201,8 +212,13 @@ def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> In
     if kept.size == 0:
         return None
     attention = [False, True] if scenario.model.moe is not None else [False]
-    drafting = [False, True] if mtp is not None else [False]
-    grid = [(n, dp, draft) for dp in attention for draft in drafting for n in kept if not (dp and n == 1)]
+    if drafting is None:
+        drafts = [False]
+    elif scenario.deployment.draft_tokens.value > 0:
+        drafts = [True]  # the deployment's own drafting is a given, not a choice
+    else:
+        drafts = [False, True]
+    grid = [(n, dp, draft) for dp in attention for draft in drafts for n in kept if not (dp and n == 1)]
     inp = central(base, len(grid))
     values = inp.values
     values["deployment.accelerators_per_replica"] = np.array([n for n, _, _ in grid])
