@@ -181,13 +181,20 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     speed = srv.accepted / serving.step_seconds(srv.rates, grid, context, srv.width)
     fast = speed >= target
     count = fast.sum(axis=0)  # speed falls with B: the first `count` candidates are fast enough
-    below = np.take_along_axis(grid, np.maximum(count - 1, 0)[None], axis=0)[0]
-    above = np.take_along_axis(grid, np.minimum(count, grid.shape[0] - 1)[None], axis=0)[0]
-    s_below = np.take_along_axis(speed, np.maximum(count - 1, 0)[None], axis=0)[0]
-    s_above = np.take_along_axis(speed, np.minimum(count, grid.shape[0] - 1)[None], axis=0)[0]
+    lower, upper = np.maximum(count - 1, 0), np.minimum(count, grid.shape[0] - 1)
+    below, above, s_below, s_above = _down(grid, lower), _down(grid, upper), _down(speed, lower), _down(speed, upper)
     weight = np.clip((s_below - target) / np.maximum(s_below - s_above, 1e-30), 0.0, 1.0)
     solved = np.exp(np.log(below) + weight * (np.log(above) - np.log(below)))
     return np.where(count == 0, 1.0, np.where(count == grid.shape[0], cap, np.floor(solved)))
+
+
+def _down(values: np.ndarray, index: np.ndarray) -> np.ndarray:
+    """``values[index[j], j]`` at every position ``j`` of the trailing axes: ``np.take_along_axis(values,
+    index[None], axis=0)[0]``, without its per-call checks where the shapes already agree."""
+    if values.shape[1:] != index.shape:
+        return np.take_along_axis(values, index[None], axis=0)[0]
+    columns = index.size
+    return values.reshape(values.shape[0], columns)[index.reshape(columns), np.arange(columns)].reshape(index.shape)
 
 
 NO_CAP = 1e7
