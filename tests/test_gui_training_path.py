@@ -44,7 +44,7 @@ def respent_bar(window, row: int) -> float:  # noqa: ANN001
 
 def total_difference(window, row: int) -> float:  # noqa: ANN001
     """Scenario ``row``'s energy over the horizon minus the baseline's (Wh), as the waterfall's last step."""
-    return window.charts.adoption._waterfall.data.decomposition[row][-1].median
+    return window.charts.adoption._waterfall.data.decomposition[row][-1].mean
 
 
 def test_reinvesting_the_whole_saving_moves_the_verdict_and_the_respent_bar_and_undo_restores(qtbot, race) -> None:  # noqa: ANN001

@@ -21,7 +21,7 @@ from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover, Percentiles, stacked_percentiles
 from app.report.headline import HeadlineRow
 from app.report.palette import scenario_colors
-from app.report.reduction import ComparisonFigures, ReasoningPoint, reduce, totals_figures
+from app.report.reduction import ComparisonFigures, Part, ReasoningPoint, reduce, totals_figures
 
 if TYPE_CHECKING:  # the window reads these tables before the domain models load
     from app.domain.library import ResolvedComparison
@@ -177,6 +177,10 @@ def _scaled(band: Band, factor: float) -> Band:
     return Band(band.median * factor, band.p5 * factor, band.p95 * factor)
 
 
+def _scaled_part(part: Part, factor: float) -> Part:
+    return Part(part.mean * factor, part.p5 * factor, part.p95 * factor)
+
+
 def _figure_stack(bands: list[Band]) -> Percentiles:
     """Reported figures as the (p5, median, p95) arrays a stacked bar draws."""
     return tuple(np.array([getattr(b, name) for b in bands]) for name in ("p5", "median", "p95"))  # type: ignore[return-value]
@@ -279,9 +283,9 @@ class AdoptionTotalsData:
     colors: list[str]
     scenarios: list[AdoptionScenario]
     baseline_index: int = 0
-    decomposition: list[tuple[Band, ...]] | None = None
+    decomposition: list[tuple[Part, ...]] | None = None
     """Per scenario, its energy over the horizon minus the baseline's in :data:`DECOMPOSITION_STEPS`
-    order, Wh (``app.engine.decomposition``; the central parts add up to the central total)."""
+    order, Wh (``app.engine.decomposition``; the parts' means add up to the mean total)."""
 
 
 DECOMPOSITION_STEPS = (
@@ -320,7 +324,7 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
     scenarios = [remembered((s.totals,), "adoption tables", partial(_adoption_tables, s.totals))
                  for s in inputs.result.scenarios]
-    decomposition = [tuple(_scaled(s.against_baseline.decomposition[key], 1e6) for key, _, _ in DECOMPOSITION_STEPS)
+    decomposition = [tuple(_scaled_part(s.against_baseline.decomposition[key], 1e6) for key, _, _ in DECOMPOSITION_STEPS)
                      for s in inputs.figures.scenarios]
     return AdoptionTotalsData(inputs.names, inputs.colors, scenarios, inputs.result.baseline_index, decomposition)
 
@@ -524,8 +528,8 @@ def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
         if index == data.baseline_index:
             continue
         for (_key, label, _short), band in zip(DECOMPOSITION_STEPS, steps, strict=True):
-            rows.append(("adoption-totals", name, f"Difference to the baseline: {label}", "", "",
-                         band.median, band.p5, band.p95, "Wh"))
+            rows.append(("adoption-totals", name, f"Difference to the baseline (mean): {label}", "", "",
+                         band.mean, band.p5, band.p95, "Wh"))
     return rows
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from app.engine.results import Band, ComparisonResult
 from app.report.equivalents import equivalents_document
-from app.report.reduction import ScenarioFigures, reduce
+from app.report.reduction import Part, ScenarioFigures, reduce
 from app.report.verdict import Verdict, verdict, verdict_line
 
 if TYPE_CHECKING:
@@ -31,6 +31,15 @@ def figure(reduced: Band, ranged: bool) -> Figure:
     if ranged:
         out["p5"] = _finite(reduced.p5)
         out["p95"] = _finite(reduced.p95)
+    return out
+
+
+def part_figure(part: Part, ranged: bool) -> Figure:
+    """``{"mean"}`` of one part of a difference to the baseline, with ``p5``/``p95`` when inputs carried ranges."""
+    out: Figure = {"mean": _finite(part.mean)}
+    if ranged:
+        out["p5"] = _finite(part.p5)
+        out["p95"] = _finite(part.p95)
     return out
 
 
@@ -53,7 +62,7 @@ def scenario_document(scenario: ScenarioFigures, deployment: DeploymentChoice | 
         "totals": {"months": totals.months} | figures(totals.figures) | {
             "annual_energy_mwh": [figure(year, ranged) for year in totals.annual_energy_mwh],
             "annual_training_energy_mwh": [figure(year, ranged) for year in totals.annual_training_energy_mwh],
-            "decomposition": figures(scenario.against_baseline.decomposition),
+            "decomposition": {key: part_figure(part, ranged) for key, part in scenario.against_baseline.decomposition.items()},
             "crossover_month": crossover_doc,
             "equivalents": equivalents_document(totals.equivalents),
         },

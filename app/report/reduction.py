@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from app.engine.decomposition import at_median_total, decomposition
+from app.engine.decomposition import decomposition, means
 from app.engine.paired import probability_more, ratio_samples
 from app.engine.results import (
     TRAINING_PHASES,
@@ -229,6 +229,15 @@ PAIRED_FIGURES = ("training_energy", "wh_per_query", "cumulative_energy", "cumul
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One part of a difference to the baseline: its mean over the draws (means add up) and its 5-95 %."""
+
+    mean: float
+    p5: float
+    p95: float
+
+
+@dataclass(frozen=True, slots=True)
 class PairedFigures:
     """A scenario against the baseline, sample by sample (``app.engine.paired``)."""
 
@@ -236,10 +245,10 @@ class PairedFigures:
     """Keyed by :data:`PAIRED_FIGURES`; the baseline's own are 1."""
     probability_more_energy: float
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
-    decomposition: dict[str, Band]
+    decomposition: dict[str, Part]
     """Its energy over the horizon minus the baseline's, in parts (``app.engine.decomposition``), keyed by
-    ``PARTS`` and ``TOTAL``: each central value is the part in the draw at the median total difference
-    (so the parts add up to the total), each band the part's own 5-95 %; the baseline's are 0."""
+    ``PARTS`` and ``TOTAL``: each part's mean (so the parts add up to the mean total) and its own 5-95 %;
+    the baseline's are 0."""
 
 
 def _paired_samples(s: ScenarioResult) -> list[np.ndarray]:
@@ -251,8 +260,8 @@ def _paired(s: ScenarioResult, baseline: ScenarioResult) -> PairedFigures:
     ratios = [ratio_samples(mine, base) for mine, base in zip(_paired_samples(s), _paired_samples(baseline), strict=True)]
     more = float(probability_more(ratios[PAIRED_FIGURES.index("cumulative_energy")]))
     parts = decomposition(s, baseline)
-    central = at_median_total(parts)
-    split = {name: Band(central[name], band.p5, band.p95) for name, band in zip(parts, _reduced(list(parts.values())), strict=True)}
+    central = means(parts)
+    split = {name: Part(central[name], band.p5, band.p95) for name, band in zip(parts, _reduced(list(parts.values())), strict=True)}
     return PairedFigures(dict(zip(PAIRED_FIGURES, _reduced(ratios), strict=True)), more, split)
 
 

@@ -2,7 +2,7 @@
 year's energy by part (training and R&D against inference) as stacked areas.
 
 Both draw ``app.report.chart_data.AdoptionTotalsData``; the waterfall's steps are the decomposition
-of ``app.engine.decomposition``, whose central parts add up to the central difference.
+of ``app.engine.decomposition``, whose means add up to the mean difference.
 """
 
 from __future__ import annotations
@@ -52,10 +52,10 @@ class Waterfall:
         shown = [i for i in range(len(data.names)) if i != data.baseline_index][:SLOTS]
         self.shown = shown
         steps = data.decomposition or []
-        medians = np.array([[band.median for band in steps[i]] for i in shown]).reshape(len(shown), len(DECOMPOSITION_STEPS))
-        parts = medians[:, :-1]
+        means = np.array([[part.mean for part in steps[i]] for i in shown]).reshape(len(shown), len(DECOMPOSITION_STEPS))
+        parts = means[:, :-1]
         starts = np.concatenate([np.zeros((len(shown), 1)), np.cumsum(parts, axis=1)], axis=1)[:, :-1]
-        reach = np.concatenate([starts.ravel(), (starts + parts).ravel(), medians[:, -1]]) if shown else np.zeros(1)
+        reach = np.concatenate([starts.ravel(), (starts + parts).ravel(), means[:, -1]]) if shown else np.zeros(1)
         scale = choose_scale(reach, "Wh")
         width = BAR_SPAN / max(len(shown), 1)
         x, y0, height, brushes = [], [], [], []
@@ -66,7 +66,7 @@ class Waterfall:
                 last = step == len(DECOMPOSITION_STEPS) - 1
                 x.append(step + offset)
                 y0.append(0.0 if last else starts[k, step] / scale.factor)
-                height.append(medians[k, step] / scale.factor)
+                height.append(means[k, step] / scale.factor)
                 brushes.append(pg.mkBrush(color if last else _faded(color, 150)))
         self.bars.setVisible(bool(x))  # a comparison of the baseline alone has no difference to draw
         if x:  # pyqtgraph cannot paint empty lists of brushes and pens
@@ -81,15 +81,15 @@ class Waterfall:
         set_axis_label(self.plot, "left", f"Minus the baseline's ({scale.label})", theme.foreground)
 
     def readout(self, x: float) -> str:
-        """Each scenario's part at the step under ``x``, with its 5-95 % band."""
+        """Each scenario's part at the step under ``x``: its mean over the draws, with its 5-95 % band."""
         step = round(x)
         if self.data is None or not 0 <= step < len(DECOMPOSITION_STEPS) or not self.data.decomposition:
             return ""
-        lines = [f"{DECOMPOSITION_STEPS[step][1]} over the horizon, against the baseline"]
+        lines = [f"{DECOMPOSITION_STEPS[step][1]} over the horizon, against the baseline (mean over the draws)"]
         for index in self.shown:
-            band = self.data.decomposition[index][step]
-            lines.append(f"  {self.data.names[index]}: {format_value(band.median, 'Wh')} "
-                         f"(band {format_value(band.p5, 'Wh')} to {format_value(band.p95, 'Wh')})")
+            part = self.data.decomposition[index][step]
+            lines.append(f"  {self.data.names[index]}: {format_value(part.mean, 'Wh')} "
+                         f"(band {format_value(part.p5, 'Wh')} to {format_value(part.p95, 'Wh')})")
         return "\n".join(lines)
 
 
