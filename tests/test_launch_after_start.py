@@ -99,7 +99,7 @@ def test_the_deepseek_question_launches_r1_after_v3_with_its_source():
 @pytest.mark.parametrize(("launch", "said"), [
     ({"value": 60}, "launch is 60 months"),
     ({"value": 70}, "launch is 70 months"),
-    ({"value": 6, "low": 0, "high": 60}, "launch its range reaches 60 months"),
+    ({"value": 6, "low": 0, "high": 60}, "the launch's range reaches 60 months"),
 ])
 def test_a_launch_at_or_beyond_the_horizon_is_refused_naming_the_file_field_and_bound(
     tmp_path: Path, launch: dict, said: str

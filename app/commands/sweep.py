@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "sweep",
         help="map a scenario's energy ratio to the baseline over two inputs",
         description="Sweep two inputs of one scenario over a grid and report, at each point, the paired ratio "
-        "of its cumulative energy to the baseline's (median, 5-95 %% band) and the probability of using more.",
+        "of its cumulative energy to the baseline's (median, 5-95 % band) and the probability of using more.",
     )
     parser.add_argument("file", metavar="FILE", help="a comparison file (.json)")
     parser.add_argument("--list", action="store_true", help="print every input that can be swept: PATH LOW HIGH UNIT")

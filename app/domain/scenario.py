@@ -124,8 +124,8 @@ def launch_problem(launch: Quantity, usage: UsagePreset) -> str | None:
     latest = launch.value if launch.high is None else max(launch.value, launch.high)
     if launch_bounds(usage).admits(latest):
         return None
-    said = "its range reaches" if latest > launch.value else "is"
-    return (f"launch {said} {latest:g} months after the comparison's start (launch_months_after_start), "
+    said = "the launch's range reaches" if latest > launch.value else "the launch is"
+    return (f"{said} {latest:g} months after the comparison's start (launch_months_after_start), "
             f"at or beyond the end of the horizon ({horizon:g} months, usage.horizon_years): "
             f"must be less than {horizon:g}")
 
