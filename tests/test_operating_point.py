@@ -305,3 +305,21 @@ def test_the_deployment_the_search_chose_is_the_one_evaluated_and_said() -> None
         assert "per-server dispatch for prefill" in chosen.summary()
     fixed = evaluated(served).inference.wh_per_query[0]
     assert fixed == pytest.approx(chosen.wh_per_query, rel=1e-9)
+
+
+def test_a_verdicts_json_warnings_carry_the_baselines_as_the_headline_does() -> None:
+    """A baseline that misses the service level qualifies every verdict against it: the window's headlines
+    say so, and so does each scenario's ``verdict.warnings`` in ``evaluate --json`` (it used to be empty)."""
+    from app.report.evaluation import comparison_document
+
+    comparison = question()
+    hurried = at_speed(comparison.scenarios[0], 5000.0)
+    comparison = comparison.model_copy(update={"scenarios": [hurried, *comparison.scenarios[1:]]})
+    result = evaluate(comparison, samples=20)
+    warnings = scenario_warnings(comparison, result)
+    document = comparison_document(comparison.name, result, warnings=warnings)
+    baseline_said = [w for w in warnings[0] if "misses the service level" in w]
+    assert baseline_said and baseline_said[0].startswith(hurried.name)
+    for index in (1, 2):
+        assert set(baseline_said) <= set(document["scenarios"][index]["verdict"]["warnings"])
+    assert document["scenarios"][0]["verdict"]["warnings"] == warnings[0]  # the baseline's, once

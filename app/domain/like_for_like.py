@@ -46,7 +46,7 @@ def differences(scenario: ResolvedScenario, baseline: ResolvedScenario) -> list[
     if scenario.usage.retrain_at_fixed_budget != baseline.usage.retrain_at_fixed_budget:
         found.append("retraining at a fixed budget differs")
     if scenario.market != baseline.market:
-        found.append("its own market overrides")
+        found.append("its market differs from the baseline's (overrides on one of them)")
     if scenario.market.price_basis == "list" and (scenario.list_price is None) != (baseline.list_price is None):
         found.append("priced at its serving cost (no list price)" if scenario.list_price is None else "priced at list prices")
     quoted = scenario.list_price.quoted_for if scenario.list_price is not None else None

@@ -108,19 +108,27 @@ def verdict_document(reduced: Verdict) -> dict[str, Any]:
     }
 
 
+def _verdict_warnings(warnings: list[list[str]] | None, index: int, base: int) -> list[str]:
+    if warnings is None:
+        return []
+    return warnings[index] + (warnings[base] if index != base else [])
+
+
 def comparison_document(
     name: str, result: ComparisonResult, differences: list[list[str]] | None = None,
     service_level: dict[str, Figure] | None = None, listed: list[bool] | None = None,
     warnings: list[list[str]] | None = None,
 ) -> dict[str, Any]:
     """The whole document; ``differences`` flags, per scenario, usage assumptions unlike the baseline's;
-    ``service_level`` is the market's (``tokens_per_second_per_user``), when it sets one."""
+    ``service_level`` is the market's (``tokens_per_second_per_user``), when it sets one; ``warnings`` holds
+    each scenario's own qualifying sentences, and a verdict's list adds the baseline's, which qualify every
+    verdict against it (as the window's headlines say them)."""
     reduced = reduce(result)
     scenarios = []
     for index, (figures, scenario) in enumerate(zip(reduced.scenarios, result.scenarios, strict=True)):
         document = scenario_document(figures, scenario.deployment, reduced.ranged)
         document["verdict"] = verdict_document(verdict(reduced, index))
-        document["verdict"]["warnings"] = warnings[index] if warnings is not None else []
+        document["verdict"]["warnings"] = _verdict_warnings(warnings, index, result.baseline_index)
         served = document["inference"]
         served["serving_cost_usd_per_query"] = served["usd_per_query"]
         served["cost_to_list_price"] = (
