@@ -25,22 +25,23 @@ def _finite(value: float) -> float | None:
     return None if math.isnan(value) or math.isinf(value) else value
 
 
-def figure(reduced: Band, ranged: bool) -> Figure:
-    """``{"median"}``, with ``p5``/``p95`` when inputs carried ranges; NaN and never are null."""
-    out: Figure = {"median": _finite(reduced.median)}
+def _banded(central: str, value: float, p5: float, p95: float, ranged: bool) -> Figure:
+    """``{central}``, with ``p5``/``p95`` when inputs carried ranges; NaN and never are null."""
+    out: Figure = {central: _finite(value)}
     if ranged:
-        out["p5"] = _finite(reduced.p5)
-        out["p95"] = _finite(reduced.p95)
+        out["p5"] = _finite(p5)
+        out["p95"] = _finite(p95)
     return out
+
+
+def figure(reduced: Band, ranged: bool) -> Figure:
+    """``{"median"}`` of one figure, with its band when inputs carried ranges."""
+    return _banded("median", reduced.median, reduced.p5, reduced.p95, ranged)
 
 
 def part_figure(part: Part, ranged: bool) -> Figure:
-    """``{"mean"}`` of one part of a difference to the baseline, with ``p5``/``p95`` when inputs carried ranges."""
-    out: Figure = {"mean": _finite(part.mean)}
-    if ranged:
-        out["p5"] = _finite(part.p5)
-        out["p95"] = _finite(part.p95)
-    return out
+    """``{"mean"}`` of one part of a difference to the baseline (means add up), with its band when ranged."""
+    return _banded("mean", part.mean, part.p5, part.p95, ranged)
 
 
 def scenario_document(scenario: ScenarioFigures, deployment: DeploymentChoice | None, ranged: bool) -> dict[str, Any]:
