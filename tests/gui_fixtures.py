@@ -72,13 +72,16 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
     """Build main windows that are closed, with their engine thread stopped, after the test."""
     windows: list[MainWindow] = []
 
-    def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES) -> MainWindow:
+    def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES,
+             example: str | None = None) -> MainWindow:
+        """A shown window on the DeepSeek question (``open_default``) or on the shipped comparison ``example``,
+        its charts drawn; on nothing with neither."""
         window = MainWindow(samples=samples, quick_samples=quick_samples, refine_delay_ms=0)
         window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
         windows.append(window)
         window.show()
-        if open_default:
-            assert window.files.open_default()
+        if example is not None or open_default:
+            assert window.files.open_example(example) if example is not None else window.files.open_default()
             wait_settled(qtbot, window)
         return window
 

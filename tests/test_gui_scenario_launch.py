@@ -21,9 +21,7 @@ R1 = 2
 @pytest.fixture
 def question(qtbot, make_window):  # noqa: ANN001, ANN201
     """A shown main window on the DeepSeek question, its charts drawn, R1 selected on the Market tab."""
-    window = make_window(open_default=False)
-    assert window.files.open_example("deepseek-question")
-    wait_settled(qtbot, window)
+    window = make_window(example="deepseek-question")
     window.scenario_list.list.setCurrentRow(R1)
     window.editor.tabs.setCurrentWidget(window.editor.editors["market"])
     wait_settled(qtbot, window)  # the selection asks for R1's sensitivity

@@ -23,10 +23,7 @@ RESPENT = 2
 @pytest.fixture
 def race(qtbot, make_window):  # noqa: ANN001, ANN201
     """A shown main window on the shipped training race, its charts drawn."""
-    window = make_window(open_default=False)
-    assert window.files.open_example("training-race")
-    wait_settled(qtbot, window)
-    return window
+    return make_window(example="training-race")
 
 
 def show_training_path_of(window, row: int):  # noqa: ANN001, ANN201
