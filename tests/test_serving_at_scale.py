@@ -58,17 +58,24 @@ def _with(case: dict, **deployment) -> dict:
     return dict(case, deployment=dict(spec, **deployment))
 
 
-def test_validation_two_batch_overlap_gain_is_close_to_the_measured_one():
-    """LMSYS measured +25.5 % from two-batch overlap at 256 sequences per H100 (EP72).
+def _overlap_gain(name: str, phase_key: str) -> float:
+    """The engine's speed-up from two-batch overlap at a case's own overlap share, against none."""
+    case = _case(name)
+    return at_scale_figures(case)[phase_key] / at_scale_figures(_with(case, communication_overlap=0))[phase_key]
 
-    The engine's gain comes from hiding the all-to-all behind the other micro-batch,
-    less the second read of the weights each micro-batch costs.
-    """
-    with_tbo = at_scale_figures(_case("SGLang decode, 9"))["output_tokens_per_s_per_node"]
-    without = at_scale_figures(_case("SGLang decode without"))["output_tokens_per_s_per_node"]
-    gain = with_tbo / without
-    print(f"engine two-batch-overlap gain {gain:.3f}x, measured 1.255x")
-    assert 1.1 <= gain <= 1.6
+
+def test_regression_pin_overlap_shares_reproduce_the_gains_lmsys_measured():
+    """Regression pin, not validation: the cases' overlap shares (0.8 in decode, 0.6 in prefill) are
+    derived from LMSYS's two-batch-overlap ablations, so the engine reproduces the measured gains by
+    construction: +25.5 % in decode at 256 sequences per H100 (EP72) and +27-35 % in prefill (EP32).
+
+    A change to the serving physics that moves these gains means the shares, and the DeepSeek
+    production preset's overlap taken from the decode one, must be derived again."""
+    decode = _overlap_gain("SGLang decode, 9", "output_tokens_per_s_per_node")
+    prefill = _overlap_gain("SGLang prefill", "input_tokens_per_s_per_node")
+    print(f"engine two-batch-overlap gain: decode {decode:.3f}x (measured 1.255x), prefill {prefill:.3f}x (measured 1.27-1.35x)")
+    assert abs(decode / 1.255 - 1.0) < 0.02
+    assert 1.27 <= prefill <= 1.35
 
 
 def test_overlap_hides_communication_but_each_micro_batch_reads_the_weights_again():
@@ -171,17 +178,15 @@ def _day6_request() -> tuple[float, float]:
     return ratio * output, output
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Known miss (issue 16): the engine gives 0.229 Wh of IT energy for the mean Day-6 request (4,383-token "
-    "prompt, 56 % cached, 1,211-token answer) on deepseek-production, against the 0.24-0.40 Wh the Day-6 facts imply "
-    "(5 % below the low end). It gave 0.160 Wh (33 % below) until stop 17 stated dense narrow weights' read share "
-    "(0.75, not the fused-MoE kernels' 0.5): the decode step's dense reads got shorter, and the prompt's compute, "
-    "which used to hide under them, now costs 0.119 Wh instead of 0.031. The decode step is 1.74x shorter than "
-    "published (36.6 against 21 tokens/s per user, the serving-at-scale case above), which keeps the answer's "
-    "share low.",
-)
-def test_the_mean_day6_request_uses_the_it_energy_the_day6_facts_imply():
+def test_validation_the_mean_day6_request_uses_the_it_energy_the_day6_facts_imply():
+    """Validation (out of sample; range fixed when added): the IT energy of DeepSeek's mean Day-6 request.
+
+    Since stop 18 the engine gives 0.251 Wh against the implied 0.240-0.400 Wh: inside, 5 % above the
+    low end and 0.78x the middle. Its residual optimism is the decode step's, 1.47x shorter than
+    published at the published batch (31 against 21 tokens/s per user, the serving-at-scale case):
+    DeepSeek's figure is a day's average, with real expert imbalance (the engine's routing is
+    uniform). It missed (0.229 Wh) while the production preset assumed the all-to-all hidden in full
+    behind the other micro-batch; it now takes the share LMSYS measured for the same design (0.8)."""
     from tests.engine_support import _library, datacenter, evaluated, scenario, usage
 
     lib = _library()
