@@ -60,6 +60,9 @@ class VerdictStrip(QWidget):
             "energy. Right of the dashed line at 1×, it uses more energy than the baseline."
         )
         self.rows: list[HeadlineRow] = []
+        self._laid_out: tuple[tuple, list[QTextDocument]] | None = None
+        """The rows' text laid out, with what it was laid out for (width, colour, font): kept until one changes,
+        as the layout asks the height for a width several times per result."""
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.DefaultContextMenu)
 
     # ------------------------------------------------------------ data
@@ -68,6 +71,7 @@ class VerdictStrip(QWidget):
         if rows == self.rows:
             return
         self.rows = list(rows)
+        self._laid_out = None
         self.setAccessibleDescription(self.text())
         self.updateGeometry()
         self.update()
@@ -83,16 +87,20 @@ class VerdictStrip(QWidget):
 
     def _documents(self, width: int) -> list[QTextDocument]:
         text_width = max(120, width - self._chart_width(width) - SWATCH - 3 * GAP)
+        color = self.palette().windowText().color().name()
+        key = (text_width, color, self.font().key())
+        if self._laid_out is not None and self._laid_out[0] == key:
+            return self._laid_out[1]
         documents = []
         for row in self.rows:
             document = QTextDocument()
             document.setDefaultFont(self.font())
             document.setDocumentMargin(0)
-            color = self.palette().windowText().color().name()
             document.setHtml(f'<span style="color:{color}"><b style="font-size:11pt">'
                              f"{html.escape(headline_title(row))}</b><br>{html.escape(headline_detail(row))}</span>")
             document.setTextWidth(text_width)
             documents.append(document)
+        self._laid_out = (key, documents)
         return documents
 
     def _row_heights(self, width: int) -> list[float]:

@@ -33,6 +33,11 @@ SHARED_PARTS = ("market",)
 SAME = "__same__"
 
 
+def _same(preset: Any, shown: Any) -> bool:
+    """Whether ``preset`` holds what the form shows (``shown``): the same object, or equal values."""
+    return preset is shown or (preset is not None and shown is not None and preset == shown)
+
+
 class ScenarioEditor(QWidget):
     """Tabs of generated preset forms; turns widget edits into requested changes.
 
@@ -167,8 +172,9 @@ class ScenarioEditor(QWidget):
             ref = getattr(scenario, part)
             has_overrides = any(k.startswith(f"{part}.") for k in scenario.overrides)
             shown = ref if isinstance(ref, str) and not has_overrides else None
-            # Snapshots share unchanged presets, so an edit redraws only the form it touched.
-            if force or preset is not self.parts.get(part) or editor.ref != shown:
+            # Snapshots share unchanged presets, so an edit redraws only the form it touched. A part with
+            # overrides is rebuilt for every snapshot: compared by value, an edit elsewhere leaves its form as it is.
+            if force or editor.ref != shown or not _same(preset, self.parts.get(part)):
                 editor.set_preset(shown, preset, force=force)
             self.parts[part] = preset
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)

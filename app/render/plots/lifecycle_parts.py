@@ -107,6 +107,9 @@ class AnnualParts:
                 plot.addItem(item)
         plot.setLabel("bottom", "Year")
         self.data: AdoptionTotalsData | None = None
+        self._drawn: list[tuple | None] = [None] * SLOTS
+        """What each slot last drew (its arrays, colour and theme): an edit of another scenario leaves it as it is."""
+        self._years: int | None = None
 
     def draw(self, data: AdoptionTotalsData, theme: Theme) -> None:
         self.data = data
@@ -125,13 +128,21 @@ class AnnualParts:
             x = s.annual_training.x
             years = max(years, float(x[-1]) if x.size else 1.0)
             training = s.annual_training.median / scale.factor
+            total = training + s.annual_inference.median / scale.factor
+            last = self._drawn[index]
+            if (last is not None and last[3:] == (color, theme)
+                    and all(np.array_equal(a, b) for a, b in zip(last[:3], (x, training, total), strict=True))):
+                continue
+            self._drawn[index] = (x, training, total, color, theme)
             self.training[index].setData(x, training, pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine),
                                          fillLevel=0.0, brush=pg.mkBrush(_faded(color, 90)))
-            self.total[index].setData(x, training + s.annual_inference.median / scale.factor, pen=pg.mkPen(color, width=2))
+            self.total[index].setData(x, total, pen=pg.mkPen(color, width=2))
             self.fills[index].setBrush(pg.mkBrush(_faded(color, 35)))
         top = max(tops, default=1.0) / scale.factor
         set_view(self.plot, x=(0.8, years + 0.2), y=(0.0, nice_ceiling(top * 1.04) if top > 0 else 1.0))
-        self.plot.getAxis("bottom").setTicks([[(float(y), f"{y}") for y in range(1, int(years) + 1)]])
+        if int(years) != self._years:
+            self._years = int(years)
+            self.plot.getAxis("bottom").setTicks([[(float(y), f"{y}") for y in range(1, int(years) + 1)]])
         set_axis_label(self.plot, "left", f"Energy per year ({scale.label})", theme.foreground)
 
     def readout(self, x: float) -> str:
