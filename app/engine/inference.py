@@ -180,7 +180,8 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * np.ndim(cap)) * np.log(np.maximum(cap, 1.0)))
     speed = srv.accepted / serving.step_seconds(srv.rates, grid, context, srv.width)
     fast = speed >= target
-    count = fast.sum(axis=0)  # speed falls with B: the first `count` candidates are fast enough
+    # speed falls with B: the first `count` candidates are fast enough (counted as bytes: fewer than 256 of them)
+    count = fast.view(np.uint8).sum(axis=0, dtype=np.uint8).astype(np.intp)
     lower, upper = np.maximum(count - 1, 0), np.minimum(count, grid.shape[0] - 1)
     below, above, s_below, s_above = _down(grid, lower), _down(grid, upper), _down(speed, lower), _down(speed, upper)
     weight = np.clip((s_below - target) / np.maximum(s_below - s_above, 1e-30), 0.0, 1.0)
@@ -449,14 +450,18 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     # after one is the chat answer: neither is decoded.
     traced = inp.choices.has_reasoning
     lengths = REASONING_GRID_TOKENS if grid else REASONING_GRID_TOKENS[:0]
-    # The chart's point at the scenario's own length is one more row of its grid: a point of the curve.
-    own = reasoning_point_tokens(reasoning) if point_tokens is None else point_tokens
-    point = np.append(lengths, own) if grid else lengths
-    grid_tokens = np.broadcast_to(point[:, None], (point.size, inp.samples))
-    grid_batch = effective_batch(arch, acc, n, batch, prompt + (grid_tokens + answer) / 2.0)
+    # The chart's point at the scenario's own length is one more row of its grid: a point of the curve
+    # (without the grid, as in the deployment search, neither is computed).
+    if grid:
+        own = reasoning_point_tokens(reasoning) if point_tokens is None else point_tokens
+        point = np.append(lengths, own)
+    else:
+        point = lengths
+    generated_on_grid = point[:, None] + answer  # a reasoning query's trace and answer at each length
+    grid_batch = effective_batch(arch, acc, n, batch, prompt + generated_on_grid / 2.0)
     batches = [chat_batch[None], grid_batch]
     starts = [prompt[None], np.broadcast_to(prompt, grid_batch.shape)]
-    tokens = [answer[None], grid_tokens + answer]
+    tokens = [answer[None], generated_on_grid]
     if traced:
         batches[1:1] = [reasoning_batch, reasoning_batch]
         starts[1:1] = [np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k]

@@ -209,6 +209,9 @@ class Rates:
     comm_fixed_s: np.ndarray
     """Collectives that are never hidden (the tensor-parallel all-reduce): latency per step."""
     comm_per_token_s: np.ndarray
+    all_reduce: bool
+    """Whether any sample's step moves tensor-parallel activations (``comm_per_token_s`` is not all 0):
+    without, a step adds no per-token collective time, not even 0 x its tokens."""
     all_to_all_fixed_s: np.ndarray
     """Expert parallelism's dispatch and combine: latency per step."""
     all_to_all_per_token_s: np.ndarray
@@ -249,33 +252,45 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
     hop = SCALE_OUT_LATENCY_US * 1e-6
     moe = arch.routed_experts > 1
     spread = (ep > 1) & moe
+    # A collective no sample uses costs nothing, and its terms are not worked out (each would be 0).
+    none = np.zeros(np.broadcast_shapes(np.shape(n), np.shape(arch.layers)))
+    none.setflags(write=False)
     # Tensor-parallel all-reduce, two per layer: a ring moves 2 (g-1)/g of the 16-bit activations per
     # accelerator over each of its links. A ring leaving the server crosses one NIC per server per ring,
     # and a server's rings share all its NICs (NCCL: one channel per NIC), so the server's whole network
     # bandwidth, not one accelerator's share, carries what one scale-up link carries.
     tp = group > 1
-    tp_out = group > acc.per_server
-    tp_link = np.where(tp_out, np.minimum(scale_up, acc.per_server * scale_out), scale_up)
-    comm_per_token = np.where(tp, 2.0 * arch.layers * arch.hidden * 2.0 * 2.0 * (group - 1) / group / layout.data_parallel / tp_link, 0.0)
-    comm_fixed = 2.0 * arch.layers * (latency + hop * tp_out) * tp
+    comm_per_token = comm_fixed = none
+    all_reduce = False
+    if tp.any():
+        tp_out = group > acc.per_server
+        tp_link = np.where(tp_out, np.minimum(scale_up, acc.per_server * scale_out), scale_up)
+        comm_per_token = np.where(tp, 2.0 * arch.layers * arch.hidden * 2.0 * 2.0 * (group - 1) / group / layout.data_parallel / tp_link, 0.0)
+        comm_fixed = 2.0 * arch.layers * (latency + hop * tp_out) * tp
+        all_reduce = bool(comm_per_token.any())
     # Expert-parallel dispatch and combine, once per layer each: every token's k copies, from the
     # accelerator holding it (tokens / ep each) to its experts' accelerators; the share on the same
     # server crosses the scale-up links while the share bound for other servers crosses the NIC.
     # Per-server dispatch sends one copy per other server instead, forwarded there over the scale-up links.
-    k = arch.experts_per_token
-    local = np.minimum(ep, acc.per_server)
-    servers = ep / local
-    per_value = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) / ep
-    inside, outside = k * (local - 1.0) / ep, k * (ep - local) / ep  # copies per token held
-    per_copy = per_server = per_value * np.maximum(inside / scale_up, outside / scale_out)
-    if layout.per_server_decode or layout.per_server_prefill:
-        forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
-        remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
-        per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
-    a2a_per_token = np.where(spread, per_server if layout.per_server_decode else per_copy, 0.0)
-    a2a_per_prefill_token = np.where(spread, per_server if layout.per_server_prefill else per_copy, 0.0)
-    a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
-    overlap = np.where(spread, layout.overlap, 0.0)
+    a2a_per_token = a2a_per_prefill_token = a2a_fixed = overlap = imbalance_scale = none
+    if spread.any():
+        k = arch.experts_per_token
+        local = np.minimum(ep, acc.per_server)
+        servers = ep / local
+        per_value = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) / ep
+        inside, outside = k * (local - 1.0) / ep, k * (ep - local) / ep  # copies per token held
+        per_copy = per_server = per_value * np.maximum(inside / scale_up, outside / scale_out)
+        if layout.per_server_decode or layout.per_server_prefill:
+            forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
+            remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
+            per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
+        a2a_per_token = np.where(spread, per_server if layout.per_server_decode else per_copy, 0.0)
+        a2a_per_prefill_token = np.where(spread, per_server if layout.per_server_prefill else per_copy, 0.0)
+        a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
+        overlap = np.where(spread, layout.overlap, 0.0)
+        imbalance_scale = np.where(
+            spread, c.expert_imbalance * np.sqrt(2.0 * np.log(np.maximum(ep, 1.0)) * ep / arch.experts_per_token), 0.0
+        )
     share = arch.experts_per_token / arch.routed_experts
     return Rates(
         fixed_s=np.full(np.shape(n), c.step_overhead_ms * 1e-3),
@@ -288,6 +303,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         prefill_attention_flop_s=4.0 * arch.layers * arch.d_attn / attention,
         comm_fixed_s=comm_fixed,
         comm_per_token_s=comm_per_token,
+        all_reduce=all_reduce,
         all_to_all_fixed_s=a2a_fixed,
         all_to_all_per_token_s=a2a_per_token,
         all_to_all_per_prefill_token_s=a2a_per_prefill_token,
@@ -297,9 +313,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         experts=bool(np.any(moe)),
         routed=arch.routed_experts,
         miss=1.0 - share,
-        imbalance_scale=np.where(
-            spread, c.expert_imbalance * np.sqrt(2.0 * np.log(np.maximum(ep, 1.0)) * ep / arch.experts_per_token), 0.0
-        ),
+        imbalance_scale=imbalance_scale,
         idle_w=acc.idle_w,
         range_w=acc.max_w - acc.idle_w,
         power_base=c.power_base,
@@ -426,7 +440,9 @@ def _timed(
     compute = tokens * r.token_flop_s
     weights = np.maximum(memory, compute)  # the GEMM kernels' roofline
     overhead = np.multiply(batch, r.per_sequence_s)
-    overhead = _plus(np.add(r.fixed_s + r.comm_fixed_s, overhead, out=overhead), tokens * r.comm_per_token_s)
+    overhead = np.add(r.fixed_s + r.comm_fixed_s, overhead, out=overhead)
+    if r.all_reduce:
+        overhead = _plus(overhead, tokens * r.comm_per_token_s)
     if not r.experts:
         all_to_all: np.ndarray | float = 0.0
     else:
