@@ -278,9 +278,37 @@ def test_per_server_dispatch_is_tried_for_prefill_only_and_only_across_servers()
     assert _dispatches(v3) == ("none", "prefill")
     assert _dispatches(question().scenarios[0]) == ("none",)  # dense: no all-to-all
     per_server = v3.hardware.accelerators_per_server.value
-    served = _candidates(v3, "fp8", "prefill")
-    assert served is not None and min(served.values["deployment.accelerators_per_replica"]) > per_server
-    assert all(m.dispatch == "prefill" for m in _measured(served, FACILITY, "fp8", "prefill", "automatic"))
+    served = _candidates(v3, [("fp8", "prefill")])
+    assert served is not None and min(served[0].values["deployment.accelerators_per_replica"]) > per_server
+    assert all(m.dispatch == "prefill" for m in _measured(*served, FACILITY, "automatic"))
+
+
+def bf16_v3_shipped_in_fp8_too() -> ResolvedScenario:
+    """DeepSeek-V3 on the automatic deployment as if its own weights were BF16 and FP8 weights were published
+    as well (Llama 3.1 405B's case): the search tries two precisions and two dispatches."""
+    v3 = v3_automatic()
+    published = question().scenarios[0].model.published_serving
+    return v3.model_copy(update={"model": v3.model.model_copy(update={"weight_precision": "bf16", "published_serving": published})})
+
+
+@pytest.mark.parametrize("which", ["dense: two precisions", "MoE: two dispatches", "MoE: two precisions x two dispatches"])
+def test_every_candidate_of_the_one_run_search_has_the_figures_of_its_own_run(which: str) -> None:
+    """The search serves the candidates of every precision and dispatch in one vectorised run: each
+    candidate's figures are those, bit for bit, of a run of its precision and dispatch alone."""
+    from app.engine.operating_point import _candidates, _dispatches, _measured, _precisions
+
+    scenario = {"dense: two precisions": question().scenarios[0], "MoE: two dispatches": v3_automatic(),
+                "MoE: two precisions x two dispatches": bf16_v3_shipped_in_fp8_too()}[which]
+    runs = [(p, d) for p in _precisions(scenario) for d in _dispatches(scenario)]
+    assert len(runs) == {"dense: two precisions": 2, "MoE: two dispatches": 2}.get(which, 4)
+    together = _candidates(scenario, runs)
+    assert together is not None
+    alone = []
+    for run in runs:
+        served = _candidates(scenario, [run])
+        alone += [] if served is None else _measured(*served, FACILITY, "automatic")
+    assert {(m.precision, m.dispatch) for m in alone} == set(runs)
+    assert _measured(*together, FACILITY, "automatic") == alone
 
 
 def test_a_dense_model_without_multi_token_prediction_is_searched_only_by_size_and_precision() -> None:

@@ -21,18 +21,22 @@ T = TypeVar("T")
 class Choices:
     """The non-numeric inputs of a scenario (precisions, switches, variants)."""
 
-    weight_bytes: float
-    """Bytes per served weight: the deployment's precision, else the model's."""
+    weight_bytes: float | np.ndarray
+    """Bytes per served weight: the deployment's precision, else the model's (per column when the deployment
+    search serves candidates at several precisions in one run)."""
     kv_bytes: float
     dispatch_bytes: float
     """Bytes per activation value in expert parallelism's all-to-all dispatch (the deployment's, else 16-bit)."""
-    per_server_prefill: bool
-    """Whether prefill tokens' all-to-all is sent once per destination server (the deployment's ``per_server_dispatch``)."""
+    per_server_prefill: bool | np.ndarray
+    """Whether prefill tokens' all-to-all is sent once per destination server (the deployment's ``per_server_dispatch``;
+    per column in the deployment search)."""
     per_server_decode: bool
     kv_scale: float
     """Served KV bytes over the model's (scales a published KV size per token to the served precision)."""
     training_peak_field: str
     serving_peak_field: str
+    """The serving hardware's input that holds its peak at the served precision (the deployment search's
+    candidates, served at several precisions in one run, each read their own: ``operating_point.CANDIDATE_PEAK``)."""
     rollout_peak_field: str
     """Peak of the training hardware at the weight precision (RL rollouts are inference)."""
     hardware_name: str

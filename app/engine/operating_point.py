@@ -24,7 +24,7 @@ used as it is. When no candidate is fast enough, the fastest is served and
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -99,16 +99,13 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
     """``scenario`` with the deployment it is served with, and that choice."""
     if scenario.deployment.accelerators_per_replica is not None:
         inp = central(scenario, 1)
-        return scenario, _measured(inp, level, _precision(scenario), scenario.deployment.per_server_dispatch, "preset")[0]
-    measured: list[DeploymentChoice] = []
-    for precision in _precisions(scenario):
-        for dispatch in _dispatches(scenario):
-            candidates = _candidates(scenario, precision, dispatch)
-            if candidates is not None:
-                measured += _measured(candidates, level, precision, dispatch, "automatic")
+        return scenario, _measured(inp, [(_precision(scenario), scenario.deployment.per_server_dispatch)], level, "preset")[0]
+    candidates = _candidates(scenario, [(precision, dispatch) for precision in _precisions(scenario)
+                                        for dispatch in _dispatches(scenario)])
+    measured = [] if candidates is None else _measured(*candidates, level, "automatic")
     if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
         inp = central(scenario, 1)
-        return scenario, _measured(inp, level, _precision(scenario), scenario.deployment.per_server_dispatch, "automatic")[0]
+        return scenario, _measured(inp, [(_precision(scenario), scenario.deployment.per_server_dispatch)], level, "automatic")[0]
     fast = [i for i, m in enumerate(measured) if m.meets_service_level]
     if fast:
         ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
@@ -184,53 +181,91 @@ def _deployed(scenario: ResolvedScenario, choice: DeploymentChoice) -> ResolvedS
     return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update=update)})
 
 
-def _candidates(scenario: ResolvedScenario, precision: str, dispatch: str) -> Inputs | None:
-    """Central inputs with one column per candidate at ``precision``: each replica that holds the weights and
-    one chat sequence's KV cache (powers of two within a server, then whole servers up to
-    :data:`MOST_SERVERS` that hold them), with tensor-parallel attention and, for a mixture of experts,
-    data-parallel attention, each without drafting and, for a model with multi-token prediction, with it (a
-    deployment that drafts by itself keeps its own drafting on every candidate).
-    A per-server ``dispatch`` keeps only the replicas spanning servers (within one it changes nothing)."""
-    drafting = _drafting(scenario)
-    base = scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
-        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1), "per_server_dispatch": dispatch,
-        "draft_tokens": drafting[0] if drafting is not None else Quantity(value=0),
-        "draft_acceptance": drafting[1] if drafting is not None else Quantity(value=0),
-    })})
+Run = tuple[str, str]
+"""What a candidate is served at beyond its layout: its weights' precision and its all-to-all dispatch."""
+
+CANDIDATE_PEAK = "candidate_peak_tflops"
+"""The hardware input the search's candidates read their serving peak from: each column's chip at that
+column's precision (the columns of one run of the serving model mix precisions)."""
+
+
+def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, list[Run]] | None:
+    """Central inputs with one column per candidate of every run (precision and dispatch), and each column's
+    run: each replica that holds the weights and one chat sequence's KV cache at the run's precision (powers
+    of two within a server, then whole servers up to :data:`MOST_SERVERS` that hold them), with
+    tensor-parallel attention and, for a mixture of experts, data-parallel attention, each without drafting
+    and, for a model with multi-token prediction, with it (a deployment that drafts by itself keeps its own
+    drafting on every candidate). A per-server dispatch keeps only the replicas spanning servers (within one
+    it changes nothing). All of them are served in one vectorised run of the serving model: the precision
+    and the dispatch are per column (the weights' bytes, the chip's peak at that precision, and whether
+    prefill dispatches per server)."""
     per_server = int(scenario.hardware.accelerators_per_server.value)
-    sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
-    one = central(base, 1)  # the model and the chip: the same for every size
-    arch = architecture(one)
-    acc = accelerator(one, "hardware", one.choices.serving_peak_field)
-    context = one["usage.prompt_tokens"] + one["usage.answer_tokens"]
-    free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
-    holds = free >= context * arch.kv_bytes_per_token
-    whole = holds & (sizes >= per_server)
-    kept = sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
-    if dispatch != "none":
-        kept = kept[kept > per_server]
-    if kept.size == 0:
-        return None
     attention = [False, True] if scenario.model.moe is not None else [False]
+    drafting = _drafting(scenario)
     if drafting is None:
         drafts = [False]
     elif scenario.deployment.draft_tokens.value > 0:
         drafts = [True]  # the deployment's own drafting is a given, not a choice
     else:
         drafts = [False, True]
-    grid = [(n, dp, draft) for dp in attention for draft in drafts for n in kept if not (dp and n == 1)]
-    inp = central(base, len(grid))
+    # Each precision's scenario, its central inputs (one column) and the replicas that hold its weights.
+    at: dict[str, tuple[ResolvedScenario, Inputs, np.ndarray]] = {}
+    grid: list[tuple[float, bool, bool, Run]] = []
+    for precision, dispatch in runs:
+        if precision not in at:
+            base = _base(scenario, precision, drafting)
+            one = central(base, 1)
+            at[precision] = base, one, _holding(one, per_server)
+        kept = at[precision][2]
+        if dispatch != "none":
+            kept = kept[kept > per_server]
+        grid += [(n, dp, draft, (precision, dispatch)) for dp in attention for draft in drafts for n in kept
+                 if not (dp and n == 1)]
+    if not grid:
+        return None
+    base, first, _ = at[runs[0][0]]
+    inp = central(base, len(grid))  # the same values at every precision and dispatch
     values = inp.values
-    values["deployment.accelerators_per_replica"] = np.array([n for n, _, _ in grid])
-    values["deployment.data_parallel"] = np.array([n if dp else 1.0 for n, dp, _ in grid])
-    drafted = np.array([draft for _, _, draft in grid])
+    values["deployment.accelerators_per_replica"] = np.array([n for n, _, _, _ in grid])
+    values["deployment.data_parallel"] = np.array([n if dp else 1.0 for n, dp, _, _ in grid])
+    drafted = np.array([draft for _, _, draft, _ in grid])
     for path in ("deployment.draft_tokens", "deployment.draft_acceptance"):
         values[path] = np.where(drafted, values[path], 0.0)
-    return inp
+    served_at = [run for *_, run in grid]
+    at_precision = [at[p][1] for p, _ in served_at]
+    values[f"hardware.{CANDIDATE_PEAK}"] = np.array([one[f"hardware.{one.choices.serving_peak_field}"][0] for one in at_precision])
+    choices = replace(
+        first.choices, serving_peak_field=CANDIDATE_PEAK,
+        weight_bytes=np.array([one.choices.weight_bytes for one in at_precision]),
+        per_server_prefill=np.array([d != "none" for _, d in served_at]),
+    )
+    return Inputs(values, choices, len(grid)), served_at
 
 
-def _measured(inp: Inputs, level: int, precision: str, dispatch: str, chosen_by: str) -> list[DeploymentChoice]:
-    """Each column of ``inp`` served, in one vectorised run of the serving model."""
+def _base(scenario: ResolvedScenario, precision: str, drafting: tuple[Quantity, Quantity] | None) -> ResolvedScenario:
+    """The scenario on a one-accelerator replica at ``precision``, with the drafting candidates may use."""
+    return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
+        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1), "per_server_dispatch": "none",
+        "draft_tokens": drafting[0] if drafting is not None else Quantity(value=0),
+        "draft_acceptance": drafting[1] if drafting is not None else Quantity(value=0),
+    })})
+
+
+def _holding(one: Inputs, per_server: int) -> np.ndarray:
+    """Replica sizes that hold the weights (at ``one``'s precision) and one chat sequence's KV cache."""
+    sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
+    arch = architecture(one)
+    acc = accelerator(one, "hardware", one.choices.serving_peak_field)
+    context = one["usage.prompt_tokens"] + one["usage.answer_tokens"]
+    free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
+    holds = free >= context * arch.kv_bytes_per_token
+    whole = holds & (sizes >= per_server)
+    return sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
+
+
+def _measured(inp: Inputs, served_at: list[Run], level: int, chosen_by: str) -> list[DeploymentChoice]:
+    """Each column of ``inp`` served (at its precision and dispatch ``served_at``), in one vectorised run of
+    the serving model."""
     served = inference.compute(inp, level, grid=False)
     layout = inference.layout_of(inp, architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field))
     # Judged against the comparison's service level, whatever speed a published deployment promises itself
@@ -246,8 +281,8 @@ def _measured(inp: Inputs, level: int, precision: str, dispatch: str, chosen_by:
             tensor_parallel=max(n // dp, 1),
             expert_parallel=int(np.broadcast_to(layout.expert_parallel, (inp.samples,))[i]),
             data_parallel=dp,
-            precision=precision,
-            dispatch=dispatch,
+            precision=served_at[i][0],
+            dispatch=served_at[i][1],
             draft_tokens=int(round(float(drafts[i]))),
             chosen_by=chosen_by,
             wh_per_query=float(served.wh_per_query[i]),

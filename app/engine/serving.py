@@ -157,8 +157,9 @@ class Layout:
     """Bytes per activation value the all-to-all dispatch sends (1 for FP8 dispatch); the combine sends 2."""
     overlap: np.ndarray | float = 0.0
     """Share of the all-to-all time hidden behind the other micro-batch's computation (0: one batch, no overlap)."""
-    per_server_prefill: bool = False
-    """Prefill tokens cross the network once per destination server, then NVLink (DeepEP's normal kernels)."""
+    per_server_prefill: bool | np.ndarray = False
+    """Prefill tokens cross the network once per destination server, then NVLink (DeepEP's normal kernels);
+    per sample or column, or for all."""
     per_server_decode: bool = False
     """Decode tokens too; False sends each expert copy separately (DeepEP's low-latency kernels)."""
     max_servers: np.ndarray | float = np.inf
@@ -280,12 +281,12 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         per_value = arch.layers * arch.hidden * (layout.dispatch_bytes + 2.0) / ep
         inside, outside = k * (local - 1.0) / ep, k * (ep - local) / ep  # copies per token held
         per_copy = per_server = per_value * np.maximum(inside / scale_up, outside / scale_out)
-        if layout.per_server_decode or layout.per_server_prefill:
+        if layout.per_server_decode or np.any(layout.per_server_prefill):
             forwarded = outside * (local - 1.0) / local  # remote copies not on the receiving accelerator
             remote = remote_servers(arch.routed_experts, k, servers, layout.max_servers)
             per_server = per_value * np.maximum((inside + forwarded) / scale_up, remote / scale_out)
         a2a_per_token = np.where(spread, per_server if layout.per_server_decode else per_copy, 0.0)
-        a2a_per_prefill_token = np.where(spread, per_server if layout.per_server_prefill else per_copy, 0.0)
+        a2a_per_prefill_token = np.where(spread, np.where(layout.per_server_prefill, per_server, per_copy), 0.0)
         a2a_fixed = 2.0 * arch.layers * (latency + hop * (ep > acc.per_server)) * spread
         overlap = np.where(spread, layout.overlap, 0.0)
         imbalance_scale = np.where(
