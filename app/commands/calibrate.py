@@ -81,8 +81,8 @@ def _fit(args: argparse.Namespace, rows: list) -> int:
 
 def check_rows(rows: list, cal) -> dict:
     """The ``--json`` document of ``check``: one entry per row, and a summary over the scored rows."""
-    from app.calibration.crossval import spread
-    from app.calibration.fit import predict, scored, skip_reason
+    from app.calibration.crossval import median_itl_error
+    from app.calibration.fit import predict, residual_summary, scored, skip_reason
     from app.calibration.rows import architecture_source, row_class
 
     used = scored(rows)
@@ -100,57 +100,52 @@ def check_rows(rows: list, cal) -> dict:
             "error_class": row_class(m),
         })
     errors = np.array([np.log10(r["predicted_j_per_token"] / r["measured_j_per_token"]) for r in out])
-    itl = [(r["predicted_itl_ms"], r["measured_itl_ms"]) for r in out if r["measured_itl_ms"]]
-    ratio = 10.0**errors
+    itl_errors = np.array([r["predicted_itl_ms"] / r["measured_itl_ms"] - 1 if r["measured_itl_ms"] else np.nan
+                           for r in out])
+    fitted = residual_summary(errors) if out else {}
     summary = {
         "rows": len(out),
-        "median_abs_log10_error": round(float(np.median(np.abs(errors))), 4) if out else None,
-        "within_25_percent": round(float(np.mean(np.abs(ratio - 1) <= 0.25)), 4) if out else None,
-        "within_50_percent": round(float(np.mean(np.abs(ratio - 1) <= 0.5)), 4) if out else None,
-        "within_2x": round(float(np.mean(np.abs(errors) <= np.log10(2))), 4) if out else None,
-        "median_itl_error": round(float(np.median([abs(p / m - 1) for p, m in itl])), 4) if itl else None,
+        **{key: round(fitted[key], 4) if out else None
+           for key in ("median_abs_log10_error", "within_25_percent", "within_50_percent", "within_2x")},
+        "median_itl_error": median_itl_error(itl_errors),
         "calibration": cal.source,
-        "by_family": _by_family(out, errors, cal, spread),
-        "by_class": _by_class(out, errors, cal, spread),
+        "by_family": _by_family(out, errors, itl_errors, cal),
+        "by_class": _by_class(out, errors, itl_errors, cal),
         "skipped": [{"row": m.row, "reason": skip_reason(m)} for m in rows if m not in used],
     }
     return {"rows": out, "summary": summary}
 
 
-def _groups(out: list[dict], errors: np.ndarray, field: str, spread) -> dict[str, dict]:
-    """This check's figures per value of the rows' ``field``: rows, :func:`spread` of the energy errors
-    and the median latency error."""
+def _groups(out: list[dict], errors: np.ndarray, itl_errors: np.ndarray, field: str) -> dict[str, dict]:
+    """This check's figures per value of the rows' ``field``: rows, :func:`~app.calibration.crossval.spread`
+    of the energy errors and :func:`~app.calibration.crossval.median_itl_error`, as the calibration's own
+    leave-one-model-out figures are taken."""
+    from app.calibration.crossval import median_itl_error, spread
+
     groups: dict[str, list[int]] = {}
     for i, r in enumerate(out):
         groups.setdefault(r[field], []).append(i)
-    result = {}
-    for key, index in sorted(groups.items()):
-        itl = [abs(out[i]["predicted_itl_ms"] / out[i]["measured_itl_ms"] - 1) for i in index if out[i]["measured_itl_ms"]]
-        result[key] = {
-            "rows": len(index),
-            **spread(errors[index]),
-            "median_itl_error": round(float(np.median(itl)), 4) if itl else None,
-        }
-    return result
+    return {key: {"rows": len(index), **spread(errors[index]), "median_itl_error": median_itl_error(itl_errors[index])}
+            for key, index in sorted(groups.items())}
 
 
-def _by_class(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
+def _by_class(out: list[dict], errors: np.ndarray, itl_errors: np.ndarray, cal) -> dict:
     """Per model-error class: this check's errors, the calibration's leave-one-model-out residuals
     of the class (what the engine's Monte Carlo draws) and the spread it draws with."""
     lomo = cal.document.get("residuals", {}).get("by_class", {})
     return {
         key: figures | {"leave_one_model_out": lomo.get(key), "model_error_sigma_log10": round(cal.sigma_for(key), 4)}
-        for key, figures in _groups(out, errors, "error_class", spread).items()
+        for key, figures in _groups(out, errors, itl_errors, "error_class").items()
     }
 
 
-def _by_family(out: list[dict], errors: np.ndarray, cal, spread) -> dict:
+def _by_family(out: list[dict], errors: np.ndarray, itl_errors: np.ndarray, cal) -> dict:
     """Per accelerator family: this check's errors and the calibration's leave-one-model-out figures of
     the family (median |log10 error| of energy, median latency error), which issue 16's floors bound."""
     lomo = cal.document.get("residuals", {}).get("leave_one_model_out", {}).get("by_family", {})
     return {
         key: figures | {"leave_one_model_out": lomo.get(key)}
-        for key, figures in _groups(out, errors, "gpu_model", spread).items()
+        for key, figures in _groups(out, errors, itl_errors, "gpu_model").items()
     }
 
 
