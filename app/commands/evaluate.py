@@ -131,47 +131,48 @@ def column_blocks(widths: list[int], width: int) -> list[list[int]]:
     return blocks
 
 
-def _cell(figure: dict[str, float | None], scale: float = 1.0, digits: int = 3, missing: str = "n/a") -> str:
+def _cell(figure: dict[str, float | None], missing: str = "n/a") -> str:
     median = figure["median"]
     if median is None:
         return missing
-    text = number(median * scale, digits)
+    text = number(median, 3)
     if figure.get("p5") is not None and figure.get("p95") is not None and figure["p95"] > figure["p5"]:
-        spread = band(figure["p5"] * scale, figure["p95"] * scale)
+        spread = band(figure["p5"], figure["p95"])
         low, _dash, high = spread.partition("–")
         text += "" if low == high else f" ({spread})"  # a band too narrow to show at this precision is left out
     return text
 
 
 ROWS = (
-    ("Training", None, None),
-    ("  compute (FLOP)", ("training", "flops"), 1.0),
-    ("  accelerator-hours", ("training", "accelerator_hours"), 1.0),
-    ("  energy (MWh)", ("training", "energy_mwh"), 1.0),
-    ("  CO2e (t)", ("training", "co2e_t"), 1.0),
-    ("    operational (t)", ("training", "co2e_operational_t"), 1.0),
-    ("    embodied (t)", ("training", "co2e_embodied_t"), 1.0),
-    ("  cost (USD)", ("training", "cost_usd"), 1.0),
-    ("Inference, per query", None, None),
-    ("  energy (Wh)", ("inference", "wh_per_query"), 1.0),
-    ("    prefill (Wh)", ("inference", "prefill_wh"), 1.0),
-    ("    answer (Wh)", ("inference", "answer_wh"), 1.0),
-    ("    reasoning (Wh)", ("inference", "reasoning_wh"), 1.0),
-    ("  accelerators per replica", ("inference", "accelerators_per_replica"), 1.0),
-    ("  sequences per replica (batch)", ("inference", "effective_batch"), 1.0),
-    ("  cost (USD)", ("inference", "usd_per_query"), 1.0),
-    ("  CO2e (g)", ("inference", "co2e_g_per_query"), 1.0),
-    ("    operational (g)", ("inference", "co2e_operational_g_per_query"), 1.0),
-    ("    embodied (g)", ("inference", "co2e_embodied_g_per_query"), 1.0),
-    ("Totals over the horizon", None, None),
-    ("  cumulative energy (MWh)", ("totals", "cumulative_energy_mwh"), 1.0),
-    ("  cumulative CO2e (t)", ("totals", "cumulative_co2e_t"), 1.0),
-    ("    operational (t)", ("totals", "cumulative_co2e_operational_t"), 1.0),
-    ("    embodied (t)", ("totals", "cumulative_co2e_embodied_t"), 1.0),
-    ("  rebound (vs none)", ("totals", "rebound_change"), 1.0),
-    ("  inference overtakes training (month)", ("totals", "crossover_month"), 1.0),
-    ("  cumulative energy / baseline", ("ratio_to_baseline", "cumulative_energy"), 1.0),
+    ("Training", None),
+    ("  compute (FLOP)", ("training", "flops")),
+    ("  accelerator-hours", ("training", "accelerator_hours")),
+    ("  energy (MWh)", ("training", "energy_mwh")),
+    ("  CO2e (t)", ("training", "co2e_t")),
+    ("    operational (t)", ("training", "co2e_operational_t")),
+    ("    embodied (t)", ("training", "co2e_embodied_t")),
+    ("  cost (USD)", ("training", "cost_usd")),
+    ("Inference, per query", None),
+    ("  energy (Wh)", ("inference", "wh_per_query")),
+    ("    prefill (Wh)", ("inference", "prefill_wh")),
+    ("    answer (Wh)", ("inference", "answer_wh")),
+    ("    reasoning (Wh)", ("inference", "reasoning_wh")),
+    ("  accelerators per replica", ("inference", "accelerators_per_replica")),
+    ("  sequences per replica (batch)", ("inference", "effective_batch")),
+    ("  cost (USD)", ("inference", "usd_per_query")),
+    ("  CO2e (g)", ("inference", "co2e_g_per_query")),
+    ("    operational (g)", ("inference", "co2e_operational_g_per_query")),
+    ("    embodied (g)", ("inference", "co2e_embodied_g_per_query")),
+    ("Totals over the horizon", None),
+    ("  cumulative energy (MWh)", ("totals", "cumulative_energy_mwh")),
+    ("  cumulative CO2e (t)", ("totals", "cumulative_co2e_t")),
+    ("    operational (t)", ("totals", "cumulative_co2e_operational_t")),
+    ("    embodied (t)", ("totals", "cumulative_co2e_embodied_t")),
+    ("  rebound (vs none)", ("totals", "rebound_change")),
+    ("  inference overtakes training (month)", ("totals", "crossover_month")),
+    ("  cumulative energy / baseline", ("ratio_to_baseline", "cumulative_energy")),
 )
+"""The table's rows: a label and where its figure stands in the ``--json`` document (None: a heading)."""
 
 
 def table(doc: dict[str, Any], width: int | None = None) -> str:
@@ -180,12 +181,12 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
     width = width if width is not None else shutil.get_terminal_size((100, 24)).columns
     names = [s["name"] for s in doc["scenarios"]]
     rows = []
-    for label, where, scale in ROWS:
+    for label, where in ROWS:
         if where is None:
             rows.append([label] + [""] * len(names))
             continue
         missing = "never" if where[1] == "crossover_month" else "n/a"
-        rows.append([label] + [_cell(s[where[0]][where[1]], scale, missing=missing) for s in doc["scenarios"]])
+        rows.append([label] + [_cell(s[where[0]][where[1]], missing) for s in doc["scenarios"]])
     widths = [max(len(r[c]) for r in rows + [[""] + names]) for c in range(len(names) + 1)]
     lines = [
         f"{doc['comparison']}  (boundary: {doc['boundary']}; baseline: {doc['baseline']}; "
