@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app import paths
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.domain.quoting import terminal_safe
+
+if TYPE_CHECKING:
+    from app.engine.results import ComparisonResult
 
 
 def resolve_or_report(file: str) -> ResolvedComparison | None:
@@ -30,3 +34,16 @@ def unknown_id(file: str, path: str) -> None:
     if path == file and paths.looks_like_id(file) and not Path(file).exists():
         print(f"{file}: no shipped comparison has this id either (shipped: {', '.join(paths.shipped_comparison_ids())})",
               file=sys.stderr)
+
+
+def evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, samples: int) -> ComparisonResult | None:
+    """The engine's result for ``resolved`` with the window's seed (:data:`~app.report.metadata.SEED`, which
+    the files' metadata states), or None after one line saying why the engine could not compute it."""
+    from app.engine.evaluate import evaluate  # the engine loads only once the file is read
+    from app.report.metadata import SEED
+
+    try:
+        return evaluate(resolved, samples=samples, seed=SEED)
+    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+        print(f"jevons {command}: the engine could not compute {file}: {type(error).__name__}: {error}", file=sys.stderr)
+        return None

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands.comparison_file import resolve_or_report
+from app.commands.comparison_file import evaluated_or_report, resolve_or_report
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.session.options import add_samples_option
 
@@ -44,12 +44,8 @@ def run(args: argparse.Namespace) -> int:
     resolved = resolve_or_report(args.file)
     if resolved is None:
         return 2
-    try:
-        from app.engine.evaluate import evaluate
-
-        result = evaluate(resolved, samples=args.samples, seed=0)
-    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
-        print(f"jevons export: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
+    result = evaluated_or_report("export", args.file, resolved, args.samples)
+    if result is None:
         return 1
     try:
         written = _render(resolved, result, Path(args.out), formats, scale)

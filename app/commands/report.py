@@ -7,9 +7,8 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands.comparison_file import resolve_or_report
+from app.commands.comparison_file import evaluated_or_report, resolve_or_report
 from app.report.formats import ExportError
-from app.report.metadata import SEED
 from app.session.options import add_samples_option
 
 
@@ -29,12 +28,8 @@ def run(args: argparse.Namespace) -> int:
     resolved = resolve_or_report(args.file)
     if resolved is None:
         return 2
-    try:
-        from app.engine.evaluate import evaluate
-
-        result = evaluate(resolved, samples=args.samples, seed=SEED)
-    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
-        print(f"jevons report: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
+    result = evaluated_or_report("report", args.file, resolved, args.samples)
+    if result is None:
         return 1
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
     from app.render.offscreen import report_comparison
