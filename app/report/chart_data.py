@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property, partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
@@ -28,9 +28,9 @@ if TYPE_CHECKING:  # the window reads these tables before the domain models load
 
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
-CSV_COLUMNS = ("chart", "scenario", "series", "x", "x_unit", "median", "p5", "p95", "unit")
-
 Row = tuple[str, str, str, str, str, float, float, float, str]
+"""One figure of a chart as its CSV writes it: (chart, scenario, series, x, x_unit, median, p5, p95, unit);
+``app.report.tidy`` splits ``series`` into metric and part."""
 
 @dataclass(frozen=True, slots=True)
 class StackedMetric:
@@ -332,7 +332,19 @@ def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
 # ---------------------------------------------------------------- summary
 
 
-RATIO_FIGURES = ("training_wh", "wh_per_query", "lifetime_wh", "lifetime_co2e_t")
+class SummaryRatio(NamedTuple):
+    paired: str
+    """The reduction's name of the paired ratio (``app.report.reduction.PAIRED_FIGURES``)."""
+    label: str
+    """What the CSV calls the figure."""
+
+
+SUMMARY_RATIOS = {
+    "training_wh": SummaryRatio("training_energy", "Training energy"),
+    "wh_per_query": SummaryRatio("wh_per_query", "Energy per query"),
+    "lifetime_wh": SummaryRatio("cumulative_energy", "Energy over the horizon"),
+    "lifetime_co2e_t": SummaryRatio("cumulative_co2e", "CO2e over the horizon"),
+}
 """Summary figures shown with their paired ratio to the baseline."""
 
 
@@ -352,7 +364,7 @@ class SummaryRow:
     rebound_change: Band
     horizon_months: int
     ratios: dict[str, Band]
-    """Paired ratio to the baseline of each of :data:`RATIO_FIGURES` (the baseline's is 1)."""
+    """Paired ratio to the baseline of each of :data:`SUMMARY_RATIOS` (the baseline's is 1)."""
     accelerators_per_replica: float = float("nan")
     """Median accelerators holding one copy of the model (the deployment's, or sized by memory)."""
     effective_batch: Band = Band(float("nan"), float("nan"), float("nan"))
@@ -361,11 +373,6 @@ class SummaryRow:
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
     equivalents: tuple[Equivalent, ...] = ()
     """The median energy and CO2e over the horizon as everyday figures."""
-
-
-SUMMARY_RATIOS = {"training_wh": "training_energy", "wh_per_query": "wh_per_query", "lifetime_wh": "cumulative_energy",
-                  "lifetime_co2e_t": "cumulative_co2e"}
-"""Each of :data:`RATIO_FIGURES` as the reduction names its paired ratio."""
 
 
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
@@ -386,7 +393,7 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 crossover=s.totals.crossover,
                 rebound_change=totals["rebound_change"],
                 horizon_months=s.totals.months,
-                ratios={key: ratios[name] for key, name in SUMMARY_RATIOS.items()},
+                ratios={key: ratios[ratio.paired] for key, ratio in SUMMARY_RATIOS.items()},
                 accelerators_per_replica=inference["accelerators_per_replica"].median,
                 effective_batch=inference["effective_batch"],
                 probability_more_energy=s.against_baseline.probability_more_energy,
@@ -533,14 +540,6 @@ def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
     return rows
 
 
-SUMMARY_RATIO_LABELS = {
-    "training_wh": "Training energy",
-    "wh_per_query": "Energy per query",
-    "lifetime_wh": "Energy over the horizon",
-    "lifetime_co2e_t": "CO2e over the horizon",
-}
-
-
 def summary_rows(rows: list[SummaryRow]) -> list[Row]:
     out: list[Row] = []
     for row in rows:
@@ -567,6 +566,6 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
         out.append(("summary", row.name, "Probability of using more energy than the baseline", "", "",
                     more, more, more, "fraction"))
         for key, ratio in row.ratios.items():
-            out.append(("summary", row.name, f"{SUMMARY_RATIO_LABELS[key]} / baseline (paired)", "", "",
+            out.append(("summary", row.name, f"{SUMMARY_RATIOS[key].label} / baseline (paired)", "", "",
                         ratio.median, ratio.p5, ratio.p95, "ratio"))
     return out
