@@ -10,7 +10,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from app.render.plots.base import SLOTS, ChartView
+from app.render.plots.base import SLOTS, ChartView, Slots
 from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -48,12 +48,14 @@ class AdoptionTotalsPlot(ChartView):
         # training curves and the crossover would sit flat on zero.
         self._cumulative.getAxis("left").setLogMode(False, True)
         self._rebound = self.add_panel(1, 1, "Rebound (Jevons) vs no rebound")
-        self._inference = [BandedCurve(self._cumulative) for _ in range(SLOTS)]
-        self._training = [BandedCurve(self._cumulative, Qt.PenStyle.DashLine) for _ in range(SLOTS)]
+        # Inference below training, the stars above both; without rebound above with.
+        self._inference = Slots(lambda: BandedCurve(self._cumulative))
+        self._training = Slots(lambda: BandedCurve(self._cumulative, Qt.PenStyle.DashLine, layer=1))
         self._crossings = pg.ScatterPlotItem(size=15, symbol="star")
+        self._crossings.setZValue(2)
         self._cumulative.addItem(self._crossings)
-        self._with_rebound = [BandedCurve(self._rebound, band=False) for _ in range(SLOTS)]
-        self._without_rebound = [BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False) for _ in range(SLOTS)]
+        self._with_rebound = Slots(lambda: BandedCurve(self._rebound, band=False))
+        self._without_rebound = Slots(lambda: BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False, layer=1))
         for plot in (self._cumulative, self._rebound):
             plot.setLabel("bottom", "Months since launch")
             plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
@@ -91,12 +93,9 @@ class AdoptionTotalsPlot(ChartView):
             "Wh",
         )
         spots = []
-        for index in range(SLOTS):
-            if index >= count:
-                for curve in (self._inference[index], self._training[index], self._with_rebound[index],
-                              self._without_rebound[index]):
-                    curve.set_visible(False)
-                continue
+        for slots in (self._inference, self._training, self._with_rebound, self._without_rebound):
+            slots.hide_from(count, lambda curve: curve.set_visible(False))
+        for index in range(min(count, SLOTS)):
             s, color = data.scenarios[index], data.colors[index]
             self._inference[index].draw(s.inference, color, theme, y_scale=left.factor, log_floor=floor)
             self._training[index].draw(s.training, color, theme, y_scale=left.factor, band_fade=0.3, log_floor=floor)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from typing import Generic, TypeVar
 
 import numpy as np
 import pyqtgraph as pg
@@ -19,8 +21,35 @@ from app.render.plots.theme import Theme, current_theme
 from app.report.chart_data import ChartInputs, Row
 from app.report.tidy import Table, text_alternative, tidy
 
+T = TypeVar("T")
+
 SLOTS = MAX_SCENARIOS
-"""Every chart creates its items for this many scenarios once and hides the unused ones."""
+"""A chart holds items for at most this many scenarios (see :class:`Slots`)."""
+
+
+class Slots(Generic[T]):
+    """A chart's items for each scenario, made the first time a scenario needs them and kept (hidden when
+    unused) after: a comparison of three scenarios never builds the other slots' items (start-up builds
+    only what it shows; about 8 ms of the three charts' 50 here). Slots are made in order, so items of
+    one kind stack by scenario as if made at once; kinds that share a panel keep their stacking by
+    z-value (``BandedCurve``'s ``layer``), not by when they were made."""
+
+    def __init__(self, make: Callable[[], T]):
+        self._make = make
+        self.made: list[T] = []
+        """The slots made so far, in scenario order."""
+
+    def __getitem__(self, index: int) -> T:
+        if not 0 <= index < SLOTS:
+            raise IndexError(f"slot {index} of {SLOTS}")
+        while len(self.made) <= index:
+            self.made.append(self._make())
+        return self.made[index]
+
+    def hide_from(self, count: int, hide: Callable[[T], None]) -> None:
+        """``hide`` every slot made beyond the first ``count`` (a scenario removed leaves its slot unused)."""
+        for slot in self.made[count:]:
+            hide(slot)
 
 
 def fingerprint(value: object) -> object:

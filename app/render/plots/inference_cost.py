@@ -9,7 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtWidgets import QWidget
 
 from app.domain.scenario_names import marker
-from app.render.plots.base import SLOTS, ChartView
+from app.render.plots.base import SLOTS, ChartView, Slots
 from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
@@ -35,8 +35,9 @@ class InferenceCostPlot(ChartView):
         super().__init__(parent)
         self._bars = StackedBars(self.add_panel(1, 0, "Per query, by part"), len(INFERENCE_PARTS))
         self._curve_plot = self.add_panel(1, 1, "By reasoning length")
-        self._curves = [BandedCurve(self._curve_plot) for _ in range(SLOTS)]
+        self._curves = Slots(lambda: BandedCurve(self._curve_plot))
         self._own = pg.ScatterPlotItem(size=11, symbol="o")
+        self._own.setZValue(1)  # above the curves
         self._curve_plot.addItem(self._own)
         self.ci.layout.setColumnStretchFactor(0, 2)
         self.ci.layout.setColumnStretchFactor(1, 3)
@@ -60,11 +61,9 @@ class InferenceCostPlot(ChartView):
         )
         y_tops = [float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size] + [own[1] for own in data.own_reasoning if own]
         y_scale = choose_scale(y_tops, "Wh")
-        for index, curve in enumerate(self._curves):
-            if index < len(data.names):
-                curve.draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor)
-            else:
-                curve.set_visible(False)
+        self._curves.hide_from(len(data.names), lambda curve: curve.set_visible(False))
+        for index in range(min(len(data.names), SLOTS)):
+            self._curves[index].draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor)
         spots = [
             {"pos": (own[0] / x_scale.factor, own[1] / y_scale.factor), "brush": color, "pen": pg.mkPen(theme.foreground)}
             for own, color in zip(data.own_reasoning, data.colors, strict=True)

@@ -249,17 +249,26 @@ def _changed(drawn: list, slot: int, *arrays: np.ndarray) -> bool:
     return True
 
 
+BAND_Z = -10
+"""Bands lie below every curve of their panel (their layer added), above its grid lines (-100)."""
+
+
 class BandedCurve:
     """A median curve with a shaded 5-95 % band."""
 
-    def __init__(self, plot: Panel, style: Qt.PenStyle = Qt.PenStyle.SolidLine, band: bool = True):
+    def __init__(self, plot: Panel, style: Qt.PenStyle = Qt.PenStyle.SolidLine, band: bool = True, layer: int = 0):
+        """``layer`` stacks curves that share a panel: a higher layer's curve and band lie above a lower's,
+        and every band below every curve (see ``base.Slots``)."""
         self.style = style
         # Data are made finite before drawing (see ``draw``), so pyqtgraph may skip its own check.
         self.curve = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), skipFiniteCheck=True)
         self.low = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None), skipFiniteCheck=True)
         self.high = pg.PlotCurveItem(x=np.zeros(0), y=np.zeros(0), pen=pg.mkPen(None), skipFiniteCheck=True)
         self.band = pg.FillBetweenItem(self.low, self.high) if band else None
+        for item in (self.low, self.high, self.curve):
+            item.setZValue(layer)
         if self.band is not None:
+            self.band.setZValue(BAND_Z + layer)
             plot.addItem(self.low)
             plot.addItem(self.high)
             plot.addItem(self.band)

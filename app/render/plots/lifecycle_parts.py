@@ -14,7 +14,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from app.render.plots.base import SLOTS
+from app.render.plots.base import SLOTS, Slots
 from app.render.plots.items import nice_ceiling, set_axis_label, set_view
 from app.render.plots.panel import Panel
 from app.render.plots.theme import Theme
@@ -23,6 +23,11 @@ from app.report.units import choose_scale, format_value
 
 BAR_SPAN = 0.8
 """Share of a step's width the scenarios' bars fill together."""
+
+
+def _show(items: tuple[pg.GraphicsObject, ...], visible: bool) -> None:
+    for item in items:
+        item.setVisible(visible)
 
 
 def _faded(color: str, alpha: int) -> QColor:
@@ -99,17 +104,20 @@ class AnnualParts:
 
     def __init__(self, plot: Panel):
         self.plot = plot
-        self.training = [pg.PlotDataItem(fillLevel=0.0) for _ in range(SLOTS)]
-        self.total = [pg.PlotDataItem() for _ in range(SLOTS)]
-        self.fills = [pg.FillBetweenItem(low, high) for low, high in zip(self.training, self.total, strict=True)]
-        for items in zip(self.training, self.fills, self.total, strict=True):
-            for item in items:
-                plot.addItem(item)
+        self.slots: Slots[tuple[pg.PlotDataItem, pg.FillBetweenItem, pg.PlotDataItem]] = Slots(self._make_slot)
+        """Per scenario: its training and R&D curve, the inference area above it, its total curve."""
         plot.setLabel("bottom", "Year")
         self.data: AdoptionTotalsData | None = None
         self._drawn: list[tuple | None] = [None] * SLOTS
         """What each slot last drew (its arrays, colour and theme): an edit of another scenario leaves it as it is."""
         self._years: int | None = None
+
+    def _make_slot(self) -> tuple[pg.PlotDataItem, pg.FillBetweenItem, pg.PlotDataItem]:
+        training, total = pg.PlotDataItem(fillLevel=0.0), pg.PlotDataItem()
+        fill = pg.FillBetweenItem(training, total)
+        for item in (training, fill, total):
+            self.plot.addItem(item)
+        return training, fill, total
 
     def draw(self, data: AdoptionTotalsData, theme: Theme) -> None:
         self.data = data
@@ -118,12 +126,10 @@ class AnnualParts:
                 for s in data.scenarios[:count]]
         scale = choose_scale(tops, "Wh")
         years = 1.0
-        for index in range(SLOTS):
-            visible = index < count
-            for item in (self.training[index], self.total[index], self.fills[index]):
-                item.setVisible(visible)
-            if not visible:
-                continue
+        self.slots.hide_from(count, lambda items: _show(items, False))
+        for index in range(count):
+            curve, fill, line = self.slots[index]
+            _show((curve, fill, line), True)
             s, color = data.scenarios[index], data.colors[index]
             x = s.annual_training.x
             years = max(years, float(x[-1]) if x.size else 1.0)
@@ -134,10 +140,10 @@ class AnnualParts:
                     and all(np.array_equal(a, b) for a, b in zip(last[:3], (x, training, total), strict=True))):
                 continue
             self._drawn[index] = (x, training, total, color, theme)
-            self.training[index].setData(x, training, pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine),
-                                         fillLevel=0.0, brush=pg.mkBrush(_faded(color, 90)))
-            self.total[index].setData(x, total, pen=pg.mkPen(color, width=2))
-            self.fills[index].setBrush(pg.mkBrush(_faded(color, 35)))
+            curve.setData(x, training, pen=pg.mkPen(color, width=1.5, style=Qt.PenStyle.DashLine),
+                          fillLevel=0.0, brush=pg.mkBrush(_faded(color, 90)))
+            line.setData(x, total, pen=pg.mkPen(color, width=2))
+            fill.setBrush(pg.mkBrush(_faded(color, 35)))
         top = max(tops, default=1.0) / scale.factor
         set_view(self.plot, x=(0.8, years + 0.2), y=(0.0, nice_ceiling(top * 1.04) if top > 0 else 1.0))
         if int(years) != self._years:
