@@ -23,6 +23,19 @@ COLLECTOR_OFF_AT_MOST_MS = 10_000
 """The cyclic garbage collector is back on by then even if the window never finished building."""
 
 
+def one_blas_thread() -> None:
+    """Let numpy's BLAS run on the calling thread only (unless the user set otherwise); before numpy is imported.
+
+    OpenBLAS (in numpy's Linux and Windows wheels) starts a thread per core when numpy
+    loads, which spins for about 50 ms of processor time waiting for work. The window
+    gives it none: the engine runs on one thread of its own and its one dot product is a
+    weighted sum over a few terms. On a 2-core machine that thread took processor time
+    from the window's start and from the engine's thread. The engine's speed is unchanged
+    (benchmarks/bench_engine.py).
+    """
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+
 def collector_off_while_starting() -> None:
     """Switch the cyclic garbage collector off for the start-up (see :func:`collector_back_on`).
 
@@ -82,6 +95,7 @@ def launch(argv: Sequence[str]) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0)
 
+    one_blas_thread()
     collector_off_while_starting()
     try:
         return _run(args)
