@@ -71,18 +71,32 @@ def band_text(ratio: Band) -> str:
     return f"{times(ratio.p5, 2).removesuffix('×')}–{times(ratio.p95, 2)}"
 
 
+def years_text(years: float) -> str:
+    """"5 years", "1 year": the horizon as the headline and the verdict say it."""
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
+def ratio_text(ratio: Band, ranged: bool) -> str:
+    """"1.37× (0.62–3.1×)": the median paired ratio, with its band when inputs carried ranges."""
+    return times(ratio.median) + (f" ({band_text(ratio)})" if ranged else "")
+
+
+def more_energy_text(probability: float, ranged: bool) -> str:
+    """"more energy in 74 % of plausible cases"; "" without ranges (no cases to count) or when undefined (NaN)."""
+    return f"more energy in {percent(probability)} of plausible cases" if ranged and math.isfinite(probability) else ""
+
+
 def headline_title(row: HeadlineRow) -> str:
     """The bold part: "DeepSeek-V3 uses 1.37× (0.62–3.07×) the energy of Llama 3.1 405B over 5 years"."""
-    years = f"{row.years:g} year" + ("" if row.years == 1 else "s")
-    band = f" ({band_text(row.ratio)})" if row.ranged else ""
-    return f"{row.name} uses {times(row.ratio.median)}{band} the energy of {row.baseline} over {years}"
+    return f"{row.name} uses {ratio_text(row.ratio, row.ranged)} the energy of {row.baseline} over {years_text(row.years)}"
 
 
 def headline_detail(row: HeadlineRow) -> str:
     """How sure, and what it turns on: "more energy in 74 % of plausible cases; flips at ..."."""
     parts = []
-    if row.ranged and math.isfinite(row.probability_more):
-        parts.append(f"more energy in {percent(row.probability_more)} of plausible cases")
+    more = more_energy_text(row.probability_more, row.ranged)
+    if more:
+        parts.append(more)
     if row.flip is not None:
         flip = row.flip
         where = ""

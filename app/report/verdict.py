@@ -10,7 +10,6 @@ uses more energy, the share of plausible cases (samples) whose ratio exceeds
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
@@ -20,7 +19,7 @@ from app.domain.scenario_names import short_names
 from app.engine.results import Band, ComparisonResult, ScenarioResult
 from app.numbers import number, percent, span, times
 from app.report.equivalents import energy_equivalents_line
-from app.report.headline import Flip, HeadlineRow, band_text
+from app.report.headline import Flip, HeadlineRow, more_energy_text, ratio_text, years_text
 from app.report.palette import scenario_colors
 from app.report.published import published_checks
 from app.report.reduction import ComparisonFigures, ScenarioFigures, inference_figures, reduce
@@ -57,15 +56,9 @@ def verdict(figures: ComparisonFigures, index: int) -> Verdict:
 def verdict_line(v: Verdict) -> str:
     """E.g. "Over 5 years, DeepSeek-R1 uses 0.82× (0.30–1.9×) the energy of Llama 3.1 405B;
     more energy in 38 % of plausible cases"."""
-    years = f"{v.years:g} year" + ("" if v.years == 1 else "s")
-    ratio = v.energy_ratio
-    text = f"Over {years}, {v.scenario} uses {times(ratio.median)}"
-    if v.ranged:
-        text += f" ({band_text(ratio)})"
-    text += f" the energy of {v.baseline}"
-    if v.ranged and math.isfinite(v.probability_more_energy):
-        text += f"; more energy in {percent(v.probability_more_energy)} of plausible cases"
-    return text
+    text = f"Over {years_text(v.years)}, {v.scenario} uses {ratio_text(v.energy_ratio, v.ranged)} the energy of {v.baseline}"
+    more = more_energy_text(v.probability_more_energy, v.ranged)
+    return f"{text}; {more}" if more else text
 
 
 BASIS_WORDS = {"list": "list prices", "cost": "serving cost", "cost_plus_margin": "serving cost plus margin"}
