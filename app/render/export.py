@@ -132,14 +132,25 @@ def flatten_svg_transforms(path: Path) -> None:
     tree.write(path, encoding="UTF-8", xml_declaration=True)
 
 
+PDF_DPI = 96
+"""The PDF writers' device resolution (a chart's PDF and the printed report): pyqtgraph replays its cached
+axes scaled by the device's DPI, so charts are drawn at the screen's; text and marks stay vectors."""
+
+
+def pdf_writer(path: Path, title: str) -> QPdfWriter:
+    """A PDF writer into ``path``, its document titled, at :data:`PDF_DPI`."""
+    writer = QPdfWriter(str(path))
+    writer.setTitle(title)
+    writer.setCreator("Jevons")
+    writer.setResolution(PDF_DPI)
+    return writer
+
+
 def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
     """One page the shape of the chart (and its caption), drawn as vectors."""
     size = canvas_size(view)
     with atomic_target(path) as temporary:
-        writer = QPdfWriter(str(temporary))
-        writer.setTitle(title)
-        writer.setCreator("Jevons")
-        writer.setResolution(96)
+        writer = pdf_writer(temporary, title)
         page = QPageSize(QSizeF(size.width() * 0.75, size.height() * 0.75), QPageSize.Unit.Point, title or "chart")
         writer.setPageLayout(QPageLayout(page, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
         paint_onto(view, writer, path, "PDF")

@@ -20,7 +20,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from app.domain.files import atomic_target, write_text_atomic
 from app.render.chart_picture import canvas_size, paint_chart, vector_marks
-from app.render.export import render_svg
+from app.render.export import PDF_DPI, pdf_writer, render_svg
 from app.render.plots.base import ChartView
 from app.render.plots.interaction import home_view
 from app.render.printed_drawings import Drawing, drawing_marker, place_drawings
@@ -116,19 +116,13 @@ PDF_POINTS = 8
 """Body text of the printed report: an A4 page holds a table of inputs with its sources at this size."""
 PDF_MARGIN_MM = 12
 """A4 margins of the printed report (Qt's 15 mm default left two pages of the appendix unprinted)."""
-PDF_DPI = 96
-"""The printed report's device resolution: pyqtgraph replays its cached axes scaled by the device's DPI,
-so charts are drawn at the screen's (as the single-chart PDF export does); text and marks stay vectors."""
 HEADLINE = "headline"
 
 
 def _write_pdf(page: str, drawings: dict[str, Drawing], path: Path, title: str) -> None:
     """Print the report's rich text to an A4 PDF, each chart drawn in place as vectors (no raster image)."""
     with atomic_target(path) as temporary:
-        writer = QPdfWriter(str(temporary))
-        writer.setTitle(title)
-        writer.setCreator("Jevons")
-        writer.setResolution(PDF_DPI)
+        writer = pdf_writer(temporary, title)
         writer.setPageLayout(QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
                                          QMarginsF(PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM, PDF_MARGIN_MM)))
         printed_report(page, drawings, writer).print_(writer)
