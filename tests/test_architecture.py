@@ -69,6 +69,14 @@ def _sources(package: str | None = None) -> list[Path]:
     return sorted((APP / package).rglob("*.py") if package else APP.rglob("*.py"))
 
 
+def test_every_package_is_placed_in_the_layers() -> None:
+    """The checks below cover only the packages they list: a new package must be placed among them, as drawing
+    with Qt or headless and with the layers it may not import, before it can go unchecked."""
+    packages = {path.parent.name for path in APP.glob("*/__init__.py")}
+    assert packages == set(QT_PACKAGES) | set(HEADLESS_PACKAGES) == set(FORBIDDEN)
+    assert not set(QT_PACKAGES) & set(HEADLESS_PACKAGES)
+
+
 @pytest.mark.parametrize("package", HEADLESS_PACKAGES)
 def test_only_the_window_and_the_renderer_import_qt(package: str) -> None:
     offenders = {
