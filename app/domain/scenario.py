@@ -114,13 +114,13 @@ The engine reads each by its name, a sweep varies it, and the window edits it as
 def launch_bounds(usage: UsagePreset) -> Bounds:
     """Where a scenario's launch may lie: from the comparison's start to before its horizon ends (a launch
     at or beyond it would serve nothing, and the comparison would weigh training alone). Central horizon."""
-    return Bounds(ge=0, lt=usage.horizon_years.value * 12)
+    return Bounds(ge=0, lt=usage.horizon_months)
 
 
 def launch_problem(launch: Quantity, usage: UsagePreset) -> str | None:
     """Why a scenario cannot launch when it says (``launch_bounds``), or None. The whole range is
     checked, so that no draw launches too late."""
-    horizon = usage.horizon_years.value * 12
+    horizon = usage.horizon_months
     latest = launch.value if launch.high is None else max(launch.value, launch.high)
     if launch_bounds(usage).admits(latest):
         return None

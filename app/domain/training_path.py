@@ -56,7 +56,7 @@ def cadence_problem(usage: UsagePreset) -> str | None:
     needs N within the horizon (a longer cadence trains no successor, and the path would do nothing).
     Central values: a range reaching beyond the horizon only leaves some draws without a successor."""
     cadence = usage.retrain_every_months
-    horizon = usage.horizon_years.value * 12
+    horizon = usage.horizon_months
     if cadence is None or cadence.value <= horizon + 1e-9:
         return None
     return (f"successor runs every {cadence.value:g} months (usage.retrain_every_months) is longer than the "

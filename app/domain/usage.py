@@ -51,3 +51,8 @@ class UsagePreset(StrictModel):
         description="Each retraining spends the same energy (efficiency buys more compute) "
         "instead of the same compute (efficiency saves energy).",
     )
+
+    @property
+    def horizon_months(self) -> float:
+        """The central horizon in months: what a scenario's launch and a retraining cadence must fall within."""
+        return self.horizon_years.value * 12
