@@ -42,6 +42,24 @@ def test_the_batch_search_reads_the_very_time_of_a_step(index):
     assert np.array_equal(alone, serving.step(srv.rates, grid, context, width=srv.width).seconds)
 
 
+@pytest.mark.parametrize(("index", "speed"), [(0, 20.0), (1, 60.0)])
+def test_one_cap_for_every_sample_searches_the_batches_each_sample_gets_alone(index, speed):
+    """With the same batch cap in every sample, the batch search works out its candidates once: every
+    sample's batch is, bit for bit, the one it gets when the other samples' caps differ."""
+    inp = draw(_question().scenarios[index], 300, 0)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    srv = inference.server(arch, acc, inference.layout_of(inp, arch, acc), inp.choices.hardware_name,
+                           inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0))
+    context = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"] / 2.0
+    target = np.full(inp.samples, speed)
+    same = np.full(inp.samples, 4096.0)
+    varied = same.copy()
+    varied[0] = 64.0
+    once, each = inference.batch_for_speed(srv, same, context, target), inference.batch_for_speed(srv, varied, context, target)
+    assert np.array_equal(once[1:], each[1:])
+    assert len(np.unique(once)) > 1  # the batches differ by sample: the context and the chip do
+
+
 def test_central_values_are_lent_read_only():
     """The deployment search's central values are shared between calls: a caller that writes into one gets
     an error instead of changing every later search's inputs."""

@@ -179,7 +179,10 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     Per-user speed is ``accepted / t_step(B)``, which falls as B grows. When even
     a batch of 1 is too slow, the batch is 1 (the target cannot be met).
     """
-    grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * np.ndim(cap)) * np.log(np.maximum(cap, 1.0)))
+    log_cap = np.log(np.maximum(cap, 1.0))
+    if log_cap.ndim == 1 and log_cap.size > 1 and log_cap.min() == log_cap.max():
+        log_cap = log_cap[:1]  # one cap for every sample (the usual case): its candidates are worked out once
+    grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * log_cap.ndim) * log_cap)
     speed = srv.accepted / serving.step_seconds(srv.rates, grid, context, srv.width)
     fast = speed >= target
     # speed falls with B: the first `count` candidates are fast enough (counted as bytes: fewer than 256 of them)

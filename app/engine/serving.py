@@ -292,6 +292,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         imbalance_scale = np.where(
             spread, c.expert_imbalance * np.sqrt(2.0 * np.log(np.maximum(ep, 1.0)) * ep / arch.experts_per_token), 0.0
         )
+    overlapped = overlap > 0
     share = arch.experts_per_token / arch.routed_experts
     return Rates(
         fixed_s=np.full(np.shape(n), c.step_overhead_ms * 1e-3),
@@ -309,8 +310,8 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         all_to_all_per_token_s=a2a_per_token,
         all_to_all_per_prefill_token_s=a2a_per_prefill_token,
         overlap=overlap,
-        overlapping=bool((overlap > 0).any()),
-        micro_batches=np.where(overlap > 0, 2.0, 1.0),
+        overlapping=bool(overlapped.any()),
+        micro_batches=np.where(overlapped, 2.0, 1.0),
         experts=bool(np.any(moe)),
         routed=arch.routed_experts,
         miss=1.0 - share,
@@ -343,9 +344,12 @@ def remote_servers(routed: np.ndarray, per_token: np.ndarray, servers: np.ndarra
     # the i-th pick also misses a given chosen server: (m e - e - i) / (m e - i) of what is left
     term = np.divide(pool - each - picks, np.maximum(pool - picks, 1e-12))
     np.minimum(np.maximum(term, 0.0, out=term), 1.0, out=term)  # np.clip's result, without its wrapper's cost
-    if not np.all(picks < k):
+    if not picks[-1] < k.min():  # some token picks fewer experts than the most
         term = np.where(picks < k, term, 1.0)
-    missed = np.ones(np.broadcast(k, pool).shape) * np.multiply.reduce(term, axis=0)
+    missed = np.multiply.reduce(term, axis=0)
+    shape = np.broadcast_shapes(k.shape, np.shape(pool))
+    if missed.shape != shape:
+        missed = np.ones(shape) * missed
     return (servers - 1.0) * chosen / servers * (1.0 - missed)
 
 
