@@ -392,7 +392,9 @@ def step(
     touches experts with half the tokens), and ``overlap`` of the shorter of
     computation and all-to-all is hidden: ``t = work + a2a - overlap min(work, a2a)``.
     """
-    seconds, t_mem, memory, t_comp, compute = _timed(r, batch, context, prefill_tokens, prefill_context, width)
+    seconds, parts = _timed(r, batch, context, prefill_tokens, prefill_context, width, power=True)
+    assert parts is not None
+    t_mem, memory, t_comp, compute = parts
     # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
     t_mem += memory
     t_comp += compute
@@ -408,7 +410,7 @@ def step(
 
 def step_seconds(r: Rates, batch: np.ndarray, context: np.ndarray, width: np.ndarray | float = 1.0) -> np.ndarray:
     """The time of :func:`step` (a decode step) alone, without its power: what a search over batches reads."""
-    return _timed(r, batch, context, None, 0.0, width)[0]
+    return _timed(r, batch, context, None, 0.0, width, power=False)[0]
 
 
 def _timed(
@@ -418,8 +420,10 @@ def _timed(
     prefill_tokens: np.ndarray | float | None,
     prefill_context: np.ndarray | float,
     width: np.ndarray | float,
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """:func:`step`'s seconds, and the attention's and the weights' memory and compute times its power reads.
+    power: bool,
+) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]:
+    """:func:`step`'s seconds, and (with ``power``) the attention's and the weights' memory and compute times
+    its power reads: ``(t_mem, memory, t_comp, compute)``.
 
     Terms that depend on the batch alone are computed at the batch's shape, before broadcasting
     against the context (the quadrature nodes); each term is built in as few new arrays as its
@@ -460,18 +464,24 @@ def _timed(
         all_to_all = traffic
     # The attention kernels' roofline: the KV cache read against the attention FLOPs.
     sequence_context = batch * context
-    t_mem = sequence_context * r.kv_read_s
-    t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
-    if prefill_tokens is not None:
-        t_comp = t_comp + prefill_tokens * prefill_context * r.prefill_attention_flop_s
-    seconds = np.maximum(t_mem, t_comp)
+    if not power and prefill_tokens is None:
+        # Both are the tokens of context times a rate: the larger rate gives the larger time (a product
+        # with the same non-negative factor keeps its order, rounded too), in one pass instead of three.
+        t_mem = t_comp = None
+        seconds = sequence_context * np.maximum(r.kv_read_s, r.attention_flop_s * width)
+    else:
+        t_mem = sequence_context * r.kv_read_s
+        t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
+        if prefill_tokens is not None:
+            t_comp = t_comp + prefill_tokens * prefill_context * r.prefill_attention_flop_s
+        seconds = np.maximum(t_mem, t_comp)
     seconds += weights
     if r.overlapping:
         hidden = np.minimum(seconds, all_to_all)
         hidden *= r.overlap
         seconds += np.subtract(all_to_all, hidden, out=hidden)
     seconds += overhead
-    return seconds, t_mem, memory, t_comp, compute
+    return seconds, (None if t_mem is None or t_comp is None else (t_mem, memory, t_comp, compute))
 
 
 def _plus(total: np.ndarray, term: np.ndarray) -> np.ndarray:
