@@ -438,12 +438,12 @@ def _timed(
         part = tokens / m if r.overlapping else tokens  # tokens per micro-batch
         at_least_one = np.maximum(part, 1.0)
         expert = _touched(r.routed, r.miss, at_least_one)  # the batch's shape and the rates'
-        expert *= r.expert_read_s
+        # Each micro-batch reads its experts: the m (1 or 2, a power of two: the same product in any
+        # order, bit for bit) goes on the rate, not on the batch's whole array.
+        expert *= r.expert_read_s * m if r.overlapping else r.expert_read_s
         imbalance = np.divide(r.imbalance_scale, np.sqrt(at_least_one, out=at_least_one))
         imbalance += 1.0
         expert *= imbalance
-        if r.overlapping:
-            expert *= m
         expert += memory
         memory = expert
     compute = tokens * r.token_flop_s
