@@ -66,11 +66,11 @@ class TornadoData:
     scenario: str
     color: str
     metric: str
-    """Key of ``app.engine.METRICS``."""
+    """Key of ``app.engine.sensitivity.METRICS``."""
     label: str
     unit: str
     central: float
-    bars: tuple  # of app.engine.SensitivityBar, largest swing first
+    bars: tuple  # of app.engine.sensitivity.SensitivityBar, largest swing first
     error: str = ""
     """Why the sensitivity could not be computed ("" when it was)."""
 
@@ -416,7 +416,7 @@ TORNADO_METRICS = {
     "usd_per_query": "cost per query",
     "training_cost_usd": "training cost",
 }
-"""Metrics of ``app.engine.METRICS`` offered for the tornado, as the sentence ends."""
+"""Metrics of ``app.engine.sensitivity.METRICS`` offered for the tornado, as the sentence ends."""
 DEFAULT_TORNADO_METRIC = "energy_ratio_to_baseline"
 """The verdict's own figure: what moves a scenario's energy over the horizon against the baseline's."""
 
@@ -432,7 +432,7 @@ TORNADO_FIGURES = {
     "cumulative_energy_mwh": ("totals", "figures", "cumulative_energy_mwh"),
     "cumulative_co2e_t": ("totals", "figures", "cumulative_co2e_t"),
 }
-"""Each metric of ``app.engine.METRICS`` as the reduction holds its figure (group, table, key), in the
+"""Each metric of ``app.engine.sensitivity.METRICS`` as the reduction holds its figure (group, table, key), in the
 engine's unit; the verdict's ratio is the paired one."""
 
 

@@ -16,7 +16,7 @@ from app.report.chart_data import ChartInputs, TornadoData, tornado
 from app.session.results import ScenarioResults
 
 Focus = tuple[int, str]
-"""(scenario index, metric of ``app.engine.METRICS``) whose sensitivity is wanted."""
+"""(scenario index, metric of ``app.engine.sensitivity.METRICS``) whose sensitivity is wanted."""
 
 
 def sensitivity(resolved: ResolvedComparison, index: int, metric: str, results: ScenarioResults) -> TornadoData:
