@@ -24,6 +24,7 @@ def preset(tmp_path: Path):  # noqa: ANN201
 
 
 def dead_pid() -> int:
+    """The id of a process that has ended (a save or a session it left behind is stale)."""
     child = subprocess.Popen([sys.executable, "-c", "pass"])
     child.wait()
     return child.pid

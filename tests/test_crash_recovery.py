@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
 from PySide6.QtWidgets import QMessageBox
+from test_atomic_save import dead_pid
 
 from app.domain.files import load_preset, save_preset
 from app.gui.settings import settings_path
@@ -18,12 +19,6 @@ from app.session.autosave import Autosave, orphans
 from tests.factories import comparison, write
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="a process's liveness is not asked on Windows")
-
-
-def dead_pid() -> int:
-    child = subprocess.Popen([sys.executable, "-c", "pass"])
-    child.wait()
-    return child.pid
 
 
 def crashed_autosave(folder: Path, origin: Path | None, name: str = "Crashed work") -> Path:

@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
+from test_gui_window import type_into
 
 from app.domain.files import load_preset, save_preset
 from app.gui.editors.quantity_field import format_number
@@ -20,14 +21,6 @@ FIELDS = (
     ("usage", ("answer_tokens",)),
 )
 """Two fields refused together (active cannot exceed total), one bounded below, one token count."""
-
-
-def type_into(qtbot, edit: QLineEdit, text: str) -> None:  # noqa: ANN001
-    edit.setFocus()
-    edit.selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Backspace)
-    qtbot.keyClicks(edit, text)
-    qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
 def document_value(window, part: str, path: tuple[str, ...]) -> float:  # noqa: ANN001
