@@ -9,6 +9,8 @@ tests are seeded (see below).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
 os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")
@@ -26,6 +28,13 @@ settings.load_profile(os.environ.get("JEVONS_HYPOTHESIS_PROFILE", "seeded"))
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
+
+
+def jevons(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``jevons ARGS`` as a user runs it (``python -m app`` from the repository): exit code, stdout, stderr.
+    The timeout only stops a hang."""
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=300, cwd=REPO,
+                          env=env)
 
 
 @pytest.fixture(autouse=True)

@@ -13,12 +13,9 @@ import numpy as np
 import pytest
 
 from app.paths import resources_dir
+from tests.conftest import jevons
 
 DATA = resources_dir() / "calibration" / "ml_energy_v3_llm.csv"
-
-
-def jevons(*args: str, env: dict | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120, env=env)
 
 
 def _rows(count: int | None = None) -> tuple[list[str], list[dict[str, str]]]:

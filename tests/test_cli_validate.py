@@ -9,11 +9,8 @@ from pathlib import Path
 from app import __version__
 from app.domain.library import PresetLibrary
 from app.paths import presets_dir
+from tests.conftest import jevons
 from tests.factories import HARDWARE, MODEL, changed, comparison, write
-
-
-def jevons(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=60)
 
 
 def test_version() -> None:

@@ -12,9 +12,8 @@ import pytest
 
 from app.domain.deployment import DeploymentPreset
 from app.domain.quantity import Quantity
+from tests.conftest import REPO, jevons
 from tests.engine_support import datacenter, evaluated, scenario, serving_model, shipped_h100, usage
-
-REPO = Path(__file__).resolve().parents[1]
 
 
 def served(deployment: DeploymentPreset | None = None, batch: float = 64, **usage_changes):
@@ -79,10 +78,8 @@ def test_replica_parts_cannot_exceed_the_replica():
 
 @cache
 def _deepseek_deployments() -> dict[str, dict]:
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "evaluate", str(REPO / "presets" / "comparisons" / "deepseek-deployments.json"),
-         "--samples", "1", "--json"], capture_output=True, text=True, timeout=120,
-    )
+    result = jevons("evaluate", str(REPO / "presets" / "comparisons" / "deepseek-deployments.json"), "--samples", "1",
+                    "--json")
     assert result.returncode == 0, result.stderr
     return {s["name"]: s["inference"] for s in json.loads(result.stdout)["scenarios"]}
 
@@ -101,7 +98,6 @@ def test_a_deployment_override_by_dotted_path(tmp_path):
     comparison["scenarios"][1]["overrides"] = {"deployment.batch_size": 1440}
     path = tmp_path / "c.json"
     path.write_text(json.dumps(comparison))
-    result = subprocess.run([sys.executable, "-m", "app", "evaluate", str(path), "--samples", "1", "--json"],
-                            capture_output=True, text=True, timeout=120)
+    result = jevons("evaluate", str(path), "--samples", "1", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["scenarios"][1]["inference"]["effective_batch"]["median"] == 1440

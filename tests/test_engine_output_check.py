@@ -16,7 +16,7 @@ from app.domain.library import PresetLibrary, resolve_comparison
 from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange, check_result
 from app.numbers import number
-from tests.conftest import REPO
+from tests.conftest import REPO, jevons
 
 QUESTION = REPO / "presets" / "comparisons" / "deepseek-question.json"
 
@@ -27,10 +27,6 @@ def with_overrides(tmp_path: Path, overrides: dict) -> Path:
     path = tmp_path / "c.json"
     path.write_text(json.dumps(document))
     return path
-
-
-def run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120, cwd=REPO)
 
 
 @pytest.mark.parametrize(
@@ -46,14 +42,14 @@ def test_the_issues_overflowing_overrides_are_refused_naming_the_field(
     tmp_path: Path, field: str, value: float, bound: str
 ) -> None:
     path = with_overrides(tmp_path, {field: value})
-    result = run("evaluate", str(path), "--json")
+    result = jevons("evaluate", str(path), "--json")
     assert result.returncode == 2 and result.stdout == ""
     assert f"{path}: scenarios[2].overrides.{field}: value {number(value, 6)} is impossible here: {bound}" in result.stderr
     assert "Traceback" not in result.stderr
 
 
 def test_a_hardware_override_out_of_bounds_is_reported_once(tmp_path: Path) -> None:
-    result = run("validate", str(with_overrides(tmp_path, {"hardware.price_usd_per_hour": 1e300})))
+    result = jevons("validate", str(with_overrides(tmp_path, {"hardware.price_usd_per_hour": 1e300})))
     assert result.returncode == 2
     assert result.stderr.count("price_usd_per_hour") == 1  # not again for the training hardware it stands in for
 
@@ -72,7 +68,7 @@ def test_inputs_at_their_caps_give_finite_non_negative_figures(tmp_path: Path) -
                  "usage.demand.peak_queries_per_day": 1e15, "hardware.price_usd_per_hour": 1e6,
                  "model.training.mfu": 1e-4, "usage.horizon_years": 1 / 12,
                  "usage.retrain_every_months": 1}  # a training path needs its cadence within the horizon
-    result = run("evaluate", str(with_overrides(tmp_path, overrides)), "--json", "--samples", "20")
+    result = jevons("evaluate", str(with_overrides(tmp_path, overrides)), "--json", "--samples", "20")
     assert result.returncode == 0, result.stderr
     # null only for "never" (crossover) and "no value flips the verdict" (break-even)
     document = json.loads(result.stdout)

@@ -10,13 +10,10 @@ from pathlib import Path
 import pytest
 
 from app.paths import presets_dir
+from tests.conftest import jevons
 from tests.factories import HARDWARE, MODEL, changed, comparison, write
 
 SHIPPED = sorted((presets_dir() / "comparisons").glob("*.json"))
-
-
-def jevons(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120)
 
 
 @pytest.mark.parametrize("path", SHIPPED, ids=[p.stem for p in SHIPPED])
@@ -97,8 +94,7 @@ def test_the_table_fits_the_terminal_in_blocks_of_scenarios() -> None:
     """The evaluate table was 145 columns wide whatever the terminal."""
     from app.commands.evaluate import table
 
-    result = subprocess.run([sys.executable, "-m", "app", "evaluate", "deepseek-question", "--json", "--samples", "50"],
-                            capture_output=True, text=True, timeout=120)
+    result = jevons("evaluate", "deepseek-question", "--json", "--samples", "50")
     doc = json.loads(result.stdout)
     narrow = table(doc, width=100).split("\nHorizon:")[0].splitlines()[1:]
     assert max(len(line) for line in narrow) <= 100

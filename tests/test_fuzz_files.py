@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 from app.domain.errors import PresetFileError
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_any
+from tests.conftest import jevons
 from tests.fuzz_support import MAY_BE_NULL, SIGNED, check_file, figures, mutated_text, seeds
 
 EXAMPLES = int(os.environ.get("JEVONS_FUZZ_EXAMPLES", "150"))
@@ -48,11 +49,6 @@ def test_a_mutated_file_is_refused_clearly_or_computed_finite(tmp_path_factory: 
     path = tmp_path_factory.mktemp("fuzz") / "mutant.json"
     path.write_text(mutated_text(rng, SEEDS), encoding="utf-8")
     check_file(path, LIBRARY)
-
-
-def jevons(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=300,
-                          cwd=Path(__file__).resolve().parent.parent)
 
 
 def test_validate_on_mutated_files_exits_0_or_2_without_a_traceback(tmp_path: Path) -> None:

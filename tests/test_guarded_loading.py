@@ -13,6 +13,7 @@ import pytest
 from app.domain.errors import MAX_PROBLEMS_PER_FILE, PresetFileError
 from app.domain.files import load_preset
 from app.domain.guarded_json import MAX_DEPTH, MAX_NUMBER_CHARS
+from tests.conftest import jevons
 from tests.factories import HARDWARE, MODEL, comparison, write
 
 
@@ -100,12 +101,8 @@ def test_a_flood_of_unknown_keys_is_listed_briefly_and_counted(tmp_path: Path) -
 
 
 def test_validate_prints_a_bounded_list_and_the_true_count(tmp_path: Path) -> None:
-    import subprocess
-
     path = write(tmp_path / "flood.json", {**HARDWARE, **{f"unknown_{i}": i for i in range(300)}})
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "validate", str(path)], capture_output=True, text=True, timeout=120
-    )
+    result = jevons("validate", str(path))
     lines = result.stderr.strip().splitlines()
     assert result.returncode == 2
     assert len(lines) == MAX_PROBLEMS_PER_FILE + 2  # the listed ones, the count of the rest, the summary

@@ -13,6 +13,7 @@ from test_gui_window import type_into
 
 from app.domain.files import load_preset
 from app.session.edits import EditError
+from tests.conftest import jevons
 
 SHIPPED = Path("presets/comparisons/deepseek-question.json")
 
@@ -29,7 +30,7 @@ def test_an_old_override_path_in_a_current_file_opens_edits_and_round_trips(qtbo
     """``usage.demand.midpoint_month`` in a format-3 file: validate and evaluate took it, the window raised
     'demand.midpoint_month is not a field here' from the editors and refused every later usage edit."""
     path = comparison_with(tmp_path, {"usage.demand.midpoint_month": 20})
-    assert subprocess.run([sys.executable, "-m", "app", "validate", str(path)], capture_output=True).returncode == 0
+    assert jevons("validate", str(path)).returncode == 0
     assert window.files.open_file(path)
     assert window.message_box is None or not window.message_box.isVisible()
     assert window.document.path == path
@@ -44,7 +45,7 @@ def test_an_old_override_path_in_a_current_file_opens_edits_and_round_trips(qtbo
 
 def test_a_path_given_in_both_forms_is_refused_with_both_named(tmp_path) -> None:  # noqa: ANN001
     path = comparison_with(tmp_path, {"usage.price_elasticity": -0.2, "market.price_elasticity": -0.3})
-    done = subprocess.run([sys.executable, "-m", "app", "validate", str(path)], capture_output=True, text=True)
+    done = jevons("validate", str(path))
     assert done.returncode == 2
     assert "usage.price_elasticity and market.price_elasticity name the same input" in done.stderr
 
@@ -118,8 +119,7 @@ def test_control_characters_in_a_name_do_not_reach_the_terminal(tmp_path) -> Non
     document["scenarios"][1]["name"] = "V3 \x1b[2J\x1b[31mred\x07"
     path = tmp_path / "c.json"
     path.write_text(json.dumps(document))
-    done = subprocess.run([sys.executable, "-m", "app", "evaluate", str(path), "--samples", "20"],
-                          capture_output=True, text=True)
+    done = jevons("evaluate", str(path), "--samples", "20")
     assert done.returncode == 0, done.stderr
     assert "\x1b" not in done.stdout and "\x07" not in done.stdout
     assert "V3 \\x1b[2J\\x1b[31mred\\x07" in done.stdout

@@ -18,6 +18,7 @@ from app.paths import presets_dir
 from app.report.published import published_checks
 from app.report.reduction import reduce
 from app.report.verdict import verdict_lines
+from tests.conftest import jevons
 
 PUBLISHED = sorted((presets_dir() / "comparisons").glob("published-*.json"))
 
@@ -53,20 +54,20 @@ def test_the_verdict_sets_the_published_value_beside_the_engines() -> None:
 
 
 def test_evaluate_writes_published_figures_in_its_json_and_its_table() -> None:
-    def jevons(*args: str) -> str:
-        return subprocess.run([sys.executable, "-m", "app", "evaluate", "published-gpt-3", "--samples", "50", *args],
-                              capture_output=True, text=True, timeout=120, check=True).stdout
+    def gpt3(*args: str) -> str:
+        result = jevons("evaluate", "published-gpt-3", "--samples", "50", *args)
+        assert result.returncode == 0, result.stderr
+        return result.stdout
 
-    doc = json.loads(jevons("--json"))
+    doc = json.loads(gpt3("--json"))
     energy = doc["published"][0]
     assert (energy["figure"], energy["published"], energy["unit"]) == ("training.energy_mwh", 1287, "MWh")
     assert energy["engine"]["median"] == pytest.approx(doc["scenarios"][0]["training"]["energy_mwh"]["median"])
     assert energy["error"] == pytest.approx(energy["engine"]["median"] / 1287 - 1)
-    table = jevons()
+    table = gpt3()
     assert "Published figures (GPT-3 175B on V100 (published inputs))" in table
     assert "Training CO2e from electricity: published 552 t; the engine 553" in table
-    assert json.loads(subprocess.run([sys.executable, "-m", "app", "evaluate", "deepseek-question", "--samples", "20",
-                                      "--json"], capture_output=True, text=True, timeout=120).stdout)["published"] == []
+    assert json.loads(jevons("evaluate", "deepseek-question", "--samples", "20", "--json").stdout)["published"] == []
 
 
 def test_the_window_shows_a_published_cases_figures(make_window, qtbot) -> None:  # noqa: ANN001, F811
