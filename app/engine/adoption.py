@@ -147,13 +147,15 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
     market = inputs_under(inp.values, "market.")  # demand reads the market's inputs only
     curve = shared.get(f"{inp.choices.demand_curve} demand {shape}", market, lambda: demand(inp, middle))
     share = inp["demand_share"]
-    # A scenario serving the whole market (the usual case) is not scaled; either way its own copy.
-    base = curve.copy() if (share == 1.0).all() else np.multiply(curve, share)
+    # A scenario serving the whole market from the start (the usual case) serves the market's very curve
+    # (read-only, shared with the scenarios of this evaluation that read the same market); a scaled one is
+    # an array of its own.
+    base = curve if (share == 1.0).all() else np.multiply(curve, share)
     if horizon.min() < count - 1e-9:  # samples with a shorter horizon stop serving
-        base *= end <= horizon + 1e-9
+        base = base * (end <= horizon + 1e-9)
     launch = inp.opt("launch_months_after_start", 0.0)
     if np.any(launch > 0):  # released later: the share of each month [m-1, m] after the launch
-        base *= np.clip(end - launch, 0.0, 1.0)
+        base = base * np.clip(end - launch, 0.0, 1.0)
     # A price path parallel to the baseline's keeps its ratio every month: one row, not T.
     parallel = np.array_equal(price.log_slope_per_month, reference.log_slope_per_month)
     log_ratio = price.log_relative(reference, middle[:1, 0] if parallel else middle[:, 0])

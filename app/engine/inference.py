@@ -196,11 +196,16 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
 
 def _down(values: np.ndarray, index: np.ndarray) -> np.ndarray:
     """``values[index[j], j]`` at every position ``j`` of the trailing axes: ``np.take_along_axis(values,
-    index[None], axis=0)[0]``, without its per-call checks where the shapes already agree."""
+    index[None], axis=0)[0]``, without its per-call checks where the shapes already agree (and one value
+    per row, the same for every position, read by its row alone)."""
+    if values[0].size == 1:
+        return values.reshape(values.shape[0]).take(index)
     if values.shape[1:] != index.shape:
         return np.take_along_axis(values, index[None], axis=0)[0]
     columns = index.size
-    return values.reshape(values.shape[0], columns)[index.reshape(columns), np.arange(columns)].reshape(index.shape)
+    flat = index.reshape(columns) * columns
+    flat += np.arange(columns)
+    return np.ravel(values).take(flat).reshape(index.shape)
 
 
 NO_CAP = 1e7
