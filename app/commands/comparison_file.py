@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +15,12 @@ from app.domain.quoting import terminal_safe
 
 if TYPE_CHECKING:
     from app.engine.results import ComparisonResult
+
+
+def add_comparison_argument(parser: argparse.ArgumentParser) -> None:
+    """The ``FILE`` a subcommand computes: what :func:`resolve_or_report` reads."""
+    parser.add_argument("file", metavar="FILE", help="a comparison file (.json), or a shipped comparison's id "
+                        "(deepseek-question)")
 
 
 def resolve_or_report(file: str) -> ResolvedComparison | None:

@@ -18,7 +18,7 @@ import sys
 import textwrap
 from typing import Any
 
-from app.commands.comparison_file import resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, resolve_or_report
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
@@ -42,7 +42,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="compute a comparison and print its figures",
         description="Compute training, per-query inference and adoption totals of a comparison file.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file (.json), or a shipped comparison's id")
+    add_comparison_argument(parser)
     add_samples_option(parser)
     parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")

@@ -11,7 +11,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands.comparison_file import evaluated_or_report, resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, evaluated_or_report, resolve_or_report
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.session.options import add_samples_option
 
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(training-spend, inference-cost, adoption-totals, sensitivity; summary.csv with CSV). "
         "Exit 0 on success, 2 for a bad file or option, 1 when computing or writing fails.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file, or a shipped comparison's id (deepseek-question)")
+    add_comparison_argument(parser)
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     parser.add_argument(
         "--format", default=",".join(FORMATS), metavar="LIST", help=f"comma-separated, of {', '.join(FORMATS)} (default: all)"

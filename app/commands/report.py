@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from app.commands.comparison_file import evaluated_or_report, resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, evaluated_or_report, resolve_or_report
 from app.report.formats import ExportError
 from app.session.options import add_samples_option
 
@@ -18,7 +18,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="write a self-contained HTML report (verdict, summary, every chart, every input with its source) and a PDF",
         description="Compute a comparison and write report.html (one self-contained file) and report.pdf into DIR.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file, or a shipped comparison's id (deepseek-question)")
+    add_comparison_argument(parser)
     parser.add_argument("--out", required=True, metavar="DIR", help="folder to write into (created if missing)")
     add_samples_option(parser)
     parser.set_defaults(handler=run)

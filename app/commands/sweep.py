@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.commands.comparison_file import resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, resolve_or_report
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
@@ -44,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Sweep two inputs of one scenario over a grid and report, at each point, the paired ratio "
         "of its cumulative energy to the baseline's (median, 5-95 % band) and the probability of using more.",
     )
-    parser.add_argument("file", metavar="FILE", help="a comparison file (.json)")
+    add_comparison_argument(parser)
     parser.add_argument("--list", action="store_true", help="print every input that can be swept: PATH LOW HIGH UNIT")
     parser.add_argument("--scenario", metavar="NAME", help="the scenario to sweep (not the baseline)")
     parser.add_argument("--x", metavar="PATH=LOW:HIGH:N", help="input along the horizontal axis")
