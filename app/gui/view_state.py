@@ -12,8 +12,6 @@ from PySide6.QtWidgets import QMainWindow, QSplitter
 if TYPE_CHECKING:
     from app.gui.main_window import MainWindow
 
-KEYS = ("view/editor_tab", "view/charts_tab", "view/tornado_metric", "view/inputs_panel", "view/phase_shares")
-
 
 def restore_geometry(window: QMainWindow, settings: QSettings) -> None:
     """The window's size, place, toolbars and docks as they were last closed."""
