@@ -114,22 +114,22 @@ class LatestWins:
         is delivered as any other result.
         """
         with self._lock:
-            if self._running is not None:
-                self._running.cancel.set()
-            if self._waiting is not None:
-                self._waiting.future.cancel()
-                self._waiting = None
+            self._cancel_locked()
 
     def shutdown(self) -> None:
         """Drop waiting work, let the running job end, and stop the worker thread. Idempotent."""
         with self._lock:
             self._closed = True
-            if self._running is not None:
-                self._running.cancel.set()
-            if self._waiting is not None:
-                self._waiting.future.cancel()
-                self._waiting = None
+            self._cancel_locked()
         self._executor.shutdown(wait=True)
+
+    def _cancel_locked(self) -> None:
+        """:meth:`cancel`'s work, with the lock held."""
+        if self._running is not None:
+            self._running.cancel.set()
+        if self._waiting is not None:
+            self._waiting.future.cancel()
+            self._waiting = None
 
     @property
     def stopped(self) -> bool:
