@@ -11,6 +11,7 @@ assumption the answer turns on. Tables of numbers and text only, no Qt.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from app.domain.library import ResolvedComparison
@@ -28,13 +29,16 @@ def elasticity_flip(resolved: ResolvedComparison, index: int) -> float | None:
     return break_even(resolved, index, ELASTICITY).value
 
 
-def elasticity_flips(resolved: ResolvedComparison) -> dict[int, float | None]:
-    """:func:`elasticity_flip` of every scenario but the baseline; one whose search fails names no flip."""
+def elasticity_flips(
+    resolved: ResolvedComparison, flip: Callable[[int], float | None] | None = None
+) -> dict[int, float | None]:
+    """:func:`elasticity_flip` of every scenario but the baseline, or ``flip(index)`` where the caller keeps
+    the searches; one whose search fails names no flip."""
     found: dict[int, float | None] = {}
     for index in range(len(resolved.scenarios)):
         if index != resolved.baseline_index:
             try:
-                found[index] = elasticity_flip(resolved, index)
+                found[index] = flip(index) if flip is not None else elasticity_flip(resolved, index)
             except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
                 continue
     return found

@@ -45,24 +45,19 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, f
     boundary and the baseline. A scenario whose search fails names no flip (the
     verdict itself still shows).
     """
-    from app.report.headline import ELASTICITY, elasticity_flip
+    from app.report.headline import ELASTICITY, elasticity_flip, elasticity_flips
 
     baseline = resolved.scenarios[resolved.baseline_index]
 
-    def flip(index: int) -> tuple[ResolvedScenario, float | None]:
+    def search(index: int) -> tuple[ResolvedScenario, float | None]:
         return baseline, elasticity_flip(resolved, index)
 
-    found: dict[int, float | None] = {}
-    for index, scenario in enumerate(resolved.scenarios):
-        if index == resolved.baseline_index:
-            continue
+    def kept_flip(index: int) -> float | None:
         key = ("flip", ELASTICITY, resolved.boundary, index, id(baseline))
-        try:
-            kept, value = results(scenario, key, partial(flip, index))
-            found[index] = value if kept is baseline else elasticity_flip(resolved, index)
-        except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
-            continue
-    return found
+        kept, value = results(resolved.scenarios[index], key, partial(search, index))
+        return value if kept is baseline else elasticity_flip(resolved, index)  # a freed baseline's id: not reused
+
+    return elasticity_flips(resolved, kept_flip)
 
 
 def chart_inputs(
