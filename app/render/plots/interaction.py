@@ -17,7 +17,6 @@ from PySide6.QtCore import QPointF
 from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QMenu, QToolButton
 
-from app.render.chart_picture import chart_image
 from app.render.plots.items import set_view
 from app.report.untrusted_text import plain_tooltip
 
@@ -132,6 +131,8 @@ def _on_mouse_moved(chart: ChartView, scene_pos: QPointF) -> None:
 
 def copy_image(chart: ChartView) -> None:
     """Put the chart, at its own ranges and twice its screen size, on the clipboard."""
+    from app.render.chart_picture import chart_image  # with the export metadata: loaded when first copied, not at start
+
     with home_view(chart):
         QGuiApplication.clipboard().setImage(chart_image(chart))
 
