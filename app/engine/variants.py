@@ -27,6 +27,7 @@ from app.domain.scenario import launch_bounds
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
+from app.engine.operating_point import operated
 from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TrainingResult, percentiles
@@ -200,6 +201,9 @@ class Sweep:
     Draws, the baseline's figures and each side's training and per-query
     figures are computed once and reused by every grid: a break-even search
     evaluates several grids of one input, the evaluate command several inputs.
+    Each side is served as :func:`app.engine.evaluate.evaluate` serves it (its
+    operating point: an automatic deployment is searched once, at central
+    values), so a grid point at the scenario's own inputs is the verdict's ratio.
     """
 
     def __init__(self, comparison: ResolvedComparison, index: int, samples: int = 200, seed: int = 0):
@@ -208,8 +212,9 @@ class Sweep:
         baseline = comparison.scenarios[comparison.baseline_index]
         self.level = boundary_level(comparison.boundary)
         self.count = samples if samples > 1 and (has_ranges(self.scenario) or has_ranges(baseline)) else 1
-        self.own = draw(self.scenario, self.count, seed)
-        self.base = draw(baseline, self.count, seed)
+        served = operated(self.scenario, self.level)[0]
+        self.own = draw(served, self.count, seed)
+        self.base = draw(served if index == comparison.baseline_index else operated(baseline, self.level)[0], self.count, seed)
         self._known: dict[str, _PerQuery] = {}
         self._fixed_baseline: _Computed | None = None
 
