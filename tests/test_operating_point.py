@@ -119,6 +119,21 @@ def test_a_list_price_below_the_modelled_cost_is_said_and_a_sustainable_one_is_n
     assert len(flagged) == 1 and flagged[0].startswith("DeepSeek-V3") and "below its modelled serving cost" in flagged[0]
 
 
+def test_a_free_model_is_flagged_as_below_cost_without_a_crash() -> None:
+    """A list price of zero is a price below any cost: said in words (no multiple of a zero price), with
+    the rule that a model without a price drives no rebound. It raised ZeroDivisionError in the verdict,
+    the report and the window's headline until stop 18 (a reviewer's finding)."""
+    comparison = question()
+    free = comparison.scenarios[1].list_price.model_copy(update={
+        "usd_per_million_input_tokens": Quantity(value=0.0), "usd_per_million_cached_input_tokens": Quantity(value=0.0),
+        "usd_per_million_output_tokens": Quantity(value=0.0)})
+    given = comparison.model_copy(update={"scenarios": [
+        comparison.scenarios[0], comparison.scenarios[1].model_copy(update={"list_price": free}), comparison.scenarios[2]]})
+    flagged = scenario_warnings(given, evaluate(given, samples=50))[1]
+    assert len(flagged) == 1 and "list price is zero, below its modelled serving cost (USD " in flagged[0]
+    assert "rebound is not modelled" in flagged[0]
+
+
 def test_cost_plus_margin_prices_each_scenario_at_its_own_cost_times_one_markup() -> None:
     comparison = question()
     market = comparison.scenarios[0].market

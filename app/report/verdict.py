@@ -198,6 +198,9 @@ def below_cost(resolved: ResolvedScenario, scenario: ScenarioFigures) -> str:
     price = scenario.totals.figures["price_usd_per_query"].median
     if not price < cost:
         return ""
+    if price <= 0:  # free: no multiple of the price to give
+        return (f"its list price is zero, below its modelled serving cost (USD {number(cost, 2)} a query); "
+                "without a price its rebound is not modelled")
     return (f"its list price (USD {number(price, 2)} a query) is below its modelled serving cost "
             f"(USD {number(cost, 2)}, {times(cost / price, 2)} the price)")
 
