@@ -43,10 +43,7 @@ def choose_scale(values: Iterable[float], base: str) -> Scale:
 
 def format_value(value: float, base: str, digits: int = 3) -> str:
     """A single value with its own best prefix, e.g. ``2.79 GWh``."""
-    if value is None or not math.isfinite(value):
-        return "–"
-    scale = choose_scale([value], base)
-    return f"{number(value / scale.factor, digits)} {scale.label}"
+    return format_in(value, choose_scale([value], base), digits)
 
 
 def format_in(value: float, scale: Scale, digits: int = 3) -> str:
