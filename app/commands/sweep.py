@@ -28,7 +28,7 @@ from app.domain.quoting import terminal_safe
 from app.engine.variants import InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
-from app.session.options import MAX_SAMPLES
+from app.session.options import sample_count
 
 DEFAULT_SAMPLES = 200
 
@@ -134,13 +134,12 @@ def _scenario_index(comparison: ResolvedComparison, name: str | None) -> int:
 
 
 def _samples(text: str) -> int:
+    """``--samples`` by the rule every command's samples follow (``app.session.options.sample_count``), read
+    after ``--list`` (which needs none) and reported as the other options are."""
     try:
-        count = int(text)
-    except ValueError:
-        raise OptionError(f"--samples: must be a whole number, not {text!r}") from None
-    if not 1 <= count <= MAX_SAMPLES:
-        raise OptionError(f"--samples: must be from 1 to {MAX_SAMPLES:,}, not {count}")
-    return count
+        return sample_count(text)
+    except argparse.ArgumentTypeError as error:
+        raise OptionError(f"--samples: {error}") from None
 
 
 def text_table(verdict_map: VerdictMap) -> str:
