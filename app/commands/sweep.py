@@ -69,8 +69,8 @@ def list_line(info: InputInfo) -> str:
         low, high = f"{info.low:g}", f"{info.high:g}"
     else:
         bounds = info.bounds
-        low = _bound_text(bounds.ge if bounds.ge is not None else bounds.gt, "-inf")
-        high = _bound_text(bounds.le if bounds.le is not None else bounds.lt, "inf")
+        low = _bound_text(bounds.lower, "-inf")
+        high = _bound_text(bounds.upper, "inf")
     return f"{info.path} {low} {high} {info.unit.replace(' ', '_') or '-'}"
 
 

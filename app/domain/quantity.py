@@ -107,6 +107,16 @@ class Bounds:
     lt: float | None = None
     le: float | None = None
 
+    @property
+    def lower(self) -> float | None:
+        """The lower end, reached (``ge``) or approached (``gt``); None when unbounded below."""
+        return self.ge if self.ge is not None else self.gt
+
+    @property
+    def upper(self) -> float | None:
+        """The upper end, reached (``le``) or approached (``lt``); None when unbounded above."""
+        return self.le if self.le is not None else self.lt
+
     def describe(self) -> str:
         parts = []
         if self.gt is not None:

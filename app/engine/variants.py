@@ -69,8 +69,7 @@ class InputInfo:
     def search_interval(self) -> tuple[float, float]:
         """Where a break-even is looked for: a narrow field's bounds (fractions, the elasticity),
         else a factor of 20 either side of the value (and its range), within the bounds."""
-        lower = self.bounds.ge if self.bounds.ge is not None else self.bounds.gt
-        upper = self.bounds.le if self.bounds.le is not None else self.bounds.lt
+        lower, upper = self.bounds.lower, self.bounds.upper
         if lower is not None and upper is not None and upper - lower <= NARROW_FIELD:
             low, high = lower, upper
         else:
