@@ -113,6 +113,19 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     assert len(check_csv(tmp_path / "sensitivity.csv")) == len(window.charts.inputs.tornado.bars)
 
 
+def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:  # noqa: ANN001
+    """The printed report paints each chart scaled to the page's text width: every mark, the legend's too,
+    must shrink with it. pyqtgraph's legends ignore transformations, so until stop 18 the report's legends
+    were drawn at full size past the chart's right edge, their last entries cut off the page."""
+    from PySide6.QtGui import QTransform
+
+    halved = QTransform.fromScale(0.5, 0.5)
+    for chart in window.charts.charts:
+        for legend in chart._legends:
+            box = legend.deviceTransform(chart.viewportTransform() * halved).mapRect(legend.boundingRect())
+            assert box.width() == pytest.approx(legend.boundingRect().width() * 0.5), chart.chart_id
+
+
 def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
     window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adoption-totals.svg", "metadata.json"]

@@ -11,7 +11,7 @@ import pyqtgraph as pg
 import PySide6  # noqa: F401 - PySide6 before pyqtgraph, so pyqtgraph binds to it
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
 from app.render.plots import interaction
@@ -140,6 +140,9 @@ class ChartView(pg.GraphicsLayoutWidget):
         # in a narrow chart the legend's last column is cut rather than the plots.
         legend.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         legend.setMinimumWidth(50)
+        # pyqtgraph's legends ignore transformations (they float over a zoomable plot); this one sits in
+        # the layout, so it must scale with the chart when a painter shrinks it (the printed report).
+        legend.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIgnoresTransformations, False)
         legend._jevons_columns = columns
         self.ci.addItem(legend, row=row, col=0, colspan=2)
         self._legends.append(legend)
