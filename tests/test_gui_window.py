@@ -528,3 +528,24 @@ def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(win
     for interface in (DocumentWindow, ChartsWindow):
         declared = {*interface.__annotations__, *(n for n in vars(interface) if not n.startswith("_"))}
         assert declared and not {n for n in declared if not hasattr(window, n)}, interface.__name__
+
+
+def test_added_scenarios_stack_in_the_adoption_chart_as_the_first_ones_do(qtbot, window) -> None:  # noqa: ANN001
+    """A scenario's curves are made when it is first drawn (base.Slots); what covers what stays the same:
+    every band below every curve, inference below training scenario by scenario, the stars on top."""
+    for _ in range(2):
+        qtbot.mouseClick(window.scenario_list.buttons["add"], Qt.MouseButton.LeftButton)
+        window.edits.add_dialog.accept()
+    wait_settled(qtbot, window)
+    adoption = window.charts.adoption
+    assert len(adoption._inference.made) == len(adoption._training.made) == 5
+    stacking = {id(item): rank for rank, item in enumerate(adoption._cumulative.vb.childGroup.childItems())}
+
+    def ranks(items) -> list[int]:  # noqa: ANN001
+        return [stacking[id(item)] for item in items]
+
+    layers = [ranks(s.band for s in adoption._inference.made), ranks(s.band for s in adoption._training.made),
+              ranks(s.curve for s in adoption._inference.made), ranks(s.curve for s in adoption._training.made),
+              ranks([adoption._crossings])]
+    bottom_to_top = [rank for layer in layers for rank in layer]
+    assert bottom_to_top == sorted(bottom_to_top), layers
