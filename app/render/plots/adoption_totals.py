@@ -59,8 +59,8 @@ class AdoptionTotalsPlot(ChartView):
         for plot in (self._cumulative, self._rebound):
             plot.setLabel("bottom", "Months since launch")
             plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
-        self._waterfall = Waterfall(self.add_panel(2, 0, "Difference to the baseline over the horizon, by part"))
-        self._annual = AnnualParts(self.add_panel(2, 1, "Energy each year: training and R&D (dashed), inference above"))
+        self._waterfall = Waterfall(self.add_panel(2, 0, "Difference to the baseline, by part (means)"))
+        self._annual = AnnualParts(self.add_panel(2, 1, "Energy each year (training and R&D dashed)"))
         self._legend = self.add_legend_row(3, columns=3)
         self._proxies = [
             (style_proxy(NEUTRAL), "inference (5–95 % band)"),
