@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TypeVar
 
 import numpy as np
@@ -87,9 +88,20 @@ class Inputs:
         return path in self.values
 
     def opt(self, path: str, default: float) -> np.ndarray:
-        """The input at ``path``, or ``default`` everywhere when it is not set."""
+        """The input at ``path``, or ``default`` everywhere (a shared, read-only :func:`constant`) when it
+        is not set."""
         value = self.values.get(path)
-        return np.full(self.samples, float(default)) if value is None else value
+        return constant(float(default), self.samples) if value is None else value
+
+
+@lru_cache(maxsize=4096)
+def constant(value: float, samples: int) -> np.ndarray:
+    """``value`` at every sample, read-only and shared, as every input array is: most inputs have no range
+    (a comparison of four scenarios has some three hundred of them), and an optional input a scenario does
+    not set is its default at every sample."""
+    values = np.full(samples, value)
+    values.setflags(write=False)
+    return values
 
 
 

@@ -35,7 +35,7 @@ from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
 from app.domain.scenario import SCENARIO_INPUTS
 from app.engine import calibration, hardware, inference
-from app.engine.inputs import MODEL_ERROR, Choices, Inputs
+from app.engine.inputs import MODEL_ERROR, Choices, Inputs, constant
 from app.remembered import remembered
 
 
@@ -150,15 +150,6 @@ def triangular(u: np.ndarray, low: float | np.ndarray, mode: float | np.ndarray,
     right = np.sqrt(right, out=right)
     right = np.subtract(high, right, out=right)
     return np.where(u < cut, left, right)
-
-
-@lru_cache(maxsize=4096)
-def _constant(value: float, samples: int) -> np.ndarray:
-    """``value`` at every sample, cached like the ranged draws: most inputs have no range, and a
-    comparison of four scenarios has some three hundred of them."""
-    values = np.full(samples, value)
-    values.setflags(write=False)
-    return values
 
 
 GOLDEN_GAMMA = np.uint64(0x9E3779B97F4A7C15)
@@ -284,7 +275,7 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     plan = _plan(scenario)
     drawn = _ranged_draws.get(plan.ranged, samples, seed) if samples > 1 and plan.ranged else {}
     count = max(samples, 1)
-    values = {path: drawn[path] if path in drawn else _constant(value, count) for path, value in plan.central.items()}
+    values = {path: drawn[path] if path in drawn else constant(value, count) for path, value in plan.central.items()}
     if samples > 1:
         key = error_class_of(scenario)
         values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_for(key), samples, seed, key)
@@ -330,4 +321,4 @@ def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:
     search). Read-only and shared like :func:`draw`'s constants: a caller that varies a column puts a
     copy in its place."""
     plan = _plan(scenario)
-    return Inputs({path: _constant(value, columns) for path, value in plan.central.items()}, plan.choices, columns)
+    return Inputs({path: constant(value, columns) for path, value in plan.central.items()}, plan.choices, columns)
