@@ -182,6 +182,16 @@ def planned_files(chart_ids: list[str] | None, all_ids: list[str], formats: Sequ
     return [*files, Path(out_dir) / "metadata.json"]
 
 
+def output_folder(out_dir: Path | str) -> Path:
+    """``out_dir``, created if missing (parents too); an ExportError naming it when it cannot be."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise ExportError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    return out_dir
+
+
 def export_charts(
     charts: Sequence[QGraphicsView],
     out_dir: Path,
@@ -193,12 +203,8 @@ def export_charts(
 
     ``extra_csv`` adds data-only tables (the summary) when CSV is asked for.
     """
-    out_dir = Path(out_dir)
     check_scale(scale)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    out_dir = output_folder(out_dir)
     if not os.access(out_dir, os.W_OK):
         raise ExportError(f"{out_dir}: the folder is not writable")
     written: list[Path] = []

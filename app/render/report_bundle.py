@@ -20,7 +20,7 @@ from PySide6.QtSvg import QSvgGenerator
 
 from app.domain.files import atomic_target, write_text_atomic
 from app.render.chart_picture import canvas_size, paint_chart, vector_marks
-from app.render.export import PDF_DPI, pdf_writer, render_svg
+from app.render.export import PDF_DPI, output_folder, pdf_writer, render_svg
 from app.render.plots.base import ChartView
 from app.render.plots.interaction import home_view
 from app.render.printed_drawings import Drawing, drawing_marker, place_drawings
@@ -72,11 +72,7 @@ def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Pa
     inputs = next((c.inputs for c in charts if c.inputs is not None), None)
     if inputs is None:
         raise ExportError("nothing to report yet: the comparison has not been computed")
-    out_dir = Path(out_dir)
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as error:
-        raise ExportError(f"{out_dir}: cannot create the folder ({error.strerror})") from None
+    out_dir = output_folder(out_dir)
     metadata = metadata_for(inputs)
     header, rows = summary.display_rows()
     listed = [(c.chart_id, c.title) for c in charts]
