@@ -26,6 +26,8 @@ from app.report.reduction import ComparisonFigures, Part, ReasoningPoint, reduce
 if TYPE_CHECKING:  # the window reads these tables before the domain models load
     from app.domain.library import ResolvedComparison
 
+WH_PER_MWH = 1e6
+"""The engine and the reduction keep energy in MWh; the charts and the summary draw it in Wh."""
 PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
 Row = tuple[str, str, str, str, str, float, float, float, str]
@@ -200,7 +202,7 @@ class TrainingSpendData:
 
 
 TRAINING_METRICS = (
-    ("energy_mwh", "Energy", "Wh", 1e6),
+    ("energy_mwh", "Energy", "Wh", WH_PER_MWH),
     ("co2e_t", "CO₂e", "tCO2e", 1.0),
     ("water_m3", "Water", "m3", 1.0),
     ("cost_usd", "Spend", "USD", 1.0),
@@ -301,7 +303,7 @@ DECOMPOSITION_STEPS = (
 def _year_series(bands: tuple[Band, ...]) -> Series:
     """Yearly bands (MWh) as a series over years 1..N, in Wh."""
     x = np.arange(1, len(bands) + 1, dtype=float)
-    return Series(x, *(np.array([getattr(b, f) * 1e6 for b in bands]) for f in ("median", "p5", "p95")))
+    return Series(x, *(np.array([getattr(b, f) * WH_PER_MWH for b in bands]) for f in ("median", "p5", "p95")))
 
 
 def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
@@ -310,7 +312,7 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
     curves = [t.training_energy_mwh, t.inference_energy_mwh]
     if t.inference_energy_no_rebound_mwh is not t.inference_energy_mwh:
         curves.append(t.inference_energy_no_rebound_mwh)
-    got = stacked_percentiles([np.asarray(c, dtype=float) * 1e6 for c in curves])
+    got = stacked_percentiles([np.asarray(c, dtype=float) * WH_PER_MWH for c in curves])
     x = np.asarray(t.months, dtype=float)
     training, inference, no_rebound = (Series(x, med, p5, p95) for p5, med, p95 in (got + got[1:])[:3])
     reduced = totals_figures(t)
@@ -324,7 +326,7 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
     scenarios = [remembered((s.totals,), "adoption tables", partial(_adoption_tables, s.totals))
                  for s in inputs.result.scenarios]
-    decomposition = [tuple(_scaled_part(s.against_baseline.decomposition[key], 1e6) for key, _, _ in DECOMPOSITION_STEPS)
+    decomposition = [tuple(_scaled_part(s.against_baseline.decomposition[key], WH_PER_MWH) for key, _, _ in DECOMPOSITION_STEPS)
                      for s in inputs.figures.scenarios]
     return AdoptionTotalsData(inputs.names, inputs.colors, scenarios, inputs.result.baseline_index, decomposition)
 
@@ -385,9 +387,9 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 name=s.name,
                 color=color,
                 baseline=index == inputs.figures.baseline_index,
-                training_wh=_scaled(training["energy_mwh"], 1e6),
+                training_wh=_scaled(training["energy_mwh"], WH_PER_MWH),
                 wh_per_query=inference["wh_per_query"],
-                lifetime_wh=_scaled(totals["cumulative_energy_mwh"], 1e6),
+                lifetime_wh=_scaled(totals["cumulative_energy_mwh"], WH_PER_MWH),
                 lifetime_co2e_t=totals["cumulative_co2e_t"],
                 lifetime_co2e=s.totals.co2e,
                 crossover=s.totals.crossover,
