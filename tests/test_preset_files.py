@@ -40,6 +40,13 @@ def test_malformed_json_reports_line_and_column(tmp_path: Path) -> None:
     assert "line 4, column 3" in message
 
 
+def test_an_unterminated_string_says_where_it_starts_in_plain_words(tmp_path: Path) -> None:
+    path = tmp_path / "cut.json"
+    path.write_text('{\n  "format_version": 2,\n  "name": "x')
+    (message,) = problems_of(path)
+    assert "Unterminated string starting at line 3, column 11" in message and "at at" not in message
+
+
 def test_wrong_type_names_the_field(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "layers", "forty")))
     assert ": layers: " in message

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from app.domain.errors import PresetFileError, Problem
+from app.json_errors import json_error_text
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 """Preset files are a few kB; anything this large is not one."""
@@ -147,7 +148,7 @@ def parse_json(text: str, name: str) -> Any:
         document = _DECODER.decode(text)
     except json.JSONDecodeError as error:
         raise PresetFileError(
-            [Problem(name, "", f"is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}")]
+            [Problem(name, "", f"is not valid JSON: {json_error_text(error)}")]
         ) from None
     except _Refused as refused:
         raise PresetFileError([Problem(name, "", f"{refused.message}{_where(text, refused.token)}")]) from None

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from app.engine.serving import ServingConstants
+from app.json_errors import json_error_text
 from app.paths import resources_dir
 
 FORMAT_VERSION = 3
@@ -154,7 +155,7 @@ def load(path: str | Path) -> Calibration:
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        raise CalibrationFileError([f"{file}: not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}"]) from None
+        raise CalibrationFileError([f"{file}: not valid JSON: {json_error_text(error)}"]) from None
     return parse(document, file)
 
 
