@@ -20,7 +20,7 @@ from app.report.untrusted_text import plain_tooltip
 
 COLUMNS = (
     ("Scenario", None),
-    ("Launch training", "training_wh"),
+    ("Training + R&D", "training_wh"),
     ("Per query", "wh_per_query"),
     ("Energy, all", "lifetime_wh"),
     ("CO₂e, all", "lifetime_co2e_t"),
@@ -29,8 +29,9 @@ COLUMNS = (
 )
 HEADER_TIPS = (
     "Scenario (★ the baseline the ratios compare against)",
-    "Energy of the launch model's training, all phases (× baseline); successors, R&D and re-spent training "
-    "are counted in the energy over the horizon",
+    "Energy of the launch model's training, all phases, with its experiments and R&D (the experiment-overhead "
+    "multiple of pre-training; × baseline); successors and re-spent training are counted in the energy over "
+    "the horizon",
     "Energy of one average query (× baseline)",
     "Training plus inference energy over the whole horizon (× baseline)",
     "CO₂e of training plus inference over the whole horizon (× baseline)",
