@@ -14,6 +14,8 @@ from app.domain.loading import load_comparison
 from app.domain.quoting import terminal_safe
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from app.engine.results import ComparisonResult
 
 
@@ -43,7 +45,7 @@ def unknown_id(file: str, path: str) -> None:
               file=sys.stderr)
 
 
-def evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, samples: int) -> ComparisonResult | None:
+def _evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, samples: int) -> ComparisonResult | None:
     """The engine's result for ``resolved`` with the window's seed (:data:`~app.report.metadata.SEED`, which
     the files' metadata states), or None after one line saying why the engine could not compute it."""
     from app.engine.evaluate import evaluate  # the engine loads only once the file is read
@@ -54,3 +56,27 @@ def evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, s
     except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
         print(f"jevons {command}: the engine could not compute {file}: {type(error).__name__}: {error}", file=sys.stderr)
         return None
+
+
+def write_files(
+    command: str, file: str, samples: int, render: Callable[[ResolvedComparison, ComparisonResult], list[Path]]
+) -> int:
+    """``jevons COMMAND FILE``'s files: the comparison resolved, computed and given to ``render``, which writes
+    them; each path written is printed. The exit code: 0, 2 for a bad file, 1 when computing or writing fails
+    (said in one line)."""
+    from app.report.formats import ExportError
+
+    resolved = resolve_or_report(file)
+    if resolved is None:
+        return 2
+    result = _evaluated_or_report(command, file, resolved, samples)
+    if result is None:
+        return 1
+    try:
+        written = render(resolved, result)
+    except ExportError as error:
+        print(f"jevons {command}: {error}", file=sys.stderr)
+        return 1
+    for path in written:
+        print(path)
+    return 0

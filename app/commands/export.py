@@ -9,11 +9,17 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.commands.comparison_file import add_comparison_argument, evaluated_or_report, resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, write_files
 from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
 from app.session.options import add_samples_option
+
+if TYPE_CHECKING:
+    from app.domain.library import ResolvedComparison
+    from app.engine.results import ComparisonResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -41,23 +47,12 @@ def run(args: argparse.Namespace) -> int:
     except ExportError as error:
         print(f"jevons export: {error}", file=sys.stderr)
         return 2
-    resolved = resolve_or_report(args.file)
-    if resolved is None:
-        return 2
-    result = evaluated_or_report("export", args.file, resolved, args.samples)
-    if result is None:
-        return 1
-    try:
-        written = _render(resolved, result, Path(args.out), formats, scale)
-    except ExportError as error:
-        print(f"jevons export: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return write_files("export", args.file, args.samples, partial(_render, out=Path(args.out), formats=formats,
+                                                                    scale=scale))
 
 
-def _render(resolved, result, out: Path, formats: list[str], scale: float) -> list[Path]:  # noqa: ANN001
+def _render(resolved: ResolvedComparison, result: ComparisonResult, out: Path, formats: list[str],
+            scale: float) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
     from app.render.offscreen import export_comparison
 

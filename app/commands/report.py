@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from app.commands.comparison_file import add_comparison_argument, evaluated_or_report, resolve_or_report
-from app.report.formats import ExportError
+from app.commands.comparison_file import add_comparison_argument, write_files
 from app.session.options import add_samples_option
+
+if TYPE_CHECKING:
+    from app.domain.library import ResolvedComparison
+    from app.engine.results import ComparisonResult
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,20 +29,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    resolved = resolve_or_report(args.file)
-    if resolved is None:
-        return 2
-    result = evaluated_or_report("report", args.file, resolved, args.samples)
-    if result is None:
-        return 1
+    return write_files("report", args.file, args.samples, partial(_render, out=Path(args.out)))
+
+
+def _render(resolved: ResolvedComparison, result: ComparisonResult, out: Path) -> list[Path]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # rendering never needs a screen
     from app.render.offscreen import report_comparison
 
-    try:
-        written = report_comparison(resolved, result, Path(args.out))
-    except ExportError as error:
-        print(f"jevons report: {error}", file=sys.stderr)
-        return 1
-    for path in written:
-        print(path)
-    return 0
+    return report_comparison(resolved, result, out)
