@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QMenu, QTableWidge
 from app.domain.scenario_names import marker, short_names
 from app.engine.results import Band
 from app.numbers import change, percent, times
-from app.report.chart_data import ChartInputs, Row, SummaryRow, summary_rows
+from app.report.chart_data import SUMMARY_RATIOS, ChartInputs, Row, SummaryRow, summary_rows
 from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
 from app.report.units import choose_scale, format_in, format_value
@@ -153,7 +153,7 @@ class SummaryTable(QTableWidget):
         model = self.model()
         # One change notice for the whole table: per-cell notices each re-measure every column.
         blocker = QSignalBlocker(model)
-        units = {"training_wh": "Wh", "wh_per_query": "Wh", "lifetime_wh": "Wh", "lifetime_co2e_t": "tCO2e"}
+        units = {key: ratio.unit for key, ratio in SUMMARY_RATIOS.items()}
         short = short_names([row.name for row in rows])
         scales = {key: choose_scale([getattr(row, key).median for row in rows], unit) for key, unit in units.items()}
         for r, row in enumerate(rows):

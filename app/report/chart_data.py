@@ -339,13 +339,15 @@ class SummaryRatio(NamedTuple):
     """The reduction's name of the paired ratio (``app.report.reduction.PAIRED_FIGURES``)."""
     label: str
     """What the CSV calls the figure."""
+    unit: str
+    """The figure's base unit (a key of ``app.report.units.LADDERS``)."""
 
 
 SUMMARY_RATIOS = {
-    "training_wh": SummaryRatio("training_energy", "Training energy"),
-    "wh_per_query": SummaryRatio("wh_per_query", "Energy per query"),
-    "lifetime_wh": SummaryRatio("cumulative_energy", "Energy over the horizon"),
-    "lifetime_co2e_t": SummaryRatio("cumulative_co2e", "CO2e over the horizon"),
+    "training_wh": SummaryRatio("training_energy", "Training energy", "Wh"),
+    "wh_per_query": SummaryRatio("wh_per_query", "Energy per query", "Wh"),
+    "lifetime_wh": SummaryRatio("cumulative_energy", "Energy over the horizon", "Wh"),
+    "lifetime_co2e_t": SummaryRatio("cumulative_co2e", "CO2e over the horizon", "tCO2e"),
 }
 """Summary figures shown with their paired ratio to the baseline."""
 
