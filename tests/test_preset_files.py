@@ -47,6 +47,16 @@ def test_an_unterminated_string_says_where_it_starts_in_plain_words(tmp_path: Pa
     assert "Unterminated string starting at line 3, column 11" in message and "at at" not in message
 
 
+def test_true_or_false_is_not_a_number_even_inside_a_value_object(tmp_path: Path) -> None:
+    (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "layers", {"value": True})))
+    assert ": layers.value: must be a number, not true" in message
+
+
+def test_a_text_where_a_number_goes_is_quoted_in_the_message(tmp_path: Path) -> None:
+    (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "layers", {"value": "3.5 dollars"})))
+    assert ": layers.value: " in message and "(got '3.5 dollars')" in message
+
+
 def test_wrong_type_names_the_field(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "layers", "forty")))
     assert ": layers: " in message

@@ -91,6 +91,9 @@ def _message(error: ErrorDetails) -> str:
         return "unknown field (not part of this format; check the spelling)"
     if error["type"] == "union_tag_invalid" or error["type"] == "literal_error":
         return message.replace("Input tag", "value").replace("Input should be", "must be")
+    if error["type"].endswith(("_parsing", "_type")) and isinstance(error.get("input"), (str, int, float)):
+        shown = repr(error["input"]) if len(repr(error["input"])) <= 40 else repr(error["input"])[:37] + "..."
+        return f"{message} (got {shown})"
     return message
 
 

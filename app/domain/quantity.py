@@ -19,7 +19,15 @@ import typing
 from dataclasses import dataclass
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, Field, model_serializer, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    field_validator,
+    model_serializer,
+    model_validator,
+)
 from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
@@ -40,6 +48,14 @@ class Quantity(StrictModel):
     high: float | None = None
     source: Source | None = None
     assumption: bool = False
+
+    @field_validator("value", "low", "high", mode="before")
+    @classmethod
+    def _not_a_boolean(cls, number: Any) -> Any:
+        """true/false is not a number, though pydantic would read it as 1/0."""
+        if isinstance(number, bool):
+            raise ValueError(f"must be a number, not {str(number).lower()}")
+        return number
 
     @model_validator(mode="after")
     def _check_range(self) -> Quantity:
