@@ -122,7 +122,7 @@ class InferenceResult:
     """Wh of one reasoning-mode query at each grid length, shape (K, samples)."""
     wh_per_reasoning_query: np.ndarray
     """Wh of one reasoning-mode query of exactly the median of ``reasoning_tokens``
-    (``app.engine.inference.reasoning_point_tokens``) in every sample, computed as a row of the
+    (:func:`reasoning_point_tokens`) in every sample, computed as a row of the
     ``wh_vs_reasoning`` table (not interpolated in it): a point of that curve, shape (samples,);
     empty when the table was not asked for."""
 
