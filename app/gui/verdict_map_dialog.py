@@ -35,11 +35,10 @@ from app.domain.library import ResolvedComparison
 from app.engine.variants import BreakEven, InputInfo, break_even, sweepable_inputs
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
-from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
+from app.report.verdict_map import MAP_SAMPLES, MAX_POINTS, VerdictMap, compute_map
 from app.session.scheduler import LatestWins
 
 DEFAULT_POINTS = 30
-DEFAULT_SAMPLES = 200
 PREFERRED_X = ("market.price_elasticity",)
 PREFERRED_Y = ("usage.reasoning_tokens_per_query", "model.reasoning.reasoning_tokens_per_query",
                "usage.efficiency_gain_per_year")
@@ -124,7 +123,7 @@ class VerdictMapDialog(QDialog):
         self.y = AxisEditor(inputs, PREFERRED_Y, 1)
         self.samples = QSpinBox()
         self.samples.setRange(10, 5000)
-        self.samples.setValue(DEFAULT_SAMPLES)
+        self.samples.setValue(MAP_SAMPLES)
         form = QFormLayout()
         form.addRow("Scenario (against the baseline)", self.scenario)
         form.addRow("Across", self.x)

@@ -21,6 +21,8 @@ from app.engine.variants import input_info, sweep_ratios
 
 MAX_POINTS = 200
 """Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
+MAP_SAMPLES = 200
+"""Samples per point of a map unless asked otherwise, in the window's dialog and ``jevons sweep`` alike."""
 
 
 @dataclass(frozen=True, slots=True)
