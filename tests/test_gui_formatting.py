@@ -161,3 +161,15 @@ def test_typing_14_comma_8_in_the_window_is_refused_and_kept(qtbot, window) -> N
     field.commit()
     assert "ambiguous" in field.error and "14.8" in field.error
     assert field.value_edit.text() == "14,8" and window.comparison == before
+
+
+def test_a_sensitivity_tick_says_whose_input_it_is_and_its_unit() -> None:
+    """An exported tornado read 'Input price (list prices)… (1 to 3.5)': neither whose price nor its unit
+    (a reviewer's finding). A long name now loses its middle, never its trailing scenario."""
+    from app.render.plots.tornado import TICK_LABEL_CHARS, tick_text
+
+    assert tick_text("Input price (list prices) (Llama 3.1 405B)", 1, 3.5, "USD/Mtoken") == (
+        "Input price (list prices) (Llama 3.1 405B) (1 to 3.5 USD/Mtoken)")
+    long = tick_text("An input whose name runs on and on past the room (DeepSeek-V3)", 0, 1, "fraction")
+    assert long.startswith("An input") and "…" in long and long.endswith(" (DeepSeek-V3) (0 to 1)")
+    assert len(long.removesuffix(" (0 to 1)")) <= TICK_LABEL_CHARS

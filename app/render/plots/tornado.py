@@ -33,6 +33,23 @@ def metric_text(value: float, unit: str) -> str:
     return format_value(value * factor, ladder) if ladder else f"{numbers.number(value)} {unit}"
 
 
+TICK_LABEL_CHARS = 44
+"""Most characters of an input's name on the chart (its full name is in the tooltip and the CSV)."""
+PLAIN_UNITS = ("dimensionless", "fraction", "ratio", "")
+"""Units not worth a tick label's room: the range's numbers say enough."""
+
+
+def tick_text(label: str, low: float, high: float, unit: str) -> str:
+    """An input's name and range as a tick label: a long name loses its middle, not the trailing
+    "(whose)" that says which scenario's input it is, and the range carries its unit."""
+    if len(label) > TICK_LABEL_CHARS:
+        head, bracket, whose = label.rpartition(" (")
+        tail = bracket + whose if head and len(whose) < TICK_LABEL_CHARS // 2 else ""
+        label = elide(label[: len(label) - len(tail)], TICK_LABEL_CHARS - len(tail)) + tail
+    units = "" if unit in PLAIN_UNITS else f" {unit}"
+    return f"{label} ({numbers.span(low, high, 3)}{units})"
+
+
 class TornadoPlot(ChartView):
     """Bars from the metric with each input at its low value to it at its high value."""
 
@@ -103,7 +120,7 @@ class TornadoPlot(ChartView):
             self._median.setPen(dashed)
             self._median.setPos(median * factor / divide)
         ticks = [
-            (y[i], f"{elide(bar.label, 26)} ({numbers.span(bar.low, bar.high, 3)})")
+            (y[i], tick_text(bar.label, bar.low, bar.high, bar.unit))
             for i, bar in enumerate(data.bars)
         ]
         axis = self._plot.getAxis("left")
