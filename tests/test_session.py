@@ -123,3 +123,16 @@ def test_the_command_line_can_wait_on_the_scheduler(deepseek) -> None:
         assert len(future.result(60).scenarios) == len(deepseek.scenarios)
     finally:
         scheduler.shutdown()
+
+
+def test_the_window_draws_with_the_seed_its_exports_state(deepseek, monkeypatch) -> None:
+    """The window's figures come from :data:`app.report.metadata.SEED`, the seed every export states."""
+    from app.report import metadata
+
+    resolved = Resolver(LIBRARY)(deepseek)
+    monkeypatch.setattr(metadata, "SEED", 7)
+    shown = chart_inputs(resolved, 50, ScenarioResults()).result.scenarios[1].inference.wh_per_query
+    stated = evaluate(resolved, samples=50, seed=7).scenarios[1].inference.wh_per_query
+    other = evaluate(resolved, samples=50, seed=0).scenarios[1].inference.wh_per_query
+    assert not np.array_equal(stated, other)  # the seed matters to these figures
+    np.testing.assert_array_equal(shown, stated)

@@ -12,6 +12,7 @@ import traceback
 from functools import partial
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.report import metadata
 from app.report.chart_data import ChartInputs, TornadoData, tornado
 from app.session.results import ScenarioResults
 
@@ -66,12 +67,13 @@ def chart_inputs(
 ) -> ChartInputs:
     """Engine result, chart tables, (when ``focus`` is given) sensitivity and (``with_flips``) where
     each verdict flips, all computed now. The window asks for flips with its refined pass only, so an
-    edit's quick result is not held up by the search."""
+    edit's quick result is not held up by the search. The draws use :data:`app.report.metadata.SEED`,
+    the seed ``jevons export`` uses and every export states, so the window shows what it exports."""
     data = None
     if focus is not None and focus[0] < len(resolved.scenarios):
         data = sensitivity(resolved, *focus, results)
     found = flips(resolved, results) if with_flips and len(resolved.scenarios) > 1 else None
-    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=0), data, found).prepare()
+    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=metadata.SEED), data, found).prepare()
 
 
 def describe_failure(error: BaseException) -> str:
