@@ -100,10 +100,10 @@ def test_switching_moe_and_reasoning_gives_valid_models(deepseek) -> None:  # no
     usage = edits.effective_part(deepseek.scenarios[0], "usage", LIBRARY)
     moe = edits.apply_changes(deepseek, 0, edits.moe_changes(llama, True), LIBRARY).scenarios[0].model
     assert moe.moe is not None and moe.active_parameters_billion.value < moe.total_parameters_billion.value
-    on = edits.apply_changes(deepseek, 0, edits.reasoning_changes(llama, usage, True), LIBRARY).scenarios[0]
+    on = edits.apply_changes(deepseek, 0, edits.reasoning_changes(usage, True), LIBRARY).scenarios[0]
     assert on.model.reasoning.reasoning_tokens_per_query.value == edits.REASONING_SEED_TOKENS
     assert on.usage.reasoning_share.value == 1
-    off = edits.apply_changes(deepseek, 0, edits.reasoning_changes(on.model, on.usage, False), LIBRARY).scenarios[0]
+    off = edits.apply_changes(deepseek, 0, edits.reasoning_changes(on.usage, False), LIBRARY).scenarios[0]
     assert off.model.reasoning is None and off.usage.reasoning_share.value == 0
 
 

@@ -257,7 +257,7 @@ def moe_changes(model: ModelPreset, on: bool) -> list[Change]:
     ]
 
 
-def reasoning_changes(model: ModelPreset, usage: UsagePreset, on: bool) -> list[Change]:
+def reasoning_changes(usage: UsagePreset, on: bool) -> list[Change]:
     """Switch chain-of-thought on (tokens per query, share of reasoning queries) or off."""
     if not on:
         return [("model", ("reasoning",), None), ("usage", ("reasoning_share",), 0)]

@@ -284,7 +284,7 @@ class ScenarioEditor(QWidget):
             changes = edits.moe_changes(model, on)
             label = "Switch mixture-of-experts " + ("on" if on else "off")
         elif (part, path) == ("model", ("reasoning",)):
-            changes = edits.reasoning_changes(model, self.parts["usage"], on)
+            changes = edits.reasoning_changes(self.parts["usage"], on)
             label = "Switch reasoning " + ("on" if on else "off")
         else:
             seed = edits.OPTIONAL_SEEDS.get((part, path), {}) if on else None
