@@ -15,7 +15,7 @@ from app.render.plots.items import (
     NEUTRAL,
     BandedCurve,
     nice_ceiling,
-    rebuild_legend,
+    scenario_marks,
     set_axis_label,
     set_view,
     style_proxy,
@@ -51,9 +51,7 @@ class AdoptionTotalsPlot(ChartView):
         # Inference below training, the stars above both; without rebound above with.
         self._inference = Slots(lambda: BandedCurve(self._cumulative))
         self._training = Slots(lambda: BandedCurve(self._cumulative, Qt.PenStyle.DashLine, layer=1))
-        self._crossings = pg.ScatterPlotItem(size=15, symbol="star")
-        self._crossings.setZValue(2)
-        self._cumulative.addItem(self._crossings)
+        self._crossings = scenario_marks(self._cumulative, 15, "star", layer=2)
         self._with_rebound = Slots(lambda: BandedCurve(self._rebound, band=False))
         self._without_rebound = Slots(lambda: BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False, layer=1))
         for plot in (self._cumulative, self._rebound):
@@ -68,7 +66,6 @@ class AdoptionTotalsPlot(ChartView):
             (style_proxy(NEUTRAL, symbol="star"), "inference overtakes training"),
             (style_proxy(NEUTRAL, Qt.PenStyle.DotLine), "without rebound"),
         ]
-        self._legend_key: tuple | None = None
         self._data: AdoptionTotalsData | None = None
         self._marks: list | None = None
         self.apply_theme(self.theme)
@@ -121,12 +118,10 @@ class AdoptionTotalsPlot(ChartView):
         self._waterfall.draw(data, theme)
         self._annual.draw(data, theme)
         names = [f"{name} ({crossing_text(s)})" for name, s in zip(data.names, data.scenarios, strict=True)]
-        key = (theme, tuple(names), tuple(data.colors))
-        if key != self._legend_key:
-            entries = [(self._inference[i].curve, name) for i, name in enumerate(names)]
-            rebuild_legend(self._legend, entries + self._proxies)
-            self._legend_key = key
-            self.fit_legends()
+        self.show_legend(
+            self._legend, (tuple(names), tuple(data.colors)),
+            lambda: [(self._inference[i].curve, name) for i, name in enumerate(names)] + self._proxies,
+        )
 
     def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
         """Each scenario's cumulative energies at the month under the pointer."""

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGraphicsItem, QSizePolicy, QWidget
 
 from app.domain.limits import MAX_SCENARIOS
 from app.render.plots import interaction
-from app.render.plots.items import GridLines
+from app.render.plots.items import GridLines, rebuild_legend
 from app.render.plots.panel import Panel
 from app.render.plots.theme import Theme, current_theme
 from app.report.chart_data import ChartInputs, Row
@@ -147,6 +147,16 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.ci.addItem(legend, row=row, col=0, colspan=2)
         self._legends.append(legend)
         return legend
+
+    def show_legend(self, legend: pg.LegendItem, key: tuple, entries: Callable[[], list[tuple[object, str]]]) -> None:
+        """Fill ``legend`` with ``entries()`` and fit the legends to the chart, unless ``key`` (what the entries
+        depend on besides the theme) and the theme are as when it was last filled: then it is left untouched,
+        so a redraw that changes no name neither rebuilds nor relays the legend."""
+        key = (self.theme, key)
+        if key != getattr(legend, "_jevons_key", None):
+            rebuild_legend(legend, entries())
+            legend._jevons_key = key
+            self.fit_legends()
 
     LEGEND_SAMPLE_WIDTH = 40
     """Pixels of a legend entry besides its text: the sample and the gaps around it."""

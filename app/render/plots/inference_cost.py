@@ -15,7 +15,7 @@ from app.render.plots.items import (
     BandedCurve,
     StackedBars,
     nice_ceiling,
-    rebuild_legend,
+    scenario_marks,
     set_axis_label,
     set_view,
     style_proxy,
@@ -36,14 +36,11 @@ class InferenceCostPlot(ChartView):
         self._bars = StackedBars(self.add_panel(1, 0, "Per query, by part"), len(INFERENCE_PARTS))
         self._curve_plot = self.add_panel(1, 1, "By reasoning length")
         self._curves = Slots(lambda: BandedCurve(self._curve_plot))
-        self._own = pg.ScatterPlotItem(size=11, symbol="o")
-        self._own.setZValue(1)  # above the curves
-        self._curve_plot.addItem(self._own)
+        self._own = scenario_marks(self._curve_plot, 11, "o", layer=1)
         self.ci.layout.setColumnStretchFactor(0, 2)
         self.ci.layout.setColumnStretchFactor(1, 3)
         self._legend = self.add_legend_row(2, columns=2)
         self._own_proxy = style_proxy(NEUTRAL, symbol="o")
-        self._legend_key: tuple | None = None
         self._data = None
         self.apply_theme(self.theme)
 
@@ -88,15 +85,16 @@ class InferenceCostPlot(ChartView):
         if data is None:
             return
         numbered = self._bars.label_bars()
-        key = (self.theme, tuple(data.names), tuple(data.colors), numbered)
-        if key != self._legend_key:
+
+        def entries() -> list[tuple[object, str]]:
             names = [f"{marker(i)}  {name}" if numbered else name for i, name in enumerate(data.names)]
-            entries = [(self._curves[i].curve, name) for i, name in enumerate(names)]
-            entries += list(zip(self._bars.legend_proxies, data.breakdown.segments, strict=True))
-            entries.append((self._own_proxy, "own reasoning length"))
-            rebuild_legend(self._legend, entries)
-            self._legend_key = key
-            self.fit_legends()
+            return [
+                *((self._curves[i].curve, name) for i, name in enumerate(names)),
+                *zip(self._bars.legend_proxies, data.breakdown.segments, strict=True),
+                (self._own_proxy, "own reasoning length"),
+            ]
+
+        self.show_legend(self._legend, (tuple(data.names), tuple(data.colors), numbered), entries)
 
     def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
         data = self._data

@@ -321,6 +321,15 @@ def value_at(series: Series, x: float) -> float:
     return float(np.interp(x, series.x, series.median))
 
 
+def scenario_marks(plot: Panel, size: int, symbol: str, layer: float) -> pg.ScatterPlotItem:
+    """An empty scatter in ``plot`` for one mark per scenario (each spot brings its own brush), at
+    z-value ``layer`` so it draws above the curves it marks."""
+    marks = pg.ScatterPlotItem(size=size, symbol=symbol)
+    marks.setZValue(layer)
+    plot.addItem(marks)
+    return marks
+
+
 def style_proxy(color: str, style: Qt.PenStyle = Qt.PenStyle.SolidLine, symbol: str | None = None) -> pg.PlotDataItem:
     """An item that is never drawn, only shown in a legend to explain a line style."""
     pen = pg.mkPen(color, width=2)

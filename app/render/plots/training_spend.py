@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QToolButton, QWidget
 
 from app.engine.results import TRAINING_PHASES
 from app.render.plots.base import ChartView
-from app.render.plots.items import StackedBars, rebuild_legend, scenario_key
+from app.render.plots.items import StackedBars, scenario_key
 from app.report.chart_data import ChartInputs, Row, shares, training_spend_rows
 
 
@@ -23,7 +23,6 @@ class TrainingSpendPlot(ChartView):
             plot = self.add_panel(1 + index // 2, index % 2)
             self._panels.append(StackedBars(plot, len(TRAINING_PHASES), by_scenario=True))
         self._legend = self.add_legend_row(3, columns=len(TRAINING_PHASES))
-        self._legend_key: tuple | None = None
         self._data = None
         self.shares_button = QToolButton(self)
         self.shares_button.setObjectName("training-spend.shares")
@@ -61,12 +60,12 @@ class TrainingSpendPlot(ChartView):
         numbered = not all(panel.names_fit() for panel in self._panels)
         for panel in self._panels:
             panel.label_bars(numbered)
-        key = (self.theme, data.metrics[0].segments, numbered, tuple(data.names), tuple(data.colors))
-        if key != self._legend_key:
-            phases = list(zip(self._panels[0].legend_proxies, data.metrics[0].segments, strict=True))
-            rebuild_legend(self._legend, phases + (scenario_key(data.names, data.colors) if numbered else []))
-            self._legend_key = key
-            self.fit_legends()
+        phases = data.metrics[0].segments
+        self.show_legend(
+            self._legend, (phases, numbered, tuple(data.names), tuple(data.colors)),
+            lambda: [*zip(self._panels[0].legend_proxies, phases, strict=True),
+                     *(scenario_key(data.names, data.colors) if numbered else [])],
+        )
 
     def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
         panel = next((p for p in self._panels if p.plot is plot), None)
