@@ -90,3 +90,25 @@ def test_the_map_reads_in_words_with_a_labelled_colour_bar_and_contours(qtbot, w
     assert (x_low, x_high) == pytest.approx((dialog.x.low.value(), dialog.x.high.value()))
     assert (y_low, y_high) == pytest.approx((dialog.y.low.value(), dialog.y.high.value()))
     dialog.close()
+
+
+def test_the_map_and_its_flips_are_drawn_with_the_seed_the_exports_state(monkeypatch) -> None:
+    """The dialog's map and flip values use :data:`app.report.metadata.SEED`, the seed of the figures beside it
+    (and ``jevons sweep``'s default), so the same map is reproducible from the command line."""
+    import numpy as np
+
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine.variants import break_even
+    from app.gui.verdict_map_dialog import MapJob, run_map
+    from app.paths import presets_dir
+    from app.report import metadata
+    from app.report.verdict_map import compute_map
+
+    question = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+    x, y = ("market.price_elasticity", -2.0, -0.2, 3), ("usage.efficiency_gain_per_year", 0.0, 0.5, 3)
+    monkeypatch.setattr(metadata, "SEED", 3)
+    shown, flips = run_map(MapJob(question, 1, x, y, 30), lambda _done, _total: None)
+    assert not np.array_equal(compute_map(question, 1, x, y, 30, 0).median, compute_map(question, 1, x, y, 30, 3).median)
+    np.testing.assert_array_equal(shown.median, compute_map(question, 1, x, y, 30, 3).median)
+    assert flips[0] == break_even(question, 1, x[0], 30, 3)

@@ -109,3 +109,16 @@ def test_evaluate_prints_the_verdict_and_refuses_an_unknown_break_even_path() ->
     bad = jevons("evaluate", str(QUESTION), "--break-even", "usage.nonsense")
     assert bad.returncode == 2
     assert bad.stderr.startswith("jevons evaluate: --break-even: 'usage.nonsense' is not an input")
+
+
+def test_the_headline_flip_is_searched_with_the_seed_the_exports_state(monkeypatch) -> None:
+    """The elasticity at which the window's headline says the verdict flips is drawn with
+    :data:`app.report.metadata.SEED`, like every other figure the window shows and exports."""
+    from app.report import metadata
+    from app.report.headline import ELASTICITY, elasticity_flip
+
+    question = _question()
+    monkeypatch.setattr(metadata, "SEED", 3)
+    at_3 = break_even(question, 1, ELASTICITY, seed=3).value
+    assert at_3 != break_even(question, 1, ELASTICITY, seed=0).value  # the seed moves this flip
+    assert elasticity_flip(question, 1) == at_3

@@ -27,6 +27,7 @@ from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
 from app.engine.variants import InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
+from app.report.metadata import SEED
 from app.report.verdict_map import MAP_SAMPLES, MAX_POINTS, VerdictMap, compute_map
 from app.session.options import sample_count
 
@@ -49,7 +50,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--y", metavar="PATH=LOW:HIGH:N", help="input along the vertical axis")
     parser.add_argument("--samples", default=str(MAP_SAMPLES), metavar="S",
                         help=f"Monte Carlo samples per grid point (default {MAP_SAMPLES})")
-    parser.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the window's)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the map as JSON")
     output.add_argument("--csv", action="store_true", help="print the map as CSV, one row per cell")

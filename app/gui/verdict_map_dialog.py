@@ -35,6 +35,7 @@ from app.domain.library import ResolvedComparison
 from app.engine.variants import BreakEven, InputInfo, break_even, sweepable_inputs
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
+from app.report import metadata
 from app.report.verdict_map import MAP_SAMPLES, MAX_POINTS, VerdictMap, compute_map
 from app.session.scheduler import LatestWins
 
@@ -55,8 +56,8 @@ class MapJob:
 
 def run_map(job: MapJob, progress: Callable[[int, int], None]) -> tuple[VerdictMap, list[BreakEven]]:
     """On the scheduler's thread: the map and, for each of its two inputs, where the verdict flips."""
-    verdict_map = compute_map(job.comparison, job.index, job.x, job.y, job.samples, progress=progress)
-    flips = [break_even(job.comparison, job.index, axis[0], job.samples) for axis in (job.x, job.y)]
+    verdict_map = compute_map(job.comparison, job.index, job.x, job.y, job.samples, metadata.SEED, progress)
+    flips = [break_even(job.comparison, job.index, axis[0], job.samples, metadata.SEED) for axis in (job.x, job.y)]
     return verdict_map, flips
 
 

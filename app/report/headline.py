@@ -23,10 +23,12 @@ ELASTICITY = "market.price_elasticity"
 
 
 def elasticity_flip(resolved: ResolvedComparison, index: int) -> float | None:
-    """The price elasticity at which scenario ``index``'s median verdict flips (None: none in range)."""
+    """The price elasticity at which scenario ``index``'s median verdict flips (None: none in range), drawn
+    with :data:`app.report.metadata.SEED` like the figures beside it."""
     from app.engine.variants import break_even  # the engine, only where a flip is searched
+    from app.report import metadata
 
-    return break_even(resolved, index, ELASTICITY).value
+    return break_even(resolved, index, ELASTICITY, seed=metadata.SEED).value
 
 
 def elasticity_flips(
