@@ -122,3 +122,15 @@ def test_the_headline_flip_is_searched_with_the_seed_the_exports_state(monkeypat
     at_3 = break_even(question, 1, ELASTICITY, seed=3).value
     assert at_3 != break_even(question, 1, ELASTICITY, seed=0).value  # the seed moves this flip
     assert elasticity_flip(question, 1) == at_3
+
+
+def test_the_headline_flip_is_the_break_even_jevons_evaluate_reports() -> None:
+    """The window's headline and ``jevons evaluate`` name one elasticity at which a verdict flips: both
+    search with the same samples (:data:`app.engine.variants.VARIANT_SAMPLES`) and seed."""
+    from app.commands.evaluate import break_evens
+    from app.report import metadata
+    from app.report.headline import ELASTICITY, elasticity_flip
+
+    question = _question()
+    reported = {row["path"]: row["value"] for row in break_evens(question, [], metadata.SEED)[1]}
+    assert reported[ELASTICITY] is not None and reported[ELASTICITY] == elasticity_flip(question, 1)

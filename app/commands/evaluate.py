@@ -6,7 +6,7 @@ median, with ``p5``/``p95`` beside it when inputs carried ranges. Both give
 each scenario's verdict against the baseline, the usage assumptions in which
 it differs from the baseline's, and the break-even values of the inputs that
 decide the verdict (elasticity, reasoning tokens, demand, efficiency gain, and
-any ``--break-even PATH``), found on at most ``BREAK_EVEN_SAMPLES`` samples.
+any ``--break-even PATH``), found on :data:`app.engine.variants.VARIANT_SAMPLES` samples.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.output_check import ResultOutOfRange
 from app.engine.sampling import flatten
-from app.engine.variants import Sweep, SweepInputError, break_even, input_info
+from app.engine.variants import VARIANT_SAMPLES, Sweep, SweepInputError, break_even, input_info
 from app.numbers import band, number
 from app.report.evaluation import comparison_document
 from app.report.metadata import SEED
@@ -54,9 +54,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(handler=run)
 
 
-BREAK_EVEN_SAMPLES = 200
-"""Samples behind each break-even search: the median of 200 paired ratios is
-stable to about a percent, and the search evaluates some 60 grid points."""
 DECIDING_INPUTS = (
     "market.price_elasticity",
     "usage.reasoning_tokens_per_query",
@@ -87,9 +84,9 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
             found.append([])
             continue
         rows = []
-        sweep = Sweep(comparison, index, BREAK_EVEN_SAMPLES, seed)  # draws and fixed figures shared by the searches
+        sweep = Sweep(comparison, index, VARIANT_SAMPLES, seed)  # draws and fixed figures shared by the searches
         for path in break_even_paths(comparison, index, extra):
-            value = break_even(comparison, index, path, BREAK_EVEN_SAMPLES, seed, sweep)
+            value = break_even(comparison, index, path, VARIANT_SAMPLES, seed, sweep)
             rows.append({"path": value.path, "value": value.value, "within_range": value.within_range})
         found.append(rows)
     return found

@@ -25,10 +25,10 @@ from app.commands.comparison_file import add_comparison_argument, resolve_or_rep
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
-from app.engine.variants import InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
+from app.engine.variants import VARIANT_SAMPLES, InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
 from app.report.metadata import SEED
-from app.report.verdict_map import MAP_SAMPLES, MAX_POINTS, VerdictMap, compute_map
+from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
 from app.session.options import sample_count
 
 
@@ -48,8 +48,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--scenario", metavar="NAME", help="the scenario to sweep (not the baseline)")
     parser.add_argument("--x", metavar="PATH=LOW:HIGH:N", help="input along the horizontal axis")
     parser.add_argument("--y", metavar="PATH=LOW:HIGH:N", help="input along the vertical axis")
-    parser.add_argument("--samples", default=str(MAP_SAMPLES), metavar="S",
-                        help=f"Monte Carlo samples per grid point (default {MAP_SAMPLES})")
+    parser.add_argument("--samples", default=str(VARIANT_SAMPLES), metavar="S",
+                        help=f"Monte Carlo samples per grid point (default {VARIANT_SAMPLES})")
     parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the window's)")
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the map as JSON")

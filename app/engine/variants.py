@@ -38,6 +38,12 @@ SHARED_PREFIX = "market."
 NARROW_FIELD = 10.0
 """A field whose bounds are at most this far apart (a fraction, the elasticity) is
 searched over its whole span; a wider one around its value."""
+VARIANT_SAMPLES = 200
+"""Monte Carlo samples behind each grid point unless asked otherwise: a break-even search's (some 60
+points; ``jevons evaluate``'s break-even values and the window's headline flip) and a verdict map's
+(the window's dialog and ``jevons sweep``). The median of 200 paired ratios is stable to about a
+percent. One figure for both, so the flip lines of a map at its default samples are the break-even
+values the headline and ``jevons evaluate`` report, not a search with other draws."""
 CHUNK_COLUMNS = 16384
 """Sample columns computed together: a (60 months x 16k) array is 8 MB, so a chunk
 stays in memory comfortably while numpy's per-call overhead is amortised."""
@@ -205,7 +211,7 @@ class Sweep:
     values), so a grid point at the scenario's own inputs is the verdict's ratio.
     """
 
-    def __init__(self, comparison: ResolvedComparison, index: int, samples: int = 200, seed: int = 0):
+    def __init__(self, comparison: ResolvedComparison, index: int, samples: int = VARIANT_SAMPLES, seed: int = 0):
         self.comparison, self.index = comparison, index
         self.scenario = comparison.scenarios[index]
         baseline = comparison.scenarios[comparison.baseline_index]
@@ -276,7 +282,7 @@ def sweep_ratios(
     comparison: ResolvedComparison,
     index: int,
     settings: Mapping[str, Sequence[float] | np.ndarray],
-    samples: int = 200,
+    samples: int = VARIANT_SAMPLES,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> Ratios:
@@ -306,7 +312,7 @@ REFINE_POINTS = 12
 
 
 def break_even(
-    comparison: ResolvedComparison, index: int, path: str, samples: int = 200, seed: int = 0,
+    comparison: ResolvedComparison, index: int, path: str, samples: int = VARIANT_SAMPLES, seed: int = 0,
     sweep: Sweep | None = None,
 ) -> BreakEven:
     """Where the median paired energy ratio crosses 1, by vectorised bracketing.

@@ -32,11 +32,11 @@ from PySide6.QtWidgets import (
 from app.cancellation import Cancelled
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
-from app.engine.variants import BreakEven, InputInfo, break_even, sweepable_inputs
+from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_even, sweepable_inputs
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
 from app.report import metadata
-from app.report.verdict_map import MAP_SAMPLES, MAX_POINTS, VerdictMap, compute_map
+from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
 from app.session.scheduler import LatestWins
 
 DEFAULT_POINTS = 30
@@ -124,7 +124,7 @@ class VerdictMapDialog(QDialog):
         self.y = AxisEditor(inputs, PREFERRED_Y, 1)
         self.samples = QSpinBox()
         self.samples.setRange(10, 5000)
-        self.samples.setValue(MAP_SAMPLES)
+        self.samples.setValue(VARIANT_SAMPLES)
         form = QFormLayout()
         form.addRow("Scenario (against the baseline)", self.scenario)
         form.addRow("Across", self.x)

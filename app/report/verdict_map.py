@@ -17,12 +17,10 @@ import numpy as np
 from app.domain.library import ResolvedComparison
 from app.engine.paired import probability_more
 from app.engine.results import percentiles
-from app.engine.variants import input_info, sweep_ratios
+from app.engine.variants import VARIANT_SAMPLES, input_info, sweep_ratios
 
 MAX_POINTS = 200
 """Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
-MAP_SAMPLES = 200
-"""Samples per point of a map unless asked otherwise, in the window's dialog and ``jevons sweep`` alike."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +80,7 @@ def compute_map(
     index: int,
     x: tuple[str, float, float, int],
     y: tuple[str, float, float, int],
-    samples: int = 200,
+    samples: int = VARIANT_SAMPLES,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> VerdictMap:
