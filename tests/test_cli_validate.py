@@ -40,7 +40,7 @@ def test_invalid_files_exit_two_with_one_line_per_problem(tmp_path: Path) -> Non
     lines = result.stderr.splitlines()
     assert lines[:-1] == [
         f"{bad}: memory_gb: required field is missing",
-        f"{bad}: max_power_w: value −1 is impossible here: must be > 0 and <= 1,000,000",
+        f"{bad}: max_power_w: value −1 is negative: max power must be > 0 and <= 1,000,000",
     ]
     assert lines[-1] == "1 of 2 file(s) invalid, 2 problem(s)"
     assert "Traceback" not in result.stderr

@@ -55,3 +55,12 @@ def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, wi
     wait_settled(qtbot, window)
     window.scenario_list.list.setCurrentRow(len(window.session.comparison.scenarios) - 1)
     assert section.missing_note.isVisible() and not section.form.isVisible()
+
+
+def test_a_negative_price_typed_is_refused_as_a_file_would_be(qtbot, window) -> None:  # noqa: ANN001
+    show_market_of(qtbot, window, 0)  # Llama 3.1 405B, whose input price has a range (1 to 3.5)
+    price = window.editor.field("list_price", "usd_per_million_input_tokens")
+    assert price.low_edit.text() == "1"
+    type_into(qtbot, price.value_edit, "-2")
+    assert price.error == "value −2 is negative: input price must be >= 0 and <= 10,000"
+    assert window.session.part("list_price").usd_per_million_input_tokens.value == 3.5

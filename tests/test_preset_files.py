@@ -75,7 +75,7 @@ def test_unknown_field_is_named(tmp_path: Path) -> None:
 
 def test_negative_parameters_are_impossible(tmp_path: Path) -> None:
     messages = problems_of(write(tmp_path / "m.json", changed(MODEL, "total_parameters_billion", -5)))
-    assert any("total_parameters_billion: value −5 is impossible here: must be > 0" in m for m in messages)
+    assert any("total_parameters_billion: value −5 is negative: total parameters must be > 0" in m for m in messages)
 
 
 def test_active_above_total_parameters_is_rejected(tmp_path: Path) -> None:
@@ -109,6 +109,25 @@ def test_value_outside_its_range_is_rejected(tmp_path: Path) -> None:
     document = changed(MODEL, "layers", {"value": 10, "low": 20, "high": 30})
     (message,) = problems_of(write(tmp_path / "m.json", document))
     assert ": layers: range must satisfy low <= value <= high" in message
+
+
+@pytest.mark.parametrize("price", [
+    {"value": -2, "low": -3, "high": 1},  # a range around it, in order
+    {"value": -2, "low": -1, "high": 1},  # and a range it lies outside: still a negative price first
+    -2,
+])
+def test_a_negative_price_is_named_as_one_with_or_without_a_range(tmp_path: Path, price: object) -> None:
+    (message,) = problems_of(write(tmp_path / "h.json", changed(HARDWARE, "price_usd_per_hour", price)))
+    assert message == f"{tmp_path / 'h.json'}: price_usd_per_hour: value −2 is negative: rental price must be >= 0 and <= 1,000,000"
+    document = changed(comparison(), "scenarios.0.list_price", {
+        "usd_per_million_input_tokens": price, "usd_per_million_output_tokens": 1})
+    (message,) = problems_of(write(tmp_path / "c.json", document))
+    assert ": scenarios[0].list_price.usd_per_million_input_tokens: value −2 is negative: input price must be >= 0" in message
+
+
+def test_a_negative_end_of_a_range_is_named_as_negative(tmp_path: Path) -> None:
+    (message,) = problems_of(write(tmp_path / "h.json", changed(HARDWARE, "price_usd_per_hour", {"value": 2, "low": -3, "high": 3})))
+    assert message.endswith(": price_usd_per_hour: low −3 is negative: rental price must be >= 0 and <= 1,000,000")
 
 
 def test_nested_errors_carry_the_whole_field_path(tmp_path: Path) -> None:

@@ -16,14 +16,18 @@ from __future__ import annotations
 
 import math
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     BeforeValidator,
     Field,
+    ValidationError,
+    ValidationInfo,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
     field_validator,
     model_serializer,
     model_validator,
@@ -31,6 +35,7 @@ from pydantic import (
 from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
+from app.domain.field_labels import title
 from app.domain.text import Source
 from app.numbers import number
 
@@ -153,11 +158,37 @@ class Bounds:
             or (self.le is not None and number > self.le)
         )
 
-    def __call__(self, quantity: Quantity) -> Quantity:
+    def check(self, numbers: Mapping[str, Any], field: str | None = None) -> None:
+        """Raise a ValueError naming the first of ``numbers``' value, low and high outside the bounds.
+
+        Entries that are not finite numbers are left to the quantity's own validation. A negative number
+        where nothing below zero is possible is called what it is, with the name people know ``field`` by
+        ("value −2 is negative: rental price must be >= 0 ..." for ``price_usd_per_hour``).
+        """
         for name in ("value", "low", "high"):
-            given = getattr(quantity, name)
-            if given is not None and not self.admits(given):
-                raise ValueError(f"{name} {number(given, 6)} is impossible here: must be {self.describe()}")
+            given = numbers.get(name)
+            if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given):
+                continue
+            if self.admits(given):
+                continue
+            floor = self.lower
+            if given < 0 and floor is not None and floor >= 0:
+                label = title(field) if field else "it"
+                label = label[:1].lower() + label[1:] if label[1:2].islower() else label  # "PUE" stays
+                raise ValueError(f"{name} {number(given, 6)} is negative: {label} must be {self.describe()}")
+            raise ValueError(f"{name} {number(given, 6)} is impossible here: must be {self.describe()}")
+
+    def __call__(self, raw: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Quantity:
+        """A field's validation (a pydantic wrap validator): the quantity, then these bounds on its value,
+        low and high. A number outside the bounds is the problem named even when the quantity is also
+        inconsistent: ``{"value": -2, "low": -1, "high": 1}`` is a negative price first, a misordered
+        range second."""
+        try:
+            quantity = handler(raw)
+        except ValidationError:
+            self.check(raw if isinstance(raw, Mapping) else {}, info.field_name)
+            raise
+        self.check({"value": quantity.value, "low": quantity.low, "high": quantity.high}, info.field_name)
         return quantity
 
 
@@ -176,7 +207,7 @@ def Q(  # noqa: N802 - short, as it is written in every field declaration
     Written as ``pue: Annotated[Quantity, Q("ratio", "...", ge=1)]``: type
     checkers read the field as a ``Quantity``, and pydantic reads the returned
     FieldInfo, which accepts a bare number (``QuantityInput``'s coercion),
-    checks the bounds on value, low and high, and stores the description. The
+    checks the bounds on value, low and high (:meth:`Bounds.__call__`), and stores the description. The
     unit and bounds are stored in the JSON Schema (``unit``, ``minimum`` ...)
     so that the GUI builds its editors, labels and tooltips from them. ``why``
     gives the reason for a bound that is not plain physics (a cap far beyond
@@ -197,7 +228,7 @@ def Q(  # noqa: N802 - short, as it is written in every field declaration
         extra["maximum"] = le
     declared: FieldInfo = Field(description=description, json_schema_extra=extra)
     # Validators in a FieldInfo's metadata run in order, as if written in the Annotated form.
-    declared.metadata = [_NUMBER_OR_OBJECT, AfterValidator(bounds)]
+    declared.metadata = [_NUMBER_OR_OBJECT, WrapValidator(bounds)]
     return declared
 
 
@@ -228,6 +259,6 @@ def quantity_field(model: type[BaseModel], name: str) -> QuantityField:
                     items.extend(item.metadata)
                     extra = extra or item.json_schema_extra
                     description = description or item.description
-    bounds = next((m.func for m in items if isinstance(m, AfterValidator) and isinstance(m.func, Bounds)), Bounds())
+    bounds = next((m.func for m in items if isinstance(m, WrapValidator) and isinstance(m.func, Bounds)), Bounds())
     unit = str(extra.get("unit", "")) if isinstance(extra, dict) else ""
     return QuantityField(unit, bounds, description or "")

@@ -225,6 +225,7 @@ class QuantityField(QWidget):
             if self.spec.optional and low is None and high is None:
                 return None
             raise ValueError("a value is required" if not self.spec.optional else "give a value for the range")
+        self.spec.bounds.check({"value": value, "low": low, "high": high}, self.spec.name)  # named as a file's is
         old = self._quantity
         try:
             if old is not None and (low, high) == (old.low, old.high):
@@ -237,7 +238,6 @@ class QuantityField(QWidget):
         self._dropped_range = None
         if old is not None and old.low is not None and old.high is not None and quantity.low is None:
             self._dropped_range = (old.low, old.high)
-        self.spec.bounds(quantity)  # a ValueError saying which bound
         return quantity.model_dump(mode="json")
 
     def commit(self) -> None:
