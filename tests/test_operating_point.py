@@ -15,8 +15,9 @@ from app.domain.market import ServiceLevel
 from app.domain.quantity import Quantity
 from app.engine.evaluate import evaluate
 from app.engine.operating_point import SPEED_TOLERANCE, operated
-from app.numbers import number
+from app.numbers import number, times
 from app.paths import presets_dir
+from app.report.reduction import reduce
 from app.report.verdict import scenario_warnings, verdict_lines
 from tests.engine_support import evaluated
 
@@ -106,17 +107,21 @@ def test_a_list_price_below_the_modelled_cost_is_said_and_a_sustainable_one_is_n
     comparison = question()
     result = evaluate(comparison, samples=50)
     llama, v3 = result.scenarios[0], result.scenarios[1]
-    cost, price = np.median(llama.inference.usd_per_query), np.median(llama.totals.price_usd_per_query)
+    multiple = np.median(llama.inference.usd_per_query / llama.totals.price_usd_per_query)
     warnings = scenario_warnings(comparison, result)
-    assert (price < cost) == any("is below its modelled serving cost" in w for w in warnings[0])
+    assert (multiple > 1) == any("is below its modelled serving cost" in w for w in warnings[0])
     assert np.median(v3.inference.usd_per_query) < np.median(v3.totals.price_usd_per_query)
     assert not any("below its modelled serving cost" in w for w in warnings[1])  # DeepSeek: cost ~31 % of revenue
     cheap = comparison.scenarios[1].list_price.model_copy(update={
         "usd_per_million_input_tokens": Quantity(value=0.001), "usd_per_million_output_tokens": Quantity(value=0.001)})
     undercut = comparison.model_copy(update={"scenarios": [
         comparison.scenarios[0], comparison.scenarios[1].model_copy(update={"list_price": cheap}), comparison.scenarios[2]]})
-    flagged = scenario_warnings(undercut, evaluate(undercut, samples=50))[1]
+    undercut_result = evaluate(undercut, samples=50)
+    flagged = scenario_warnings(undercut, undercut_result)[1]
     assert len(flagged) == 1 and flagged[0].startswith("DeepSeek-V3") and "below its modelled serving cost" in flagged[0]
+    # The multiple quoted is evaluate --json's cost_to_list_price (a median of ratios, not a ratio of medians).
+    reported = reduce(undercut_result).scenarios[1].cost_to_list_price.median
+    assert f"{times(reported, 2)} the price)" in flagged[0]
 
 
 def test_a_free_model_is_flagged_as_below_cost_without_a_crash() -> None:

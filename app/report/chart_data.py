@@ -25,6 +25,7 @@ from app.report.reduction import ComparisonFigures, Part, ReasoningPoint, reduce
 
 if TYPE_CHECKING:  # the window reads these tables before the domain models load
     from app.domain.library import ResolvedComparison
+    from app.engine.variants import BreakEven
 
 WH_PER_MWH = 1e6
 """The engine and the reduction keep energy in MWh; the charts and the summary draw it in Wh."""
@@ -49,6 +50,15 @@ class StackedMetric:
     """Per-segment 5th and 95th percentiles, shape (segments, scenarios)."""
     total: tuple[np.ndarray, np.ndarray, np.ndarray]
     """(p5, median, p95) of the total, each of shape (scenarios,)."""
+
+    @property
+    def heights(self) -> np.ndarray:
+        """Each segment's drawn height, shape (segments, scenarios): the total's median split in
+        proportion to the segments' medians. Medians do not add up (R1's per-query parts' medians
+        sum to 6 % less than its total's), and a bar must stand as tall as the figure the summary
+        gives; its readout still gives each part's own median."""
+        summed = self.medians.sum(axis=0)
+        return self.medians * np.where(summed > 0, self.total[1] / np.where(summed > 0, summed, 1.0), 1.0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +101,8 @@ class ChartInputs:
     resolved: ResolvedComparison
     result: ComparisonResult
     tornado: TornadoData | None = None
-    flips: dict[int, float | None] | None = None
-    """Per scenario index, the price elasticity at which its verdict flips, where it was searched."""
+    flips: dict[int, BreakEven] | None = None
+    """Per scenario index, where along the price elasticity its verdict flips, where it was searched."""
 
     @property
     def samples(self) -> int:
@@ -277,6 +287,8 @@ class AdoptionScenario:
     """Each year's training energy (own path, re-spent, R&D), Wh; x: the year (1, 2, ...)."""
     annual_inference: Series
     """Each year's inference energy, Wh."""
+    annual_total: Series
+    """Each year's total energy, Wh: its own median, not the parts' medians added (they are not the same)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -320,7 +332,8 @@ def _adoption_tables(t: TotalsResult) -> AdoptionScenario:
     at = float(np.interp(crossing.median, training.x, training.median)) if crossing.crosses else None
     return AdoptionScenario(training, inference, no_rebound, crossing, at,
                             _year_series(reduced.annual_training_energy_mwh),
-                            _year_series(reduced.annual_inference_energy_mwh))
+                            _year_series(reduced.annual_inference_energy_mwh),
+                            _year_series(reduced.annual_energy_mwh))
 
 
 def adoption_totals(inputs: ChartInputs) -> AdoptionTotalsData:
@@ -535,6 +548,7 @@ def adoption_totals_rows(data: AdoptionTotalsData) -> list[Row]:
                      s.crossover.share_never, s.crossover.share_never, s.crossover.share_never, "fraction"))
         rows += _series_rows("adoption-totals", name, "Annual energy: training and R&D", s.annual_training, "year", "Wh")
         rows += _series_rows("adoption-totals", name, "Annual energy: inference", s.annual_inference, "year", "Wh")
+        rows += _series_rows("adoption-totals", name, "Annual energy: total", s.annual_total, "year", "Wh")
     for index, (name, steps) in enumerate(zip(data.names, data.decomposition or [], strict=False)):
         if index == data.baseline_index:
             continue

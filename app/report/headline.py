@@ -13,30 +13,35 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.domain.library import ResolvedComparison
 from app.engine.results import Band
 from app.numbers import percent, signed, times
 
+if TYPE_CHECKING:
+    from app.engine.variants import BreakEven
+
 ELASTICITY = "market.price_elasticity"
 """The input whose break-even value the headline names: the rebound's strength."""
 
 
-def elasticity_flip(resolved: ResolvedComparison, index: int) -> float | None:
-    """The price elasticity at which scenario ``index``'s median verdict flips (None: none in range), drawn
+def elasticity_flip(resolved: ResolvedComparison, index: int) -> BreakEven:
+    """Where along the price elasticity scenario ``index``'s median verdict flips, and whether that
+    lies within the elasticity's range (its value None: nowhere in the searched interval), drawn
     with :data:`app.report.metadata.SEED` like the figures beside it."""
     from app.engine.variants import break_even  # the engine, only where a flip is searched
     from app.report import metadata
 
-    return break_even(resolved, index, ELASTICITY, seed=metadata.SEED).value
+    return break_even(resolved, index, ELASTICITY, seed=metadata.SEED)
 
 
 def elasticity_flips(
-    resolved: ResolvedComparison, flip: Callable[[int], float | None] | None = None
-) -> dict[int, float | None]:
+    resolved: ResolvedComparison, flip: Callable[[int], BreakEven] | None = None
+) -> dict[int, BreakEven]:
     """:func:`elasticity_flip` of every scenario but the baseline, or ``flip(index)`` where the caller keeps
     the searches; one whose search fails names no flip."""
-    found: dict[int, float | None] = {}
+    found: dict[int, BreakEven] = {}
     for index in range(len(resolved.scenarios)):
         if index != resolved.baseline_index:
             try:

@@ -11,6 +11,7 @@ uses more energy, the share of plausible cases (samples) whose ratio exceeds
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.like_for_like import comparison_differences
@@ -23,6 +24,9 @@ from app.report.headline import Flip, HeadlineRow, more_energy_text, ratio_text,
 from app.report.palette import scenario_colors
 from app.report.published import published_checks
 from app.report.reduction import ComparisonFigures, ScenarioFigures, inference_figures, reduce
+
+if TYPE_CHECKING:
+    from app.engine.variants import BreakEven
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,12 +131,12 @@ def price_line(comparison: ResolvedComparison, figures: ComparisonFigures) -> st
 
 
 def headline_rows(
-    comparison: ResolvedComparison, result: ComparisonResult, flips: dict[int, float | None] | None = None
+    comparison: ResolvedComparison, result: ComparisonResult, flips: dict[int, BreakEven] | None = None
 ) -> list[HeadlineRow]:
     """The headline of every scenario but the baseline, in the file's order.
 
-    ``flips`` holds, per scenario index, the price elasticity at which its median
-    verdict flips (None: no flip in the searched interval); a scenario missing
+    ``flips`` holds, per scenario index, where along the price elasticity its median
+    verdict flips (its value None: no flip in the searched interval); a scenario missing
     from it has not been searched (the window's quick pass) and names no flip.
     """
     figures = reduce(result)
@@ -190,19 +194,21 @@ def listed(scenario: ResolvedScenario) -> bool:
 
 
 def below_cost(resolved: ResolvedScenario, scenario: ScenarioFigures) -> str:
-    """"" unless the scenario is priced at list prices below its modelled serving cost: then what the price
-    and the cost are. Such a price drives the rebound as if the provider could sustain it."""
+    """"" unless the scenario is priced at list prices below its modelled serving cost (the median of the
+    sample-by-sample cost-to-price ratio is above 1): then what the price and the cost are. Such a price
+    drives the rebound as if the provider could sustain it."""
     if not listed(resolved):
+        return ""
+    multiple = scenario.cost_to_list_price.median  # sample by sample, as evaluate --json reports it
+    if not multiple > 1:
         return ""
     cost = scenario.inference.figures["usd_per_query"].median
     price = scenario.totals.figures["price_usd_per_query"].median
-    if not price < cost:
-        return ""
     if price <= 0:  # free: no multiple of the price to give
         return (f"its list price is zero, below its modelled serving cost (USD {number(cost, 2)} a query); "
                 "without a price its rebound is not modelled")
     return (f"its list price (USD {number(price, 2)} a query) is below its modelled serving cost "
-            f"(USD {number(cost, 2)}, {times(cost / price, 2)} the price)")
+            f"(USD {number(cost, 2)}, {times(multiple, 2)} the price)")
 
 
 def scenario_warnings(comparison: ResolvedComparison, result: ComparisonResult) -> list[list[str]]:
@@ -234,10 +240,8 @@ def _shortfall(scenario: ScenarioResult) -> tuple[str, ...]:
     return (missed,) if missed else ()
 
 
-def _flip(market: MarketPreset, value: float | None) -> Flip | None:
-    if value is None:
+def _flip(market: MarketPreset, found: BreakEven | None) -> Flip | None:
+    if found is None or found.value is None:
         return None
     elasticity = market.price_elasticity
-    spread = elasticity.sampled_range
-    within = spread is not None and spread[0] <= value <= spread[1]
-    return Flip("price elasticity", value, within, elasticity.low, elasticity.high)
+    return Flip("price elasticity", found.value, found.within_range, elasticity.low, elasticity.high)

@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import traceback
 from functools import partial
+from typing import TYPE_CHECKING
 
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.report import metadata
 from app.report.chart_data import ChartInputs, TornadoData, tornado
 from app.session.results import ScenarioResults
+
+if TYPE_CHECKING:
+    from app.engine.variants import BreakEven
 
 Focus = tuple[int, str]
 """(scenario index, metric of ``app.engine.sensitivity.METRICS``) whose sensitivity is wanted."""
@@ -39,8 +43,8 @@ def sensitivity(resolved: ResolvedComparison, index: int, metric: str, results: 
         return TornadoData(scenario.name, "#808080", metric, metric, "", float("nan"), (), f"{type(error).__name__}: {error}")
 
 
-def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, float | None]:
-    """Per scenario but the baseline, the price elasticity at which its median verdict flips.
+def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, BreakEven]:
+    """Per scenario but the baseline, where along the price elasticity its median verdict flips.
 
     Kept per scenario like the sensitivity: it depends on the scenario, the
     boundary and the baseline. A scenario whose search fails names no flip (the
@@ -50,10 +54,10 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, f
 
     baseline = resolved.scenarios[resolved.baseline_index]
 
-    def search(index: int) -> tuple[ResolvedScenario, float | None]:
+    def search(index: int) -> tuple[ResolvedScenario, BreakEven]:
         return baseline, elasticity_flip(resolved, index)
 
-    def kept_flip(index: int) -> float | None:
+    def kept_flip(index: int) -> BreakEven:
         key = ("flip", ELASTICITY, resolved.boundary, index, id(baseline))
         kept, value = results(resolved.scenarios[index], key, partial(search, index))
         return value if kept is baseline else elasticity_flip(resolved, index)  # a freed baseline's id: not reused

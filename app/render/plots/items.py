@@ -135,7 +135,8 @@ def bar_labels(names: list[str], per_bar_px: float, metrics: QFontMetrics) -> tu
 
 
 class StackedBars:
-    """Bars per scenario, segments stacked bottom-up, a 5-95 % whisker on the total."""
+    """Bars per scenario as tall as the total's median, split into its segments bottom-up
+    (``StackedMetric.heights``), a 5-95 % whisker on the total."""
 
     def __init__(self, plot: Panel, segments: int, by_scenario: bool = False):
         """``by_scenario``: fill each bar with its scenario's colour, the segments in paler shades of it
@@ -169,9 +170,10 @@ class StackedBars:
         self.scale = scale
         self.metric = metric
         bottom = np.zeros(count)
+        heights = metric.heights
         look = (tuple(colors), theme)
         for index, bar in enumerate(self.bars):
-            height = metric.medians[index] / scale.factor
+            height = heights[index] / scale.factor
             colours = {}
             if look != self._look and self.by_scenario:  # brushes and pens only when colours or theme change
                 colours = {"brushes": [pg.mkBrush(phase_shade(c, index)) for c in colors],

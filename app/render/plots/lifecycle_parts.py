@@ -99,8 +99,9 @@ class Waterfall:
 
 
 class AnnualParts:
-    """Each scenario's energy per year stacked by part: training and R&D filled from zero, inference
-    filled above it (paler), the total as a solid line."""
+    """Each scenario's energy per year by part: training and R&D (its median) filled from zero, the
+    total (its own median, the figure ``evaluate`` reports) as a solid line, and inference as the paler
+    area between them."""
 
     def __init__(self, plot: Panel):
         self.plot = plot
@@ -111,6 +112,8 @@ class AnnualParts:
         self._drawn: list[tuple | None] = [None] * SLOTS
         """What each slot last drew (its arrays, colour and theme): an edit of another scenario leaves it as it is."""
         self._years: int | None = None
+        self.scale = choose_scale([1.0], "Wh")
+        """The scale the curves were last drawn in."""
 
     def _make_slot(self) -> tuple[pg.PlotDataItem, pg.FillBetweenItem, pg.PlotDataItem]:
         training, total = pg.PlotDataItem(fillLevel=0.0), pg.PlotDataItem()
@@ -122,9 +125,8 @@ class AnnualParts:
     def draw(self, data: AdoptionTotalsData, theme: Theme) -> None:
         self.data = data
         count = min(len(data.names), SLOTS)
-        tops = [float(np.max(s.annual_training.median + s.annual_inference.median, initial=0.0))
-                for s in data.scenarios[:count]]
-        scale = choose_scale(tops, "Wh")
+        tops = [float(np.max(s.annual_total.median, initial=0.0)) for s in data.scenarios[:count]]
+        scale = self.scale = choose_scale(tops, "Wh")
         years = 1.0
         self.slots.hide_from(count, lambda items: _show(items, False))
         for index in range(count):
@@ -134,7 +136,7 @@ class AnnualParts:
             x = s.annual_training.x
             years = max(years, float(x[-1]) if x.size else 1.0)
             training = s.annual_training.median / scale.factor
-            total = training + s.annual_inference.median / scale.factor
+            total = s.annual_total.median / scale.factor
             last = self._drawn[index]
             if (last is not None and last[3:] == (color, theme)
                     and all(np.array_equal(a, b) for a, b in zip(last[:3], (x, training, total), strict=True))):
@@ -152,7 +154,7 @@ class AnnualParts:
         set_axis_label(self.plot, "left", f"Energy per year ({scale.label})", theme.foreground)
 
     def readout(self, x: float) -> str:
-        """Each scenario's training and inference energy in the year under ``x``."""
+        """Each scenario's total, training and inference energy (medians) in the year under ``x``."""
         data = self.data
         year = round(x)
         if data is None or year < 1:
@@ -160,8 +162,9 @@ class AnnualParts:
         lines = [f"Year {year}"]
         for name, s in zip(data.names, data.scenarios, strict=True):
             if year <= s.annual_training.x.size:
-                training, inference = s.annual_training.median[year - 1], s.annual_inference.median[year - 1]
-                if math.isfinite(training) and math.isfinite(inference):
-                    lines.append(f"  {name}: training and R&D {format_value(training, 'Wh')}, "
-                                 f"inference {format_value(inference, 'Wh')}")
+                parts = (s.annual_total.median[year - 1], s.annual_training.median[year - 1],
+                         s.annual_inference.median[year - 1])
+                if all(math.isfinite(v) for v in parts):
+                    total, training, inference = (format_value(v, "Wh") for v in parts)
+                    lines.append(f"  {name}: {total} (training and R&D {training}, inference {inference})")
         return "\n".join(lines) if len(lines) > 1 else ""
