@@ -121,7 +121,7 @@ def test_the_headline_flip_is_searched_with_the_seed_the_exports_state(monkeypat
     monkeypatch.setattr(metadata, "SEED", 3)
     at_3 = break_even(question, 1, ELASTICITY, seed=3).value
     assert at_3 != break_even(question, 1, ELASTICITY, seed=0).value  # the seed moves this flip
-    assert elasticity_flip(question, 1) == at_3
+    assert elasticity_flip(question, 1).value == at_3
 
 
 def test_the_headline_flip_is_the_break_even_jevons_evaluate_reports() -> None:
@@ -133,4 +133,4 @@ def test_the_headline_flip_is_the_break_even_jevons_evaluate_reports() -> None:
 
     question = _question()
     reported = {row["path"]: row["value"] for row in break_evens(question, [], metadata.SEED)[1]}
-    assert reported[ELASTICITY] is not None and reported[ELASTICITY] == elasticity_flip(question, 1)
+    assert reported[ELASTICITY] is not None and reported[ELASTICITY] == elasticity_flip(question, 1).value
