@@ -230,4 +230,4 @@ def test_the_adoption_charts_tables_carry_the_waterfall_and_each_years_parts() -
     for name, s in zip(data.names, data.scenarios, strict=True):
         assert s.annual_training.x.tolist() == [1.0, 2.0]
         yearly = [row for row in rows if row[1] == name and row[2].startswith("Annual energy: ")]
-        assert len(yearly) == 4 and all(row[5] > 0 for row in yearly)
+        assert len(yearly) == 6 and all(row[5] > 0 for row in yearly)  # training, inference and total, two years
