@@ -35,13 +35,13 @@ def test_every_figure_a_result_can_name_is_one_the_reduction_computes() -> None:
 
 
 @pytest.mark.parametrize("path", PUBLISHED, ids=[p.stem for p in PUBLISHED])
-def test_every_published_case_carries_its_published_results_with_sources(path) -> None:  # noqa: ANN001
+def test_regression_pin_every_published_case_carries_its_results_with_sources_and_meets_them(path) -> None:  # noqa: ANN001
     comparison = resolved(path)
     assert comparison.published and all(item.source for item in comparison.published)
     checks = published_checks(comparison, reduce(evaluate(comparison, samples=50)))
-    # The cases feed the engine the papers' own inputs: it lands within 5 % (the published-case tests' band;
-    # in sample for Llama 3.1 405B, Llama 4 Scout and DeepSeek-V3, whose inputs were derived from the figure:
-    # regression pins in tests/test_engine_published.py).
+    # A regression pin: the cases feed the engine the papers' own inputs and land within 5 %; for Llama 3.1
+    # 405B, Llama 4 Scout and DeepSeek-V3 the inputs were derived from the figure (in sample). The out-of-sample
+    # validation of the same figures is tests/test_engine_published.py's.
     assert all(abs(check.error) <= 0.05 for check in checks), [c.sentence() for c in checks]
 
 
