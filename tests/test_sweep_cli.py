@@ -7,6 +7,7 @@ import io
 import json
 
 import pytest
+from PySide6.QtGui import QImage
 
 from app.paths import presets_dir
 from tests.test_cli_validate import jevons
@@ -53,6 +54,9 @@ def test_png_is_written(tmp_path) -> None:  # noqa: ANN001
                     "--y", "usage.answer_tokens=300:1000:3", "--samples", "10", "--png", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    # On the palette's light background, not pyqtgraph's black one: the map, drawn on its own, was never
+    # themed, so its black axis text sat on black (fails before).
+    assert QImage(str(out)).pixelColor(2, 2).name() == "#ffffff"
 
 
 @pytest.mark.parametrize(

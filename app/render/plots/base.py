@@ -119,6 +119,8 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.inputs: ChartInputs | None = None
         self._drawn_key: tuple | None = None
         self.theme = current_theme(self)
+        self._themed: Theme | None = None
+        """The theme last applied; a chart that never applied one is themed when first shown."""
         interaction.install(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> Panel:
@@ -254,7 +256,7 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     def apply_theme(self, theme: Theme) -> None:
         """Colour background, axes, titles and legends for a light or dark palette."""
-        self.theme = theme
+        self.theme = self._themed = theme
         self.setBackground(theme.background)
         foreground = QColor(theme.foreground)
         self._title_label.setText(self.title, color=theme.foreground, size="11pt", bold=True)
@@ -278,5 +280,5 @@ class ChartView(pg.GraphicsLayoutWidget):
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
         super().showEvent(event)
         theme = current_theme(self)
-        if theme != self.theme:  # the palette changed while hidden (or since the chart was built)
+        if theme != self._themed:  # the palette changed while hidden, or the chart was never themed
             self.apply_theme(theme)
