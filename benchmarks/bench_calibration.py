@@ -6,7 +6,7 @@ Fits the shipped calibration set (resources/calibration/ml_energy_v3_llm.csv),
 prints the residuals of energy per output token by architecture, GPU and task,
 then leave-one-model-out cross-validation (fit without a model, predict it) for
 every model, and the fit's time. With ``--chart`` it draws measured against
-predicted energy per token with the app's own chart code (PNG and SVG beside it).
+predicted energy per token as ``jevons calibrate check --chart`` does (PNG and SVG beside it).
 CI runs a bounded slice of this (tests/test_calibrate_cli.py). Ends with one JSON line.
 """
 
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import defaultdict
@@ -39,26 +40,6 @@ def table(title: str, groups: dict[str, list[float]]) -> None:
     for key, values in sorted(groups.items()):
         e = np.array(values)
         print(f"| {key} | {e.size} | {np.median(e):+.3f} | {np.median(np.abs(e)):.3f} | {np.mean(np.abs(10**e - 1) <= 0.5):.0%} |")
-
-
-def chart(path: Path, measured: np.ndarray, predicted: np.ndarray, groups: np.ndarray, note: str) -> None:
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtWidgets import QApplication
-
-    from app.render.export import render_png, render_svg
-    from app.render.plots.calibration_residuals import CalibrationResiduals
-
-    app = QApplication.instance() or QApplication([])
-    view = CalibrationResiduals()
-    view.resize(760, 560)
-    view.show_points(measured, predicted, groups, note)
-    view.show()
-    app.processEvents()
-    render_png(view, path)
-    render_svg(view, path.with_suffix(".svg"), view.title)
-    print(f"wrote {path} and {path.with_suffix('.svg')}")
 
 
 def main() -> None:
@@ -93,12 +74,13 @@ def main() -> None:
         print(f"  {family}: {figures['rows']} rows, median |log10 error| {figures['median_abs_log10_error']:.3f}, "
               f"median inter-token-latency error {figures['median_itl_error']:.1%}")
 
-    if args.chart:
-        measured = np.array([r["measured_j_per_token"] for r in document["rows"]])
-        predicted = np.array([r["predicted_j_per_token"] for r in document["rows"]])
-        families = np.array([r["gpu_model"] for r in document["rows"]])
-        note = f"median error {10 ** document['summary']['median_abs_log10_error'] - 1:.0%}"
-        chart(args.chart, measured, predicted, families, note)
+    if args.chart:  # what jevons calibrate check --chart draws, as PNG and SVG
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from app.render.offscreen import render_calibration_chart
+
+        for path in (args.chart, args.chart.with_suffix(".svg")):
+            render_calibration_chart(document, path)
+        print(f"wrote {args.chart} and {args.chart.with_suffix('.svg')}")
 
     print(json.dumps({
         "rows": len(errors),

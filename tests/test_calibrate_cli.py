@@ -11,6 +11,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from PySide6.QtGui import QImage
 
 from app.paths import resources_dir
 from tests.conftest import jevons
@@ -129,8 +130,28 @@ def test_leave_one_model_out_on_a_bounded_slice():
     assert float(np.median(np.abs(np.concatenate([held.energy_log10 for held in errors.values()])))) <= 0.12
 
 
+def test_check_draws_its_rows_as_a_chart_a_reader_can_publish(tmp_path):
+    """``calibrate check --chart FILE``: measured against predicted energy per token, on the light
+    background with its axes named, in the format the suffix says; an unknown suffix is refused by name
+    and leaves no file."""
+    chart = tmp_path / "residuals.png"
+    result = jevons("calibrate", "check", str(DATA), "--chart", str(chart))
+    assert result.returncode == 0, result.stderr
+    image = QImage(str(chart))
+    assert image.width() >= 760 and image.pixelColor(2, 2).name() == "#ffffff"
+    vector = tmp_path / "residuals.svg"
+    assert jevons("calibrate", "check", str(DATA), "--chart", str(vector)).returncode == 0
+    text = vector.read_text(encoding="utf-8")
+    assert "Measured energy per output token (J)" in text and "H100 (" in text and "median error" in text
+    wrong = tmp_path / "residuals.txt"
+    refused = jevons("calibrate", "check", str(DATA), "--chart", str(wrong))
+    assert refused.returncode == 2
+    assert f"--chart: {wrong}: unknown image format 'txt'; choose from png, svg, pdf" in refused.stderr
+    assert not wrong.exists() and "Traceback" not in refused.stderr
+
+
 def test_the_residual_chart_draws_one_scatter_per_family(qtbot, tmp_path):
-    """docs/calibration-residuals.png is drawn by this chart (benchmarks/bench_calibration.py --chart)."""
+    """docs/calibration-residuals.png is drawn by this chart (``jevons calibrate check --chart``)."""
     from app.render.export import render_png
     from app.render.plots.calibration_residuals import CalibrationResiduals
 

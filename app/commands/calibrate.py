@@ -2,9 +2,11 @@
 
 ``fit MEASUREMENTS.csv --out FILE`` writes a calibration file (the data it was
 fitted on, the constants per accelerator family, the residual spread).
-``check MEASUREMENTS.csv [--calibration FILE] [--json]`` predicts every row with
-a calibration (the shipped one by default) and prints measured against
-predicted energy per output token, per request and inter-token latency.
+``check MEASUREMENTS.csv [--calibration FILE] [--json] [--chart FILE]`` predicts
+every row with a calibration (the shipped one by default) and prints measured
+against predicted energy per output token, per request and inter-token latency;
+``--chart`` also draws the rows as a log-log chart, one colour per accelerator
+family (docs/calibration-residuals.png is one).
 Bad input: one line per problem (file, row, column), exit 2, no traceback.
 """
 
@@ -13,6 +15,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -35,6 +38,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("measurements", metavar="MEASUREMENTS.csv")
     check.add_argument("--calibration", metavar="FILE", help="calibration file (default: the shipped one)")
     check.add_argument("--json", action="store_true", help="print one JSON document")
+    check.add_argument("--chart", metavar="FILE",
+                       help="also draw measured against predicted energy per token (FILE.png, .svg or .pdf)")
     parser.set_defaults(handler=run)
 
 
@@ -157,6 +162,8 @@ def _check(args: argparse.Namespace, rows: list) -> int:
     except calibration.CalibrationFileError as error:
         return _fail(error.problems)
     document = check_rows(rows, cal)
+    if args.chart and document["rows"] and (problem := _draw(document, Path(args.chart))):
+        return _fail([problem])
     if args.json:
         print(json.dumps(document, indent=2))
         return 0
@@ -197,6 +204,21 @@ def _check(args: argparse.Namespace, rows: list) -> int:
             + f"; model error drawn with sigma_log10 {c['model_error_sigma_log10']:.3f}"
         )
     return 0
+
+
+def _draw(document: dict, path: Path) -> str:
+    """Draw the check's rows to ``path``; "" when written, else the problem, naming the file."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # drawing a file never needs a screen
+    from app.render.offscreen import render_calibration_chart
+    from app.report.formats import ExportError
+
+    try:
+        render_calibration_chart(document, path)
+    except ExportError as error:
+        return f"--chart: {error}"
+    except OSError as error:
+        return f"--chart: {path}: cannot write it: {error.strerror or error}"
+    return ""
 
 
 def row_ranges(rows: list[int]) -> str:

@@ -156,6 +156,24 @@ def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
         paint_onto(view, writer, path, "PDF")
 
 
+IMAGE_FORMATS = ("png", "svg", "pdf")
+"""The formats :func:`render_image` writes, told apart by the file's suffix."""
+
+
+def render_image(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
+    """The chart as a PNG (at ``scale``), SVG or PDF file, as ``path``'s suffix says."""
+    fmt = path.suffix.lower().lstrip(".")
+    title = getattr(view, "title", "")
+    if fmt == "png":
+        render_png(view, path, scale)
+    elif fmt == "svg":
+        render_svg(view, path, title)
+    elif fmt == "pdf":
+        render_pdf(view, path, title)
+    else:
+        raise ExportError(f"{path}: unknown image format '{fmt or '(none)'}'; choose from {', '.join(IMAGE_FORMATS)}")
+
+
 def csv_text(table: Table, comments: Sequence[str] = ()) -> str:
     """Tidy CSV: ``comments`` (``#`` lines: what, how, version) above one header and one row per figure."""
     columns, rows = table
@@ -217,14 +235,10 @@ def export_charts(
             with home_view(chart), vector_marks(chart):
                 for fmt in formats:
                     path = out_dir / f"{chart.chart_id}.{fmt}"
-                    if fmt == "png":
-                        render_png(chart, path, scale)
-                    elif fmt == "svg":
-                        render_svg(chart, path, chart.title)
-                    elif fmt == "pdf":
-                        render_pdf(chart, path, chart.title)
-                    elif fmt == "csv":
+                    if fmt == "csv":
                         write_csv(chart.csv_table(), path, comments)
+                    else:
+                        render_image(chart, path, scale)
                     written.append(path)
         if "csv" in formats:
             for name, rows in (extra_csv or {}).items():

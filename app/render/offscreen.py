@@ -1,4 +1,5 @@
-"""The window's charts drawn offscreen for the commands: ``jevons export``, ``jevons report`` and ``jevons sweep --png``.
+"""Charts drawn offscreen for the commands: ``jevons export``, ``jevons report``, ``jevons sweep --png`` and
+``jevons calibrate check --chart``.
 
 Each lays out the same chart classes the window shows, fills them with the
 comparison as the window first shows it, and writes them through the same
@@ -8,17 +9,21 @@ looks the same whichever way it was made.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
+import numpy as np
 import PySide6  # noqa: F401 - before pyqtgraph
 from PySide6.QtCore import QSize
 from PySide6.QtWidgets import QApplication
 
 from app.render import qt_messages
-from app.render.export import DEFAULT_SCALE, export_charts, render_png
+from app.render.export import DEFAULT_SCALE, export_charts, render_image
 from app.render.plots import CHART_CLASSES
+from app.render.plots.base import ChartView
+from app.render.plots.calibration_residuals import CalibrationResiduals
 from app.render.plots.tornado import TornadoPlot
 from app.render.plots.verdict_map import VerdictMapPlot
 from app.render.report_bundle import write_report
@@ -72,18 +77,39 @@ def report_comparison(resolved, result, out: Path) -> list[Path]:  # noqa: ANN00
         return write_report(charts, summary, out)
 
 
-def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
-    """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
-    app = QApplication.instance() or QApplication(["jevons-sweep"])
+View = TypeVar("View", bound=ChartView)
+
+
+def _render_one(make_view: Callable[[], View], size: QSize, fill: Callable[[View], None], path: Path,
+                scale: float = DEFAULT_SCALE) -> None:
+    """Lay one chart out offscreen at ``size``, ``fill`` it, and write it to ``path`` (PNG, SVG or PDF)."""
+    app = QApplication.instance() or QApplication(["jevons"])
     qt_messages.install()
-    view = VerdictMapPlot()
+    view = make_view()
     try:
-        view.resize(900, 700)
+        view.resize(size)
         view.show()
         app.processEvents()
-        view.show_map(verdict_map)
+        fill(view)
         app.processEvents()
-        render_png(view, path, scale)
+        render_image(view, path, scale)
     finally:
         view.close()
         view.deleteLater()
+
+
+def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
+    """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
+    _render_one(VerdictMapPlot, QSize(900, 700), lambda view: view.show_map(verdict_map), path, scale)
+
+
+def render_calibration_chart(check: dict, path: Path) -> None:
+    """Measured against predicted energy per output token of a ``jevons calibrate check`` document, one
+    colour per accelerator family, its median error in the title (``calibrate check --chart``)."""
+    rows = check["rows"]
+    measured, predicted = (np.array([r[key] for r in rows], dtype=float)
+                           for key in ("measured_j_per_token", "predicted_j_per_token"))
+    families = np.array([r["gpu_model"] for r in rows])
+    note = f"median error {10 ** check['summary']['median_abs_log10_error'] - 1:.0%}"
+    _render_one(CalibrationResiduals, QSize(760, 560),
+                lambda view: view.show_points(measured, predicted, families, note), path)
