@@ -142,7 +142,12 @@ def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # no
     for term in ("Mixture of experts", "PUE", "Price elasticity", "Boundary", "Plausible cases", "Service level"):
         assert term in reading, term
     window.actions_.help_dialog.close()
-    rows = dict(menus.shortcut_rows(window))
+    listed = menus.shortcut_rows(window.actions_, window.scenario_list.actions_.values())
+    names = [name for name, _keys in listed]
+    # In menu order, as the dialog says: File first, the Scenario menu after Edit, Help last.
+    assert names[0] == "New Comparison" and names[-1] == "Reading the Results"
+    assert names.index("Copy Table") < names.index("Add Scenario") < names.index("Inputs Panel")
+    rows = dict(listed)
     assert rows["Reading the Results"] == "F1"
     assert rows["New Comparison"] == "Ctrl+N" and rows["Add Scenario"] == "Ctrl+Shift+N"
     assert rows["Duplicate Scenario"] == "Ctrl+D"
@@ -273,6 +278,6 @@ def test_print_paints_the_results_on_the_page(window, tmp_path) -> None:  # noqa
 
     page = QImage(1200, 1600, QImage.Format.Format_RGB32)
     page.fill(0xFFFFFF)
-    menus.paint_results(window, page)
+    menus.paint_results(window.charts, page)
     colours = {page.pixel(x, y) for x in range(0, 1200, 9) for y in range(0, 1600, 9)}
     assert len(colours) > 30  # headline, table and charts, not a blank page

@@ -523,11 +523,13 @@ def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:  #
 
 
 def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(window) -> None:  # noqa: ANN001
-    """The File and export actions see the window through narrow interfaces; the window must keep them."""
+    """The File and export actions and crash recovery see the window through narrow interfaces; the window
+    must keep them."""
     from app.gui.export_actions import ChartsWindow
     from app.gui.file_actions import DocumentWindow
+    from app.gui.recovery import RecoveringWindow
 
-    for interface in (DocumentWindow, ChartsWindow):
+    for interface in (DocumentWindow, ChartsWindow, RecoveringWindow):
         declared = {*interface.__annotations__, *(n for n in vars(interface) if not n.startswith("_"))}
         assert declared and not {n for n in declared if not hasattr(window, n)}, interface.__name__
 

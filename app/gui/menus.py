@@ -9,7 +9,8 @@ content they act on is built.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
@@ -35,6 +36,7 @@ from app import paths
 from app.gui.slot_guard import guarded
 
 if TYPE_CHECKING:
+    from app.gui.charts_panel import ChartsPanel
     from app.gui.main_window import MainWindow
 
 BOUNDARIES = ("facility", "fleet", "server", "accelerator")
@@ -117,7 +119,7 @@ class WindowActions:
             report=_action(window, "Export &Report…", lambda: window.exports.choose_and_export_report(),
                            "Ctrl+Shift+R", "One self-contained HTML file (verdict, summary, every chart, "
                            "every input with its source) and a PDF beside it"),
-            print=_action(window, "&Print…", lambda: ready(lambda: print_results(window)), keys.Print,
+            print=_action(window, "&Print…", lambda: ready(lambda: print_results(window.charts, window)), keys.Print,
                           "Print the headline, the summary and the charts"),
             quit=_action(window, "&Quit", window.close, keys.Quit),
             undo=_action(window, "&Undo", lambda: window.undo(), keys.Undo),
@@ -141,7 +143,8 @@ class WindowActions:
                             lambda: show_dialog(window, document_dialog(window, "reading.md", "Reading the results")),
                             keys.HelpContents),
             methodology=_action(window, "&Methodology", lambda: show_dialog(window, methodology_dialog(window))),
-            shortcuts=_action(window, "&Keyboard Shortcuts", lambda: show_dialog(window, shortcuts_dialog(window))),
+            shortcuts=_action(window, "&Keyboard Shortcuts", lambda: ready(lambda: show_dialog(
+                window, shortcuts_dialog(window, shortcut_rows(window.actions_, window.scenario_list.actions_.values()))))),
             about=_action(window, "&About Jevons", lambda: show_dialog(window, about_box(window))),
             boundary=QComboBox(),
         )
@@ -220,26 +223,26 @@ def focus_pane(window: MainWindow, step: int) -> None:
     order[(current + step) % len(order)].setFocus(Qt.FocusReason.ShortcutFocusReason)
 
 
-def print_results(window: MainWindow) -> None:
-    """File > Print: the results side of the window, as shown, scaled to the page."""
+def print_results(charts: ChartsPanel, parent: QWidget) -> None:
+    """File > Print: the results side of the window (``charts``), as shown, scaled to the page."""
     from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 
     printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-    dialog = QPrintDialog(printer, window)
+    dialog = QPrintDialog(printer, parent)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
-    paint_results(window, printer)
+    paint_results(charts, printer)
 
 
-def paint_results(window: MainWindow, device) -> None:  # noqa: ANN001 - a QPrinter or any paint device
+def paint_results(charts: ChartsPanel, device) -> None:  # noqa: ANN001 - a QPrinter or any paint device
     """Paint the headline, the summary table and the charts on ``device``, fitted to its page."""
     from PySide6.QtGui import QPainter
 
-    panel = window.charts.splitter
+    panel = charts.splitter
     painter = QPainter(device)
     try:
         page = painter.viewport()
-        top = window.charts.headline
+        top = charts.headline
         height = top.height() + panel.height()
         scale = min(page.width() / max(panel.width(), top.width(), 1), page.height() / max(height, 1))
         painter.scale(scale, scale)
@@ -313,19 +316,22 @@ def methodology_dialog(parent: QWidget) -> QDialog:
     return document_dialog(parent, "methodology.md", "Methodology")
 
 
-def shortcut_rows(window: QWidget) -> list[tuple[str, str]]:
-    """(action, keys) of every window action with a shortcut, in menu order, without duplicates."""
+def shortcut_rows(actions: WindowActions, scenario_actions: Iterable[QAction]) -> list[tuple[str, str]]:
+    """(action, keys) of every action with a shortcut, in menu order (File, Edit, then the scenario
+    list's own actions in the Scenario menu, View, Help), read from the one actions object."""
+    own = [value for value in (getattr(actions, f.name) for f in fields(actions)) if isinstance(value, QAction)]
+    edit_ends = own.index(actions.copy_table) + 1
     rows: dict[str, str] = {}
-    for action in window.findChildren(QAction):
+    for action in (*own[:edit_ends], *scenario_actions, *own[edit_ends:]):
         keys = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         name = action.text().replace("&", "").removesuffix("…").strip()
         if keys and name:
             rows.setdefault(name.split("  ")[0], keys)
-    return sorted(rows.items(), key=lambda row: row[0].lower())
+    return list(rows.items())
 
 
-def shortcuts_dialog(window: QWidget) -> QDialog:
-    rows = shortcut_rows(window)
+def shortcuts_dialog(parent: QWidget, rows: list[tuple[str, str]]) -> QDialog:
+    """The shortcut list (:func:`shortcut_rows`) as a two-column table in a dialog of its own."""
     table = QTableWidget(len(rows), 2)
     table.setObjectName("shortcuts")
     table.setAccessibleName("Keyboard shortcuts")
@@ -337,4 +343,4 @@ def shortcuts_dialog(window: QWidget) -> QDialog:
         table.setItem(r, 1, QTableWidgetItem(keys))
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
-    return _dialog(window, "Keyboard shortcuts", table, (420, 460))
+    return _dialog(parent, "Keyboard shortcuts", table, (420, 460))

@@ -8,23 +8,37 @@ from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, Qt, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.gui.settings import settings_path
 from app.session.autosave import DELAY_MS, Autosave, Orphan, describe, orphans
 
 if TYPE_CHECKING:
-    from app.gui.main_window import MainWindow
+    from PySide6.QtWidgets import QStatusBar
+
+    from app.domain.errors import PresetFileError
     from app.session.document import Document
+
+
+class RecoveringWindow(Protocol):
+    """What recovery uses of the window (a QObject, its parent): its document, where a restored one goes,
+    the restore question and its messages. Nothing of its charts, engine or menus."""
+
+    @property
+    def document(self) -> Document | None: ...
+    def set_document(self, document: Document) -> None: ...
+    def ask_restore(self, name: str, orphan: Orphan) -> QMessageBox.StandardButton: ...
+    def show_file_error(self, title: str, error: PresetFileError) -> QMessageBox: ...
+    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
 
 
 class Recovery(QObject):
     """Keeps the window's unsaved comparison in the settings folder until it is saved or discarded."""
 
-    def __init__(self, window: MainWindow, folder: Path | None = None):
+    def __init__(self, window: RecoveringWindow, folder: Path | None = None):
         super().__init__(window)
         self.window = window
         self.folder = folder if folder is not None else settings_path().parent
@@ -88,7 +102,7 @@ class Recovery(QObject):
         return True
 
 
-def ask_restore(parent: MainWindow, name: str, orphan: Orphan) -> QMessageBox.StandardButton:
+def ask_restore(parent: QWidget, name: str, orphan: Orphan) -> QMessageBox.StandardButton:
     """Yes to restore the autosaved comparison, No to discard it."""
     buttons = QMessageBox.StandardButton
     box = QMessageBox(
