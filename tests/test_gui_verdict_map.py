@@ -112,3 +112,20 @@ def test_the_map_and_its_flips_are_drawn_with_the_seed_the_exports_state(monkeyp
     assert not np.array_equal(compute_map(question, 1, x, y, 30, 0).median, compute_map(question, 1, x, y, 30, 3).median)
     np.testing.assert_array_equal(shown.median, compute_map(question, 1, x, y, 30, 3).median)
     assert flips[0] == break_even(question, 1, x[0], 30, 3)
+
+
+def test_a_map_drawn_on_its_own_is_in_the_palette_s_colours(qtbot) -> None:  # noqa: ANN001
+    """``jevons sweep --png`` draws the map alone: its background, its colour bar's ticks and its label are
+    the palette's (the map was left on pyqtgraph's black with grey colour-bar text)."""
+    from app.render.plots.theme import current_theme
+    from app.render.plots.verdict_map import VerdictMapPlot
+
+    view = VerdictMapPlot()
+    qtbot.addWidget(view)
+    view.show()
+    theme = current_theme(view)
+    assert view.backgroundBrush().color().name() == theme.background
+    for side in ("right", "left"):  # the ticks, and the label on the bar's other side
+        axis = view.color_bar.getAxis(side)
+        assert axis.textPen().color().name() == theme.foreground
+    assert view.color_bar.getAxis("left").labelStyle["color"] == theme.foreground

@@ -16,6 +16,7 @@ from app.domain.field_labels import path_label
 from app.numbers import percent
 from app.render.plots.base import ChartView
 from app.render.plots.items import NEUTRAL, set_axis_label, style_proxy
+from app.render.plots.theme import Theme
 from app.report.verdict_map import VerdictMap
 
 RATIO_SPAN = 10.0
@@ -46,6 +47,14 @@ class VerdictMapPlot(ChartView):
         self.ci.addItem(self.color_bar, row=1, col=1)
         self.contour_labels: list[str] = []
         """The labels written on the probability contours (for tests and the text alternative)."""
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The chart's theme, and the colour bar's ticks and label (on its other side) in its text colour too."""
+        super().apply_theme(theme)
+        for axis in (self.color_bar.axis, self.color_bar.getAxis("left")):
+            axis.setTextPen(pg.mkPen(theme.foreground))
+            axis.setPen(pg.mkPen(theme.foreground))
+            axis.setLabel(axis.labelText, color=theme.foreground)
 
     def show_map(self, verdict_map: VerdictMap) -> None:
         plot = self._plot
