@@ -37,7 +37,7 @@ from app.domain.library import PresetLibrary, ResolvedComparison  # noqa: E402
 from app.domain.loading import load_comparison  # noqa: E402
 from app.engine import inference, sampling  # noqa: E402
 from app.engine.hardware import boundary_level  # noqa: E402
-from app.engine.operating_point import operated  # noqa: E402
+from app.engine.operating_point import served_as  # noqa: E402
 from app.engine.sampling import draw  # noqa: E402
 from app.paths import presets_dir  # noqa: E402
 from app.report.chart_data import ChartInputs  # noqa: E402
@@ -83,7 +83,7 @@ def automatic_over_fixed() -> float:
     """The DeepSeek question at 1,000 samples with its automatic deployment searched, over the same question
     with each scenario's deployment fixed at the search's choice (issue 16's target: at most 1.5x)."""
     _, question = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())
-    fixed = question.model_copy(update={"scenarios": [operated(s, boundary_level(question.boundary))[0]
+    fixed = question.model_copy(update={"scenarios": [served_as(s, boundary_level(question.boundary))
                                                       for s in question.scenarios]})
     timings = {}
     for name, compared in (("automatic", question), ("fixed", fixed)):

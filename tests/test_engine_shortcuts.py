@@ -17,8 +17,9 @@ from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
 from app.engine import inference, serving
 from app.engine.evaluate import evaluate
-from app.engine.hardware import accelerator, architecture
-from app.engine.results import TotalsResult
+from app.engine.hardware import accelerator, architecture, boundary_level
+from app.engine.operating_point import operated
+from app.engine.results import InferenceResult, TotalsResult
 from app.engine.sampling import central, draw
 from app.engine.shared import Shared
 from app.paths import presets_dir
@@ -111,3 +112,23 @@ def test_scenarios_share_demand_and_schedule_only_when_they_read_the_same_inputs
     assert np.median(own.queries_per_day_no_rebound[-1]) > 1.5 * np.median(other.queries_per_day_no_rebound[-1])
     assert not np.array_equal(own.training_energy_mwh[-1] / own.training_energy_mwh[0],
                               other.training_energy_mwh[-1] / other.training_energy_mwh[0])
+
+
+@pytest.mark.parametrize("samples", [1, 2, 1000])
+def test_a_published_deployment_is_measured_at_its_central_values_in_the_run_of_its_samples(samples):
+    """A published deployment's figures (the JSON's ``inference.deployment``) come from one more column of the
+    run of its samples: they are, bit for bit, those of its central values run alone, and every sample's
+    figures are those of its draws run alone (to the last bit of the quadrature sums, whose last few elements
+    numpy's BLAS sums in another order), the chart's point at the scenario's own reasoning length included."""
+    question = _question()
+    level = boundary_level(question.boundary)
+    result = evaluate(question, samples=samples)
+    published = [i for i, s in enumerate(question.scenarios) if s.deployment.accelerators_per_replica is not None]
+    assert published
+    for i in published:
+        scenario = question.scenarios[i]
+        assert result.scenarios[i].deployment == operated(scenario, level)[1]
+        alone = inference.compute(draw(scenario, samples, 0), level)
+        for field in fields(InferenceResult):
+            np.testing.assert_allclose(getattr(result.scenarios[i].inference, field.name), getattr(alone, field.name),
+                                       rtol=1e-15, atol=0, err_msg=field.name)

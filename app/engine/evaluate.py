@@ -20,7 +20,7 @@ from app.engine import adoption, inference, pricing, training
 from app.engine.allocator import keep_freed_memory
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
-from app.engine.operating_point import DeploymentChoice, operated
+from app.engine.operating_point import DeploymentChoice, is_published, operated, published_choice
 from app.engine.output_check import check_result
 from app.engine.pricing import PricePath
 from app.engine.results import (
@@ -31,7 +31,7 @@ from app.engine.results import (
     TrainingResult,
     reasoning_point_tokens,
 )
-from app.engine.sampling import draw, has_ranges
+from app.engine.sampling import draw, has_ranges, with_central
 from app.engine.shared import Shared
 
 keep_freed_memory()
@@ -43,12 +43,31 @@ between them: about 60 ms each, so a superseded 20,000-sample request stops quic
 
 def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceResult]:
     checkpoint()
-    trained = training.compute(inp, level)
+    return training.compute(inp, level), _inference(inp, level)
+
+
+def _published(scenario: ResolvedScenario, inp: Inputs, level: int) -> tuple[TrainingResult, InferenceResult, DeploymentChoice]:
+    """:func:`_per_scenario` of a published deployment's draws ``inp``, and its choice, whose figures are at
+    its central values: one more column of the same run (:func:`app.engine.sampling.with_central`), not a
+    run of their own."""
+    if inp.samples == 1:  # the draws are the central values
+        trained, served = _per_scenario(inp, level)
+        return trained, served, published_choice(scenario, inp, served)
+    checkpoint()
+    both = with_central(scenario, inp)
+    served = _inference(both, level, reasoning_point_tokens(inference.reasoning_tokens(inp)))
+    return training.compute(inp, level), _columns(served, inp.samples), published_choice(scenario, both, served)
+
+
+def _inference(inp: Inputs, level: int, point: float | None = None) -> InferenceResult:
+    """:func:`app.engine.inference.compute` of ``inp`` (its chart's point at reasoning length ``point``, by
+    default its own), in slices of :data:`SLICE_SAMPLES` with a cancellation checkpoint between them."""
     if inp.samples < 2 * SLICE_SAMPLES:
         checkpoint()
-        return trained, inference.compute(inp, level)
+        return inference.compute(inp, level, point_tokens=point)
     parts = []
-    point = reasoning_point_tokens(inference.reasoning_tokens(inp))  # the whole draw's, for every slice
+    if point is None:
+        point = reasoning_point_tokens(inference.reasoning_tokens(inp))  # the whole draw's, for every slice
     for start in range(0, inp.samples, SLICE_SAMPLES):
         checkpoint()
         end = min(start + SLICE_SAMPLES, inp.samples)
@@ -56,7 +75,13 @@ def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceRes
         parts.append(inference.compute(piece, level, point_tokens=point))
     joined = {name: np.concatenate([getattr(p, name) for p in parts], axis=-1)
               for name in (f.name for f in fields(InferenceResult)) if name != "reasoning_grid_tokens"}
-    return trained, InferenceResult(reasoning_grid_tokens=parts[0].reasoning_grid_tokens, **joined)
+    return InferenceResult(reasoning_grid_tokens=parts[0].reasoning_grid_tokens, **joined)
+
+
+def _columns(result: InferenceResult, count: int) -> InferenceResult:
+    """The first ``count`` samples of every figure of ``result``."""
+    return InferenceResult(**{f.name: getattr(result, f.name) if f.name == "reasoning_grid_tokens"
+                              else np.ascontiguousarray(getattr(result, f.name)[..., :count]) for f in fields(InferenceResult)})
 
 
 T = TypeVar("T")
@@ -92,22 +117,24 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
     level = boundary_level(comparison.boundary)
     count = samples if samples > 1 and any(has_ranges(s) for s in comparison.scenarios) else 1
 
-    def parts(scenario: ResolvedScenario) -> tuple[Inputs, TrainingResult, InferenceResult]:
-        def compute() -> tuple[Inputs, TrainingResult, InferenceResult]:
-            inp = draw(served_as(scenario), count, seed)
-            return (inp, *_per_scenario(inp, level))
+    def parts(scenario: ResolvedScenario) -> tuple[Inputs, TrainingResult, InferenceResult, DeploymentChoice]:
+        def compute() -> tuple[Inputs, TrainingResult, InferenceResult, DeploymentChoice]:
+            if is_published(scenario):
+                inp = draw(scenario, count, seed)
+                return (inp, *_published(scenario, inp, level))
+            searched, choice = operating(scenario)
+            inp = draw(searched, count, seed)
+            return (inp, *_per_scenario(inp, level), choice)
 
         return memo(scenario, ("parts", level, count, seed), compute)
 
     def operating(scenario: ResolvedScenario) -> tuple[ResolvedScenario, DeploymentChoice]:
+        """An automatic deployment's search, on central values: the same for every sample count and seed."""
         checkpoint()
         return memo(scenario, ("operating point", level), lambda: operated(scenario, level))
 
-    def served_as(scenario: ResolvedScenario) -> ResolvedScenario:
-        return operating(scenario)[0]
-
     computed = [parts(scenario) for scenario in comparison.scenarios]
-    prices = [pricing.price_path(inp, served, trained) for inp, trained, served in computed]
+    prices = [pricing.price_path(inp, served, trained) for inp, trained, served, _ in computed]
     reference = prices[comparison.baseline_index]
     shared = Shared()  # the market's demand and a usage's schedule, once for the scenarios that share them
     reference_key = (reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
@@ -123,9 +150,9 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
                 ("totals", level, count, seed, reference_key),  # the rebound's and re-spending's reference, by value
                 partial(_totals, inp, trained, served, price, reference, shared),
             ),
-            deployment=operating(scenario)[1],
+            deployment=choice,
         )
-        for scenario, (inp, trained, served), price in zip(comparison.scenarios, computed, prices, strict=True)
+        for scenario, (inp, trained, served, choice), price in zip(comparison.scenarios, computed, prices, strict=True)
     )
     result = ComparisonResult(
         scenarios=results, baseline_index=comparison.baseline_index, boundary=comparison.boundary, samples=count

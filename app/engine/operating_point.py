@@ -33,6 +33,7 @@ from app.domain.quantity import Quantity
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
 from app.engine.inputs import Inputs
+from app.engine.results import InferenceResult
 from app.engine.sampling import central
 
 SIZES = (1, 2, 4, 8)
@@ -95,11 +96,22 @@ class DeploymentChoice:
         return said
 
 
+def is_published(scenario: ResolvedScenario) -> bool:
+    """Whether the scenario's deployment is a published one (its replica size given), served as it is."""
+    return scenario.deployment.accelerators_per_replica is not None
+
+
+def served_as(scenario: ResolvedScenario, level: int) -> ResolvedScenario:
+    """``scenario`` with the deployment it is served with (:func:`operated`'s), without measuring a
+    published deployment's figures."""
+    return scenario if is_published(scenario) else operated(scenario, level)[0]
+
+
 def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, DeploymentChoice]:
     """``scenario`` with the deployment it is served with, and that choice."""
-    if scenario.deployment.accelerators_per_replica is not None:
+    if is_published(scenario):
         inp = central(scenario, 1)
-        return scenario, _measured(inp, [(_precision(scenario), scenario.deployment.per_server_dispatch)], level, "preset")[0]
+        return scenario, published_choice(scenario, inp, inference.compute(inp, level, grid=False))
     candidates = _candidates(scenario, [(precision, dispatch) for precision in _precisions(scenario)
                                         for dispatch in _dispatches(scenario)])
     measured = [] if candidates is None else _measured(*candidates, level, "automatic")
@@ -263,10 +275,21 @@ def _holding(one: Inputs, per_server: int) -> np.ndarray:
     return sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
 
 
+def published_choice(scenario: ResolvedScenario, inp: Inputs, served: InferenceResult) -> DeploymentChoice:
+    """A published deployment's choice, at its central values: the last column of ``inp`` (one column, or the
+    draws and their central values, :func:`app.engine.sampling.with_central`), served as ``served`` says."""
+    run = (_precision(scenario), scenario.deployment.per_server_dispatch)
+    return _choices(inp, served, {inp.samples - 1: run}, "preset")[0]
+
+
 def _measured(inp: Inputs, served_at: list[Run], level: int, chosen_by: str) -> list[DeploymentChoice]:
     """Each column of ``inp`` served (at its precision and dispatch ``served_at``), in one vectorised run of
     the serving model."""
-    served = inference.compute(inp, level, grid=False)
+    return _choices(inp, inference.compute(inp, level, grid=False), dict(enumerate(served_at)), chosen_by)
+
+
+def _choices(inp: Inputs, served: InferenceResult, served_at: dict[int, Run], chosen_by: str) -> list[DeploymentChoice]:
+    """The choice of each column ``i`` of ``served_at`` (served at precision and dispatch ``served_at[i]``)."""
     layout = inference.layout_of(inp, architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field))
     # Judged against the comparison's service level, whatever speed a published deployment promises itself
     # (that promise sets its batch): every scenario must give users the same service.
@@ -274,7 +297,7 @@ def _measured(inp: Inputs, served_at: list[Run], level: int, chosen_by: str) -> 
     first_token = inp.values.get(inference.SERVICE_LEVEL_FIRST_TOKEN)
     drafts = np.broadcast_to(inp.opt("deployment.draft_tokens", 0.0), (inp.samples,))
     choices = []
-    for i in range(inp.samples):
+    for i in served_at:
         n, dp = int(layout.accelerators[i]), int(layout.data_parallel[i])
         choices.append(DeploymentChoice(
             accelerators_per_replica=n,

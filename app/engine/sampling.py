@@ -283,6 +283,25 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
 
 
 
+def with_central(scenario: ResolvedScenario, drawn: Inputs) -> Inputs:
+    """``drawn`` (the scenario's :func:`draw` of more than one sample) and one more column: its central values,
+    :func:`central`'s, and the serving model's error at the centre of its distribution (a factor of 1, as
+    when it is not drawn). A published deployment's figures at its central values are read from that column,
+    computed in the same run as its samples."""
+    plan = _plan(scenario)
+    count = drawn.samples + 1
+    values = {}
+    for path, column in drawn.values.items():
+        value = 1.0 if path == MODEL_ERROR else plan.central[path]
+        if path in plan.ranged or path == MODEL_ERROR:
+            joined = values[path] = np.empty(count)
+            joined[:-1] = column
+            joined[-1] = value
+        else:
+            values[path] = constant(value, count)
+    return Inputs(values, plan.choices, count)
+
+
 def error_class_of(scenario: ResolvedScenario) -> str:
     """The scenario's model-error class (:func:`app.engine.calibration.error_class`): its accelerator's
     fitted family, dense or MoE, and whether its replica spans servers (the deployment's size, else

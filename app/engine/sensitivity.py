@@ -23,7 +23,7 @@ from app.domain.scenario_names import short_names
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
-from app.engine.operating_point import operated
+from app.engine.operating_point import served_as
 from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import ScenarioResult
@@ -206,8 +206,8 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
         raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
     level = boundary_level(comparison.boundary)
     base = comparison.baseline_index
-    scenario = operated(comparison.scenarios[index], level)[0]
-    baseline = scenario if index == base else operated(comparison.scenarios[base], level)[0]
+    scenario = served_as(comparison.scenarios[index], level)
+    baseline = scenario if index == base else served_as(comparison.scenarios[base], level)
     paired = metric == RATIO_METRIC and index != base
     sides = [scenario, baseline] if paired else [scenario]
     names = short_names([s.name for s in sides])

@@ -27,7 +27,7 @@ from app.domain.scenario import launch_bounds
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
-from app.engine.operating_point import operated
+from app.engine.operating_point import served_as
 from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TrainingResult, percentiles
@@ -217,9 +217,9 @@ class Sweep:
         baseline = comparison.scenarios[comparison.baseline_index]
         self.level = boundary_level(comparison.boundary)
         self.count = samples if samples > 1 and (has_ranges(self.scenario) or has_ranges(baseline)) else 1
-        served = operated(self.scenario, self.level)[0]
+        served = served_as(self.scenario, self.level)
         self.own = draw(served, self.count, seed)
-        self.base = draw(served if index == comparison.baseline_index else operated(baseline, self.level)[0], self.count, seed)
+        self.base = draw(served if index == comparison.baseline_index else served_as(baseline, self.level), self.count, seed)
         self._known: dict[str, _PerQuery] = {}
         self._fixed_baseline: _Computed | None = None
 
