@@ -266,7 +266,7 @@ def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  
 
     window.actions_.copy_table.trigger()
     lines = QGuiApplication.clipboard().text().splitlines()
-    assert lines[0].split("\t")[:3] == ["Scenario", "Training + R&D", "Per query"]
+    assert lines[0].split("\t")[:3] == ["Scenario (★ baseline)", "Training + R&D (GWh)", "Per query (Wh)"]
     assert len(lines) == 1 + len(window.comparison.scenarios)
     assert lines[1].split("\t")[2] == window.charts.summary.cell_text(0, 2)
     window.actions_.copy_verdict.trigger()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from gui_fixtures import make_window, wait_laid_out, wait_settled, window  # noqa: F401 - fixtures
 
@@ -127,6 +129,20 @@ def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa
     assert "…" not in "".join(names)
     # The whole name is one hover away.
     assert "DeepSeek-R1 (reasoning) on H800" in table.item(2, 0).toolTip()
+
+
+def test_every_summary_column_reads_whole_at_1280_by_720_without_scrolling(qtbot, window) -> None:  # noqa: ANN001
+    """The reviewer had to scroll sideways to reach the Rebound column; units now head their columns."""
+    show_at(qtbot, window, 1280, 720)
+    table = window.charts.summary
+    header = table.horizontalHeader()
+    assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
+    for column in range(table.columnCount()):  # sized to its contents: nothing elided
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    assert table.horizontalHeaderItem(1).text() == "Training + R&D\nGWh"
+    assert re.fullmatch(r"[\d.]+  \(0\.\d+×\)", table.cell_text(1, 1))  # '13.7  (0.087×)': the unit is above
+    header, rows = table.display_rows()  # the report's table: headers on one line, the baseline starred as said
+    assert header[:2] == ["Scenario (★ baseline)", "Training + R&D (GWh)"] and rows[0][0].endswith("on H100  ★")
 
 
 def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001

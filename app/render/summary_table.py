@@ -15,18 +15,21 @@ from app.numbers import change, percent, times
 from app.report.chart_data import SUMMARY_RATIOS, ChartInputs, Row, SummaryRow, summary_rows
 from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
-from app.report.units import choose_scale, format_in, format_value
+from app.report.units import choose_scale, format_value, number_in
 from app.report.untrusted_text import plain_tooltip
 
 COLUMNS = (
-    ("Scenario", None),
+    ("Scenario (★ baseline)", None),
     ("Training + R&D", "training_wh"),
     ("Per query", "wh_per_query"),
     ("Energy, all", "lifetime_wh"),
     ("CO₂e, all", "lifetime_co2e_t"),
-    ("Inference > training", None),
+    ("Inference >\ntraining", None),
     ("Rebound", None),
 )
+"""Each column's title and the figure it shows. A title may break over two lines in the window's header,
+as a figure's title does over its unit: headers, not cells, name the units, so that every column of
+the DeepSeek question reads whole at 1280 x 720 without scrolling sideways."""
 HEADER_TIPS = (
     "Scenario (★ the baseline the ratios compare against)",
     "Energy of the launch model's training, all phases, with its experiments and R&D (the experiment-overhead "
@@ -40,6 +43,12 @@ HEADER_TIPS = (
     "cheaper queries than the baseline's invite more use (Jevons, positive); dearer ones are "
     "asked less than the demand alone would give (negative, never below -100 %).",
 )
+
+
+def header_texts(title: str, unit: str = "") -> tuple[str, str]:
+    """A column's header as shown (its unit under its title) and as copied or reported (on one line)."""
+    shown = f"{title}\n{unit}" if unit else title
+    return shown, title.replace("\n", " ") + (f" ({unit})" if unit else "")
 
 
 def swatch(color: str, size: int = 12) -> QIcon:
@@ -103,7 +112,8 @@ class SummaryTable(QTableWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("summary")
-        self.setHorizontalHeaderLabels([title for title, _ in COLUMNS])
+        self._headers = [header_texts(title) for title, _ in COLUMNS]
+        self.setHorizontalHeaderLabels([shown for shown, _ in self._headers])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().setVisible(False)
@@ -118,7 +128,7 @@ class SummaryTable(QTableWidget):
 
     def tab_separated(self) -> str:
         """The table as shown, tab-separated with its header (pastes into a spreadsheet as cells)."""
-        header = [self.horizontalHeaderItem(c).text() for c in range(self.columnCount())]
+        header = self.header_titles()
         rows = [[self.cell_text(r, c).replace("\t", " ") for c in range(self.columnCount())] for r in range(self.rowCount())]
         return "\n".join("\t".join(cells) for cells in [header, *rows])
 
@@ -158,7 +168,7 @@ class SummaryTable(QTableWidget):
         scales = {key: choose_scale([getattr(row, key).median for row in rows], unit) for key, unit in units.items()}
         for r, row in enumerate(rows):
             label = f"{marker(r)}  {short[r]}"
-            name = self._cell(r, 0, f"{label}  ★ baseline" if row.baseline else label, plain_tooltip(f"{row.name}\n{HEADER_TIPS[0]}"))
+            name = self._cell(r, 0, f"{label}  ★" if row.baseline else label, plain_tooltip(f"{row.name}\n{HEADER_TIPS[0]}"))
             if name.data(Qt.ItemDataRole.UserRole) != row.color:
                 name.setData(Qt.ItemDataRole.UserRole, row.color)
                 name.setIcon(swatch(row.color))
@@ -169,7 +179,7 @@ class SummaryTable(QTableWidget):
             for c, (title, key) in enumerate(COLUMNS[1:5], start=1):
                 band: Band = getattr(row, key)
                 ratio = row.ratios[key]
-                text = format_in(band.median, scales[key])
+                text = number_in(band.median, scales[key])
                 tip = f"{title}\n{band_tooltip(band, units[key])}"
                 if not row.baseline and math.isfinite(ratio.median):
                     text += f"  ({times(ratio.median, 2)})"
@@ -193,10 +203,16 @@ class SummaryTable(QTableWidget):
         model.dataChanged.emit(model.index(0, 0), model.index(len(rows) - 1, len(COLUMNS) - 1), [])
         self.setMinimumHeight(self.fitted_height())
         months = rows[0].horizon_months if rows else 0
-        for column, what in ((3, "Energy"), (4, "CO₂e")):
+        titles = {3: f"Energy, {months} mo", 4: f"CO₂e, {months} mo"}
+        for column, (title, key) in enumerate(COLUMNS[1:5], start=1):
+            self._headers[column] = header_texts(titles.get(column, title), scales[key].label)
             header = self.horizontalHeaderItem(column)
-            if header.text() != f"{what}, {months} mo":
-                header.setText(f"{what}, {months} mo")
+            if header.text() != self._headers[column][0]:
+                header.setText(self._headers[column][0])
+
+    def header_titles(self) -> list[str]:
+        """Each column's header on one line, with its unit: as copied and reported."""
+        return [copied for _shown, copied in self._headers]
 
     def fitted_height(self) -> int:
         """Height that shows the header and every row (and a sideways scroll bar)."""
@@ -208,11 +224,11 @@ class SummaryTable(QTableWidget):
 
     def display_rows(self) -> tuple[list[str], list[list[str]]]:
         """The header and every row as shown (for the report), full names in the first column."""
-        header = [self.horizontalHeaderItem(c).text() for c in range(self.columnCount())]
+        header = self.header_titles()
         rows = []
         for r, row in enumerate(self._rows):
             cells = [self.cell_text(r, c) for c in range(self.columnCount())]
-            cells[0] = f"{row.name} (baseline)" if row.baseline else row.name
+            cells[0] = f"{row.name}  ★" if row.baseline else row.name  # as the header says
             rows.append(cells)
         return header, rows
 

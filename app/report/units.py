@@ -52,6 +52,12 @@ def format_in(value: float, scale: Scale, digits: int = 3) -> str:
     One unit per column of a table, rather than each value with its own prefix
     (``934 mWh`` beside ``3.22 Wh``), so values compare at a glance.
     """
+    shown = number_in(value, scale, digits)
+    return shown if shown == "–" else f"{shown} {scale.label}"
+
+
+def number_in(value: float, scale: Scale, digits: int = 3) -> str:
+    """:func:`format_in` without the unit, for a column whose header names it (``0.934`` under "Wh")."""
     if value is None or not math.isfinite(value):
         return "–"
-    return f"{number(value / scale.factor, digits)} {scale.label}"
+    return number(value / scale.factor, digits)
