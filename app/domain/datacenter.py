@@ -1,6 +1,5 @@
 """A datacenter site and the grid that powers it."""
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -8,9 +8,8 @@ the whole replica, the largest batch the speed and memory allow, no prefix
 cache and no drafting.
 """
 
-from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -120,7 +119,7 @@ class DeploymentPreset(StrictModel):
     )] = Quantity(value=0)
 
     @model_validator(mode="after")
-    def _check_layout(self) -> DeploymentPreset:
+    def _check_layout(self) -> Self:
         n = self.accelerators_per_replica
         if n is not None:
             for name in ("data_parallel", "expert_parallel"):

@@ -1,8 +1,7 @@
 """An accelerator (GPU/TPU) and its share of the server around it."""
 
-from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import model_validator
 
@@ -79,7 +78,7 @@ class HardwarePreset(StrictModel):
     lifetime_years: Annotated[Quantity, Q("years", "Service life over which embodied emissions are amortised.", **both(LIFETIME_FLOOR, YEARS))]
 
     @model_validator(mode="after")
-    def _check_power(self) -> HardwarePreset:
+    def _check_power(self) -> Self:
         if self.idle_power_w.value > self.max_power_w.value:
             raise ValueError(
                 f"idle_power_w ({self.idle_power_w.value:g} W) cannot exceed max_power_w ({self.max_power_w.value:g} W)"

@@ -6,7 +6,6 @@ presets they name and applies the scenario's overrides, giving the engine
 fully embedded, validated inputs.
 """
 
-from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cached_property

@@ -10,7 +10,6 @@ baseline's price path (see ``app.engine.adoption``): the demand curve is the
 demand met at the baseline's prices, so the baseline itself never rebounds.
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 

@@ -6,9 +6,8 @@ preset reads like the paper it comes from. Mixture-of-experts models hold all
 ``active_parameters_billion`` per token.
 """
 
-from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, Self
 
 from pydantic import Field, model_validator
 
@@ -73,7 +72,7 @@ class MixtureOfExperts(StrictModel):
     )]
 
     @model_validator(mode="after")
-    def _check_routing(self) -> MixtureOfExperts:
+    def _check_routing(self) -> Self:
         if self.experts_per_token.value > self.routed_experts.value:
             raise ValueError(
                 f"experts_per_token ({self.experts_per_token.value:g}) cannot exceed "
@@ -141,7 +140,7 @@ class RLStage(StrictModel):
     annotator_usd_per_hour: Annotated[Quantity, Q("USD/h", "Annotator cost per hour (reward = human).", ge=0, **PRICE)] | None = None
 
     @model_validator(mode="after")
-    def _check_human_reward(self) -> RLStage:
+    def _check_human_reward(self) -> Self:
         if self.reward == "human" and (
             self.human_seconds_per_sample is None or self.annotator_usd_per_hour is None
         ):
@@ -221,7 +220,7 @@ class ModelPreset(StrictModel):
     reasoning: Reasoning | None = None
 
     @model_validator(mode="after")
-    def _check_parameters(self) -> ModelPreset:
+    def _check_parameters(self) -> Self:
         total = self.total_parameters_billion.value
         active = self.active_parameters_billion.value
         if active > total * (1 + 1e-9):

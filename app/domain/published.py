@@ -7,7 +7,6 @@ engine computes and the difference between them. A figure is named by its key
 in ``evaluate --json`` under a scenario, so there is one name for it everywhere.
 """
 
-from __future__ import annotations
 
 from pydantic import Field, field_validator
 

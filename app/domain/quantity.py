@@ -12,13 +12,12 @@ with ``value`` as its mode). ``source`` says where the number comes from;
 published figure.
 """
 
-from __future__ import annotations
 
 import math
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from pydantic import (
     BaseModel,
@@ -63,7 +62,7 @@ class Quantity(StrictModel):
         return number
 
     @model_validator(mode="after")
-    def _check_range(self) -> Quantity:
+    def _check_range(self) -> Self:
         for name in ("value", "low", "high"):
             number = getattr(self, name)
             if number is not None and not math.isfinite(number):
@@ -94,7 +93,7 @@ class Quantity(StrictModel):
         """True when the value carries an uncertainty range worth sampling."""
         return self.sampled_range is not None
 
-    def with_value(self, value: float) -> Quantity:
+    def with_value(self, value: float) -> "Quantity":
         """A copy with a new central value, its source kept and its range dropped if the value falls
         outside it (the rule of a value typed over a range). Validated: a non-finite value is refused."""
         kept = self.low is not None and self.high is not None and self.low <= value <= self.high

@@ -11,7 +11,6 @@ all of that demand or a stated ``demand_share`` of it, from its launch
 (``launch_months_after_start``) on.
 """
 
-from __future__ import annotations
 
 import re
 from typing import Annotated, Any, Literal, TypeVar

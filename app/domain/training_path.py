@@ -13,7 +13,6 @@ training side of the Jevons argument needs (``app.engine.training_path``):
 Absent, a scenario trains as before: successors of the same compute, nothing re-spent, no entrants.
 """
 
-from __future__ import annotations
 
 from typing import Annotated
 

@@ -3,7 +3,6 @@
 Demand and its response to price belong to the comparison (``app.domain.market``).
 """
 
-from __future__ import annotations
 
 from typing import Annotated, Literal
 
