@@ -98,3 +98,15 @@ def test_the_spread_never_lowers_the_mean_energy_nor_changes_tokens_written(sigm
     assert spread.wh_per_query[0] >= flat.wh_per_query[0] * (1 - 1e-9)
     generated = spread.usd_per_query[0] / spread.usd_per_million_tokens[0]
     assert generated == pytest.approx(flat.usd_per_query[0] / flat.usd_per_million_tokens[0], rel=1e-9)
+
+
+def test_the_quadrature_rules_are_numpys_bit_for_bit() -> None:
+    """The engine writes its two Gauss rules out (numpy.polynomial stays unimported at start); they are
+    numpy's: 7-point Gauss-Hermite (probabilists') for a spread of lengths, 4-point Gauss-Legendre on
+    [0, 1] for a generated segment."""
+    nodes, weights = np.polynomial.hermite_e.hermegauss(7)
+    assert np.array_equal(inference.SPREAD_NODES, nodes)
+    assert np.array_equal(inference.SPREAD_WEIGHTS, weights / weights.sum())
+    nodes, weights = np.polynomial.legendre.leggauss(4)
+    assert np.array_equal(inference.QUADRATURE_NODES, (nodes + 1.0) / 2.0)
+    assert np.array_equal(inference.QUADRATURE_WEIGHTS, weights / 2.0)

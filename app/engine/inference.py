@@ -57,7 +57,13 @@ REASONING_GRID_TOKENS = np.array([0, 250, 500, 1000, 2000, 4000, 8000, 16000, 32
 chart: doubling steps spanning no reasoning to 32k tokens, past the ~7k-token
 mean of reasoning tasks measured by Chung et al. (arXiv 2601.22076)."""
 
-_SPREAD_NODES, _SPREAD_WEIGHTS = np.polynomial.hermite_e.hermegauss(7)
+# numpy.polynomial.hermite_e.hermegauss(7) and numpy.polynomial.legendre.leggauss(4), written out: importing
+# numpy.polynomial (all six polynomial classes) cost the window's start about 2.5 ms for eight constants.
+# tests/test_reasoning_spread.py checks them bit for bit against numpy's.
+_SPREAD_NODES = np.array([-3.7504397177257425, -2.366759410734541, -1.1544053947399682, 0.0,
+                          1.1544053947399682, 2.366759410734541, 3.7504397177257425])
+_SPREAD_WEIGHTS = np.array([0.0013743062164795505, 0.07709667658348317, 0.6018995488855944, 1.145887211259886,
+                            0.6018995488855944, 0.07709667658348317, 0.0013743062164795505])
 SPREAD_NODES = _SPREAD_NODES
 """Standard-normal quantiles at which a spread of reasoning lengths is evaluated:
 a 7-point Gauss-Hermite rule, so the expected energy over a log-normal length
@@ -69,7 +75,8 @@ variable (tests/test_reasoning_spread.py) 7 points are within 0.3 % up to sigma
 1.9 % low at 1.2. They cost about 0.8 ms more per 1,000-sample reasoning scenario."""
 SPREAD_WEIGHTS = _SPREAD_WEIGHTS / _SPREAD_WEIGHTS.sum()
 
-_NODES, _WEIGHTS = np.polynomial.legendre.leggauss(4)
+_NODES = np.array([-0.8611363115940526, -0.33998104358485626, 0.33998104358485626, 0.8611363115940526])
+_WEIGHTS = np.array([0.34785484513745357, 0.6521451548625464, 0.6521451548625464, 0.34785484513745357])
 QUADRATURE_NODES = (_NODES + 1.0) / 2.0
 """Fractions of a generated segment at which the per-token cost is evaluated.
 A 4-point Gauss-Legendre rule is exact for polynomials up to degree 7; the
