@@ -158,6 +158,30 @@ def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
         assert pg.mkBrush(proxy.opts["brush"]).color() == phase_shade(LEGEND_GREY, index)
 
 
+def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(window) -> None:  # noqa: ANN001
+    """Llama 3.1 405B does not reason: its what-if curve is dashed and drawn within the range DeepSeek-R1's
+    curve sets (it read 200 Wh at 32k tokens, and R1's curve lay flat under it); R1's marker stays on its curve."""
+    from PySide6.QtCore import Qt
+
+    from app.render.plots.items import value_at
+
+    chart = window.charts.inference
+    data, (x_scale, y_scale) = chart._data, chart._scales
+    llama, r1 = data.vs_reasoning[0], data.vs_reasoning[2]
+    assert data.own_reasoning[0] is None and data.own_reasoning[2] is not None
+    _, (_, top) = chart._curve_plot.vb.viewRange()
+    assert float(r1.p95.max()) / y_scale.factor <= top < float(llama.median.max()) / y_scale.factor
+    assert top * y_scale.factor < 2 * float(r1.p95.max())  # R1's curve fills the panel
+    assert chart._curves[0].curve.opts["pen"].style() == Qt.PenStyle.DashLine
+    assert chart._curves[2].curve.opts["pen"].style() == Qt.PenStyle.SolidLine
+    tokens, wh = data.own_reasoning[2]
+    marker = chart._own.data[0]
+    assert (marker["x"] * x_scale.factor, marker["y"] * y_scale.factor) == pytest.approx((tokens, wh))
+    assert value_at(r1, tokens) == pytest.approx(wh)
+    legend = [label.text for _sample, label in chart._legend.items]
+    assert "dashed: if the model reasoned (it does not)" in legend
+
+
 def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001
     panel = window.charts.inference._bars
     for bar, proxy in zip(panel.bars, panel.legend_proxies, strict=True):

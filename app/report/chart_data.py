@@ -246,6 +246,14 @@ class InferenceCostData:
     own_reasoning: list[tuple[float, float] | None]
     """(tokens, median Wh) of a reasoning query at each scenario's own reasoning length, or None."""
 
+    def sets_the_range(self) -> list[bool]:
+        """Per scenario, whether its reasoning curve sets the panel's range: a scenario whose model reasons
+        (it has its own point on its curve) does. The curve of a model that does not reason says what its
+        queries would cost if it did: it is drawn within that range, never stretching it (Llama 3.1 405B's
+        at 32k tokens reads 200 Wh and would flatten DeepSeek-R1's). When no scenario reasons, every one does."""
+        reasons = [own is not None for own in self.own_reasoning]
+        return reasons if any(reasons) else [True] * len(reasons)
+
 
 def _reasoning_curve(inference: InferenceResult, point: ReasoningPoint | None) -> Series:
     """Wh of a reasoning-mode query against its reasoning length, through the scenario's own point: the

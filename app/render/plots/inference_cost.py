@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from app.domain.scenario_names import marker
@@ -41,6 +42,7 @@ class InferenceCostPlot(ChartView):
         self.ci.layout.setColumnStretchFactor(1, 3)
         self._legend = self.add_legend_row(2, columns=2)
         self._own_proxy = style_proxy(NEUTRAL, symbol="o")
+        self._what_if_proxy = style_proxy(NEUTRAL, Qt.PenStyle.DashLine)
         self._data = None
         self.apply_theme(self.theme)
 
@@ -52,15 +54,18 @@ class InferenceCostPlot(ChartView):
         self._data = data
         theme = self.theme
         self._bars.draw(data.breakdown, data.names, data.colors, theme)
-        x_scale = choose_scale(
-            [float(np.max(c.x)) for c in data.vs_reasoning if c.x.size] + [own[0] for own in data.own_reasoning if own],
-            "tokens",
-        )
-        y_tops = [float(np.max(c.p95)) for c in data.vs_reasoning if c.p95.size] + [own[1] for own in data.own_reasoning if own]
-        y_scale = choose_scale(y_tops, "Wh")
+        # The curves of models that reason set the range; a what-if curve (dashed) is drawn within it.
+        setting = data.sets_the_range()
+        ranged = [curve for curve, sets in zip(data.vs_reasoning, setting, strict=True) if sets]
+        owns = [own for own in data.own_reasoning if own is not None]
+        x_values = [float(np.max(c.x)) for c in ranged if c.x.size] + [own[0] for own in owns]
+        y_tops = [float(np.max(c.p95)) for c in ranged if c.p95.size] + [own[1] for own in owns]
+        x_scale, y_scale = choose_scale(x_values, "tokens"), choose_scale(y_tops, "Wh")
         self._curves.hide_from(len(data.names), lambda curve: curve.set_visible(False))
-        for index in range(min(len(data.names), SLOTS)):
-            self._curves[index].draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor)
+        for index, sets in enumerate(setting[:SLOTS]):
+            look = {} if sets else {"style": Qt.PenStyle.DashLine, "band_fade": 0.6, "width": 1.5}
+            self._curves[index].draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor,
+                                     y_scale.factor, **look)
         spots = [
             {"pos": (own[0] / x_scale.factor, own[1] / y_scale.factor), "brush": color, "pen": pg.mkPen(theme.foreground)}
             for own, color in zip(data.own_reasoning, data.colors, strict=True)
@@ -71,10 +76,7 @@ class InferenceCostPlot(ChartView):
         plot = self._curve_plot
         set_axis_label(plot, "bottom", f"Reasoning ({x_scale.label})", theme.foreground)
         set_axis_label(plot, "left", f"Energy per query ({y_scale.label})", theme.foreground)
-        x_max = max(
-            [float(np.max(c.x)) for c in data.vs_reasoning if c.x.size] + [own[0] for own in data.own_reasoning if own],
-            default=1.0,
-        ) / x_scale.factor
+        x_max = max(x_values, default=1.0) / x_scale.factor
         y_max = max(y_tops, default=1.0) / y_scale.factor
         set_view(plot, x=(0.0, x_max), y=(0.0, nice_ceiling(y_max * 1.04)))
         self.relabel()
@@ -92,9 +94,11 @@ class InferenceCostPlot(ChartView):
                 *((self._curves[i].curve, name) for i, name in enumerate(names)),
                 *zip(self._bars.legend_proxies, data.breakdown.segments, strict=True),
                 (self._own_proxy, "own reasoning length"),
+                *([(self._what_if_proxy, "dashed: if the model reasoned (it does not)")] if what_if else []),
             ]
 
-        self.show_legend(self._legend, (tuple(data.names), tuple(data.colors), numbered), entries)
+        what_if = not all(data.sets_the_range())
+        self.show_legend(self._legend, (tuple(data.names), tuple(data.colors), numbered, what_if), entries)
 
     def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
         data = self._data

@@ -285,19 +285,22 @@ class BandedCurve:
                 item.setVisible(visible)
 
     def draw(self, series: Series, color: str, theme: Theme, x_scale: float = 1.0, y_scale: float = 1.0,
-             band_fade: float = 0.0, width: float = 2.0, log_floor: float | None = None) -> None:
-        """Draw ``series`` divided by ``y_scale``; with ``log_floor``, as log10 of values clipped at the floor."""
+             band_fade: float = 0.0, width: float = 2.0, log_floor: float | None = None,
+             style: Qt.PenStyle | None = None) -> None:
+        """Draw ``series`` divided by ``y_scale``; with ``log_floor``, as log10 of values clipped at the floor;
+        with ``style``, in that line style rather than the curve's own."""
         x = _finite(series.x / x_scale)
 
         def y(values: np.ndarray) -> np.ndarray:
             scaled = values / y_scale
             return _finite(scaled) if log_floor is None else np.log10(np.maximum(_finite(scaled), log_floor))
 
-        look = (color, theme, band_fade, width)
+        style = self.style if style is None else style
+        look = (color, theme, band_fade, width, style)
         if look != self._look:  # pens and brushes only when the colour or theme changes
             self._look = look
             pen = pg.mkPen(color, width=width)
-            pen.setStyle(self.style)
+            pen.setStyle(style)
             self.curve.setPen(pen)
             if self.band is not None:
                 fill = QColor(theme.shade(color, band_fade))
