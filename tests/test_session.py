@@ -137,3 +137,27 @@ def test_the_window_draws_with_the_seed_its_exports_state(deepseek, monkeypatch)
     other = evaluate(resolved, samples=50, seed=0).scenarios[1].inference.wh_per_query
     assert not np.array_equal(stated, other)  # the seed matters to these figures
     np.testing.assert_array_equal(shown, stated)
+
+
+def test_a_version_of_a_preset_is_the_comparisons_own_until_edited_since_it_was_opened_or_saved(deepseek) -> None:
+    from pathlib import Path
+
+    from app.session.document import Document
+    from app.session.part_origin import market_origin, part_origin
+
+    document = Document(deepseek, Path("q.json"))
+    llama = deepseek.scenarios[0]
+    assert part_origin(llama, 0, "model", document.saved_comparison) == "comparison"  # the file's R&D override
+    assert part_origin(llama, 0, "hardware", document.saved_comparison) == "shipped"
+    assert part_origin(llama, 0, "model", None) == "edited"  # nothing known to be saved: an edit
+    document.apply(edits.apply_changes(deepseek, 0, [("model", ("layers",), 120)], LIBRARY), "Edit")
+    edited = document.comparison.scenarios[0]
+    assert part_origin(edited, 0, "model", document.saved_comparison) == "edited"
+    assert part_origin(edited, 0, "usage", document.saved_comparison) == part_origin(llama, 0, "usage", deepseek)
+    document.mark_saved(Path("q.json"))
+    assert part_origin(edited, 0, "model", document.saved_comparison) == "comparison"
+    assert market_origin(document.comparison, document.saved_comparison) == "shipped"
+    document.apply(edits.apply_changes(document.comparison, 0, [("market", ("price_elasticity",), -0.5)], LIBRARY), "Edit")
+    assert market_origin(document.comparison, document.saved_comparison) == "edited"
+    document.mark_saved(Path("q.json"))
+    assert market_origin(document.comparison, document.saved_comparison) == "comparison"

@@ -16,6 +16,7 @@ from PySide6.QtCore import QObject, QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QDialog
 
 from app.session.edits import EditError
+from app.session.part_origin import market_origin
 
 if TYPE_CHECKING:
     from app.gui.editors.scenario_editor import ScenarioEditor
@@ -99,9 +100,11 @@ class EditBinding(QObject):
 
     def show_scenario(self, force: bool) -> None:
         """The selected scenario's presets, and the market it shares with the others."""
-        comparison = self.session.comparison
-        self.editor.set_scenario(comparison.scenarios[self.session.selected], force=force)
-        self.editor.set_market(comparison.market, self.session.part("market"), force=force)
+        comparison, selected = self.session.comparison, self.session.selected
+        saved = self.session.document.saved_comparison if self.session.document is not None else None
+        self.editor.set_scenario(comparison.scenarios[selected], force=force, index=selected, saved=saved)
+        self.editor.set_market(comparison.market, self.session.part("market"), force=force,
+                               origin=market_origin(comparison, saved))
 
     def undo(self) -> None:
         if self.session.undo():

@@ -206,6 +206,7 @@ class FileActions(QObject):
             return False
         self.recent.add(path)
         self.window.document_changed()
+        self.window.edits.show_scenario(force=False)  # what was edited is now the comparison's own
         return True
 
     def choose_and_save_preset(self, part: str) -> None:

@@ -86,6 +86,11 @@ class Document:
         self._index += 1
         return True
 
+    @property
+    def saved_comparison(self) -> Comparison | None:
+        """The comparison as opened or last saved, while the history holds it (None once it does not)."""
+        return self._history[self._saved_index].comparison if self._saved_index is not None else None
+
     def mark_saved(self, path: Path) -> None:
         self.path = path
         self._saved_index = self._index

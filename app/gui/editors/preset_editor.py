@@ -8,7 +8,7 @@ scenario changes. The preset it is to show waits until then.
 from __future__ import annotations
 
 from pydantic import BaseModel
-from PySide6.QtCore import QSignalBlocker, Signal
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,8 +22,11 @@ from PySide6.QtWidgets import (
 
 from app.domain.library import PresetLibrary
 from app.gui.editors.preset_form import PresetForm
+from app.session.part_origin import Origin
 
 EDITED = "__edited__"
+VERSION_WORDS = {"comparison": "comparison's", "edited": "edited"}
+"""How the picker names a version of a preset (``app.session.part_origin``): the comparison's own, or the user's."""
 
 
 class PresetEditor(QWidget):
@@ -67,6 +70,8 @@ class PresetEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self._scroll, 1)
         self.ref: str | None = None
+        self.origin: Origin = "shipped"
+        self._note = ""
         self._picker_key: tuple | None = None
         self._waiting: tuple[str | None, BaseModel, bool] | None = None
         """(ref, preset, force) to show once the form is built."""
@@ -100,7 +105,8 @@ class PresetEditor(QWidget):
         with QSignalBlocker(self._picker):
             self._picker.clear()
             if ref is None and preset is not None:
-                self._picker.addItem(f"✎ {preset.name} (edited)", EDITED)
+                self._picker.addItem(f"✎ {preset.name} ({VERSION_WORDS.get(self.origin, 'edited')})", EDITED)
+                self._picker.setItemData(0, self._note, Qt.ItemDataRole.ToolTipRole)
             for preset_id in self.library.ids(self.kind):
                 try:
                     name = self.library.get(self.kind, preset_id).name
@@ -110,16 +116,19 @@ class PresetEditor(QWidget):
             index = self._picker.findData(ref if ref is not None else EDITED)
             self._picker.setCurrentIndex(max(index, 0))
 
-    def set_preset(self, ref: str | None, preset: BaseModel, force: bool = False) -> None:
-        """Show ``preset``; ``ref`` is its shipped id, or None when it is embedded (edited)."""
+    def set_preset(self, ref: str | None, preset: BaseModel, force: bool = False, origin: Origin = "edited",
+                   note: str = "") -> None:
+        """Show ``preset``; ``ref`` is its shipped id, or None for a version of a preset, whose ``origin``
+        says whether it is the comparison's own or edited (``app.session.part_origin``) and ``note`` how."""
         self.ref = ref
+        self.origin, self._note = ("shipped", "") if ref is not None else (origin, note)
         if self._form is None:  # shown once the tab is first shown
             self._waiting = (ref, preset, force or (self._waiting is not None and self._waiting[2]))
             return
         self._show(ref, preset, force)
 
     def _show(self, ref: str | None, preset: BaseModel, force: bool) -> None:
-        picker_key = (ref, None if ref is not None else preset.name)
+        picker_key = (ref, None if ref is not None else preset.name, self.origin, self._note)
         if force or picker_key != self._picker_key:
             self._picker_key = picker_key
             self._fill_picker(ref, preset)

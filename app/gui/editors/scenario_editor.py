@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QTabWidget, QVBoxL
 from app.domain.field_labels import path_label
 from app.domain.library import PresetLibrary
 from app.domain.model_preset import ModelPreset
-from app.domain.scenario import Scenario
+from app.domain.scenario import Comparison, Scenario
 from app.domain.usage import UsagePreset
 from app.gui.editors.list_price_section import ListPriceSection
 from app.gui.editors.notes import note_label
@@ -24,6 +24,7 @@ from app.session import edits
 from app.session.coupling import architecture_note, reasoning_note
 from app.session.form_spec import field_specs
 from app.session.grid_choices import GRID_PATH, grid_choices, matching_choice
+from app.session.part_origin import Origin, overridden_fields, part_origin, version_note
 
 TABS = (("model", "model", "Model"), ("hardware", "hardware", "Hardware"),
         ("datacenter", "datacenter", "Datacenter"), ("usage", "usage", "Usage"),
@@ -161,8 +162,10 @@ class ScenarioEditor(QWidget):
         for section in self._sections().values():
             section.commit_pending()
 
-    def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
-        """Show ``scenario``'s presets (overrides applied)."""
+    def set_scenario(self, scenario: Scenario, force: bool = False, index: int = 0,
+                     saved: Comparison | None = None) -> None:
+        """Show ``scenario`` (the ``index``-th) with its presets (overrides applied), each version of a preset
+        named as the comparison's own or as edited against ``saved``, the comparison as opened or last saved."""
         self.scenario = scenario
         self.title.setText(f"Scenario: {scenario.name}")
         for part, editor in self.editors.items():
@@ -170,12 +173,13 @@ class ScenarioEditor(QWidget):
                 continue
             preset = edits.effective_part(scenario, part, self.library)
             ref = getattr(scenario, part)
-            has_overrides = any(k.startswith(f"{part}.") for k in scenario.overrides)
-            shown = ref if isinstance(ref, str) and not has_overrides else None
+            origin = part_origin(scenario, index, part, saved)
+            shown = ref if origin == "shipped" else None
             # Snapshots share unchanged presets, so an edit redraws only the form it touched. A part with
             # overrides is rebuilt for every snapshot: compared by value, an edit elsewhere leaves its form as it is.
-            if force or editor.ref != shown or not _same(preset, self.parts.get(part)):
-                editor.set_preset(shown, preset, force=force)
+            if force or editor.ref != shown or editor.origin != origin or not _same(preset, self.parts.get(part)):
+                editor.set_preset(shown, preset, force=force, origin=origin,
+                                  note=version_note(preset.name, origin, overridden_fields(scenario, part)))
             self.parts[part] = preset
         self.reasoning_share.set_quantity(self.parts["usage"].reasoning_share, force=force)
         self._show_notes()
@@ -191,12 +195,13 @@ class ScenarioEditor(QWidget):
             self._training_ref = scenario.training_hardware
             self._fill_training_hardware(scenario.training_hardware)
 
-    def set_market(self, ref: Any, preset: Any, force: bool = False) -> None:
-        """Show the comparison's market (``ref`` its shipped id, or the embedded preset)."""
+    def set_market(self, ref: Any, preset: Any, force: bool = False, origin: Origin = "edited") -> None:
+        """Show the comparison's market (``ref`` its shipped id, or the embedded preset, whose ``origin`` says
+        whether it is the comparison's own or edited)."""
         shown = ref if isinstance(ref, str) else None
         editor = self.editors["market"]
-        if force or preset is not self.parts.get("market") or editor.ref != shown:
-            editor.set_preset(shown, preset, force=force)
+        if force or preset is not self.parts.get("market") or editor.ref != shown or editor.origin != origin:
+            editor.set_preset(shown, preset, force=force, origin=origin, note=version_note(preset.name, origin, []))
         self.parts["market"] = preset
         self.list_prices.set_price_basis(preset.price_basis)
         if "model" in self.parts:
