@@ -102,6 +102,28 @@ def test_the_frame_paints_before_the_preset_models_load(tmp_path: Path) -> None:
     assert seen["loaded at first paint"] == []
 
 
+def test_the_first_result_is_drawn_without_looking_up_the_installed_version(tmp_path: Path) -> None:
+    """The version only labels exports: reading the installed packages' records for it (importlib.metadata,
+    about 2 ms) waits until something is exported, not the first result (the first pass imports
+    app.report.metadata for its seed)."""
+    code, seen = launch(
+        """
+        import app as jevons  # (the script's "app" is the QApplication)
+
+        def shown(window):
+            window.plotsUpdated.connect(lambda generation: drawn(window))
+
+        def drawn(window):
+            if "version looked up" not in seen:
+                seen["version looked up"] = jevons._version.cache_info().currsize > 0
+                QTimer.singleShot(0, window.close)
+        """,
+        tmp_path,
+    )
+    assert code == 0
+    assert seen["version looked up"] is False
+
+
 def test_closing_before_the_first_result_exits_0(tmp_path: Path) -> None:
     """Closed as soon as it shows, and again as soon as the engine starts: the app leaves with 0 and
     stops the engine thread, whatever the start had reached."""
