@@ -132,3 +132,26 @@ def test_a_published_deployment_is_measured_at_its_central_values_in_the_run_of_
         for field in fields(InferenceResult):
             np.testing.assert_allclose(getattr(result.scenarios[i].inference, field.name), getattr(alone, field.name),
                                        rtol=1e-15, atol=0, err_msg=field.name)
+
+
+def test_scenarios_served_alike_share_their_batch_search_and_no_other_does(monkeypatch):
+    """DeepSeek-R1 is served as DeepSeek-V3 is (one chip, deployment, usage and architecture): the batch search
+    is run once for both, and every figure is what searching each scenario's own batch gives. A copy of V3
+    promising its users another speed searches its own, and its batch differs."""
+    question = _question()
+    v3 = question.scenarios[1]
+    faster = v3.deployment.model_copy(update={"tokens_per_second_per_user": Quantity(value=40.0, low=38.0, high=42.0)})
+    hurried = v3.model_copy(update={"name": "V3 at 40 tokens/s", "deployment": faster})
+    comparison = question.model_copy(update={"scenarios": [*question.scenarios, hurried]})
+    searches = []
+    search = inference.batch_for_speed
+    monkeypatch.setattr(inference, "batch_for_speed", lambda *args: searches.append(1) or search(*args))
+    together = evaluate(comparison, samples=200)
+    shared_searches = len(searches)
+    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
+    each_own = evaluate(comparison, samples=200)
+    assert len(searches) - shared_searches == shared_searches + 1  # R1's own search, skipped when shared
+    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
+        for field in fields(InferenceResult):
+            assert np.array_equal(getattr(got.inference, field.name), getattr(want.inference, field.name)), field.name
+    assert not np.array_equal(together.scenarios[3].inference.effective_batch, together.scenarios[1].inference.effective_batch)

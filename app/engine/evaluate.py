@@ -41,30 +41,32 @@ SLICE_SAMPLES = 4096
 between them: about 60 ms each, so a superseded 20,000-sample request stops quickly."""
 
 
-def _per_scenario(inp: Inputs, level: int) -> tuple[TrainingResult, InferenceResult]:
+def _per_scenario(inp: Inputs, level: int, shared: Shared) -> tuple[TrainingResult, InferenceResult]:
     checkpoint()
-    return training.compute(inp, level), _inference(inp, level)
+    return training.compute(inp, level), _inference(inp, level, shared)
 
 
-def _published(scenario: ResolvedScenario, inp: Inputs, level: int) -> tuple[TrainingResult, InferenceResult, DeploymentChoice]:
+def _published(
+    scenario: ResolvedScenario, inp: Inputs, level: int, shared: Shared
+) -> tuple[TrainingResult, InferenceResult, DeploymentChoice]:
     """:func:`_per_scenario` of a published deployment's draws ``inp``, and its choice, whose figures are at
     its central values: one more column of the same run (:func:`app.engine.sampling.with_central`), not a
     run of their own."""
     if inp.samples == 1:  # the draws are the central values
-        trained, served = _per_scenario(inp, level)
+        trained, served = _per_scenario(inp, level, shared)
         return trained, served, published_choice(scenario, inp, served)
     checkpoint()
     both = with_central(scenario, inp)
-    served = _inference(both, level, reasoning_point_tokens(inference.reasoning_tokens(inp)))
+    served = _inference(both, level, shared, reasoning_point_tokens(inference.reasoning_tokens(inp)))
     return training.compute(inp, level), _columns(served, inp.samples), published_choice(scenario, both, served)
 
 
-def _inference(inp: Inputs, level: int, point: float | None = None) -> InferenceResult:
+def _inference(inp: Inputs, level: int, shared: Shared, point: float | None = None) -> InferenceResult:
     """:func:`app.engine.inference.compute` of ``inp`` (its chart's point at reasoning length ``point``, by
     default its own), in slices of :data:`SLICE_SAMPLES` with a cancellation checkpoint between them."""
     if inp.samples < 2 * SLICE_SAMPLES:
         checkpoint()
-        return inference.compute(inp, level, point_tokens=point)
+        return inference.compute(inp, level, point_tokens=point, shared=shared)
     parts = []
     if point is None:
         point = reasoning_point_tokens(inference.reasoning_tokens(inp))  # the whole draw's, for every slice
@@ -72,7 +74,7 @@ def _inference(inp: Inputs, level: int, point: float | None = None) -> Inference
         checkpoint()
         end = min(start + SLICE_SAMPLES, inp.samples)
         piece = Inputs({path: values[start:end] for path, values in inp.values.items()}, inp.choices, end - start)
-        parts.append(inference.compute(piece, level, point_tokens=point))
+        parts.append(inference.compute(piece, level, point_tokens=point, shared=shared))
     joined = {name: np.concatenate([getattr(p, name) for p in parts], axis=-1)
               for name in (f.name for f in fields(InferenceResult)) if name != "reasoning_grid_tokens"}
     return InferenceResult(reasoning_grid_tokens=parts[0].reasoning_grid_tokens, **joined)
@@ -121,10 +123,10 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
         def compute() -> tuple[Inputs, TrainingResult, InferenceResult, DeploymentChoice]:
             if is_published(scenario):
                 inp = draw(scenario, count, seed)
-                return (inp, *_published(scenario, inp, level))
+                return (inp, *_published(scenario, inp, level, shared))
             searched, choice = operating(scenario)
             inp = draw(searched, count, seed)
-            return (inp, *_per_scenario(inp, level), choice)
+            return (inp, *_per_scenario(inp, level, shared), choice)
 
         return memo(scenario, ("parts", level, count, seed), compute)
 
@@ -133,10 +135,10 @@ def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0,
         checkpoint()
         return memo(scenario, ("operating point", level), lambda: operated(scenario, level))
 
+    shared = Shared()  # what scenarios that read the same inputs share (demand, schedules, batch searches), once
     computed = [parts(scenario) for scenario in comparison.scenarios]
     prices = [pricing.price_path(inp, served, trained) for inp, trained, served, _ in computed]
     reference = prices[comparison.baseline_index]
-    shared = Shared()  # the market's demand and a usage's schedule, once for the scenarios that share them
     reference_key = (reference.usd_per_query.tobytes() + reference.log_slope_per_month.tobytes()
                      + reference.training_usd.tobytes())
     results = tuple(

@@ -31,6 +31,7 @@ from app.engine.hardware import Accelerator, Architecture, accelerator, architec
 from app.engine.inputs import MODEL_ERROR, Inputs
 from app.engine.results import InferenceResult, reasoning_point_tokens
 from app.engine.serving import Layout
+from app.engine.shared import Shared
 
 USABLE_MEMORY_FRACTION = 0.90
 """Share of accelerator memory available to weights and KV cache.
@@ -423,13 +424,15 @@ def _expected(work: Work, weights: np.ndarray) -> Work:
     return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), flops)
 
 
-def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | None = None) -> InferenceResult:
+def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | None = None,
+            shared: Shared | None = None) -> InferenceResult:
     """Per-query inference figures of a scenario's usage profile.
 
     ``grid=False`` skips the table of Wh against reasoning length (its arrays are empty).
     ``point_tokens`` is the length of the table's point at the scenario's own reasoning length
     (default: :func:`reasoning_point_tokens` of these samples; a caller computing slices of one
-    draw passes the whole draw's, so that every slice has the same point).
+    draw passes the whole draw's, so that every slice has the same point). ``shared`` lends the
+    batch search of another scenario of the same evaluation served alike (``app.engine.shared``).
     """
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
@@ -454,7 +457,10 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     batch = np.maximum(cap, 1.0)
     speed = speed_target(inp)
     if speed is not None:
-        batch = batch_for_speed(srv, batch, chat_context, speed)
+        capped = batch
+        batch = (batch_for_speed(srv, capped, chat_context, speed) if shared is None else shared.equal(
+            "batch for speed", (srv.rates, srv.accepted, srv.width, capped, chat_context, speed),  # what the search reads
+            lambda: batch_for_speed(srv, capped, chat_context, speed)))
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 

@@ -211,15 +211,18 @@ class _RangedDraws:
                     found[path] = self._values[key]
         missing = [path for path in keys if path not in found]
         if missing:
-            specs = np.array([wanted[path][1:] for path in missing])  # (inputs, 3): value, low, high
-            u = _uniforms([wanted[path] for path in missing], samples, seed)
+            # Inputs of one stream and range (a chip's serving and training inputs) draw one row, shared.
+            streams = list(dict.fromkeys(keys[path] for path in missing))
+            specs = np.array([key[1:4] for key in streams])  # (inputs, 3): value, low, high
+            u = _uniforms([key[:4] for key in streams], samples, seed)
             draws = triangular(u, specs[:, 1:2], specs[:, 0:1], specs[:, 2:3])
             draws.setflags(write=False)
+            rows = dict(zip(streams, draws, strict=True))
             with self._lock:
-                for path, row in zip(missing, draws, strict=True):
-                    found[path] = self._values[keys[path]] = row
+                self._values.update(rows)
                 while len(self._values) > self.kept:
                     self._values.popitem(last=False)
+            found.update((path, rows[keys[path]]) for path in missing)
         return found
 
 

@@ -6,13 +6,21 @@ a usage profile's efficiency trend and retraining schedule) one array object
 the same for every scenario that reads them: :class:`Shared` keeps it for one evaluation, keyed
 by the paths and identities of the arrays it was computed from. An entry holds those arrays, so
 no id in its key can be reused by another array while it is kept. The curves are lent read-only.
+
+A figure of arrays the engine derives (a server's rates, a context) is kept by the values it was
+computed from instead (:meth:`Shared.equal`): scenarios served alike, such as a model and its
+reasoning variant on one deployment, search their batch once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import fields, is_dataclass
+from typing import TypeVar
 
 import numpy as np
+
+T = TypeVar("T")
 
 Read = tuple[tuple[str, "np.ndarray | None"], ...]
 """(path, array) of every input a curve reads (None: the scenario does not set it)."""
@@ -23,6 +31,7 @@ class Shared:
 
     def __init__(self) -> None:
         self._kept: dict[tuple, tuple[Read, np.ndarray]] = {}
+        self._by_value: dict[str, list[tuple[tuple, object]]] = {}
 
     def get(self, name: str, read: Read, compute: Callable[[], np.ndarray]) -> np.ndarray:
         """``compute()``, the curve ``name`` of the inputs ``read``, computed once for this evaluation."""
@@ -35,7 +44,41 @@ class Shared:
         self._kept[key] = (read, value)
         return value
 
+    def equal(self, name: str, arguments: tuple, compute: Callable[[], T]) -> T:
+        """``compute()``, a figure of ``arguments`` alone, computed once for the scenarios of this evaluation
+        whose arguments are the same bit for bit (arrays, and the dataclasses of arrays the engine derives
+        from its inputs, such as a server's rates): scenarios that serve alike (one chip, deployment, usage
+        and architecture, whatever their market or post-training) find what the first of them computed."""
+        kept = self._by_value.setdefault(name, [])
+        for known, value in kept:
+            if _same(known, arguments):
+                return value  # type: ignore[return-value]
+        value = compute()
+        if isinstance(value, np.ndarray):
+            value.setflags(write=False)
+        kept.append((arguments, value))
+        return value
+
 
 def inputs_under(values: dict[str, np.ndarray], prefix: str) -> Read:
     """Every input whose path starts with ``prefix`` (a preset's), by path: what a curve of that preset reads."""
     return tuple((path, array) for path, array in values.items() if path.startswith(prefix))
+
+
+def _same(a: object, b: object) -> bool:
+    """Whether ``a`` and ``b`` are the same bit for bit: arrays by their bytes (NaN and -0 included), tuples and
+    dataclasses field by field, anything else by ``==``."""
+    if a is b:
+        return True
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        x, y = np.asarray(a), np.asarray(b)
+        if x.shape != y.shape or x.dtype != y.dtype:
+            return False
+        if x.dtype == np.float64 and x.flags.c_contiguous and y.flags.c_contiguous:
+            return bool(np.array_equal(x.view(np.uint64), y.view(np.uint64)))
+        return np.ascontiguousarray(x).tobytes() == np.ascontiguousarray(y).tobytes()
+    if isinstance(a, tuple) and isinstance(b, tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if is_dataclass(a) and type(a) is type(b):
+        return all(_same(getattr(a, f.name), getattr(b, f.name)) for f in fields(a))
+    return type(a) is type(b) and a == b
