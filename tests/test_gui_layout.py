@@ -180,6 +180,9 @@ def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(wind
     assert value_at(r1, tokens) == pytest.approx(wh)
     legend = [label.text for _sample, label in chart._legend.items]
     assert "dashed: if the model reasoned (it does not)" in legend
+    said = chart.readout(chart._curve_plot, 8000 / x_scale.factor, 1.0).splitlines()
+    assert any(line.startswith("  Llama 3.1 405B") and line.endswith("per query if it reasoned (it does not)") for line in said)
+    assert any(line.startswith("  DeepSeek-R1") and line.endswith("Wh per query") for line in said)
 
 
 def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001

@@ -108,11 +108,13 @@ class InferenceCostPlot(ChartView):
             return ""
         x_scale, _y_scale = self._scales
         tokens = x * x_scale.factor
-        values = [(name, value_at(curve, tokens)) for name, curve in zip(data.names, data.vs_reasoning, strict=True)]
-        if all(math.isnan(v) for _n, v in values):
+        values = [(name, value_at(curve, tokens), own is None)
+                  for name, curve, own in zip(data.names, data.vs_reasoning, data.own_reasoning, strict=True)]
+        if all(math.isnan(v) for _n, v, _what_if in values):
             return ""
         lines = [f"{tokens:,.0f} reasoning tokens per query"]
-        lines += [f"  {name}: {format_value(v, 'Wh')} per query" for name, v in values if not math.isnan(v)]
+        lines += [f"  {name}: {format_value(v, 'Wh')} per query" + (" if it reasoned (it does not)" if what_if else "")
+                  for name, v, what_if in values if not math.isnan(v)]
         return "\n".join(lines)
 
     def csv_rows(self) -> list[Row]:
