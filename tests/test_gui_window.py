@@ -575,13 +575,13 @@ def test_a_preset_the_comparison_changes_is_not_called_edited_until_the_user_edi
     """The DeepSeek question sets Llama's R&D to 0 over the shipped preset: a fresh launch calls that version
     the comparison's own; an edit makes it edited, undo and saving make it the comparison's again."""
     picker = preset_picker(window, "model")
-    assert picker.currentText() == "✎ Llama 3.1 405B (comparison's)"
+    assert picker.currentText() == "Llama 3.1 405B (comparison's)"
     assert "R&D and experiments" in picker.itemData(0, Qt.ItemDataRole.ToolTipRole)
     assert preset_picker(window, "hardware").currentData() == "h100-sxm"  # as shipped
     type_into(qtbot, window.editor.field("model", "layers").value_edit, "120")
     assert picker.currentText() == "✎ Llama 3.1 405B (edited)"
     window.actions_.undo.trigger()
-    assert picker.currentText() == "✎ Llama 3.1 405B (comparison's)"
+    assert picker.currentText() == "Llama 3.1 405B (comparison's)"
     type_into(qtbot, window.editor.field("model", "layers").value_edit, "120")
     assert window.files.save_as(tmp_path / "mine.json")
-    assert picker.currentText() == "✎ Llama 3.1 405B (comparison's)"
+    assert picker.currentText() == "Llama 3.1 405B (comparison's)"

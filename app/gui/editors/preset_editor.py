@@ -25,8 +25,9 @@ from app.gui.editors.preset_form import PresetForm
 from app.session.part_origin import Origin
 
 EDITED = "__edited__"
-VERSION_WORDS = {"comparison": "comparison's", "edited": "edited"}
-"""How the picker names a version of a preset (``app.session.part_origin``): the comparison's own, or the user's."""
+VERSION_LABELS = {"comparison": "{name} (comparison's)", "edited": "✎ {name} (edited)"}
+"""How the picker names a version of a preset (``app.session.part_origin``): the comparison's own, or the
+user's, which alone carries the pencil of an edit."""
 
 
 class PresetEditor(QWidget):
@@ -105,7 +106,8 @@ class PresetEditor(QWidget):
         with QSignalBlocker(self._picker):
             self._picker.clear()
             if ref is None and preset is not None:
-                self._picker.addItem(f"✎ {preset.name} ({VERSION_WORDS.get(self.origin, 'edited')})", EDITED)
+                label = VERSION_LABELS.get(self.origin, VERSION_LABELS["edited"])
+                self._picker.addItem(label.format(name=preset.name), EDITED)
                 self._picker.setItemData(0, self._note, Qt.ItemDataRole.ToolTipRole)
             for preset_id in self.library.ids(self.kind):
                 try:
