@@ -243,27 +243,30 @@ def compute(
 
     # Running sums of efficiency-weighted queries: without rebound, with more
     # queries, and with longer answers too (rows that would repeat are not built).
-    no_rebound = np.multiply(base, served.weight)
+    if more is None or more.shape[0] == 1:
+        # Without rebound the running sum reads the demand served and the efficiency trend alone: the
+        # scenarios of one market and usage profile share it (read-only).
+        no_rebound = shared.get(f"running sum of weighted queries {count} x {samples}",
+                                (("served demand", base), ("efficiency weight", served.weight)),
+                                lambda: _accumulate_months(np.multiply(base, served.weight)))
     if more is None:
         queries = base
-        _accumulate_months(no_rebound)
         queries_served = no_rebound[-1].copy()
-        inference_mwh = no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
+        inference_mwh = no_rebound_mwh = np.multiply(no_rebound, wh_per_query)
         rebound_queries_mwh = rebound_tokens_mwh = np.zeros(samples)
     elif more.shape[0] == 1:  # a factor per sample, the same every month
         queries = base * more
         tokens = 1.0 if longer is None else longer[0]
-        _accumulate_months(no_rebound)
         counterfactual = no_rebound[-1] * wh_per_query
         queries_served = no_rebound[-1] * more[0] * tokens
-        no_rebound_mwh = np.multiply(no_rebound, wh_per_query, out=no_rebound)
+        no_rebound_mwh = np.multiply(no_rebound, wh_per_query)
         inference_mwh = no_rebound_mwh * (more[0] * tokens)
         rebound_queries_mwh = counterfactual * (more[0] - 1.0)
         rebound_tokens_mwh = counterfactual * more[0] * (tokens - 1.0)
     else:
         queries = base * more
         flows = np.empty((2 if longer is None else 3, count, samples))
-        flows[0] = no_rebound
+        np.multiply(base, served.weight, out=flows[0])
         np.multiply(queries, served.weight, out=flows[1])
         if longer is not None:
             np.multiply(flows[1], longer, out=flows[2])
