@@ -67,9 +67,15 @@ def test_the_reasoning_note_says_the_market_sets_the_share():
     assert reasoning_note(scenario.model, scenario.usage, None).startswith("The usage profile asks no reasoning")
 
 
-def test_list_prices_bill_the_market_share_of_reasoning_tokens():
+def test_list_prices_bill_a_reasoned_question_at_r1_s_prices_and_the_others_at_v3_s():
+    """DeepSeek's service bills a question it reasons as deepseek-reasoner (R1: 2x V3's prices per token,
+    the trace as output) and the others as deepseek-chat (V3). Until stop 19 every question of the R1
+    scenario was billed at R1's prices, though only the market's 8 % were reasoned (a reviewer's finding)."""
     scenario = r1()
-    cost = [float(evaluated(with_shares(scenario, s, 0.0), "facility", 1, 0).totals.price_usd_per_query[0])
-            for s in (0.0, 1.0)]
+    price = {s: float(evaluated(with_shares(scenario, s, 0.0), "facility", 1, 0).totals.price_usd_per_query[0])
+             for s in (0.0, 0.5, 1.0)}
+    prices = scenario.list_price
+    assert (prices.usd_per_million_output_tokens.value, prices.reasoning_price_multiple.value) == (1.1, 2.0)
     tokens = scenario.model.reasoning.reasoning_tokens_per_query.value
-    assert cost[1] - cost[0] == pytest.approx(tokens * 2.19 / 1e6, rel=1e-9)
+    assert price[1.0] == pytest.approx(2.0 * (price[0.0] + tokens * 1.1 / 1e6), rel=1e-9)
+    assert price[0.5] == pytest.approx((price[0.0] + price[1.0]) / 2, rel=1e-9)

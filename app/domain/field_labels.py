@@ -44,6 +44,7 @@ TITLES = {
     "usd_per_million_input_tokens": "Input price",
     "usd_per_million_cached_input_tokens": "Cached input price",
     "usd_per_million_output_tokens": "Output price",
+    "reasoning_price_multiple": "Reasoning query price multiple",
     "time_to_first_token_s": "Wait for the first token",
     "tokens_per_second_per_user": "Speed per user",
     "reasoning_share": "Share of reasoning queries",

@@ -168,3 +168,10 @@ class ListPrice(StrictModel):
         "USD/Mtoken", "List price of generated tokens (answer and reasoning alike).", ge=0, le=1e4
     )]
     cached_input_share: Annotated[Quantity, Q("fraction", "Share of prompt tokens billed at the cached price.", ge=0, le=1)] = Quantity(value=0)
+    reasoning_price_multiple: Annotated[Quantity, Q(
+        "ratio",
+        "A query answered in reasoning mode is billed at these prices times this multiple (its trace as output); "
+        "1 when a provider prices both modes alike. DeepSeek bills deepseek-reasoner (R1) at about 2x deepseek-chat (V3).",
+        ge=0,
+        le=100,
+    )] = Quantity(value=1)

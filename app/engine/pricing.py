@@ -9,7 +9,9 @@ Three bases, chosen per comparison (``market.price_basis``):
   V3's prices): prices that follow each model's modelled cost.
 * ``list``: the model's published API prices per million input, cached input
   and output tokens, times the query's tokens (reasoning tokens are billed as
-  output). Every list price is taken to follow the market's price decline, so
+  output); a query answered in reasoning mode at ``reasoning_price_multiple``
+  times those prices, as a provider that routes reasoning queries to a dearer
+  model bills them (DeepSeek: R1 at 2x V3's prices). Every list price is taken to follow the market's price decline, so
   the path of one relative to another is flat. A scenario without list
   prices is priced at its serving cost (and flagged as not like for like).
 
@@ -31,17 +33,17 @@ from app.engine.training_path import log_efficiency_step, training_spend
 
 
 def list_usd_per_query(inp: Inputs) -> np.ndarray:
-    """A query's price at the scenario's list prices, shape (samples,)."""
-    prompt = inp["usage.prompt_tokens"]
+    """A query's mean price at the scenario's list prices, shape (samples,): a chat query's and, for the
+    share answered in reasoning mode, a reasoning query's (its trace billed as output, at the multiple)."""
     cached_share = inp.opt("list_price.cached_input_share", 0.0)
     input_price = inp["list_price.usd_per_million_input_tokens"]
     cached_price = inp.values.get("list_price.usd_per_million_cached_input_tokens", input_price)
-    generated = inp["usage.answer_tokens"] + reasoning_share(inp) * reasoning_tokens(inp)
-    usd_per_million = (
-        prompt * ((1.0 - cached_share) * input_price + cached_share * cached_price)
-        + generated * inp["list_price.usd_per_million_output_tokens"]
-    )
-    return usd_per_million / 1e6
+    output_price = inp["list_price.usd_per_million_output_tokens"]
+    chat = (inp["usage.prompt_tokens"] * ((1.0 - cached_share) * input_price + cached_share * cached_price)
+            + inp["usage.answer_tokens"] * output_price)
+    share = reasoning_share(inp)
+    reasoning = inp.opt("list_price.reasoning_price_multiple", 1.0) * (chat + reasoning_tokens(inp) * output_price)
+    return ((1.0 - share) * chat + share * reasoning) / 1e6
 
 
 @dataclass(frozen=True, slots=True)
