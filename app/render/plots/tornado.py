@@ -137,7 +137,8 @@ class TornadoPlot(ChartView):
         set_view(self._plot, x=(x0, nice_ceiling(high_end + pad) if high_end > 0 else high_end + pad),
                  y=(-0.6, max(count, TORNADO_BARS * 0.6) - 0.4))
         ranged = all(bar.from_range for bar in data.bars)
-        swing = "each input across its range" if ranged else "each input ±20 %"
+        # One input moves, the rest stay central: not the Monte Carlo median the headline's flip is found on.
+        swing = "each input across its range, the rest central" if ranged else "each input ±20 %, the rest central"
         what = ("to the verdict on" if data.unit == "×" else f"{data.label.lower()} of")
         self._title_label.setText(f"What matters most {what} {markup_escaped(elide(data.scenario, 40))} ({swing})",
                                   color=theme.foreground, size="11pt", bold=True)
