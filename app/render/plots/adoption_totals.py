@@ -55,7 +55,7 @@ class AdoptionTotalsPlot(ChartView):
         self._with_rebound = Slots(lambda: BandedCurve(self._rebound, band=False))
         self._without_rebound = Slots(lambda: BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False, layer=1))
         for plot in (self._cumulative, self._rebound):
-            plot.setLabel("bottom", "Months since launch")
+            plot.setLabel("bottom", "Months since the comparison starts (every model launched then)")
             plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
         self._waterfall = Waterfall(self.add_panel(2, 0, "Difference to the baseline, by part (means)"))
         self._annual = AnnualParts(self.add_panel(2, 1, "Energy each year (training and R&D dashed)"))
