@@ -117,3 +117,13 @@ def test_the_json_states_the_service_level_and_each_deployments_first_token_wait
     for scenario in doc["scenarios"]:
         deployment = scenario["inference"]["deployment"]
         assert 0 < deployment["time_to_first_token_s"] <= 2 and deployment["meets_service_level"]
+
+
+def test_a_crossover_whose_band_reaches_never_says_so_as_the_window_does() -> None:
+    """The table printed V3's crossover as a bare '4' where the window says 'month 4 (1–never)': a band
+    whose top end never comes is written with 'never', not dropped."""
+    from app.commands.evaluate import _cell
+
+    assert _cell({"median": 4.0, "p5": 1.0, "p95": None}, "never") == "4 (1–never)"
+    assert _cell({"median": None, "p5": 1.0, "p95": None}, "never") == "never"
+    assert _cell({"median": 3.0, "p5": 1.0, "p95": 10.0}, "never") == "3 (1–10)"

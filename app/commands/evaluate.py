@@ -134,6 +134,8 @@ def _cell(figure: dict[str, float | None], missing: str = "n/a") -> str:
     if median is None:
         return missing
     text = number(median, 3)
+    if figure.get("p5") is not None and figure.get("p95") is None:  # its band's top end is "never", as the window says
+        return f"{text} ({number(figure['p5'], 2)}–{missing})"
     if figure.get("p5") is not None and figure.get("p95") is not None and figure["p95"] > figure["p5"]:
         spread = band(figure["p5"], figure["p95"])
         low, _dash, high = spread.partition("–")
