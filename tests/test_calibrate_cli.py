@@ -142,7 +142,7 @@ def test_check_draws_its_rows_as_a_chart_a_reader_can_publish(tmp_path):
     vector = tmp_path / "residuals.svg"
     assert jevons("calibrate", "check", str(DATA), "--chart", str(vector)).returncode == 0
     text = vector.read_text(encoding="utf-8")
-    assert "Measured energy per output token (J)" in text and "H100 (" in text and "median error" in text
+    assert "Measured energy per output token (J)" in text and "H100 (" in text and "median energy error ±" in text
     wrong = tmp_path / "residuals.txt"
     refused = jevons("calibrate", "check", str(DATA), "--chart", str(wrong))
     assert refused.returncode == 2

@@ -110,6 +110,6 @@ def render_calibration_chart(check: dict, path: Path) -> None:
     measured, predicted = (np.array([r[key] for r in rows], dtype=float)
                            for key in ("measured_j_per_token", "predicted_j_per_token"))
     families = np.array([r["gpu_model"] for r in rows])
-    note = f"median error {10 ** check['summary']['median_abs_log10_error'] - 1:.0%}"
+    note = f"{len(rows)} rows, median energy error ±{10 ** check['summary']['median_abs_log10_error'] - 1:.0%}"
     _render_one(CalibrationResiduals, QSize(760, 560),
                 lambda view: view.show_points(measured, predicted, families, note), path)

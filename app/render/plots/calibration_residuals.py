@@ -27,7 +27,7 @@ class CalibrationResiduals(ChartView):
         self._plot = self.add_panel(1, 0)
         self._legend = self.add_legend_row(2, 4)
         set_axis_label(self._plot, "bottom", "Measured energy per output token (J)", self.theme.foreground)
-        set_axis_label(self._plot, "left", "Predicted (J)", self.theme.foreground)
+        set_axis_label(self._plot, "left", "Predicted energy per output token (J)", self.theme.foreground)
 
     def show_points(self, measured: np.ndarray, predicted: np.ndarray, groups: np.ndarray, note: str = "") -> None:
         """Draw one scatter per group (e.g. accelerator family); ``note`` goes in the title.
