@@ -155,3 +155,29 @@ def test_scenarios_served_alike_share_their_batch_search_and_no_other_does(monke
         for field in fields(InferenceResult):
             assert np.array_equal(getattr(got.inference, field.name), getattr(want.inference, field.name)), field.name
     assert not np.array_equal(together.scenarios[3].inference.effective_batch, together.scenarios[1].inference.effective_batch)
+
+
+def test_the_same_model_served_in_another_datacenter_borrows_its_serving_and_rollouts_figure_for_figure(monkeypatch):
+    """DeepSeek-V3 moved to a Chinese datacenter serves and rolls out exactly as in the US one: its prefill, decode
+    and RL rollouts are the US scenario's (computed once), and every figure of every scenario is
+    what computing each one's own gives; its energy at the facility and its CO2e are its own datacenter's."""
+    question = _question()
+    v3 = question.scenarios[1]
+    china = v3.model_copy(update={"name": "V3 in China", "datacenter": PresetLibrary().get("datacenter", "hyperscale-china")})
+    comparison = question.model_copy(update={"scenarios": [*question.scenarios, china]})
+    decodes = []
+    decode = inference.decode
+    monkeypatch.setattr(inference, "decode", lambda *args, **kw: decodes.append(1) or decode(*args, **kw))
+    together = evaluate(comparison, samples=200)
+    lent = len(decodes)
+    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
+    each_own = evaluate(comparison, samples=200)
+    assert len(decodes) - lent == lent + 2  # the Chinese V3's serving decode and its rollouts' decode
+    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
+        for part in ("training", "inference", "totals"):
+            for field in fields(getattr(got, part)):
+                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
+                                      equal_nan=True), (part, field.name)
+    us, cn = together.scenarios[1], together.scenarios[3]
+    assert np.array_equal(us.inference.effective_batch, cn.inference.effective_batch)
+    assert np.median(cn.totals.horizon_co2e_t) > 1.5 * np.median(us.totals.horizon_co2e_t)

@@ -43,7 +43,7 @@ between them: about 60 ms each, so a superseded 20,000-sample request stops quic
 
 def _per_scenario(inp: Inputs, level: int, shared: Shared) -> tuple[TrainingResult, InferenceResult]:
     checkpoint()
-    return training.compute(inp, level), _inference(inp, level, shared)
+    return training.compute(inp, level, shared), _inference(inp, level, shared)
 
 
 def _published(
@@ -58,7 +58,7 @@ def _published(
     checkpoint()
     both = with_central(scenario, inp)
     served = _inference(both, level, shared, reasoning_point_tokens(inference.reasoning_tokens(inp)))
-    return training.compute(inp, level), _columns(served, inp.samples), published_choice(scenario, both, served)
+    return training.compute(inp, level, shared), _columns(served, inp.samples), published_choice(scenario, both, served)
 
 
 def _inference(inp: Inputs, level: int, shared: Shared, point: float | None = None) -> InferenceResult:

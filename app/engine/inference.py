@@ -22,7 +22,9 @@ under load per accelerator-second (server; :mod:`app.engine.host_power`); + idle
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +34,8 @@ from app.engine.inputs import MODEL_ERROR, Inputs
 from app.engine.results import InferenceResult, reasoning_point_tokens
 from app.engine.serving import Layout
 from app.engine.shared import Shared
+
+T = TypeVar("T")
 
 USABLE_MEMORY_FRACTION = 0.90
 """Share of accelerator memory available to weights and KV cache.
@@ -424,6 +428,12 @@ def _expected(work: Work, weights: np.ndarray) -> Work:
     return Work(mean(work.joules), mean(work.accelerator_seconds), mean(work.wall_seconds), flops)
 
 
+def lent(shared: Shared | None, name: str, arguments: tuple, compute: Callable[[], T]) -> T:
+    """``compute()``, a figure of ``arguments`` alone: another scenario's of this evaluation with the very same
+    arguments, bit for bit, when ``shared`` keeps one (:meth:`app.engine.shared.Shared.equal`)."""
+    return compute() if shared is None else shared.equal(name, arguments, compute)
+
+
 def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | None = None,
             shared: Shared | None = None) -> InferenceResult:
     """Per-query inference figures of a scenario's usage profile.
@@ -431,8 +441,9 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     ``grid=False`` skips the table of Wh against reasoning length (its arrays are empty).
     ``point_tokens`` is the length of the table's point at the scenario's own reasoning length
     (default: :func:`reasoning_point_tokens` of these samples; a caller computing slices of one
-    draw passes the whole draw's, so that every slice has the same point). ``shared`` lends the
-    batch search of another scenario of the same evaluation served alike (``app.engine.shared``).
+    draw passes the whole draw's, so that every slice has the same point). ``shared`` lends the batch
+    search, prefill and decode of another scenario of the same evaluation served alike, such as the
+    same model on the same deployment in another datacenter or market (``app.engine.shared``).
     """
     arch = architecture(inp)
     acc = accelerator(inp, "hardware", inp.choices.serving_peak_field)
@@ -458,14 +469,14 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     speed = speed_target(inp)
     if speed is not None:
         capped = batch
-        batch = (batch_for_speed(srv, capped, chat_context, speed) if shared is None else shared.equal(
-            "batch for speed", (srv.rates, srv.accepted, srv.width, capped, chat_context, speed),  # what the search reads
-            lambda: batch_for_speed(srv, capped, chat_context, speed)))
+        batch = lent(shared, "batch for speed", (chat_context, capped, speed, srv.accepted, srv.width, srv.rates),
+                     lambda: batch_for_speed(srv, capped, chat_context, speed))  # keyed by what the search reads
     chat_batch = effective_batch(arch, acc, n, batch, chat_context)
     reasoning_batch = effective_batch(arch, acc, n, batch, prompt + (lengths_k + answer) / 2.0)
 
-    pre = prefill(srv, chat_batch, prompt, answer + share * reasoning, prompt_cache_share(inp),
-                  flops=False)  # a query's figures read no FLOPs
+    generated_mean, cached = answer + share * reasoning, prompt_cache_share(inp)
+    pre = lent(shared, "prefill", (generated_mean, chat_batch, prompt, cached, srv),  # a query's figures read no FLOPs
+               lambda: prefill(srv, chat_batch, prompt, generated_mean, cached, flops=False))
     # Every generated segment in one vectorised call: chat answer, reasoning trace and
     # answer after the trace at each reasoning length of the spread (one: the mean, without
     # spread), then a reasoning query (trace and answer together) at each length of the
@@ -489,7 +500,8 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
         batches[1:1] = [reasoning_batch, reasoning_batch]
         starts[1:1] = [np.broadcast_to(prompt, lengths_k.shape), prompt + lengths_k]
         tokens[1:1] = [lengths_k, np.broadcast_to(answer, lengths_k.shape)]
-    segments = decode(srv, np.concatenate(batches), np.concatenate(starts), np.concatenate(tokens), flops=False)
+    rows = (np.concatenate(batches), np.concatenate(starts), np.concatenate(tokens))
+    segments = lent(shared, "decode", (*rows, srv), lambda: decode(srv, *rows, flops=False))
 
     def segment(rows: slice | int) -> Work:
         return Work(segments.joules[rows], segments.accelerator_seconds[rows], segments.wall_seconds[rows], None)

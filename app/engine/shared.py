@@ -48,14 +48,17 @@ class Shared:
         """``compute()``, a figure of ``arguments`` alone, computed once for the scenarios of this evaluation
         whose arguments are the same bit for bit (arrays, and the dataclasses of arrays the engine derives
         from its inputs, such as a server's rates): scenarios that serve alike (one chip, deployment, usage
-        and architecture, whatever their market or post-training) find what the first of them computed."""
+        and architecture, whatever their market or post-training) find what the first of them computed.
+        Arguments are compared in order, so the ones most likely to differ come first."""
         kept = self._by_value.setdefault(name, [])
         for known, value in kept:
             if _same(known, arguments):
                 return value  # type: ignore[return-value]
         value = compute()
-        if isinstance(value, np.ndarray):
-            value.setflags(write=False)
+        for array in ([value] if isinstance(value, np.ndarray) else
+                      [getattr(value, f.name) for f in fields(value)] if is_dataclass(value) else []):
+            if isinstance(array, np.ndarray):
+                array.setflags(write=False)  # lent: no scenario may change another's figures
         kept.append((arguments, value))
         return value
 
@@ -70,12 +73,15 @@ def _same(a: object, b: object) -> bool:
     dataclasses field by field, anything else by ``==``."""
     if a is b:
         return True
+    if type(a) is np.ndarray and type(b) is np.ndarray and a.dtype == np.float64 and b.dtype == np.float64:
+        if a.shape != b.shape:
+            return False
+        if a.flags.c_contiguous and b.flags.c_contiguous:
+            return bool((a.view(np.uint64) == b.view(np.uint64)).all())
     if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
         x, y = np.asarray(a), np.asarray(b)
         if x.shape != y.shape or x.dtype != y.dtype:
             return False
-        if x.dtype == np.float64 and x.flags.c_contiguous and y.flags.c_contiguous:
-            return bool(np.array_equal(x.view(np.uint64), y.view(np.uint64)))
         return np.ascontiguousarray(x).tobytes() == np.ascontiguousarray(y).tobytes()
     if isinstance(a, tuple) and isinstance(b, tuple):
         return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))

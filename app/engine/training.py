@@ -26,6 +26,7 @@ from app.engine import inference
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.inputs import Inputs
 from app.engine.results import TRAINING_PHASES, TrainingResult
+from app.engine.shared import Shared
 
 TRAINING_ACCELERATOR_LOAD = 1.0
 """Share of the idle-to-max power range drawn in training when no measured
@@ -55,7 +56,9 @@ def _power_per_accelerator(inp: Inputs, acc: Accelerator, level: int) -> np.ndar
     return chip + acc.host_w if level >= 1 else chip
 
 
-def compute(inp: Inputs, level: int) -> TrainingResult:
+def compute(inp: Inputs, level: int, shared: Shared | None = None) -> TrainingResult:
+    """Training of the scenario's model; ``shared`` lends the RL rollouts of another scenario of the same
+    evaluation generating them alike (``app.engine.shared``)."""
     arch = architecture(inp)
     acc = accelerator(inp, "training_hardware", inp.choices.training_peak_field)
     rate = acc.peak_flops * np.clip(inp["model.training.mfu"], 1e-6, 1.0)  # achieved FLOP/s per accelerator
@@ -86,7 +89,8 @@ def compute(inp: Inputs, level: int) -> TrainingResult:
         n = inference.replica_size(arch, rollout_acc)
         batch = inference.effective_batch(arch, rollout_acc, n, np.full(inp.samples, RL_ROLLOUT_BATCH), context)
         srv = inference.server(arch, rollout_acc, inference.default_layout(arch, n), inp.choices.training_hardware_name)
-        rollout = inference._add(inference.prefill(srv, batch, prompt, response), inference.decode(srv, batch, prompt, response))
+        rollout = inference.lent(shared, "rollout", (response, prompt, batch, srv), lambda: inference._add(
+            inference.prefill(srv, batch, prompt, response), inference.decode(srv, batch, prompt, response)))
         site = inference.Site.of(inp, min(level, 1), rollout_acc)  # a dedicated cluster: no idle capacity
         rollout_mwh = sequences * site.joules(rollout) / 3.6e9 * pue
         trained_tokens = sequences * (prompt + response)
