@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
@@ -73,7 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv and (argv[0] in SUBCOMMANDS or argv[0] in ("-h", "--help", "--version")):
         args = build_parser(argv[0] if argv[0] in SUBCOMMANDS else None).parse_args(argv)
-        return args.handler(args)
+        try:
+            return args.handler(args)
+        except BrokenPipeError:  # the reader went away (``jevons evaluate ... | head``): stop quietly
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's own final flush cannot fail either
+            return 1
     from app.gui.launch import launch  # imported late: headless commands never load Qt
 
     return launch(argv)

@@ -127,3 +127,17 @@ def test_a_crossover_whose_band_reaches_never_says_so_as_the_window_does() -> No
     assert _cell({"median": 4.0, "p5": 1.0, "p95": None}, "never") == "4 (1–never)"
     assert _cell({"median": None, "p5": 1.0, "p95": None}, "never") == "never"
     assert _cell({"median": 3.0, "p5": 1.0, "p95": 10.0}, "never") == "3 (1–10)"
+
+
+def test_a_reader_that_stops_reading_gets_no_traceback() -> None:
+    """``jevons evaluate deepseek-question | head -3`` printed a BrokenPipeError traceback once head had
+    its lines (a reviewer's finding): the command now stops quietly."""
+    from tests.conftest import REPO
+
+    process = subprocess.Popen([sys.executable, "-m", "app", "evaluate", "published-gpt-3", "--samples", "20"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
+    process.stdout.close()  # the reader is gone before the first line
+    errors = process.stderr.read().decode()
+    process.stderr.close()
+    assert process.wait(timeout=300) == 1
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors, errors
