@@ -144,7 +144,7 @@ def _cell(figure: dict[str, float | None], missing: str = "n/a") -> str:
 
 
 ROWS = (
-    ("Training", None),
+    ("Training + R&D", None),
     ("  compute (FLOP)", ("training", "flops")),
     ("  accelerator-hours", ("training", "accelerator_hours")),
     ("  energy (MWh)", ("training", "energy_mwh")),

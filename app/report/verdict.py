@@ -174,8 +174,9 @@ def deployment_summary(scenario: ScenarioResult) -> str:
     if choice.data_parallel > 1 or choice.expert_parallel > 1:
         served += f" (tensor {choice.tensor_parallel}, expert {choice.expert_parallel}, data {choice.data_parallel})"
     batch = inference_figures(scenario.inference).figures["effective_batch"].median
-    served += (f", {number(batch)} sequences at once, {number(choice.tokens_per_second_per_user)} tokens/s per user, "
-               f"first token after {number(choice.time_to_first_token_s)} s")
+    # The batch is the draws' median; the speeds are the deployment's at central inputs (the search's point).
+    served += (f", {number(batch)} sequences at once (median), {number(choice.tokens_per_second_per_user)} tokens/s "
+               f"per user and the first token after {number(choice.time_to_first_token_s)} s at central values")
     if choice.chosen_by == "automatic":
         served += f": the least energy per query ({number(choice.wh_per_query)} Wh at central values) that meets "
         served += "the service level" if choice.speed_target is not None else "its memory"
