@@ -108,7 +108,8 @@ def test_range_bounds_are_checked_like_values(tmp_path: Path) -> None:
 def test_value_outside_its_range_is_rejected(tmp_path: Path) -> None:
     document = changed(MODEL, "layers", {"value": 10, "low": 20, "high": 30})
     (message,) = problems_of(write(tmp_path / "m.json", document))
-    assert ": layers: range must satisfy low <= value <= high" in message
+    # The values are quoted by name, not as an inequality that is false ('20 <= 10 <= 30').
+    assert ": layers: range must satisfy low <= value <= high (got low 20, value 10, high 30)" in message
 
 
 @pytest.mark.parametrize("price", [

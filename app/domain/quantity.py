@@ -71,7 +71,7 @@ class Quantity(StrictModel):
             raise ValueError("give both 'low' and 'high' for a range, or neither")
         if self.low is not None and self.high is not None and not (self.low <= self.value <= self.high):
             raise ValueError(
-                f"range must satisfy low <= value <= high (got {self.low} <= {self.value} <= {self.high})"
+                f"range must satisfy low <= value <= high (got low {self.low:g}, value {self.value:g}, high {self.high:g})"
             )
         return self
 
