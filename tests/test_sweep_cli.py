@@ -95,3 +95,13 @@ def test_the_sweep_table_names_inputs_in_words_with_a_true_minus() -> None:
     assert result.returncode == 0, result.stderr
     assert "rows: Efficiency gain per year (usage) (fraction/year); columns: Price elasticity" in result.stdout
     assert "usage.efficiency" not in result.stdout and "−1.11" in result.stdout and "-1.11" not in result.stdout
+
+
+def test_a_grid_value_that_makes_an_impossible_deployment_is_refused_as_validate_refuses_it() -> None:
+    """DeepSeek's deployment spreads its data parallelism over 144 accelerators: a sweep of 8 to 16 of them
+    printed a verdict of 62.7x for a deployment its preset file could not hold (a reviewer's finding)."""
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "deployment.accelerators_per_replica=8:16:2",
+                    "--y", "market.price_elasticity=-1:0:2", "--samples", "10")
+    assert result.returncode == 2 and result.stdout == ""
+    assert ("--x: deployment.accelerators_per_replica = 8 makes an impossible deployment: "
+            "data_parallel (144) cannot exceed accelerators_per_replica (8)") in result.stderr
