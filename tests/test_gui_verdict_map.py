@@ -129,3 +129,18 @@ def test_a_map_drawn_on_its_own_is_in_the_palette_s_colours(qtbot) -> None:  # n
         axis = view.color_bar.getAxis(side)
         assert axis.textPen().color().name() == theme.foreground
     assert view.color_bar.getAxis("left").labelStyle["color"] == theme.foreground
+
+
+def test_an_axis_through_impossible_deployments_is_refused_before_computing(qtbot, window) -> None:  # noqa: ANN001
+    """The map shares jevons sweep's rule: a grid value that makes a part its file could not hold (8 of
+    DeepSeek's 144 accelerators) is named, and nothing is computed."""
+    dialog = _open(qtbot, window)
+    dialog.scenario.setCurrentIndex(dialog.scenario.findData(1))
+    dialog.x.path.setCurrentIndex(dialog.x.path.findData("deployment.accelerators_per_replica"))
+    dialog.x.low.setValue(8)
+    dialog.x.high.setValue(16)
+    dialog.compute()
+    assert not dialog.busy
+    assert ("Across: deployment.accelerators_per_replica = 8 makes an impossible deployment: "
+            "data_parallel (144) cannot exceed accelerators_per_replica (8)") in dialog.status.text()
+    dialog.close()

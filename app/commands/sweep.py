@@ -21,16 +21,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from app.commands.comparison_file import add_comparison_argument, resolve_or_report
 from app.domain.field_labels import path_label
-from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
 from app.engine.variants import VARIANT_SAMPLES, InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
 from app.report.metadata import SEED
-from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
+from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map, impossible_point
 from app.session.options import sample_count
 
 
@@ -112,34 +110,9 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
     for end in (low, high):
         if not info.bounds.admits(end):
             raise OptionError(f"{option}: {end:g} is impossible for {info.path}: must be {info.bounds.describe()}")
-    axis = AxisOption(info.path, low, high, points)
-    _check_points(option, axis, comparison.scenarios[index])
-    return axis
-
-
-def _check_points(option: str, axis: AxisOption, scenario: ResolvedScenario) -> None:
-    """Every grid value must make a scenario its preset file could hold: the input's part is re-validated at
-    each point, so a rule between fields (a deployment's data parallelism within its accelerators) refuses
-    the axis as ``jevons validate`` refuses the file, instead of mapping a deployment that cannot exist."""
-    from pydantic import ValidationError
-
-    from app.domain.errors import validation_text
-
-    root, *inner = axis.path.split(".")
-    part = getattr(scenario, root, None)
-    if part is None or not inner:
-        return
-    document = part.model_dump()
-    for value in np.linspace(axis.low, axis.high, axis.points):
-        node = document
-        for key in inner[:-1]:
-            node = node[key]
-        node[inner[-1]] = float(value)
-        try:
-            type(part).model_validate(document)
-        except ValidationError as error:
-            problem, _field = validation_text(error)
-            raise OptionError(f"{option}: {axis.path} = {value:g} makes an impossible {root}: {problem}") from None
+    if problem := impossible_point(comparison.scenarios[index], info.path, low, high, points):
+        raise OptionError(f"{option}: {problem}")
+    return AxisOption(info.path, low, high, points)
 
 
 def _check_varies(option: str, axis: AxisOption, comparison: ResolvedComparison, index: int, seed: int) -> None:

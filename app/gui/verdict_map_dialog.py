@@ -36,7 +36,7 @@ from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_eve
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
 from app.report import metadata
-from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map
+from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map, impossible_point
 from app.session.scheduler import LatestWins
 
 DEFAULT_POINTS = 30
@@ -160,6 +160,9 @@ class VerdictMapDialog(QDialog):
         problems = [f"{name}: 'from' must be below 'to'" for name, axis in (("Across", x), ("Up", y)) if axis[1] >= axis[2]]
         if x[0] == y[0]:
             problems.append("choose two different inputs")
+        scenario = self.comparison.scenarios[self.scenario.currentData()]
+        problems += [f"{name}: {problem}" for name, axis in (("Across", x), ("Up", y))
+                     if axis[1] < axis[2] and (problem := impossible_point(scenario, *axis))]
         if problems:
             self.status.setText("; ".join(problems))
             return

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from app.domain.library import ResolvedComparison
+from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.paired import probability_more
 from app.engine.results import percentiles
 from app.engine.variants import VARIANT_SAMPLES, input_info, sweep_ratios
@@ -113,3 +113,29 @@ def compute_map(
         p95=p95,
         probability_more_energy=more,
     )
+
+
+def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: float, points: int) -> str:
+    """"" when every value of the grid ``low..high`` (``points`` of them, as the map draws them) makes a
+    scenario its preset file could hold, else the first problem. The input's part is re-validated at each
+    point, so a rule between fields (a deployment's data parallelism within its accelerators) refuses the
+    axis as ``jevons validate`` refuses the file, instead of mapping a deployment that cannot exist."""
+    from pydantic import ValidationError
+
+    from app.domain.errors import validation_text
+
+    root, *inner = path.split(".")
+    part = getattr(scenario, root, None)
+    if part is None or not inner:
+        return ""
+    document = part.model_dump()
+    for value in np.linspace(low, high, points):
+        node = document
+        for key in inner[:-1]:
+            node = node[key]
+        node[inner[-1]] = float(value)
+        try:
+            type(part).model_validate(document)
+        except ValidationError as error:
+            return f"{path} = {value:g} makes an impossible {root}: {validation_text(error)[0]}"
+    return ""
