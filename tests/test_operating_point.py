@@ -371,3 +371,22 @@ def test_a_verdicts_json_warnings_carry_the_baselines_as_the_headline_does() -> 
     for index in (1, 2):
         assert set(baseline_said) <= set(document["scenarios"][index]["verdict"]["warnings"])
     assert document["scenarios"][0]["verdict"]["warnings"] == warnings[0]  # the baseline's, once
+
+
+def test_the_batch_for_a_speed_is_below_the_last_crossing_where_speed_rises_again(monkeypatch) -> None:
+    """A mixture of experts' per-user speed can rise again over a stretch of batches (DeepSeek's between
+    about 23 and 31 sequences, as expert reads saturate). The search counted fast candidates as if speed
+    only fell, and so interpolated between a slow and a fast one; it now takes the largest batch that
+    meets the target."""
+    from app.engine import inference, serving
+
+    def step_seconds(_rates, batch, _context, _width):  # noqa: ANN001, ANN202 - a speed profile that dips
+        speed = np.where(batch <= 10, 100.0, np.where(batch < 30, 10.0, np.where(batch <= 100, 50.0, 5.0)))
+        return 1.0 / speed
+
+    monkeypatch.setattr(serving, "step_seconds", step_seconds)
+    srv = inference.Server(np.ones(1), None, np.ones(1), np.ones(1), np.ones(1))
+    batch = inference.batch_for_speed(srv, np.full(1, 1000.0), np.full(1, 1000.0), np.full(1, 40.0))
+    assert 80 <= batch[0] < 150  # near the last batch at 50 tokens/s (interpolated), not inside the dip
+    slower = inference.batch_for_speed(srv, np.full(1, 1000.0), np.full(1, 1000.0), np.full(1, 60.0))
+    assert 5 <= slower[0] < 30  # above the stretch's speed: the first crossing is the last

@@ -188,8 +188,11 @@ def server(
 def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: np.ndarray) -> np.ndarray:
     """The largest batch (at most ``cap``) at which each user still gets ``target`` tokens per second.
 
-    Per-user speed is ``accepted / t_step(B)``, which falls as B grows. When even
-    a batch of 1 is too slow, the batch is 1 (the target cannot be met).
+    Per-user speed is ``accepted / t_step(B)``, which mostly falls as B grows; for a mixture of experts it
+    can rise again over a stretch of batches (each expert's weights are read once per step, so the reads
+    per token fall until every expert is read). The batch is interpolated after the *last* candidate fast
+    enough, not after a count of fast ones, so such a stretch neither hides a larger batch that meets the
+    target nor mixes two crossings. When even a batch of 1 is too slow, the batch is 1 (the target cannot be met).
     """
     log_cap = np.log(np.maximum(cap, 1.0))
     if log_cap.ndim == 1 and log_cap.size > 1 and log_cap.min() == log_cap.max():
@@ -197,8 +200,9 @@ def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: n
     grid = np.exp(SPEED_GRID.reshape((-1,) + (1,) * log_cap.ndim) * log_cap)
     speed = srv.accepted / serving.step_seconds(srv.rates, grid, context, srv.width)
     fast = speed >= target
-    # speed falls with B: the first `count` candidates are fast enough (counted as bytes: fewer than 256 of them)
-    count = fast.view(np.uint8).sum(axis=0, dtype=np.uint8).astype(np.intp)
+    # One past the last fast candidate (0: none is fast enough; every one: the cap is).
+    last_from_end = np.argmax(fast[::-1], axis=0)
+    count = np.where(fast.any(axis=0), grid.shape[0] - last_from_end, 0).astype(np.intp)
     lower, upper = np.maximum(count - 1, 0), np.minimum(count, grid.shape[0] - 1)
     below, above, s_below, s_above = _down(grid, lower), _down(grid, upper), _down(speed, lower), _down(speed, upper)
     weight = np.clip((s_below - target) / np.maximum(s_below - s_above, 1e-30), 0.0, 1.0)
