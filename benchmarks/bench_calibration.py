@@ -24,12 +24,12 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.calibration.crossval import by_family, held_out_errors, median_itl_error  # noqa: E402
-from app.calibration.fit import residual_summary, scored  # noqa: E402
-from app.calibration.measurements import read_measurements  # noqa: E402
-from app.commands.calibrate import check_rows  # noqa: E402
-from app.engine import calibration  # noqa: E402
-from app.paths import resources_dir  # noqa: E402
+from app.calibration.crossval import by_family, held_out_errors, median_itl_error
+from app.calibration.fit import residual_summary, scored
+from app.calibration.measurements import read_measurements
+from app.commands.calibrate import check_rows
+from app.engine import calibration
+from app.paths import resources_dir
 
 DATA = resources_dir() / "calibration" / "ml_energy_v3_llm.csv"
 

@@ -33,15 +33,15 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.domain.library import PresetLibrary, ResolvedComparison  # noqa: E402
-from app.domain.loading import load_comparison  # noqa: E402
-from app.engine import inference, sampling  # noqa: E402
-from app.engine.hardware import boundary_level  # noqa: E402
-from app.engine.operating_point import served_as  # noqa: E402
-from app.engine.sampling import draw  # noqa: E402
-from app.paths import presets_dir  # noqa: E402
-from app.report.chart_data import ChartInputs  # noqa: E402
-from app.session.results import ScenarioResults  # noqa: E402
+from app.domain.library import PresetLibrary, ResolvedComparison
+from app.domain.loading import load_comparison
+from app.engine import inference, sampling
+from app.engine.hardware import boundary_level
+from app.engine.operating_point import served_as
+from app.engine.sampling import draw
+from app.paths import presets_dir
+from app.report.chart_data import ChartInputs
+from app.session.results import ScenarioResults
 
 CPU_MEDIANS: list[float] = []
 """Median CPU time (process time) of each ``best_of`` call: on a machine shared with

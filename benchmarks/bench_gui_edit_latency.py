@@ -29,13 +29,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_engine import machine  # noqa: E402
-from PySide6.QtCore import QEventLoop, Qt, QTimer  # noqa: E402
-from PySide6.QtTest import QTest  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from bench_engine import machine
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 
 
-def type_and_commit(edit, text: str) -> float:  # noqa: ANN001
+def type_and_commit(edit, text: str) -> float:
     """Type ``text`` over the field's content, key by key, then press Enter; returns when Enter was pressed."""
     edit.setFocus()
     edit.selectAll()
@@ -45,7 +45,7 @@ def type_and_commit(edit, text: str) -> float:  # noqa: ANN001
     return start
 
 
-def wait(app: QApplication, condition, timeout: float = 30.0) -> None:  # noqa: ANN001
+def wait(app: QApplication, condition, timeout: float = 30.0) -> None:
     """Run the event loop (idle between events, as the app does) until ``condition`` holds.
 
     A 1 ms timer checks the condition, so the moment seen is when the result has

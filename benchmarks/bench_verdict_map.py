@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.domain.library import PresetLibrary  # noqa: E402
-from app.domain.loading import load_comparison  # noqa: E402
-from app.engine.variants import break_even  # noqa: E402
-from app.paths import presets_dir  # noqa: E402
-from app.report.verdict_map import compute_map  # noqa: E402
+from app.domain.library import PresetLibrary
+from app.domain.loading import load_comparison
+from app.engine.variants import break_even
+from app.paths import presets_dir
+from app.report.verdict_map import compute_map
 
 AXES = {
     # A market input (the baseline moves too) against an input of the scenario itself.

@@ -17,18 +17,18 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from app.domain.datacenter import DatacenterPreset  # noqa: E402
-from app.domain.hardware import HardwarePreset  # noqa: E402
-from app.domain.library import ResolvedComparison, ResolvedScenario  # noqa: E402
-from app.domain.market import MarketPreset  # noqa: E402
-from app.domain.model_preset import ModelPreset  # noqa: E402
-from app.domain.usage import UsagePreset  # noqa: E402
-from app.engine import host_power  # noqa: E402
-from app.engine import inference as inf  # noqa: E402
-from app.engine.evaluate import evaluate  # noqa: E402
-from app.engine.hardware import accelerator, architecture  # noqa: E402
-from app.engine.results import ScenarioResult  # noqa: E402
-from app.engine.sampling import central  # noqa: E402
+from app.domain.datacenter import DatacenterPreset
+from app.domain.hardware import HardwarePreset
+from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.domain.market import MarketPreset
+from app.domain.model_preset import ModelPreset
+from app.domain.usage import UsagePreset
+from app.engine import host_power
+from app.engine import inference as inf
+from app.engine.evaluate import evaluate
+from app.engine.hardware import accelerator, architecture
+from app.engine.results import ScenarioResult
+from app.engine.sampling import central
 
 DATA = Path(__file__).resolve().parent / "data" / "published_cases.json"
 

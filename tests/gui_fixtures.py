@@ -29,7 +29,7 @@ def settled(window: MainWindow) -> bool:
     )
 
 
-def wait_settled(qtbot, window: MainWindow) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+def wait_settled(qtbot, window: MainWindow) -> None:  # pytest-qt's qtbot
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
 
 
@@ -44,7 +44,7 @@ class _LayoutWatch(QObject):
         super().__init__()
         self.seen = True
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() in LAYOUT_EVENTS:
             self.seen = True
         return False
@@ -55,7 +55,7 @@ class _LayoutWatch(QObject):
         return quiet
 
 
-def wait_laid_out(qtbot, timeout_ms: int = 5000) -> None:  # noqa: ANN001 - pytest-qt's qtbot
+def wait_laid_out(qtbot, timeout_ms: int = 5000) -> None:  # pytest-qt's qtbot
     """Wait until Qt has laid everything out: a turn of the event loop passed with no widget or chart
     resized or asking to be laid out again. A resize reaches the charts and the forms over several
     turns (a chart's new size re-lays its panels and legends; a wrapped row asks its form again)."""
@@ -68,7 +68,7 @@ def wait_laid_out(qtbot, timeout_ms: int = 5000) -> None:  # noqa: ANN001 - pyte
 
 
 @pytest.fixture
-def make_window(qtbot):  # noqa: ANN001, ANN201
+def make_window(qtbot):
     """Build main windows that are closed, with their engine thread stopped, after the test."""
     windows: list[MainWindow] = []
 
@@ -99,6 +99,6 @@ def make_window(qtbot):  # noqa: ANN001, ANN201
 
 
 @pytest.fixture
-def window(make_window):  # noqa: ANN001, ANN201
+def window(make_window):
     """A shown main window on the shipped DeepSeek question, its charts drawn."""
     return make_window()

@@ -19,7 +19,7 @@ posix_only = pytest.mark.skipif(sys.platform == "win32", reason="symbolic links 
 
 
 @pytest.fixture
-def preset(tmp_path: Path):  # noqa: ANN201
+def preset(tmp_path: Path):
     return load_preset(write(tmp_path / "source.json", MODEL)).model_copy(update={"name": "Saved"})
 
 
@@ -31,7 +31,7 @@ def dead_pid() -> int:
 
 
 @posix_only
-def test_a_save_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path: Path, preset) -> None:  # noqa: ANN001
+def test_a_save_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(tmp_path: Path, preset) -> None:
     real = write(tmp_path / "real.json", MODEL)
     os.chmod(real, 0o640)
     link = tmp_path / "link.json"
@@ -43,7 +43,7 @@ def test_a_save_through_a_symbolic_link_replaces_its_target_and_keeps_the_link(t
 
 
 @posix_only
-def test_a_save_through_a_chain_of_relative_links_reaches_the_end(tmp_path: Path, preset) -> None:  # noqa: ANN001
+def test_a_save_through_a_chain_of_relative_links_reaches_the_end(tmp_path: Path, preset) -> None:
     (tmp_path / "data").mkdir()
     real = write(tmp_path / "data" / "real.json", MODEL)
     (tmp_path / "first.json").symlink_to("data/real.json")
@@ -54,7 +54,7 @@ def test_a_save_through_a_chain_of_relative_links_reaches_the_end(tmp_path: Path
 
 
 @posix_only
-def test_a_save_through_a_dangling_link_creates_the_file_it_points_to(tmp_path: Path, preset) -> None:  # noqa: ANN001
+def test_a_save_through_a_dangling_link_creates_the_file_it_points_to(tmp_path: Path, preset) -> None:
     link = tmp_path / "link.json"
     link.symlink_to(tmp_path / "missing.json")
     save_preset(link, preset)
@@ -63,7 +63,7 @@ def test_a_save_through_a_dangling_link_creates_the_file_it_points_to(tmp_path: 
 
 
 @posix_only
-def test_a_hard_linked_file_is_replaced_under_the_name_saved_to(tmp_path: Path, preset) -> None:  # noqa: ANN001
+def test_a_hard_linked_file_is_replaced_under_the_name_saved_to(tmp_path: Path, preset) -> None:
     first = write(tmp_path / "first.json", MODEL)
     os.link(first, tmp_path / "second.json")
     save_preset(first, preset)
@@ -71,7 +71,7 @@ def test_a_hard_linked_file_is_replaced_under_the_name_saved_to(tmp_path: Path, 
     assert load_preset(tmp_path / "second.json").name == MODEL["name"]  # documented: never written in place
 
 
-def test_stale_temporaries_of_the_same_file_are_removed_and_nothing_else(tmp_path: Path, preset) -> None:  # noqa: ANN001
+def test_stale_temporaries_of_the_same_file_are_removed_and_nothing_else(tmp_path: Path, preset) -> None:
     target = write(tmp_path / "c.json", MODEL)
     stale = tmp_path / f".c.json{TEMPORARY_TAG}{dead_pid()}-abc123.tmp"
     ours = tmp_path / f".c.json{TEMPORARY_TAG}{os.getpid()}-inuse.tmp"
@@ -119,7 +119,7 @@ KILL_POINTS = ["temporary created", "text written", "before the rename", "after 
 @posix_only
 @pytest.mark.parametrize("point", KILL_POINTS)
 def test_a_save_killed_midway_loses_nothing_and_the_next_save_leaves_nothing_behind(
-    tmp_path: Path, preset, point: str  # noqa: ANN001
+    tmp_path: Path, preset, point: str
 ) -> None:
     source = write(tmp_path / "source.json", MODEL)
     target = write(tmp_path / "target.json", MODEL)

@@ -16,7 +16,7 @@ from tests.conftest import REPO
 
 
 @pytest.fixture(scope="module")
-def resolved():  # noqa: ANN201
+def resolved():
     return load_comparison(REPO / "presets/comparisons/deepseek-question.json", PresetLibrary())[1]
 
 
@@ -31,14 +31,14 @@ def test_a_checkpoint_outside_a_cancellable_block_never_raises() -> None:
     checkpoint()
 
 
-def test_the_engine_stops_at_its_first_checkpoint_once_cancelled(resolved) -> None:  # noqa: ANN001
+def test_the_engine_stops_at_its_first_checkpoint_once_cancelled(resolved) -> None:
     event = threading.Event()
     event.set()
     with cancellable(event), pytest.raises(Cancelled):
         evaluate(resolved, samples=20_000)
 
 
-def test_the_adoption_step_has_checkpoints_of_its_own(resolved, monkeypatch) -> None:  # noqa: ANN001
+def test_the_adoption_step_has_checkpoints_of_its_own(resolved, monkeypatch) -> None:
     """At 20,000 samples one scenario's adoption takes about 0.25 s: it must not run to its end
     once superseded. With every other checkpoint silenced, adoption's own ones stop it."""
     for module in ("app.engine.evaluate", "app.engine.results"):
@@ -49,7 +49,7 @@ def test_the_adoption_step_has_checkpoints_of_its_own(resolved, monkeypatch) -> 
         evaluate(resolved, samples=50)
 
 
-def test_a_newer_submission_stops_the_running_job(qtbot) -> None:  # noqa: ANN001, ARG001
+def test_a_newer_submission_stops_the_running_job(qtbot) -> None:
     delivered = []
     scheduler = LatestWins(lambda generation, future: delivered.append((generation, future.result())))
     started = threading.Event()
@@ -74,7 +74,7 @@ def test_shutdown_stops_the_running_job_instead_of_waiting_for_it() -> None:
     assert scheduler.stopped
 
 
-def test_a_window_closed_while_computing_stops_its_engine(qtbot, resolved) -> None:  # noqa: ANN001
+def test_a_window_closed_while_computing_stops_its_engine(qtbot, resolved) -> None:
     from app.gui.engine_worker import EngineRunner
 
     runner = EngineRunner(samples=20_000, quick_samples=20_000)
@@ -103,7 +103,7 @@ def test_cancel_stops_the_running_job_delivers_it_as_cancelled_and_keeps_the_sch
         scheduler.shutdown()
 
 
-def test_a_verdict_map_stops_between_its_chunks_of_points(resolved) -> None:  # noqa: ANN001
+def test_a_verdict_map_stops_between_its_chunks_of_points(resolved) -> None:
     """The verdict map runs through the same scheduler: its sweep has the engine's checkpoints."""
     from app.report.verdict_map import compute_map
 

@@ -96,7 +96,7 @@ def test_every_subcommand_registers_under_the_name_the_command_line_dispatches_o
     from app.cli import SUBCOMMANDS, build_parser
 
     for name in SUBCOMMANDS:
-        subparsers = build_parser(name)._subparsers._group_actions[0]  # noqa: SLF001 - argparse keeps it there
+        subparsers = build_parser(name)._subparsers._group_actions[0]  # argparse keeps it there
         assert set(subparsers.choices) == {name}
     assert "calibrate" in build_parser().format_help() and "sweep" in build_parser().format_help()
 
@@ -124,7 +124,7 @@ def test_validate_of_an_unknown_id_lists_the_shipped_ids() -> None:
     assert "no shipped comparison has this id either" in result.stderr and "deepseek-question" in result.stderr
 
 
-def test_a_file_of_that_name_wins_over_the_shipped_id(tmp_path: Path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_file_of_that_name_wins_over_the_shipped_id(tmp_path: Path, monkeypatch) -> None:
     from app.paths import file_or_shipped_comparison
 
     monkeypatch.chdir(tmp_path)

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtWidgets import QMessageBox
 from test_atomic_save import dead_pid
 
@@ -41,7 +41,7 @@ def test_an_autosave_of_a_running_process_is_not_an_orphan(tmp_path: Path) -> No
     assert orphan.origin == tmp_path / "mine.json"
 
 
-def test_an_edit_is_autosaved_after_a_pause_and_removed_by_a_save(qtbot, window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_edit_is_autosaved_after_a_pause_and_removed_by_a_save(qtbot, window, tmp_path: Path) -> None:
     autosave = window.recovery.autosave
     assert autosave.path.parent == settings_path().parent  # the settings folder (redirected by the tests)
     window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename"))
@@ -52,7 +52,7 @@ def test_an_edit_is_autosaved_after_a_pause_and_removed_by_a_save(qtbot, window,
     assert not autosave.exists  # nothing unsaved is left
 
 
-def test_a_clean_exit_leaves_no_autosave(qtbot, make_window) -> None:  # noqa: ANN001
+def test_a_clean_exit_leaves_no_autosave(qtbot, make_window) -> None:
     window = make_window()
     window.edits.run(lambda: window.session.edit(lambda c: c.model_copy(update={"name": "Edited"}), "Rename"))
     window.recovery.save_now()
@@ -61,7 +61,7 @@ def test_a_clean_exit_leaves_no_autosave(qtbot, make_window) -> None:  # noqa: A
     assert not window.recovery.autosave.exists
 
 
-def test_after_a_crash_the_next_start_offers_the_autosave_back(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_after_a_crash_the_next_start_offers_the_autosave_back(qtbot, make_window, tmp_path: Path) -> None:
     origin = tmp_path / "work.json"
     left = crashed_autosave(settings_path().parent, origin)
     window = make_window()
@@ -75,7 +75,7 @@ def test_after_a_crash_the_next_start_offers_the_autosave_back(qtbot, make_windo
     wait_settled(qtbot, window)
 
 
-def test_declining_the_restore_discards_it(qtbot, make_window) -> None:  # noqa: ANN001
+def test_declining_the_restore_discards_it(qtbot, make_window) -> None:
     left = crashed_autosave(settings_path().parent, None)
     window = make_window()
     before = window.comparison
@@ -85,7 +85,7 @@ def test_declining_the_restore_discards_it(qtbot, make_window) -> None:  # noqa:
     assert not window.recovery.offer_restore()  # asked once only
 
 
-def test_an_unreadable_autosave_is_reported_and_dropped(qtbot, make_window) -> None:  # noqa: ANN001
+def test_an_unreadable_autosave_is_reported_and_dropped(qtbot, make_window) -> None:
     left = crashed_autosave(settings_path().parent, None)
     left.write_text("{ not json")
     window = make_window()

@@ -6,7 +6,7 @@ import json
 import math
 
 import pytest
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, window  # fixtures
 
 from app.paths import resources_dir
 from app.report.equivalents import (
@@ -86,7 +86,7 @@ def test_evaluate_prints_and_exports_the_equivalents(capsys):
     assert "EIA" in homes["source"]
 
 
-def test_the_window_shows_the_equivalents_beside_the_totals(window):  # noqa: ANN001, F811
+def test_the_window_shows_the_equivalents_beside_the_totals(window):
     verdict = window.charts.verdict.text()
     assert "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ " in verdict
     table = window.charts.summary

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from gui_fixtures import make_window, wait_settled  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled  # fixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -45,7 +45,7 @@ def corpus(directory: Path, count: int, seed: int) -> list[Path]:
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(rng=st.randoms(use_true_random=False))
-def test_a_mutated_file_is_refused_clearly_or_computed_finite(tmp_path_factory: pytest.TempPathFactory, rng) -> None:  # noqa: ANN001
+def test_a_mutated_file_is_refused_clearly_or_computed_finite(tmp_path_factory: pytest.TempPathFactory, rng) -> None:
     path = tmp_path_factory.mktemp("fuzz") / "mutant.json"
     path.write_text(mutated_text(rng, SEEDS), encoding="utf-8")
     check_file(path, LIBRARY)
@@ -86,7 +86,7 @@ def test_evaluate_json_on_mutated_files_exits_0_or_2_with_finite_figures(tmp_pat
     assert computed >= 1  # the slice must reach the engine, not only the loader
 
 
-def test_the_window_opens_mutated_files_without_an_escaping_error(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_the_window_opens_mutated_files_without_an_escaping_error(qtbot, make_window, tmp_path: Path) -> None:
     window = make_window(samples=20, quick_samples=20)
     opened = 0
     for path in corpus(tmp_path, 12, seed=14):
@@ -104,7 +104,7 @@ WINDOW_EXAMPLES = int(os.environ.get("JEVONS_FUZZ_WINDOW_EXAMPLES", "16"))
 """Accepted files put through the window in CI; ``JEVONS_FUZZ_WINDOW_EXAMPLES=10000`` for the long run."""
 
 
-def test_every_file_validate_accepts_opens_takes_an_edit_and_round_trips(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_every_file_validate_accepts_opens_takes_an_edit_and_round_trips(qtbot, make_window, tmp_path: Path) -> None:
     """The window agrees with ``validate``: what loads opens (no dialog, no half-switched window), an edit
     lands, and Save writes a file that loads equal. Old override paths are among the accepted files."""
     from app.domain.files import load_preset

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 
 from app.paths import resources_dir
 from app.session.grid_choices import grid_choices, matching_choice
@@ -25,7 +25,7 @@ def test_every_shipped_grid_has_a_sourced_published_figure():
     assert matching_choice(0.381, "some other source") is None
 
 
-def test_the_picker_sets_the_grid_and_undo_restores_it(qtbot, window):  # noqa: ANN001, F811
+def test_the_picker_sets_the_grid_and_undo_restores_it(qtbot, window):
     picker = window.editor.grid
     field = window.editor.field("datacenter", "grid_kgco2e_per_kwh")
     before = field._quantity

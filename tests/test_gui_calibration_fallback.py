@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QLabel
 from app.engine import calibration
 
 
-def _fresh_environment(monkeypatch, value: str | None) -> None:  # noqa: ANN001
+def _fresh_environment(monkeypatch, value: str | None) -> None:
     if value is None:
         monkeypatch.delenv(calibration.ENVIRONMENT_VARIABLE, raising=False)
     else:
@@ -16,7 +16,7 @@ def _fresh_environment(monkeypatch, value: str | None) -> None:  # noqa: ANN001
     calibration._from_environment.cache_clear()  # the engine reads the variable once per path
 
 
-def test_a_refused_calibration_file_is_named_in_the_status_bar(make_window, monkeypatch, tmp_path):  # noqa: ANN001, F405
+def test_a_refused_calibration_file_is_named_in_the_status_bar(make_window, monkeypatch, tmp_path):
     bad = tmp_path / "mine.json"
     bad.write_text('{"kind": "serving-calibration", "format_version": 99}', encoding="utf-8")
     _fresh_environment(monkeypatch, str(bad))
@@ -31,7 +31,7 @@ def test_a_refused_calibration_file_is_named_in_the_status_bar(make_window, monk
         _fresh_environment(monkeypatch, None)
 
 
-def test_no_warning_without_a_refused_file(make_window, monkeypatch):  # noqa: ANN001, F405
+def test_no_warning_without_a_refused_file(make_window, monkeypatch):
     _fresh_environment(monkeypatch, None)
     window = make_window(open_default=False)
     assert window.statusBar().findChild(QLabel, "calibration-fallback") is None

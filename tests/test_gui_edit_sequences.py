@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, window  # fixtures
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PySide6.QtCore import Qt
@@ -23,14 +23,14 @@ FIELDS = (
 """Two fields refused together (active cannot exceed total), one bounded below, one token count."""
 
 
-def document_value(window, part: str, path: tuple[str, ...]) -> float:  # noqa: ANN001
+def document_value(window, part: str, path: tuple[str, ...]) -> float:
     node = window.editor.parts[part]
     for key in path:
         node = getattr(node, key)
     return node.value
 
 
-def assert_fields_show_the_document(window) -> None:  # noqa: ANN001
+def assert_fields_show_the_document(window) -> None:
     """Every field without a flagged draft shows exactly the document's value."""
     for part, path in FIELDS:
         field = window.editor.field(part, *path)
@@ -38,7 +38,7 @@ def assert_fields_show_the_document(window) -> None:  # noqa: ANN001
             assert field.value_edit.text() == format_number(document_value(window, part, path)), (part, path)
 
 
-def test_a_refused_value_typed_again_after_a_fix_is_applied(qtbot, window) -> None:  # noqa: ANN001
+def test_a_refused_value_typed_again_after_a_fix_is_applied(qtbot, window) -> None:
     """The issue's repro: total 202.5 refused (active is 405), active 200 accepted, total 202.5 again."""
     total = window.editor.field("model", "total_parameters_billion")
     active = window.editor.field("model", "active_parameters_billion")
@@ -64,7 +64,7 @@ steps = st.lists(
 @settings(max_examples=40, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(script=steps)
-def test_random_edit_sequences_never_lose_an_edit(qtbot, window, tmp_path: Path, script) -> None:  # noqa: ANN001
+def test_random_edit_sequences_never_lose_an_edit(qtbot, window, tmp_path: Path, script) -> None:
     window.files.open_default()
     for step in script:
         if step[0] == "undo":

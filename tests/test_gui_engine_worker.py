@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from gui_fixtures import make_window  # noqa: F401 - fixture
+from gui_fixtures import make_window  # fixture
 from PySide6.QtCore import QCoreApplication
 
 from app.domain.library import PresetLibrary
@@ -20,19 +20,19 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def resolved():  # noqa: ANN201
+def resolved():
     return load_comparison(REPO / "presets/comparisons/deepseek-question.json", PresetLibrary())[1]
 
 
 @pytest.fixture
-def runner():  # noqa: ANN201
+def runner():
     engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=0)
     yield engine
     engine.stop()
     assert engine.stopped
 
 
-def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runner, resolved) -> None:  # noqa: ANN001
+def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runner, resolved) -> None:
     delivered, computed = [], []
     runner.resultReady.connect(lambda generation, _resolved, inputs: delivered.append((generation, inputs.samples)))
     runner.computed.connect(lambda generation, samples: computed.append((generation, samples)))
@@ -44,7 +44,7 @@ def test_quick_edits_are_coalesced_and_stale_results_never_delivered(qtbot, runn
     assert delivered == [(5, 60), (5, 300)]
 
 
-def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:  # noqa: ANN001
+def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:
     engine = EngineRunner(samples=300, quick_samples=60, refine_delay_ms=200)
     computed = []
     engine.computed.connect(lambda generation, samples: computed.append((generation, samples)))
@@ -58,7 +58,7 @@ def test_refinement_waits_for_a_pause_in_the_edits(qtbot, resolved) -> None:  # 
         engine.stop()
 
 
-def test_busy_state_is_reported(qtbot, runner, resolved) -> None:  # noqa: ANN001
+def test_busy_state_is_reported(qtbot, runner, resolved) -> None:
     states = []
     runner.busyChanged.connect(states.append)
     runner.request(resolved)
@@ -69,7 +69,7 @@ def test_busy_state_is_reported(qtbot, runner, resolved) -> None:  # noqa: ANN00
     assert states in ([True, False, True, False], [True, False])
 
 
-def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, resolved) -> None:  # noqa: ANN001
+def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, resolved) -> None:
     engine = EngineRunner(samples=20_000, quick_samples=20_000)
     delivered = []
     engine.resultReady.connect(lambda *args: delivered.append(args))
@@ -84,7 +84,7 @@ def test_stop_during_a_computation_waits_for_it_and_delivers_nothing(qtbot, reso
     assert engine.request(resolved) == 2  # a stopped runner ignores requests
 
 
-def test_closing_the_window_during_a_computation(qtbot, make_window) -> None:  # noqa: ANN001
+def test_closing_the_window_during_a_computation(qtbot, make_window) -> None:
     window = make_window(samples=20_000, quick_samples=20_000)
     window.request_computation()
     assert window.runner.busy
@@ -92,7 +92,7 @@ def test_closing_the_window_during_a_computation(qtbot, make_window) -> None:  #
     assert window.runner.stopped
 
 
-def test_closing_the_app_during_a_computation_exits_with_code_0(tmp_path) -> None:  # noqa: ANN001
+def test_closing_the_app_during_a_computation_exits_with_code_0(tmp_path) -> None:
     script = textwrap.dedent(
         """
         import sys

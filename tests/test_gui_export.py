@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, window  # fixtures
 from PySide6.QtGui import QImage
 
 from app import __version__
@@ -78,7 +78,7 @@ def check_csv(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  # noqa: ANN001
+def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:
     colors = [s.color for s in window.comparison.scenarios]
     written = window.exports.export(tmp_path, ["png", "svg", "pdf", "csv"])
     names = sorted(p.name for p in written)
@@ -113,7 +113,7 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:  
     assert len(check_csv(tmp_path / "sensitivity.csv")) == len(window.charts.inputs.tornado.bars)
 
 
-def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:  # noqa: ANN001
+def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:
     """The printed report paints each chart scaled to the page's text width: every mark, the legend's too,
     must shrink with it. pyqtgraph's legends ignore transformations, so until stop 18 the report's legends
     were drawn at full size past the chart's right edge, their last entries cut off the page."""
@@ -126,7 +126,7 @@ def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:  # 
             assert box.width() == pytest.approx(legend.boundingRect().width() * 0.5), chart.chart_id
 
 
-def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa: ANN001
+def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:
     window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adoption-totals.svg", "metadata.json"]
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
@@ -143,7 +143,7 @@ def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:  # noqa
     assert all(0 <= x <= width and 0 <= y <= height for x, y in points)
 
 
-def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN001
+def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:
     chart = window.charts.training
     window.exports.export(tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
     window.exports.export(tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
@@ -152,14 +152,14 @@ def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:  # noqa: ANN00
     assert three.width() == 3 * one.width() and three.height() == 3 * one.height()
 
 
-def test_export_to_an_unwritable_place_is_reported(window, tmp_path) -> None:  # noqa: ANN001
+def test_export_to_an_unwritable_place_is_reported(window, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
     assert window.exports.export(blocker / "sub", ["png"]) == []
     assert "cannot create the folder" in window.message_box.text()
 
 
-def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, qapp) -> None:
     out = tmp_path / "out"
     code = cli_main(["export", "presets/comparisons/deepseek-question.json", "--out", str(out),
                      "--format", "png,svg,pdf,csv", "--scale", "1.5", "--samples", "200"])
@@ -186,12 +186,12 @@ def test_headless_export_writes_one_file_per_chart_and_format(tmp_path, capsys, 
         (["--scale", "0"], 2, "scale must be above 0"),
     ],
 )
-def test_headless_export_rejects_bad_options(tmp_path, capsys, arguments, code, message) -> None:  # noqa: ANN001
+def test_headless_export_rejects_bad_options(tmp_path, capsys, arguments, code, message) -> None:
     assert cli_main(["export", "presets/comparisons/deepseek-question.json", "--out", str(tmp_path), *arguments]) == code
     assert message in capsys.readouterr().err
 
 
-def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None:  # noqa: ANN001
+def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format_version": 2, "kind": "comparison", "name": "x", "scenarios": []}')
     assert cli_main(["export", str(bad), "--out", str(tmp_path / "out")]) == 2
@@ -200,7 +200,7 @@ def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None: 
     assert not (tmp_path / "out").exists()
 
 
-def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(window, tmp_path) -> None:  # noqa: ANN001
+def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(window, tmp_path) -> None:
     from app.gui.export_dialog import ExportDialog
 
     dialog = ExportDialog(window.charts.charts, str(tmp_path), window)
@@ -223,7 +223,7 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         dialog.deleteLater()
 
 
-def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:  # noqa: ANN001
+def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:
     window.exports.export(tmp_path, ["svg", "csv"])
     for chart in window.charts.exportable:
         root = ET.parse(tmp_path / f"{chart.chart_id}.svg").getroot()
@@ -242,7 +242,7 @@ def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:  # n
     assert float(sensitivity[0]["input_high"]) == pytest.approx(bar.high, rel=1e-5)
 
 
-def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> None:  # noqa: ANN001
+def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> None:
     window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     assert not list(root.iter(f"{SVG}image"))  # no raster sprite
@@ -252,7 +252,7 @@ def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> 
     assert crossing and set(crossing) <= fills
 
 
-def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp) -> None:
     assert cli_main(["export", "deepseek-question", "--out", str(tmp_path), "--format", "csv", "--samples", "50"]) == 0
     assert (tmp_path / "summary.csv").is_file()
     assert cli_main(["export", "no-such-comparison", "--out", str(tmp_path / "x"), "--format", "csv"]) == 2
@@ -295,14 +295,14 @@ def check_pdf_pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", data))
 
 
-def test_report_bundle_from_the_window(window, tmp_path) -> None:  # noqa: ANN001
+def test_report_bundle_from_the_window(window, tmp_path) -> None:
     written = window.exports.export_report(tmp_path)
     assert [p.name for p in written] == ["report.html", "report.pdf"]
     page = check_report(tmp_path, [s.name for s in window.comparison.scenarios])
     assert "What matters most" in page
 
 
-def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices(tmp_path, qapp, monkeypatch) -> None:  # noqa: ANN001
+def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices(tmp_path, qapp, monkeypatch) -> None:
     """report.pdf was 36 pages of JPEG charts, with input tables repeating shared presets."""
     from PySide6.QtGui import QTextDocument
 
@@ -311,7 +311,7 @@ def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices
     printed: list[QTextDocument] = []
     real = report_bundle.printed_report
 
-    def keep(*args):  # noqa: ANN002, ANN202 - the real layout, kept for a look at its pages
+    def keep(*args):  # the real layout, kept for a look at its pages
         printed.append(real(*args))
         return printed[-1]
 
@@ -325,7 +325,7 @@ def test_the_printed_report_is_a_brief_of_at_most_four_pages_then_its_appendices
     assert pages == document.pageCount() <= MAX_REPORT_PAGES
 
 
-def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:
     assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "100"]) == 0
     assert capsys.readouterr().out.split() == [str(tmp_path / "report.html"), str(tmp_path / "report.pdf")]
     page = check_report(tmp_path, ["DeepSeek-R1 (reasoning) on H800"])
@@ -338,7 +338,7 @@ def test_headless_report_by_id(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
     assert answer.count("flips at a price elasticity of") == 2
 
 
-def test_the_summary_csv_gives_the_engines_batch_band(tmp_path, capsys, qapp) -> None:  # noqa: ANN001
+def test_the_summary_csv_gives_the_engines_batch_band(tmp_path, capsys, qapp) -> None:
     """summary.csv wrote the batch as p5 = p95 = median while the engine's band was 41-203."""
     import csv
     import json

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QMessageBox
@@ -15,7 +15,7 @@ from app.domain.files import load_preset
 from app.gui.settings import settings_path
 
 
-def test_save_and_reopen_gives_the_same_comparison(qtbot, window, make_window, tmp_path) -> None:  # noqa: ANN001
+def test_save_and_reopen_gives_the_same_comparison(qtbot, window, make_window, tmp_path) -> None:
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "1234")
     window.editor.editors["model"].form.groups[("moe",)].setChecked(True)
     assert window.isWindowModified()
@@ -34,12 +34,12 @@ def test_save_and_reopen_gives_the_same_comparison(qtbot, window, make_window, t
     assert not other.isWindowModified()
 
 
-def test_the_shipped_comparison_opens_untitled_so_save_never_overwrites_it(window) -> None:  # noqa: ANN001
+def test_the_shipped_comparison_opens_untitled_so_save_never_overwrites_it(window) -> None:
     assert window.document.path is None
     assert "not saved" in window.windowTitle()
 
 
-def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, window, tmp_path) -> None:
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "777")
     before, dirty, generation = window.comparison, window.document.dirty, window.runner.generation
     document = json.loads(Path("presets/comparisons/deepseek-question.json").read_text())
@@ -69,7 +69,7 @@ def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, windo
     assert window.comparison is before
 
 
-def test_a_single_preset_file_is_used_in_the_selected_scenario(window, tmp_path) -> None:  # noqa: ANN001
+def test_a_single_preset_file_is_used_in_the_selected_scenario(window, tmp_path) -> None:
     from app.domain.files import save_preset
 
     site = load_preset(Path("presets/datacenters/hyperscale-china.json"))
@@ -81,7 +81,7 @@ def test_a_single_preset_file_is_used_in_the_selected_scenario(window, tmp_path)
     assert window.comparison.scenarios[1].datacenter == "hyperscale-us"
 
 
-def test_dropping_a_file_on_the_window_opens_it(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_dropping_a_file_on_the_window_opens_it(qtbot, window, tmp_path) -> None:
     target = tmp_path / "dropped.json"
     renamed = window.comparison.model_copy(update={"name": "Dropped comparison"})
     from app.domain.files import save_preset
@@ -95,7 +95,7 @@ def test_dropping_a_file_on_the_window_opens_it(qtbot, window, tmp_path) -> None
     assert window.document.path == target
 
 
-def test_recent_files_and_layout_are_remembered_in_isolated_settings(qtbot, make_window, tmp_path) -> None:  # noqa: ANN001
+def test_recent_files_and_layout_are_remembered_in_isolated_settings(qtbot, make_window, tmp_path) -> None:
     first = make_window()
     first.files.save_as(tmp_path / "a.json")
     first.files.save_as(tmp_path / "b.json")
@@ -112,7 +112,7 @@ def test_recent_files_and_layout_are_remembered_in_isolated_settings(qtbot, make
     assert any("b.json" in a.text() for a in second.actions_.recent_menu.actions())
 
 
-def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "901")
     asked = []
 
@@ -129,14 +129,14 @@ def test_closing_with_unsaved_changes_asks_first(qtbot, window, tmp_path) -> Non
     assert load_preset(tmp_path / "kept.json").scenarios[0].usage.answer_tokens.value == 901
 
 
-def test_new_starts_an_untitled_comparison(qtbot, window) -> None:  # noqa: ANN001
+def test_new_starts_an_untitled_comparison(qtbot, window) -> None:
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "902")
     window.actions_.new.trigger()  # the fixture discards the changes
     assert window.document.path is None and not window.document.can_undo
     assert window.comparison.scenarios[0].usage == "chat-assistant"
 
 
-def test_shortcuts_are_the_usual_ones(window) -> None:  # noqa: ANN001
+def test_shortcuts_are_the_usual_ones(window) -> None:
     from PySide6.QtGui import QKeySequence
 
     assert window.actions_.save.shortcut() == QKeySequence(QKeySequence.StandardKey.Save)
@@ -145,7 +145,7 @@ def test_shortcuts_are_the_usual_ones(window) -> None:  # noqa: ANN001
     assert window.actions_.redo.shortcut() == QKeySequence(QKeySequence.StandardKey.Redo)
 
 
-def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> None:  # noqa: ANN001
+def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> None:
     target = tmp_path / "gone.json"
     window.files.save_as(target)
     target.unlink()
@@ -154,7 +154,7 @@ def test_a_vanished_recent_file_is_reported_and_forgotten(window, tmp_path) -> N
     assert target.resolve() not in window.files.recent.paths()
 
 
-def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(make_window, tmp_path) -> None:  # noqa: ANN001
+def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(make_window, tmp_path) -> None:
     from app.domain.files import save_preset
 
     model = load_preset(Path("presets/models/mixtral-8x7b.json"))
@@ -165,7 +165,7 @@ def test_launching_on_a_single_preset_file_uses_it_in_the_default_comparison(mak
     assert window.comparison.scenarios[0].model == model
 
 
-def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tmp_path) -> None:
     from app.domain.files import save_preset
 
     other = tmp_path / "other.json"
@@ -182,7 +182,7 @@ def test_dropping_a_comparison_over_unsaved_changes_asks_first(qtbot, window, tm
     assert window.comparison.name == "Other"
 
 
-def test_save_right_after_typing_keeps_what_was_typed(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_save_right_after_typing_keeps_what_was_typed(qtbot, window, tmp_path) -> None:
     """Ctrl+S does not move the focus: the value still waiting for its typing pause is saved too."""
     target = tmp_path / "typed.json"
     assert window.files.save_as(target)
@@ -193,7 +193,7 @@ def test_save_right_after_typing_keeps_what_was_typed(qtbot, window, tmp_path) -
     assert saved.scenarios[0].model.layers.value == 131
 
 
-def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> None:
     asked = []
     monkeypatch.setattr(window.files, "ask_save_changes", lambda: asked.append(True) or QMessageBox.StandardButton.Cancel)
     type_into(qtbot, window.editor.field("model", "layers").value_edit, "127", enter=False)
@@ -201,7 +201,7 @@ def test_closing_right_after_typing_asks_to_save(qtbot, window, monkeypatch) -> 
     assert asked and window.comparison.scenarios[0].model.layers.value == 127
 
 
-def test_every_shipped_comparison_can_be_started_from_the_file_menu(qtbot, window) -> None:  # noqa: ANN001
+def test_every_shipped_comparison_can_be_started_from_the_file_menu(qtbot, window) -> None:
     """File > New from Example lists every shipped comparison by name and opens it untitled."""
     from app import paths
 

@@ -7,7 +7,7 @@ import re
 
 import numpy as np
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtCore import Qt
 
 from app.domain.field_labels import path_label
@@ -16,7 +16,7 @@ from app.report.chart_data import sampled_median
 from app.report.units import choose_scale, format_in
 
 
-def test_each_summary_column_uses_one_unit_named_in_its_header(window) -> None:  # noqa: ANN001
+def test_each_summary_column_uses_one_unit_named_in_its_header(window) -> None:
     table = window.charts.summary
     for column in range(1, 5):
         unit = table.horizontalHeaderItem(column).text().split("\n")[1]
@@ -32,7 +32,7 @@ def test_a_value_in_a_column_unit() -> None:
 
 @pytest.mark.parametrize(("number", "text"), [(5e9, "5,000,000,000"), (30_840_000, "30,840,000"), (8192, "8192"),
                                               (0.35, "0.35"), (3.8e25, "3.8e+25"), (-12_500, "-12,500")])
-def test_large_numbers_show_thousands_separators_and_read_back(number, text) -> None:  # noqa: ANN001
+def test_large_numbers_show_thousands_separators_and_read_back(number, text) -> None:
     assert format_number(number) == text
     assert parse_number(text, "value") == number
 
@@ -43,18 +43,18 @@ def test_field_paths_read_as_words() -> None:
     assert path_label("model.reasoning.reasoning_tokens_per_query") == "Reasoning tokens per query (model)"
 
 
-def show_what_matters_most(qtbot, window) -> None:  # noqa: ANN001
+def show_what_matters_most(qtbot, window) -> None:
     window.charts.bottom.setCurrentIndex(1)  # What matters most is computed once shown
     wait_settled(qtbot, window)
 
 
-def test_sensitivity_labels_are_words_not_paths(qtbot, window) -> None:  # noqa: ANN001
+def test_sensitivity_labels_are_words_not_paths(qtbot, window) -> None:
     show_what_matters_most(qtbot, window)
     labels = [bar.label for bar in window.charts.inputs.tornado.bars]
     assert labels and not any("_" in label or re.search(r"[a-z]\.[a-z]", label) for label in labels)
 
 
-def test_what_matters_most_shows_the_tables_median_beside_its_centre(qtbot, window) -> None:  # noqa: ANN001
+def test_what_matters_most_shows_the_tables_median_beside_its_centre(qtbot, window) -> None:
     show_what_matters_most(qtbot, window)
     inputs = window.charts.inputs
     # The baseline selected, it shows the first verdict: the table's paired ratio of the next scenario.
@@ -65,7 +65,7 @@ def test_what_matters_most_shows_the_tables_median_beside_its_centre(qtbot, wind
     assert any(text.startswith("median over 200 samples (as in the table)") for text in legend)
 
 
-def test_phase_shares_make_small_phases_visible(qtbot, window) -> None:  # noqa: ANN001
+def test_phase_shares_make_small_phases_visible(qtbot, window) -> None:
     chart = window.charts.training
     r1 = 2
     rl = chart._panels[0].bars[2]
@@ -81,7 +81,7 @@ def test_phase_shares_make_small_phases_visible(qtbot, window) -> None:  # noqa:
     assert heights == pytest.approx(100.0)
 
 
-def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) -> None:  # noqa: ANN001
+def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) -> None:
     field = window.editor.field("model", "training", "mfu")
     assert field._quantity.has_range
     field.value_edit.setFocus()
@@ -103,7 +103,7 @@ def test_a_value_outside_its_range_drops_the_range_and_says_so(qtbot, window) ->
     assert field.note_label.isHidden() and field.value_edit.text() == "0.4"
 
 
-def test_undo_clears_a_refused_value_and_its_error(qtbot, window) -> None:  # noqa: ANN001
+def test_undo_clears_a_refused_value_and_its_error(qtbot, window) -> None:
     """An error on refused text stayed on screen, over the value Undo brought back."""
     answer = window.editor.field("usage", "answer_tokens")
     answer.value_edit.setFocus()
@@ -122,7 +122,7 @@ def test_undo_clears_a_refused_value_and_its_error(qtbot, window) -> None:  # no
     assert not prompt.error and prompt.value_edit.text() == "1000" and answer.value_edit.text() == "500"
 
 
-def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None:  # noqa: ANN001
+def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None:
     notes = window.editor.notes
     # Llama's pre-training is counted from its published accelerator-hours.
     assert not notes["architecture"].isHidden()
@@ -141,7 +141,7 @@ def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None: 
 @pytest.mark.parametrize(("text", "suggestion"), [("14,8", "write 14.8"), ("0,35", "write 0.35"),
                                                   ("1,50,000", "commas only separate thousands"),
                                                   ("3,8e25", "write 3.8e25")])
-def test_a_comma_that_is_not_a_thousands_separator_is_refused_with_a_suggestion(text, suggestion) -> None:  # noqa: ANN001
+def test_a_comma_that_is_not_a_thousands_separator_is_refused_with_a_suggestion(text, suggestion) -> None:
     with pytest.raises(ValueError, match="ambiguous") as refused:
         parse_number(text, "value")
     assert suggestion in str(refused.value)
@@ -155,7 +155,7 @@ def test_a_single_thousands_comma_is_ambiguous_only_where_decimals_take_a_comma(
     assert parse_number("1,500,000", "value", decimal_comma=True) == 1_500_000
 
 
-def test_typing_14_comma_8_in_the_window_is_refused_and_kept(qtbot, window) -> None:  # noqa: ANN001
+def test_typing_14_comma_8_in_the_window_is_refused_and_kept(qtbot, window) -> None:
     """The silent ten-fold trap: '14,8' used to be committed as 148."""
     field = next(f for f in window.editor.findChildren(QuantityField) if f.isVisibleTo(window))
     before = window.comparison

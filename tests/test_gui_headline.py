@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from hypothesis import given
 from hypothesis import strategies as st
 from PySide6.QtGui import QGuiApplication
@@ -15,13 +15,13 @@ from app.report.headline import HeadlineRow, headline_detail, headline_title
 from app.report.verdict import verdict
 
 
-def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
+def show_at(qtbot, window, width: int, height: int) -> None:
     window.resize(width, height)
     qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=5000)
     wait_settled(qtbot, window)
 
 
-def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) -> None:  # noqa: ANN001
+def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     strip = window.charts.headline
     assert strip.isVisible() and strip.height() >= 60
@@ -36,14 +36,14 @@ def test_the_headline_and_its_chart_are_in_view_at_laptop_size(qtbot, window) ->
     assert "% of plausible cases" in text
 
 
-def test_the_headline_is_the_verdicts_figure(window) -> None:  # noqa: ANN001
+def test_the_headline_is_the_verdicts_figure(window) -> None:
     inputs = window.charts.inputs
     expected = verdict(inputs.figures, 1)
     row = window.charts.headline.rows[0]
     assert row.ratio == expected.energy_ratio and row.probability_more == expected.probability_more_energy
 
 
-def test_the_refined_headline_names_the_elasticity_at_which_it_flips(qtbot, window) -> None:  # noqa: ANN001
+def test_the_refined_headline_names_the_elasticity_at_which_it_flips(qtbot, window) -> None:
     wait_settled(qtbot, window)
     v3 = window.charts.headline.rows[0]
     assert v3.flip is not None and v3.flip.label == "price elasticity"
@@ -52,14 +52,14 @@ def test_the_refined_headline_names_the_elasticity_at_which_it_flips(qtbot, wind
     assert f"flips at a price elasticity of {signed(v3.flip.value)} ({inside} its range" in window.charts.headline.text()
 
 
-def test_copy_verdict_puts_the_headline_and_its_details_on_the_clipboard(window) -> None:  # noqa: ANN001
+def test_copy_verdict_puts_the_headline_and_its_details_on_the_clipboard(window) -> None:
     window.charts.headline.copyRequested.emit()
     copied = QGuiApplication.clipboard().text()
     assert copied.startswith(window.charts.headline.text())
     assert "Rebound: price elasticity" in copied
 
 
-def test_the_details_are_folded_until_asked_for(qtbot, window) -> None:  # noqa: ANN001
+def test_the_details_are_folded_until_asked_for(qtbot, window) -> None:
     assert not window.charts.details.isVisible()
     window.charts.details_button.click()
     qtbot.waitUntil(window.charts.details.isVisible, timeout=2000)
@@ -84,7 +84,7 @@ def test_numbers_use_a_true_minus_and_en_dashes() -> None:
     assert number(3.8e25, 2) == "3.8 × 10²⁵" and number(160.2) == "160" and number(45.6e6) == "45,600,000"
 
 
-def test_the_comparisons_own_description_is_one_click_away(qtbot, window) -> None:  # noqa: ANN001
+def test_the_comparisons_own_description_is_one_click_away(qtbot, window) -> None:
     charts = window.charts
     assert charts.about_button.isVisible() and charts.about_button.text() == "About: The DeepSeek question"
     assert not charts.about.isVisible()

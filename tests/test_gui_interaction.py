@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QWheelEvent
 from PySide6.QtWidgets import QApplication, QToolButton
@@ -13,7 +13,7 @@ from app.gui.export_dialog import ExportDialog
 from app.render.plots.interaction import context_menu, readout_at
 
 
-def wheel(chart, plot, notches: int = 1) -> None:  # noqa: ANN001
+def wheel(chart, plot, notches: int = 1) -> None:
     """Turn the mouse wheel over the middle of ``plot`` as a user would."""
     centre = chart.mapFromScene(plot.vb.sceneBoundingRect().center())
     event = QWheelEvent(QPointF(centre), QPointF(chart.viewport().mapToGlobal(centre)), QPoint(0, 0),
@@ -22,11 +22,11 @@ def wheel(chart, plot, notches: int = 1) -> None:  # noqa: ANN001
     QApplication.sendEvent(chart.viewport(), event)
 
 
-def ranges(plot) -> list[list[float]]:  # noqa: ANN001
+def ranges(plot) -> list[list[float]]:
     return [list(r) for r in plot.vb.viewRange()]
 
 
-def test_wheel_zooms_and_a_double_click_brings_the_chart_back(qtbot, window) -> None:  # noqa: ANN001
+def test_wheel_zooms_and_a_double_click_brings_the_chart_back(qtbot, window) -> None:
     chart = window.charts.adoption
     plot = chart._cumulative
     home = ranges(plot)
@@ -41,7 +41,7 @@ def test_wheel_zooms_and_a_double_click_brings_the_chart_back(qtbot, window) -> 
     assert not button.isVisible()
 
 
-def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None:  # noqa: ANN001
+def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None:
     training = window.charts.training
     home = ranges(training._plots[0])
     wheel(training, training._plots[0], 2)
@@ -55,7 +55,7 @@ def test_the_view_menu_and_the_button_reset_every_chart(qtbot, window) -> None: 
     assert not training.zoomed
 
 
-def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, tmp_path) -> None:
     chart = window.charts.adoption
     wheel(chart, chart._cumulative, 2)
     zoomed = ranges(chart._cumulative)
@@ -70,7 +70,7 @@ def test_a_zoom_survives_a_recompute_and_never_reaches_an_export(qtbot, window, 
     assert exported == QImage(str(tmp_path / "home" / "adoption-totals.png"))
 
 
-def test_hover_readout_names_the_series_and_value(qtbot, window) -> None:  # noqa: ANN001
+def test_hover_readout_names_the_series_and_value(qtbot, window) -> None:
     training = window.charts.training
     panel = training._panels[0]
     at_bar = panel.plot.vb.mapViewToScene(QPointF(2, 1))
@@ -89,7 +89,7 @@ def test_hover_readout_names_the_series_and_value(qtbot, window) -> None:  # noq
     assert text.startswith(tornado._data.bars[0].label) and "all inputs central" in text
 
 
-def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkeypatch) -> None:
     chart = window.charts.inference
     menu = context_menu(chart)
     texts = [action.text() for action in menu.actions()]
@@ -105,7 +105,7 @@ def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkey
     assert chosen == ["inference-cost"]
 
 
-def test_export_dialog_says_export_preselects_and_asks_before_replacing(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_export_dialog_says_export_preselects_and_asks_before_replacing(qtbot, window, tmp_path) -> None:
     dialog = ExportDialog(window.charts.exportable, str(tmp_path), window, chosen="sensitivity")
     qtbot.addWidget(dialog)
     assert dialog.ok_button.text() == "Export"
@@ -125,7 +125,7 @@ def test_export_dialog_says_export_preselects_and_asks_before_replacing(qtbot, w
     assert (tmp_path / "sensitivity.csv").read_text() == "kept"
 
 
-def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # noqa: ANN001
+def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:
     titles = [action.text() for action in window.menuBar().actions()]
     assert titles == ["&File", "&Edit", "&Scenario", "&View", "&Help"]
     window.actions_.about.trigger()
@@ -157,7 +157,7 @@ def test_help_menu_about_methodology_and_shortcuts(qtbot, window) -> None:  # no
     window.actions_.help_dialog.close()
 
 
-def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa: ANN001
+def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:
     window.activateWindow()
     window.scenario_list.list.setFocus()
     qtbot.keyClick(window.scenario_list.list, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier)
@@ -172,7 +172,7 @@ def test_scenario_keys_add_duplicate_and_delete(qtbot, window) -> None:  # noqa:
     wait_settled(qtbot, window)
 
 
-def test_delete_in_a_text_field_deletes_text_not_the_scenario(qtbot, window) -> None:  # noqa: ANN001
+def test_delete_in_a_text_field_deletes_text_not_the_scenario(qtbot, window) -> None:
     edit = window.editor.editors["model"].form.texts[("name",)]
     edit.setFocus()
     edit.setCursorPosition(0)
@@ -180,7 +180,7 @@ def test_delete_in_a_text_field_deletes_text_not_the_scenario(qtbot, window) -> 
     assert len(window.comparison.scenarios) == 3
 
 
-def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:  # noqa: ANN001
+def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:
     width = window.actions_.toolbar.sizeHint().width()
     window.scenario_list.renameRequested.emit(0, "A much longer name for the first scenario")
     assert window.actions_.undo.text().startswith("&Undo ")
@@ -188,12 +188,12 @@ def test_toolbar_keeps_its_width_as_the_undo_label_grows(qtbot, window) -> None:
     wait_settled(qtbot, window)
 
 
-def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None:  # noqa: ANN001
+def test_busy_indicator_only_while_busy_and_window_icon(qtbot, window) -> None:
     assert not window.busy.bar.isVisible() and not window.busy.shown
     assert not window.windowIcon().isNull()
 
 
-def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:  # noqa: ANN001
+def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:
     window.actions_.inputs_panel.trigger()
     assert not window.inputs_panel.isVisible()
     window.splitter.setSizes([100, 1400])
@@ -201,7 +201,7 @@ def test_inputs_panel_hides_and_layout_resets(qtbot, window) -> None:  # noqa: A
     assert window.inputs_panel.isVisible() and window.splitter.sizes()[0] >= 330
 
 
-def test_every_control_has_an_accessible_name(qtbot, window) -> None:  # noqa: ANN001
+def test_every_control_has_an_accessible_name(qtbot, window) -> None:
     from app.gui.accessibility import controls
 
     window.charts.bottom.setCurrentIndex(1)  # What matters most is built once shown
@@ -217,7 +217,7 @@ def test_every_control_has_an_accessible_name(qtbot, window) -> None:  # noqa: A
     assert {"Add", "Duplicate", "Remove"} <= names
 
 
-def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:  # noqa: ANN001
+def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:
     first = make_window()
     first.editor.tabs.setCurrentIndex(3)
     first.charts.bottom.setCurrentIndex(1)
@@ -234,7 +234,7 @@ def test_open_tabs_metric_and_panels_are_remembered(qtbot, make_window) -> None:
     assert not second.actions_.inputs_panel.isChecked() and not second.inputs_panel.isVisible()
 
 
-def test_f6_cycles_the_focus_through_the_windows_parts(qtbot, window) -> None:  # noqa: ANN001
+def test_f6_cycles_the_focus_through_the_windows_parts(qtbot, window) -> None:
     from PySide6.QtWidgets import QApplication
 
     window.activateWindow()
@@ -249,7 +249,7 @@ def test_f6_cycles_the_focus_through_the_windows_parts(qtbot, window) -> None:  
     assert QApplication.focusWidget() is parts[-1]
 
 
-def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:  # noqa: ANN001
+def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:
     for chart in window.charts.charts:
         assert chart.accessibleName() == chart.title
         said = chart.accessibleDescription()
@@ -261,7 +261,7 @@ def test_every_chart_has_a_name_and_a_text_alternative(window) -> None:  # noqa:
     assert "mWh" not in inference and " Wh (" in inference
 
 
-def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  # noqa: ANN001
+def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:
     from PySide6.QtGui import QGuiApplication
 
     window.actions_.copy_table.trigger()
@@ -273,7 +273,7 @@ def test_copy_table_gives_tab_separated_cells_with_the_header(window) -> None:  
     assert QGuiApplication.clipboard().text().startswith(window.charts.headline.text())
 
 
-def test_print_paints_the_results_on_the_page(window, tmp_path) -> None:  # noqa: ANN001
+def test_print_paints_the_results_on_the_page(window, tmp_path) -> None:
     from PySide6.QtGui import QImage
 
     page = QImage(1200, 1600, QImage.Format.Format_RGB32)

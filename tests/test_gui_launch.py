@@ -18,7 +18,7 @@ def run(*arguments: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
                           capture_output=True, text=True, timeout=180)
 
 
-def test_screenshot_of_the_default_comparison(tmp_path, qapp) -> None:  # noqa: ANN001
+def test_screenshot_of_the_default_comparison(tmp_path, qapp) -> None:
     shot = tmp_path / "shot.png"
     done = run("--screenshot", str(shot), "--samples", "200", tmp_path=tmp_path)
     assert done.returncode == 0, done.stderr
@@ -29,7 +29,7 @@ def test_screenshot_of_the_default_comparison(tmp_path, qapp) -> None:  # noqa: 
     assert "Traceback" not in done.stderr
 
 
-def test_screenshot_of_a_file(tmp_path, qapp) -> None:  # noqa: ANN001
+def test_screenshot_of_a_file(tmp_path, qapp) -> None:
     shot = tmp_path / "shot.png"
     done = run("--screenshot", str(shot), "--samples", "100", "presets/comparisons/published-gpt-3.json",
                tmp_path=tmp_path)
@@ -37,7 +37,7 @@ def test_screenshot_of_a_file(tmp_path, qapp) -> None:  # noqa: ANN001
     assert not QImage(str(shot)).isNull()
 
 
-def test_screenshot_of_a_bad_file_fails_with_the_reason(tmp_path) -> None:  # noqa: ANN001
+def test_screenshot_of_a_bad_file_fails_with_the_reason(tmp_path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"format_version": 2, "kind": "comparison"}')
     done = run("--screenshot", str(tmp_path / "shot.png"), str(bad), tmp_path=tmp_path)
@@ -47,13 +47,13 @@ def test_screenshot_of_a_bad_file_fails_with_the_reason(tmp_path) -> None:  # no
     assert not (tmp_path / "shot.png").exists()
 
 
-def test_unknown_options_are_refused(tmp_path) -> None:  # noqa: ANN001
+def test_unknown_options_are_refused(tmp_path) -> None:
     done = run("--no-such-option", tmp_path=tmp_path)
     assert done.returncode == 2
     assert "unrecognized arguments" in done.stderr
 
 
-def test_screenshot_of_a_comparison_without_uncertainty(tmp_path, qapp) -> None:  # noqa: ANN001
+def test_screenshot_of_a_comparison_without_uncertainty(tmp_path, qapp) -> None:
     """Nothing to sample means the first result is final: the screenshot must not wait for a refinement."""
     from tests.factories import comparison, write
 
@@ -64,7 +64,7 @@ def test_screenshot_of_a_comparison_without_uncertainty(tmp_path, qapp) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".shot")] == []  # no temporary left behind
 
 
-def test_screenshot_to_an_unwritable_place_fails_with_the_reason(tmp_path, qapp) -> None:  # noqa: ANN001
+def test_screenshot_to_an_unwritable_place_fails_with_the_reason(tmp_path, qapp) -> None:
     done = run("--screenshot", str(tmp_path / "missing-folder" / "shot.png"), "--samples", "50", tmp_path=tmp_path)
     assert done.returncode == 1
     assert "cannot write the screenshot" in done.stderr and "Traceback" not in done.stderr
@@ -78,7 +78,7 @@ def test_the_app_opens_a_shipped_comparison_by_its_id() -> None:
     assert opened.name == "published-gpt-3.json" and opened.is_file()
 
 
-def test_a_screenshot_prints_nothing_on_stderr(tmp_path) -> None:  # noqa: ANN001
+def test_a_screenshot_prints_nothing_on_stderr(tmp_path) -> None:
     """Qt's offscreen plugin notes ('does not support propagateSizeHints()') are not the user's concern."""
     done = run("--screenshot", str(tmp_path / "shot.png"), "--samples", "50", tmp_path=tmp_path)
     assert done.returncode == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from gui_fixtures import make_window, wait_laid_out, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_laid_out, wait_settled, window  # fixtures
 
 from app.domain.scenario_names import short_names
 from app.gui.editors.preset_form import PresetForm
@@ -17,7 +17,7 @@ from app.render.plots.base import ChartView
 LAPTOP_SIZES = [(1280, 720), (1366, 768)]
 
 
-def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
+def show_at(qtbot, window, width: int, height: int) -> None:
     window.resize(width, height)
     window.splitter.setSizes(inputs_panel_sizes(width))
     qtbot.waitUntil(lambda: window.width() == width and window.height() == height, timeout=5000)
@@ -25,7 +25,7 @@ def show_at(qtbot, window, width: int, height: int) -> None:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("width", "height"), LAPTOP_SIZES)
-def test_plot_panels_keep_a_readable_size_on_a_laptop_screen(qtbot, window, width, height) -> None:  # noqa: ANN001
+def test_plot_panels_keep_a_readable_size_on_a_laptop_screen(qtbot, window, width, height) -> None:
     show_at(qtbot, window, width, height)
     for chart in window.charts.charts:
         for plot in chart._plots:
@@ -38,14 +38,14 @@ def test_plot_panels_keep_a_readable_size_on_a_laptop_screen(qtbot, window, widt
 
 
 @pytest.mark.parametrize("width", [800, 1280])
-def test_the_charts_fit_the_panel_width_without_scrolling_sideways(qtbot, window, width) -> None:  # noqa: ANN001
+def test_the_charts_fit_the_panel_width_without_scrolling_sideways(qtbot, window, width) -> None:
     show_at(qtbot, window, width, 600)
     scroll = window.charts.scroll
     assert scroll.widget().minimumSizeHint().width() <= scroll.viewport().width()
     assert scroll.horizontalScrollBar().maximum() == 0  # every chart title is seen whole
 
 
-def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sideways(qtbot, window) -> None:  # noqa: ANN001
+def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sideways(qtbot, window) -> None:
     window.resize(800, 600)
     window.splitter.setSizes([600, 200])  # as restored from a session on a wider screen
     qtbot.waitUntil(lambda: window.width() == 800, timeout=5000)
@@ -55,7 +55,7 @@ def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sidewa
     assert window.splitter.sizes()[0] >= 300
 
 
-def test_panel_sizes_saved_in_a_narrow_window_never_stack_the_charts_of_a_wide_one(qtbot, window) -> None:  # noqa: ANN001
+def test_panel_sizes_saved_in_a_narrow_window_never_stack_the_charts_of_a_wide_one(qtbot, window) -> None:
     from PySide6.QtCore import Qt
 
     from app.gui.view_state import restore_splitters
@@ -70,7 +70,7 @@ def test_panel_sizes_saved_in_a_narrow_window_never_stack_the_charts_of_a_wide_o
     assert top.orientation() == Qt.Orientation.Horizontal  # training and inference stay side by side
 
 
-def test_a_long_range_is_shown_whole_not_cut_to_a_smaller_number(qtbot, window) -> None:  # noqa: ANN001
+def test_a_long_range_is_shown_whole_not_cut_to_a_smaller_number(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     tabs = window.editor.tabs
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
@@ -83,7 +83,7 @@ def test_a_long_range_is_shown_whole_not_cut_to_a_smaller_number(qtbot, window) 
     assert short.low_edit.width() <= 76  # short numbers keep the compact box
 
 
-def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: ANN001
+def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     for chart in window.charts.charts:
         legend_height = sum(legend.boundingRect().height() for legend in chart._legends)
@@ -91,7 +91,7 @@ def test_a_legend_never_takes_the_plots_room(qtbot, window) -> None:  # noqa: AN
         assert legend_height < 1.5 * plot_height, chart.chart_id
 
 
-def test_the_inputs_panel_is_narrower_on_a_laptop_yet_shows_every_unit_whole(qtbot, window) -> None:  # noqa: ANN001
+def test_the_inputs_panel_is_narrower_on_a_laptop_yet_shows_every_unit_whole(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     assert window.splitter.sizes()[0] <= 440  # the charts keep their side-by-side width
     assert window.inputs_panel.width() >= 420
@@ -101,7 +101,7 @@ def test_the_inputs_panel_is_narrower_on_a_laptop_yet_shows_every_unit_whole(qtb
         assert field.unit_label.width() >= field.unit_label.sizeHint().width(), field.spec.name
 
 
-def test_narrow_bars_are_numbered_and_the_legend_names_them(qtbot, window) -> None:  # noqa: ANN001
+def test_narrow_bars_are_numbered_and_the_legend_names_them(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     chart = window.charts.training
     ticks = [label for _x, label in chart._panels[0].plot.getAxis("bottom")._jevons_ticks[0]]
@@ -112,7 +112,7 @@ def test_narrow_bars_are_numbered_and_the_legend_names_them(qtbot, window) -> No
     assert all(panel.numbered for panel in chart._panels)
 
 
-def test_wide_bars_show_short_names_with_no_key(qtbot, window) -> None:  # noqa: ANN001
+def test_wide_bars_show_short_names_with_no_key(qtbot, window) -> None:
     window.charts.training.resize(1800, 700)
     qtbot.waitUntil(lambda: not window.charts.training._panels[0].numbered, timeout=5000)
     chart = window.charts.training
@@ -121,7 +121,7 @@ def test_wide_bars_show_short_names_with_no_key(qtbot, window) -> None:  # noqa:
     assert not any(label.text.startswith("1 ") for _sample, label in chart._legend.items)
 
 
-def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa: ANN001
+def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     table = window.charts.summary
     names = [table.cell_text(r, 0) for r in range(table.rowCount())]
@@ -131,7 +131,7 @@ def test_summary_rows_are_told_apart_at_a_glance(qtbot, window) -> None:  # noqa
     assert "DeepSeek-R1 (reasoning) on H800" in table.item(2, 0).toolTip()
 
 
-def test_every_summary_column_reads_whole_at_1280_by_720_without_scrolling(qtbot, window) -> None:  # noqa: ANN001
+def test_every_summary_column_reads_whole_at_1280_by_720_without_scrolling(qtbot, window) -> None:
     """The reviewer had to scroll sideways to reach the Rebound column; units now head their columns."""
     show_at(qtbot, window, 1280, 720)
     table = window.charts.summary
@@ -145,7 +145,7 @@ def test_every_summary_column_reads_whole_at_1280_by_720_without_scrolling(qtbot
     assert header[:2] == ["Scenario (★ baseline)", "Training + R&D (GWh)"] and rows[0][0].endswith("on H100  ★")
 
 
-def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
+def test_training_phase_legend_matches_the_bars(window) -> None:
     """Each phase is the same shade of its scenario's colour in every bar, and that shade of grey in the key."""
     import pyqtgraph as pg
 
@@ -158,7 +158,7 @@ def test_training_phase_legend_matches_the_bars(window) -> None:  # noqa: ANN001
         assert pg.mkBrush(proxy.opts["brush"]).color() == phase_shade(LEGEND_GREY, index)
 
 
-def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(window) -> None:  # noqa: ANN001
+def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(window) -> None:
     """Llama 3.1 405B does not reason: its what-if curve is dashed and drawn within the range DeepSeek-R1's
     curve sets (it read 200 Wh at 32k tokens, and R1's curve lay flat under it); R1's marker stays on its curve."""
     from PySide6.QtCore import Qt
@@ -185,7 +185,7 @@ def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(wind
     assert any(line.startswith("  DeepSeek-R1") and line.endswith("Wh per query") for line in said)
 
 
-def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001
+def test_inference_part_legend_matches_the_bars(window) -> None:
     panel = window.charts.inference._bars
     for bar, proxy in zip(panel.bars, panel.legend_proxies, strict=True):
         assert bar.opts["brush"] is not None and bar.opts["brush"] == proxy.opts["brush"]
@@ -200,7 +200,7 @@ def test_inference_part_legend_matches_the_bars(window) -> None:  # noqa: ANN001
         (["Same", "Same", "Other"], ["Same #1", "Same #2", "Other"]),
     ],
 )
-def test_short_names_tell_scenarios_apart(names, expected) -> None:  # noqa: ANN001
+def test_short_names_tell_scenarios_apart(names, expected) -> None:
     assert short_names(names) == expected
 
 
@@ -210,14 +210,14 @@ def test_screenshot_size_option() -> None:
         build_parser().parse_args(["--size", "big"])
 
 
-def test_the_summary_says_how_each_scenario_is_served(window) -> None:  # noqa: ANN001
+def test_the_summary_says_how_each_scenario_is_served(window) -> None:
     """The replica and batch the engine used are one hover away on the per-query figure."""
     tip = window.charts.summary.item(1, 2).toolTip()
     assert "accelerators per replica" in tip and "sequences decoded together" in tip
     assert "Deployment" in [window.editor.tabs.tabText(i) for i in range(window.editor.tabs.count())]
 
 
-def test_names_follow_the_hardware_and_model_unless_renamed(qtbot, window) -> None:  # noqa: ANN001
+def test_names_follow_the_hardware_and_model_unless_renamed(qtbot, window) -> None:
     window.session.selected = 2
     window.editor.presetChosen.emit("hardware", "b200")
     assert window.comparison.scenarios[2].name == "DeepSeek-R1 (reasoning) on B200"
@@ -233,7 +233,7 @@ def test_names_follow_the_hardware_and_model_unless_renamed(qtbot, window) -> No
     wait_settled(qtbot, window)
 
 
-def test_duplicates_are_numbered_not_stacked(qtbot, window) -> None:  # noqa: ANN001
+def test_duplicates_are_numbered_not_stacked(qtbot, window) -> None:
     window.scenario_list.duplicateRequested.emit(0)
     window.scenario_list.duplicateRequested.emit(1)
     names = [s.name for s in window.comparison.scenarios]
@@ -245,13 +245,13 @@ def test_duplicates_are_numbered_not_stacked(qtbot, window) -> None:  # noqa: AN
 
 @pytest.mark.parametrize(("name", "short"), [("NVIDIA H800 SXM 80GB", "H800"), ("NVIDIA B200 (HGX/DGX B200)", "B200"),
                                              ("Google TPU v5p", "TPU v5p"), ("AMD Instinct MI300X", "MI300X")])
-def test_short_hardware_names(name, short) -> None:  # noqa: ANN001
+def test_short_hardware_names(name, short) -> None:
     from app.domain.scenario_names import short_hardware
 
     assert short_hardware(name) == short
 
 
-def _scroll_area_of(widget):  # noqa: ANN001, ANN202
+def _scroll_area_of(widget):
     from PySide6.QtWidgets import QScrollArea
 
     while widget is not None and not isinstance(widget, QScrollArea):
@@ -259,7 +259,7 @@ def _scroll_area_of(widget):  # noqa: ANN001, ANN202
     return widget
 
 
-def test_long_numbers_wrap_under_their_value_instead_of_pushing_the_form_sideways(qtbot, window) -> None:  # noqa: ANN001
+def test_long_numbers_wrap_under_their_value_instead_of_pushing_the_form_sideways(qtbot, window) -> None:
     """At 1280x720 the Market tab's peak queries (three 11-digit numbers) used to make the whole form
     wider than the panel: it scrolled sideways and hid every row's unit. Now that row's range and
     unit go under its value, and every unit on the tab is in view."""
@@ -281,7 +281,7 @@ def test_long_numbers_wrap_under_their_value_instead_of_pushing_the_form_sideway
         assert right <= viewport.width(), f"{field.spec.name}: its unit is out of view"
 
 
-def test_a_short_quantity_keeps_value_range_and_unit_on_one_line(qtbot, window) -> None:  # noqa: ANN001
+def test_a_short_quantity_keeps_value_range_and_unit_on_one_line(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     field = next(f for f in window.editor.findChildren(QuantityField) if f.isVisible() and f.spec.unit)
     top = field.value_edit.mapTo(field, field.value_edit.rect().topLeft()).y()
@@ -290,12 +290,12 @@ def test_a_short_quantity_keeps_value_range_and_unit_on_one_line(qtbot, window) 
     assert field.height() < 2 * field.value_edit.height()
 
 
-def test_a_long_preset_name_reads_from_its_start(qtbot, window) -> None:  # noqa: ANN001
+def test_a_long_preset_name_reads_from_its_start(qtbot, window) -> None:
     show_at(qtbot, window, 1280, 720)
     tabs = window.editor.tabs
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Market"))
 
-    def shown_names() -> list:  # noqa: ANN202 - the tab builds its form on first show
+    def shown_names() -> list:  # the tab builds its form on first show
         return [f.texts[("name",)] for f in window.editor.findChildren(PresetForm) if ("name",) in f.texts and f.texts[("name",)].isVisible()]
 
     qtbot.waitUntil(lambda: bool(shown_names()), timeout=5000)
@@ -304,7 +304,7 @@ def test_a_long_preset_name_reads_from_its_start(qtbot, window) -> None:  # noqa
     assert name.cursorPosition() == 0
 
 
-def test_an_unset_precision_reads_not_set_and_can_be_set_and_unset(qtbot, window) -> None:  # noqa: ANN001
+def test_an_unset_precision_reads_not_set_and_can_be_set_and_unset(qtbot, window) -> None:
     """The automatic deployment leaves its precisions unset (the model's apply): the form said "fp32",
     the first choice, which was neither what it holds nor what the engine used."""
     from app.gui.editors.preset_form import NOT_SET
@@ -324,7 +324,7 @@ def test_an_unset_precision_reads_not_set_and_can_be_set_and_unset(qtbot, window
     qtbot.waitUntil(lambda: combo.currentText() == "fp8", timeout=5000)
 
 
-def test_a_choice_reads_in_words_and_stores_the_files_value(qtbot, window) -> None:  # noqa: ANN001
+def test_a_choice_reads_in_words_and_stores_the_files_value(qtbot, window) -> None:
     tabs = window.editor.tabs
     tabs.setCurrentIndex(next(i for i in range(tabs.count()) if tabs.tabText(i) == "Deployment"))
     qtbot.waitUntil(lambda: ("per_server_dispatch",) in window.editor._form("deployment").choices, timeout=5000)
@@ -335,7 +335,7 @@ def test_a_choice_reads_in_words_and_stores_the_files_value(qtbot, window) -> No
 
 
 @pytest.mark.parametrize(("width", "height"), LAPTOP_SIZES)
-def test_every_editor_tab_is_in_view_with_its_whole_name(qtbot, window, width, height) -> None:  # noqa: ANN001
+def test_every_editor_tab_is_in_view_with_its_whole_name(qtbot, window, width, height) -> None:
     """The Market tab, which holds the price elasticity that decides the verdict, used to sit behind
     the tab bar's scroll arrows at 1280 px."""
     show_at(qtbot, window, width, height)
@@ -346,7 +346,7 @@ def test_every_editor_tab_is_in_view_with_its_whole_name(qtbot, window, width, h
         assert rect.width() >= bar.fontMetrics().horizontalAdvance(bar.tabText(index)), bar.tabText(index)
 
 
-def test_the_demand_curve_shows_its_midpoint_and_growth_rate(qtbot, window) -> None:  # noqa: ANN001
+def test_the_demand_curve_shows_its_midpoint_and_growth_rate(qtbot, window) -> None:
     """Both the logistic and the users curve have a midpoint month: the logistic page's boxes were
     left empty (the users page's hidden copies took the values) and typing there edited nothing."""
     show_at(qtbot, window, 1280, 720)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import PySide6  # noqa: F401 - before pyqtgraph
+import PySide6  # before pyqtgraph
 from test_training_path import _comparison
 
 from app.domain.library import ResolvedComparison
@@ -11,7 +11,7 @@ from app.render.plots.adoption_totals import AdoptionTotalsPlot
 from app.report.chart_data import ChartInputs
 
 
-def _drawn(qtbot, resolved: ResolvedComparison) -> AdoptionTotalsPlot:  # noqa: ANN001 - pytest-qt's qtbot
+def _drawn(qtbot, resolved: ResolvedComparison) -> AdoptionTotalsPlot:  # pytest-qt's qtbot
     chart = AdoptionTotalsPlot()
     qtbot.addWidget(chart)
     chart.resize(1000, 700)
@@ -19,7 +19,7 @@ def _drawn(qtbot, resolved: ResolvedComparison) -> AdoptionTotalsPlot:  # noqa: 
     return chart
 
 
-def test_the_waterfall_floats_each_part_from_the_ones_before_and_stands_the_total_on_zero(qtbot) -> None:  # noqa: ANN001
+def test_the_waterfall_floats_each_part_from_the_ones_before_and_stands_the_total_on_zero(qtbot) -> None:
     chart = _drawn(qtbot, _comparison(path={"reinvested_share": 1.0}))
     opts = chart._waterfall.bars.opts
     y0, height = list(opts["y0"]), list(opts["height"])
@@ -31,7 +31,7 @@ def test_the_waterfall_floats_each_part_from_the_ones_before_and_stands_the_tota
     assert "training and R&D" in chart._annual.readout(1.0)
 
 
-def test_a_comparison_of_the_baseline_alone_draws_no_waterfall_and_no_error(qtbot) -> None:  # noqa: ANN001
+def test_a_comparison_of_the_baseline_alone_draws_no_waterfall_and_no_error(qtbot) -> None:
     resolved = _comparison()
     alone = ResolvedComparison(name="alone", scenarios=resolved.scenarios[:1], baseline_index=0, boundary="facility")
     chart = _drawn(qtbot, alone)  # pyqtgraph could not paint the empty bars: the window showed an error

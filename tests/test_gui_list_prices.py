@@ -12,13 +12,13 @@ V3 = 1
 """DeepSeek-V3's row in the shipped DeepSeek question."""
 
 
-def show_market_of(qtbot, window, row: int):  # noqa: ANN001, ANN201
+def show_market_of(qtbot, window, row: int):
     window.scenario_list.list.setCurrentRow(row)
     window.editor.tabs.setCurrentWidget(window.editor.editors["market"])
     return window.editor.list_prices
 
 
-def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qtbot, window, tmp_path) -> None:
     section = show_market_of(qtbot, window, V3)
     assert section.title() == f"List prices of {window.session.comparison.scenarios[V3].name}"
     assert section.form.isVisible() and not section.basis_note.isVisible()  # the shipped market prices by list
@@ -40,7 +40,7 @@ def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qt
     assert output.value_edit.text() == "1.1"
 
 
-def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, window) -> None:  # noqa: ANN001
+def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, window) -> None:
     section = show_market_of(qtbot, window, 0)
     output = window.editor.field("list_price", "usd_per_million_output_tokens")
     assert section.title() == f"List prices of {window.session.comparison.scenarios[0].name}"
@@ -57,7 +57,7 @@ def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, wi
     assert section.missing_note.isVisible() and not section.form.isVisible()
 
 
-def test_a_negative_price_typed_is_refused_as_a_file_would_be(qtbot, window) -> None:  # noqa: ANN001
+def test_a_negative_price_typed_is_refused_as_a_file_would_be(qtbot, window) -> None:
     show_market_of(qtbot, window, 0)  # Llama 3.1 405B, whose input price has a range (1 to 3.5)
     price = window.editor.field("list_price", "usd_per_million_input_tokens")
     assert price.low_edit.text() == "1"

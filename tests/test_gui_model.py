@@ -35,7 +35,7 @@ LIBRARY = PresetLibrary()
 
 
 @pytest.fixture(scope="module")
-def deepseek():  # noqa: ANN201
+def deepseek():
     comparison, _ = load_comparison(REPO / "presets/comparisons/deepseek-question.json", LIBRARY)
     return comparison
 
@@ -43,7 +43,7 @@ def deepseek():  # noqa: ANN201
 # ---------------------------------------------------------------- document
 
 
-def test_history_undo_redo_and_dirty_state(deepseek) -> None:  # noqa: ANN001
+def test_history_undo_redo_and_dirty_state(deepseek) -> None:
     document = Document(deepseek, REPO / "x.json")
     assert not document.dirty and not document.can_undo
     renamed = edits.rename_scenario(deepseek, 0, "Dense")
@@ -59,7 +59,7 @@ def test_history_undo_redo_and_dirty_state(deepseek) -> None:  # noqa: ANN001
     assert not document.can_redo  # a new edit drops the redo branch
 
 
-def test_untitled_documents_are_dirty_unless_said_saved(deepseek) -> None:  # noqa: ANN001
+def test_untitled_documents_are_dirty_unless_said_saved(deepseek) -> None:
     assert Document(deepseek).dirty
     assert not Document(deepseek, saved=True).dirty
 
@@ -67,7 +67,7 @@ def test_untitled_documents_are_dirty_unless_said_saved(deepseek) -> None:  # no
 # ---------------------------------------------------------------- edits
 
 
-def test_editing_a_shipped_preset_embeds_an_edited_copy(deepseek) -> None:  # noqa: ANN001
+def test_editing_a_shipped_preset_embeds_an_edited_copy(deepseek) -> None:
     edited = edits.apply_changes(deepseek, 1, [("model", ("layers",), 30)], LIBRARY)
     model = edited.scenarios[1].model
     assert isinstance(model, ModelPreset) and model.layers.value == 30
@@ -76,7 +76,7 @@ def test_editing_a_shipped_preset_embeds_an_edited_copy(deepseek) -> None:  # no
     resolve_comparison(edited, LIBRARY)
 
 
-def test_overrides_are_folded_into_the_edited_preset(deepseek) -> None:  # noqa: ANN001
+def test_overrides_are_folded_into_the_edited_preset(deepseek) -> None:
     data = deepseek.scenarios[0].model_dump(exclude={"overrides"})
     scenario = type(deepseek.scenarios[0]).model_validate({**data, "overrides": {"usage.answer_tokens": 900}})
     comparison = deepseek.model_copy(update={"scenarios": [scenario, *deepseek.scenarios[1:]]})
@@ -87,7 +87,7 @@ def test_overrides_are_folded_into_the_edited_preset(deepseek) -> None:  # noqa:
     assert edited.scenarios[0].overrides == {}
 
 
-def test_an_invalid_edit_is_refused_with_the_reason(deepseek) -> None:  # noqa: ANN001
+def test_an_invalid_edit_is_refused_with_the_reason(deepseek) -> None:
     with pytest.raises(edits.EditError, match="cannot exceed total_parameters_billion"):
         edits.apply_changes(deepseek, 0, [("model", ("active_parameters_billion",), 1000)], LIBRARY)
     with pytest.raises(edits.EditError) as caught:
@@ -95,7 +95,7 @@ def test_an_invalid_edit_is_refused_with_the_reason(deepseek) -> None:  # noqa: 
     assert caught.value.field == "max_power_w" and "> 0" in caught.value.message
 
 
-def test_switching_moe_and_reasoning_gives_valid_models(deepseek) -> None:  # noqa: ANN001
+def test_switching_moe_and_reasoning_gives_valid_models(deepseek) -> None:
     llama = edits.effective_part(deepseek.scenarios[0], "model", LIBRARY)
     usage = edits.effective_part(deepseek.scenarios[0], "usage", LIBRARY)
     moe = edits.apply_changes(deepseek, 0, edits.moe_changes(llama, True), LIBRARY).scenarios[0].model
@@ -119,7 +119,7 @@ def test_moe_seed_fits_any_model_size(total: float) -> None:
     assert changed.active_parameters_billion.value == pytest.approx(per_token, rel=1e-4, abs=1e-4)  # seeds are rounded
 
 
-def test_switching_moe_off_makes_every_parameter_active(deepseek) -> None:  # noqa: ANN001
+def test_switching_moe_off_makes_every_parameter_active(deepseek) -> None:
     """A dense model uses all its weights per token: DeepSeek-V3 made dense is no longer 37 of 671 B."""
     v3 = edits.effective_part(deepseek.scenarios[1], "model", LIBRARY)
     dense = edits.apply_changes(deepseek, 1, edits.moe_changes(v3, False), LIBRARY).scenarios[1].model
@@ -127,7 +127,7 @@ def test_switching_moe_off_makes_every_parameter_active(deepseek) -> None:  # no
     assert dense.active_parameters_billion.value == dense.total_parameters_billion.value == 671
 
 
-def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
+def test_scenario_list_operations(deepseek) -> None:
     comparison = edits.fill_colors(deepseek)
     while len(comparison.scenarios) < MAX_SCENARIOS:
         comparison = edits.add_scenario(comparison, LIBRARY, edits.NewScenario("deepseek-v3", "h800-sxm", "hyperscale-us"), 0)
@@ -149,7 +149,7 @@ def test_scenario_list_operations(deepseek) -> None:  # noqa: ANN001
         edits.remove_scenario(comparison, 0)
 
 
-def test_a_file_holds_the_scenario_counts_the_edits_allow(deepseek) -> None:  # noqa: ANN001
+def test_a_file_holds_the_scenario_counts_the_edits_allow(deepseek) -> None:
     """One rule (``app.domain.limits.scenario_count_problem``) for the file format, the edits and the buttons."""
     one = deepseek.scenarios[0]
     for count in range(MAX_SCENARIOS + 3):
@@ -163,7 +163,7 @@ def test_a_file_holds_the_scenario_counts_the_edits_allow(deepseek) -> None:  # 
         assert accepted == (scenario_count_problem(count) == ""), count
 
 
-def test_duplicate_copies_the_presets_under_a_new_name_and_colour(deepseek) -> None:  # noqa: ANN001
+def test_duplicate_copies_the_presets_under_a_new_name_and_colour(deepseek) -> None:
     comparison = edits.duplicate_scenario(edits.fill_colors(deepseek), 2)
     original, copy = comparison.scenarios[2], comparison.scenarios[3]
     assert copy.name == f"{original.name} (copy)" and copy.model == original.model
@@ -185,7 +185,7 @@ def test_duplicate_copies_the_presets_under_a_new_name_and_colour(deepseek) -> N
         ([2e4], "tCO2e", "ktCO₂e", 1e3),
     ],
 )
-def test_units_get_a_readable_prefix(values, unit, label, factor) -> None:  # noqa: ANN001
+def test_units_get_a_readable_prefix(values, unit, label, factor) -> None:
     scale = choose_scale(values, unit)
     assert (scale.label, scale.factor) == (label, factor)
 
@@ -204,7 +204,7 @@ def test_colours_are_kept_and_missing_ones_filled() -> None:
 
 
 @pytest.mark.parametrize("model", [ModelPreset, HardwarePreset, DatacenterPreset, UsagePreset])
-def test_every_field_of_every_preset_gets_an_editor_with_unit_and_bounds(model) -> None:  # noqa: ANN001
+def test_every_field_of_every_preset_gets_an_editor_with_unit_and_bounds(model) -> None:
     def walk(cls: type) -> None:
         specs = field_specs(cls)
         assert {s.name for s in specs} == set(cls.model_fields) - {"kind", "curve"}
@@ -233,7 +233,7 @@ def test_moe_and_reasoning_are_the_first_options_of_a_model() -> None:
 # ---------------------------------------------------------------- chart data
 
 
-def test_chart_data_agrees_with_the_engine(deepseek) -> None:  # noqa: ANN001
+def test_chart_data_agrees_with_the_engine(deepseek) -> None:
     resolved = resolve_comparison(deepseek, LIBRARY)
     result = evaluate(resolved, samples=200, seed=0)
     inputs = chart_data.ChartInputs(resolved, result)

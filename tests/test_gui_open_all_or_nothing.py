@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from test_gui_window import type_into
 
 from app.domain.files import load_preset
@@ -26,7 +26,7 @@ def comparison_with(tmp_path: Path, overrides: dict, name: str = "c.json") -> Pa
     return path
 
 
-def test_an_old_override_path_in_a_current_file_opens_edits_and_round_trips(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_an_old_override_path_in_a_current_file_opens_edits_and_round_trips(qtbot, window, tmp_path) -> None:
     """``usage.demand.midpoint_month`` in a format-3 file: validate and evaluate took it, the window raised
     'demand.midpoint_month is not a field here' from the editors and refused every later usage edit."""
     path = comparison_with(tmp_path, {"usage.demand.midpoint_month": 20})
@@ -43,19 +43,19 @@ def test_an_old_override_path_in_a_current_file_opens_edits_and_round_trips(qtbo
     assert load_preset(saved) == window.comparison
 
 
-def test_a_path_given_in_both_forms_is_refused_with_both_named(tmp_path) -> None:  # noqa: ANN001
+def test_a_path_given_in_both_forms_is_refused_with_both_named(tmp_path) -> None:
     path = comparison_with(tmp_path, {"usage.price_elasticity": -0.2, "market.price_elasticity": -0.3})
     done = jevons("validate", str(path))
     assert done.returncode == 2
     assert "usage.price_elasticity and market.price_elasticity name the same input" in done.stderr
 
 
-def test_a_document_the_session_refuses_leaves_the_window_exactly_as_it_was(qtbot, window, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_a_document_the_session_refuses_leaves_the_window_exactly_as_it_was(qtbot, window, tmp_path, monkeypatch) -> None:
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "777")
     before, title, undo = window.comparison, window.windowTitle(), window.document.can_undo
     path = comparison_with(tmp_path, {})
 
-    def refuse(_comparison) -> None:  # noqa: ANN001
+    def refuse(_comparison) -> None:
         raise EditError("demand.midpoint_month is not a field here")
 
     monkeypatch.setattr(window.session, "check", refuse)
@@ -67,13 +67,13 @@ def test_a_document_the_session_refuses_leaves_the_window_exactly_as_it_was(qtbo
     box.close()
 
 
-def test_views_that_fail_to_redraw_put_the_previous_document_back(qtbot, window, tmp_path, monkeypatch) -> None:  # noqa: ANN001
+def test_views_that_fail_to_redraw_put_the_previous_document_back(qtbot, window, tmp_path, monkeypatch) -> None:
     before, title = window.comparison, window.windowTitle()
     path = comparison_with(tmp_path, {})
     original = window.editor.set_scenario
     calls = []
 
-    def fail_once(*args, **kwargs) -> None:  # noqa: ANN002, ANN003
+    def fail_once(*args, **kwargs) -> None:
         calls.append(1)
         if len(calls) == 1:
             raise RuntimeError("a view broke")
@@ -89,7 +89,7 @@ def test_views_that_fail_to_redraw_put_the_previous_document_back(qtbot, window,
     box.close()
 
 
-def test_an_action_that_raises_shows_a_dialog_and_changes_nothing(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+def test_an_action_that_raises_shows_a_dialog_and_changes_nothing(qtbot, window, monkeypatch) -> None:
     before = window.comparison
 
     def broken() -> None:
@@ -104,7 +104,7 @@ def test_an_action_that_raises_shows_a_dialog_and_changes_nothing(qtbot, window,
     box.close()
 
 
-def test_a_huge_override_key_is_clipped_in_the_dialog_and_whole_in_the_details(window, tmp_path) -> None:  # noqa: ANN001
+def test_a_huge_override_key_is_clipped_in_the_dialog_and_whole_in_the_details(window, tmp_path) -> None:
     key = "usage." + "x" * 5000
     path = comparison_with(tmp_path, {key: 1})
     assert not window.files.open_file(path)
@@ -114,7 +114,7 @@ def test_a_huge_override_key_is_clipped_in_the_dialog_and_whole_in_the_details(w
     box.close()
 
 
-def test_control_characters_in_a_name_do_not_reach_the_terminal(tmp_path) -> None:  # noqa: ANN001
+def test_control_characters_in_a_name_do_not_reach_the_terminal(tmp_path) -> None:
     document = json.loads(SHIPPED.read_text())
     document["scenarios"][1]["name"] = "V3 \x1b[2J\x1b[31mred\x07"
     path = tmp_path / "c.json"

@@ -19,7 +19,7 @@ R1 = 2
 
 
 @pytest.fixture
-def question(qtbot, make_window):  # noqa: ANN001, ANN201
+def question(qtbot, make_window):
     """A shown main window on the DeepSeek question, its charts drawn, R1 selected on the Market tab."""
     window = make_window(example="deepseek-question")
     window.scenario_list.list.setCurrentRow(R1)
@@ -28,7 +28,7 @@ def question(qtbot, make_window):  # noqa: ANN001, ANN201
     return window
 
 
-def test_the_launch_shows_its_unit_and_source_and_an_edit_moves_the_verdict_and_undo_restores(qtbot, question) -> None:  # noqa: ANN001
+def test_the_launch_shows_its_unit_and_source_and_an_edit_moves_the_verdict_and_undo_restores(qtbot, question) -> None:
     section = question.editor.scenario_inputs
     assert section.isVisible()
     assert section.title() == f"{question.session.comparison.scenarios[R1].name} in this market"
@@ -46,7 +46,7 @@ def test_the_launch_shows_its_unit_and_source_and_an_edit_moves_the_verdict_and_
     assert question.charts.verdict.text() == verdict and launch.value_edit.text() == "0.82"
 
 
-def test_the_saved_file_carries_the_edited_launch_and_loads_back_equal(qtbot, question, tmp_path) -> None:  # noqa: ANN001
+def test_the_saved_file_carries_the_edited_launch_and_loads_back_equal(qtbot, question, tmp_path) -> None:
     type_into(qtbot, question.editor.field("scenario", "launch_months_after_start").value_edit, "6")
     wait_settled(qtbot, question)
     target = tmp_path / "question.json"
@@ -57,7 +57,7 @@ def test_the_saved_file_carries_the_edited_launch_and_loads_back_equal(qtbot, qu
 
 
 @pytest.mark.parametrize(("typed", "said"), [("60", "must be less than 60"), ("-1", "must be >= 0")])
-def test_a_launch_out_of_bounds_or_beyond_the_horizon_is_refused_at_the_field(qtbot, question, typed, said) -> None:  # noqa: ANN001
+def test_a_launch_out_of_bounds_or_beyond_the_horizon_is_refused_at_the_field(qtbot, question, typed, said) -> None:
     launch = question.editor.field("scenario", "launch_months_after_start")
     generation = question.runner.generation
     type_into(qtbot, launch.value_edit, typed)

@@ -21,30 +21,30 @@ RESPENT = 2
 
 
 @pytest.fixture
-def race(qtbot, make_window):  # noqa: ANN001, ANN201
+def race(qtbot, make_window):
     """A shown main window on the shipped training race, its charts drawn."""
     return make_window(example="training-race")
 
 
-def show_training_path_of(window, row: int):  # noqa: ANN001, ANN201
+def show_training_path_of(window, row: int):
     window.scenario_list.list.setCurrentRow(row)
     window.editor.tabs.setCurrentWidget(window.editor.editors["usage"])
     return window.editor.training_path
 
 
-def respent_bar(window, row: int) -> float:  # noqa: ANN001
+def respent_bar(window, row: int) -> float:
     """Height of scenario ``row``'s "Training re-spent" bar as the waterfall draws it (its axis's unit)."""
     waterfall = window.charts.adoption._waterfall
     k = waterfall.shown.index(row)
     return float(waterfall.bars.opts["height"][k * 5 + RESPENT])
 
 
-def total_difference(window, row: int) -> float:  # noqa: ANN001
+def total_difference(window, row: int) -> float:
     """Scenario ``row``'s energy over the horizon minus the baseline's (Wh), as the waterfall's last step."""
     return window.charts.adoption._waterfall.data.decomposition[row][-1].mean
 
 
-def test_reinvesting_the_whole_saving_moves_the_verdict_and_the_respent_bar_and_undo_restores(qtbot, race) -> None:  # noqa: ANN001
+def test_reinvesting_the_whole_saving_moves_the_verdict_and_the_respent_bar_and_undo_restores(qtbot, race) -> None:
     section = show_training_path_of(race, BANKED)
     assert section.title() == f"Training path of {race.session.comparison.scenarios[BANKED].name}"
     assert section.remove_button.isVisible() and not section.absent_note.isVisible()
@@ -67,7 +67,7 @@ def test_reinvesting_the_whole_saving_moves_the_verdict_and_the_respent_bar_and_
     assert respent_bar(race, BANKED) == bar and share.value_edit.text() == "0"
 
 
-def test_the_saved_file_carries_the_edited_path_and_loads_back_equal(qtbot, race, tmp_path) -> None:  # noqa: ANN001
+def test_the_saved_file_carries_the_edited_path_and_loads_back_equal(qtbot, race, tmp_path) -> None:
     show_training_path_of(race, BANKED)
     type_into(qtbot, race.editor.field("training_path", "reinvested_share").value_edit, "0.5")
     wait_settled(qtbot, race)
@@ -83,7 +83,7 @@ def test_the_saved_file_carries_the_edited_path_and_loads_back_equal(qtbot, race
     ("reinvested_share", "1.5", "must be >= 0 and <= 1"),
     ("compute_growth_per_year", "-1", "must be >= 0 and <= 100"),
 ])
-def test_a_value_out_of_bounds_is_refused_at_the_field_and_the_typing_kept(qtbot, race, field, typed, bound) -> None:  # noqa: ANN001
+def test_a_value_out_of_bounds_is_refused_at_the_field_and_the_typing_kept(qtbot, race, field, typed, bound) -> None:
     show_training_path_of(race, BANKED)
     edit = race.editor.field("training_path", field)
     generation = race.runner.generation
@@ -92,7 +92,7 @@ def test_a_value_out_of_bounds_is_refused_at_the_field_and_the_typing_kept(qtbot
     assert not race.session.document.can_undo and race.runner.generation == generation  # never reached the engine
 
 
-def test_a_cadence_longer_than_the_horizon_is_refused_at_the_usage_field(qtbot, race) -> None:  # noqa: ANN001
+def test_a_cadence_longer_than_the_horizon_is_refused_at_the_usage_field(qtbot, race) -> None:
     show_training_path_of(race, BANKED)
     cadence = race.editor.field("usage", "retrain_every_months")
     type_into(qtbot, cadence.value_edit, "72")
@@ -100,7 +100,7 @@ def test_a_cadence_longer_than_the_horizon_is_refused_at_the_usage_field(qtbot, 
     assert cadence.value_edit.text() == "72" and not race.session.document.can_undo
 
 
-def test_a_scenario_without_a_path_shows_the_neutral_one_gets_one_by_an_edit_and_can_drop_it(qtbot, race) -> None:  # noqa: ANN001
+def test_a_scenario_without_a_path_shows_the_neutral_one_gets_one_by_an_edit_and_can_drop_it(qtbot, race) -> None:
     race.scenario_list.addRequested.emit()  # an added scenario has no training path
     race.edits.add_dialog.accept()
     wait_settled(qtbot, race)
@@ -124,7 +124,7 @@ def test_a_scenario_without_a_path_shows_the_neutral_one_gets_one_by_an_edit_and
 
 
 def test_clearing_the_entrant_elasticity_stops_entry_and_the_verdict_map_lists_the_paths_inputs_in_words(
-    qtbot, race  # noqa: ANN001
+    qtbot, race
 ) -> None:
     show_training_path_of(race, COPIED)
     elasticity = race.editor.field("training_path", "entrant_elasticity")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 
 
-def _open(qtbot, window):  # noqa: ANN001, ANN202
+def _open(qtbot, window):
     wait_settled(qtbot, window)
     window.actions_.verdict_map.trigger()
     dialog = window.verdict_map_dialog
@@ -14,7 +14,7 @@ def _open(qtbot, window):  # noqa: ANN001, ANN202
     return dialog
 
 
-def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbot, window) -> None:  # noqa: ANN001
+def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbot, window) -> None:
     dialog = _open(qtbot, window)
     assert dialog.x.path.currentData() == "market.price_elasticity"
     steps = []
@@ -31,7 +31,7 @@ def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbo
     dialog.close()
 
 
-def test_a_map_can_be_cancelled(qtbot, window) -> None:  # noqa: ANN001
+def test_a_map_can_be_cancelled(qtbot, window) -> None:
     dialog = _open(qtbot, window)
     dialog.x.points.setValue(200)
     dialog.y.points.setValue(200)
@@ -43,7 +43,7 @@ def test_a_map_can_be_cancelled(qtbot, window) -> None:  # noqa: ANN001
     dialog.close()
 
 
-def test_closing_the_dialog_stops_a_long_map_at_its_next_checkpoint(qtbot, window) -> None:  # noqa: ANN001
+def test_closing_the_dialog_stops_a_long_map_at_its_next_checkpoint(qtbot, window) -> None:
     dialog = _open(qtbot, window)
     dialog.x.points.setValue(200)
     dialog.y.points.setValue(200)
@@ -55,7 +55,7 @@ def test_closing_the_dialog_stops_a_long_map_at_its_next_checkpoint(qtbot, windo
     assert dialog._scheduler.stopped
 
 
-def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:  # noqa: ANN001
+def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:
     dialog = _open(qtbot, window)
     dialog.x.low.setValue(0)
     dialog.x.high.setValue(-1)
@@ -64,9 +64,9 @@ def test_a_bad_span_is_refused_in_the_dialog(qtbot, window) -> None:  # noqa: AN
     dialog.close()
 
 
-def test_the_map_reads_in_words_with_a_labelled_colour_bar_and_contours(qtbot, window) -> None:  # noqa: ANN001
+def test_the_map_reads_in_words_with_a_labelled_colour_bar_and_contours(qtbot, window) -> None:
     """No colour scale, unlabelled contours and raw dotted paths made the map unreadable."""
-    from app.engine.variants import Sweep  # noqa: F401 - the engine the dialog runs
+    from app.engine.variants import Sweep  # the engine the dialog runs
     from app.gui.menus import open_verdict_map
 
     open_verdict_map(window)
@@ -114,7 +114,7 @@ def test_the_map_and_its_flips_are_drawn_with_the_seed_the_exports_state(monkeyp
     assert flips[0] == break_even(question, 1, x[0], 30, 3)
 
 
-def test_a_map_drawn_on_its_own_is_in_the_palette_s_colours(qtbot) -> None:  # noqa: ANN001
+def test_a_map_drawn_on_its_own_is_in_the_palette_s_colours(qtbot) -> None:
     """``jevons sweep --png`` draws the map alone: its background, its colour bar's ticks and its label are
     the palette's (the map was left on pyqtgraph's black with grey colour-bar text)."""
     from app.render.plots.theme import current_theme
@@ -131,7 +131,7 @@ def test_a_map_drawn_on_its_own_is_in_the_palette_s_colours(qtbot) -> None:  # n
     assert view.color_bar.getAxis("left").labelStyle["color"] == theme.foreground
 
 
-def test_an_axis_through_impossible_deployments_is_refused_before_computing(qtbot, window) -> None:  # noqa: ANN001
+def test_an_axis_through_impossible_deployments_is_refused_before_computing(qtbot, window) -> None:
     """The map shares jevons sweep's rule: a grid value that makes a part its file could not hold (8 of
     DeepSeek's 144 accelerators) is named, and nothing is computed."""
     dialog = _open(qtbot, window)

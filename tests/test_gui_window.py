@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit, QVBoxLayout, QWidget
@@ -15,7 +15,7 @@ from app.report.chart_data import WH_PER_MWH
 from app.report.reduction import reduce
 
 
-def preset_picker(window, part: str) -> QComboBox:  # noqa: ANN001
+def preset_picker(window, part: str) -> QComboBox:
     """The list of shipped presets atop ``part``'s tab (filled as the tab's form is built, on first show)."""
     editor = window.editor.editors[part]
     editor.form  # noqa: B018 - built, as showing the tab builds it
@@ -24,7 +24,7 @@ def preset_picker(window, part: str) -> QComboBox:  # noqa: ANN001
     return picker
 
 
-def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  # noqa: ANN001
+def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:
     """Replace the text as a user would: select all, type, press Enter."""
     edit.setFocus()
     edit.selectAll()
@@ -34,13 +34,13 @@ def type_into(qtbot, edit: QLineEdit, text: str, enter: bool = True) -> None:  #
         qtbot.keyClick(edit, Qt.Key.Key_Return)
 
 
-def inference_bar(window, segment: int) -> np.ndarray:  # noqa: ANN001
+def inference_bar(window, segment: int) -> np.ndarray:
     """Plotted Wh per query of one segment (0 prefill, 1 answer, 2 reasoning), per scenario."""
     bars = window.charts.inference._bars
     return np.asarray(bars.bars[segment].opts["height"], dtype=float) * bars.scale.factor
 
 
-def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:  # noqa: ANN001
+def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:
     assert "DeepSeek question" in window.windowTitle()
     assert window.scenario_list.list.count() == 3
     assert not window.document.dirty
@@ -58,7 +58,7 @@ def test_opens_on_the_deepseek_question_with_charts_drawn(window) -> None:  # no
     assert len(x) == 60 and np.all(np.diff(y) >= 0)  # cumulative over five years
 
 
-def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window) -> None:  # noqa: ANN001
+def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window) -> None:
     """Inference and training totals differ by orders of magnitude early on: a log axis keeps both off the floor."""
     plot = window.charts.adoption._cumulative
     (_, _), (bottom, top) = plot.vb.viewRange()
@@ -72,7 +72,7 @@ def test_training_and_inference_are_both_readable_on_the_cumulative_chart(window
         assert inference.max() <= top
 
 
-def test_each_scenario_keeps_one_colour_everywhere(window) -> None:  # noqa: ANN001
+def test_each_scenario_keeps_one_colour_everywhere(window) -> None:
     colors = [s.color for s in window.comparison.scenarios]
     assert len(set(colors)) == 3
     training_fills = window.charts.training._panels[0].bars[0].opts["brushes"]
@@ -84,7 +84,7 @@ def test_each_scenario_keeps_one_colour_everywhere(window) -> None:  # noqa: ANN
         assert icon_color.name() == color
 
 
-def test_editing_a_field_updates_the_plot(qtbot, window) -> None:  # noqa: ANN001
+def test_editing_a_field_updates_the_plot(qtbot, window) -> None:
     before = inference_bar(window, 1)[0]
     field = window.editor.field("usage", "answer_tokens")
     with qtbot.waitSignal(window.plotsUpdated, timeout=20_000):
@@ -96,7 +96,7 @@ def test_editing_a_field_updates_the_plot(qtbot, window) -> None:  # noqa: ANN00
     assert window.isWindowModified()
 
 
-def test_invalid_input_is_shown_at_the_field_and_never_reaches_the_engine(qtbot, window) -> None:  # noqa: ANN001
+def test_invalid_input_is_shown_at_the_field_and_never_reaches_the_engine(qtbot, window) -> None:
     snapshot, generation = window.comparison, window.runner.generation
     layers = window.editor.field("model", "layers")
     type_into(qtbot, layers.value_edit, "-5")
@@ -121,7 +121,7 @@ def test_invalid_input_is_shown_at_the_field_and_never_reaches_the_engine(qtbot,
     assert window.comparison.scenarios[0].model.active_parameters_billion.value == 300
 
 
-def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:  # noqa: ANN001
+def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:
     field = window.editor.field("usage", "prompt_tokens")
     type_into(qtbot, field.low_edit, "100", enter=False)
     type_into(qtbot, field.high_edit, "5000")
@@ -133,14 +133,14 @@ def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:  # noqa: ANN
     assert not window.comparison.scenarios[0].usage.prompt_tokens.has_range
 
 
-def test_tooltips_give_unit_valid_range_and_source(window) -> None:  # noqa: ANN001
+def test_tooltips_give_unit_valid_range_and_source(window) -> None:
     tip = window.editor.field("model", "training", "mfu").toolTip()
     assert "fraction" in tip and "&gt;= 0.0001 and &lt;= 1" in tip and "Source" in tip
     tip = window.editor.field("hardware", "idle_power_w").toolTip()
     assert "W" in tip and "Assumption" in tip
 
 
-def test_switching_mixture_of_experts_reveals_its_fields(qtbot, window) -> None:  # noqa: ANN001
+def test_switching_mixture_of_experts_reveals_its_fields(qtbot, window) -> None:
     form = window.editor.editors["model"].form
     group = form.groups[("moe",)]
     assert not group.isChecked() and not group.body.isVisibleTo(window)
@@ -155,7 +155,7 @@ def test_switching_mixture_of_experts_reveals_its_fields(qtbot, window) -> None:
     assert not group.body.isVisibleTo(window)
 
 
-def test_switching_reasoning_reveals_tokens_and_share_and_costs_energy(qtbot, window) -> None:  # noqa: ANN001
+def test_switching_reasoning_reveals_tokens_and_share_and_costs_energy(qtbot, window) -> None:
     assert inference_bar(window, 2)[0] == 0
     group = window.editor.editors["model"].form.groups[("reasoning",)]
     group.setChecked(True)
@@ -175,7 +175,7 @@ def test_switching_reasoning_reveals_tokens_and_share_and_costs_energy(qtbot, wi
     assert inference_bar(window, 2)[0] == 0
 
 
-def test_choosing_a_shipped_preset_fills_the_editor(qtbot, window) -> None:  # noqa: ANN001
+def test_choosing_a_shipped_preset_fills_the_editor(qtbot, window) -> None:
     picker = preset_picker(window, "model")
     picker.setCurrentIndex(picker.findData("deepseek-v3"))
     assert window.comparison.scenarios[0].model == "deepseek-v3"
@@ -183,7 +183,7 @@ def test_choosing_a_shipped_preset_fills_the_editor(qtbot, window) -> None:  # n
     assert window.editor.editors["model"].form.groups[("moe",)].isChecked()
 
 
-def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, window, tmp_path) -> None:
     from app.domain.files import load_preset
 
     type_into(qtbot, window.editor.field("datacenter", "pue").value_edit, "1.5")
@@ -194,7 +194,7 @@ def test_an_edited_preset_becomes_embedded_and_can_be_saved_as_a_file(qtbot, win
     assert saved.pue.source  # the source of the value travels with it
 
 
-def test_demand_curve_of_the_shared_market_can_be_switched(qtbot, window) -> None:  # noqa: ANN001
+def test_demand_curve_of_the_shared_market_can_be_switched(qtbot, window) -> None:
     combo, stack, _ = window.editor.editors["market"].form.variants[("demand",)]
     combo.setCurrentText("exponential")
     assert window.comparison.market.demand.curve == "exponential"
@@ -205,7 +205,7 @@ def test_demand_curve_of_the_shared_market_can_be_switched(qtbot, window) -> Non
     assert window.editor.field("market", "demand", "growth_per_year").isVisibleTo(market_tab)
 
 
-def test_editing_the_market_changes_it_for_every_scenario(qtbot, window) -> None:  # noqa: ANN001
+def test_editing_the_market_changes_it_for_every_scenario(qtbot, window) -> None:
     before = window.comparison.market
     window.editor.field("market", "price_elasticity").edited.emit({"value": -0.3})
     assert window.comparison.market.price_elasticity.value == -0.3
@@ -213,7 +213,7 @@ def test_editing_the_market_changes_it_for_every_scenario(qtbot, window) -> None
     assert window.comparison.market == before
 
 
-def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, window) -> None:  # noqa: ANN001
+def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, window) -> None:
     buttons = window.scenario_list.buttons
     qtbot.mouseClick(buttons["add"], Qt.MouseButton.LeftButton)
     window.edits.add_dialog.accept()  # the selected scenario's model, chip and site, as proposed
@@ -254,14 +254,14 @@ def test_scenarios_can_be_added_duplicated_renamed_reordered_and_removed(qtbot, 
     assert not window.charts.adoption._inference[2].curve.isVisible()
 
 
-def test_renaming_to_a_taken_name_is_refused(qtbot, window) -> None:  # noqa: ANN001
+def test_renaming_to_a_taken_name_is_refused(qtbot, window) -> None:
     window.scenario_list.list.item(1).setText(window.comparison.scenarios[0].name)
     assert window.comparison.scenarios[1].name == "DeepSeek-V3 (mixture of experts) on H800"
     assert window.scenario_list.list.item(1).text() == "DeepSeek-V3 (mixture of experts) on H800"
     assert "already called" in window.statusBar().currentMessage()
 
 
-def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:  # noqa: ANN001
+def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:
     original = window.comparison
     before = inference_bar(window, 1)[0]
     type_into(qtbot, window.editor.field("usage", "answer_tokens").value_edit, "3000")
@@ -282,7 +282,7 @@ def test_undo_and_redo_restore_snapshots_and_charts(qtbot, window) -> None:  # n
     assert not window.actions_.redo.isEnabled()
 
 
-def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN001
+def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:
     before = window.charts.summary.cell_text(0, 1)
     window.actions_.boundary.setCurrentText("accelerator")
     assert window.comparison.boundary == "accelerator"
@@ -291,14 +291,14 @@ def test_the_energy_boundary_can_be_changed(qtbot, window) -> None:  # noqa: ANN
     assert window.charts.summary.cell_text(0, 1) != before
 
 
-def test_busy_indicator_shows_while_computing(qtbot, window) -> None:  # noqa: ANN001
+def test_busy_indicator_shows_while_computing(qtbot, window) -> None:
     window.request_computation()
     assert window.busy.shown and window.busy.label.text() == "Computing…"
     wait_settled(qtbot, window)
     assert not window.busy.shown
 
 
-def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, window, monkeypatch) -> None:  # noqa: ANN001
+def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, window, monkeypatch) -> None:
     import app.session.results
 
     def failing_evaluate(*_args, **_kwargs):  # fault injection: the real engine is used everywhere else
@@ -315,7 +315,7 @@ def test_an_engine_error_is_shown_in_the_window_and_the_app_lives_on(qtbot, wind
     assert window.charts.error == ""
 
 
-def test_charts_follow_a_dark_palette(qtbot, window) -> None:  # noqa: ANN001
+def test_charts_follow_a_dark_palette(qtbot, window) -> None:
     app = QApplication.instance()
     original = app.palette()
     dark = QPalette(original)
@@ -333,7 +333,7 @@ def test_charts_follow_a_dark_palette(qtbot, window) -> None:  # noqa: ANN001
     qtbot.waitUntil(lambda: not window.charts.training.theme.dark)
 
 
-def test_a_chart_built_before_its_dark_window_takes_the_window_palette(qtbot) -> None:  # noqa: ANN001
+def test_a_chart_built_before_its_dark_window_takes_the_window_palette(qtbot) -> None:
     from app.render.plots import TrainingSpendPlot
 
     chart = TrainingSpendPlot()  # built with the application's light palette
@@ -352,7 +352,7 @@ def test_a_chart_built_before_its_dark_window_takes_the_window_palette(qtbot) ->
     assert chart._plots[0].getAxis("left").textPen().color().name() == "#e8e8e8"
 
 
-def test_training_can_run_on_other_hardware(qtbot, window) -> None:  # noqa: ANN001
+def test_training_can_run_on_other_hardware(qtbot, window) -> None:
     combo = window.editor.training_hardware
     assert combo.currentData() == "__same__"
     combo.setCurrentIndex(combo.findData("a100-80gb"))
@@ -363,7 +363,7 @@ def test_training_can_run_on_other_hardware(qtbot, window) -> None:  # noqa: ANN
     assert window.comparison.scenarios[0].training_hardware is None
 
 
-def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window) -> None:  # noqa: ANN001
+def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window) -> None:
     form = window.editor.editors["model"].form
     window.scenario_list.list.setCurrentRow(0)
     post = form.groups[("post_training",)]
@@ -383,7 +383,7 @@ def test_post_training_and_rl_sections_switch_on_with_valid_values(qtbot, window
         assert (np.median(rl_mwh) > 0) == enabled  # the RL stage is costed exactly when it is switched on
 
 
-def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, window) -> None:  # noqa: ANN001
+def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, window) -> None:
     # Hidden, it is neither built nor computed; shown, it is.
     assert window.charts.inputs.tornado is None and window.charts._tornado is None
     window.charts.bottom.setCurrentIndex(1)
@@ -417,7 +417,7 @@ def test_what_matters_most_follows_the_selected_scenario_and_metric(qtbot, windo
     assert max(metrics.horizontalAdvance(text) for text in labels) < axis.width()
 
 
-def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:  # noqa: ANN001
+def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:
     name = window.editor.editors["model"].form.texts[("name",)]
     type_into(qtbot, name, "")
     assert "at least 1 character" in name.toolTip()
@@ -428,7 +428,7 @@ def test_an_empty_preset_name_is_refused_at_the_field(qtbot, window) -> None:  #
     assert name.styleSheet() == ""
 
 
-def test_an_error_on_a_hidden_tab_clears_when_a_preset_replaces_the_value(qtbot, window) -> None:  # noqa: ANN001
+def test_an_error_on_a_hidden_tab_clears_when_a_preset_replaces_the_value(qtbot, window) -> None:
     field = window.editor.field("usage", "prompt_tokens")
     window.editor.tabs.setCurrentIndex(3)  # the usage tab
     type_into(qtbot, field.value_edit, "abc")
@@ -440,7 +440,7 @@ def test_an_error_on_a_hidden_tab_clears_when_a_preset_replaces_the_value(qtbot,
     assert field.value_edit.text() != "abc"
 
 
-def test_a_refused_choice_shows_the_snapshot_again(qtbot, window) -> None:  # noqa: ANN001
+def test_a_refused_choice_shows_the_snapshot_again(qtbot, window) -> None:
     """Human reward needs annotator figures: the choice is refused, and the combo says so."""
     window.scenario_list.list.setCurrentRow(2)  # DeepSeek-R1, trained with rule-based RL
     form = window.editor.editors["model"].form
@@ -452,7 +452,7 @@ def test_a_refused_choice_shows_the_snapshot_again(qtbot, window) -> None:  # no
     assert reward.currentText() == "rules"  # and the combo shows what the model holds
 
 
-def test_renaming_the_baseline_never_stores_its_star(qtbot, window) -> None:  # noqa: ANN001
+def test_renaming_the_baseline_never_stores_its_star(qtbot, window) -> None:
     view = window.scenario_list.list
     item = view.item(0)
     assert item.text().endswith("★")
@@ -461,7 +461,7 @@ def test_renaming_the_baseline_never_stores_its_star(qtbot, window) -> None:  # 
     assert editor is not None and "★" not in editor.text()
 
 
-def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenarios_preset(qtbot, window) -> None:  # noqa: ANN001
+def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenarios_preset(qtbot, window) -> None:
     hardware = window.editor.editors["hardware"]
     assert not hardware.built  # a tab nobody looked at costs nothing at start-up
     window.scenario_list.list.setCurrentRow(1)
@@ -472,7 +472,7 @@ def test_a_hidden_editor_tab_is_built_when_first_shown_with_the_selected_scenari
     assert preset_picker(window, "hardware").currentData() == window.comparison.scenarios[0].hardware
 
 
-def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(qtbot) -> None:  # noqa: ANN001
+def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(qtbot) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from app.gui.main_window import MainWindow
@@ -494,7 +494,7 @@ def test_a_progressive_start_paints_the_first_result_before_building_the_inputs(
     assert window.runner.stopped
 
 
-def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, window) -> None:  # noqa: ANN001
+def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, window) -> None:
     """Add used to append 'Scenario 4' of the alphabetically first presets: not like for like at once."""
     from app.domain.like_for_like import comparison_differences
 
@@ -514,7 +514,7 @@ def test_add_asks_for_model_chip_and_datacenter_and_stays_like_for_like(qtbot, w
     assert flags == ["priced at its serving cost (no list price)"]  # said, not hidden: its prices are not R1's
 
 
-def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:  # noqa: ANN001
+def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:
     """The bars were all pre-training grey, the scenario only a 1-px outline."""
     from PySide6.QtGui import QColor
 
@@ -525,7 +525,7 @@ def test_training_bars_are_filled_in_their_scenarios_colours(window) -> None:  #
     assert later.lightness() > QColor(fills[0]).lightness()  # later phases: paler shades of the same colour
 
 
-def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(window) -> None:  # noqa: ANN001
+def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(window) -> None:
     """The File and export actions and crash recovery see the window through narrow interfaces; the window
     must keep them."""
     from app.gui.export_actions import ChartsWindow
@@ -537,7 +537,7 @@ def test_the_window_offers_what_its_file_and_export_actions_declare_they_use(win
         assert declared and not {n for n in declared if not hasattr(window, n)}, interface.__name__
 
 
-def test_added_scenarios_stack_in_the_adoption_chart_as_the_first_ones_do(qtbot, window) -> None:  # noqa: ANN001
+def test_added_scenarios_stack_in_the_adoption_chart_as_the_first_ones_do(qtbot, window) -> None:
     """A scenario's curves are made when it is first drawn (base.Slots); what covers what stays the same:
     every band below every curve, inference below training scenario by scenario, the stars on top."""
     for _ in range(2):
@@ -548,7 +548,7 @@ def test_added_scenarios_stack_in_the_adoption_chart_as_the_first_ones_do(qtbot,
     assert len(adoption._inference.made) == len(adoption._training.made) == 5
     stacking = {id(item): rank for rank, item in enumerate(adoption._cumulative.vb.childGroup.childItems())}
 
-    def ranks(items) -> list[int]:  # noqa: ANN001
+    def ranks(items) -> list[int]:
         return [stacking[id(item)] for item in items]
 
     layers = [ranks(s.band for s in adoption._inference.made), ranks(s.band for s in adoption._training.made),
@@ -558,7 +558,7 @@ def test_added_scenarios_stack_in_the_adoption_chart_as_the_first_ones_do(qtbot,
     assert bottom_to_top == sorted(bottom_to_top), layers
 
 
-def test_bars_and_yearly_lines_stand_at_the_figures_the_summary_and_json_report(window) -> None:  # noqa: ANN001
+def test_bars_and_yearly_lines_stand_at_the_figures_the_summary_and_json_report(window) -> None:
     """A stacked bar used to stand at its parts' medians added up, and the yearly total line at the
     training median plus the inference median: R1's per-query bar read 0.247 Wh where the summary says
     0.262, and Llama's year-4 line 1.58 GWh where ``evaluate --json`` says 1.92. Both now stand at the
@@ -574,7 +574,7 @@ def test_bars_and_yearly_lines_stand_at_the_figures_the_summary_and_json_report(
         assert line * annual.scale.factor == pytest.approx(want_wh, rel=1e-9)
 
 
-def test_a_preset_the_comparison_changes_is_not_called_edited_until_the_user_edits_it(qtbot, window, tmp_path) -> None:  # noqa: ANN001
+def test_a_preset_the_comparison_changes_is_not_called_edited_until_the_user_edits_it(qtbot, window, tmp_path) -> None:
     """The DeepSeek question sets Llama's R&D to 0 over the shipped preset: a fresh launch calls that version
     the comparison's own; an edit makes it edited, undo and saving make it the comparison's again."""
     picker = preset_picker(window, "model")

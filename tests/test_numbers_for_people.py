@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, window  # fixtures
 from PySide6.QtWidgets import QLabel
 
 from app.cli import main as cli_main
@@ -12,7 +12,7 @@ from app.cli import main as cli_main
 E_NOTATION = re.compile(r"\d[eE][+-]?\d")
 
 
-def test_the_window_text_has_no_e_notation(window) -> None:  # noqa: ANN001
+def test_the_window_text_has_no_e_notation(window) -> None:
     texts = [label.text() for label in window.findChildren(QLabel)]
     table = window.charts.summary
     texts += [table.cell_text(r, c) for r in range(table.rowCount()) for c in range(table.columnCount())]
@@ -23,7 +23,7 @@ def test_the_window_text_has_no_e_notation(window) -> None:  # noqa: ANN001
     assert not found, found
 
 
-def test_the_evaluate_table_has_no_e_notation(capsys) -> None:  # noqa: ANN001
+def test_the_evaluate_table_has_no_e_notation(capsys) -> None:
     assert cli_main(["evaluate", "deepseek-question", "--samples", "100"]) == 0
     out = capsys.readouterr().out
     assert "× 10²⁵" in out  # training compute, as a power of ten
@@ -32,7 +32,7 @@ def test_the_evaluate_table_has_no_e_notation(capsys) -> None:  # noqa: ANN001
     assert not any(" -0." in line or "--" in line for line in words)  # a true minus, no "-0.69--0.029"
 
 
-def test_the_reports_visible_text_has_no_e_notation(tmp_path, qapp) -> None:  # noqa: ANN001
+def test_the_reports_visible_text_has_no_e_notation(tmp_path, qapp) -> None:
     """The appendix printed inputs as "3.8e+25"; its visible text is what is outside tags and SVG markup."""
     assert cli_main(["report", "deepseek-question", "--out", str(tmp_path), "--samples", "50"]) == 0
     page = (tmp_path / "report.html").read_text(encoding="utf-8")

@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 import pytest
-from gui_fixtures import make_window, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, window  # fixtures
 
 from app.domain.deployment import DeploymentPreset
 from app.domain.library import PresetLibrary, ResolvedScenario
@@ -24,7 +24,7 @@ from tests.engine_support import evaluated
 FACILITY = 3
 
 
-def question():  # noqa: ANN201
+def question():
     return load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
 
 
@@ -44,7 +44,7 @@ def brute_force(scenario: ResolvedScenario, wait: float = float("inf")) -> tuple
         candidate = scenario.model_copy(update={"deployment": deployment})
         try:
             served = evaluated(candidate).inference
-        except Exception:  # noqa: BLE001 - a replica that cannot hold the model fails the engine's check
+        except Exception:  # a replica that cannot hold the model fails the engine's check
             continue
         fits = served.effective_batch[0] >= 1 and size * 80e9 * 0.9 > (405e9 * (2 if precision == "bf16" else 1))
         speed = float(served.tokens_per_second[0])
@@ -157,7 +157,7 @@ def test_cost_plus_margin_prices_each_scenario_at_its_own_cost_times_one_markup(
         np.testing.assert_allclose(price, plain, rtol=1e-12)
 
 
-def test_the_deployment_tab_says_how_the_selected_scenario_is_served(qtbot, window) -> None:  # noqa: ANN001
+def test_the_deployment_tab_says_how_the_selected_scenario_is_served(qtbot, window) -> None:
     from gui_fixtures import wait_settled
 
     wait_settled(qtbot, window)
@@ -380,7 +380,7 @@ def test_the_batch_for_a_speed_is_below_the_last_crossing_where_speed_rises_agai
     meets the target."""
     from app.engine import inference, serving
 
-    def step_seconds(_rates, batch, _context, _width):  # noqa: ANN001, ANN202 - a speed profile that dips
+    def step_seconds(_rates, batch, _context, _width):  # a speed profile that dips
         speed = np.where(batch <= 10, 100.0, np.where(batch < 30, 10.0, np.where(batch <= 100, 50.0, 5.0)))
         return 1.0 / speed
 

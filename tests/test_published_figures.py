@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 import pytest
-from gui_fixtures import make_window, wait_settled  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled  # fixtures
 from pydantic import ValidationError
 
 from app.domain.library import PresetLibrary
@@ -23,7 +23,7 @@ from tests.conftest import jevons
 PUBLISHED = sorted((presets_dir() / "comparisons").glob("published-*.json"))
 
 
-def resolved(path):  # noqa: ANN001, ANN201
+def resolved(path):
     return load_comparison(path, PresetLibrary())[1]
 
 
@@ -35,7 +35,7 @@ def test_every_figure_a_result_can_name_is_one_the_reduction_computes() -> None:
 
 
 @pytest.mark.parametrize("path", PUBLISHED, ids=[p.stem for p in PUBLISHED])
-def test_regression_pin_every_published_case_carries_its_results_with_sources_and_meets_them(path) -> None:  # noqa: ANN001
+def test_regression_pin_every_published_case_carries_its_results_with_sources_and_meets_them(path) -> None:
     comparison = resolved(path)
     assert comparison.published and all(item.source for item in comparison.published)
     checks = published_checks(comparison, reduce(evaluate(comparison, samples=50)))
@@ -70,7 +70,7 @@ def test_evaluate_writes_published_figures_in_its_json_and_its_table() -> None:
     assert json.loads(jevons("evaluate", "deepseek-question", "--samples", "20", "--json").stdout)["published"] == []
 
 
-def test_the_window_shows_a_published_cases_figures(make_window, qtbot) -> None:  # noqa: ANN001, F811
+def test_the_window_shows_a_published_cases_figures(make_window, qtbot) -> None:
     window = make_window(open_default=False)
     assert window.files.open_file(presets_dir() / "comparisons" / "published-llama-65b.json")
     wait_settled(qtbot, window)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import sys
 
-import PySide6.QtCore  # noqa: F401 - loads PySide6's feature support
+import PySide6.QtCore  # loads PySide6's feature support
 import pytest
 
 from app.gui import pyside_import_check
@@ -63,7 +63,7 @@ def test_installed_once(original_check) -> None:
     assert not pyside_import_check.install()  # already replaced: not wrapped twice
 
 
-def fresh_module(tmp_path, monkeypatch, name: str, source: str):  # noqa: ANN201 - a module
+def fresh_module(tmp_path, monkeypatch, name: str, source: str):  # a module
     """Import a new module ``name`` with ``source`` through ``__import__``, where PySide6 hooks in, as an
     ``import`` statement does."""
     (tmp_path / f"{name}.py").write_text(source, encoding="utf-8")

@@ -7,7 +7,7 @@ from PySide6.QtCore import qWarning
 from app.render import qt_messages
 
 
-def test_only_the_harmless_platform_note_is_dropped(qtlog) -> None:  # noqa: ANN001
+def test_only_the_harmless_platform_note_is_dropped(qtlog) -> None:
     qt_messages.install()
     qWarning("This plugin does not support propagateSizeHints()")
     qWarning("QPainter::begin: Paint device returned engine == 0")

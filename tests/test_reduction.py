@@ -22,7 +22,7 @@ from app.report.verdict import verdict
 SHIPPED = sorted(p.stem for p in (presets_dir() / "comparisons").glob("*.json"))
 
 
-def _samples(s, b) -> dict[str, dict[str, np.ndarray]]:  # noqa: ANN001 - ScenarioResults
+def _samples(s, b) -> dict[str, dict[str, np.ndarray]]:  # ScenarioResults
     """What each reported figure is, written out from the engine's arrays (the specification)."""
     t, i, totals = s.training, s.inference, s.totals
     co2e, embodied = t.co2e_t.sum(axis=0), t.embodied_co2e_t.sum(axis=0)
@@ -76,12 +76,12 @@ def _expected(values: np.ndarray, samples: int) -> tuple[float, float, float]:
 
 
 @pytest.fixture(scope="module", params=SHIPPED)
-def shipped(request):  # noqa: ANN001, ANN201
+def shipped(request):
     resolved = load_comparison(presets_dir() / "comparisons" / f"{request.param}.json", PresetLibrary())[1]
     return resolved, evaluate(resolved, samples=40, seed=1)
 
 
-def test_every_figure_is_numpy_s_percentiles_of_the_engine_samples_and_the_json_reports_it(shipped) -> None:  # noqa: ANN001
+def test_every_figure_is_numpy_s_percentiles_of_the_engine_samples_and_the_json_reports_it(shipped) -> None:
     resolved, result = shipped
     figures, doc = reduce(result), comparison_document(resolved.name, result)
     for scenario, reduced, document in zip(result.scenarios, figures.scenarios, doc["scenarios"], strict=True):
@@ -108,7 +108,7 @@ def test_every_figure_is_numpy_s_percentiles_of_the_engine_samples_and_the_json_
         assert reduced.against_baseline.probability_more_energy == document["verdict"]["probability_more_energy"] == more
 
 
-def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped) -> None:  # noqa: ANN001
+def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped) -> None:
     resolved, result = shipped
     figures = reduce(result)
     inputs = ChartInputs(resolved, result)
@@ -137,7 +137,7 @@ def test_the_summary_its_csv_and_the_verdict_report_the_reduced_figures(shipped)
             assert math.isclose(v.years * 12, months)
 
 
-def test_the_tornado_s_median_is_the_reduced_figure_of_its_metric(shipped) -> None:  # noqa: ANN001
+def test_the_tornado_s_median_is_the_reduced_figure_of_its_metric(shipped) -> None:
     _, result = shipped
     figures = reduce(result)
     assert set(TORNADO_FIGURES) == set(METRICS)

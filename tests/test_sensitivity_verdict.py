@@ -12,7 +12,7 @@ from app.paths import presets_dir
 from app.report.chart_data import DEFAULT_TORNADO_METRIC, tornado
 
 
-def question():  # noqa: ANN201
+def question():
     return load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
 
 

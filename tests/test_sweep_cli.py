@@ -48,7 +48,7 @@ def test_csv_has_one_row_per_cell() -> None:
     assert len(rows) == 1 + 6
 
 
-def test_png_is_written(tmp_path) -> None:  # noqa: ANN001
+def test_png_is_written(tmp_path) -> None:
     out = tmp_path / "map.png"
     result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "market.price_elasticity=-1:0:3",
                     "--y", "usage.answer_tokens=300:1000:3", "--samples", "10", "--png", str(out))

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from gui_fixtures import make_window, wait_settled, window  # noqa: F401 - fixtures
+from gui_fixtures import make_window, wait_settled, window  # fixtures
 from PySide6.QtCore import Qt
 
 from app.domain.errors import PresetFileError
@@ -63,7 +63,7 @@ def test_a_name_longer_than_the_cap_is_refused_naming_the_field(tmp_path: Path) 
     assert f"at most {MAX_NAME_CHARS} characters" in problem.message
 
 
-def test_a_hostile_scenario_name_is_shown_as_plain_text(qtbot, make_window, tmp_path: Path) -> None:  # noqa: ANN001
+def test_a_hostile_scenario_name_is_shown_as_plain_text(qtbot, make_window, tmp_path: Path) -> None:
     document = comparison()
     document["scenarios"][0]["name"] = HOSTILE
     path = tmp_path / "hostile.json"

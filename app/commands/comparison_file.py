@@ -53,7 +53,7 @@ def _evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, 
 
     try:
         return evaluate(resolved, samples=samples, seed=SEED)
-    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+    except Exception as error:  # reported plainly, never as a traceback
         print(f"jevons {command}: the engine could not compute {file}: {type(error).__name__}: {error}", file=sys.stderr)
         return None
 

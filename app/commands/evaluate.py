@@ -262,7 +262,7 @@ def run(args: argparse.Namespace) -> int:
     except ResultOutOfRange as error:  # an input the bounds let through but the engine cannot use
         print(f"{args.file}: scenarios[{error.scenario_index}]: {error.message}", file=sys.stderr)
         return 2
-    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+    except Exception as error:  # reported plainly, never as a traceback
         print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
               file=sys.stderr)
         return 1

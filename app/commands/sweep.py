@@ -192,7 +192,7 @@ def run(args: argparse.Namespace) -> int:
         verdict_map = compute_map(
             resolved, index, (x.path, x.low, x.high, x.points), (y.path, y.low, y.high, y.points), samples, args.seed
         )
-    except Exception as error:  # noqa: BLE001 - reported plainly, never as a traceback
+    except Exception as error:  # reported plainly, never as a traceback
         print(f"jevons sweep: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
         return 1
     if args.json:

@@ -191,7 +191,7 @@ class Bounds:
         return quantity
 
 
-def Q(  # noqa: N802 - short, as it is written in every field declaration
+def Q(  # short, as it is written in every field declaration
     unit: str,
     description: str,
     *,

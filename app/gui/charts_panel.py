@@ -171,7 +171,7 @@ class ChartsPanel(QWidget):
         for chart in self.charts:
             chart.exportRequested.connect(self.exportRequested)
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def resizeEvent(self, event) -> None:  # Qt override
         super().resizeEvent(event)
         wide = self.width() >= SIDE_BY_SIDE_WIDTH
         orientation = Qt.Orientation.Horizontal if wide else Qt.Orientation.Vertical

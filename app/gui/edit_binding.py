@@ -114,7 +114,7 @@ class EditBinding(QObject):
         if self.session.redo():
             self.refresh(force=True)
 
-    def _on_editor_changes_requested(self, changes, label: str, origin: tuple[str, tuple[str, ...]]) -> None:  # noqa: ANN001
+    def _on_editor_changes_requested(self, changes, label: str, origin: tuple[str, tuple[str, ...]]) -> None:
         try:
             changed = self.session.change_fields(changes, label)
         except EditError as error:

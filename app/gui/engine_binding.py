@@ -61,7 +61,7 @@ class EngineBinding(QObject):
     def _on_runner_result_ready(self, generation: int, resolved: ResolvedComparison, inputs: ChartInputs) -> None:
         try:
             self.charts.set_inputs(inputs)
-        except Exception as error:  # noqa: BLE001 - a result that cannot be drawn is shown, not fatal
+        except Exception as error:  # a result that cannot be drawn is shown, not fatal
             self._on_runner_computation_failed(generation, f"Cannot draw the result: {type(error).__name__}: {error}")
             return
         self.resolved = resolved

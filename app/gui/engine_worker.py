@@ -106,7 +106,7 @@ class EngineRunner(QObject):
             self._busy = True
             self.busyChanged.emit(True)
 
-    def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):  # noqa: ANN202
+    def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):
         """On the worker thread: (generation, resolved, samples, ChartInputs or None, failure message)."""
         from app.cancellation import Cancelled
         from app.session.compute import (  # imported here: startup does not pay for the engine
@@ -120,7 +120,7 @@ class EngineRunner(QObject):
             return generation, resolved, samples, inputs, ""
         except Cancelled:
             raise  # superseded or closing: nobody waits for this result
-        except Exception as error:  # noqa: BLE001 - any engine failure is reported, never fatal
+        except Exception as error:  # any engine failure is reported, never fatal
             return generation, resolved, samples, None, describe_failure(error)
         finally:
             self.computed.emit(generation, samples)

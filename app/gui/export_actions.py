@@ -30,7 +30,7 @@ class ChartsWindow(Protocol):
 
     def commit_typing(self) -> None: ...
     def show_message(self, title: str, text: str, details: str = "") -> QMessageBox: ...
-    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+    def statusBar(self) -> QStatusBar: ...  # Qt's name
 
 
 class ExportActions(QObject):

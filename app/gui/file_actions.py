@@ -50,7 +50,7 @@ class DocumentWindow(Protocol):
     def when_ready(self, callback: Callable[[], None]) -> None: ...
     def show_message(self, title: str, text: str, details: str = "") -> QMessageBox: ...
     def show_file_error(self, title: str, error: PresetFileError) -> QMessageBox: ...
-    def statusBar(self) -> QStatusBar: ...  # noqa: N802 - Qt's name
+    def statusBar(self) -> QStatusBar: ...  # Qt's name
 
 
 class FileActions(QObject):
@@ -123,7 +123,7 @@ class FileActions(QObject):
         except PresetFileError as error:
             self.window.show_file_error(f"Cannot open {path.name}", error)
             return False
-        except Exception as error:  # noqa: BLE001 - a file must never end in a traceback
+        except Exception as error:  # a file must never end in a traceback
             self.window.show_message(f"Cannot open {path.name}", f"{path}: {type(error).__name__}: {error}")
             return False
         if isinstance(preset, Comparison):

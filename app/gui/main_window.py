@@ -300,10 +300,10 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ window events
 
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt override
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # Qt override
         self.files.drag_entered(event)
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt override
+    def dropEvent(self, event: QDropEvent) -> None:  # Qt override
         self.files.dropped(event)
 
     def event(self, event: QEvent) -> bool:
@@ -330,7 +330,7 @@ class MainWindow(QMainWindow):
         if self.verdict_map_dialog is not None:
             self.verdict_map_dialog.shutdown()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+    def closeEvent(self, event: QCloseEvent) -> None:  # Qt override
         if self.startup.ready and not self.files.maybe_discard():
             event.ignore()
             return

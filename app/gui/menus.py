@@ -52,7 +52,7 @@ ABOUT_TEXT = (
 )
 
 
-def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str | None = None,  # noqa: ANN001
+def _action(window: MainWindow, text: str, handler, shortcut: QKeySequence | str | None = None,
             tip: str = "") -> QAction:
     """An action whose errors are shown in a dialog (``guarded``), never a half-done window."""
     item = QAction(text, window)
@@ -234,7 +234,7 @@ def print_results(charts: ChartsPanel, parent: QWidget) -> None:
     paint_results(charts, printer)
 
 
-def paint_results(charts: ChartsPanel, device) -> None:  # noqa: ANN001 - a QPrinter or any paint device
+def paint_results(charts: ChartsPanel, device) -> None:  # a QPrinter or any paint device
     """Paint the headline, the summary table and the charts on ``device``, fitted to its page."""
     from PySide6.QtGui import QPainter
 

@@ -28,7 +28,7 @@ BASELINE_MARK = "  ★"
 class _NameDelegate(QStyledItemDelegate):
     """Edits a scenario's name without the baseline's star, so renaming never stores it."""
 
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802 - Qt override
+    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # Qt override
         if isinstance(editor, QLineEdit):
             editor.setText(str(index.data()).removesuffix(BASELINE_MARK))
         else:

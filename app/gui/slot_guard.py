@@ -38,7 +38,7 @@ def guarded(window: Reporter, what: str, handler: Callable[[], object]) -> Calla
     def run() -> None:
         try:
             handler()
-        except Exception as error:  # noqa: BLE001 - any failure is reported, none escapes the slot
+        except Exception as error:  # any failure is reported, none escapes the slot
             report(window, what, error)
 
     return run

@@ -104,7 +104,7 @@ class Startup:
         """A step run from the event loop: an error is shown to the user, never a silent blank window."""
         try:
             step()
-        except Exception as error:  # noqa: BLE001
+        except Exception as error:
             self.window.show_message("Jevons could not start", f"{type(error).__name__}: {error}")
 
     def _charts(self) -> None:

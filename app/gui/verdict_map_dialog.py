@@ -210,7 +210,7 @@ class VerdictMapDialog(QDialog):
                 parts.append(f"{path_label(flip.path)} = {number(flip.value)} flips it ({where} its range)")
         self._idle("Other inputs at their central values: " + "; ".join(parts) + ".")
 
-    def done(self, result: int) -> None:  # noqa: D102 - stop the worker with the dialog
+    def done(self, result: int) -> None:  # stop the worker with the dialog
         self.shutdown()
         super().done(result)
 

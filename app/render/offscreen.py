@@ -38,7 +38,7 @@ def chart_size_hint() -> QSize:
 
 
 @contextmanager
-def offscreen_charts(resolved, result) -> Iterator[tuple[list, SummaryTable]]:  # noqa: ANN001
+def offscreen_charts(resolved, result) -> Iterator[tuple[list, SummaryTable]]:
     """The window's charts and summary laid out offscreen and filled, as the window first shows them."""
     app = QApplication.instance() or QApplication(["jevons-export"])
     qt_messages.install()
@@ -65,13 +65,13 @@ def offscreen_charts(resolved, result) -> Iterator[tuple[list, SummaryTable]]:  
         app.processEvents()
 
 
-def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:  # noqa: ANN001
+def export_comparison(resolved, result, out: Path, formats: Sequence[str], scale: float = DEFAULT_SCALE) -> list[Path]:
     """Lay the window's charts and summary out offscreen, fill them and write them (``jevons export``)."""
     with offscreen_charts(resolved, result) as (charts, summary):
         return export_charts(charts, out, formats, scale, {"summary": summary.csv_rows})
 
 
-def report_comparison(resolved, result, out: Path) -> list[Path]:  # noqa: ANN001
+def report_comparison(resolved, result, out: Path) -> list[Path]:
     """The report bundle of a comparison, drawn offscreen (``jevons report``)."""
     with offscreen_charts(resolved, result) as (charts, summary):
         return write_report(charts, summary, out)
@@ -98,7 +98,7 @@ def _render_one(make_view: Callable[[], View], size: QSize, fill: Callable[[View
         view.deleteLater()
 
 
-def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:  # noqa: ANN001
+def render_verdict_map_png(verdict_map, path: Path, scale: float = DEFAULT_SCALE) -> None:
     """Draw a verdict map (``app.report.verdict_map``) offscreen and write it as a PNG (``jevons sweep --png``)."""
     _render_one(VerdictMapPlot, QSize(900, 700), lambda view: view.show_map(verdict_map), path, scale)
 

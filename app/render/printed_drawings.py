@@ -49,7 +49,7 @@ class _Drawings(QPyTextObject):
     def _drawing(self, text_format: QTextFormat) -> Drawing:
         return self._drawings[str(text_format.property(DRAWING_ID))]
 
-    def intrinsicSize(self, document: QTextDocument, position: int, text_format: QTextFormat) -> QSizeF:  # noqa: N802
+    def intrinsicSize(self, document: QTextDocument, position: int, text_format: QTextFormat) -> QSizeF:
         size = self._drawing(text_format).size
         aspect = size.height() / max(size.width(), 1)
         page = document.pageSize()
@@ -60,7 +60,7 @@ class _Drawings(QPyTextObject):
             width = min(width, DRAWING_HEIGHT * page.height() / max(aspect, 1e-9))
         return QSizeF(width, width * aspect)
 
-    def drawObject(self, painter: QPainter, rect, document, position, text_format) -> None:  # noqa: ANN001, N802
+    def drawObject(self, painter: QPainter, rect, document, position, text_format) -> None:
         drawing = self._drawing(text_format)
         painter.save()
         try:

@@ -67,7 +67,7 @@ def css_fonts(svg: str) -> str:
     return re.sub(r"font-family=\"(Sans Serif|DejaVu Sans)\"", 'font-family="sans-serif"', svg)
 
 
-def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Path]:  # noqa: ANN001 - a SummaryTable
+def write_report(charts: Sequence[ChartView], summary, out_dir: Path) -> list[Path]:  # a SummaryTable
     """Write ``report.html`` and ``report.pdf`` into ``out_dir``; returns their paths."""
     inputs = next((c.inputs for c in charts if c.inputs is not None), None)
     if inputs is None:

@@ -135,7 +135,7 @@ class SummaryTable(QTableWidget):
     def copy(self) -> None:
         QGuiApplication.clipboard().setText(self.tab_separated())
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def contextMenuEvent(self, event) -> None:  # Qt override
         menu = QMenu(self)
         menu.addAction("Copy Table", self.copy)
         menu.exec(event.globalPos())

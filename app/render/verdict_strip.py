@@ -106,31 +106,31 @@ class VerdictStrip(QWidget):
     def _row_heights(self, width: int) -> list[float]:
         return [max(30.0, d.size().height() + 6) for d in self._documents(width)]
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:  # Qt override
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:  # Qt override
         if not self.rows:
             return 0
         return math.ceil(sum(self._row_heights(width)) + AXIS_HEIGHT + 4)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:  # Qt override
         width = max(self.width(), 600)
         return QSize(width, self.heightForWidth(width))
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def resizeEvent(self, event) -> None:  # Qt override
         super().resizeEvent(event)
         height = self.heightForWidth(self.width())
         if self.minimumHeight() != height:
             self.setFixedHeight(height)
 
-    def changeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def changeEvent(self, event) -> None:  # Qt override
         super().changeEvent(event)
         self.update()
 
     # ------------------------------------------------------------ painting
 
-    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt override
+    def paintEvent(self, _event) -> None:  # Qt override
         if not self.rows:
             return
         if self.height() != self.heightForWidth(self.width()):
@@ -215,7 +215,7 @@ class VerdictStrip(QWidget):
 
     # ------------------------------------------------------------ copy
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def contextMenuEvent(self, event) -> None:  # Qt override
         menu = QMenu(self)
         menu.addAction("Copy Verdict", self.copyRequested.emit)
         menu.exec(event.globalPos())

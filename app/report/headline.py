@@ -46,7 +46,7 @@ def elasticity_flips(
         if index != resolved.baseline_index:
             try:
                 found[index] = flip(index) if flip is not None else elasticity_flip(resolved, index)
-            except Exception:  # noqa: BLE001 - the headline then names no flip; the verdict still stands
+            except Exception:  # the headline then names no flip; the verdict still stands
                 continue
     return found
 

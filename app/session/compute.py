@@ -39,7 +39,7 @@ def sensitivity(resolved: ResolvedComparison, index: int, metric: str, results: 
         if kept is baseline:
             return data
         return tornado(resolved, index, metric)  # a baseline since freed had the same id: not reused
-    except Exception as error:  # noqa: BLE001 - shown in that view; the main result still counts
+    except Exception as error:  # shown in that view; the main result still counts
         return TornadoData(scenario.name, "#808080", metric, metric, "", float("nan"), (), f"{type(error).__name__}: {error}")
 
 

@@ -94,7 +94,7 @@ class LatestWins:
             try:
                 with cancellable(job.cancel):
                     job.future.set_result(job.function(*job.args))
-            except BaseException as error:  # noqa: BLE001 - handed to whoever waits on the future
+            except BaseException as error:  # handed to whoever waits on the future
                 job.future.set_exception(error)
         with self._lock:
             fresh = job.generation == self._generation and not self._closed

@@ -98,7 +98,7 @@ class PresetEditor(QWidget):
     def built(self) -> bool:
         return self._form is not None
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+    def showEvent(self, event: QShowEvent) -> None:  # Qt override
         self.form  # noqa: B018 - built as it comes into view
         super().showEvent(event)
 
@@ -112,7 +112,7 @@ class PresetEditor(QWidget):
             for preset_id in self.library.ids(self.kind):
                 try:
                     name = self.library.get(self.kind, preset_id).name
-                except Exception:  # noqa: BLE001 - a broken shipped file is still listed by id
+                except Exception:  # a broken shipped file is still listed by id
                     name = preset_id
                 self._picker.addItem(f"{name}  [{preset_id}]", preset_id)
             index = self._picker.findData(ref if ref is not None else EDITED)

@@ -35,38 +35,38 @@ class WrappingRow(QLayout):
 
     # ------------------------------------------------------------ QLayout's interface
 
-    def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 - Qt override
+    def addItem(self, item: QLayoutItem) -> None:  # Qt override
         self._items.append(item)
 
     def count(self) -> int:
         return len(self._items)
 
-    def itemAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+    def itemAt(self, index: int) -> QLayoutItem | None:  # Qt override
         return self._items[index] if 0 <= index < len(self._items) else None
 
-    def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 - Qt override
+    def takeAt(self, index: int) -> QLayoutItem | None:  # Qt override
         return self._items.pop(index) if 0 <= index < len(self._items) else None
 
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 - Qt override
+    def expandingDirections(self) -> Qt.Orientation:  # Qt override
         return Qt.Orientation.Horizontal
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt override
+    def hasHeightForWidth(self) -> bool:  # Qt override
         return True
 
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt override
+    def heightForWidth(self, width: int) -> int:  # Qt override
         return self._arrange(QRect(0, 0, width, 0), place=False)
 
-    def setGeometry(self, rect: QRect) -> None:  # noqa: N802 - Qt override
+    def setGeometry(self, rect: QRect) -> None:  # Qt override
         super().setGeometry(rect)
         self._arrange(rect, place=True)
 
-    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+    def sizeHint(self) -> QSize:  # Qt override
         """Everything on one line."""
         widths = [self._width(i, item) for i, item in enumerate(self._shown())]
         height = max((item.sizeHint().height() for item in self._shown()), default=0)
         return self._with_margins(QSize(sum(widths) + self.spacing() * max(len(widths) - 1, 0), height))
 
-    def minimumSize(self) -> QSize:  # noqa: N802 - Qt override
+    def minimumSize(self) -> QSize:  # Qt override
         """As narrow as the widest widget: the rest wraps."""
         size = QSize()
         for item in self._shown():

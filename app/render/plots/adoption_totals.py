@@ -123,7 +123,7 @@ class AdoptionTotalsPlot(ChartView):
             lambda: [(self._inference[i].curve, name) for i, name in enumerate(names)] + self._proxies,
         )
 
-    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+    def readout(self, plot, x: float, y: float) -> str:
         """Each scenario's cumulative energies at the month under the pointer."""
         data = self._data
         if data is None:

@@ -163,7 +163,7 @@ class ChartView(pg.GraphicsLayoutWidget):
     LEGEND_SAMPLE_WIDTH = 40
     """Pixels of a legend entry besides its text: the sample and the gaps around it."""
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def resizeEvent(self, event) -> None:  # Qt override
         super().resizeEvent(event)
         if getattr(self, "closed", False):  # pyqtgraph's close() clears the scene, then resizes
             return
@@ -188,11 +188,11 @@ class ChartView(pg.GraphicsLayoutWidget):
     def zoomed(self) -> bool:
         return interaction.is_zoomed(self)
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def mouseDoubleClickEvent(self, event) -> None:  # Qt override
         self.reset_view()
         event.accept()
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def contextMenuEvent(self, event) -> None:  # Qt override
         interaction.context_menu(self).popup(event.globalPos())
         event.accept()
 
@@ -248,7 +248,7 @@ class ChartView(pg.GraphicsLayoutWidget):
 
     # ------------------------------------------------------------ theme
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+    def changeEvent(self, event: QEvent) -> None:  # Qt override
         ready = getattr(self, "_title_label", None) is not None
         if ready and event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
             self.apply_theme(current_theme(self))
@@ -277,7 +277,7 @@ class ChartView(pg.GraphicsLayoutWidget):
             self._draw(self.inputs)  # the marks take the new theme's colours
             self._drawn_key = (theme, self._drawn_key[1])
 
-    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt override
+    def showEvent(self, event) -> None:  # Qt override
         super().showEvent(event)
         theme = current_theme(self)
         if theme != self._themed:  # the palette changed while hidden, or the chart was never themed

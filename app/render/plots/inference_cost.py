@@ -100,7 +100,7 @@ class InferenceCostPlot(ChartView):
         what_if = not all(data.sets_the_range())
         self.show_legend(self._legend, (tuple(data.names), tuple(data.colors), numbered, what_if), entries)
 
-    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+    def readout(self, plot, x: float, y: float) -> str:
         data = self._data
         if plot is self._bars.plot:
             return self._bars.readout(x)

@@ -29,7 +29,7 @@ def nice_ceiling(value: float) -> float:
     return step * 10**exponent
 
 
-def _same(a, b) -> bool:  # noqa: ANN001 - two (low, high) pairs
+def _same(a, b) -> bool:  # two (low, high) pairs
     return all(abs(u - v) <= 1e-9 * max(1.0, abs(v)) for u, v in zip(a, b, strict=True))
 
 

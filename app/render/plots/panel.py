@@ -59,11 +59,11 @@ class Panel(pg.GraphicsWidget):
         self.items: list[pg.GraphicsObject] = []
         self.setTitle(title or None)
 
-    def addItem(self, item: pg.GraphicsObject, ignoreBounds: bool = False) -> None:  # noqa: N802, N803 - pyqtgraph's names
+    def addItem(self, item: pg.GraphicsObject, ignoreBounds: bool = False) -> None:  # pyqtgraph's names
         self.items.append(item)
         self.vb.addItem(item, ignoreBounds=ignoreBounds)
 
-    def plot(self, *args, **kwargs) -> pg.PlotDataItem:  # noqa: ANN002, ANN003 - PlotDataItem's own arguments
+    def plot(self, *args, **kwargs) -> pg.PlotDataItem:  # PlotDataItem's own arguments
         item = pg.PlotDataItem(*args, **kwargs)
         self.addItem(item)
         return item
@@ -73,13 +73,13 @@ class Panel(pg.GraphicsWidget):
             self.vb.removeItem(item)
         self.items = []
 
-    def getAxis(self, name: str) -> pg.AxisItem:  # noqa: N802 - pyqtgraph's name
+    def getAxis(self, name: str) -> pg.AxisItem:  # pyqtgraph's name
         return self.axes[name]
 
-    def setLabel(self, axis: str, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - AxisItem.setLabel's arguments
+    def setLabel(self, axis: str, *args, **kwargs) -> None:  # AxisItem.setLabel's arguments
         self.axes[axis].setLabel(*args, **kwargs)
 
-    def setTitle(self, title: str | None = None, **args) -> None:  # noqa: N802, ANN003 - LabelItem.setText's arguments
+    def setTitle(self, title: str | None = None, **args) -> None:  # LabelItem.setText's arguments
         shown = title is not None
         self.titleLabel.setVisible(shown)
         self.titleLabel.setMaximumHeight(TITLE_HEIGHT if shown else 0)
@@ -87,11 +87,11 @@ class Panel(pg.GraphicsWidget):
         if shown:
             self.titleLabel.setText(title, **args)
 
-    def setXRange(self, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - ViewBox.setXRange's arguments
+    def setXRange(self, *args, **kwargs) -> None:  # ViewBox.setXRange's arguments
         self.vb.setXRange(*args, **kwargs)
 
-    def setYRange(self, *args, **kwargs) -> None:  # noqa: N802, ANN002, ANN003 - ViewBox.setYRange's arguments
+    def setYRange(self, *args, **kwargs) -> None:  # ViewBox.setYRange's arguments
         self.vb.setYRange(*args, **kwargs)
 
-    def disableAutoRange(self) -> None:  # noqa: N802 - pyqtgraph's name
+    def disableAutoRange(self) -> None:  # pyqtgraph's name
         self.vb.disableAutoRange()

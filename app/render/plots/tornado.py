@@ -150,7 +150,7 @@ class TornadoPlot(ChartView):
         rebuild_legend(self._legend, entries)
         self.fit_legends()
 
-    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+    def readout(self, plot, x: float, y: float) -> str:
         """The input under the pointer: its two values and the metric at each."""
         data = self._data
         if data is None or not data.bars:

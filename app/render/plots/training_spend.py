@@ -67,7 +67,7 @@ class TrainingSpendPlot(ChartView):
                      *(scenario_key(data.names, data.colors) if numbered else [])],
         )
 
-    def readout(self, plot, x: float, y: float) -> str:  # noqa: ANN001
+    def readout(self, plot, x: float, y: float) -> str:
         panel = next((p for p in self._panels if p.plot is plot), None)
         return panel.readout(x) if panel is not None else ""
 

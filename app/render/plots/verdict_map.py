@@ -90,7 +90,7 @@ class VerdictMapPlot(ChartView):
         plot.setXRange(x[0], x[-1], padding=0)
         plot.setYRange(y[0], y[-1], padding=0)
 
-    def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray,  # noqa: ANN001
+    def _contour(self, grid: np.ndarray, level: float, pen, x: np.ndarray, y: np.ndarray,
                  label: str = "") -> None:
         """Draw where ``grid`` (indexed [y, x]) crosses ``level``, in the axes' units, with ``label`` at the
         middle of its longest line."""
