@@ -181,3 +181,31 @@ def test_the_same_model_served_in_another_datacenter_borrows_its_serving_and_rol
     us, cn = together.scenarios[1], together.scenarios[3]
     assert np.array_equal(us.inference.effective_batch, cn.inference.effective_batch)
     assert np.median(cn.totals.horizon_co2e_t) > 1.5 * np.median(us.totals.horizon_co2e_t)
+
+
+@pytest.mark.parametrize("size", [2, 1001, 25_025])
+def test_a_figure_is_lent_only_for_arguments_the_same_bit_for_bit(size):
+    """Scenarios find each other's figure only when their arguments are equal to the last bit, at every array
+    size (small ones are compared by their bytes, large ones as integers): a NaN matches a NaN, -0 does not
+    match +0, one value off by one ulp does not match, and a dataclass of arrays matches field by field."""
+    values = np.linspace(1.0, 2.0, size)
+    values[0] = np.nan
+    shared = Shared()
+    computed = []
+
+    def lent(*arguments):
+        return shared.equal("figure", arguments, lambda: computed.append(1) or np.ones(1))
+
+    first = lent(values, serving.Layout(values, values, values))
+    assert lent(values.copy(), serving.Layout(values.copy(), values.copy(), values.copy())) is first
+    off = values.copy()
+    off[-1] = np.nextafter(off[-1], 3.0)
+    signed = values.copy()
+    signed[-1] = 0.0
+    negative = signed.copy()
+    negative[-1] = -0.0
+    lent(off, serving.Layout(values, values, values))
+    lent(values, serving.Layout(values, values, off))
+    lent(signed, serving.Layout(values, values, values))
+    assert lent(negative, serving.Layout(values, values, values)) is not first
+    assert len(computed) == 5
