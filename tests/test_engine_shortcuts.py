@@ -209,3 +209,23 @@ def test_a_figure_is_lent_only_for_arguments_the_same_bit_for_bit(size):
     lent(signed, serving.Layout(values, values, values))
     assert lent(negative, serving.Layout(values, values, values)) is not first
     assert len(computed) == 5
+
+
+def test_a_model_and_its_reasoning_variant_on_one_replica_work_out_its_rates_once(monkeypatch):
+    """DeepSeek-R1 serves on DeepSeek-V3's replica and rolls out its RL samples on the same training chips:
+    each of the two servers' rates is worked out once for both, and every figure is what working out each
+    scenario's own gives."""
+    question = _question()
+    built = []
+    rates = serving.rates
+    monkeypatch.setattr(serving, "rates", lambda *args: built.append(1) or rates(*args))
+    together = evaluate(question, samples=200)
+    shared_builds = len(built)
+    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
+    each_own = evaluate(question, samples=200)
+    assert len(built) - shared_builds == shared_builds + 2  # R1's serving and rollout servers, skipped when shared
+    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
+        for part in ("training", "inference", "totals"):
+            for field in fields(getattr(got, part)):
+                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
+                                      equal_nan=True), (part, field.name)

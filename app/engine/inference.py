@@ -185,6 +185,18 @@ def server(
     )
 
 
+def served_by(
+    shared: Shared | None, arch: Architecture, acc: Accelerator, layout: Layout, hardware_name: str,
+    draft_tokens: np.ndarray | float = 0.0, acceptance: np.ndarray | float = 0.0,
+    prefill_budget: np.ndarray | float = PREFILL_CHUNK_TOKENS,
+) -> Server:
+    """:func:`server`, lent by another scenario of the same evaluation that serves on the very same replica
+    (``shared``; a model and its reasoning variant on one deployment): its rates are worked out once, and the
+    batch search, prefill and decode that scenario lends are then found by the server's identity."""
+    return lent(shared, "server", (hardware_name, layout, arch, acc, draft_tokens, acceptance, prefill_budget),
+                lambda: server(arch, acc, layout, hardware_name, draft_tokens, acceptance, prefill_budget))
+
+
 def batch_for_speed(srv: Server, cap: np.ndarray, context: np.ndarray, target: np.ndarray) -> np.ndarray:
     """The largest batch (at most ``cap``) at which each user still gets ``target`` tokens per second.
 
@@ -464,8 +476,8 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
     k = weights_k.size
     layout = layout_of(inp, arch, acc)
     n = layout.accelerators
-    srv = server(
-        arch, acc, layout, inp.choices.hardware_name,
+    srv = served_by(
+        shared, arch, acc, layout, inp.choices.hardware_name,
         inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0),
         inp.opt("deployment.prefill_chunk_tokens", PREFILL_CHUNK_TOKENS),
     )

@@ -88,7 +88,7 @@ def compute(inp: Inputs, level: int, shared: Shared | None = None) -> TrainingRe
         context = prompt + response / 2.0
         n = inference.replica_size(arch, rollout_acc)
         batch = inference.effective_batch(arch, rollout_acc, n, np.full(inp.samples, RL_ROLLOUT_BATCH), context)
-        srv = inference.server(arch, rollout_acc, inference.default_layout(arch, n), inp.choices.training_hardware_name)
+        srv = inference.served_by(shared, arch, rollout_acc, inference.default_layout(arch, n), inp.choices.training_hardware_name)
         rollout = inference.lent(shared, "rollout", (response, prompt, batch, srv), lambda: inference._add(
             inference.prefill(srv, batch, prompt, response), inference.decode(srv, batch, prompt, response)))
         site = inference.Site.of(inp, min(level, 1), rollout_acc)  # a dedicated cluster: no idle capacity
