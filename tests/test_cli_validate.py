@@ -50,21 +50,21 @@ def test_unknown_shipped_reference_in_a_comparison_is_reported(tmp_path: Path) -
     document = changed(comparison(), "scenarios.0.hardware", "h100")
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
-    assert "scenarios[0].hardware: no shipped hardware preset 'h100'; known:" in result.stderr
+    assert "scenarios[0] ('A').hardware: no shipped hardware preset 'h100'; known:" in result.stderr
 
 
 def test_override_of_an_unknown_field_is_reported(tmp_path: Path) -> None:
     document = changed(comparison(), "scenarios.1.overrides", {"usage.reasoning_shar": 0.5})
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
-    assert "scenarios[1].overrides.usage.reasoning_shar: 'reasoning_shar' is not a field here" in result.stderr
+    assert "scenarios[1] ('B').overrides.usage.reasoning_shar: 'reasoning_shar' is not a field here" in result.stderr
 
 
 def test_override_with_an_impossible_value_is_reported(tmp_path: Path) -> None:
     document = changed(comparison(), "scenarios.1.overrides", {"datacenter.pue": 0.5})
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
-    assert "scenarios[1].overrides.datacenter.pue: value 0.5 is impossible here" in result.stderr
+    assert "scenarios[1] ('B').overrides.datacenter.pue: value 0.5 is impossible here" in result.stderr
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:
@@ -89,7 +89,7 @@ def test_override_of_training_hardware_the_scenario_does_not_have_is_reported(tm
     document = changed(comparison(), "scenarios.0.overrides", {"training_hardware.max_power_w": 1400})
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
-    assert "scenarios[0].overrides.training_hardware.max_power_w: this scenario trains on its serving hardware" in result.stderr
+    assert "scenarios[0] ('A').overrides.training_hardware.max_power_w: this scenario trains on its serving hardware" in result.stderr
 
 
 def test_every_subcommand_registers_under_the_name_the_command_line_dispatches_on() -> None:

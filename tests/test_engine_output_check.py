@@ -44,7 +44,7 @@ def test_the_issues_overflowing_overrides_are_refused_naming_the_field(
     path = with_overrides(tmp_path, {field: value})
     result = jevons("evaluate", str(path), "--json")
     assert result.returncode == 2 and result.stdout == ""
-    assert f"{path}: scenarios[2].overrides.{field}: value {number(value, 6)} is impossible here: {bound}" in result.stderr
+    assert f"{path}: scenarios[2] ('DeepSeek-R1 (reasoning) on H800').overrides.{field}: value {number(value, 6)} is impossible here: {bound}" in result.stderr
     assert "Traceback" not in result.stderr
 
 

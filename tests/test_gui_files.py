@@ -50,7 +50,7 @@ def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, windo
     box = window.message_box
     assert box is not None and box.isVisible()
     text, details = box.text(), box.detailedText()
-    assert "bad.json" in text and "scenarios[0].model.layers: required field is missing" in text
+    assert "bad.json" in text and "scenarios[0] ('Llama 3.1 405B (dense) on H100').model.layers: required field is missing" in text
     assert "Traceback" not in text + details
     assert window.comparison is before and window.document.dirty == dirty
     assert window.runner.generation == generation
@@ -60,7 +60,7 @@ def test_a_bad_file_shows_the_problem_and_leaves_the_work_untouched(qtbot, windo
     document["scenarios"][1]["usage"] = "no-such-usage"
     bad.write_text(json.dumps(document))
     assert not window.files.open_file(bad)
-    assert "scenarios[1].usage: no shipped usage preset 'no-such-usage'" in window.message_box.text()
+    assert "scenarios[1] ('DeepSeek-V3 (mixture of experts) on H800').usage: no shipped usage preset 'no-such-usage'" in window.message_box.text()
     assert window.comparison is before
     not_json = tmp_path / "notes.json"
     not_json.write_text("{ this is not json")

@@ -112,7 +112,7 @@ def test_a_launch_at_or_beyond_the_horizon_is_refused_naming_the_file_field_and_
         assert result.returncode == 2, result.stdout
         assert "Traceback" not in result.stderr
         assert str(path) in result.stderr or path.name in result.stderr
-        assert "scenarios[1].launch_months_after_start" in result.stderr
+        assert "scenarios[1] ('B').launch_months_after_start" in result.stderr
         assert said in result.stderr and "must be less than 60" in result.stderr
 
 

@@ -123,7 +123,7 @@ def test_a_negative_price_is_named_as_one_with_or_without_a_range(tmp_path: Path
     document = changed(comparison(), "scenarios.0.list_price", {
         "usd_per_million_input_tokens": price, "usd_per_million_output_tokens": 1})
     (message,) = problems_of(write(tmp_path / "c.json", document))
-    assert ": scenarios[0].list_price.usd_per_million_input_tokens: value −2 is negative: input price must be >= 0" in message
+    assert ": scenarios[0] ('A').list_price.usd_per_million_input_tokens: value −2 is negative: input price must be >= 0" in message
 
 
 def test_a_negative_end_of_a_range_is_named_as_negative(tmp_path: Path) -> None:
@@ -134,7 +134,7 @@ def test_a_negative_end_of_a_range_is_named_as_negative(tmp_path: Path) -> None:
 def test_nested_errors_carry_the_whole_field_path(tmp_path: Path) -> None:
     document = changed(comparison(), "scenarios.1.model.moe.routed_experts", 0)
     (message,) = problems_of(write(tmp_path / "c.json", document))
-    assert ": scenarios[1].model.moe.routed_experts: value 0 is impossible here: must be >= 1" in message
+    assert ": scenarios[1] ('B').model.moe.routed_experts: value 0 is impossible here: must be >= 1" in message
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -266,3 +266,38 @@ def test_a_saved_file_gets_ordinary_permissions_and_keeps_existing_ones(tmp_path
 def test_an_elasticity_beyond_minus_five_is_refused(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "u.json", changed(MARKET, "price_elasticity", -200)))
     assert ": price_elasticity: value −200 is impossible here: must be >= −5 and <= 0" in message
+
+
+def test_a_problem_in_a_scenario_names_it_as_well_as_its_place(tmp_path: Path) -> None:
+    """People know scenarios by name, not by their place in the list; the field path a program reads stays as it was."""
+    document = changed(comparison(), "scenarios.1.model.moe.routed_experts", 0)
+    document["scenarios"][1]["name"] = "DeepSeek-R1"
+    path = write(tmp_path / "c.json", document)
+    with pytest.raises(PresetFileError) as caught:
+        load_preset(path)
+    (problem,) = caught.value.problems
+    assert problem.field == "scenarios[1].model.moe.routed_experts"
+    assert str(problem) == (f"{path}: scenarios[1] ('DeepSeek-R1').model.moe.routed_experts: "
+                            "value 0 is impossible here: must be >= 1 and <= 10,000,000")
+
+
+def test_a_problem_found_resolving_a_scenario_names_it(tmp_path: Path) -> None:
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+
+    document = changed(comparison(), "scenarios.0.overrides", {"datacenter.pue": 0.5})
+    document["scenarios"][0]["name"] = "Llama 3.1 405B (dense)"
+    path = write(tmp_path / "c.json", document)
+    with pytest.raises(PresetFileError) as caught:
+        load_comparison(path, PresetLibrary())
+    (problem,) = caught.value.problems
+    assert problem.field == "scenarios[0].overrides.datacenter.pue"
+    assert str(problem).startswith(f"{path}: scenarios[0] ('Llama 3.1 405B (dense)').overrides.datacenter.pue: value 0.5")
+
+
+def test_a_scenario_without_a_usable_name_is_named_by_its_place_alone(tmp_path: Path) -> None:
+    document = changed(comparison(), "scenarios.1.model.moe.routed_experts", 0)
+    document["scenarios"][1]["name"] = 42
+    messages = problems_of(write(tmp_path / "c.json", document))
+    assert any(": scenarios[1].model.moe.routed_experts: value 0 is impossible here" in m for m in messages)
+    assert any(": scenarios[1].name: " in m for m in messages)

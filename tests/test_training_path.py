@@ -188,7 +188,7 @@ def test_a_training_path_out_of_bounds_names_the_file_the_field_and_the_bound(
     document["scenarios"][1]["training_path"] = {field: value}
     path = write(tmp_path / "c.json", document)
     (message,) = _problems(path)
-    assert message.startswith(f"{path}: scenarios[1].training_path.{field}: ")
+    assert message.startswith(f"{path}: scenarios[1] ('B').training_path.{field}: ")
     assert bound in message
 
 
@@ -200,7 +200,7 @@ def test_a_cadence_longer_than_the_horizon_names_the_file_the_field_and_the_boun
     with pytest.raises(PresetFileError) as caught:
         load_comparison(path, PresetLibrary())
     (message,) = [str(p) for p in caught.value.problems]
-    assert message == (f"{path}: scenarios[1].training_path: successor runs every 72 months "
+    assert message == (f"{path}: scenarios[1] ('B').training_path: successor runs every 72 months "
                        "(usage.retrain_every_months) is longer than the horizon (60 months, usage.horizon_years): "
                        "must be at most 60")
     del document["scenarios"][1]["training_path"]  # without a training path a long cadence only retrains nothing
@@ -212,7 +212,7 @@ def test_an_override_of_a_training_path_the_scenario_does_not_have_is_reported(t
     path = write(tmp_path / "c.json", document)
     with pytest.raises(PresetFileError) as caught:
         load_comparison(path, PresetLibrary())
-    assert "scenarios[1].overrides.training_path.reinvested_share: this scenario has no training_path to override" in str(
+    assert "scenarios[1] ('B').overrides.training_path.reinvested_share: this scenario has no training_path to override" in str(
         caught.value.problems[0])
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 from pydantic_core import ErrorDetails
@@ -21,13 +22,24 @@ class Problem:
     message: str
     count: int = 0
     """Non-zero only on the line that stands for ``count`` problems left unlisted."""
+    item: str = ""
+    """The name of the list item ``field`` lies in (a scenario's): ``field`` numbers list items, which a
+    program can follow, while people know them by name."""
 
     @property
     def is_count(self) -> bool:
         return self.count > 0
 
+    @property
+    def where(self) -> str:
+        """``field`` for people: the item's name beside its index, ``scenarios[1] ('DeepSeek-R1').usage``."""
+        end = self.field.find("]") + 1
+        if not self.item or not end:
+            return self.field
+        return f"{self.field[:end]} ({self.item!r}){self.field[end:]}"
+
     def __str__(self) -> str:
-        where = f"{self.file}: {self.field}" if self.field else self.file
+        where = f"{self.file}: {self.where}" if self.field else self.file
         return f"{where}: {self.message}"
 
 
@@ -97,13 +109,31 @@ def _message(error: ErrorDetails) -> str:
     return message
 
 
+def item_name(document: Any, loc: tuple[int | str, ...]) -> str:
+    """The name of the list item a pydantic error location first enters in ``document`` (the validated input),
+    or "" when that item has no name. Keys the document does not hold are union tags and are passed over."""
+    node = document
+    for part in loc:
+        if isinstance(node, list) and isinstance(part, int):
+            entry = node[part] if -len(node) <= part < len(node) else None
+            name = entry.get("name") if isinstance(entry, dict) else None
+            return name if isinstance(name, str) else ""
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif not isinstance(node, dict):
+            return ""
+    return ""
+
+
 def problems_from_validation(
-    file: str | Path, error: ValidationError, prefix: tuple[int | str, ...] = ()
+    file: str | Path, error: ValidationError, prefix: tuple[int | str, ...] = (), document: Any = None
 ) -> list[Problem]:
-    """One Problem per pydantic error, deduplicated, in the order reported."""
+    """One Problem per pydantic error, deduplicated, in the order reported; each names the list item of
+    ``document`` (the input validated) it lies in, when that item has a name."""
     seen: dict[tuple[str, str], Problem] = {}
     for item in error.errors(include_url=False):
-        problem = Problem(str(file), field_path(prefix + tuple(item["loc"])), _message(item))
+        loc = tuple(item["loc"])
+        problem = Problem(str(file), field_path(prefix + loc), _message(item), item=item_name(document, loc))
         seen.setdefault((problem.field, problem.message), problem)
     return list(seen.values())
 

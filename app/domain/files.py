@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -103,11 +104,11 @@ def validate_document(document: dict[str, Any], name: str) -> Any:
     try:
         return PRESET_ADAPTER.validate_python(body)
     except ValidationError as error:
-        problems = problems_from_validation(name, error)
+        problems = problems_from_validation(name, error, document=body)
         # The first location item is the union tag (the kind); drop it from field paths.
         prefix = f"{kind}."
         raise PresetFileError(
-            [Problem(p.file, p.field.removeprefix(prefix) if p.field != kind else "", p.message) for p in problems]
+            [replace(p, field=p.field.removeprefix(prefix) if p.field != kind else "") for p in problems]
         ) from None
 
 

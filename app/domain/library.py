@@ -8,6 +8,7 @@ fully embedded, validated inputs.
 
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -244,8 +245,8 @@ def resolve_comparison(
     for index, scenario in enumerate(comparison.scenarios):
         try:
             resolved.append(resolve(scenario, library, market, file, f"scenarios[{index}]."))
-        except PresetFileError as error:
-            problems.extend(error.problems)
+        except PresetFileError as error:  # named by the scenario's name as well as its place
+            problems.extend(replace(problem, item=scenario.name) for problem in error.problems)
     if problems:
         raise PresetFileError(problems)
     return ResolvedComparison(

@@ -35,7 +35,7 @@ def file_problems(error: PresetFileError) -> tuple[str, str]:
     lines: list[str] = []
     for file in dict.fromkeys(p.file for p in problems):
         lines.append(clipped(file))
-        lines += [f"    {clipped(p.field)}: {clipped(p.message)}" if p.field else f"    {clipped(p.message)}"
+        lines += [f"    {clipped(p.where)}: {clipped(p.message)}" if p.field else f"    {clipped(p.message)}"
                   for p in problems if p.file == file]
     shown = lines[:SHOWN_LINES]
     if len(lines) > SHOWN_LINES:
