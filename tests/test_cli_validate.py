@@ -50,7 +50,7 @@ def test_unknown_shipped_reference_in_a_comparison_is_reported(tmp_path: Path) -
     document = changed(comparison(), "scenarios.0.hardware", "h100")
     result = jevons("validate", str(write(tmp_path / "c.json", document)))
     assert result.returncode == 2
-    assert "scenarios[0] ('A').hardware: no shipped hardware preset 'h100'; known:" in result.stderr
+    assert "scenarios[0] ('A').hardware: no shipped hardware preset 'h100'; did you mean 'h100-sxm'? known:" in result.stderr
 
 
 def test_override_of_an_unknown_field_is_reported(tmp_path: Path) -> None:
@@ -121,7 +121,7 @@ def test_validate_of_an_unknown_id_lists_the_shipped_ids() -> None:
     result = jevons("validate", "deepseek-questoin")
     assert result.returncode == 2
     assert "deepseek-questoin: file not found" in result.stderr
-    assert "no shipped comparison has this id either" in result.stderr and "deepseek-question" in result.stderr
+    assert "no shipped comparison has this id either; did you mean 'deepseek-question'? (shipped:" in result.stderr
 
 
 def test_a_file_of_that_name_wins_over_the_shipped_id(tmp_path: Path, monkeypatch) -> None:

@@ -155,7 +155,7 @@ def test_missing_format_version_is_named(tmp_path: Path) -> None:
 
 def test_unknown_kind_lists_the_kinds(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "kind", "modle")))
-    assert "kind: 'modle' is not a preset kind; one of: model, hardware, datacenter, usage, deployment, market, comparison" in message
+    assert "kind: 'modle' is not a preset kind; did you mean 'model'? one of: model, hardware, datacenter, usage, deployment, market, comparison" in message
 
 
 def test_binary_file_is_refused(tmp_path: Path) -> None:

@@ -111,5 +111,5 @@ def test_the_deepseek_question_compares_dense_moe_and_reasoning() -> None:
 
 
 def test_a_typo_in_a_preset_id_lists_the_known_ones() -> None:
-    with pytest.raises(KeyError, match="no shipped hardware preset 'h100'; known: .*h100-sxm"):
+    with pytest.raises(KeyError, match=r"no shipped hardware preset 'h100'; did you mean 'h100-sxm'\? known: .*h100-sxm"):
         LIBRARY.path("hardware", "h100")

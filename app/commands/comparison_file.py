@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app import paths
-from app.domain.errors import PresetFileError
+from app.domain.errors import PresetFileError, did_you_mean
 from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.domain.quoting import terminal_safe
@@ -41,8 +41,10 @@ def resolve_or_report(file: str) -> ResolvedComparison | None:
 def unknown_id(file: str, path: str) -> None:
     """After the problems of a missing ``file`` that looks like an id: say which ids are shipped."""
     if path == file and paths.looks_like_id(file) and not Path(file).exists():
-        print(f"{file}: no shipped comparison has this id either (shipped: {', '.join(paths.shipped_comparison_ids())})",
-              file=sys.stderr)
+        shipped = paths.shipped_comparison_ids()
+        guess = did_you_mean(file, shipped)
+        print(f"{file}: no shipped comparison has this id either{'; ' + guess if guess else ''} "
+              f"(shipped: {', '.join(shipped)})", file=sys.stderr)
 
 
 def _evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, samples: int) -> ComparisonResult | None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import types
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Union, get_args, get_origin
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
 # Tags pydantic puts in error locations for union branches; they are not fields.
@@ -92,7 +95,46 @@ def field_path(loc: tuple[int | str, ...]) -> str:
     return path
 
 
-def _message(error: ErrorDetails) -> str:
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """"did you mean 'gpu_hours'?" for the known name closest to a misspelt ``word`` (else the one known name
+    it begins, 'h100' for 'h100-sxm'), or "" when none is close: difflib's ratio below 0.7 is a guess that
+    would mislead more than help."""
+    known = list(known)
+    close = difflib.get_close_matches(word, known, n=1, cutoff=0.7)
+    if not close and word:
+        close = [name for name in known if name.startswith(word)]
+    return f"did you mean {close[0]!r}?" if len(close) == 1 else ""
+
+
+def _alternatives(annotation: Any) -> list[Any]:
+    """The types a value of ``annotation`` may have: Annotated unwrapped, unions split."""
+    origin = get_origin(annotation)
+    if origin is Annotated:
+        return _alternatives(get_args(annotation)[0])
+    if origin is Union or origin is types.UnionType:
+        return [kind for arg in get_args(annotation) for kind in _alternatives(arg)]
+    return [annotation]
+
+
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
+
+
+def fields_at(model: Any, loc: tuple[int | str, ...]) -> list[str]:
+    """The field names the object at pydantic location ``loc`` of a ``model`` may have ([] where it is no model).
+    A location part that is neither a field nor a list index or dict key is a union's tag and is passed over."""
+    kinds = _alternatives(model)
+    for part in loc:
+        owners = [kind for kind in kinds if _is_model(kind) and part in kind.model_fields]
+        containers = [kind for kind in kinds if get_origin(kind) in (list, dict)]
+        if owners:
+            kinds = [alt for owner in owners for alt in _alternatives(owner.model_fields[str(part)].annotation)]
+        elif containers:
+            kinds = [alt for container in containers for alt in _alternatives(get_args(container)[-1])]
+    return sorted({name for kind in kinds if _is_model(kind) for name in kind.model_fields})
+
+
+def _message(error: ErrorDetails, model: Any = None) -> str:
     message = error["msg"]
     for prefix in ("Value error, ", "Assertion failed, "):
         if message.startswith(prefix):
@@ -100,7 +142,9 @@ def _message(error: ErrorDetails) -> str:
     if error["type"] == "missing":
         return "required field is missing"
     if error["type"] == "extra_forbidden":
-        return "unknown field (not part of this format; check the spelling)"
+        loc = tuple(error["loc"])
+        guess = did_you_mean(str(loc[-1]), fields_at(model, loc[:-1])) if model is not None and loc else ""
+        return f"unknown field; {guess}" if guess else "unknown field (not part of this format; check the spelling)"
     if error["type"] == "union_tag_invalid" or error["type"] == "literal_error":
         return message.replace("Input tag", "value").replace("Input should be", "must be")
     if error["type"].endswith(("_parsing", "_type")) and isinstance(error.get("input"), (str, int, float)):
@@ -126,14 +170,16 @@ def item_name(document: Any, loc: tuple[int | str, ...]) -> str:
 
 
 def problems_from_validation(
-    file: str | Path, error: ValidationError, prefix: tuple[int | str, ...] = (), document: Any = None
+    file: str | Path, error: ValidationError, prefix: tuple[int | str, ...] = (), document: Any = None,
+    model: Any = None,
 ) -> list[Problem]:
     """One Problem per pydantic error, deduplicated, in the order reported; each names the list item of
-    ``document`` (the input validated) it lies in, when that item has a name."""
+    ``document`` (the input validated) it lies in, when that item has a name, and an unknown field the
+    closest field of ``model`` (the type validated) at its place, when one is close."""
     seen: dict[tuple[str, str], Problem] = {}
     for item in error.errors(include_url=False):
         loc = tuple(item["loc"])
-        problem = Problem(str(file), field_path(prefix + loc), _message(item), item=item_name(document, loc))
+        problem = Problem(str(file), field_path(prefix + loc), _message(item, model), item=item_name(document, loc))
         seen.setdefault((problem.field, problem.message), problem)
     return list(seen.values())
 

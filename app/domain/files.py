@@ -18,14 +18,14 @@ import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, get_args
 
-from pydantic import Field, TypeAdapter, ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from app.domain.atomic_save import atomic_target, write_text_atomic  # noqa: F401 - atomic_target re-exported
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
-from app.domain.errors import PresetFileError, Problem, problems_from_validation
+from app.domain.errors import PresetFileError, Problem, did_you_mean, problems_from_validation
 from app.domain.guarded_json import parse_json, read_text
 from app.domain.hardware import HardwarePreset
 from app.domain.market import MarketPreset
@@ -41,7 +41,11 @@ Preset = Annotated[
     Field(discriminator="kind"),
 ]
 PRESET_ADAPTER: TypeAdapter[Any] = TypeAdapter(Preset)
-KINDS = ("model", "hardware", "datacenter", "usage", "deployment", "market", "comparison")
+PRESET_CLASSES: dict[str, type[BaseModel]] = {
+    kind.model_fields["kind"].default: kind for kind in get_args(get_args(Preset)[0])
+}
+"""Each ``kind`` of preset file and the model that reads it."""
+KINDS = tuple(PRESET_CLASSES)
 
 
 def _migrate_1_to_2(document: Any) -> Any:
@@ -100,11 +104,13 @@ def validate_document(document: dict[str, Any], name: str) -> Any:
             [Problem(name, "kind", f"required field is missing; one of: {', '.join(KINDS)}")]
         )
     if kind not in KINDS:
-        raise PresetFileError([Problem(name, "kind", f"{kind!r} is not a preset kind; one of: {', '.join(KINDS)}")])
+        guess = did_you_mean(kind, KINDS) if isinstance(kind, str) else ""
+        raise PresetFileError([Problem(name, "kind", f"{kind!r} is not a preset kind; {guess + ' ' if guess else ''}"
+                                                     f"one of: {', '.join(KINDS)}")])
     try:
         return PRESET_ADAPTER.validate_python(body)
     except ValidationError as error:
-        problems = problems_from_validation(name, error, document=body)
+        problems = problems_from_validation(name, error, document=body, model=PRESET_CLASSES[kind])
         # The first location item is the union tag (the kind); drop it from field paths.
         prefix = f"{kind}."
         raise PresetFileError(

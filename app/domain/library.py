@@ -19,7 +19,7 @@ from app import paths
 from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
-from app.domain.errors import PresetFileError, Problem, problems_from_validation
+from app.domain.errors import PresetFileError, Problem, did_you_mean, problems_from_validation
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
 from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
@@ -78,7 +78,8 @@ class PresetLibrary:
             return self._files[kind][preset_id]
         except KeyError:
             known = ", ".join(self.ids(kind)) or "none"
-            raise KeyError(f"no shipped {kind} preset {preset_id!r}; known: {known}") from None
+            guess = did_you_mean(preset_id, self.ids(kind))
+            raise KeyError(f"no shipped {kind} preset {preset_id!r}; {guess + ' ' if guess else ''}known: {known}") from None
 
     def get(self, kind: str, preset_id: str) -> Any:
         """The shipped preset ``preset_id`` of ``kind``."""
@@ -138,14 +139,16 @@ class ResolvedComparison(StrictModel):
 
 
 def _apply_override(data: dict[str, Any], keys: list[str], value: Any) -> None:
+    """Set ``data`` at the path ``keys``; KeyError saying which key is not a field, and the closest that is."""
     node = data
-    for key in keys[:-1]:
-        if not isinstance(node.get(key), dict):
-            raise KeyError(key)
-        node = node[key]
-    # model_dump() lists every field, optional ones as None, so a missing key is a typo.
-    if keys[-1] not in node:
-        raise KeyError(keys[-1])
+    for depth, key in enumerate(keys):
+        last = depth == len(keys) - 1
+        # model_dump() lists every field, optional ones as None, so a missing key is a typo.
+        if key not in node or not (last or isinstance(node[key], dict)):
+            guess = did_you_mean(key, [name for name, inner in node.items() if last or isinstance(inner, dict)])
+            raise KeyError(f"{key!r} is not a field here{'; ' + guess if guess else ''}")
+        if not last:
+            node = node[key]
     node[keys[-1]] = value
 
 
@@ -189,14 +192,14 @@ def resolve_scenario(
             problems.append(Problem(file, f"{where}overrides.{path}", f"this scenario has no {keys[0]} to override"))
             continue
         if keys[0] not in dumped or len(keys) < 2:
-            problems.append(
-                Problem(file, f"{where}overrides.{path}", f"must start with one of: {', '.join(OVERRIDE_ROOTS)}")
-            )
+            guess = did_you_mean(keys[0], OVERRIDE_ROOTS) if keys[0] not in OVERRIDE_ROOTS else ""
+            problems.append(Problem(file, f"{where}overrides.{path}",
+                                    f"{guess + ' ' if guess else ''}must start with one of: {', '.join(OVERRIDE_ROOTS)}"))
             continue
         try:
             _apply_override(dumped[keys[0]], keys[1:], quantity.model_dump())
         except KeyError as error:
-            problems.append(Problem(file, f"{where}overrides.{path}", f"{error.args[0]!r} is not a field here"))
+            problems.append(Problem(file, f"{where}overrides.{path}", error.args[0]))
     if problems:
         raise PresetFileError(problems)
     # Without hardware of its own, training runs on the serving hardware, overrides included.
