@@ -25,6 +25,7 @@ from app.render.plots.base import ChartView
 from app.render.plots.interaction import home_view
 from app.render.printed_drawings import Drawing, drawing_marker, place_drawings
 from app.render.verdict_strip import VerdictStrip
+from app.render.whole_rows import keep_rows_whole
 from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
 from app.report.html_report import Brief, input_rows, report_html
@@ -133,4 +134,5 @@ def printed_report(page: str, drawings: dict[str, Drawing], writer: QPdfWriter) 
     document.setPageSize(QSizeF(writer.pageLayout().paintRectPixels(PDF_DPI).size()))
     document.setHtml(page)
     place_drawings(document, drawings)
+    keep_rows_whole(document)
     return document
