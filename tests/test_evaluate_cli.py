@@ -90,6 +90,19 @@ def test_too_many_samples_is_refused_before_computing(tmp_path: Path) -> None:
     assert result.returncode == 2 and "must be from 1 to 20,000" in result.stderr
 
 
+@pytest.mark.parametrize(("seed", "message"), [
+    ("4294967296", "must be from 0 to 4,294,967,295, not 4294967296"),
+    ("-1", "must be from 0 to 4,294,967,295, not -1"),
+    ("1.5", "must be a whole number, not '1.5'"),
+])
+def test_a_seed_the_sampler_cannot_honour_is_refused(seed: str, message: str) -> None:
+    """The sampler keys its draws with 32 bits of the seed: --seed 4294967296 silently gave seed 0's
+    figures, and a negative seed was accepted (fails before)."""
+    result = jevons("evaluate", "deepseek-question", "--seed", seed, "--samples", "10")
+    assert result.returncode == 2 and f"argument --seed: {message}" in result.stderr
+    assert result.stdout == ""
+
+
 def test_the_table_fits_the_terminal_in_blocks_of_scenarios() -> None:
     """The evaluate table was 145 columns wide whatever the terminal."""
     from app.commands.evaluate import table

@@ -59,6 +59,16 @@ def test_png_is_written(tmp_path) -> None:
     assert QImage(str(out)).pixelColor(2, 2).name() == "#ffffff"
 
 
+def test_an_image_suffix_no_format_has_is_refused_before_the_map_is_computed(tmp_path) -> None:
+    """``--png map.txt`` ended in a traceback after the whole map was computed (fails before)."""
+    out = tmp_path / "map.txt"
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "market.price_elasticity=-1:0:3",
+                    "--y", "usage.answer_tokens=300:1000:3", "--samples", "10", "--png", str(out))
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert f"argument --png: {out}: unknown image format 'txt'; choose from png, svg, pdf" in result.stderr
+    assert not out.exists()
+
+
 @pytest.mark.parametrize(
     ("x", "y", "message"),
     [

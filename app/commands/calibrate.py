@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from app.domain.errors import PresetFileError
+from app.session.options import image_path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -38,7 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     check.add_argument("measurements", metavar="MEASUREMENTS.csv")
     check.add_argument("--calibration", metavar="FILE", help="calibration file (default: the shipped one)")
     check.add_argument("--json", action="store_true", help="print one JSON document")
-    check.add_argument("--chart", metavar="FILE",
+    check.add_argument("--chart", metavar="FILE", type=image_path,
                        help="also draw measured against predicted energy per token (FILE.png, .svg or .pdf)")
     parser.set_defaults(handler=run)
 
@@ -162,7 +163,7 @@ def _check(args: argparse.Namespace, rows: list) -> int:
     except calibration.CalibrationFileError as error:
         return _fail(error.problems)
     document = check_rows(rows, cal)
-    if args.chart and document["rows"] and (problem := _draw(document, Path(args.chart))):
+    if args.chart and document["rows"] and (problem := _draw(document, args.chart)):
         return _fail([problem])
     if args.json:
         print(json.dumps(document, indent=2))

@@ -30,11 +30,10 @@ from app.engine.sampling import flatten
 from app.engine.variants import VARIANT_SAMPLES, Sweep, SweepInputError, break_even, input_info
 from app.numbers import band, number
 from app.report.evaluation import comparison_document
-from app.report.metadata import SEED
 from app.report.published import PublishedCheck, published_checks, published_document
 from app.report.reduction import reduce
 from app.report.verdict import listed, scenario_warnings
-from app.session.options import add_samples_option
+from app.session.options import add_samples_option, add_seed_option
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,7 +44,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     add_comparison_argument(parser)
     add_samples_option(parser)
-    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the window's)")
+    add_seed_option(parser)
     parser.add_argument("--json", action="store_true", help="print a JSON document instead of a table")
     parser.add_argument(
         "--break-even", action="append", default=[], metavar="PATH",

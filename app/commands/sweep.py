@@ -27,9 +27,9 @@ from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
 from app.engine.variants import VARIANT_SAMPLES, InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
-from app.report.metadata import SEED
+from app.report.formats import ExportError
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map, impossible_point
-from app.session.options import sample_count
+from app.session.options import add_seed_option, image_path, sample_count
 
 
 class OptionError(ValueError):
@@ -50,11 +50,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--y", metavar="PATH=LOW:HIGH:N", help="input along the vertical axis")
     parser.add_argument("--samples", default=str(VARIANT_SAMPLES), metavar="S",
                         help=f"Monte Carlo samples per grid point (default {VARIANT_SAMPLES})")
-    parser.add_argument("--seed", type=int, default=SEED, help=f"random seed (default {SEED}, the window's)")
+    add_seed_option(parser)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the map as JSON")
     output.add_argument("--csv", action="store_true", help="print the map as CSV, one row per cell")
-    output.add_argument("--png", metavar="PATH", help="write the map as a PNG image")
+    output.add_argument("--png", metavar="PATH", type=image_path,
+                        help="write the map as an image: PATH.png, or .svg or .pdf by its suffix")
     parser.set_defaults(handler=run)
 
 
@@ -201,7 +202,10 @@ def run(args: argparse.Namespace) -> int:
         csv.writer(sys.stdout, lineterminator="\n").writerows(verdict_map.csv_rows())
     elif args.png:
         try:
-            _write_png(verdict_map, Path(args.png))
+            _write_png(verdict_map, args.png)
+        except ExportError as error:
+            print(f"jevons sweep: --png: {error}", file=sys.stderr)
+            return 1
         except OSError as error:
             print(f"jevons sweep: --png: cannot write {args.png}: {error.strerror or error}", file=sys.stderr)
             return 1

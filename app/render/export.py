@@ -27,7 +27,7 @@ from app.domain.atomic_save import atomic_target, write_text_atomic
 from app.render.chart_picture import canvas_size, caption_lines, chart_image, paint_onto, vector_marks
 from app.render.plots.interaction import home_view
 from app.report.chart_data import Row
-from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, parse_formats
+from app.report.formats import DEFAULT_SCALE, FORMATS, ExportError, check_scale, image_format, parse_formats
 from app.report.metadata import metadata_for
 from app.report.tidy import Table, tidy
 from app.report.untrusted_text import spreadsheet_safe
@@ -156,22 +156,16 @@ def render_pdf(view: QGraphicsView, path: Path, title: str = "") -> None:
         paint_onto(view, writer, path, "PDF")
 
 
-IMAGE_FORMATS = ("png", "svg", "pdf")
-"""The formats :func:`render_image` writes, told apart by the file's suffix."""
-
-
 def render_image(view: QGraphicsView, path: Path, scale: float = DEFAULT_SCALE) -> None:
     """The chart as a PNG (at ``scale``), SVG or PDF file, as ``path``'s suffix says."""
-    fmt = path.suffix.lower().lstrip(".")
+    fmt = image_format(path)
     title = getattr(view, "title", "")
     if fmt == "png":
         render_png(view, path, scale)
     elif fmt == "svg":
         render_svg(view, path, title)
-    elif fmt == "pdf":
-        render_pdf(view, path, title)
     else:
-        raise ExportError(f"{path}: unknown image format '{fmt or '(none)'}'; choose from {', '.join(IMAGE_FORMATS)}")
+        render_pdf(view, path, title)
 
 
 def csv_text(table: Table, comments: Sequence[str] = ()) -> str:
