@@ -108,6 +108,65 @@ def test_a_bad_calibration_file_is_refused(tmp_path, content, message):
     assert message in result.stderr and "Traceback" not in result.stderr
 
 
+def test_a_device_is_refused_unread_as_measurements_or_as_a_calibration():
+    """``calibrate check /dev/zero`` read for ever (the CSV reader bypassed the guarded path preset files
+    take), and ``JEVONS_CALIBRATION=/dev/zero`` read until memory ran out (fails before)."""
+    from app.engine.calibration import CalibrationFileError, load
+
+    result = jevons("calibrate", "check", "/dev/zero")
+    assert result.returncode == 2 and "/dev/zero: is not a regular file (a device, pipe or socket)" in result.stderr
+    with pytest.raises(CalibrationFileError) as refused:
+        load("/dev/zero")
+    assert refused.value.problems == ["/dev/zero: is not a regular file (a device, pipe or socket)"]
+
+
+def _calibration(path: Path, **constants: float) -> Path:
+    """The shipped calibration with ``constants`` set in its shared and every family's constants."""
+    document = json.loads((resources_dir() / "calibration" / "serving.json").read_text(encoding="utf-8"))
+    for values in (document["shared"], *document["families"].values()):
+        values.update(constants)
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("constants", "message"), [
+    ({"bandwidth_efficiency": 0}, "shared.bandwidth_efficiency: must be a number above 0 and at most 0.95, not 0"),
+    ({"compute_efficiency": 1.2}, "families.H100.compute_efficiency: must be a number above 0 and at most 0.75, not 1.2"),
+    ({"step_overhead_ms": 1e308}, "shared.step_overhead_ms: must be a number at least 0 and at most 10, not 1e+308"),
+    ({"power_compute": -1}, "shared.power_compute: must be a number at least 0, not -1"),
+])
+def test_a_calibration_constant_outside_its_physical_bounds_is_refused_by_name(tmp_path, constants, message):
+    """A zero efficiency was accepted and came out as a NaN blamed on a training input, after nine numpy
+    warnings; the ceilings the fit keeps to (engine.serving.CEILINGS) now bound the file too (fails before)."""
+    from app.engine.calibration import CalibrationFileError, load
+
+    path = _calibration(tmp_path / "cal.json", **constants)
+    with pytest.raises(CalibrationFileError) as refused:
+        load(path)
+    assert f"{path}: {message}" in refused.value.problems
+
+
+def test_a_result_out_of_range_names_the_users_calibration_as_a_suspect(tmp_path, monkeypatch):
+    """A calibration within its bounds can still make a figure infinite (an expert imbalance of 1e300):
+    the message names that file rather than only the comparison's inputs, and no numpy warning is printed."""
+    import warnings
+
+    from app.domain.files import load_preset
+    from app.domain.library import PresetLibrary, resolve_comparison
+    from app.engine.evaluate import evaluate
+    from app.engine.output_check import ResultOutOfRange
+    from app.paths import presets_dir
+
+    path = _calibration(tmp_path / "cal.json", expert_imbalance=1e300)
+    monkeypatch.setenv("JEVONS_CALIBRATION", str(path))
+    resolved = resolve_comparison(load_preset(presets_dir() / "comparisons" / "deepseek-question.json"), PresetLibrary())
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a numpy RuntimeWarning would fail the test
+        with pytest.raises(ResultOutOfRange) as out_of_range:
+            evaluate(resolved, samples=10)
+    assert f"the serving calibration in use, {path} (JEVONS_CALIBRATION), is not the shipped one" in str(out_of_range.value)
+
+
 def test_the_engine_falls_back_to_the_shipped_calibration_and_says_so(tmp_path):
     import os
 

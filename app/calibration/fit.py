@@ -27,7 +27,7 @@ import numpy as np
 from app.calibration.measurements import Measurement
 from app.calibration.rows import Batch, batch_of, unknown_model
 from app.engine.inference import PREFILL_CHUNK_TOKENS
-from app.engine.serving import ServingConstants, prefill_chunk, rates, step
+from app.engine.serving import CEILINGS, ServingConstants, prefill_chunk, rates, step
 
 ITL_WEIGHT = 1.0
 """Weight of the latency residuals against the energy residuals. Equal: a constant that buys energy
@@ -44,20 +44,6 @@ START = ServingConstants(
     collective_latency_us=15.0, expert_imbalance=1.0, power_base=0.4, power_memory=0.3, power_compute=0.6,
 )
 """Where the fit starts: the pre-calibration engine's efficiencies and round guesses for the rest."""
-
-CEILINGS = {
-    "bandwidth_efficiency": 0.95, "compute_efficiency": 0.75, "power_base": 1.0,
-    "step_overhead_ms": 10.0, "sequence_overhead_us": 100.0, "collective_latency_us": 50.0,
-}
-"""Upper bounds of the fitted constants (all are at least 0). Fractions: kernels stream HBM at
-up to ~90-95 % of peak and dense GEMMs reach ~70-75 % of peak (assumption: vendor and vLLM kernel
-benchmarks); a decode workload rarely makes compute bind, so without a ceiling the fit would drift
-to an unphysical 100 %. Software overheads, bounded so that none can stand in for a missing
-physical term (assumptions, stated with their ranges): the serving engine's fixed time per step
-(scheduler, sampler, input preparation, CUDA-graph launch) at most 10 ms; its time per sequence
-per step (sampling, detokenisation, bookkeeping) at most 100 us; a collective's fixed latency at
-most 50 us, several times NCCL's small-message all-reduce latency inside one NVLink server."""
-
 
 def _inside(x: float, ceiling: float) -> float:
     return min(max(x, 1e-9), ceiling * (1 - 1e-6))

@@ -8,11 +8,13 @@ row 1, as a spreadsheet shows them.
 from __future__ import annotations
 
 import csv
+import io
 import math
 from dataclasses import dataclass
 from pathlib import Path
 
 from app.domain.errors import PresetFileError, Problem
+from app.domain.guarded_json import read_text
 
 REQUIRED = (
     "task", "model_id", "architecture", "total_params_billions", "activated_params_billions",
@@ -168,17 +170,15 @@ def read_measurements(path: str | Path) -> list[Measurement]:
     a problem of the file: it is kept with its reason in ``unusable``, and the fit and the check
     skip it and say why."""
     file = str(path)
+    text = read_text(Path(path), "measurements file")  # a device, pipe or huge file is refused unread
     try:
-        with open(path, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
-            header = reader.fieldnames or []
-            missing = [c for c in REQUIRED if c not in header]
-            if missing:
-                raise PresetFileError([Problem(file, f"column {c}", "required column is missing") for c in missing])
-            records = list(reader)
-    except OSError as error:
-        raise PresetFileError([Problem(file, "", f"cannot read: {error.strerror or error}")]) from None
-    except (UnicodeDecodeError, csv.Error) as error:
+        reader = csv.DictReader(io.StringIO(text, newline=""))
+        header = reader.fieldnames or []
+        missing = [c for c in REQUIRED if c not in header]
+        if missing:
+            raise PresetFileError([Problem(file, f"column {c}", "required column is missing") for c in missing])
+        records = list(reader)
+    except csv.Error as error:
         raise PresetFileError([Problem(file, "", f"not a readable CSV file: {error}")]) from None
     if not records:
         raise PresetFileError([Problem(file, "", "no rows: the file has a header but no measurements")])

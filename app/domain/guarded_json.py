@@ -1,4 +1,5 @@
-"""Bytes to JSON with limits: the one guarded way a preset file is read.
+"""Bytes to JSON with limits: the one guarded way a preset file (and a calibration or measurements
+file, through :func:`read_text`) is read.
 
 A preset file is a few kB of JSON written by a person or by Jevons. Anything
 else -- a device that never ends (``/dev/zero``), a pipe with no writer, a
@@ -27,8 +28,8 @@ MAX_NUMBER_CHARS = 40
 """The longest float Python writes is 24 characters; a longer number is not a measurement."""
 
 
-def read_text(path: Path) -> str:
-    """The UTF-8 text of a regular file of at most MAX_FILE_BYTES.
+def read_text(path: Path, kind: str = "preset file", limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most ``limit`` bytes (``kind`` names what the file should be).
 
     The file is opened without blocking and checked with ``fstat`` before any
     byte is read, so a pipe, device or folder is refused and never read.
@@ -40,24 +41,24 @@ def read_text(path: Path) -> str:
     except FileNotFoundError:
         raise PresetFileError([Problem(name, "", "file not found")]) from None
     except IsADirectoryError:
-        raise PresetFileError([Problem(name, "", "is a folder, not a preset file")]) from None
+        raise PresetFileError([Problem(name, "", f"is a folder, not a {kind}")]) from None
     except OSError as error:
         raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror or error}")]) from None
     try:
         info = os.fstat(descriptor)
         if stat.S_ISDIR(info.st_mode):
-            raise PresetFileError([Problem(name, "", "is a folder, not a preset file")])
+            raise PresetFileError([Problem(name, "", f"is a folder, not a {kind}")])
         if not stat.S_ISREG(info.st_mode):
             raise PresetFileError([Problem(name, "", "is not a regular file (a device, pipe or socket)")])
-        if info.st_size > MAX_FILE_BYTES:
-            raise PresetFileError([Problem(name, "", _too_large(info.st_size))])
-        raw = _read_at_most(descriptor, MAX_FILE_BYTES + 1)
+        if info.st_size > limit:
+            raise PresetFileError([Problem(name, "", _too_large(info.st_size, kind, limit))])
+        raw = _read_at_most(descriptor, limit + 1)
     except OSError as error:
         raise PresetFileError([Problem(name, "", f"cannot be read: {error.strerror or error}")]) from None
     finally:
         os.close(descriptor)
-    if len(raw) > MAX_FILE_BYTES:  # grew while being read
-        raise PresetFileError([Problem(name, "", _too_large(len(raw)))])
+    if len(raw) > limit:  # grew while being read
+        raise PresetFileError([Problem(name, "", _too_large(len(raw), kind, limit))])
     if b"\x00" in raw:
         raise PresetFileError([Problem(name, "", "is not a text file (it contains binary data)")])
     try:
@@ -68,8 +69,8 @@ def read_text(path: Path) -> str:
         ) from None
 
 
-def _too_large(size: int) -> str:
-    return f"is {size / 1e6:.1f} MB; preset files are at most {MAX_FILE_BYTES / 1e6:.0f} MB"
+def _too_large(size: int, kind: str, limit: int) -> str:
+    return f"is {size / 1e6:.1f} MB; {kind}s are at most {limit / 1e6:.0f} MB"
 
 
 def _read_at_most(descriptor: int, limit: int) -> bytes:

@@ -14,7 +14,7 @@ bar (:func:`environment_problems`), and the shipped one is used.
 
 from __future__ import annotations
 
-import json
+import math
 import os
 import sys
 from dataclasses import dataclass, field
@@ -22,8 +22,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from app.engine.serving import ServingConstants
-from app.json_errors import json_error_text
+from app.engine.serving import CEILINGS, DIVISORS, ServingConstants
 from app.paths import resources_dir
 
 FORMAT_VERSION = 3
@@ -93,6 +92,17 @@ def error_class(family: str | None, moe: bool, several_servers: bool) -> str:
     return f"{family or 'other'} {'MoE' if moe else 'dense'} {'several nodes' if several_servers else 'one node'}"
 
 
+def _constant_problem(name: str, value: Any) -> str:
+    """What is wrong with a serving constant's value ("" when nothing): a finite number, at least 0 (above
+    0 for an efficiency a time is divided by), at most its physical ceiling where it has one."""
+    lowest = "above 0" if name in DIVISORS else "at least 0"
+    ceiling = CEILINGS.get(name)
+    wanted = f"a number {lowest}" + (f" and at most {ceiling:g}" if ceiling is not None else "")
+    sound = (isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+             and (value > 0 if name in DIVISORS else value >= 0) and (ceiling is None or value <= ceiling))
+    return "" if sound else f"must be {wanted}, not {value!r}"
+
+
 def _constants(document: dict, where: str, file: str, problems: list[str]) -> ServingConstants | None:
     values = document.get(where) if "." not in where else document.get("families", {}).get(where.split(".", 1)[1])
     if not isinstance(values, dict):
@@ -100,11 +110,10 @@ def _constants(document: dict, where: str, file: str, problems: list[str]) -> Se
         return None
     numbers: list[float] = []
     for name in ServingConstants.names():
-        value = values.get(name)
-        if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0 or value == float("inf"):
-            problems.append(f"{file}: {where}.{name}: must be a finite number >= 0, not {value!r}")
+        if (problem := _constant_problem(name, values.get(name))):
+            problems.append(f"{file}: {where}.{name}: {problem}")
         else:
-            numbers.append(float(value))
+            numbers.append(float(values[name]))
     return None if len(problems) else ServingConstants(*numbers)
 
 
@@ -147,15 +156,16 @@ def parse(document: Any, file: str) -> Calibration:
 
 
 def load(path: str | Path) -> Calibration:
+    """A calibration file, read the guarded way a preset file is (a device or a huge file is refused
+    unread); raises CalibrationFileError with every problem."""
+    from app.domain.errors import PresetFileError  # here: the window's frame imports this module, not pydantic
+    from app.domain.guarded_json import parse_json, read_text
+
     file = str(path)
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        raise CalibrationFileError([f"{file}: cannot read: {getattr(error, 'strerror', None) or error}"]) from None
-    try:
-        document = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise CalibrationFileError([f"{file}: not valid JSON: {json_error_text(error)}"]) from None
+        document = parse_json(read_text(Path(path), "calibration file"), file)
+    except PresetFileError as error:
+        raise CalibrationFileError([str(problem) for problem in error.problems]) from None
     return parse(document, file)
 
 

@@ -103,6 +103,7 @@ def _totals(
     return adoption.compute(inp, trained, served, price, reference, shared)
 
 
+@np.errstate(over="ignore", invalid="ignore", divide="ignore")  # the output check names what they make non-finite
 def evaluate(comparison: ResolvedComparison, samples: int = 1000, seed: int = 0, memo: Memo = _no_memo) -> ComparisonResult:
     """Training, per-query inference and adoption totals of every scenario.
 

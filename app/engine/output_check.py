@@ -16,6 +16,7 @@ from functools import cache, lru_cache, partial
 import numpy as np
 
 from app.domain.library import PresetLibrary, ResolvedComparison, ResolvedScenario
+from app.engine import calibration
 from app.engine.results import ComparisonResult, InferenceResult, TotalsResult, TrainingResult
 from app.engine.sampling import flatten, iter_quantities
 from app.numbers import number as plain
@@ -115,7 +116,8 @@ def _problem(values: np.ndarray) -> str:
 
 
 def likely_cause(scenario: ResolvedScenario) -> tuple[str, str]:
-    """The input farthest outside the shipped presets' span of its field, and how far."""
+    """The input farthest outside the shipped presets' span of its field, and how far (naming the
+    serving calibration too when it is not the shipped one)."""
     spans = _shipped_spans()
     worst, worst_distance, detail = "", 0.0, ""
     for path, quantity in flatten(scenario).items():
@@ -130,8 +132,15 @@ def likely_cause(scenario: ResolvedScenario) -> tuple[str, str]:
             if distance > worst_distance:
                 worst, worst_distance = path, distance
                 detail = f"{plain(number, 6)}, where the shipped presets hold {plain(low, 6)} to {plain(high, 6)}"
+    active = calibration.active()
+    custom = active.source != str(calibration.shipped_path())  # the user's calibration is a suspect too
     if not worst:
+        if custom:
+            return "", (f"no input lies outside the shipped presets' span, but the serving calibration in use, "
+                        f"{active.source} ({calibration.ENVIRONMENT_VARIABLE}), is not the shipped one: check its constants")
         return "", "no input lies outside the shipped presets' span; please report this comparison"
+    if custom:
+        detail += f"; the serving calibration in use, {active.source}, is not the shipped one either"
     return worst, detail
 
 

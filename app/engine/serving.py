@@ -144,6 +144,24 @@ class ServingConstants:
         return cls(*(float(v) for v in vector))
 
 
+CEILINGS = {
+    "bandwidth_efficiency": 0.95, "compute_efficiency": 0.75, "power_base": 1.0,
+    "step_overhead_ms": 10.0, "sequence_overhead_us": 100.0, "collective_latency_us": 50.0,
+}
+"""Upper bounds of the serving constants (all are at least 0), which the fit keeps to and a
+calibration file is checked against. Fractions: kernels stream HBM at
+up to ~90-95 % of peak and dense GEMMs reach ~70-75 % of peak (assumption: vendor and vLLM kernel
+benchmarks); a decode workload rarely makes compute bind, so without a ceiling the fit would drift
+to an unphysical 100 %. Software overheads, bounded so that none can stand in for a missing
+physical term (assumptions, stated with their ranges): the serving engine's fixed time per step
+(scheduler, sampler, input preparation, CUDA-graph launch) at most 10 ms; its time per sequence
+per step (sampling, detokenisation, bookkeeping) at most 100 us; a collective's fixed latency at
+most 50 us, several times NCCL's small-message all-reduce latency inside one NVLink server."""
+
+DIVISORS = ("bandwidth_efficiency", "compute_efficiency")
+"""Constants a time is divided by (the share of peak bandwidth and compute reached): above 0."""
+
+
 @dataclass(frozen=True, slots=True)
 class Layout:
     """How a replica's accelerators share the model."""
