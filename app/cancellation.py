@@ -17,8 +17,12 @@ from contextlib import contextmanager
 _local = threading.local()
 
 
-class Cancelled(Exception):
-    """The computation was superseded (a newer request, or closing) and stopped."""
+class Cancelled(BaseException):
+    """The computation was superseded (a newer request, or closing) and stopped.
+
+    Not an error, so not an ``Exception`` (as ``asyncio.CancelledError``): the ``except Exception``
+    that keeps a failed side figure (a tornado, a flip) from spoiling the main result must not
+    swallow it and compute on."""
 
 
 @contextmanager

@@ -38,6 +38,21 @@ def test_the_engine_stops_at_its_first_checkpoint_once_cancelled(resolved) -> No
         evaluate(resolved, samples=20_000)
 
 
+def test_a_side_figure_that_fails_quietly_still_stops_when_cancelled(resolved) -> None:
+    """The tornado and the elasticity flips catch their own failures so the main result still counts;
+    they caught Cancelled too, and computed on after the request was superseded (fails before)."""
+    from app.session.compute import flips, sensitivity
+    from app.session.results import ScenarioResults
+
+    event = threading.Event()
+    event.set()
+    with cancellable(event):
+        with pytest.raises(Cancelled):
+            sensitivity(resolved, 1, "cumulative_energy_mwh", ScenarioResults())
+        with pytest.raises(Cancelled):
+            flips(resolved, ScenarioResults())
+
+
 def test_the_adoption_step_has_checkpoints_of_its_own(resolved, monkeypatch) -> None:
     """At 20,000 samples one scenario's adoption takes about 0.25 s: it must not run to its end
     once superseded. With every other checkpoint silenced, adoption's own ones stop it."""

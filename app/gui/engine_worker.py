@@ -108,7 +108,6 @@ class EngineRunner(QObject):
 
     def _run(self, generation: int, resolved: ResolvedComparison, samples: int, focus: object):
         """On the worker thread: (generation, resolved, samples, ChartInputs or None, failure message)."""
-        from app.cancellation import Cancelled
         from app.session.compute import (  # imported here: startup does not pay for the engine
             chart_inputs,
             describe_failure,
@@ -118,9 +117,7 @@ class EngineRunner(QObject):
             final = samples >= self.samples  # the refined pass also finds where each verdict flips
             inputs = chart_inputs(resolved, samples, self.results, focus, with_flips=final)
             return generation, resolved, samples, inputs, ""
-        except Cancelled:
-            raise  # superseded or closing: nobody waits for this result
-        except Exception as error:  # any engine failure is reported, never fatal
+        except Exception as error:  # any engine failure is reported, never fatal (Cancelled is none: it passes)
             return generation, resolved, samples, None, describe_failure(error)
         finally:
             self.computed.emit(generation, samples)
