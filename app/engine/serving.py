@@ -11,17 +11,19 @@ wait, and the other way round)
 
 * ``t_step`` and ``t_seq``: the serving software's fixed time per step and per
   sequence per step (scheduler, sampler, kernel launches) that no roofline sees;
-* ``t_mem``: bytes read per accelerator at an effective bandwidth (narrow 8- and
-  4-bit weights at :data:`NARROW_DENSE_EFFICIENCY` or, routed experts,
+* ``t_weights``: the weights' bytes read per accelerator at an effective bandwidth
+  (narrow 8- and 4-bit weights at :data:`NARROW_DENSE_EFFICIENCY` or, routed experts,
   :data:`NARROW_EXPERT_EFFICIENCY` of it): dense weights
-  (split over the attention's tensor-parallel group), the routed experts the
+  (split over the attention's tensor-parallel group) and the routed experts the
   batch touches, ``E (1 - (1 - k/E)^B)`` of ``E``, spread over all ``n``
   accelerators (with expert parallelism the busiest one sets the pace: load
-  imbalance), and the KV cache of every sequence at its context;
-* ``t_comp``: FLOPs per accelerator (``2 N_active`` per token at the weights'
-  precision's peak, plus attention over the context at the BF16 peak: ``4 L d_attn`` per
+  imbalance);
+* ``t_gemm``: the weights' FLOPs per accelerator, ``2 N_active`` per token at the
+  weights' precision's peak, at an effective share of peak;
+* ``t_kv``: the KV cache of every sequence at its context, read at the effective bandwidth;
+* ``t_attn``: attention's FLOPs over the context at the BF16 peak (``4 L d_attn`` per
   context token, or for latent attention in decode ``2 L h (576 + 512)`` as FlashMLA counts
-  it) at an effective share of peak;
+  it), at the same share of peak;
 * ``t_comm``: two collectives per layer, each a fixed latency plus the bytes of
   the step's tokens over a link: the tensor-parallel all-reduce (a ring, ``2 (g-1)/g``
   of the activations per accelerator) and, with expert parallelism, the all-to-all
@@ -412,12 +414,12 @@ def step(
     """
     seconds, parts = _timed(r, batch, context, prefill_tokens, prefill_context, width, power=True)
     assert parts is not None
-    t_mem, memory, t_comp, compute = parts
+    t_kv, memory, t_attn, compute = parts
     # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
-    t_mem += memory
-    t_comp += compute
-    active = np.multiply(t_mem, r.power_memory, out=t_mem)
-    term = np.multiply(t_comp, r.power_compute, out=t_comp)
+    t_kv += memory
+    t_attn += compute
+    active = np.multiply(t_kv, r.power_memory, out=t_kv)
+    term = np.multiply(t_attn, r.power_compute, out=t_attn)
     active += term
     active += np.multiply(seconds, r.power_base, out=term)
     np.minimum(active, seconds, out=active)
@@ -441,7 +443,8 @@ def _timed(
     power: bool,
 ) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None]:
     """:func:`step`'s seconds, and (with ``power``) the attention's and the weights' memory and compute times
-    its power reads: ``(t_mem, memory, t_comp, compute)``.
+    its power reads: ``(t_kv, memory, t_attn, compute)``, the KV read and attention FLOPs against the
+    weights' read (``memory``) and GEMM FLOPs (``compute``).
 
     Terms that depend on the batch alone are computed at the batch's shape, before broadcasting
     against the context (the quadrature nodes); each term is built in as few new arrays as its
@@ -485,21 +488,21 @@ def _timed(
     if not power and prefill_tokens is None:
         # Both are the tokens of context times a rate: the larger rate gives the larger time (a product
         # with the same non-negative factor keeps its order, rounded too), in one pass instead of three.
-        t_mem = t_comp = None
+        t_kv = t_attn = None
         seconds = sequence_context * np.maximum(r.kv_read_s, r.attention_flop_s * width)
     else:
-        t_mem = sequence_context * r.kv_read_s
-        t_comp = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
+        t_kv = sequence_context * r.kv_read_s
+        t_attn = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
         if prefill_tokens is not None:
-            t_comp = t_comp + prefill_tokens * prefill_context * r.prefill_attention_flop_s
-        seconds = np.maximum(t_mem, t_comp)
+            t_attn = t_attn + prefill_tokens * prefill_context * r.prefill_attention_flop_s
+        seconds = np.maximum(t_kv, t_attn)
     seconds += weights
     if r.overlapping:
         hidden = np.minimum(seconds, all_to_all)
         hidden *= r.overlap
         seconds += np.subtract(all_to_all, hidden, out=hidden)
     seconds += overhead
-    return seconds, (None if t_mem is None or t_comp is None else (t_mem, memory, t_comp, compute))
+    return seconds, (None if t_kv is None or t_attn is None else (t_kv, memory, t_attn, compute))
 
 
 def _plus(total: np.ndarray, term: np.ndarray) -> np.ndarray:
