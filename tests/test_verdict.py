@@ -107,8 +107,20 @@ def test_evaluate_prints_the_verdict_and_refuses_an_unknown_break_even_path() ->
     result = jevons("evaluate", str(QUESTION), "--samples", "100")
     assert "Over 5 years, DeepSeek-V3" in result.stdout and "plausible cases" in result.stdout
     bad = jevons("evaluate", str(QUESTION), "--break-even", "usage.nonsense")
-    assert bad.returncode == 2
+    assert bad.returncode == 2 and bad.stdout == ""
     assert bad.stderr.startswith("jevons evaluate: --break-even: 'usage.nonsense' is not an input")
+    # It names the command that lists the inputs; evaluate has no --list of its own (it said "see --list").
+    assert f"(`jevons sweep {QUESTION} --list` lists the inputs)" in bad.stderr
+
+
+def test_a_break_even_of_an_input_the_baseline_lacks_is_found_for_the_scenarios_that_have_it() -> None:
+    """Break-evens are searched for the scenarios other than the baseline, so only they must have the
+    input: the dense baseline has no routed experts, and the search was refused for it (fails before)."""
+    result = jevons("evaluate", str(QUESTION), "--json", "--samples", "50", "--break-even", "model.moe.routed_experts")
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(result.stdout)
+    for scenario in doc["scenarios"][1:]:
+        assert "model.moe.routed_experts" in [row["path"] for row in scenario["verdict"]["break_even"]]
 
 
 def test_the_headline_flip_is_searched_with_the_seed_the_exports_state(monkeypatch) -> None:

@@ -252,9 +252,26 @@ def equivalents_lines(doc: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _break_even_problem(comparison: ResolvedComparison, paths: list[str], file: str) -> str:
+    """Why a ``--break-even`` path cannot be searched ("" when every one can): it must be an input of every
+    scenario whose break-even is found, the baseline apart. Checked before the evaluation, which it would waste."""
+    for path in paths:
+        for index, scenario in enumerate(comparison.scenarios):
+            if index == comparison.baseline_index:
+                continue
+            try:
+                input_info(scenario, path)
+            except SweepInputError as error:
+                return f"{error} (`jevons sweep {file} --list` lists the inputs)"
+    return ""
+
+
 def run(args: argparse.Namespace) -> int:
     resolved = resolve_or_report(args.file)
     if resolved is None:
+        return 2
+    if problem := _break_even_problem(resolved, args.break_even, args.file):
+        print(f"jevons evaluate: --break-even: {problem}", file=sys.stderr)
         return 2
     try:
         result = evaluate(resolved, samples=args.samples, seed=args.seed)
@@ -265,13 +282,6 @@ def run(args: argparse.Namespace) -> int:
         print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
               file=sys.stderr)
         return 1
-    for path in args.break_even:
-        try:
-            for scenario in resolved.scenarios:
-                input_info(scenario, path)
-        except SweepInputError as error:
-            print(f"jevons evaluate: --break-even: {error}", file=sys.stderr)
-            return 2
     doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved),
                               [listed(s) for s in resolved.scenarios], scenario_warnings(resolved, result))
     doc["published"] = published_document(published_checks(resolved, reduce(result)))

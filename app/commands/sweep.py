@@ -107,7 +107,7 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
     try:
         info = input_info(comparison.scenarios[index], path)
     except SweepInputError as error:
-        raise OptionError(f"{option}: {error}") from None
+        raise OptionError(f"{option}: {error} (see --list)") from None
     for end in (low, high):
         if not info.bounds.admits(end):
             raise OptionError(f"{option}: {end:g} is impossible for {info.path}: must be {info.bounds.describe()}")

@@ -99,7 +99,7 @@ def input_info(scenario: ResolvedScenario, path: str) -> InputInfo:
     path = current_path(path)
     quantity = flatten(scenario).get(path)
     if quantity is None:
-        raise SweepInputError(f"{path!r} is not an input of scenario {scenario.name!r} (see --list)")
+        raise SweepInputError(f"{path!r} is not an input of scenario {scenario.name!r}")
     *parents, name = path.split(".")
     node = scenario
     for part in parents:
