@@ -167,6 +167,23 @@ def test_a_result_out_of_range_names_the_users_calibration_as_a_suspect(tmp_path
     assert f"the serving calibration in use, {path} (JEVONS_CALIBRATION), is not the shipped one" in str(out_of_range.value)
 
 
+def test_every_command_reports_a_result_out_of_range_alike(tmp_path):
+    """evaluate exited 2 naming the scenario; export and report exited 1 with the exception's class name
+    for the same failure (fails before). Now one line, the same from each, and exit 2."""
+    import os
+
+    env = dict(os.environ, JEVONS_CALIBRATION=str(_calibration(tmp_path / "cal.json", expert_imbalance=1e300)))
+    runs = {
+        "evaluate": jevons("evaluate", "deepseek-question", "--samples", "10", env=env),
+        "export": jevons("export", "deepseek-question", "--out", str(tmp_path / "charts"), "--samples", "10", env=env),
+        "report": jevons("report", "deepseek-question", "--out", str(tmp_path / "report"), "--samples", "10", env=env),
+    }
+    lines = {command: run.stderr.strip().splitlines()[-1] for command, run in runs.items()}
+    assert all(run.returncode == 2 and run.stdout == "" for run in runs.values()), lines
+    assert lines["evaluate"].startswith("deepseek-question: scenarios[1]: ") and "ResultOutOfRange" not in lines["evaluate"]
+    assert lines["export"] == lines["report"] == lines["evaluate"]
+
+
 def test_the_engine_falls_back_to_the_shipped_calibration_and_says_so(tmp_path):
     import os
 

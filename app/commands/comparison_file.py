@@ -47,33 +47,37 @@ def unknown_id(file: str, path: str) -> None:
               f"(shipped: {', '.join(shipped)})", file=sys.stderr)
 
 
-def _evaluated_or_report(command: str, file: str, resolved: ResolvedComparison, samples: int) -> ComparisonResult | None:
-    """The engine's result for ``resolved`` with the window's seed (:data:`~app.report.metadata.SEED`, which
-    the files' metadata states), or None after one line saying why the engine could not compute it."""
-    from app.engine.evaluate import evaluate  # the engine loads only once the file is read
-    from app.report.metadata import SEED
+def engine_failure(command: str, file: str, error: Exception) -> int:
+    """Say in one line why the engine could not compute ``file``; the exit code: 2 when the file's inputs
+    made a figure impossible (:class:`~app.engine.output_check.ResultOutOfRange`, a problem of the file,
+    named as ``validate`` names one), 1 for any other failure. Every command reports it alike."""
+    from app.engine.output_check import ResultOutOfRange
 
-    try:
-        return evaluate(resolved, samples=samples, seed=SEED)
-    except Exception as error:  # reported plainly, never as a traceback
-        print(f"jevons {command}: the engine could not compute {file}: {type(error).__name__}: {error}", file=sys.stderr)
-        return None
+    if isinstance(error, ResultOutOfRange):
+        print(terminal_safe(f"{file}: scenarios[{error.scenario_index}]: {error.message}"), file=sys.stderr)
+        return 2
+    print(f"jevons {command}: the engine could not compute {file}: {type(error).__name__}: {error}", file=sys.stderr)
+    return 1
 
 
 def write_files(
     command: str, file: str, samples: int, render: Callable[[ResolvedComparison, ComparisonResult], list[Path]]
 ) -> int:
     """``jevons COMMAND FILE``'s files: the comparison resolved, computed and given to ``render``, which writes
-    them; each path written is printed. The exit code: 0, 2 for a bad file, 1 when computing or writing fails
-    (said in one line)."""
+    them; each path written is printed. The exit code: 0, 2 for a bad file (or one whose inputs make a figure
+    impossible), 1 when computing or writing fails otherwise (said in one line)."""
     from app.report.formats import ExportError
 
     resolved = resolve_or_report(file)
     if resolved is None:
         return 2
-    result = _evaluated_or_report(command, file, resolved, samples)
-    if result is None:
-        return 1
+    from app.engine.evaluate import evaluate  # the engine loads only once the file is read
+    from app.report.metadata import SEED
+
+    try:
+        result = evaluate(resolved, samples=samples, seed=SEED)  # the window's seed, which the files state
+    except Exception as error:  # reported plainly, never as a traceback
+        return engine_failure(command, file, error)
     try:
         written = render(resolved, result)
     except ExportError as error:

@@ -18,14 +18,13 @@ import sys
 import textwrap
 from typing import Any
 
-from app.commands.comparison_file import add_comparison_argument, resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, engine_failure, resolve_or_report
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.domain.quantity import Quantity
 from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
-from app.engine.output_check import ResultOutOfRange
 from app.engine.sampling import flatten
 from app.engine.variants import VARIANT_SAMPLES, Sweep, SweepInputError, break_even, input_info
 from app.numbers import band, number
@@ -275,13 +274,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         result = evaluate(resolved, samples=args.samples, seed=args.seed)
-    except ResultOutOfRange as error:  # an input the bounds let through but the engine cannot use
-        print(f"{args.file}: scenarios[{error.scenario_index}]: {error.message}", file=sys.stderr)
-        return 2
     except Exception as error:  # reported plainly, never as a traceback
-        print(f"jevons evaluate: the engine could not compute {args.file}: {type(error).__name__}: {error}",
-              file=sys.stderr)
-        return 1
+        return engine_failure("evaluate", args.file, error)
     doc = comparison_document(resolved.name, result, comparison_differences(resolved), service_level_document(resolved),
                               [listed(s) for s in resolved.scenarios], scenario_warnings(resolved, result))
     doc["published"] = published_document(published_checks(resolved, reduce(result)))

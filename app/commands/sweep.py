@@ -21,7 +21,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.commands.comparison_file import add_comparison_argument, resolve_or_report
+from app.commands.comparison_file import add_comparison_argument, engine_failure, resolve_or_report
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
@@ -194,8 +194,7 @@ def run(args: argparse.Namespace) -> int:
             resolved, index, (x.path, x.low, x.high, x.points), (y.path, y.low, y.high, y.points), samples, args.seed
         )
     except Exception as error:  # reported plainly, never as a traceback
-        print(f"jevons sweep: the engine could not compute {args.file}: {type(error).__name__}: {error}", file=sys.stderr)
-        return 1
+        return engine_failure("sweep", args.file, error)
     if args.json:
         print(json.dumps(verdict_map.document(), indent=2, allow_nan=False))
     elif args.csv:
