@@ -55,10 +55,13 @@ class Quantity(StrictModel):
 
     @field_validator("value", "low", "high", mode="before")
     @classmethod
-    def _not_a_boolean(cls, number: Any) -> Any:
-        """true/false is not a number, though pydantic would read it as 1/0."""
+    def _a_number(cls, number: Any) -> Any:
+        """true/false and text are not numbers, though pydantic would read them as 1/0 and "80" as 80
+        (a bare ``"80"`` in place of the whole object is refused too, and the JSON Schema wants a number)."""
         if isinstance(number, bool):
             raise ValueError(f"must be a number, not {str(number).lower()}")
+        if isinstance(number, str):
+            raise ValueError(f"must be a number, not the text {number!r}")
         return number
 
     @model_validator(mode="after")
