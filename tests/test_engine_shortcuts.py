@@ -15,13 +15,14 @@ import pytest
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
-from app.engine import inference, serving
+from app.engine import inference, serving, training
 from app.engine.evaluate import evaluate
 from app.engine.hardware import accelerator, architecture, boundary_level
 from app.engine.operating_point import operated
 from app.engine.results import InferenceResult, TotalsResult
 from app.engine.sampling import central, draw
 from app.engine.shared import Shared
+from app.engine.variants import _ReadLog
 from app.paths import presets_dir
 
 
@@ -229,3 +230,36 @@ def test_a_model_and_its_reasoning_variant_on_one_replica_work_out_its_rates_onc
             for field in fields(getattr(got, part)):
                 assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
                                       equal_nan=True), (part, field.name)
+
+
+@pytest.mark.parametrize("path", sorted(p.name for p in (presets_dir() / "comparisons").glob("*.json")))
+def test_training_reads_nothing_outside_the_inputs_it_is_lent_by(path):
+    """Scenarios lend each other their training when their inputs under ``training.READS`` and their choices are
+    the same: training reads no input elsewhere, in any scenario of any shipped comparison."""
+    comparison = load_comparison(presets_dir() / "comparisons" / path, PresetLibrary())[1]
+    for scenario in comparison.scenarios:
+        inp = draw(scenario, 20, 0)
+        logged = _ReadLog(inp.values)  # the sweep's log of the paths the engine reads
+        training.compute(type(inp)(logged, inp.choices, inp.samples), boundary_level(comparison.boundary))
+        assert logged.read and all(read.startswith(training.READS) for read in logged.read), scenario.name
+
+
+def test_scenarios_of_one_model_along_other_training_paths_are_trained_once(monkeypatch):
+    """The training race's three DeepSeek-V3 scenarios differ in their training paths alone (the successors and
+    the saving re-spent, which the totals read): V3's training is computed once for the three, and every figure
+    of every scenario is what computing each one's own gives."""
+    race = load_comparison(presets_dir() / "comparisons" / "training-race.json", PresetLibrary())[1]
+    trainings = []
+    train = training._compute
+    monkeypatch.setattr(training, "_compute", lambda *args: trainings.append(1) or train(*args))
+    together = evaluate(race, samples=200)
+    lent = len(trainings)
+    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
+    each_own = evaluate(race, samples=200)
+    assert (lent, len(trainings) - lent) == (2, 4)
+    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
+        for part in ("training", "inference", "totals"):
+            for field in fields(getattr(got, part)):
+                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
+                                      equal_nan=True), (part, field.name)
+    assert not np.array_equal(together.scenarios[1].totals.training_energy_mwh, together.scenarios[2].totals.training_energy_mwh)

@@ -63,8 +63,9 @@ class Shared:
         return value
 
 
-def inputs_under(values: dict[str, np.ndarray], prefix: str) -> Read:
-    """Every input whose path starts with ``prefix`` (a preset's), by path: what a curve of that preset reads."""
+def inputs_under(values: dict[str, np.ndarray], prefix: str | tuple[str, ...]) -> Read:
+    """Every input whose path starts with ``prefix`` (a preset's, or any of several), by path: what a curve of
+    those presets reads."""
     return tuple((path, array) for path, array in values.items() if path.startswith(prefix))
 
 

@@ -26,7 +26,7 @@ from app.engine import inference
 from app.engine.hardware import Accelerator, Architecture, accelerator, architecture
 from app.engine.inputs import Inputs
 from app.engine.results import TRAINING_PHASES, TrainingResult
-from app.engine.shared import Shared
+from app.engine.shared import Shared, inputs_under
 
 TRAINING_ACCELERATOR_LOAD = 1.0
 """Share of the idle-to-max power range drawn in training when no measured
@@ -56,9 +56,22 @@ def _power_per_accelerator(inp: Inputs, acc: Accelerator, level: int) -> np.ndar
     return chip + acc.host_w if level >= 1 else chip
 
 
+READS = ("model.", "training_hardware.", "datacenter.")
+"""Where every input training reads lives, by path prefix (with the scenario's choices; tests check it)."""
+
+
 def compute(inp: Inputs, level: int, shared: Shared | None = None) -> TrainingResult:
-    """Training of the scenario's model; ``shared`` lends the RL rollouts of another scenario of the same
-    evaluation generating them alike (``app.engine.shared``)."""
+    """Training of the scenario's model; ``shared`` lends the training of another scenario of the same evaluation
+    whose inputs under :data:`READS` and choices are the very same (one model trained alike, served on other
+    deployments or along other training paths), else the RL rollouts of one generating them alike
+    (``app.engine.shared``)."""
+    if shared is None:
+        return _compute(inp, level, None)
+    read = inputs_under(inp.values, READS)
+    return shared.equal("training", (inp.choices, level, inp.samples, read), lambda: _compute(inp, level, shared))
+
+
+def _compute(inp: Inputs, level: int, shared: Shared | None) -> TrainingResult:
     arch = architecture(inp)
     acc = accelerator(inp, "training_hardware", inp.choices.training_peak_field)
     rate = acc.peak_flops * np.clip(inp["model.training.mfu"], 1e-6, 1.0)  # achieved FLOP/s per accelerator
