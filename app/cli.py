@@ -16,6 +16,7 @@ import os
 import sys
 from collections.abc import Sequence
 from importlib import import_module
+from pathlib import Path
 
 SUBCOMMANDS = {
     "validate": "app.commands.validate",
@@ -44,9 +45,13 @@ class _Version(argparse.Action):
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The command line's parser: with every subcommand, or with ``only`` that one."""
+    from app.session.options import launcher_parser
+
     parser = argparse.ArgumentParser(
         prog="jevons",
         description="Compare the lifecycle energy of AI models. Without a command, launch the desktop app.",
+        epilog="Without a command, the desktop app starts:\n\n" + launcher_parser().format_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action=_Version)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -54,6 +59,21 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         if only is None or name == only:
             _import(module).register(subparsers)
     return parser
+
+
+def misspelt_command(word: str) -> str:
+    """Why ``jevons WORD`` should not start the app ("" when it should): WORD names no file and no shipped
+    comparison but is close to a command ('evalute'), which the app would try to open as a file."""
+    from app import paths
+
+    if word.startswith("-") or Path(word).exists() or not paths.looks_like_id(word) or word in paths.shipped_comparison_ids():
+        return ""
+    from app.domain.errors import did_you_mean  # only on this path: the app's start does not pay for it
+
+    guess = did_you_mean(word, SUBCOMMANDS)
+    if not guess:
+        return ""
+    return f"{word!r} is not a command, a file or a shipped comparison; {guess} (commands: {', '.join(SUBCOMMANDS)})"
 
 
 def _import(module: str) -> object:
@@ -80,6 +100,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())  # so that the interpreter's own final flush cannot fail either
             return 1
+    if argv and (problem := misspelt_command(argv[0])):
+        print(f"jevons: {problem}", file=sys.stderr)
+        return 2
     from app.gui.launch import launch  # imported late: headless commands never load Qt
 
     return launch(argv)

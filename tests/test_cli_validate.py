@@ -19,6 +19,39 @@ def test_version() -> None:
     assert result.stdout.strip() == f"jevons {__version__}"
 
 
+def test_help_lists_the_commands_and_the_apps_own_options() -> None:
+    """``jevons --help`` listed the commands but never FILE, --screenshot or --size, the options of the
+    app itself, which README's first command uses (fails before)."""
+    result = jevons("--help")
+    assert result.returncode == 0
+    assert "evaluate" in result.stdout and "calibrate" in result.stdout
+    launcher = result.stdout.split("Without a command, the desktop app starts:")[1]
+    assert "usage: jevons [-h] [--screenshot PATH] [--size WxH] [FILE]" in launcher
+    assert "shipped comparison's id" in launcher
+
+
+def test_a_misspelt_command_is_named_with_the_closest_one_and_does_not_start_the_app(tmp_path: Path) -> None:
+    """``jevons evalute FILE`` started the window and tried to open a file called 'evalute' (fails before)."""
+    result = jevons("evalute", "deepseek-question")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip() == (
+        "jevons: 'evalute' is not a command, a file or a shipped comparison; did you mean 'evaluate'? "
+        "(commands: validate, evaluate, export, report, sweep, calibrate)"
+    )
+
+
+def test_a_file_or_a_shipped_comparison_named_like_a_command_is_still_opened(tmp_path: Path, monkeypatch) -> None:
+    """Only a word that names nothing is taken for a misspelt command: a file 'evalute' in the working
+    folder, or a shipped comparison's id, is the app's to open."""
+    from app.cli import misspelt_command
+
+    assert misspelt_command("training-race") == "" and misspelt_command("quantum-bananas") == ""
+    monkeypatch.chdir(tmp_path)
+    assert misspelt_command("evalute") != ""
+    (tmp_path / "evalute").write_text("{}")
+    assert misspelt_command("evalute") == ""
+
+
 def test_valid_files_exit_zero_with_one_line(tmp_path: Path) -> None:
     result = jevons("validate", str(write(tmp_path / "m.json", MODEL)), str(write(tmp_path / "h.json", HARDWARE)))
     assert result.returncode == 0

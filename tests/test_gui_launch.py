@@ -72,9 +72,9 @@ def test_screenshot_to_an_unwritable_place_fails_with_the_reason(tmp_path, qapp)
 
 def test_the_app_opens_a_shipped_comparison_by_its_id() -> None:
     """``jevons published-gpt-3`` opens the shipped file, as ``jevons evaluate published-gpt-3`` reads it."""
-    from app.gui.launch import build_parser
+    from app.session.options import launcher_parser
 
-    opened = Path(build_parser().parse_args(["published-gpt-3"]).file)
+    opened = Path(launcher_parser().parse_args(["published-gpt-3"]).file)
     assert opened.name == "published-gpt-3.json" and opened.is_file()
 
 

@@ -10,9 +10,9 @@ from gui_fixtures import make_window, wait_laid_out, wait_settled, window  # fix
 from app.domain.scenario_names import short_names
 from app.gui.editors.preset_form import PresetForm
 from app.gui.editors.quantity_field import QuantityField
-from app.gui.launch import build_parser
 from app.gui.main_window import inputs_panel_sizes
 from app.render.plots.base import ChartView
+from app.session.options import launcher_parser
 
 LAPTOP_SIZES = [(1280, 720), (1366, 768)]
 
@@ -205,9 +205,9 @@ def test_short_names_tell_scenarios_apart(names, expected) -> None:
 
 
 def test_screenshot_size_option() -> None:
-    assert build_parser().parse_args(["--size", "1280x720"]).size == (1280, 720)
+    assert launcher_parser().parse_args(["--size", "1280x720"]).size == (1280, 720)
     with pytest.raises(SystemExit):
-        build_parser().parse_args(["--size", "big"])
+        launcher_parser().parse_args(["--size", "big"])
 
 
 def test_the_summary_says_how_each_scenario_is_served(window) -> None:

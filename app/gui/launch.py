@@ -15,8 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from app import paths
-from app.session.options import sample_count
+from app.session.options import launcher_parser
 
 SCREENSHOT_TIMEOUT_MS = 120_000
 COLLECTOR_OFF_AT_MOST_MS = 10_000
@@ -57,41 +56,10 @@ def collector_back_on() -> None:
         gc.enable()
 
 
-def window_size(text: str) -> tuple[int, int]:
-    """``"1280x720"`` -> ``(1280, 720)``; argparse reports anything else."""
-    width, sep, height = text.lower().partition("x")
-    if not (sep and width.strip().isdigit() and height.strip().isdigit()):
-        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720")
-    size = int(width), int(height)
-    if not (320 <= size[0] <= 10000 and 240 <= size[1] <= 10000):
-        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 .. 10000x10000")
-    return size
-
-
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jevons",
-        description="Compare the lifecycle energy of AI models. Opens the shipped "
-        "'DeepSeek question' comparison when no FILE is given.",
-    )
-    parser.add_argument(
-        "file", nargs="?", metavar="FILE", type=paths.file_or_shipped_comparison,
-        help="a comparison (or single preset) file to open, or a shipped comparison's id (e.g. training-race)",
-    )
-    parser.add_argument(
-        "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
-    )
-    parser.add_argument(
-        "--size", type=window_size, metavar="WxH", help="window size in pixels, e.g. 1280x720 (default: the last one used)"
-    )
-    parser.add_argument("--samples", type=sample_count, default=1000, help=argparse.SUPPRESS)
-    return parser
-
-
 def launch(argv: Sequence[str]) -> int:
     """Run the app; returns the process exit code."""
     try:
-        args = build_parser().parse_args(list(argv))
+        args = launcher_parser().parse_args(list(argv))
     except SystemExit as exit_:
         return int(exit_.code or 0)
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from app import paths
+
 MAX_SAMPLES = 20_000
 """Memory grows by about 25 kB per sample for a 4-scenario, 5-year comparison
 (benchmarks/bench_engine.py); 20,000 samples stay near 0.5 GB."""
@@ -67,3 +69,36 @@ def image_path(text: str) -> Path:
     except ExportError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
     return path
+
+
+def window_size(text: str) -> tuple[int, int]:
+    """``"1280x720"`` -> ``(1280, 720)``; argparse reports anything else."""
+    width, sep, height = text.lower().partition("x")
+    if not (sep and width.strip().isdigit() and height.strip().isdigit()):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a size like 1280x720")
+    size = int(width), int(height)
+    if not (320 <= size[0] <= 10000 and 240 <= size[1] <= 10000):
+        raise argparse.ArgumentTypeError(f"{text!r} is outside 320x240 .. 10000x10000")
+    return size
+
+
+def launcher_parser() -> argparse.ArgumentParser:
+    """``jevons [FILE] [--screenshot PATH] [--size WxH]``: the desktop app's own options (``app.gui.launch``),
+    which ``jevons --help`` lists too."""
+    parser = argparse.ArgumentParser(
+        prog="jevons",
+        description="Compare the lifecycle energy of AI models. Opens the shipped "
+        "'DeepSeek question' comparison when no FILE is given.",
+    )
+    parser.add_argument(
+        "file", nargs="?", metavar="FILE", type=paths.file_or_shipped_comparison,
+        help="a comparison (or single preset) file to open, or a shipped comparison's id (e.g. training-race)",
+    )
+    parser.add_argument(
+        "--screenshot", metavar="PATH", help="render the main window to a PNG once the charts are drawn, then exit"
+    )
+    parser.add_argument(
+        "--size", type=window_size, metavar="WxH", help="window size in pixels, e.g. 1280x720 (default: the last one used)"
+    )
+    parser.add_argument("--samples", type=sample_count, default=1000, help=argparse.SUPPRESS)
+    return parser
