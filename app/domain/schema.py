@@ -44,7 +44,7 @@ def preset_file_schema() -> dict[str, Any]:
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "Jevons preset file",
-        "description": "One model, hardware, datacenter, usage or deployment preset, or a whole comparison.",
+        "description": "One model, hardware, datacenter, usage, deployment or market preset, or a whole comparison.",
         "oneOf": documents,
         "$defs": defs,
     }

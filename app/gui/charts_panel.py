@@ -1,4 +1,5 @@
-"""The right side of the window: the summary table and the three charts."""
+"""The right side of the window: the verdict strip and its details, the About note, the summary table,
+the training and per-query charts, and the tabs of adoption-driven totals and What matters most."""
 
 from __future__ import annotations
 

@@ -3,7 +3,8 @@
 Runs on the engine's worker thread (``app.session.scheduler``): the engine
 (through the per-scenario memo), the chart tables, and the sensitivity of the
 scenario in focus when its view is shown or exported -- so the GUI thread
-only draws. ``benchmarks/bench_engine.py`` times this very path.
+only draws. ``benchmarks/bench_engine.py`` times its parts: the engine through the memo, then the
+chart tables and summary of a result.
 """
 
 from __future__ import annotations
