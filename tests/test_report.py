@@ -20,6 +20,7 @@ from app.paths import presets_dir
 from app.report import chart_data
 from app.report.evaluation import comparison_document
 from app.report.figures import bands, crossover_of, never_as_infinite
+from app.report.reduction import reduce
 
 LIBRARY = PresetLibrary()
 
@@ -107,6 +108,21 @@ def test_a_zero_baseline_sample_keeps_a_ratio_and_counts_as_more_only_when_the_s
 def test_the_verdict_map_and_the_verdict_share_one_probability_rule() -> None:
     ratios = np.array([[0.5, 1.0, 2.0, np.inf], [1.0, 1.0, 1.0, 1.0]])
     np.testing.assert_array_equal(probability_more(ratios), [0.5, 0.0])
+
+
+def test_the_verdict_maps_cell_at_the_scenarios_own_inputs_is_the_verdict() -> None:
+    """The map and the verdict compute the same figure by one path: at a cell where the two swept inputs
+    (fixed in the file, so drawn alike) take the scenario's own values, the map's median ratio and its
+    chance of more energy are the verdict's, at the same samples and seed. A map with its own ratio or
+    probability rule would drift from the headline it sits beside."""
+    from app.report.verdict_map import compute_map
+
+    resolved = _resolved("deepseek-question")
+    verdict = reduce(evaluate(resolved, samples=200, seed=3)).scenarios[1].against_baseline
+    grid = compute_map(resolved, 1, ("model.moe.routed_experts", 256, 300, 2), ("model.layers", 61, 70, 2), 200, 3)
+    assert grid.median[0][0] == pytest.approx(verdict.ratios["cumulative_energy"].median, rel=1e-12)
+    assert grid.probability_more_energy[0][0] == verdict.probability_more_energy
+    assert grid.median[1][1] != pytest.approx(grid.median[0][0], rel=1e-3)  # the sweep did move the inputs
 
 
 def test_own_reasoning_marker_is_computed_at_its_length_not_read_off_the_grid() -> None:
