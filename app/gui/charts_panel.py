@@ -112,8 +112,8 @@ class ChartsPanel(QWidget):
         self._tornado: TornadoPlot | None = None
         self.tornado_metric = QComboBox()
         self.tornado_metric.setObjectName("tornado.metric")
-        for key, label in TORNADO_METRICS.items():
-            self.tornado_metric.addItem(label, key)
+        for key, metric in TORNADO_METRICS.items():
+            self.tornado_metric.addItem(metric.phrase, key)
         self.tornado_metric.setCurrentIndex(self.tornado_metric.findData(DEFAULT_TORNADO_METRIC))
         self.tornado_metric.currentIndexChanged.connect(
             lambda _i: self.tornadoMetricChanged.emit(self.tornado_metric.currentData())

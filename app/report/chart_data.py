@@ -431,46 +431,43 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
 # ---------------------------------------------------------------- sensitivity
 
 TORNADO_BARS = 10
-TORNADO_METRICS = {
-    "energy_ratio_to_baseline": "the verdict (energy / the baseline's)",
-    "cumulative_energy_mwh": "energy over the horizon",
-    "wh_per_query": "energy per query",
-    "training_energy_mwh": "training energy",
-    "cumulative_co2e_t": "CO₂e over the horizon",
-    "co2e_g_per_query": "CO₂e per query",
-    "usd_per_query": "cost per query",
-    "training_cost_usd": "training cost",
-}
-"""Metrics of ``app.engine.sensitivity.METRICS`` offered for the tornado, as the sentence ends."""
+@dataclass(frozen=True, slots=True)
+class TornadoMetric:
+    """A metric the tornado can rank inputs by: how the window's menu ends its sentence, and where the
+    reduction holds the metric's figure (group, table, key; in the engine's unit)."""
+
+    phrase: str
+    figure: tuple[str, str, str]
+
+
 DEFAULT_TORNADO_METRIC = "energy_ratio_to_baseline"
-"""The verdict's own figure: what moves a scenario's energy over the horizon against the baseline's."""
+"""The verdict's own figure: what moves a scenario's energy over the horizon against the baseline's
+(``app.engine.sensitivity.RATIO_METRIC``, written out: the window loads this module before the engine;
+a test keeps the two equal)."""
 
-
-TORNADO_FIGURES = {
-    "energy_ratio_to_baseline": ("against_baseline", "ratios", "cumulative_energy"),
-    "wh_per_query": ("inference", "figures", "wh_per_query"),
-    "co2e_g_per_query": ("inference", "figures", "co2e_g_per_query"),
-    "usd_per_query": ("inference", "figures", "usd_per_query"),
-    "training_energy_mwh": ("training", "figures", "energy_mwh"),
-    "training_co2e_t": ("training", "figures", "co2e_t"),
-    "training_cost_usd": ("training", "figures", "cost_usd"),
-    "cumulative_energy_mwh": ("totals", "figures", "cumulative_energy_mwh"),
-    "cumulative_co2e_t": ("totals", "figures", "cumulative_co2e_t"),
+TORNADO_METRICS: dict[str, TornadoMetric] = {
+    DEFAULT_TORNADO_METRIC: TornadoMetric("the verdict (energy / the baseline's)", ("against_baseline", "ratios", "cumulative_energy")),
+    "cumulative_energy_mwh": TornadoMetric("energy over the horizon", ("totals", "figures", "cumulative_energy_mwh")),
+    "wh_per_query": TornadoMetric("energy per query", ("inference", "figures", "wh_per_query")),
+    "training_energy_mwh": TornadoMetric("training energy", ("training", "figures", "energy_mwh")),
+    "cumulative_co2e_t": TornadoMetric("CO₂e over the horizon", ("totals", "figures", "cumulative_co2e_t")),
+    "co2e_g_per_query": TornadoMetric("CO₂e per query", ("inference", "figures", "co2e_g_per_query")),
+    "training_co2e_t": TornadoMetric("training CO₂e", ("training", "figures", "co2e_t")),
+    "usd_per_query": TornadoMetric("cost per query", ("inference", "figures", "usd_per_query")),
+    "training_cost_usd": TornadoMetric("training cost", ("training", "figures", "cost_usd")),
 }
-"""Each metric of ``app.engine.sensitivity.METRICS`` as the reduction holds its figure (group, table, key), in the
-engine's unit; the verdict's ratio is the paired one."""
-
-
+"""Every metric of ``app.engine.sensitivity.METRICS``, in the window's menu order; the verdict's ratio is
+the paired one."""
 def sampled_median(inputs: ChartInputs) -> float | None:
     """The tornado's metric for its scenario as the summary gives it: the reduction's median over the samples
     (None without a tornado, or for a scenario no longer in the result)."""
     data = inputs.tornado
-    if data is None or data.metric not in TORNADO_FIGURES:
+    if data is None or data.metric not in TORNADO_METRICS:
         return None
     scenario = next((s for s in inputs.figures.scenarios if s.name == data.scenario), None)
     if scenario is None:
         return None
-    group, table, key = TORNADO_FIGURES[data.metric]
+    group, table, key = TORNADO_METRICS[data.metric].figure
     return getattr(getattr(scenario, group), table)[key].median
 
 
