@@ -83,6 +83,22 @@ def test_bad_measurements_get_one_line_per_problem_naming_row_and_column(tmp_pat
     assert all(line.startswith(str(tmp_path / "bad.csv")) for line in lines[:-1])
 
 
+@pytest.mark.parametrize(("column", "value", "message"), [
+    ("num_gpus", "1e300", "must be at most 1,000,000,000, not 1e+300"),
+    ("num_gpus", "1.5", "1.5 is not a whole number"),
+    ("total_params_billions", "1e9", "must be at most 1,000,000, not 1e+09"),
+    ("tensor_parallel", "64", "64 exceeds num_gpus"),
+])
+def test_a_row_no_server_could_run_is_refused_naming_row_and_column(tmp_path, column, value, message):
+    """num_gpus = 1e300 came out as overflow warnings and a row of '1e+300 x B200', 1.5 accelerators and a
+    tensor parallelism beyond the accelerators were accepted (fails before); the caps are the preset fields'."""
+    header, rows = _rows(3)
+    rows[1][column] = value
+    result = jevons("calibrate", "check", str(_write(tmp_path / "bad.csv", header, rows)))
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "Warning" not in result.stderr
+    assert f"row 3, column {column}: {message}" in result.stderr
+
+
 @pytest.mark.parametrize("case", ["missing column", "no rows"])
 def test_missing_columns_and_empty_files_are_refused(tmp_path, case):
     header, rows = _rows(2)

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from app.domain.errors import PresetFileError, Problem
 from app.domain.guarded_json import read_text
+from app.domain.limits import COUNT, PARAMETERS_BILLION, TOKENS
+from app.numbers import number
 
 REQUIRED = (
     "task", "model_id", "architecture", "total_params_billions", "activated_params_billions",
@@ -31,6 +33,17 @@ OPTIONAL_NUMBERS = (
 all GPUs), the measured figures (a row without them is predicted, not scored)."""
 
 NUMBERS = ("total_params_billions", "activated_params_billions", "num_gpus", "avg_batch_size", "avg_output_len")
+
+CAPS = {
+    "total_params_billions": PARAMETERS_BILLION, "activated_params_billions": PARAMETERS_BILLION,
+    "num_gpus": COUNT, "tensor_parallel": COUNT, "expert_parallel": COUNT, "data_parallel": COUNT,
+    "max_num_seqs": COUNT, "avg_batch_size": COUNT, "avg_output_len": TOKENS, "avg_input_len": TOKENS,
+}
+"""The caps of the preset fields these columns match (``app.domain.limits``): beyond them a value is a
+typo, and the physics would overflow on it."""
+
+WHOLE = ("num_gpus", "tensor_parallel", "expert_parallel", "data_parallel", "max_num_seqs")
+"""Columns that count accelerators or sequences: whole numbers, each parallelism at most ``num_gpus``."""
 
 ACCELERATORS = {
     "H100": "h100-sxm", "H800": "h800-sxm", "H200": "h200-sxm", "B200": "b200",
@@ -103,6 +116,12 @@ def _number(text: str, where: tuple[int, str], problems: list[Problem], file: st
     if value < 0:
         problems.append(Problem(file, f"row {row}, column {column}", f"{value:g} is negative"))
         return None
+    if column in CAPS and value > CAPS[column]["le"]:
+        problems.append(Problem(file, f"row {row}, column {column}", f"must be at most {number(CAPS[column]['le'], 6)}, not {value:g}"))
+        return None
+    if column in WHOLE and value != int(value):
+        problems.append(Problem(file, f"row {row}, column {column}", f"{value:g} is not a whole number"))
+        return None
     return value
 
 
@@ -128,6 +147,11 @@ def _parse_row(record: dict[str, str], row: int, file: str, problems: list[Probl
     for column in ("num_gpus", "avg_batch_size", "avg_output_len", "total_params_billions", "activated_params_billions"):
         if numbers[column] == 0:
             problems.append(Problem(file, f"row {row}, column {column}", "must be greater than 0"))
+    gpus = numbers["num_gpus"]
+    for column in ("tensor_parallel", "expert_parallel", "data_parallel"):
+        parallel = optional[column]
+        if gpus and parallel is not None and parallel > gpus:
+            problems.append(Problem(file, f"row {row}, column {column}", f"{parallel:g} exceeds num_gpus ({gpus:g})"))
     total, active = numbers["total_params_billions"], numbers["activated_params_billions"]
     if total and active and active > total * (1 + 1e-9):
         problems.append(Problem(file, f"row {row}, column activated_params_billions", f"{active:g} exceeds total_params_billions ({total:g})"))
