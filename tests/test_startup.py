@@ -80,6 +80,35 @@ def test_the_first_result_is_computed_once_drawn_once_and_the_app_exits_0(tmp_pa
     assert [draw[:2] for draw in seen["draws"]] == [[1, False], [1, True]]  # each result drawn once
 
 
+def test_the_first_result_is_painted_before_the_editors_are_built(tmp_path: Path) -> None:
+    """The charts reach the screen with the first result; the scenario list and the editors (about a
+    third of the start's work) are built after that paint, not before it."""
+    code, seen = launch(
+        """
+        class ChartPaint(QObject):
+            def eventFilter(self, obj, event):
+                if event.type() == QEvent.Type.Paint and obj.parent() is not None and obj.parent() in charts:
+                    app.removeEventFilter(self)
+                    seen["first chart paint"] = {"drawn": obj.parent()._drawn_key is not None,
+                                                 "editors built": window.startup.ready}
+                    QTimer.singleShot(0, window.close)
+                return False
+
+        charts = []
+
+        def shown(main):
+            global window
+            window = main
+            window.plotsUpdated.connect(lambda generation: charts or charts.extend(window.charts.charts))
+            app.chart_paint = ChartPaint()
+            app.installEventFilter(app.chart_paint)
+        """,
+        tmp_path,
+    )
+    assert code == 0
+    assert seen["first chart paint"] == {"drawn": True, "editors built": False}
+
+
 def test_the_frame_paints_before_the_preset_models_load(tmp_path: Path) -> None:
     code, seen = launch(
         """

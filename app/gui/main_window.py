@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
     def event(self, event: QEvent) -> bool:
         handled = super().event(event)
         if event.type() == QEvent.Type.UpdateRequest:
-            self.startup.frame_painted()  # once: the whole window has just been painted for the first time
+            self.startup.window_painted()  # the whole window has just been painted
         return handled
 
     def reset_layout(self) -> None:

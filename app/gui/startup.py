@@ -7,8 +7,10 @@
    whose thread computes it while this one imports pyqtgraph and builds the
    charts. The charts stay hidden (no half-drawn panels) until they show that
    result, a failure, or :data:`FIRST_RESULT_WAIT_MS` has passed.
-3. **Inputs**: after the paint of the first result, the scenario list and the
-   editors are built (each editor tab builds its form on first show).
+3. **Inputs**: once the window has painted the charts with the first result
+   (or :data:`INPUTS_WAIT_MS` after they drew it, should the window not paint,
+   minimised say), the scenario list and the editors are built (each editor tab
+   builds its form on first show).
 4. **Ready**: what waited for the editors runs (``when_ready``).
 
 Nothing is asked of the engine before the frame's first paint: its thread
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 
 FIRST_RESULT_WAIT_MS = 3000
 """The charts show at most this long after they are built, whether or not the first result has come."""
+INPUTS_WAIT_MS = 1000
+"""The editors are built at most this long after the charts show the first result, painted or not."""
 
 
 class Phase(enum.Enum):
@@ -51,6 +55,7 @@ class Startup:
         self.phase = Phase.FRAME
         self.painted = False
         """The frame has been painted once; the engine may start."""
+        self._inputs_asked = False
         self.opening = opening
         self._request_deferred = False
         self._when_ready: list[Callable[[], None]] = []
@@ -81,9 +86,12 @@ class Startup:
         self._charts()
         self._inputs()
 
-    def frame_painted(self) -> None:
-        """The window has just been painted for the first time."""
+    def window_painted(self) -> None:
+        """The window has just been painted: the first time, the charts are built next; once the charts are
+        painted with the first result, the editors."""
         if self.painted:
+            if self.phase is Phase.INPUTS and self.window.centralWidget().isVisible():
+                self._inputs_soon()
             return
         self.painted = True
         if self.phase is Phase.FRAME:
@@ -97,8 +105,14 @@ class Startup:
         if self.phase is not Phase.CHARTS:
             return
         self.phase = Phase.INPUTS
-        self.window.centralWidget().setUpdatesEnabled(True)
-        QTimer.singleShot(0, lambda: self._step(self._inputs))  # after the result's paint
+        self.window.centralWidget().setUpdatesEnabled(True)  # painted next; the editors wait for that paint
+        QTimer.singleShot(INPUTS_WAIT_MS, self._inputs_soon)
+
+    def _inputs_soon(self) -> None:
+        """Build the editors from the event loop, once."""
+        if not self._inputs_asked:
+            self._inputs_asked = True
+            QTimer.singleShot(0, lambda: self._step(self._inputs))
 
     def _step(self, step: Callable[[], None]) -> None:
         """A step run from the event loop: an error is shown to the user, never a silent blank window."""
@@ -122,7 +136,11 @@ class Startup:
         if self.window.document is None:  # nothing could be opened: no result to wait for
             self.result_shown()
             return
-        self.window.centralWidget().setUpdatesEnabled(False)  # shown with the first result
+        central = self.window.centralWidget()
+        central.setUpdatesEnabled(False)  # painted with the first result
+        # Laid out now, not after the result: the charts draw it once, at their own size.
+        central.show()
+        self.window.layout().activate()
         QTimer.singleShot(FIRST_RESULT_WAIT_MS, self.result_shown)
 
     def _inputs(self) -> None:
