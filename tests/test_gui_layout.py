@@ -363,3 +363,25 @@ def test_the_demand_curve_shows_its_midpoint_and_growth_rate(qtbot, window) -> N
     wait_settled(qtbot, window)
     assert window.comparison != before
     assert window.editor.editors["market"].form.field("demand", "midpoint_month").value_edit.text() == "30"
+
+
+def test_the_summary_fits_an_800_px_window_without_scrolling_sideways(qtbot, window) -> None:
+    """At 800 x 720 the summary scrolled sideways (721 px of columns in a 392 px view): it now takes its narrow
+    form, each name on a line of its own and each ratio or range under its figure, and leaves nothing out."""
+    show_at(qtbot, window, 800, 720)
+    table = window.charts.summary
+    header = table.horizontalHeader()
+    shown_columns = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown_columns) <= table.viewport().width()
+    assert table.horizontalScrollBar().maximum() == 0
+    shown = "\n".join(table.item(r, c).text() for r in range(table.rowCount()) for c in range(table.columnCount())
+                      if table.item(r, c) is not None)
+    for row in range(3):  # every figure, ratio, range and name of the wide form is in view
+        for column in range(table.columnCount()):
+            for part in re.split(r" {2}|(?<=\d) (?=\()", table.cell_text(row, column)):
+                assert part in shown, (row, column, part)
+    assert "★ baseline" in shown  # the wide form's header says what the star means; the narrow form's names do
+    assert all(re.search(r"\n(GWh|Wh|TWh|MtCO₂e)$", table.horizontalHeaderItem(c).text()) for c in range(1, 5))
+    show_at(qtbot, window, 1280, 720)  # room again: the wide form, one row per scenario
+    assert not table.narrow and table.rowCount() == 3 and table.horizontalHeaderItem(1).text() == "Training + R&D\nGWh"
+    assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QPixmap
@@ -15,21 +16,22 @@ from app.numbers import change, percent, times
 from app.report.chart_data import SUMMARY_RATIOS, ChartInputs, Row, SummaryRow, summary_rows
 from app.report.equivalents import Equivalent
 from app.report.figures import CO2e, Crossover
-from app.report.units import choose_scale, format_value, number_in
+from app.report.units import Scale, choose_scale, format_value, number_in
 from app.report.untrusted_text import plain_tooltip
 
 COLUMNS = (
-    ("Scenario (★ baseline)", None),
-    ("Training + R&D", "training_wh"),
-    ("Per query", "wh_per_query"),
-    ("Energy, all", "lifetime_wh"),
-    ("CO₂e, all", "lifetime_co2e_t"),
-    ("Inference >\ntraining", None),
-    ("Rebound", None),
+    ("Scenario (★ baseline)", "", None),
+    ("Training + R&D", "Training\n+ R&D", "training_wh"),
+    ("Per query", "Per\nquery", "wh_per_query"),
+    ("Energy, all", "Energy\nall", "lifetime_wh"),
+    ("CO₂e, all", "CO₂e\nall", "lifetime_co2e_t"),
+    ("Inference >\ntraining", "Inference\n> training", None),
+    ("Rebound", "Rebound", None),
 )
-"""Each column's title and the figure it shows. A title may break over two lines in the window's header,
-as a figure's title does over its unit: headers, not cells, name the units, so that every column of
-the DeepSeek question reads whole at 1280 x 720 without scrolling sideways."""
+"""Each column's title, its title in the narrow form, and the figure it shows. Headers, not cells, name
+the units (under the title), so that every column of the DeepSeek question reads whole at 1280 x 720
+without scrolling sideways; where even that is too wide (800 px), the table takes its narrow form
+(:class:`SummaryTable`), whose titles break over more lines."""
 HEADER_TIPS = (
     "Scenario (★ the baseline the ratios compare against)",
     "Energy of the launch model's training, all phases, with its experiments and R&D (the experiment-overhead "
@@ -45,10 +47,40 @@ HEADER_TIPS = (
 )
 
 
-def header_texts(title: str, unit: str = "") -> tuple[str, str]:
-    """A column's header as shown (its unit under its title) and as copied or reported (on one line)."""
-    shown = f"{title}\n{unit}" if unit else title
-    return shown, title.replace("\n", " ") + (f" ({unit})" if unit else "")
+@dataclass(frozen=True, slots=True)
+class Header:
+    """A column's header as shown in the wide and the narrow form (its unit under its title), and as copied
+    or reported (on one line)."""
+
+    wide: str
+    narrow: str
+    copied: str
+
+
+def header_texts(title: str, narrow: str = "", unit: str = "") -> Header:
+    under = f"\n{unit}" if unit else ""
+    return Header(title + under, (narrow or title) + under, title.replace("\n", " ") + (f" ({unit})" if unit else ""))
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """A figure and what qualifies it (its ratio to the baseline, its range), side by side in the wide form
+    and one under the other in the narrow one."""
+
+    text: str
+    qualifier: str = ""
+    tip: str = ""
+    right: bool = False
+    sep: str = "  "
+
+    @property
+    def wide(self) -> str:
+        """As shown in the wide form, copied and reported."""
+        return f"{self.text}{self.sep}{self.qualifier}" if self.qualifier else self.text
+
+    @property
+    def narrow(self) -> str:
+        return f"{self.text}\n{self.qualifier}" if self.qualifier else self.text
 
 
 def swatch(color: str, size: int = 12) -> QIcon:
@@ -73,11 +105,12 @@ def deployment_tooltip(row: SummaryRow) -> str:
     )
 
 
-def crossover_text(crossing: Crossover) -> str:
+def crossover_text(crossing: Crossover) -> tuple[str, str]:
+    """The month inference overtakes training and its range ("never" without a range when it does not)."""
     if not crossing.crosses:
-        return "never"
+        return "never", ""
     high = "never" if not math.isfinite(crossing.p95) else f"{crossing.p95:.0f}"
-    return f"month {crossing.median:.0f} ({crossing.p5:.0f}–{high})"
+    return f"month {crossing.median:.0f}", f"({crossing.p5:.0f}–{high})"
 
 
 def crossover_tooltip(crossing: Crossover) -> str:
@@ -107,13 +140,18 @@ def co2e_tooltip(carbon: CO2e) -> str:
 
 
 class SummaryTable(QTableWidget):
-    """One row per scenario: median headline figures, × baseline, bands in tooltips."""
+    """One row per scenario: median headline figures, × baseline, bands in tooltips.
+
+    Where its columns do not fit side by side (an 800 px window), the table takes a narrow form rather than
+    scroll sideways: each scenario's name on a line of its own across the table, its figures on the line
+    below, each ratio and range under its figure, the titles over more lines. Nothing is left out of
+    either form; copies and the report read the wide one."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(0, len(COLUMNS), parent)
         self.setObjectName("summary")
-        self._headers = [header_texts(title) for title, _ in COLUMNS]
-        self.setHorizontalHeaderLabels([shown for shown, _ in self._headers])
+        self._headers = [header_texts(title, narrow) for title, narrow, _ in COLUMNS]
+        self.setHorizontalHeaderLabels([h.wide for h in self._headers])
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.verticalHeader().setVisible(False)
@@ -121,15 +159,20 @@ class SummaryTable(QTableWidget):
         for column, tip in enumerate(HEADER_TIPS):
             self.horizontalHeaderItem(column).setToolTip(tip)
         header = self.horizontalHeader()
-        # Full names, never elided: a narrow window scrolls the table sideways instead.
+        # Full names, never elided: a narrow window gets the narrow form (a very narrow one scrolls).
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.setTextElideMode(Qt.TextElideMode.ElideNone)
         self._rows: list[SummaryRow] = []
+        self._cells: list[list[Cell]] = []
+        self.narrow = False
+        """True while the table shows its narrow form."""
+        self._wide_width = 0
+        """Width the wide form's columns took when last shown."""
 
     def tab_separated(self) -> str:
-        """The table as shown, tab-separated with its header (pastes into a spreadsheet as cells)."""
+        """The table in its wide form, tab-separated with its header (pastes into a spreadsheet as cells)."""
         header = self.header_titles()
-        rows = [[self.cell_text(r, c).replace("\t", " ") for c in range(self.columnCount())] for r in range(self.rowCount())]
+        rows = [[cell.wide.replace("\t", " ") for cell in cells] for cells in self._cells]
         return "\n".join("\t".join(cells) for cells in [header, *rows])
 
     def copy(self) -> None:
@@ -155,64 +198,119 @@ class SummaryTable(QTableWidget):
             item.setToolTip(tip)
         return item
 
+    def _name(self, row: int, column: int, cell: Cell, scenario: SummaryRow) -> None:
+        """The scenario's name with its colour and number, bold for the baseline (its star explained in the
+        narrow form, which has no header over the names)."""
+        name = self._cell(row, column, cell.wide + (" baseline" if self.narrow and scenario.baseline else ""), cell.tip)
+        if name.data(Qt.ItemDataRole.UserRole) != scenario.color:
+            name.setData(Qt.ItemDataRole.UserRole, scenario.color)
+            name.setIcon(swatch(scenario.color))
+        if name.font().bold() != scenario.baseline:
+            font = QFont(name.font())
+            font.setBold(scenario.baseline)
+            name.setFont(font)
+
     def set_inputs(self, inputs: ChartInputs) -> None:
         rows = inputs.summary
         self._rows = rows
-        if self.rowCount() != len(rows):
-            self.setRowCount(len(rows))
-        model = self.model()
-        # One change notice for the whole table: per-cell notices each re-measure every column.
-        blocker = QSignalBlocker(model)
         units = {key: ratio.unit for key, ratio in SUMMARY_RATIOS.items()}
         short = short_names([row.name for row in rows])
         scales = {key: choose_scale([getattr(row, key).median for row in rows], unit) for key, unit in units.items()}
-        for r, row in enumerate(rows):
-            label = f"{marker(r)}  {short[r]}"
-            name = self._cell(r, 0, f"{label}  ★" if row.baseline else label, plain_tooltip(f"{row.name}\n{HEADER_TIPS[0]}"))
-            if name.data(Qt.ItemDataRole.UserRole) != row.color:
-                name.setData(Qt.ItemDataRole.UserRole, row.color)
-                name.setIcon(swatch(row.color))
-            if name.font().bold() != row.baseline:
-                font = QFont(name.font())
-                font.setBold(row.baseline)
-                name.setFont(font)
-            for c, (title, key) in enumerate(COLUMNS[1:5], start=1):
-                band: Band = getattr(row, key)
-                ratio = row.ratios[key]
-                text = number_in(band.median, scales[key])
-                tip = f"{title}\n{band_tooltip(band, units[key])}"
-                if not row.baseline and math.isfinite(ratio.median):
-                    text += f"  ({times(ratio.median, 2)})"
-                    tip += f"\n{ratio_tooltip(ratio)}"
-                if key == "lifetime_co2e_t":
-                    tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
-                    tip += equivalents_tooltip(row.equivalents, "co2e_kg")
-                if key == "lifetime_wh":
-                    tip += equivalents_tooltip(row.equivalents, "energy_kwh")
-                if key == "wh_per_query":
-                    tip += f"\n{deployment_tooltip(row)}"
-                self._cell(r, c, text, tip, right=True)
-            self._cell(r, 5, crossover_text(row.crossover), crossover_tooltip(row.crossover))
-            self._cell(
-                r, 6, change(row.rebound_change.median, 0),
-                "Cumulative inference energy with rebound against without it (Jevons)\n"
-                f"5–95 %: {change(row.rebound_change.p5, 0)} to {change(row.rebound_change.p95, 0)}",
-                right=True,
-            )
-        blocker.unblock()
-        model.dataChanged.emit(model.index(0, 0), model.index(len(rows) - 1, len(COLUMNS) - 1), [])
-        self.setMinimumHeight(self.fitted_height())
+        self._cells = [self._row_cells(r, row, short[r], scales, units) for r, row in enumerate(rows)]
         months = rows[0].horizon_months if rows else 0
-        titles = {3: f"Energy, {months} mo", 4: f"CO₂e, {months} mo"}
-        for column, (title, key) in enumerate(COLUMNS[1:5], start=1):
-            self._headers[column] = header_texts(titles.get(column, title), scales[key].label)
-            header = self.horizontalHeaderItem(column)
-            if header.text() != self._headers[column][0]:
-                header.setText(self._headers[column][0])
+        titles = {3: (f"Energy, {months} mo", f"Energy\n{months} mo"), 4: (f"CO₂e, {months} mo", f"CO₂e\n{months} mo")}
+        for column, (title, narrow, key) in enumerate(COLUMNS[1:5], start=1):
+            self._headers[column] = header_texts(*titles.get(column, (title, narrow)), scales[key].label)
+        self._show()
+
+    @staticmethod
+    def _row_cells(r: int, row: SummaryRow, short: str, scales: dict[str, Scale], units: dict[str, str]) -> list[Cell]:
+        """One scenario's cells: its name, its four figures (× baseline), crossover and rebound."""
+        label = f"{marker(r)}  {short}"
+        cells = [Cell(f"{label}  ★" if row.baseline else label, tip=plain_tooltip(f"{row.name}\n{HEADER_TIPS[0]}"))]
+        for title, _narrow, key in COLUMNS[1:5]:
+            band: Band = getattr(row, key)
+            ratio = row.ratios[key]
+            tip = f"{title}\n{band_tooltip(band, units[key])}"
+            qualifier = ""
+            if not row.baseline and math.isfinite(ratio.median):
+                qualifier = f"({times(ratio.median, 2)})"
+                tip += f"\n{ratio_tooltip(ratio)}"
+            if key == "lifetime_co2e_t":
+                tip += f"\n{co2e_tooltip(row.lifetime_co2e)}"
+                tip += equivalents_tooltip(row.equivalents, "co2e_kg")
+            if key == "lifetime_wh":
+                tip += equivalents_tooltip(row.equivalents, "energy_kwh")
+            if key == "wh_per_query":
+                tip += f"\n{deployment_tooltip(row)}"
+            cells.append(Cell(number_in(band.median, scales[key]), qualifier, tip, right=True))
+        cells.append(Cell(*crossover_text(row.crossover), crossover_tooltip(row.crossover), sep=" "))
+        cells.append(Cell(
+            change(row.rebound_change.median, 0),
+            tip="Cumulative inference energy with rebound against without it (Jevons)\n"
+            f"5–95 %: {change(row.rebound_change.p5, 0)} to {change(row.rebound_change.p95, 0)}",
+            right=True,
+        ))
+        return cells
+
+    def _show(self) -> None:
+        """Show the cells in the form that fits: the wide one when its columns fit side by side."""
+        if self.narrow and self._wide_width <= self.maximumViewportSize().width():
+            self._set_narrow(False)
+        self._fill()
+        if not self.narrow:
+            header = self.horizontalHeader()
+            self._wide_width = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
+                                   for c in range(self.columnCount()))
+            if self._wide_width > self.maximumViewportSize().width():
+                self._set_narrow(True)
+                self._fill()
+        self.setMinimumHeight(self.fitted_height())
+
+    def _set_narrow(self, narrow: bool) -> None:
+        self.narrow = narrow
+        self.clearSpans()
+        self.clearContents()
+        self.setColumnHidden(0, narrow)
+        mode = QHeaderView.ResizeMode.ResizeToContents if narrow else QHeaderView.ResizeMode.Interactive
+        self.verticalHeader().setSectionResizeMode(mode)
+        if not narrow:
+            for row in range(self.rowCount()):
+                self.setRowHeight(row, self.verticalHeader().defaultSectionSize())
+
+    def _fill(self) -> None:
+        """Put the cells into the items of the current form."""
+        lines = 2 if self.narrow else 1
+        if self.rowCount() != lines * len(self._cells):
+            self.setRowCount(lines * len(self._cells))
+        model = self.model()
+        # One change notice for the whole table: per-cell notices each re-measure every column.
+        blocker = QSignalBlocker(model)
+        for r, (cells, scenario) in enumerate(zip(self._cells, self._rows, strict=True)):
+            if self.narrow:
+                self._name(2 * r, 1, cells[0], scenario)
+                if self.columnSpan(2 * r, 1) != len(COLUMNS) - 1:
+                    self.setSpan(2 * r, 1, 1, len(COLUMNS) - 1)
+            else:
+                self._name(r, 0, cells[0], scenario)
+            for c, cell in enumerate(cells[1:], start=1):
+                self._cell(lines * r + lines - 1, c, cell.narrow if self.narrow else cell.wide, cell.tip, cell.right)
+        blocker.unblock()
+        if self.rowCount():
+            model.dataChanged.emit(model.index(0, 0), model.index(self.rowCount() - 1, len(COLUMNS) - 1), [])
+        for column, header in enumerate(self._headers):
+            shown = header.narrow if self.narrow else header.wide
+            if self.horizontalHeaderItem(column).text() != shown:
+                self.horizontalHeaderItem(column).setText(shown)
+
+    def resizeEvent(self, event) -> None:  # Qt override
+        super().resizeEvent(event)
+        if self._cells and (self.narrow != (self._wide_width > self.maximumViewportSize().width())):
+            self._show()
 
     def header_titles(self) -> list[str]:
         """Each column's header on one line, with its unit: as copied and reported."""
-        return [copied for _shown, copied in self._headers]
+        return [h.copied for h in self._headers]
 
     def fitted_height(self) -> int:
         """Height that shows the header and every row (and a sideways scroll bar)."""
@@ -223,15 +321,15 @@ class SummaryTable(QTableWidget):
         return summary_rows(self._rows)
 
     def display_rows(self) -> tuple[list[str], list[list[str]]]:
-        """The header and every row as shown (for the report), full names in the first column."""
+        """The header and every row in the wide form (for the report), full names in the first column."""
         header = self.header_titles()
         rows = []
-        for r, row in enumerate(self._rows):
-            cells = [self.cell_text(r, c) for c in range(self.columnCount())]
-            cells[0] = f"{row.name}  ★" if row.baseline else row.name  # as the header says
-            rows.append(cells)
+        for cells, row in zip(self._cells, self._rows, strict=True):
+            shown = [cell.wide for cell in cells]
+            shown[0] = f"{row.name}  ★" if row.baseline else row.name  # as the header says
+            rows.append(shown)
         return header, rows
 
     def cell_text(self, row: int, column: int) -> str:
-        item = self.item(row, column)
-        return item.text() if item is not None else ""
+        """Scenario ``row``'s cell in ``column`` as the wide form shows it."""
+        return self._cells[row][column].wide
