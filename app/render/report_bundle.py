@@ -21,11 +21,11 @@ from PySide6.QtSvg import QSvgGenerator
 from app.domain.files import atomic_target, write_text_atomic
 from app.render.chart_picture import canvas_size, paint_chart, vector_marks
 from app.render.export import PDF_DPI, output_folder, pdf_writer, render_svg
+from app.render.pagination import paginate
 from app.render.plots.base import ChartView
 from app.render.plots.interaction import home_view
 from app.render.printed_drawings import Drawing, drawing_marker, place_drawings
 from app.render.verdict_strip import VerdictStrip
-from app.render.whole_rows import keep_rows_whole
 from app.report.equivalents import scenario_equivalents
 from app.report.formats import ExportError
 from app.report.html_report import Brief, input_rows, report_html
@@ -134,5 +134,5 @@ def printed_report(page: str, drawings: dict[str, Drawing], writer: QPdfWriter) 
     document.setPageSize(QSizeF(writer.pageLayout().paintRectPixels(PDF_DPI).size()))
     document.setHtml(page)
     place_drawings(document, drawings)
-    keep_rows_whole(document)
+    paginate(document)
     return document

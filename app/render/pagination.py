@@ -1,16 +1,19 @@
-"""Printed tables keep each row on one page: a row that would straddle a page break starts the next page.
+"""Pagination of the printed report: table rows kept whole, headings kept with what follows them.
 
 Qt's rich text honours ``page-break-before`` on paragraphs and tables but not
-``page-break-inside: avoid``: its pagination breaks a table row between two
-lines of a cell (a scenario's name on one page, how it is served on the next).
-:func:`keep_rows_whole` lays the document out, and where a row straddles a
-page break it moves that row and the rows after it into a new table that
-starts the next page with the header rows repeated.
+``page-break-inside: avoid`` nor keep-with-next: its pagination breaks a table
+row between two lines of a cell (a scenario's name on one page, how it is
+served on the next) and leaves a heading at the foot of a page whose text
+starts the next. :func:`paginate` lays the document out and mends the first
+such break, again until there is none: a row that straddles a page break
+starts the next page, with the rows after it, in a new table that repeats the
+header rows; a heading left alone at a page's foot starts the next page.
 """
 
 from __future__ import annotations
 
 import math
+from functools import partial
 
 from PySide6.QtGui import QTextBlock, QTextCursor, QTextDocument, QTextFormat, QTextFrame, QTextTable, QTextTableCell
 
@@ -94,9 +97,7 @@ def _move_to_next_page(table: QTextTable) -> None:
     """Start a new page with ``table``, or with the heading right above it so that the two stay together."""
     heading = _heading(table)
     if heading is not None:
-        block_format = heading.blockFormat()
-        block_format.setPageBreakPolicy(_BREAK_BEFORE)
-        QTextCursor(heading).setBlockFormat(block_format)
+        _break_before(heading)
     else:
         table_format = table.format()
         table_format.setPageBreakPolicy(_BREAK_BEFORE)
@@ -124,17 +125,40 @@ def _split(table: QTextTable, row: int) -> None:
     cursor.endEditBlock()
 
 
-def keep_rows_whole(document: QTextDocument) -> None:
-    """Lay ``document`` out in its pages and split its tables until no row that fits on a page straddles a page
-    break. Each split is further down the document than the last (what comes before a split keeps its layout,
-    and the row it moves starts a later page), so the loop ends."""
+def _orphan_heading(document: QTextDocument) -> QTextBlock | None:
+    """The first heading printed on an earlier page than the text that follows it, unless it already starts a
+    page (then what follows cannot fit beside it)."""
+    height, layout = document.pageSize().height(), document.documentLayout()
+    block = document.begin()
+    while block.isValid():
+        if block.blockFormat().headingLevel() > 0 and not block.blockFormat().pageBreakPolicy() & _BREAK_BEFORE:
+            following = block.next()
+            while following.isValid() and not following.text().strip():
+                following = following.next()
+            top = layout.blockBoundingRect(block).top()
+            if following.isValid() and layout.blockBoundingRect(following).top() // height > top // height:
+                return block
+        block = block.next()
+    return None
+
+
+def _break_before(block: QTextBlock) -> None:
+    block_format = block.blockFormat()
+    block_format.setPageBreakPolicy(_BREAK_BEFORE)
+    QTextCursor(block).setBlockFormat(block_format)
+
+
+def paginate(document: QTextDocument) -> None:
+    """Lay ``document`` out in its pages and mend the first bad break (a row that fits on a page straddling a
+    break, a heading alone at a page's foot), until there is none. Each mend is further down the document than
+    the last (what comes before it keeps its layout, and what it moves starts a later page), so the loop ends."""
     if document.pageSize().height() <= 0:
         return
     while True:
-        for table in _tables(document.rootFrame()):
-            row = straddling_row(document, table)
-            if row is not None:
-                _split(table, row)
-                break
-        else:
+        mends = [(table.cellAt(row, 0).firstPosition(), partial(_split, table, row))
+                 for table in _tables(document.rootFrame()) if (row := straddling_row(document, table)) is not None]
+        if (heading := _orphan_heading(document)) is not None:
+            mends.append((heading.position(), partial(_break_before, heading)))
+        if not mends:
             return
+        min(mends, key=lambda mend: mend[0])[1]()
