@@ -55,14 +55,14 @@ class AdoptionTotalsPlot(ChartView):
         self._with_rebound = Slots(lambda: BandedCurve(self._rebound, band=False))
         self._without_rebound = Slots(lambda: BandedCurve(self._rebound, Qt.PenStyle.DotLine, band=False, layer=1))
         for plot in (self._cumulative, self._rebound):
-            plot.setLabel("bottom", "Months since the comparison starts (every model launched then)")
+            plot.setLabel("bottom", "Months since the comparison starts (each model serves from its launch)")
             plot.getAxis("bottom").setTickSpacing(12, 6)  # years, half-years
         self._waterfall = Waterfall(self.add_panel(2, 0, "Difference to the baseline, by part (means)"))
         self._annual = AnnualParts(self.add_panel(2, 1, "Energy each year (training and R&D dashed)"))
         self._legend = self.add_legend_row(3, columns=3)
         self._proxies = [
             (style_proxy(NEUTRAL), "inference (5–95 % band)"),
-            (style_proxy(NEUTRAL, Qt.PenStyle.DashLine), "training (with retraining)"),
+            (style_proxy(NEUTRAL, Qt.PenStyle.DashLine), "training: every run, re-spent savings and entrants"),
             (style_proxy(NEUTRAL, symbol="star"), "inference overtakes training"),
             (style_proxy(NEUTRAL, Qt.PenStyle.DotLine), "without rebound"),
         ]
