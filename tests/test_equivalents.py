@@ -29,14 +29,20 @@ def test_every_shipped_figure_has_a_value_a_year_and_a_source():
         assert 1990 <= entry["year"] <= 2030
         assert len(entry["source"]) > 30, entry["id"]
         assert entry["cite"] and str(entry["year"]) in entry["cite"]
-        assert "{count}" in entry["text"]
+        assert "{count}" in entry["text"] and "{years}" in entry["text"] and "{years}" in entry["label"]
 
 
-def test_counts_are_the_total_divided_by_the_published_figure():
-    by_id = {e.id: e for e in equivalents(energy_mwh=10_715.0, co2e_t=46.0)}
+def test_counts_are_the_total_divided_by_the_published_yearly_figure_over_as_many_years():
+    """A 5-year total read as "the yearly electricity of 936,000 US homes" reads as a yearly rate five times
+    too high: the count is of homes over the same years (fails before)."""
+    by_id = {e.id: e for e in equivalents(energy_mwh=10_715.0, co2e_t=46.0, years=1)}
     # 10,715 MWh = 10,715,000 kWh; an average US home used 10,715 kWh in 2020 (EIA).
     assert by_id["us_homes_year"].count == pytest.approx(1000.0)
-    assert by_id["us_homes_year"].text == "the yearly electricity of 1,000 US homes"
+    assert by_id["us_homes_year"].text == "the electricity 1,000 US homes use over the same 1 year"
+    over_five = {e.id: e for e in equivalents(energy_mwh=5 * 10_715.0, co2e_t=46.0, years=5)}
+    assert over_five["us_homes_year"].count == pytest.approx(1000.0)
+    assert over_five["us_homes_year"].text == "the electricity 1,000 US homes use over the same 5 years"
+    assert over_five["passenger_cars_year"].count == pytest.approx(2.0)
     # Ireland's data centres used 6,334 GWh in 2023 (CSO).
     assert by_id["ireland_data_centres_2023"].count == pytest.approx(10_715e3 / 6_334e6)
     # Ireland's whole metered consumption was 30,600 GWh in 2023 (CSO).
@@ -47,15 +53,15 @@ def test_counts_are_the_total_divided_by_the_published_figure():
 
 
 def test_the_verdict_line_numbers_scenarios_as_the_summary_does():
-    assert energy_equivalents_line([equivalents(10_715.0, math.nan), equivalents(21_430.0, 46.0)]) == (
-        "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 1,000; 2 ≈ 2,000."
+    assert energy_equivalents_line([equivalents(53_575.0, math.nan, 5), equivalents(107_150.0, 46.0, 5)]) == (
+        "Total energy in US homes' electricity over the same 5 years (US EIA, 2020): 1 ≈ 1,000; 2 ≈ 2,000."
     )
-    assert energy_equivalents_line([equivalents(math.nan, 46.0)]) == ""
+    assert energy_equivalents_line([equivalents(math.nan, 46.0, 5)]) == ""
 
 
 def test_a_missing_or_zero_total_gives_no_equivalent():
-    assert equivalents(float("nan"), 0.0) == []
-    assert equivalents(math.inf, -1.0) == [] and equivalents_document([]) == {}
+    assert equivalents(float("nan"), 0.0, 5) == []
+    assert equivalents(math.inf, -1.0, 5) == [] and equivalents_document([]) == {}
 
 
 def test_counts_read_as_prose():
@@ -67,7 +73,7 @@ def test_counts_read_as_prose():
 
 def test_a_figure_file_of_its_own_can_be_used():
     figure = EverydayFigure("kettle", "energy_kwh", 0.1, 2024, "{count} kettles", "test", "kettles", "test")
-    (found,) = equivalents(1.0, math.nan, (figure,))
+    (found,) = equivalents(1.0, math.nan, 1, (figure,))
     assert found.count == pytest.approx(10_000) and found.text == "10,000 kettles"
 
 
@@ -82,13 +88,13 @@ def test_evaluate_prints_and_exports_the_equivalents(capsys):
     doc = json.loads(capsys.readouterr().out)
     totals = doc["scenarios"][0]["totals"]
     homes = totals["equivalents"]["us_homes_year"]
-    assert homes["count"] == pytest.approx(totals["cumulative_energy_mwh"]["median"] * 1e3 / 10_715)
+    assert homes["count"] == pytest.approx(totals["cumulative_energy_mwh"]["median"] * 1e3 / (10_715 * 5))
     assert "EIA" in homes["source"]
 
 
 def test_the_window_shows_the_equivalents_beside_the_totals(window):
     verdict = window.charts.verdict.text()
-    assert "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ " in verdict
+    assert "Total energy in US homes' electricity over the same 5 years (US EIA, 2020): 1 ≈ " in verdict
     table = window.charts.summary
     energy_tip = table.item(0, 3).toolTip()
     assert "US homes" in energy_tip and "Source: US EIA" in energy_tip

@@ -41,7 +41,7 @@ class EverydayFigure:
 
 @dataclass(frozen=True)
 class Equivalent:
-    """A total expressed as a count of one everyday figure."""
+    """A total over the horizon expressed as a count of one everyday yearly figure over as many years."""
 
     id: str
     quantity: str
@@ -50,6 +50,8 @@ class Equivalent:
     text: str
     cite: str
     source: str
+    label: str
+    """What one unit is, over the horizon ("US homes' electricity over the same 5 years")."""
 
 
 @lru_cache(maxsize=1)
@@ -73,29 +75,40 @@ def count_text(count: float) -> str:
     return number(count, 3 if count >= 100 else 2)
 
 
-def equivalents(energy_mwh: float, co2e_t: float,
+def years_text(years: float) -> str:
+    """A horizon for prose: "5 years", "1 year", "2.5 years"."""
+    return f"{number(years, 3)} year{'' if years == 1 else 's'}"
+
+
+def equivalents(energy_mwh: float, co2e_t: float, years: float,
                 figures: tuple[EverydayFigure, ...] | None = None) -> list[Equivalent]:
-    """``energy_mwh`` and ``co2e_t`` as counts of each figure; a missing or non-positive total gives none."""
+    """``energy_mwh`` and ``co2e_t``, totals over ``years``, as counts of each yearly figure over as many years
+    (a 5-year total is so many homes' electricity for those 5 years, not so many home-years, which a reader
+    takes for a yearly rate five times too high); a missing or non-positive total gives none."""
     amounts = {"energy_kwh": energy_mwh * 1e3, "co2e_kg": co2e_t * 1e3}
+    span = years_text(years)
     found = []
     for figure in shipped_figures() if figures is None else figures:
         amount = amounts[figure.quantity]
-        if not math.isfinite(amount) or amount <= 0:
+        if not math.isfinite(amount) or amount <= 0 or not years > 0:
             continue
-        count = amount / figure.value
-        text = figure.text.format(count=count_text(count))
-        found.append(Equivalent(figure.id, figure.quantity, count, text, figure.cite, figure.source))
+        count = amount / (figure.value * years)
+        text = figure.text.format(count=count_text(count), years=span)
+        found.append(Equivalent(figure.id, figure.quantity, count, text, figure.cite, figure.source,
+                                figure.label.format(years=span)))
     return found
 
 
 def energy_equivalents_line(per_scenario: Sequence[Sequence[Equivalent]]) -> str:
     """The window's line under the verdict: each scenario's total energy (numbered as in the summary) as a count
-    of the first energy figure, e.g. "Total energy in US homes' yearly electricity (US EIA, 2020): 1 ≈ 785,000";
-    ``per_scenario`` holds each scenario's equivalents (``TotalsFigures.equivalents``)."""
+    of the first energy figure, e.g. "Total energy in US homes' electricity over the same 5 years (US EIA,
+    2020): 1 ≈ 187,000"; ``per_scenario`` holds each scenario's equivalents (``TotalsFigures.equivalents``)."""
     figure = first_energy_figure()
-    parts = [f"{number} ≈ {count_text(e.count)}" for number, found in enumerate(per_scenario, start=1)
-             for e in found if e.id == figure.id]
-    return f"Total energy in {figure.label} ({figure.cite}): {'; '.join(parts)}." if parts else ""
+    found = [(number, e) for number, each in enumerate(per_scenario, start=1) for e in each if e.id == figure.id]
+    if not found:
+        return ""
+    parts = "; ".join(f"{number} ≈ {count_text(e.count)}" for number, e in found)
+    return f"Total energy in {found[0][1].label} ({figure.cite}): {parts}."
 
 
 def first_energy_figure() -> EverydayFigure:

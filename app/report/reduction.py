@@ -209,12 +209,12 @@ def _totals(t: TotalsResult) -> TotalsFigures:
     figures = dict(zip(named, got, strict=False))
     crossing = crossover_of(got[len(named)], t.crossover_month)
     energy, co2e = figures["cumulative_energy_mwh"].median, figures["cumulative_co2e_t"].median
-    everyday = tuple(equivalents(_finite_or_nan(energy), _finite_or_nan(co2e)))
+    horizon_months = int(np.asarray(t.months)[-1])
+    everyday = tuple(equivalents(_finite_or_nan(energy), _finite_or_nan(co2e), horizon_months / 12))
     years, first = len(annual), len(named) + 1
     by_year, training_by_year, inference_by_year = (tuple(got[first + k * years:first + (k + 1) * years])
                                                     for k in range(3))
-    return TotalsFigures(figures, by_year, training_by_year, inference_by_year, crossing,
-                         int(np.asarray(t.months)[-1]), everyday)
+    return TotalsFigures(figures, by_year, training_by_year, inference_by_year, crossing, horizon_months, everyday)
 
 
 def _finite_or_nan(value: float) -> float:
