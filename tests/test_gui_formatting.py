@@ -133,7 +133,7 @@ def test_coupled_settings_are_explained_where_they_bite(qtbot, window) -> None:
     assert window.editor.parts["model"].reasoning is not None
     assert window.editor.parts["usage"].reasoning_share.value == 0
     # The market's share of reasoning queries applies, and the Model tab says so.
-    assert "market sets the share of reasoning queries (8 %)" in notes["reasoning"].text()
+    assert "market sets the share of reasoning queries (11 %)" in notes["reasoning"].text()
     assert not notes["reasoning"].isHidden()
     wait_settled(qtbot, window)
 
