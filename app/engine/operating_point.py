@@ -29,6 +29,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from app.domain.library import ResolvedScenario
+from app.domain.precision import BYTES_PER_VALUE
 from app.domain.quantity import Quantity
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
@@ -220,22 +221,24 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
         drafts = [True]  # the deployment's own drafting is a given, not a choice
     else:
         drafts = [False, True]
-    # Each precision's scenario, its central inputs (one column) and the replicas that hold its weights.
-    at: dict[str, tuple[ResolvedScenario, Inputs, np.ndarray]] = {}
+    # The replicas that hold the weights at each precision, from one central input with a column per precision:
+    # a precision changes the weights' bytes and the chip's peak, nothing else the search reads.
+    precisions = list(dict.fromkeys(precision for precision, _ in runs))
+    base = _base(scenario, runs[0][0], drafting)
+    first = central(base, 1)
+    bytes_at = {precision: BYTES_PER_VALUE[precision] for precision in precisions}
+    at_precisions = Inputs(central(base, len(precisions)).values,
+                           replace(first.choices, weight_bytes=np.array(list(bytes_at.values()))), len(precisions))
+    holding = dict(zip(precisions, _holding(at_precisions, per_server), strict=True))
     grid: list[tuple[float, bool, bool, Run]] = []
     for precision, dispatch in runs:
-        if precision not in at:
-            base = _base(scenario, precision, drafting)
-            one = central(base, 1)
-            at[precision] = base, one, _holding(one, per_server)
-        kept = at[precision][2]
+        kept = holding[precision]
         if dispatch != "none":
             kept = kept[kept > per_server]
         grid += [(n, dp, draft, (precision, dispatch)) for dp in attention for draft in drafts for n in kept
                  if not (dp and n == 1)]
     if not grid:
         return None
-    base, first, _ = at[runs[0][0]]
     inp = central(base, len(grid))  # the same values at every precision and dispatch
     values = inp.values
     values["deployment.accelerators_per_replica"] = np.array([n for n, _, _, _ in grid])
@@ -244,11 +247,10 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
     for path in ("deployment.draft_tokens", "deployment.draft_acceptance"):
         values[path] = np.where(drafted, values[path], 0.0)
     served_at = [run for *_, run in grid]
-    at_precision = [at[p][1] for p, _ in served_at]
-    values[f"hardware.{CANDIDATE_PEAK}"] = np.array([one[f"hardware.{one.choices.serving_peak_field}"][0] for one in at_precision])
+    values[f"hardware.{CANDIDATE_PEAK}"] = np.array([first[f"hardware.{scenario.hardware.peak_field(p)}"][0] for p, _ in served_at])
     choices = replace(
         first.choices, serving_peak_field=CANDIDATE_PEAK,
-        weight_bytes=np.array([one.choices.weight_bytes for one in at_precision]),
+        weight_bytes=np.array([bytes_at[p] for p, _ in served_at]),
         per_server_prefill=np.array([d != "none" for _, d in served_at]),
     )
     return Inputs(values, choices, len(grid)), served_at
@@ -263,16 +265,18 @@ def _base(scenario: ResolvedScenario, precision: str, drafting: tuple[Quantity, 
     })})
 
 
-def _holding(one: Inputs, per_server: int) -> np.ndarray:
-    """Replica sizes that hold the weights (at ``one``'s precision) and one chat sequence's KV cache."""
+def _holding(columns: Inputs, per_server: int) -> list[np.ndarray]:
+    """Replica sizes that hold the weights and one chat sequence's KV cache, for each column of ``columns``
+    (central values, a column per precision of the weights)."""
     sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
-    arch = architecture(one)
-    acc = accelerator(one, "hardware", one.choices.serving_peak_field)
-    context = one["usage.prompt_tokens"] + one["usage.answer_tokens"]
-    free = sizes * acc.memory_bytes * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes
-    holds = free >= context * arch.kv_bytes_per_token
+    arch = architecture(columns)
+    acc = accelerator(columns, "hardware", columns.choices.serving_peak_field)
+    context = columns["usage.prompt_tokens"] + columns["usage.answer_tokens"]
+    free = sizes * acc.memory_bytes[:, None] * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes[:, None]
+    holds = free >= (context * arch.kv_bytes_per_token)[:, None]
     whole = holds & (sizes >= per_server)
-    return sizes[(holds & (sizes < per_server)) | (whole & (np.cumsum(whole) <= MOST_SERVERS))]
+    kept = (holds & (sizes < per_server)) | (whole & (np.cumsum(whole, axis=1) <= MOST_SERVERS))
+    return [sizes[row] for row in kept]
 
 
 def published_choice(scenario: ResolvedScenario, inp: Inputs, served: InferenceResult) -> DeploymentChoice:
