@@ -51,11 +51,13 @@ def check_result(result: ComparisonResult, comparison: ResolvedComparison) -> No
     """Raise ResultOutOfRange for the first non-finite or negative figure.
 
     A part found sound is not checked again while it lives (``app.remembered``):
-    after an edit the engine hands back the other scenarios' very parts."""
+    after an edit the engine hands back the other scenarios' very parts. A large figure found sound is
+    not read again in this check either (scenarios of one market share its demand curve)."""
+    sound: set[int] = set()
     for index, (scenario, resolved) in enumerate(zip(result.scenarios, comparison.scenarios, strict=True)):
         for group in _PARTS:
             part = getattr(scenario, group)
-            found = remembered((part,), "checked", partial(_first_problem, part, group))
+            found = remembered((part,), "checked", partial(_first_problem, part, group, sound))
             if found is not None:
                 name, problem = found
                 suspect, detail = likely_cause(resolved)
@@ -67,22 +69,28 @@ SMALL = 10_000
 per-call overhead than in reading its values); larger ones one by one."""
 
 
-def _first_problem(part: TrainingResult | InferenceResult | TotalsResult, group: str) -> tuple[str, str] | None:
+def _first_problem(part: TrainingResult | InferenceResult | TotalsResult, group: str, sound: set[int]) -> tuple[str, str] | None:
     """(figure, problem) of the first non-finite or negative figure of one result part, or None.
 
     The part's small ordinary figures are checked together, one reduction over all of them,
-    and one by one only when that finds something (the first problem is named as always)."""
+    and one by one only when that finds something (the first problem is named as always).
+    ``sound`` holds the ids of large ordinary figures this check found sound (alive as parts of its result):
+    one read again, as another figure or another scenario's, is not checked again."""
     named = [(name, np.asarray(getattr(part, field), dtype=float)) for field, name in _figures(group)]
     special = MAY_BE_UNDEFINED | MAY_BE_NEGATIVE
     small = [values.ravel() for name, values in named if name not in special and values.size <= SMALL]
     if small and not _problem(np.concatenate(small)):
         named = [(name, values) for name, values in named if name in special or values.size > SMALL]
     for name, values in named:
+        if id(values) in sound:
+            continue
         if name in MAY_BE_UNDEFINED:
             values = values[~np.isnan(values)]
         problem = _problem(np.abs(values) if name in MAY_BE_NEGATIVE else values)
         if problem:
             return name, problem
+        if values.size > SMALL and name not in special:
+            sound.add(id(values))
     return None
 
 
