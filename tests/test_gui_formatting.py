@@ -25,6 +25,17 @@ def test_each_summary_column_uses_one_unit_named_in_its_header(window) -> None:
             float(table.cell_text(r, column).split("  (")[0].replace(",", ""))
 
 
+def test_the_training_cell_says_what_it_is_made_of(window) -> None:
+    """Llama's 159 GWh of training is 72 % experiment overhead, an assumed multiple of pre-training, and
+    44 GWh its published run: a reader quoting the total should see that (a reviewer's finding; fails before)."""
+    tip = window.charts.summary.item(0, 1).toolTip()
+    assert tip.startswith("Training + R&D\nmedian ")
+    phases = dict(line.strip().split(": ") for line in tip.split("By phase")[1].splitlines()[1:5])
+    assert list(phases) == ["Pre-training", "SFT", "RL post-training", "Experiment overhead"]
+    assert all(value.endswith("Wh") for value in phases.values())
+    assert "a multiple of pre-training, an assumption" in tip
+
+
 def test_a_value_in_a_column_unit() -> None:
     scale = choose_scale([0.934, 3.22, 16.6], "Wh")
     assert [format_in(v, scale) for v in (0.934, 3.22)] == ["0.934 Wh", "3.22 Wh"]

@@ -123,6 +123,16 @@ def equivalents_tooltip(found: Sequence[Equivalent], quantity: str) -> str:
     return "".join(f"\n≈ {e.text}\n   Source: {e.source}" for e in found if e.quantity == quantity)
 
 
+def phases_tooltip(phases: Sequence[tuple[str, float]], unit: str) -> str:
+    """The training figure's phases, each its median: the experiments and R&D, an assumed multiple of
+    pre-training, often outweigh the published run itself, so a reader sees what the total is made of."""
+    if not phases:
+        return ""
+    lines = "".join(f"\n   {label}: {format_value(value, unit)}" for label, value in phases)
+    return (f"\nBy phase (medians, which need not add up to the total's):{lines}"
+            "\n   (experiment overhead: R&D and experiments as a multiple of pre-training, an assumption)")
+
+
 def ratio_tooltip(ratio: Band) -> str:
     """The paired ratio: taken sample by sample against the baseline, then its median and band."""
     return (
@@ -243,6 +253,8 @@ class SummaryTable(QTableWidget):
                 tip += equivalents_tooltip(row.equivalents, "energy_kwh")
             if key == "wh_per_query":
                 tip += f"\n{deployment_tooltip(row)}"
+            if key == "training_wh":
+                tip += phases_tooltip(row.training_by_phase, units[key])
             cells.append(Cell(number_in(band.median, scales[key]), qualifier, tip, right=True))
         cells.append(Cell(*crossover_text(row.crossover), crossover_tooltip(row.crossover), sep=" "))
         cells.append(Cell(

@@ -398,6 +398,9 @@ class SummaryRow:
     """Share of samples in which the scenario uses more energy over the horizon than the baseline."""
     equivalents: tuple[Equivalent, ...] = ()
     """The median energy and CO2e over the horizon as everyday figures."""
+    training_by_phase: tuple[tuple[str, float], ...] = ()
+    """Each training phase's median energy, Wh, by its label (:data:`PHASE_LABELS`): what the training
+    figure is made of, its experiments and R&D (an assumed multiple of pre-training) apart."""
 
 
 def summary(inputs: ChartInputs) -> list[SummaryRow]:
@@ -423,6 +426,8 @@ def summary(inputs: ChartInputs) -> list[SummaryRow]:
                 effective_batch=inference["effective_batch"],
                 probability_more_energy=s.against_baseline.probability_more_energy,
                 equivalents=s.totals.equivalents,
+                training_by_phase=tuple((PHASE_LABELS[phase], band.median * WH_PER_MWH)
+                                        for phase, band in s.training.energy_mwh_by_phase.items()),
             )
         )
     return rows
