@@ -48,6 +48,8 @@ def test_the_refined_headline_names_the_elasticity_at_which_it_flips(qtbot, wind
     v3 = window.charts.headline.rows[0]
     assert v3.flip is not None and v3.flip.label == "price elasticity"
     assert -5 < v3.flip.value < 0
+    # The most visible line names a price elasticity; its tooltip says in plain words what that is.
+    assert "price elasticity of demand is how strongly use responds to price" in window.charts.headline.toolTip()
     inside = "within" if v3.flip.within_range else "outside"
     assert f"flips at a price elasticity of {signed(v3.flip.value)} ({inside} its range" in window.charts.headline.text()
 

@@ -57,7 +57,10 @@ class VerdictStrip(QWidget):
         self.setToolTip(
             "Each scenario against the baseline over the horizon: the median of the paired energy ratio "
             "(dot), its 5-95 % band (whisker), and the share of the sampled cases in which it uses more "
-            "energy. Right of the dashed line at 1×, it uses more energy than the baseline."
+            "energy. Right of the dashed line at 1×, it uses more energy than the baseline.\n"
+            "Where the answer flips: the price elasticity of demand is how strongly use responds to price "
+            "(−1: a price 10 % lower brings about 10 % more queries); the more negative, the stronger the "
+            "rebound of a cheaper model."
         )
         self.rows: list[HeadlineRow] = []
         self._laid_out: tuple[tuple, list[QTextDocument]] | None = None
