@@ -382,6 +382,12 @@ def test_the_summary_fits_an_800_px_window_without_scrolling_sideways(qtbot, win
                 assert part in shown, (row, column, part)
     assert "★ baseline" in shown  # the wide form's header says what the star means; the narrow form's names do
     assert all(re.search(r"\n(GWh|Wh|TWh|MtCO₂e)$", table.horizontalHeaderItem(c).text()) for c in range(1, 5))
+    long_name = "DeepSeek-V3 served from a datacentre with a name far longer than the figures under it"
+    window.scenario_list.renameRequested.emit(1, long_name)  # a name wider than the table
+    wait_settled(qtbot, window)
+    assert long_name in table.item(2, 0).text() and table.horizontalScrollBar().maximum() == 0
+    window.undo()
+    wait_settled(qtbot, window)
     show_at(qtbot, window, 1280, 720)  # room again: the wide form, one row per scenario
     assert not table.narrow and table.rowCount() == 3 and table.horizontalHeaderItem(1).text() == "Training + R&D\nGWh"
     assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()

@@ -284,6 +284,8 @@ class SummaryTable(QTableWidget):
         self.clearSpans()
         self.clearContents()
         self.setColumnHidden(0, narrow)
+        # A name longer than the figures under it ends in an ellipsis (the whole name is in its tooltip).
+        self.setTextElideMode(Qt.TextElideMode.ElideRight if narrow else Qt.TextElideMode.ElideNone)
         mode = QHeaderView.ResizeMode.ResizeToContents if narrow else QHeaderView.ResizeMode.Interactive
         self.verticalHeader().setSectionResizeMode(mode)
         if not narrow:
@@ -299,12 +301,10 @@ class SummaryTable(QTableWidget):
         # One change notice for the whole table: per-cell notices each re-measure every column.
         blocker = QSignalBlocker(model)
         for r, (cells, scenario) in enumerate(zip(self._cells, self._rows, strict=True)):
-            if self.narrow:
-                self._name(2 * r, 1, cells[0], scenario)
-                if self.columnSpan(2 * r, 1) != len(COLUMNS) - 1:
-                    self.setSpan(2 * r, 1, 1, len(COLUMNS) - 1)
-            else:
-                self._name(r, 0, cells[0], scenario)
+            self._name(lines * r, 0, cells[0], scenario)
+            # Across the table from the hidden first column: a long name then widens no column of figures.
+            if self.narrow and self.columnSpan(2 * r, 0) != len(COLUMNS):
+                self.setSpan(2 * r, 0, 1, len(COLUMNS))
             for c, cell in enumerate(cells[1:], start=1):
                 self._cell(lines * r + lines - 1, c, cell.narrow if self.narrow else cell.wide, cell.tip, cell.right)
         blocker.unblock()
