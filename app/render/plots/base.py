@@ -81,6 +81,12 @@ def shrinkable(label: pg.LabelItem, minimum: float = 40) -> None:
     update_min()
 
 
+def recolor(label: pg.LabelItem, color: str) -> None:
+    """Give ``label`` the text colour ``color``; its text is laid out again only if the colour changes."""
+    if label.opts.get("color") != color:
+        label.setText(label.text, color=color)
+
+
 def legend_columns(widths: list[float], available: float, most: int) -> int:
     """The most legend columns (up to ``most``) whose widest entries, side by side, fit in ``available`` pixels.
 
@@ -112,19 +118,21 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.setAccessibleName(self.title)
         self.setMinimumSize(260, self.MIN_HEIGHT)
         self.ci.setContentsMargins(6, 6, 6, 6)
-        self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True)
+        self.theme = current_theme(self)
+        """The theme the chart's parts are made in (their titles in its colour from the start)."""
+        self._title_label = self.addLabel(self.title, row=0, col=0, colspan=2, size="11pt", bold=True,
+                                          color=self.theme.foreground)
         shrinkable(self._title_label)
         self._plots: list[Panel] = []
         self._legends: list[pg.LegendItem] = []
         self.inputs: ChartInputs | None = None
         self._drawn_key: tuple | None = None
-        self.theme = current_theme(self)
         self._themed: Theme | None = None
         """The theme last applied; a chart that never applied one is themed when first shown."""
         interaction.install(self)
 
     def add_panel(self, row: int, col: int, title: str = "") -> Panel:
-        plot = Panel(title)
+        plot = Panel(title, self.theme.foreground)
         self.ci.addItem(plot, row=row, col=col)
         shrinkable(plot.titleLabel)
         plot.disableAutoRange()  # each chart sets rounded ranges itself (see items.set_view)
@@ -259,15 +267,16 @@ class ChartView(pg.GraphicsLayoutWidget):
         self.theme = self._themed = theme
         self.setBackground(theme.background)
         foreground = QColor(theme.foreground)
-        self._title_label.setText(self.title, color=theme.foreground, size="11pt", bold=True)
+        recolor(self._title_label, theme.foreground)
         for plot in self._plots:
             for name in ("left", "bottom"):
                 axis = plot.getAxis(name)
-                axis.setPen(pg.mkPen(foreground))
-                axis.setTextPen(pg.mkPen(foreground))
-                axis.setLabel(axis.labelText, color=theme.foreground)
+                with axis.held():
+                    axis.setPen(pg.mkPen(foreground))
+                    axis.setTextPen(pg.mkPen(foreground))
+                    axis.setLabel(axis.labelText, color=theme.foreground)
                 axis._jevons_label = (axis.labelText, theme.foreground)
-            plot.titleLabel.setText(plot.titleLabel.text, color=theme.foreground)
+            recolor(plot.titleLabel, theme.foreground)
             plot._jevons_grid.set_color(theme.foreground, theme.grid_alpha)
         for legend in self._legends:
             legend.setLabelTextColor(foreground)
