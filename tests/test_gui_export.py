@@ -74,7 +74,7 @@ def check_csv(path: Path) -> list[dict[str, str]]:
     columns = SENSITIVITY_COLUMNS if path.stem == "sensitivity" else TIDY_COLUMNS
     assert rows and tuple(rows[0]) == columns
     for row in rows:
-        float(row["output_all_central" if path.stem == "sensitivity" else "median"])
+        float(row["output_median" if path.stem == "sensitivity" else "median"])
     return rows
 
 

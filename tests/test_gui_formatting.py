@@ -65,15 +65,28 @@ def test_sensitivity_labels_are_words_not_paths(qtbot, window) -> None:
     assert labels and not any("_" in label or re.search(r"[a-z]\.[a-z]", label) for label in labels)
 
 
-def test_what_matters_most_shows_the_tables_median_beside_its_centre(qtbot, window) -> None:
+def test_what_matters_most_is_centred_on_the_tables_median(qtbot, window) -> None:
+    """At the flip's 200 samples (the window's here) the bars' centre is the table's median itself: one line."""
     show_what_matters_most(qtbot, window)
     inputs = window.charts.inputs
     # The baseline selected, it shows the first verdict: the table's paired ratio of the next scenario.
     verdict = next(row for row in inputs.summary if row.name == inputs.tornado.scenario)
+    assert math.isclose(inputs.tornado.central, verdict.ratios["lifetime_wh"].median, rel_tol=1e-9)
+    legend = [label.text for _sample, label in window.charts.tornado._legend.items]
+    assert any(text.startswith("median over 200 samples, no input pinned (as in the table)") for text in legend)
+    assert not window.charts.tornado._median.isVisible()
+
+
+def test_over_other_samples_the_tables_median_is_drawn_beside_the_centre(qtbot, make_window) -> None:
+    window = make_window(samples=120, quick_samples=50)
+    show_what_matters_most(qtbot, window)
+    inputs = window.charts.inputs
+    verdict = next(row for row in inputs.summary if row.name == inputs.tornado.scenario)
     assert math.isclose(sampled_median(inputs), verdict.ratios["lifetime_wh"].median, rel_tol=1e-9)
     legend = [label.text for _sample, label in window.charts.tornado._legend.items]
-    assert any(text.startswith("every input at its central value") for text in legend)
-    assert any(text.startswith("median over 200 samples (as in the table)") for text in legend)
+    assert any(text.startswith("median over 200 samples, no input pinned: ") for text in legend)
+    assert any(text.startswith("median over 120 samples (as in the table)") for text in legend)
+    assert window.charts.tornado._median.isVisible()
 
 
 def test_phase_shares_make_small_phases_visible(qtbot, window) -> None:

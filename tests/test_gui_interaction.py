@@ -86,7 +86,7 @@ def test_hover_readout_names_the_series_and_value(qtbot, window) -> None:
     tornado = window.charts.tornado
     top = len(tornado._data.bars) - 1
     text = tornado.readout(tornado._plot, 0.0, top)
-    assert text.startswith(tornado._data.bars[0].label) and "all inputs central" in text
+    assert text.startswith(tornado._data.bars[0].label) and "median over 200 samples, no input pinned" in text
 
 
 def test_context_menu_resets_copies_and_exports_this_chart(qtbot, window, monkeypatch) -> None:

@@ -16,6 +16,7 @@ from app.session.compute import chart_inputs
 from app.session.resolution import Resolver
 from app.session.results import ScenarioResults
 from app.session.scheduler import LatestWins
+from tests.factories import comparison, write
 
 LIBRARY = PresetLibrary()
 
@@ -67,13 +68,23 @@ def test_a_baseline_price_change_reprices_every_rebound(deepseek) -> None:
         np.testing.assert_array_equal(got.totals.queries_per_day, want.totals.queries_per_day)
 
 
-def test_sensitivity_is_computed_only_when_asked_and_then_kept(deepseek) -> None:
+def test_sensitivity_is_computed_only_when_asked_with_the_refined_pass_and_then_kept(deepseek) -> None:
     resolved, results = Resolver(LIBRARY)(deepseek), ScenarioResults()
-    assert chart_inputs(resolved, 50, results).tornado is None
-    shown = chart_inputs(resolved, 50, results, (1, "wh_per_query")).tornado
+    assert chart_inputs(resolved, 50, results, refined=True).tornado is None
+    # A Monte Carlo search of its own (~0.3 s): an edit's quick result is not held up by it.
+    assert chart_inputs(resolved, 50, results, (1, "wh_per_query")).tornado is None
+    shown = chart_inputs(resolved, 50, results, (1, "wh_per_query"), refined=True).tornado
     before = results.computed
-    again = chart_inputs(resolved, 50, results, (1, "wh_per_query")).tornado
+    again = chart_inputs(resolved, 50, results, (1, "wh_per_query"), refined=True).tornado
     assert again is shown and results.computed == before and shown.bars
+
+
+def test_with_nothing_to_sample_the_quick_pass_is_final_and_brings_the_sensitivity_and_flips(tmp_path) -> None:
+    """No refinement follows a result of one draw: its quick pass must bring what the refined pass would."""
+    _, plain = load_comparison(write(tmp_path / "plain.json", comparison()), LIBRARY)  # no input has a range
+    inputs = chart_inputs(plain, 50, ScenarioResults(), (1, "wh_per_query"))
+    assert inputs.samples == 1 and inputs.tornado is not None and inputs.tornado.bars
+    assert inputs.flips is not None and set(inputs.flips) == {1}
 
 
 def test_latest_wins_runs_the_newest_and_drops_the_replaced() -> None:

@@ -1,17 +1,26 @@
-"""One-at-a-time sensitivity (tornado): which inputs move a chosen output most.
+"""Sensitivity (tornado): which inputs move a chosen output most.
 
-Each input is set to its low and then its high value with every other input
-at its central value. Inputs with a range use that range; when a scenario has
-no range at all, every input is swung by +/- :data:`DEFAULT_SWING` (within its
-physical bounds) so the chart still ranks what matters. All variants are
-evaluated in one vectorised engine call: variant i is column i of the sample
-axis.
+Each input is pinned at its low and then its high value while every other
+input is drawn across its range, and the bar's ends are the Monte Carlo
+medians of the output: the question the headline's flip answers (the median
+verdict as one input moves, :func:`app.engine.variants.break_even`), with the
+same draws (common random numbers, :data:`~app.engine.variants.VARIANT_SAMPLES`
+samples). The centre is the median with nothing pinned. Inputs whose central
+value is not their median case (a skewed range, e.g. 0 in 0 to 9) would
+otherwise make a bar at central values contradict the headline.
+
+Inputs with a range use that range; when a scenario has no range at all,
+every input is swung by +/- :data:`DEFAULT_SWING` (within its physical
+bounds) so the chart still ranks what matters (nothing is drawn then: the
+median is the central run). Every pinned point is a block of the sample axis
+of one vectorised engine call (:meth:`app.engine.variants.Sweep.measured`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol
 
 import numpy as np
 from pydantic import BaseModel
@@ -20,14 +29,10 @@ from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Quantity, quantity_field
 from app.domain.scenario_names import short_names
-from app.engine import adoption, inference, pricing, training
-from app.engine.hardware import boundary_level
-from app.engine.inputs import Inputs
-from app.engine.operating_point import served_as
 from app.engine.paired import ratio_samples
-from app.engine.pricing import PricePath
-from app.engine.results import ScenarioResult
-from app.engine.sampling import central, flatten
+from app.engine.results import InferenceResult, TrainingResult, percentiles
+from app.engine.sampling import flatten
+from app.engine.variants import SHARED_PREFIX, VARIANT_SAMPLES, Settings, Sweep
 
 DEFAULT_SWING = 0.20
 """Relative swing of inputs without a range, used only when no input has one.
@@ -36,15 +41,34 @@ ranges given there is no measured spread to use instead, and the chart says
 "each input ±20 %"."""
 
 
+class Totals(Protocol):
+    @property
+    def horizon_energy_mwh(self) -> np.ndarray: ...
+    @property
+    def horizon_co2e_t(self) -> np.ndarray: ...
+
+
+class Figures(Protocol):
+    """What a metric reads: an engine result (:class:`app.engine.results.ScenarioResult`) or a sweep's
+    figures (:class:`app.engine.variants.Figures`)."""
+
+    @property
+    def training(self) -> TrainingResult: ...
+    @property
+    def inference(self) -> InferenceResult: ...
+    @property
+    def totals(self) -> Totals: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Metric:
     label: str
     unit: str
-    extract: Callable[[ScenarioResult, ScenarioResult], np.ndarray]
-    """The metric's samples from a scenario's result and the baseline's (which only a ratio reads)."""
+    extract: Callable[[Figures, Figures], np.ndarray]
+    """The metric's samples from a scenario's figures and the baseline's (which only a ratio reads)."""
 
 
-def _energy_ratio(scenario: ScenarioResult, baseline: ScenarioResult) -> np.ndarray:
+def _energy_ratio(scenario: Figures, baseline: Figures) -> np.ndarray:
     return ratio_samples(scenario.totals.horizon_energy_mwh, baseline.totals.horizon_energy_mwh)
 
 
@@ -78,11 +102,13 @@ class SensitivityBar:
     """Input values at the two ends of the swing."""
     metric_low: float
     metric_high: float
-    """The metric with the input at ``low`` and at ``high``."""
+    """The metric's median with the input at ``low`` and at ``high``, every other input drawn."""
     central: float
-    """The metric with every input at its central value."""
+    """The metric's median with every input drawn."""
     from_range: bool
     """True when the swing is the input's own range, False for the default +/- swing."""
+    samples: int
+    """Monte Carlo samples behind each median (1 when nothing has a range: the medians are central runs)."""
 
     @property
     def swing(self) -> float:
@@ -166,60 +192,55 @@ def _swings(scenarios: list[ResolvedScenario], names: list[str]) -> list[_Swing]
     return swings
 
 
-def _varied(scenario: ResolvedScenario, swings: list[_Swing], side: int) -> Inputs:
-    """Central inputs of one side with bar i's low in column 1 + 2i and its high in column 2 + 2i."""
-    inp = central(scenario, 1 + 2 * len(swings))
-    same_chip = scenario.training_hardware == scenario.hardware
+def _pins(swings: list[_Swing], side: int, same_chip: bool, paths: Settings) -> dict[str, np.ndarray]:
+    """One side's settings: NaN (as drawn) at point 0 and wherever a bar does not move this side, bar i's
+    low at point 1 + 2i and its high at point 2 + 2i. On a chip used for both training and serving, its
+    serving input and its training twin (drawn from one stream) are pinned together."""
+    pins: dict[str, np.ndarray] = {}
     for i, swing in enumerate(swings):
         if side not in swing.sides:
             continue
-        twin = "training_" + swing.path if same_chip and swing.path.startswith("hardware.") else None
-        for swung in (swing.path, twin) if twin in inp.values else (swing.path,):
-            inp.values[swung] = inp.values[swung].copy()
-            inp.values[swung][1 + 2 * i] = swing.low
-            inp.values[swung][2 + 2 * i] = swing.high
-    return inp
+        twin = "training_" + swing.path
+        for path in (swing.path, twin) if same_chip and swing.path.startswith("hardware.") and twin in paths else (swing.path,):
+            row = pins.setdefault(path, np.full(1 + 2 * len(swings), np.nan))
+            row[1 + 2 * i], row[2 + 2 * i] = swing.low, swing.high
+    return pins
 
 
-def _run(scenario: ResolvedScenario, inp: Inputs, level: int, reference: PricePath | None) -> tuple[ScenarioResult, PricePath]:
-    """The engine over every column of ``inp``: the rebound priced against ``reference`` (its own price
-    path when None, as for the baseline)."""
-    trained = training.compute(inp, level)
-    served = inference.compute(inp, level)
-    price = pricing.price_path(inp, served, trained)
-    totals = adoption.compute(inp, trained, served, price, price if reference is None else reference)
-    return ScenarioResult(scenario.name, scenario.color, trained, served, totals), price
+def sensitivity(
+    comparison: ResolvedComparison, index: int, metric: str, samples: int = VARIANT_SAMPLES, seed: int = 0
+) -> list[SensitivityBar]:
+    """Bars sorted by swing (largest first) of ``metric``'s median for scenario ``index`` of a comparison.
 
-
-def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list[SensitivityBar]:
-    """Bars sorted by swing (largest first) of ``metric`` for scenario ``index`` of a comparison.
-
-    Each scenario is served as :func:`app.engine.evaluate.evaluate` serves it (its operating point).
-    The rebound is priced against the baseline's price path. For an absolute metric a swing of the
-    baseline's own inputs moves that reference with it (the baseline never rebounds against itself),
-    and another scenario's swings are measured against the baseline's central price path. For the
-    ratio to the baseline (:data:`RATIO_METRIC`, the verdict's figure) both scenarios are swung: an
-    input they share moves both, an input of one side moves that side, and the baseline's swings move
-    the rebound's reference too.
+    Each scenario is served and drawn as :func:`app.engine.variants.break_even` draws it (``samples``
+    draws of ``seed``; its operating point), so the centre is the median the summary gives at that
+    sample count and seed, and the ratio's bars are the medians whose crossing of 1 the headline's flip
+    names. The rebound is priced against the baseline's price path. For an absolute metric the
+    baseline's own inputs move that reference with them (the baseline never rebounds against itself),
+    and another scenario's market inputs (the comparison's) move the baseline's too. For the ratio to
+    the baseline (:data:`RATIO_METRIC`, the verdict's figure) both scenarios are swung: an input they
+    share moves both, an input of one side moves that side.
     """
     if metric not in METRICS:
         raise ValueError(f"unknown metric {metric!r}; one of: {', '.join(METRICS)}")
-    level = boundary_level(comparison.boundary)
-    base = comparison.baseline_index
-    scenario = served_as(comparison.scenarios[index], level)
-    baseline = scenario if index == base else served_as(comparison.scenarios[base], level)
-    paired = metric == RATIO_METRIC and index != base
-    sides = [scenario, baseline] if paired else [scenario]
-    names = short_names([s.name for s in sides])
-    swings = _swings(sides, names)
-    reference_result: ScenarioResult | None = None
-    reference: PricePath | None = None
-    if paired:
-        reference_result, reference = _run(baseline, _varied(baseline, swings, 1), level, None)
-    elif index != base:
-        reference_result, reference = _run(baseline, central(baseline, 1), level, None)
-    result, _ = _run(scenario, _varied(scenario, swings, 0), level, reference)
-    values = METRICS[metric].extract(result, reference_result if reference_result is not None else result)
+    sweep = Sweep(comparison, index, samples, seed)
+    is_baseline = index == comparison.baseline_index
+    paired = metric == RATIO_METRIC and not is_baseline
+    sides = [sweep.served, sweep.served_baseline] if paired else [sweep.served]
+    swings = _swings(sides, short_names([s.name for s in sides]))
+    if not swings:
+        return []
+    own = _pins(swings, 0, sweep.served.training_hardware == sweep.served.hardware, sweep.own.values)
+    if is_baseline:
+        base: Settings = own
+    elif paired:
+        base = _pins(swings, 1, sweep.served_baseline.training_hardware == sweep.served_baseline.hardware,
+                     sweep.base.values)
+    else:
+        base = {path: row for path, row in own.items() if path.startswith(SHARED_PREFIX) and path in sweep.base.values}
+    extract = METRICS[metric].extract
+    (values,) = sweep.measured(own, base, lambda mine, reference: (extract(mine, reference),))
+    medians = percentiles(values)[1]
 
     bars = []
     for i, swing in enumerate(swings):
@@ -231,10 +252,11 @@ def sensitivity(comparison: ResolvedComparison, index: int, metric: str) -> list
                 unit=quantity_field(model, name).unit,
                 low=float(swing.low),
                 high=float(swing.high),
-                metric_low=float(values[1 + 2 * i]),
-                metric_high=float(values[2 + 2 * i]),
-                central=float(values[0]),
+                metric_low=float(medians[1 + 2 * i]),
+                metric_high=float(medians[2 + 2 * i]),
+                central=float(medians[0]),
                 from_range=swing.from_range,
+                samples=sweep.count,
             )
         )
     bars.sort(key=lambda bar: bar.swing, reverse=True)

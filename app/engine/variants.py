@@ -1,11 +1,12 @@
 """A scenario against its baseline with one or two inputs set to many values at once.
 
 The verdict map (``jevons sweep``) and the break-even values need the paired
-ratio of cumulative energy at every point of a grid of input values. Each
-grid point is a block of the sample axis: the Monte Carlo draws are tiled
-once per point (so every point sees the same draws, common random numbers)
-and the swept inputs are set block by block; the whole grid is then one
-vectorised engine call per chunk of points.
+ratio of cumulative energy at every point of a grid of input values; the
+tornado (:mod:`app.engine.sensitivity`) any of its metrics with one input
+pinned per point. Each grid point is a block of the sample axis: the Monte
+Carlo draws are tiled once per point (so every point sees the same draws,
+common random numbers) and the swept inputs are set block by block; the
+whole grid is then one vectorised engine call per chunk of points.
 
 A market input (``market.…``) is the comparison's: setting it changes the
 baseline too. Any other input is the scenario's own, and the baseline is
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from typing import TypeVar
 
 import numpy as np
 
@@ -32,6 +34,8 @@ from app.engine.paired import ratio_samples
 from app.engine.pricing import PricePath
 from app.engine.results import InferenceResult, TrainingResult, percentiles
 from app.engine.sampling import draw, flatten, has_ranges
+
+R = TypeVar("R", TrainingResult, InferenceResult)
 
 SHARED_PREFIX = "market."
 """Inputs of the comparison's market: the same for the baseline and every scenario."""
@@ -116,10 +120,13 @@ def sweepable_inputs(scenario: ResolvedScenario) -> list[InputInfo]:
 
 
 def _tiled(inp: Inputs, points: int, settings: dict[str, np.ndarray]) -> Inputs:
-    """``inp`` repeated for each of ``points`` grid points, with ``settings[path][k]`` in block k."""
+    """``inp`` repeated for each of ``points`` grid points, with ``settings[path][k]`` in block k
+    (NaN: block k keeps that input's draws)."""
     values = {path: np.tile(column, points) for path, column in inp.values.items() if path not in settings}
     for path, grid in settings.items():
-        values[path] = np.repeat(np.asarray(grid, dtype=float), inp.samples)
+        pinned = np.repeat(np.asarray(grid, dtype=float), inp.samples)
+        drawn = np.isnan(pinned)
+        values[path] = np.where(drawn, np.tile(inp.values[path], points), pinned) if drawn.any() else pinned
     return Inputs(values, inp.choices, inp.samples * points)
 
 
@@ -143,51 +150,105 @@ class _ReadLog(dict):
         return super().__contains__(path)
 
 
+def _tile(result: R, points: int) -> R:
+    """Training or per-query figures repeated for ``points`` grid points along the sample axis."""
+    return type(result)(**{f.name: np.tile(a, (1,) * (a.ndim - 1) + (points,)) if f.name != "reasoning_grid_tokens"
+                           else a for f in fields(result) for a in (getattr(result, f.name),)})
+
+
+def _refreshed(known: R, reads: frozenset[str], compute: Callable[[Inputs], R], inp: Inputs,
+               block: dict[str, np.ndarray], points: int) -> R:
+    """``known`` (figures of the draws) repeated for ``points`` grid points, with the points of ``block`` that
+    set an input in ``reads`` computed afresh from ``inp``, the tiled inputs: only there do the figures move."""
+    pinned = np.zeros(points, dtype=bool)
+    for path, grid in block.items():
+        if path in reads:
+            pinned |= ~np.isnan(grid)
+    if not pinned.any():
+        return _tile(known, points)
+    if pinned.all():
+        return compute(inp)
+    columns = np.repeat(pinned, inp.samples // points)
+    fresh = compute(Inputs({path: values[columns] for path, values in inp.values.items()}, inp.choices,
+                           int(columns.sum())))
+    tiled = _tile(known, points)
+    joined = {}
+    for f in fields(tiled):
+        kept, new = getattr(tiled, f.name), getattr(fresh, f.name)
+        if f.name != "reasoning_grid_tokens" and kept.shape[-1:] == columns.shape:  # not an empty figure
+            kept[..., columns] = new  # ``tiled``'s arrays are its own (np.tile copies)
+        joined[f.name] = kept
+    return type(tiled)(**joined)
+
+
 @dataclass(frozen=True, slots=True)
 class _PerQuery:
-    """Training and per-query figures of drawn inputs, and the inputs they were computed from."""
+    """Training and per-query figures of drawn inputs, and the inputs each was computed from."""
 
     trained: TrainingResult
     served: InferenceResult
-    reads: frozenset[str]
+    training_reads: frozenset[str]
+    inference_reads: frozenset[str]
 
-    def tiled(self, points: int) -> tuple[TrainingResult, InferenceResult]:
-        """The figures repeated for ``points`` grid points that leave every input they read as drawn."""
-        def tile(result: TrainingResult | InferenceResult) -> dict[str, np.ndarray]:
-            return {f.name: np.tile(a, (1,) * (a.ndim - 1) + (points,)) if f.name != "reasoning_grid_tokens" else a
-                    for f in fields(result) for a in (getattr(result, f.name),)}
-
-        return TrainingResult(**tile(self.trained)), InferenceResult(**tile(self.served))
+    def at(self, inp: Inputs, level: int, block: dict[str, np.ndarray], points: int) -> tuple[TrainingResult, InferenceResult]:
+        """The figures of ``inp``, the draws tiled for ``points`` grid points with ``block`` set point by point:
+        these figures repeated, but computed afresh at the points that set an input they read (a break-even
+        along the elasticity computes neither; a tornado only its points that pin a training or serving input)."""
+        return (_refreshed(self.trained, self.training_reads, lambda sub: training.compute(sub, level), inp, block,
+                           points),
+                _refreshed(self.served, self.inference_reads, lambda sub: inference.compute(sub, level, grid=False),
+                           inp, block, points))
 
 
 def _per_query(inp: Inputs, level: int) -> _PerQuery:
-    log = _ReadLog(inp.values)
-    logged = Inputs(log, inp.choices, inp.samples)
-    return _PerQuery(training.compute(logged, level), inference.compute(logged, level, grid=False), frozenset(log.read))
+    trained_log, served_log = _ReadLog(inp.values), _ReadLog(inp.values)
+    trained = training.compute(Inputs(trained_log, inp.choices, inp.samples), level)
+    served = inference.compute(Inputs(served_log, inp.choices, inp.samples), level, grid=False)
+    return _PerQuery(trained, served, frozenset(trained_log.read), frozenset(served_log.read))
 
 
 @dataclass(frozen=True, slots=True)
-class _Computed:
+class HorizonTotals:
+    """A scenario's energy (MWh) and CO2e (t) over the whole horizon, training included, per column."""
+
+    horizon_energy_mwh: np.ndarray
+    horizon_co2e_t: np.ndarray
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One side's figures at every column of a chunk of grid points: what a measure of
+    :meth:`Sweep.measured` reads, under the names :class:`app.engine.results.ScenarioResult` gives them."""
+
+    training: TrainingResult
+    inference: InferenceResult
+    totals: HorizonTotals
     price: PricePath
-    energy: np.ndarray
-    co2e: np.ndarray
+
+    def tiled(self, points: int) -> Figures:
+        """The figures repeated for ``points`` grid points (a fixed baseline beside a grid)."""
+        training, inference = _tile(self.training, points), _tile(self.inference, points)
+        price = PricePath(*(np.tile(a, points) for a in (self.price.usd_per_query, self.price.log_slope_per_month,
+                                                         self.price.training_usd)))
+        totals = HorizonTotals(np.tile(self.totals.horizon_energy_mwh, points), np.tile(self.totals.horizon_co2e_t, points))
+        return Figures(training, inference, totals, price)
 
 
-def _compute(inp: Inputs, level: int, reference: PricePath | None, known: _PerQuery | None = None,
-             points: int = 1) -> _Computed:
-    """Horizon energy and CO2e of tiled inputs; training and per-query figures are ``known``'s,
-    tiled, when the swept inputs are none of those they read."""
-    if known is not None:
-        trained, served = known.tiled(points)
-    else:
-        trained, served = training.compute(inp, level), inference.compute(inp, level, grid=False)
+def _compute(inp: Inputs, level: int, reference: PricePath | None, known: _PerQuery,
+             block: dict[str, np.ndarray] | None = None, points: int = 1) -> Figures:
+    """Figures of ``inp``, the draws of ``known`` tiled for ``points`` grid points with ``block`` set point by
+    point, the horizon's totals priced against ``reference`` (its own price path when None); training and
+    per-query figures are ``known``'s wherever a point sets none of the inputs they read."""
+    trained, served = known.at(inp, level, block or {}, points)
     price = pricing.price_path(inp, served, trained)
     energy, co2e = adoption.horizon_totals(inp, trained, served, price, reference if reference is not None else price)
-    return _Computed(price, energy, co2e)
+    return Figures(trained, served, HorizonTotals(energy, co2e), price)
 
 
-def _tile_path(path: PricePath, points: int) -> PricePath:
-    return PricePath(*(np.tile(a, points) for a in (path.usd_per_query, path.log_slope_per_month, path.training_usd)))
+Settings = Mapping[str, Sequence[float] | np.ndarray]
+"""Input path -> one value per grid point."""
+Measure = Callable[[Figures, Figures], tuple[np.ndarray, ...]]
+"""Figures of the scenario and of its baseline at a chunk's columns -> arrays of one value per column."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,71 +278,88 @@ class Sweep:
         baseline = comparison.scenarios[comparison.baseline_index]
         self.level = boundary_level(comparison.boundary)
         self.count = samples if samples > 1 and (has_ranges(self.scenario) or has_ranges(baseline)) else 1
-        served = served_as(self.scenario, self.level)
-        self.own = draw(served, self.count, seed)
-        self.base = draw(served if index == comparison.baseline_index else served_as(baseline, self.level), self.count, seed)
+        self.served = served_as(self.scenario, self.level)
+        """The scenario with the deployment it is served with: the one drawn."""
+        self.served_baseline = self.served if index == comparison.baseline_index else served_as(baseline, self.level)
+        self.own = draw(self.served, self.count, seed)
+        self.base = draw(self.served_baseline, self.count, seed)
         self._known: dict[str, _PerQuery] = {}
-        self._fixed_baseline: _Computed | None = None
+        self._fixed_baseline: Figures | None = None
 
     def _per_query(self, side: str) -> _PerQuery:
         if side not in self._known:
             self._known[side] = _per_query(self.own if side == "own" else self.base, self.level)
         return self._known[side]
 
-    def _reusable(self, side: str, settings: dict[str, np.ndarray]) -> _PerQuery | None:
-        known = self._per_query(side)
-        return None if known.reads & settings.keys() else known
-
-    def ratios(
-        self,
-        settings: Mapping[str, Sequence[float] | np.ndarray],
-        progress: Callable[[int, int], None] | None = None,
-    ) -> Ratios:
+    def ratios(self, settings: Settings, progress: Callable[[int, int], None] | None = None) -> Ratios:
         """Paired ratios with each input of ``settings`` set point by point (see :func:`sweep_ratios`)."""
-        comparison, index, count, level = self.comparison, self.index, self.count, self.level
-        grids = {current_path(path): np.asarray(values, dtype=float) for path, values in settings.items()}
+        grids = {current_path(path): values for path, values in settings.items()}
         for path in grids:
             input_info(self.scenario, path)
-        points = len(next(iter(grids.values())))
-        shared = {path: grid for path, grid in grids.items() if path.startswith(SHARED_PREFIX)}
-        is_baseline = index == comparison.baseline_index
-        baseline_settings = grids if is_baseline else shared
+        is_baseline = self.index == self.comparison.baseline_index
+        baseline_settings = grids if is_baseline else {p: g for p, g in grids.items() if p.startswith(SHARED_PREFIX)}
+
+        def paired(mine: Figures, reference: Figures) -> tuple[np.ndarray, ...]:
+            return (ratio_samples(mine.totals.horizon_energy_mwh, reference.totals.horizon_energy_mwh),
+                    ratio_samples(mine.totals.horizon_co2e_t, reference.totals.horizon_co2e_t))
+
+        energy, co2e = self.measured(grids, baseline_settings, paired, progress)
+        return Ratios(energy, co2e)
+
+    def measured(
+        self, own: Settings, base: Settings, measure: Measure, progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[np.ndarray, ...]:
+        """``measure`` of the scenario and its baseline at each grid point, each of shape (points, samples).
+
+        The inputs of ``own`` are set on the scenario, those of ``base`` on the baseline, point by point
+        (a NaN leaves that input as drawn at that point); every array has one value per point. The
+        scenario's rebound is priced against the baseline's price path at the same point. The baseline
+        set like its own scenario (``own is base`` for the baseline) is computed once.
+        """
+        level, count = self.level, self.count
+        grids = {path: np.asarray(values, dtype=float) for path, values in own.items()}
+        baseline_grids = grids if base is own else {path: np.asarray(values, dtype=float) for path, values in base.items()}
+        points = len(next(iter(grids.values())) if grids else next(iter(baseline_grids.values())))
+        itself = self.index == self.comparison.baseline_index and base is own
         fixed_baseline = None
-        if not shared and not is_baseline:
+        if not baseline_grids and not itself:
             if self._fixed_baseline is None:
                 self._fixed_baseline = _compute(self.base, level, None, self._per_query("base"))
             fixed_baseline = self._fixed_baseline
-        own_known = self._reusable("own", grids)
-        base_known = self._reusable("base", baseline_settings)
+        own_known, base_known = self._per_query("own"), self._per_query("base")
 
         chunk = max(1, CHUNK_COLUMNS // count)
-        energy = np.empty((points, count))
-        co2e = np.empty((points, count))
+        out: list[np.ndarray] = []
         for start in range(0, points, chunk):  # chunks of grid points, each one vectorised call
             checkpoint()  # a superseded or cancelled job stops here (app.cancellation)
             stop = min(points, start + chunk)
             block = {path: grid[start:stop] for path, grid in grids.items()}
-            if fixed_baseline is None:
-                baseline_block = {path: grid[start:stop] for path, grid in baseline_settings.items()}
-                reference = _compute(_tiled(self.base, stop - start, baseline_block), level, None, base_known, stop - start)
+            if itself:
+                mine = reference = _compute(_tiled(self.own, stop - start, block), level, None, own_known, block,
+                                            stop - start)
             else:
-                reference = _Computed(
-                    _tile_path(fixed_baseline.price, stop - start),
-                    np.tile(fixed_baseline.energy, stop - start),
-                    np.tile(fixed_baseline.co2e, stop - start),
-                )
-            mine = _compute(_tiled(self.own, stop - start, block), level, reference.price, own_known, stop - start)
-            energy[start:stop] = ratio_samples(mine.energy, reference.energy).reshape(stop - start, count)
-            co2e[start:stop] = ratio_samples(mine.co2e, reference.co2e).reshape(stop - start, count)
+                if fixed_baseline is None:
+                    baseline_block = {path: grid[start:stop] for path, grid in baseline_grids.items()}
+                    reference = _compute(_tiled(self.base, stop - start, baseline_block), level, None, base_known,
+                                         baseline_block, stop - start)
+                else:
+                    reference = fixed_baseline.tiled(stop - start)
+                mine = _compute(_tiled(self.own, stop - start, block), level, reference.price, own_known, block,
+                                stop - start)
+            values = measure(mine, reference)
+            if not out:
+                out = [np.empty((points, count)) for _ in values]
+            for kept, value in zip(out, values, strict=True):
+                kept[start:stop] = np.broadcast_to(value, ((stop - start) * count,)).reshape(stop - start, count)
             if progress is not None:
                 progress(stop, points)
-        return Ratios(energy, co2e)
+        return tuple(out)
 
 
 def sweep_ratios(
     comparison: ResolvedComparison,
     index: int,
-    settings: Mapping[str, Sequence[float] | np.ndarray],
+    settings: Settings,
     samples: int = VARIANT_SAMPLES,
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,

@@ -114,8 +114,8 @@ class EngineRunner(QObject):
         )
 
         try:
-            final = samples >= self.samples  # the refined pass also finds where each verdict flips
-            inputs = chart_inputs(resolved, samples, self.results, focus, with_flips=final)
+            # The refined pass also finds where each verdict flips, and the sensitivity when it is shown.
+            inputs = chart_inputs(resolved, samples, self.results, focus, refined=samples >= self.samples)
             return generation, resolved, samples, inputs, ""
         except Exception as error:  # any engine failure is reported, never fatal (Cancelled is none: it passes)
             return generation, resolved, samples, None, describe_failure(error)

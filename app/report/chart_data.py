@@ -73,7 +73,8 @@ class Series:
 
 @dataclass(frozen=True, slots=True)
 class TornadoData:
-    """One-at-a-time sensitivity of one metric of one scenario (engine's ``sensitivity``)."""
+    """Sensitivity of one metric of one scenario (engine's ``sensitivity``): its Monte Carlo median with each
+    input pinned at either end of its range and the rest drawn."""
 
     scenario: str
     color: str
@@ -82,9 +83,15 @@ class TornadoData:
     label: str
     unit: str
     central: float
+    """The metric's median with every input drawn (the bars' common centre)."""
     bars: tuple  # of app.engine.sensitivity.SensitivityBar, largest swing first
     error: str = ""
     """Why the sensitivity could not be computed ("" when it was)."""
+
+    @property
+    def samples(self) -> int:
+        """Monte Carlo samples behind each median (1: nothing was drawn, the medians are central runs)."""
+        return self.bars[0].samples if self.bars else 0
 
 
 @dataclass(frozen=True)
@@ -477,18 +484,20 @@ def sampled_median(inputs: ChartInputs) -> float | None:
 
 
 def tornado(resolved: ResolvedComparison, index: int, metric: str) -> TornadoData:
-    """The inputs that move ``metric`` of scenario ``index`` most, one at a time.
+    """The inputs that move the median of ``metric`` of scenario ``index`` most, one at a time, drawn with
+    :data:`app.report.metadata.SEED` like the headline's flip it must agree with.
 
     The baseline has no ratio to itself: asked for the verdict, it shows the first verdict the headline
     gives (the first other scenario against it), or its energy over the horizon when it stands alone.
     """
     from app.engine.sensitivity import METRICS, RATIO_METRIC, sensitivity  # the engine thread imports the engine
+    from app.report import metadata
 
     if metric == RATIO_METRIC and index == resolved.baseline_index:
         others = [i for i in range(len(resolved.scenarios)) if i != resolved.baseline_index]
         index, metric = (others[0], metric) if others else (index, "cumulative_energy_mwh")
     scenario = resolved.scenarios[index]
-    bars = sensitivity(resolved, index, metric)
+    bars = sensitivity(resolved, index, metric, seed=metadata.SEED)
     info = METRICS[metric]
     color = scenario_colors([s.color for s in resolved.scenarios])[index]
     central = bars[0].central if bars else math.nan

@@ -18,8 +18,11 @@ from app.report.units import LADDERS, Scale, choose_scale, format_in
 TIDY_COLUMNS = ("chart", "scenario", "metric", "part", "x", "x_unit", "median", "p5", "p95", "unit")
 SENSITIVITY_COLUMNS = (
     "chart", "scenario", "output", "output_unit", "input", "input_unit", "input_low", "input_high",
-    "output_all_central", "output_at_input_low", "output_at_input_high", "swing_from",
+    "output_median", "output_at_input_low", "output_at_input_high", "samples", "swing_from",
 )
+"""``output_median``: the output's median with no input pinned (the bars' centre); ``output_at_input_low`` and
+``_high``: its median with the input pinned there and the rest drawn; ``samples``: the draws behind each median
+(the break-even's, not necessarily the ``# samples`` of the summary; 1 when nothing has a range)."""
 
 Table = tuple[tuple[str, ...], list[tuple[object, ...]]]
 
@@ -34,12 +37,13 @@ def tidy(rows: Sequence[Row]) -> Table:
 
 
 def sensitivity_table(data: TornadoData | None) -> Table:
-    """One row per input of the tornado: its swing and the output at each end."""
+    """One row per input of the tornado: its swing and the output's median at each end."""
     if data is None:
         return SENSITIVITY_COLUMNS, []
     rows: list[tuple[object, ...]] = [
         ("sensitivity", data.scenario, data.label, data.unit, bar.label, bar.unit, bar.low, bar.high,
-         bar.central, bar.metric_low, bar.metric_high, "input range" if bar.from_range else "±20 % (no ranges given)")
+         bar.central, bar.metric_low, bar.metric_high, bar.samples,
+         "input range" if bar.from_range else "±20 % (no ranges given)")
         for bar in data.bars
     ]
     return SENSITIVITY_COLUMNS, rows

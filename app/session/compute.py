@@ -68,17 +68,21 @@ def flips(resolved: ResolvedComparison, results: ScenarioResults) -> dict[int, B
 
 def chart_inputs(
     resolved: ResolvedComparison, samples: int, results: ScenarioResults, focus: Focus | None = None,
-    with_flips: bool = False,
+    refined: bool = False,
 ) -> ChartInputs:
-    """Engine result, chart tables, (when ``focus`` is given) sensitivity and (``with_flips``) where
-    each verdict flips, all computed now. The window asks for flips with its refined pass only, so an
-    edit's quick result is not held up by the search. The draws use :data:`app.report.metadata.SEED`,
-    the seed ``jevons export`` uses and every export states, so the window shows what it exports."""
+    """Engine result, chart tables and, with the ``refined`` pass (or a result with nothing to sample,
+    which no refinement follows), where each verdict flips and the sensitivity of ``focus`` when given,
+    all computed now. Both are Monte Carlo searches of some tens of thousands of samples (about 0.3 s
+    each for the DeepSeek question): the window asks for them with its refined pass only, so an edit's
+    quick result is not held up by them. The draws use :data:`app.report.metadata.SEED`, the seed
+    ``jevons export`` uses and every export states, so the window shows what it exports."""
+    result = results.evaluate(resolved, samples=samples, seed=metadata.SEED)
+    searched = refined or result.samples == 1
     data = None
-    if focus is not None and focus[0] < len(resolved.scenarios):
+    if searched and focus is not None and focus[0] < len(resolved.scenarios):
         data = sensitivity(resolved, *focus, results)
-    found = flips(resolved, results) if with_flips and len(resolved.scenarios) > 1 else None
-    return ChartInputs(resolved, results.evaluate(resolved, samples=samples, seed=metadata.SEED), data, found).prepare()
+    found = flips(resolved, results) if searched and len(resolved.scenarios) > 1 else None
+    return ChartInputs(resolved, result, data, found).prepare()
 
 
 def describe_failure(error: BaseException) -> str:

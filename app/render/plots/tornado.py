@@ -1,4 +1,5 @@
-"""What matters most: one-at-a-time sensitivity of the scenario being edited."""
+"""What matters most: which inputs move the median of a figure of the scenario being edited, one at a time
+(each pinned at either end of its range, the rest drawn: the question the headline's flip answers)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,25 @@ def tick_text(label: str, low: float, high: float, unit: str) -> str:
     return f"{label} ({numbers.span(low, high, 3)}{units})"
 
 
+def method_text(data: TornadoData) -> str:
+    """How the bars were found, the title's second line: "medians of 200 samples: each input at either end of
+    its range, the rest drawn"; without any range, "each input ±20 %, the rest central"."""
+    ranged = all(bar.from_range for bar in data.bars)
+    swing = "each input at either end of its range" if ranged else "each input ±20 %"
+    if data.samples > 1:
+        return f"medians of {data.samples:,} samples: {swing}, the rest drawn"
+    return f"{swing}, the rest central"
+
+
+def centre_text(data: TornadoData) -> str:
+    """What the bars' common centre is, for the legend and the readout."""
+    if data.samples > 1:
+        return f"median over {data.samples:,} samples, no input pinned"
+    return "every input at its central value"
+
+
 class TornadoPlot(ChartView):
-    """Bars from the metric with each input at its low value to it at its high value."""
+    """Bars from the metric's median with each input at its low value to it at its high value."""
 
     chart_id = "sensitivity"
     title = "What matters most"
@@ -65,8 +83,8 @@ class TornadoPlot(ChartView):
         self._plot.addItem(self._high)
         self._central = pg.InfiniteLine(angle=90, movable=False)
         self._plot.addItem(self._central)
-        # The summary's figure (median over samples) differs from the central run when the
-        # output is not linear in its inputs: both are drawn, and the legend says which is which.
+        # The summary's median, when it is over another number of samples than the bars' centre (the window's
+        # 1,000 against the flip's 200): both are drawn, and the legend says which is which.
         self._median = pg.InfiniteLine(angle=90, movable=False)
         self._plot.addItem(self._median)
         self._central_proxy = style_proxy(NEUTRAL)
@@ -98,7 +116,8 @@ class TornadoPlot(ChartView):
         highs = np.array([bar.metric_high for bar in data.bars]) * factor
         central = data.central * factor
         median = sampled_median(inputs)
-        shown = median is not None and math.isfinite(median)
+        known = median is not None and math.isfinite(median)
+        shown = known and inputs.samples != data.samples
         extra = [median * factor] if shown else []
         scale = choose_scale([*lows, *highs, central, *extra], unit) if unit else None
         divide = scale.factor if scale else 1.0
@@ -136,17 +155,18 @@ class TornadoPlot(ChartView):
         x0 = 0.0 if low_end >= 0 and low_end - pad < 0 else low_end - pad
         set_view(self._plot, x=(x0, nice_ceiling(high_end + pad) if high_end > 0 else high_end + pad),
                  y=(-0.6, max(count, TORNADO_BARS * 0.6) - 0.4))
-        ranged = all(bar.from_range for bar in data.bars)
-        # One input moves, the rest stay central: not the Monte Carlo median the headline's flip is found on.
-        swing = "each input across its range, the rest central" if ranged else "each input ±20 %, the rest central"
         what = ("to the verdict on" if data.unit == "×" else f"{data.label.lower()} of")
-        self._title_label.setText(f"What matters most {what} {markup_escaped(elide(data.scenario, 40))} ({swing})",
+        self._title_label.setText(f"What matters most {what} {markup_escaped(elide(data.scenario, 40))}"
+                                  f"<br><span style='font-size: 9pt; font-weight: normal'>{method_text(data)}</span>",
                                   color=theme.foreground, size="11pt", bold=True)
-        entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value"),
-                   (self._central_proxy, f"every input at its central value: {metric_text(data.central, data.unit)}")]
+        entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value")]
         if shown:
-            entries.append((self._median_proxy, f"median over {inputs.samples:,} samples (as in the table): "
-                                                f"{metric_text(median, data.unit)}"))
+            entries += [(self._central_proxy, f"{centre_text(data)}: {metric_text(data.central, data.unit)}"),
+                        (self._median_proxy, f"median over {inputs.samples:,} samples (as in the table): "
+                                             f"{metric_text(median, data.unit)}")]
+        else:  # over the table's own samples, the centre is the table's figure
+            table = " (as in the table)" if known else ""
+            entries.append((self._central_proxy, f"{centre_text(data)}{table}: {metric_text(data.central, data.unit)}"))
         rebuild_legend(self._legend, entries)
         self.fit_legends()
 
@@ -162,7 +182,7 @@ class TornadoPlot(ChartView):
         bar = data.bars[index]
         return (f"{bar.label}\n  at {numbers.number(bar.low)}: {metric_text(bar.metric_low, data.unit)}"
                 f"\n  at {numbers.number(bar.high)}: {metric_text(bar.metric_high, data.unit)}"
-                f"\n  all inputs central: {metric_text(bar.central, data.unit)}")
+                f"\n  {centre_text(data)}: {metric_text(bar.central, data.unit)}")
 
     def csv_table(self) -> Table:
         return sensitivity_table(self._data)
