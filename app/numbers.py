@@ -56,6 +56,11 @@ def times(value: float, digits: int = 3) -> str:
     return "n/a" if value is None or not math.isfinite(value) else f"{number(value, digits)}×"
 
 
+def years_text(years: float) -> str:
+    """"5 years", "1 year", "2.5 years": a horizon as the headline, the verdict and the equivalents say it."""
+    return f"{years:g} year" + ("" if years == 1 else "s")
+
+
 def signed(value: float, decimals: int = 2) -> str:
     """A number to fixed decimals with a true minus sign: "−0.40" (and never "−0.00")."""
     text = f"{abs(value):.{decimals}f}"

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from app.numbers import number
+from app.numbers import number, years_text
 from app.paths import resources_dir
 
 if TYPE_CHECKING:
@@ -73,11 +73,6 @@ def count_text(count: float) -> str:
         if count >= scale:
             return f"{number(count / scale)}{word}"
     return number(count, 3 if count >= 100 else 2)
-
-
-def years_text(years: float) -> str:
-    """A horizon for prose: "5 years", "1 year", "2.5 years"."""
-    return f"{number(years, 3)} year{'' if years == 1 else 's'}"
 
 
 def equivalents(energy_mwh: float, co2e_t: float, years: float,

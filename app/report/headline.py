@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from app.domain.library import ResolvedComparison
 from app.engine.results import Band
-from app.numbers import percent, signed, times
+from app.numbers import percent, signed, times, years_text
 
 if TYPE_CHECKING:
     from app.engine.variants import BreakEven
@@ -80,11 +80,6 @@ class HeadlineRow:
 def band_text(ratio: Band) -> str:
     """"0.62–3.1×": the 5-95 % band to two significant figures, with an en dash."""
     return f"{times(ratio.p5, 2).removesuffix('×')}–{times(ratio.p95, 2)}"
-
-
-def years_text(years: float) -> str:
-    """"5 years", "1 year": the horizon as the headline and the verdict say it."""
-    return f"{years:g} year" + ("" if years == 1 else "s")
 
 
 def ratio_text(ratio: Band, ranged: bool) -> str:

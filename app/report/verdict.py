@@ -18,9 +18,9 @@ from app.domain.like_for_like import comparison_differences
 from app.domain.market import MarketPreset
 from app.domain.scenario_names import short_names
 from app.engine.results import Band, ComparisonResult, ScenarioResult
-from app.numbers import number, percent, span, times
+from app.numbers import number, percent, span, times, years_text
 from app.report.equivalents import energy_equivalents_line
-from app.report.headline import Flip, HeadlineRow, more_energy_text, ratio_text, years_text
+from app.report.headline import Flip, HeadlineRow, more_energy_text, ratio_text
 from app.report.palette import scenario_colors
 from app.report.published import published_checks
 from app.report.reduction import ComparisonFigures, ScenarioFigures, inference_figures, reduce
