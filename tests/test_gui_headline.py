@@ -79,7 +79,11 @@ def test_a_number_never_reads_in_e_notation(value: float) -> None:
 
 def test_numbers_use_a_true_minus_and_en_dashes() -> None:
     row = HeadlineRow("B", "#009e73", "A", 5.0, Band(1.37, 0.62, 3.07), True, 0.74)
-    assert headline_title(row) == "B uses 1.37× (0.62–3.1×) the energy of A over 5 years"
+    # A Monte Carlo median to two significant figures, as its band (it read 1.37×, a precision the sampling
+    # does not have: the DeepSeek question's V3 reads 0.441-0.454× over seeds 0-7); a central value to three.
+    assert headline_title(row) == "B uses 1.4× (0.62–3.1×) the energy of A over 5 years"
+    central = HeadlineRow("B", "#009e73", "A", 5.0, Band(1.37, 1.37, 1.37), False, 0.0)
+    assert headline_title(central) == "B uses 1.37× the energy of A over 5 years"
     assert headline_detail(row) == "More energy in 74 % of plausible cases."
     assert signed(-0.397) == "−0.40" and signed(0.0) == "0.00" and signed(-0.001) == "0.00"
     assert span(-0.69, -0.029) == "−0.69 to −0.029" and span(200, 5000) == "200 to 5,000"
