@@ -27,10 +27,15 @@ def add_comparison_argument(parser: argparse.ArgumentParser) -> None:
 
 def resolve_or_report(file: str) -> ResolvedComparison | None:
     """The comparison in ``file`` (a path, or a shipped comparison's id) resolved for the engine,
-    or None after printing its problems."""
+    or None after printing its problems (a deployment that cannot hold its model among them,
+    :mod:`app.engine.memory_fit`)."""
     path = paths.file_or_shipped_comparison(file)
     try:
-        return load_comparison(path, PresetLibrary())[1]
+        resolved = load_comparison(path, PresetLibrary())[1]
+        from app.engine import memory_fit  # the engine loads only once the file is read
+
+        memory_fit.check(resolved, path)  # a replica that cannot hold its model is a problem of the file
+        return resolved
     except PresetFileError as error:
         for problem in error.problems:
             print(terminal_safe(str(problem)), file=sys.stderr)

@@ -25,6 +25,7 @@ from app.commands.comparison_file import add_comparison_argument, engine_failure
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
+from app.engine.hardware import boundary_level
 from app.engine.variants import VARIANT_SAMPLES, InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
 from app.numbers import number
 from app.report.formats import ExportError
@@ -111,7 +112,8 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
     for end in (low, high):
         if not info.bounds.admits(end):
             raise OptionError(f"{option}: {end:g} is impossible for {info.path}: must be {info.bounds.describe()}")
-    if problem := impossible_point(comparison.scenarios[index], info.path, low, high, points):
+    level = boundary_level(comparison.boundary)
+    if problem := impossible_point(comparison.scenarios[index], info.path, low, high, points, level):
         raise OptionError(f"{option}: {problem}")
     return AxisOption(info.path, low, high, points)
 

@@ -8,9 +8,10 @@ import sys
 from app import paths
 from app.commands.comparison_file import unknown_id
 from app.domain.errors import PresetFileError
-from app.domain.library import PresetLibrary
+from app.domain.library import PresetLibrary, resolve_comparison
 from app.domain.loading import load_any
 from app.domain.quoting import terminal_safe
+from app.domain.scenario import Comparison
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +31,10 @@ def run(args: argparse.Namespace) -> int:
     for file in args.files:
         path = paths.file_or_shipped_comparison(file)
         try:
-            load_any(path, library)
+            if isinstance(preset := load_any(path, library), Comparison):
+                from app.engine import memory_fit  # numpy and the engine, for comparisons only
+
+                memory_fit.check(resolve_comparison(preset, library, str(path)), str(path))
         except PresetFileError as error:
             for problem in error.problems:
                 print(terminal_safe(str(problem)), file=sys.stderr)

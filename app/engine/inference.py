@@ -104,6 +104,24 @@ def replica_size(arch: Architecture, acc: Accelerator) -> np.ndarray:
     return np.where(raw <= acc.per_server, within, np.ceil(raw / acc.per_server) * acc.per_server)
 
 
+def kv_room(arch: Architecture, acc: Accelerator, n: np.ndarray) -> np.ndarray:
+    """Bytes of a replica of ``n`` accelerators left for the KV cache once it holds the weights: its usable
+    memory (:data:`USABLE_MEMORY_FRACTION`) less the weights; negative when it cannot hold them at all
+    (:mod:`app.engine.memory_fit` refuses such a deployment)."""
+    return n * acc.memory_bytes * USABLE_MEMORY_FRACTION - arch.weight_bytes
+
+
+def chat_sequence_tokens(inp: Inputs) -> np.ndarray:
+    """Tokens of context one chat sequence holds when its answer ends: the usage's prompt and answer. The
+    least a replica must hold beside its weights to serve a query at all."""
+    return inp["usage.prompt_tokens"] + inp["usage.answer_tokens"]
+
+
+def holds_one_sequence(arch: Architecture, acc: Accelerator, n: np.ndarray, context: np.ndarray) -> np.ndarray:
+    """Whether a replica of ``n`` accelerators holds the weights and one sequence's KV cache at ``context``."""
+    return kv_room(arch, acc, n) >= context * arch.kv_bytes_per_token
+
+
 def effective_batch(
     arch: Architecture, acc: Accelerator, n: np.ndarray, batch: np.ndarray, context: np.ndarray
 ) -> np.ndarray:
@@ -111,7 +129,7 @@ def effective_batch(
 
     Long reasoning traces hold long KV caches, so fewer of them decode together.
     """
-    free = n * acc.memory_bytes * USABLE_MEMORY_FRACTION - arch.weight_bytes
+    free = kv_room(arch, acc, n)
     fits = np.floor(np.maximum(free, 0.0) / (np.maximum(context, 1.0) * arch.kv_bytes_per_token))
     return np.maximum(np.minimum(batch, fits), 1.0)  # np.clip's result, without its wrapper's cost
 

@@ -118,7 +118,7 @@ def operated(scenario: ResolvedScenario, level: int) -> tuple[ResolvedScenario, 
     measured = [] if candidates is None else _measured(*candidates, level, "automatic")
     if not measured:  # nothing holds the weights with room for one sequence: the memory rule's replica
         inp = central(scenario, 1)
-        return scenario, _measured(inp, [(_precision(scenario), scenario.deployment.per_server_dispatch)], level, "automatic")[0]
+        return scenario, _measured(inp, [(served_precision(scenario), scenario.deployment.per_server_dispatch)], level, "automatic")[0]
     fast = [i for i, m in enumerate(measured) if m.meets_service_level]
     if fast:
         ranked = sorted(fast, key=lambda i: (measured[i].wh_per_query, measured[i].accelerators_per_replica))
@@ -142,13 +142,14 @@ def _fields(choice: DeploymentChoice) -> dict:
     return {name: getattr(choice, name) for name in DeploymentChoice.__dataclass_fields__}
 
 
-def _precision(scenario: ResolvedScenario) -> str:
+def served_precision(scenario: ResolvedScenario) -> str:
+    """The precision the scenario's weights are served at: its deployment's, else the model's own."""
     return scenario.deployment.weight_precision or scenario.model.weight_precision
 
 
 def _precisions(scenario: ResolvedScenario) -> list[str]:
     """The model's own serving precision, and a lower one its publisher ships."""
-    precisions = [_precision(scenario)]
+    precisions = [served_precision(scenario)]
     published = scenario.model.published_serving
     if published is not None and published.weight_precision not in precisions:
         precisions.append(published.weight_precision)
@@ -221,15 +222,9 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
         drafts = [True]  # the deployment's own drafting is a given, not a choice
     else:
         drafts = [False, True]
-    # The replicas that hold the weights at each precision, from one central input with a column per precision:
-    # a precision changes the weights' bytes and the chip's peak, nothing else the search reads.
-    precisions = list(dict.fromkeys(precision for precision, _ in runs))
     base = _base(scenario, runs[0][0], drafting)
     first = central(base, 1)
-    bytes_at = {precision: BYTES_PER_VALUE[precision] for precision in precisions}
-    at_precisions = Inputs(central(base, len(precisions)).values,
-                           replace(first.choices, weight_bytes=np.array(list(bytes_at.values()))), len(precisions))
-    holding = dict(zip(precisions, _holding(at_precisions, per_server), strict=True))
+    holding = _holding_at(base, [precision for precision, _ in runs], per_server)
     grid: list[tuple[float, bool, bool, Run]] = []
     for precision, dispatch in runs:
         kept = holding[precision]
@@ -250,7 +245,7 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
     values[f"hardware.{CANDIDATE_PEAK}"] = np.array([first[f"hardware.{scenario.hardware.peak_field(p)}"][0] for p, _ in served_at])
     choices = replace(
         first.choices, serving_peak_field=CANDIDATE_PEAK,
-        weight_bytes=np.array([bytes_at[p] for p, _ in served_at]),
+        weight_bytes=np.array([BYTES_PER_VALUE[p] for p, _ in served_at]),
         per_server_prefill=np.array([d != "none" for _, d in served_at]),
     )
     return Inputs(values, choices, len(grid)), served_at
@@ -265,15 +260,24 @@ def _base(scenario: ResolvedScenario, precision: str, drafting: tuple[Quantity, 
     })})
 
 
+def _holding_at(base: ResolvedScenario, precisions: list[str], per_server: int) -> dict[str, np.ndarray]:
+    """The replicas that hold the weights of ``base`` (:func:`_base`'s) at each of ``precisions``, from one
+    central input with a column per precision: a precision changes the weights' bytes and the chip's peak,
+    nothing else the search reads."""
+    precisions = list(dict.fromkeys(precisions))
+    first = central(base, 1)
+    weight_bytes = np.array([BYTES_PER_VALUE[precision] for precision in precisions])
+    columns = Inputs(central(base, len(precisions)).values, replace(first.choices, weight_bytes=weight_bytes), len(precisions))
+    return dict(zip(precisions, _holding(columns, per_server), strict=True))
+
+
 def _holding(columns: Inputs, per_server: int) -> list[np.ndarray]:
     """Replica sizes that hold the weights and one chat sequence's KV cache, for each column of ``columns``
     (central values, a column per precision of the weights)."""
     sizes = np.array([s for s in SIZES if s < per_server] + [per_server * k for k in range(1, 64)], dtype=float)
     arch = architecture(columns)
     acc = accelerator(columns, "hardware", columns.choices.serving_peak_field)
-    context = columns["usage.prompt_tokens"] + columns["usage.answer_tokens"]
-    free = sizes * acc.memory_bytes[:, None] * inference.USABLE_MEMORY_FRACTION - arch.weight_bytes[:, None]
-    holds = free >= (context * arch.kv_bytes_per_token)[:, None]
+    holds = inference.holds_one_sequence(arch, acc, sizes[:, None], inference.chat_sequence_tokens(columns)).T
     whole = holds & (sizes >= per_server)
     kept = (holds & (sizes < per_server)) | (whole & (np.cumsum(whole, axis=1) <= MOST_SERVERS))
     return [sizes[row] for row in kept]
@@ -282,7 +286,7 @@ def _holding(columns: Inputs, per_server: int) -> list[np.ndarray]:
 def published_choice(scenario: ResolvedScenario, inp: Inputs, served: InferenceResult) -> DeploymentChoice:
     """A published deployment's choice, at its central values: the last column of ``inp`` (one column, or the
     draws and their central values, :func:`app.engine.sampling.with_central`), served as ``served`` says."""
-    run = (_precision(scenario), scenario.deployment.per_server_dispatch)
+    run = (served_precision(scenario), scenario.deployment.per_server_dispatch)
     return _choices(inp, served, {inp.samples - 1: run}, "preset")[0]
 
 

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from app.cancellation import Cancelled
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
+from app.engine.hardware import boundary_level
 from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_even, sweepable_inputs
 from app.numbers import number
 from app.render.plots.verdict_map import VerdictMapPlot
@@ -161,8 +162,9 @@ class VerdictMapDialog(QDialog):
         if x[0] == y[0]:
             problems.append("choose two different inputs")
         scenario = self.comparison.scenarios[self.scenario.currentData()]
+        level = boundary_level(self.comparison.boundary)
         problems += [f"{name}: {problem}" for name, axis in (("Across", x), ("Up", y))
-                     if axis[1] < axis[2] and (problem := impossible_point(scenario, *axis))]
+                     if axis[1] < axis[2] and (problem := impossible_point(scenario, *axis, level))]
         if problems:
             self.status.setText("; ".join(problems))
             return

@@ -115,21 +115,26 @@ def compute_map(
     )
 
 
-def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: float, points: int) -> str:
+def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: float, points: int, level: int) -> str:
     """"" when every value of the grid ``low..high`` (``points`` of them, as the map draws them) makes a
     scenario its preset file could hold, else the first problem. The input's part is re-validated at each
     point, so a rule between fields (a deployment's data parallelism within its accelerators) refuses the
-    axis as ``jevons validate`` refuses the file, instead of mapping a deployment that cannot exist."""
+    axis as ``jevons validate`` refuses the file, instead of mapping a deployment that cannot exist; and the
+    deployment the scenario is served with (at boundary ``level``, searched once as the map serves it) must
+    hold the model at every point (:mod:`app.engine.memory_fit`), as ``validate`` requires of the file."""
     from pydantic import ValidationError
 
     from app.domain.errors import validation_text
+    from app.engine import memory_fit
+    from app.engine.operating_point import served_as
 
     root, *inner = path.split(".")
     part = getattr(scenario, root, None)
     if part is None or not inner:
         return ""
     document = part.model_dump()
-    for value in np.linspace(low, high, points):
+    grid = np.linspace(low, high, points)
+    for value in grid:
         node = document
         for key in inner[:-1]:
             node = node[key]
@@ -138,4 +143,7 @@ def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: fl
             type(part).model_validate(document)
         except ValidationError as error:
             return f"{path} = {value:g} makes an impossible {root}: {validation_text(error)[0]}"
+    unfit = memory_fit.first_unfit(served_as(scenario, level), path, grid)
+    if unfit is not None:
+        return f"{path} = {unfit[0]:g} makes a deployment that cannot hold its model: {unfit[1]}"
     return ""

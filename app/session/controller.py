@@ -135,12 +135,27 @@ class Session:
         ``select`` picks the scenario to edit next from the new comparison.
         """
         new = change(self.comparison)
+        self._refuse_unservable(new)
         if select is not None:
             self.selected = select(new)
         assert self.document is not None
         changed = self.document.apply(new, label)
         self._keep_selection_in_range()
         return changed
+
+    def _refuse_unservable(self, comparison: Comparison) -> None:
+        """Raise EditError when ``comparison`` has a deployment that cannot hold its model
+        (:mod:`app.engine.memory_fit`): such an edit is refused as loading its file would be. A comparison
+        that does not resolve is left to the engine's request, which says why."""
+        from app.engine import memory_fit
+
+        try:
+            resolved = self.resolver.resolve(comparison)
+        except PresetFileError:
+            return
+        for problem in memory_fit.problems(resolved):
+            edited = problem.item == comparison.scenarios[min(self.selected, len(comparison.scenarios) - 1)].name
+            raise edits.EditError(problem.message if edited else f"{problem.item}: {problem.message}", "deployment")
 
     def change_fields(self, changes: Sequence[edits.Change], label: str) -> bool:
         """Set fields of the selected scenario's presets (or of the market)."""

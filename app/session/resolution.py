@@ -26,7 +26,16 @@ class Resolver:
         self._resolved: OrderedDict[int, tuple[Scenario, ResolvedScenario]] = OrderedDict()
 
     def __call__(self, comparison: Comparison, file: str = "") -> ResolvedComparison:
-        """The comparison resolved; raises PresetFileError naming ``file`` and the fields at fault."""
+        """The comparison resolved; raises PresetFileError naming ``file`` and the fields at fault, a deployment
+        that cannot hold its model among them (:mod:`app.engine.memory_fit`)."""
+        from app.engine import memory_fit  # the engine loads only once a comparison is resolved
+
+        resolved = self.resolve(comparison, file)
+        memory_fit.check(resolved, file)
+        return resolved
+
+    def resolve(self, comparison: Comparison, file: str = "") -> ResolvedComparison:
+        """The comparison resolved, without asking whether each replica holds its model."""
         return resolve_comparison(comparison, self.library, file, resolve=self._scenario)
 
     def _scenario(

@@ -1,0 +1,146 @@
+"""A deployment whose replica cannot hold its model's weights (and one sequence's KV cache) is refused like any
+other impossible input: validate, evaluate, export and report exit 2 naming the file, the scenario, the
+fields and the numbers; the window refuses the edit at its field and keeps the typing; a sweep that crosses
+the limit is refused at its first point that does not fit. A reviewer's finding: 671 GB of DeepSeek-V3 on
+8 x 80 GB H800s had come out as 12.19 Wh a query at a batch of one, meeting the service level, no warning."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from app import paths
+
+COMPARISONS = paths.presets_dir() / "comparisons"
+
+
+def _written(tmp_path: Path, source: str, index: int, **fields: str) -> Path:
+    data = json.loads((COMPARISONS / f"{source}.json").read_text())
+    data["scenarios"][index].update(fields)
+    target = tmp_path / f"{source}-edited.json"
+    target.write_text(json.dumps(data))
+    return target
+
+
+def _jevons(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "app", *args], capture_output=True, text=True, check=False)
+
+
+@pytest.fixture
+def deepseek_on_h800(tmp_path) -> Path:
+    """The DeepSeek deployments with its one-node vLLM scenario moved to 80 GB H800s: 671 GB on 640 GB."""
+    return _written(tmp_path, "deepseek-deployments", 2, hardware="h800-sxm")
+
+
+@pytest.fixture
+def llama_on_one_node(tmp_path) -> Path:
+    """The DeepSeek question with Llama 3.1 405B on the shipped one-node vLLM deployment: 810 GB of BF16 on
+    8 x 80 GB H100s."""
+    return _written(tmp_path, "deepseek-question", 0, deployment="vllm-8-gpu-node")
+
+
+@pytest.mark.parametrize("command", ["validate", "evaluate"])
+def test_deepseek_v3_on_one_node_of_h800_is_refused_with_its_numbers(deepseek_on_h800, command) -> None:
+    done = _jevons(command, str(deepseek_on_h800), *(["--json"] if command == "evaluate" else []))
+    assert done.returncode == 2 and done.stdout == ""
+    said = done.stderr
+    assert f"{deepseek_on_h800}: scenarios[2] ('One vLLM node of 8 H200').deployment:" in said
+    assert "DeepSeek-V3's weights need 671 GB at fp8" in said
+    assert "8 NVIDIA H800 SXM 80GB of 80 GB each (deployment.accelerators_per_replica, hardware.memory_gb) hold 640 GB" in said
+    assert "576 GB (90 %) is usable" in said and "10 of these accelerators would hold it" in said
+    assert "Traceback" not in said
+
+
+def test_llama_405b_at_bf16_on_one_node_is_refused_and_told_of_its_fp8(llama_on_one_node) -> None:
+    done = _jevons("evaluate", str(llama_on_one_node), "--json")
+    assert done.returncode == 2 and done.stdout == ""
+    said = done.stderr
+    assert "scenarios[0] ('Llama 3.1 405B (dense) on H100').deployment: Llama 3.1 405B's weights need 810 GB at bf16" in said
+    assert "hold 640 GB" in said and "serving it at fp8, as its publisher does (deployment.weight_precision)" in said
+
+
+@pytest.mark.parametrize("command", ["export", "report"])
+def test_export_and_report_refuse_it_and_write_nothing(deepseek_on_h800, tmp_path, command) -> None:
+    out = tmp_path / "out"
+    done = _jevons(command, str(deepseek_on_h800), "--out", str(out))
+    assert done.returncode == 2, done.stderr
+    assert "DeepSeek-V3's weights need 671 GB" in done.stderr
+    assert not out.exists() or not any(out.iterdir())
+
+
+@pytest.mark.parametrize("shipped", sorted(path.stem for path in COMPARISONS.glob("*.json")))
+def test_every_shipped_comparison_holds_its_models(shipped) -> None:
+    """Every shipped deployment holds its model (the one-node scenario's 8 x 141 GB H200s: 1,015 GB usable for
+    DeepSeek-V3's 671 GB); their figures are unchanged by the check (evaluate --json byte for byte)."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine import memory_fit
+
+    resolved = load_comparison(COMPARISONS / f"{shipped}.json", PresetLibrary())[1]
+    assert memory_fit.problems(resolved) == []
+
+
+def test_a_sweep_of_memory_across_the_limit_is_refused_at_the_first_point_that_does_not_fit() -> None:
+    """8 H200s hold DeepSeek-V3's 671 GB down to 93.2 GB each (671.1 GB + 0.1 GB of KV cache over 0.9 x 8): a
+    map from 60 to 141 GB is refused at 60 GB; one from 93.5 to 141 GB is drawn."""
+    refused = _jevons("sweep", "deepseek-deployments", "--scenario", "One vLLM node of 8 H200",
+                      "--x", "hardware.memory_gb=60:141:4", "--y", "usage.prompt_tokens=500:2000:2", "--samples", "4", "--json")
+    assert refused.returncode == 2 and refused.stdout == ""
+    assert ("--x: hardware.memory_gb = 60 makes a deployment that cannot hold its model: DeepSeek-V3's weights need "
+            "671 GB at fp8") in refused.stderr
+    drawn = _jevons("sweep", "deepseek-deployments", "--scenario", "One vLLM node of 8 H200",
+                    "--x", "hardware.memory_gb=93.5:141:2", "--y", "usage.prompt_tokens=500:2000:2", "--samples", "4", "--json")
+    assert drawn.returncode == 0, drawn.stderr
+    assert json.loads(drawn.stdout)["x"]["values"] == [93.5, 141]
+
+
+def test_the_first_point_that_does_not_fit_is_the_one_named() -> None:
+    """The check is per point: of 87, 105, 123 and 141 GB only 87 is below the 93.2 GB limit, and it is named;
+    a map from 95 GB up is drawn."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine.hardware import boundary_level
+    from app.report.verdict_map import impossible_point
+
+    resolved = load_comparison(COMPARISONS / "deepseek-deployments.json", PresetLibrary())[1]
+    said = impossible_point(resolved.scenarios[2], "hardware.memory_gb", 87, 141, 4, boundary_level(resolved.boundary))
+    assert said.startswith("hardware.memory_gb = 87 makes a deployment that cannot hold its model")
+    assert impossible_point(resolved.scenarios[2], "hardware.memory_gb", 95, 141, 4, boundary_level(resolved.boundary)) == ""
+
+
+
+def test_choosing_a_deployment_that_cannot_hold_the_model_is_refused_and_the_comparison_kept() -> None:
+    """The window's preset choice: Llama 3.1 405B on the one-node vLLM deployment is refused with the reason,
+    the comparison and its undo history stay as they were."""
+    from app.domain.library import PresetLibrary
+    from app.session.controller import Session
+    from app.session.edits import EditError
+
+    session = Session(PresetLibrary())
+    session.open(session.example_document("deepseek-question"))
+    before = session.comparison
+    with pytest.raises(EditError, match="Llama 3.1 405B's weights need 810 GB at bf16"):
+        session.use_preset("deployment", "vllm-8-gpu-node")
+    assert session.comparison is before and not session.document.can_undo
+    session.select(1)  # DeepSeek-V3 on 144 H800s: one node of 8 holds it neither (671 GB on 576 usable)
+    with pytest.raises(EditError, match="DeepSeek-V3's weights need 671 GB at fp8"):
+        session.use_preset("deployment", "vllm-8-gpu-node")
+    session.select(0)
+    assert session.use_preset("hardware", "h200-sxm") and session.use_preset("deployment", "vllm-8-gpu-node")
+
+
+def test_opening_a_file_whose_deployment_cannot_hold_its_model_is_refused(deepseek_on_h800) -> None:
+    from app.domain.errors import PresetFileError
+    from app.domain.library import PresetLibrary
+    from app.session.controller import Session
+    from app.session.document import Document
+
+    session = Session(PresetLibrary())
+    comparison = session.load(deepseek_on_h800)
+    with pytest.raises(PresetFileError, match="DeepSeek-V3's weights need 671 GB"):
+        session.open(Document(comparison, deepseek_on_h800, saved=True))
+    assert session.document is None
