@@ -63,8 +63,19 @@ def test_every_cap_gives_its_reason_in_the_field_description() -> None:
     assert "At most 1,000,000,000: a thousand times the longest context window" in field.description
 
 
+def test_a_context_at_its_cap_is_refused_as_no_replica_holds_one_sequence(tmp_path: Path) -> None:
+    """2e9 tokens of context (prompt and answer at their caps) need 141,000 GB of KV cache for one sequence of
+    DeepSeek-R1: its 144 H800s cannot serve it, and the file is refused (app.engine.memory_fit), where it was
+    computed at a batch of one."""
+    result = jevons("evaluate", str(with_overrides(tmp_path, {"usage.answer_tokens": 1e9, "usage.prompt_tokens": 1e9})), "--json")
+    assert result.returncode == 2 and result.stdout == ""
+    assert "2,000,000,000-token context 141,000 GB of KV cache" in result.stderr
+    assert "this replica cannot serve the model" in result.stderr
+
+
 def test_inputs_at_their_caps_give_finite_non_negative_figures(tmp_path: Path) -> None:
-    overrides = {"usage.answer_tokens": 1e9, "usage.prompt_tokens": 1e9, "model.layers": 1e7,
+    """Every other cap at once (a context at its cap cannot be served at all: the test above)."""
+    overrides = {"model.layers": 1e7,
                  "usage.demand.peak_queries_per_day": 1e15, "hardware.price_usd_per_hour": 1e6,
                  "model.training.mfu": 1e-4, "usage.horizon_years": 1 / 12,
                  "usage.retrain_every_months": 1}  # a training path needs its cadence within the horizon

@@ -144,3 +144,23 @@ def test_opening_a_file_whose_deployment_cannot_hold_its_model_is_refused(deepse
     with pytest.raises(PresetFileError, match="DeepSeek-V3's weights need 671 GB"):
         session.open(Document(comparison, deepseek_on_h800, saved=True))
     assert session.document is None
+
+
+def test_an_automatic_deployment_is_refused_only_when_no_replica_holds_one_sequence(tmp_path) -> None:
+    """Llama 3.1 405B's automatic deployment with a 100-million-token prompt (52 TB of KV cache): no replica the search tries (up to
+    its whole servers) holds one sequence's KV cache, nor does the memory rule's replica it would then serve,
+    once computed at a batch of one; it is refused. At the shipped prompt the search's replica is served."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine import memory_fit
+
+    data = json.loads((COMPARISONS / "deepseek-question.json").read_text())
+    data["scenarios"][0]["overrides"] = {"usage.prompt_tokens": {"value": 1e8}}
+    target = tmp_path / "long.json"
+    target.write_text(json.dumps(data))
+    resolved = load_comparison(target, PresetLibrary())[1]
+    said = memory_fit.problem(resolved.scenarios[0])
+    assert said is not None and "Llama 3.1 405B's weights need 810 GB at bf16" in said
+    assert "this replica cannot serve the model" in said
+    shipped = load_comparison(COMPARISONS / "deepseek-question.json", PresetLibrary())[1]
+    assert memory_fit.problem(shipped.scenarios[0]) is None

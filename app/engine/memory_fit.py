@@ -17,8 +17,9 @@ model, not per Monte Carlo draw. Draws that do not fit (a range of memory,
 parameters or context reaching past the limit while its central value fits)
 are computed as the rest, at the batch the KV memory leaves, at least one
 (:func:`app.engine.inference.effective_batch`); the methodology says so. An
-automatic deployment needs no check: its search only tries replicas that hold
-the weights and one sequence (:func:`app.engine.operating_point._holding`).
+automatic deployment's search only tries replicas that hold the weights and one
+sequence (:func:`app.engine.operating_point.searchable`); only when none does
+(a context longer than any of them holds) is the replica it then serves checked.
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
 from app.engine.inputs import Inputs
-from app.engine.operating_point import is_published, served_precision
+from app.engine.operating_point import is_published, searchable, served_precision
 from app.engine.sampling import central
 from app.numbers import number
 from app.remembered import remembered
@@ -80,12 +81,13 @@ def _explained(scenario: ResolvedScenario, inp: Inputs, column: int) -> str:
 
 
 def problem(scenario: ResolvedScenario) -> str | None:
-    """Why ``scenario``'s published deployment cannot hold its model at its central values, or None when it
-    can (an automatic deployment always can). Worked out once while the resolved scenario lives."""
-    if not is_published(scenario):
-        return None
-
+    """Why the deployment ``scenario`` is served with cannot hold its model at its central values, or None
+    when it can: a published deployment as given; an automatic one only when no replica its search tries
+    holds it and the memory rule's replica it then serves does not either. Worked out once while the
+    resolved scenario lives."""
     def found() -> str | None:
+        if not is_published(scenario) and searchable(scenario):
+            return None
         inp = central(scenario, 1)
         return _explained(scenario, inp, 0) if bool(_unfit(inp)[0]) else None
 

@@ -156,6 +156,15 @@ def _precisions(scenario: ResolvedScenario) -> list[str]:
     return precisions
 
 
+def searchable(scenario: ResolvedScenario) -> bool:
+    """Whether some replica the search tries holds the weights and one chat sequence at a precision it tries;
+    when none does, it serves the memory rule's replica (:func:`app.engine.inference.replica_size`)."""
+    per_server = int(scenario.hardware.accelerators_per_server.value)
+    drafting = _drafting(scenario)
+    return any(_holding(central(_base(scenario, precision, drafting), 1), per_server).size
+               for precision in _precisions(scenario))
+
+
 def _drafting(scenario: ResolvedScenario) -> tuple[Quantity, Quantity] | None:
     """The drafted tokens and their acceptance a candidate may decode with: the deployment's own drafting
     (speculative decoding it sets itself, always kept), else the model's multi-token prediction, else None."""
