@@ -159,10 +159,10 @@ def _precisions(scenario: ResolvedScenario) -> list[str]:
 def searchable(scenario: ResolvedScenario) -> bool:
     """Whether some replica the search tries holds the weights and one chat sequence at a precision it tries;
     when none does, it serves the memory rule's replica (:func:`app.engine.inference.replica_size`)."""
-    per_server = int(scenario.hardware.accelerators_per_server.value)
-    drafting = _drafting(scenario)
-    return any(_holding(central(_base(scenario, precision, drafting), 1), per_server).size
-               for precision in _precisions(scenario))
+    precisions = _precisions(scenario)
+    base = _base(scenario, precisions[0], _drafting(scenario))
+    holding = _holding_at(base, precisions, int(scenario.hardware.accelerators_per_server.value))
+    return any(sizes.size for sizes in holding.values())
 
 
 def _drafting(scenario: ResolvedScenario) -> tuple[Quantity, Quantity] | None:
