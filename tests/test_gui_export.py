@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from gui_fixtures import make_window, window  # fixtures
 from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
 
 from app import __version__
 from app.cli import main as cli_main
@@ -361,3 +362,26 @@ def test_the_summary_csv_gives_the_engines_batch_band(tmp_path, capsys, qapp) ->
         assert p5 < median < p95
         want = (engine[name]["p5"], engine[name]["median"], engine[name]["p95"])
         assert (p5, median, p95) == pytest.approx(want, rel=1e-5)  # the CSV writes six significant figures
+
+
+def test_the_exported_tornado_s_title_fits_its_chart(qtbot) -> None:
+    """`jevons export` lays What matters most out at 1000 px: its title, with the long name of the first verdict's
+    scenario and what the bars are, had run past both edges ('…t matters most to the verdict … the rest cent…',
+    1,364 px on one line; 686 px on two)."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine.evaluate import evaluate
+    from app.paths import presets_dir
+    from app.render.offscreen import offscreen_charts
+    from app.render.plots.tornado import TornadoPlot
+
+    _, resolved = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())
+    with offscreen_charts(resolved, evaluate(resolved, samples=50)) as (charts, _summary):
+        chart = next(c for c in charts if isinstance(c, TornadoPlot))
+        title = chart._title_label
+        assert "medians of 200 samples" in title.text and "DeepSeek-V3" in title.text
+        assert title.item.boundingRect().width() <= chart.width() - 12  # within the chart's margins
+        lines = title.item.boundingRect().height()
+        chart.resize(600, 620)  # narrower than the title's two lines: they wrap
+        QApplication.processEvents()
+        assert title.item.boundingRect().width() <= 600 - 12 and title.item.boundingRect().height() > lines

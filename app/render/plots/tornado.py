@@ -159,6 +159,7 @@ class TornadoPlot(ChartView):
         self._title_label.setText(f"What matters most {what} {markup_escaped(elide(data.scenario, 40))}"
                                   f"<br><span style='font-size: 9pt; font-weight: normal'>{method_text(data)}</span>",
                                   color=theme.foreground, size="11pt", bold=True)
+        self._wrap_title()
         entries = [(self._low_proxy, "input at its low value"), (self._high_proxy, "input at its high value")]
         if shown:
             entries += [(self._central_proxy, f"{centre_text(data)}: {metric_text(data.central, data.unit)}"),
@@ -169,6 +170,24 @@ class TornadoPlot(ChartView):
             entries.append((self._central_proxy, f"{centre_text(data)}{table}: {metric_text(data.central, data.unit)}"))
         rebuild_legend(self._legend, entries)
         self.fit_legends()
+
+    TITLE_MARGIN = 24
+    """Pixels of the chart's width the title leaves free (the layout's margins)."""
+
+    def _wrap_title(self) -> None:
+        """Wrap the title's lines at the chart's width when they are wider (a scenario's long name beside a
+        narrow chart: 380 px in an 800 px window), instead of letting the chart cut both ends off."""
+        item = self._title_label.item
+        item.setTextWidth(-1)
+        available = self.width() - self.TITLE_MARGIN
+        if item.boundingRect().width() > available > 0:
+            item.setTextWidth(available)
+        self._title_label.updateMin()
+
+    def resizeEvent(self, event) -> None:  # Qt override
+        super().resizeEvent(event)
+        if getattr(self, "_data", None) is not None and not getattr(self, "closed", False):  # resizes start in __init__
+            self._wrap_title()
 
     def readout(self, plot, x: float, y: float) -> str:
         """The input under the pointer: its two values and the metric at each."""
