@@ -102,3 +102,9 @@ def make_window(qtbot):
 def window(make_window):
     """A shown main window on the shipped DeepSeek question, its charts drawn."""
     return make_window()
+
+
+def assert_titled(section, full: str) -> None:
+    """``section`` is titled ``full``, or its start cut with an ellipsis where a long name makes it too wide."""
+    title = section.title()
+    assert title == full or (title.endswith("…") and full.startswith(title.removesuffix("…"))), (title, full)

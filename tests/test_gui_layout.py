@@ -45,6 +45,15 @@ def test_the_charts_fit_the_panel_width_without_scrolling_sideways(qtbot, window
     assert scroll.horizontalScrollBar().maximum() == 0  # every chart title is seen whole
 
 
+def test_long_scenario_names_never_widen_the_window_past_800_pixels(qtbot, make_window) -> None:
+    """The editors' sections are titled with the scenario's name, and a group box is as wide as its title:
+    the training race's "DeepSeek-V3, re-spent and copied by new labs" made the window at least 822 px wide
+    (fails before)."""
+    window = make_window(example="training-race")
+    show_at(qtbot, window, 800, 600)
+    assert window.minimumSizeHint().width() <= 800 and window.width() == 800
+
+
 def test_a_wide_inputs_panel_from_a_larger_screen_never_pushes_the_charts_sideways(qtbot, window) -> None:
     window.resize(800, 600)
     window.splitter.setSizes([600, 200])  # as restored from a session on a wider screen

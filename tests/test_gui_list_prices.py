@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from gui_fixtures import *  # noqa: F403 - pytest fixtures
-from gui_fixtures import wait_settled
+from gui_fixtures import assert_titled, wait_settled
 from test_gui_window import type_into
 
 V3 = 1
@@ -20,7 +20,7 @@ def show_market_of(qtbot, window, row: int):
 
 def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qtbot, window, tmp_path) -> None:
     section = show_market_of(qtbot, window, V3)
-    assert section.title() == f"List prices of {window.session.comparison.scenarios[V3].name}"
+    assert_titled(section, f"List prices of {window.session.comparison.scenarios[V3].name}")
     assert section.form.isVisible() and not section.basis_note.isVisible()  # the shipped market prices by list
     before = window.charts.verdict.text()
     output = window.editor.field("list_price", "usd_per_million_output_tokens")
@@ -43,7 +43,7 @@ def test_an_output_price_typed_for_deepseek_v3_moves_the_verdict_and_is_saved(qt
 def test_the_section_follows_the_selected_scenario_and_the_price_basis(qtbot, window) -> None:
     section = show_market_of(qtbot, window, 0)
     output = window.editor.field("list_price", "usd_per_million_output_tokens")
-    assert section.title() == f"List prices of {window.session.comparison.scenarios[0].name}"
+    assert_titled(section, f"List prices of {window.session.comparison.scenarios[0].name}")
     assert output.value_edit.text() == "3.5"
     window.scenario_list.list.setCurrentRow(V3)
     assert output.value_edit.text() == "1.1" and "DeepSeek-V3" in section.title()

@@ -8,7 +8,7 @@ import json
 
 import pytest
 from gui_fixtures import *  # noqa: F403 - pytest fixtures
-from gui_fixtures import wait_settled
+from gui_fixtures import assert_titled, wait_settled
 from test_gui_window import type_into
 
 from app.domain.library import PresetLibrary
@@ -31,7 +31,7 @@ def question(qtbot, make_window):
 def test_the_launch_shows_its_unit_and_source_and_an_edit_moves_the_verdict_and_undo_restores(qtbot, question) -> None:
     section = question.editor.scenario_inputs
     assert section.isVisible()
-    assert section.title() == f"{question.session.comparison.scenarios[R1].name} in this market"
+    assert_titled(section, f"{question.session.comparison.scenarios[R1].name} in this market")
     launch = question.editor.field("scenario", "launch_months_after_start")
     assert launch.value_edit.text() == "0.82" and launch.unit_label.text() == "month"
     assert "20 Jan 2025" in launch.toolTip() and "valid: &gt;= 0" in launch.toolTip()

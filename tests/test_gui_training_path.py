@@ -7,7 +7,7 @@ import json
 
 import pytest
 from gui_fixtures import *  # noqa: F403 - pytest fixtures
-from gui_fixtures import wait_settled
+from gui_fixtures import assert_titled, wait_settled
 from PySide6.QtCore import Qt
 from test_gui_window import type_into
 
@@ -46,7 +46,7 @@ def total_difference(window, row: int) -> float:
 
 def test_reinvesting_the_whole_saving_moves_the_verdict_and_the_respent_bar_and_undo_restores(qtbot, race) -> None:
     section = show_training_path_of(race, BANKED)
-    assert section.title() == f"Training path of {race.session.comparison.scenarios[BANKED].name}"
+    assert_titled(section, f"Training path of {race.session.comparison.scenarios[BANKED].name}")
     assert section.remove_button.isVisible() and not section.absent_note.isVisible()
     share = race.editor.field("training_path", "reinvested_share")
     assert share.value_edit.text() == "0"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 from app.domain.market import ListPrice
 from app.gui.editors.notes import note_label
 from app.gui.editors.preset_form import PresetForm
+from app.gui.editors.section_title import set_section_title
 
 COST_NOTE = "The market's price basis is \"cost\": these list prices are not used; set it to \"list\" to use them."
 MISSING_NOTE = ("This scenario has no list prices: it is priced at its serving cost. "
@@ -45,7 +46,7 @@ class ListPriceSection(QGroupBox):
 
     def set_scenario(self, name: str, prices: ListPrice | None, force: bool = False) -> None:
         """Show scenario ``name``'s list prices (None: it has none)."""
-        self.setTitle(f"List prices of {name}")
+        set_section_title(self, f"List prices of {name}")
         self.missing_note.setVisible(prices is None)
         self.form.setVisible(prices is not None)
         if prices is not None and (force or prices is not self.prices):

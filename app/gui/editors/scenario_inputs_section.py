@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QGroupBox, QVBoxLayout, QWidget
 
 from app.domain.scenario import SCENARIO_INPUTS, Scenario
 from app.gui.editors.preset_form import PresetForm
+from app.gui.editors.section_title import set_section_title
 
 
 class ScenarioInputsSection(QGroupBox):
@@ -35,7 +36,7 @@ class ScenarioInputsSection(QGroupBox):
 
     def set_scenario(self, scenario: Scenario, force: bool = False) -> None:
         """Show ``scenario``'s share of the market and launch."""
-        self.setTitle(f"{scenario.name} in this market")
+        set_section_title(self, f"{scenario.name} in this market")
         if force or self.scenario is None or any(
             getattr(scenario, name) != getattr(self.scenario, name) for name in SCENARIO_INPUTS
         ):

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 from app.domain.training_path import TrainingPath
 from app.gui.editors.notes import note_label
 from app.gui.editors.preset_form import PresetForm
+from app.gui.editors.section_title import set_section_title
 from app.session.edits import NEUTRAL_TRAINING_PATH
 
 ABSENT_NOTE = ("No training path: successor runs keep the launch run's compute, no training saving is "
@@ -63,7 +64,7 @@ class TrainingPathSection(QGroupBox):
 
     def set_scenario(self, name: str, path: TrainingPath | None, force: bool = False) -> None:
         """Show scenario ``name``'s training path (None: it has none)."""
-        self.setTitle(f"Training path of {name}")
+        set_section_title(self, f"Training path of {name}")
         self.absent_note.setVisible(path is None)
         self.remove_button.setVisible(path is not None)
         shown = NEUTRAL_TRAINING_PATH if path is None else path
