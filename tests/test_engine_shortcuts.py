@@ -135,6 +135,25 @@ def test_a_published_deployment_is_measured_at_its_central_values_in_the_run_of_
                                        rtol=1e-15, atol=0, err_msg=field.name)
 
 
+def _shared_and_own(monkeypatch, module: object, name: str, comparison) -> tuple[object, int, int]:
+    """``comparison`` evaluated with scenarios sharing what they compute alike, then with every figure computed
+    for each scenario (``Shared.equal`` computing always): the shared result and the calls to ``module.name``
+    each evaluation made. Every figure of every scenario must be the same both ways."""
+    calls = []
+    original = getattr(module, name)
+    monkeypatch.setattr(module, name, lambda *args, **kw: calls.append(1) or original(*args, **kw))
+    together = evaluate(comparison, samples=200)
+    shared = len(calls)
+    monkeypatch.setattr(Shared, "equal", lambda self, key, arguments, compute: compute())
+    each_own = evaluate(comparison, samples=200)
+    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
+        for part in ("training", "inference", "totals"):
+            for field in fields(getattr(got, part)):
+                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
+                                      equal_nan=True), (part, field.name)
+    return together, shared, len(calls) - shared
+
+
 def test_scenarios_served_alike_share_their_batch_search_and_no_other_does(monkeypatch):
     """DeepSeek-R1 is served as DeepSeek-V3 is (one chip, deployment, usage and architecture): the batch search
     is run once for both, and every figure is what searching each scenario's own batch gives. A copy of V3
@@ -144,17 +163,8 @@ def test_scenarios_served_alike_share_their_batch_search_and_no_other_does(monke
     faster = v3.deployment.model_copy(update={"tokens_per_second_per_user": Quantity(value=40.0, low=38.0, high=42.0)})
     hurried = v3.model_copy(update={"name": "V3 at 40 tokens/s", "deployment": faster})
     comparison = question.model_copy(update={"scenarios": [*question.scenarios, hurried]})
-    searches = []
-    search = inference.batch_for_speed
-    monkeypatch.setattr(inference, "batch_for_speed", lambda *args: searches.append(1) or search(*args))
-    together = evaluate(comparison, samples=200)
-    shared_searches = len(searches)
-    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
-    each_own = evaluate(comparison, samples=200)
-    assert len(searches) - shared_searches == shared_searches + 1  # R1's own search, skipped when shared
-    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
-        for field in fields(InferenceResult):
-            assert np.array_equal(getattr(got.inference, field.name), getattr(want.inference, field.name)), field.name
+    together, shared, own = _shared_and_own(monkeypatch, inference, "batch_for_speed", comparison)
+    assert own == shared + 1  # R1's own search, skipped when shared
     assert not np.array_equal(together.scenarios[3].inference.effective_batch, together.scenarios[1].inference.effective_batch)
 
 
@@ -166,19 +176,8 @@ def test_the_same_model_served_in_another_datacenter_borrows_its_serving_and_rol
     v3 = question.scenarios[1]
     china = v3.model_copy(update={"name": "V3 in China", "datacenter": PresetLibrary().get("datacenter", "hyperscale-china")})
     comparison = question.model_copy(update={"scenarios": [*question.scenarios, china]})
-    decodes = []
-    decode = inference.decode
-    monkeypatch.setattr(inference, "decode", lambda *args, **kw: decodes.append(1) or decode(*args, **kw))
-    together = evaluate(comparison, samples=200)
-    lent = len(decodes)
-    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
-    each_own = evaluate(comparison, samples=200)
-    assert len(decodes) - lent == lent + 2  # the Chinese V3's serving decode and its rollouts' decode
-    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
-        for part in ("training", "inference", "totals"):
-            for field in fields(getattr(got, part)):
-                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
-                                      equal_nan=True), (part, field.name)
+    together, lent, own = _shared_and_own(monkeypatch, inference, "decode", comparison)
+    assert own == lent + 2  # the Chinese V3's serving decode and its rollouts' decode
     us, cn = together.scenarios[1], together.scenarios[3]
     assert np.array_equal(us.inference.effective_batch, cn.inference.effective_batch)
     assert np.median(cn.totals.horizon_co2e_t) > 1.5 * np.median(us.totals.horizon_co2e_t)
@@ -216,20 +215,8 @@ def test_a_model_and_its_reasoning_variant_on_one_replica_work_out_its_rates_onc
     """DeepSeek-R1 serves on DeepSeek-V3's replica and rolls out its RL samples on the same training chips:
     each of the two servers' rates is worked out once for both, and every figure is what working out each
     scenario's own gives."""
-    question = _question()
-    built = []
-    rates = serving.rates
-    monkeypatch.setattr(serving, "rates", lambda *args: built.append(1) or rates(*args))
-    together = evaluate(question, samples=200)
-    shared_builds = len(built)
-    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
-    each_own = evaluate(question, samples=200)
-    assert len(built) - shared_builds == shared_builds + 2  # R1's serving and rollout servers, skipped when shared
-    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
-        for part in ("training", "inference", "totals"):
-            for field in fields(getattr(got, part)):
-                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
-                                      equal_nan=True), (part, field.name)
+    _, shared, own = _shared_and_own(monkeypatch, serving, "rates", _question())
+    assert own == shared + 2  # R1's serving and rollout servers, skipped when shared
 
 
 @pytest.mark.parametrize("path", sorted(p.name for p in (presets_dir() / "comparisons").glob("*.json")))
@@ -249,17 +236,6 @@ def test_scenarios_of_one_model_along_other_training_paths_are_trained_once(monk
     the saving re-spent, which the totals read): V3's training is computed once for the three, and every figure
     of every scenario is what computing each one's own gives."""
     race = load_comparison(presets_dir() / "comparisons" / "training-race.json", PresetLibrary())[1]
-    trainings = []
-    train = training._compute
-    monkeypatch.setattr(training, "_compute", lambda *args: trainings.append(1) or train(*args))
-    together = evaluate(race, samples=200)
-    lent = len(trainings)
-    monkeypatch.setattr(Shared, "equal", lambda self, name, arguments, compute: compute())
-    each_own = evaluate(race, samples=200)
-    assert (lent, len(trainings) - lent) == (2, 4)
-    for got, want in zip(together.scenarios, each_own.scenarios, strict=True):
-        for part in ("training", "inference", "totals"):
-            for field in fields(getattr(got, part)):
-                assert np.array_equal(getattr(getattr(got, part), field.name), getattr(getattr(want, part), field.name),
-                                      equal_nan=True), (part, field.name)
+    together, lent, own = _shared_and_own(monkeypatch, training, "_compute", race)
+    assert (lent, own) == (2, 4)
     assert not np.array_equal(together.scenarios[1].totals.training_energy_mwh, together.scenarios[2].totals.training_energy_mwh)
