@@ -38,8 +38,8 @@ def deepseek_on_h800(tmp_path) -> Path:
 
 @pytest.fixture
 def llama_on_one_node(tmp_path) -> Path:
-    """The DeepSeek question with Llama 3.1 405B on the shipped one-node vLLM deployment: 810 GB of BF16 on
-    8 x 80 GB H100s."""
+    """The DeepSeek question with Llama 3.1 405B on the shipped one-node vLLM deployment, which names no
+    precision ("the model's published precision"): 405 GB of FP8 on 8 x 80 GB H100s."""
     return _written(tmp_path, "deepseek-question", 0, deployment="vllm-8-gpu-node")
 
 
@@ -55,11 +55,26 @@ def test_deepseek_v3_on_one_node_of_h800_is_refused_with_its_numbers(deepseek_on
     assert "Traceback" not in said
 
 
-def test_llama_405b_at_bf16_on_one_node_is_refused_and_told_of_its_fp8(llama_on_one_node) -> None:
+def test_llama_405b_on_one_node_is_served_at_its_publisher_s_fp8(llama_on_one_node) -> None:
+    """A fixed deployment that names no precision serves the model the way its publisher does (Meta: FP8),
+    like the automatic one; it had fallen back to the BF16 training weights, 810 GB that one node cannot hold."""
     done = _jevons("evaluate", str(llama_on_one_node), "--json")
-    assert done.returncode == 2 and done.stdout == ""
-    said = done.stderr
-    assert "scenarios[0] ('Llama 3.1 405B (dense) on H100').deployment: Llama 3.1 405B's weights need 810 GB at bf16" in said
+    assert done.returncode == 0, done.stderr
+    served = json.loads(done.stdout)["scenarios"][0]["inference"]["deployment"]
+    assert served["precision"] == "fp8" and served["accelerators_per_replica"] == 8
+
+
+def test_llama_405b_at_bf16_on_one_node_is_refused_and_told_of_its_fp8() -> None:
+    """A deployment that names BF16 is served at BF16: on one node it is refused, and told of the FP8."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine import memory_fit
+
+    library = PresetLibrary()
+    resolved = load_comparison(COMPARISONS / "deepseek-question.json", library)[1]
+    node = library.get("deployment", "vllm-8-gpu-node").model_copy(update={"weight_precision": "bf16"})
+    said = memory_fit.problem(resolved.scenarios[0].model_copy(update={"deployment": node}))
+    assert said is not None and said.startswith("Llama 3.1 405B's weights need 810 GB at bf16")
     assert "hold 640 GB" in said and "serving it at fp8, as its publisher does (deployment.weight_precision)" in said
 
 
@@ -122,14 +137,11 @@ def test_choosing_a_deployment_that_cannot_hold_the_model_is_refused_and_the_com
 
     session = Session(PresetLibrary())
     session.open(session.example_document("deepseek-question"))
+    session.select(1)  # DeepSeek-V3 on 144 H800s: one node of 8 does not hold it (671 GB on 576 usable)
     before = session.comparison
-    with pytest.raises(EditError, match="Llama 3.1 405B's weights need 810 GB at bf16"):
-        session.use_preset("deployment", "vllm-8-gpu-node")
-    assert session.comparison is before and not session.document.can_undo
-    session.select(1)  # DeepSeek-V3 on 144 H800s: one node of 8 holds it neither (671 GB on 576 usable)
     with pytest.raises(EditError, match="DeepSeek-V3's weights need 671 GB at fp8"):
         session.use_preset("deployment", "vllm-8-gpu-node")
-    session.select(0)
+    assert session.comparison is before and not session.document.can_undo
     assert session.use_preset("hardware", "h200-sxm") and session.use_preset("deployment", "vllm-8-gpu-node")
 
 
@@ -160,7 +172,7 @@ def test_an_automatic_deployment_is_refused_only_when_no_replica_holds_one_seque
     target.write_text(json.dumps(data))
     resolved = load_comparison(target, PresetLibrary())[1]
     said = memory_fit.problem(resolved.scenarios[0])
-    assert said is not None and "Llama 3.1 405B's weights need 810 GB at bf16" in said
+    assert said is not None and "Llama 3.1 405B's weights need 405 GB at fp8" in said
     assert "this replica cannot serve the model" in said
     shipped = load_comparison(COMPARISONS / "deepseek-question.json", PresetLibrary())[1]
     assert memory_fit.problem(shipped.scenarios[0]) is None

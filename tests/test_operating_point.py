@@ -253,6 +253,21 @@ def test_llama_finds_its_publishers_single_server_fp8_deployment_on_its_own() ->
     assert chosen.runner_up is not None and chosen.runner_up.wh_per_query > chosen.wh_per_query
 
 
+def test_fixing_the_automatic_replica_size_keeps_the_publishers_precision() -> None:
+    """A review's finding: typing 16 into the automatic deployment's accelerators per replica made a fixed
+    deployment served at the BF16 training weights (1.57 Wh a query; the headline moved from 0.45x to 0.32x),
+    though 16 accelerators at FP8 is the search's own runner-up. A deployment naming no precision is served
+    at the publisher's, so the fixed 16 is the runner-up's deployment, at its energy."""
+    llama = question().scenarios[0]
+    _, chosen = operated(llama, FACILITY)
+    runner = chosen.runner_up
+    assert runner is not None and (runner.accelerators_per_replica, runner.precision) == (16, "fp8")
+    fixed = DeploymentPreset(name="fixed", accelerators_per_replica=Quantity(value=16))
+    _, served = operated(llama.model_copy(update={"deployment": fixed}), FACILITY)
+    assert served.precision == "fp8" and served.chosen_by != "automatic"
+    assert served.wh_per_query == pytest.approx(runner.wh_per_query, rel=0.02)
+
+
 def v3_automatic() -> ResolvedScenario:
     """DeepSeek-V3 of the question on the shipped automatic deployment instead of DeepSeek's own."""
     v3 = question().scenarios[1]

@@ -33,8 +33,8 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
 from app.engine.inputs import Inputs
-from app.engine.operating_point import is_published, searchable, served_precision
-from app.engine.sampling import central
+from app.engine.operating_point import is_published, searchable
+from app.engine.sampling import central, served_precision
 from app.numbers import number
 from app.remembered import remembered
 
@@ -68,7 +68,8 @@ def _explained(scenario: ResolvedScenario, inp: Inputs, column: int) -> str:
     needed = math.ceil((weights + kv) / (memory * inference.USABLE_MEMORY_FRACTION))
     said = (
         f"{scenario.model.name}'s weights need {_gb(weights)} at {precision} (deployment.weight_precision, else the "
-        f"model's), and one sequence of the usage's {number(context, 4)}-token context {_gb(kv)} of KV cache; "
+        f"publisher's, else the model's), and one sequence of the usage's {number(context, 4)}-token context "
+        f"{_gb(kv)} of KV cache; "
         f"{number(n)} {scenario.hardware.name} of {_gb(memory)} each (deployment.accelerators_per_replica, "
         f"hardware.memory_gb) hold {_gb(n * memory)}, of which {_gb(usable)} "
         f"({number(inference.USABLE_MEMORY_FRACTION * 100)} %) is usable for weights and KV cache: this replica cannot "

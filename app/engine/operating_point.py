@@ -35,7 +35,7 @@ from app.engine import inference
 from app.engine.hardware import accelerator, architecture
 from app.engine.inputs import Inputs
 from app.engine.results import InferenceResult
-from app.engine.sampling import central
+from app.engine.sampling import central, served_precision
 
 SIZES = (1, 2, 4, 8)
 """Accelerators per replica within one server (powers of two, as tensor parallelism splits heads)."""
@@ -142,17 +142,13 @@ def _fields(choice: DeploymentChoice) -> dict:
     return {name: getattr(choice, name) for name in DeploymentChoice.__dataclass_fields__}
 
 
-def served_precision(scenario: ResolvedScenario) -> str:
-    """The precision the scenario's weights are served at: its deployment's, else the model's own."""
-    return scenario.deployment.weight_precision or scenario.model.weight_precision
-
-
 def _precisions(scenario: ResolvedScenario) -> list[str]:
-    """The model's own serving precision, and a lower one its publisher ships."""
+    """The precisions the search tries: the one the scenario is served at (:func:`served_precision`) and,
+    unless its deployment names one, the model's own too."""
     precisions = [served_precision(scenario)]
-    published = scenario.model.published_serving
-    if published is not None and published.weight_precision not in precisions:
-        precisions.append(published.weight_precision)
+    own = scenario.model.weight_precision
+    if scenario.deployment.weight_precision is None and own not in precisions:
+        precisions.append(own)
     return precisions
 
 

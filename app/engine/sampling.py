@@ -102,11 +102,22 @@ def _walk(preset: BaseModel, part: str) -> _PresetInputs:
     return _PresetInputs(quantities, {path: q.value for path, q in quantities.items()}, ranged)
 
 
+def served_precision(scenario: ResolvedScenario) -> str:
+    """The precision the scenario's weights are served at: its deployment's; else the one the model's publisher
+    serves it at (``model.published_serving``: Meta serves Llama 3.1 405B in FP8), as an operator would; else the
+    model's own. A fixed deployment that names no precision is so served like the automatic one, which tries
+    both the publisher's and the model's own."""
+    published = scenario.model.published_serving
+    return (scenario.deployment.weight_precision
+            or (published.weight_precision if published is not None else None)
+            or scenario.model.weight_precision)
+
+
 def choices(scenario: ResolvedScenario) -> Choices:
     model, usage = scenario.model, scenario.usage
     rl = model.post_training.rl if model.post_training is not None else None
     deployment = scenario.deployment
-    weights = deployment.weight_precision or model.weight_precision
+    weights = served_precision(scenario)
     kv = deployment.kv_precision or model.kv_precision
 
     return Choices(
