@@ -18,9 +18,10 @@ LARGEST_PLAIN = 1e15
 SMALLEST_PLAIN = 1e-4
 
 
-def number(value: float, digits: int = 3) -> str:
+def number(value: float, digits: int = 3, *, zeros: bool = False) -> str:
     """``value`` to at most ``digits`` significant figures: 0.0123, 4.56, 2.5, 1,230, 45,600,000,
-    3.8 × 10²⁵, −0.69."""
+    3.8 × 10²⁵, −0.69; with ``zeros``, to exactly ``digits`` when it has decimals (1.0, 0.50, 1.02), for a
+    measured figure whose last digit means something ("1×" would read as the same where 1.04 is more)."""
     if value is None or not math.isfinite(value):
         return "n/a" if value is None or math.isnan(value) else ("∞" if value > 0 else f"{MINUS}∞")
     if value == 0:
@@ -34,7 +35,7 @@ def number(value: float, digits: int = 3) -> str:
         return f"{sign}{mantissa} × 10{str(exponent).translate(SUPERSCRIPTS)}"
     decimals = max(0, digits - 1 - exponent)
     text = f"{rounded:,.{decimals}f}"
-    if "." in text:  # "2.5 billion", "24 accelerators": at most ``digits`` figures, no trailing zeros
+    if "." in text and not zeros:  # "2.5 billion", "24 accelerators": at most ``digits`` figures, no trailing zeros
         text = text.rstrip("0").rstrip(".")
     return sign + text
 
@@ -51,9 +52,11 @@ def band(low: float, high: float, digits: int = 2) -> str:
     return f"{number(low, digits)}–{number(high, digits)}"
 
 
-def times(value: float, digits: int = 3) -> str:
-    """A ratio: "1.37×", "0.087×", "160×"."""
-    return "n/a" if value is None or not math.isfinite(value) else f"{number(value, digits)}×"
+def times(value: float, digits: int = 3, *, zeros: bool = True) -> str:
+    """A ratio to ``digits`` significant figures, trailing zeros kept: "1.37×", "0.087×", "160×", "1.0×"
+    (a review's finding: 1.02 read "1×" beside "0.96×", uneven exactly where a verdict flips); an axis's
+    round ticks pass ``zeros=False`` ("0.5×", "1×", "2×")."""
+    return "n/a" if value is None or not math.isfinite(value) else f"{number(value, digits, zeros=zeros)}×"
 
 
 def years_text(years: float) -> str:

@@ -39,3 +39,19 @@ def test_the_reports_visible_text_has_no_e_notation(tmp_path, qapp) -> None:
     visible = re.sub(r"<style>.*?</style>|<svg.*?</svg>|<[^>]+>", " ", page, flags=re.S)
     assert "Published training flops (model)" in visible or "Published training FLOP" in visible
     assert not E_NOTATION.search(visible), [m.group(0) for m in E_NOTATION.finditer(visible)][:5]
+
+
+def test_a_ratio_keeps_its_significant_zeros_so_one_reads_apart_from_its_neighbours() -> None:
+    """A review's finding: 1.02 read "1×" beside "0.96×", uneven exactly where a verdict flips, and 0.50 read
+    "0.5×"; a ratio keeps the figures it is given, an axis's round ticks do not need them."""
+    from app.numbers import times
+
+    assert [times(x, 2) for x in (1.02, 0.96, 0.5, 0.087, 160)] == ["1.0×", "0.96×", "0.50×", "0.087×", "160×"]
+    assert times(1.0, 2, zeros=False) == "1×"
+
+
+def test_the_training_race_headline_reads_its_ratio_near_one_to_two_figures(capsys) -> None:
+    """At its 1,000 samples the re-spent scenario's median is 1.02: "1.0×", where it had read "1×"."""
+    assert cli_main(["evaluate", "training-race"]) == 0
+    out = capsys.readouterr().out
+    assert "saving re-spent on training uses 1.0× (0.67–1.6×)" in out, out

@@ -182,7 +182,7 @@ class VerdictStrip(QWidget):
             painter.setPen(QPen(faint, 1))
             painter.drawLine(QPointF(x, bottom), QPointF(x, bottom + 4))
             painter.setPen(foreground)
-            label = times(tick)
+            label = times(tick, zeros=False)
             painter.drawText(QPointF(x - metrics.horizontalAdvance(label) / 2, bottom + 4 + metrics.ascent()), label)
         caption = f"energy relative to {self.rows[0].baseline} (log scale)"
         caption = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, chart_width - 8)
