@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import re
+
 import pytest
 
 from app.domain.library import PresetLibrary, ResolvedScenario
@@ -83,3 +86,11 @@ def test_list_prices_bill_a_reasoned_question_at_r1_s_prices_and_the_others_at_v
     tokens = scenario.model.reasoning.reasoning_tokens_per_query.value
     assert price[1.0] == pytest.approx(2.0 * (price[0.0] + tokens * 1.1 / 1e6), rel=1e-9)
     assert price[0.5] == pytest.approx((price[0.0] + price[1.0]) / 2, rel=1e-9)
+
+
+def test_the_question_s_description_gives_the_share_its_market_uses():
+    """A review's finding: the description still said "about 8 %" after the market's share became 11.3 %."""
+    data = json.loads((presets_dir() / "comparisons" / "deepseek-question.json").read_text())
+    said = re.search(r"about (\d+) %, derived from DeepSeek's own token counts", data["description"])
+    assert said is not None
+    assert int(said.group(1)) == round(r1().reasoning_share.value * 100)
