@@ -28,6 +28,24 @@ def test_the_map_is_computed_with_progress_and_says_where_the_verdict_flips(qtbo
     assert steps and steps[-1] == (12, 12)
     assert dialog.progress.value() == 12
     assert "flips" in dialog.status.text() and "Price elasticity = −" in dialog.status.text()  # words, not paths
+    assert dialog.status.text().startswith("Other inputs drawn across their ranges: ")  # as the search draws them
+    dialog.close()
+
+
+def test_an_input_the_map_moves_on_the_scenario_alone_is_named_after_it(qtbot, window) -> None:
+    """The chip's rental price is the DeepSeek scenario's own (Llama's H100 rents at another price): the map's
+    axis and the flip line say whose input moved; the shared price elasticity is named alone."""
+    dialog = _open(qtbot, window)
+    dialog.y.path.setCurrentIndex(dialog.y.path.findData("hardware.price_usd_per_hour"))
+    dialog.x.points.setValue(3)
+    dialog.y.points.setValue(3)
+    dialog.samples.setValue(20)
+    dialog.compute()
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    left, bottom = (dialog.plot._plot.getAxis(side).labelText for side in ("left", "bottom"))
+    assert left.startswith("Rental price (hardware) (DeepSeek-") and left.endswith(") (USD/h)")
+    assert bottom.startswith("Price elasticity (")
+    assert "Rental price (hardware) (DeepSeek-" in dialog.status.text()
     dialog.close()
 
 

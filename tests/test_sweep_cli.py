@@ -34,9 +34,20 @@ def test_json_map_holds_every_cell_and_its_axes() -> None:
     assert doc["x"]["values"] == pytest.approx([-1.5, -1.0, -0.5, 0.0])
     median = doc["energy_ratio"]["median"]
     assert len(median) == 3 and all(len(row) == 4 for row in median)
-    # Faster efficiency gains of the scenario alone lower its ratio to the baseline.
-    assert median[2][0] < median[0][0]
+    # A more elastic market answers V3's cheaper queries with more use: its ratio to the baseline rises.
+    assert median[0][0] > median[0][3]
+    # Both inputs are shared with the baseline (the market, one usage profile): named without an owner.
+    assert (doc["x"]["label"], doc["y"]["label"]) == ("Price elasticity", "Efficiency gain per year (usage)")
     assert all(0 <= p <= 1 for row in doc["probability_more_energy"] for p in row)
+
+
+def test_the_table_names_the_scenario_whose_input_alone_it_moves() -> None:
+    """V3's chip price is its own (Llama's H100 rents at another price): the map moves it on V3's side alone,
+    and says so; the answer's length (one usage profile) moves both sides and is named alone."""
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "hardware.price_usd_per_hour=1:4:2",
+                    "--y", "usage.answer_tokens=300:1000:2", "--samples", "20")
+    assert result.returncode == 0, result.stderr
+    assert "rows: Answer tokens (usage) (tokens); columns: Rental price (hardware) (DeepSeek-V3) (USD/h)" in result.stdout
 
 
 def test_csv_has_one_row_per_cell() -> None:

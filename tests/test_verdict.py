@@ -11,7 +11,7 @@ from app.domain.library import PresetLibrary, ResolvedComparison
 from app.domain.loading import load_comparison
 from app.engine.evaluate import evaluate
 from app.engine.results import percentiles
-from app.engine.variants import break_even, input_info, sweep_ratios
+from app.engine.variants import Sweep, break_even, input_info
 from app.paths import presets_dir
 from app.report.reduction import reduce
 from app.report.verdict import verdict, verdict_line
@@ -61,7 +61,7 @@ def test_break_even_is_within_1_percent_of_a_brute_force_scan(index: int, path: 
     # Brute force: 2,000 values over the searched interval, the median ratio's crossing of 1.
     low, high = input_info(question.scenarios[index], path).search_interval()
     grid = np.linspace(low, high, 2000)
-    medians = percentiles(sweep_ratios(question, index, {path: grid}, samples=100).energy)[1]
+    medians = percentiles(Sweep(question, index, samples=100).ratios({path: grid}).energy)[1]
     crossings = grid[np.flatnonzero(np.diff(np.sign(medians - 1)))]
     nearest = crossings[np.argmin(np.abs(crossings - found.value))]
     assert found.value == pytest.approx(nearest, rel=0.01, abs=(high - low) / 2000)
@@ -75,7 +75,7 @@ def test_the_sweep_at_the_scenarios_own_inputs_is_the_verdicts_ratio(index: int)
     named -1.54 where V3's verdict flips at -1.26 (a reviewer's finding)."""
     question = _question()
     layers = float(np.asarray(input_info(question.scenarios[index], "model.layers").value))  # no range: as drawn
-    swept = sweep_ratios(question, index, {"model.layers": [layers]}, samples=200).energy[0]
+    swept = Sweep(question, index, samples=200).ratios({"model.layers": [layers]}).energy[0]
     result = evaluate(question, samples=200)
     paired = result.scenarios[index].totals.horizon_energy_mwh / result.baseline.totals.horizon_energy_mwh
     assert np.median(swept) == pytest.approx(np.median(paired), rel=1e-9)
@@ -99,7 +99,8 @@ def test_evaluate_json_gives_each_scenario_its_verdict_and_break_even_values() -
     assert 0 <= r1["probability_more_energy"] <= 1
     paths = [row["path"] for row in r1["break_even"]]
     assert "market.price_elasticity" in paths and "usage.efficiency_gain_per_year" in paths
-    assert all(set(row) == {"path", "value", "within_range"} for row in r1["break_even"])
+    keys = {"path", "label", "shared_with_baseline", "value", "within_range"}
+    assert all(set(row) == keys for row in r1["break_even"])
     assert doc["scenarios"][0]["verdict"]["break_even"] == []
 
 

@@ -19,14 +19,13 @@ import textwrap
 from typing import Any
 
 from app.commands.comparison_file import add_comparison_argument, engine_failure, resolve_or_report
-from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.like_for_like import comparison_differences
 from app.domain.quantity import Quantity
 from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.sampling import flatten
-from app.engine.variants import VARIANT_SAMPLES, Sweep, SweepInputError, break_even, input_info
+from app.engine.variants import VARIANT_SAMPLES, BreakEven, Sweep, SweepInputError, break_even, input_info
 from app.numbers import band, number
 from app.report.evaluation import comparison_document
 from app.report.published import PublishedCheck, published_checks, published_document
@@ -84,10 +83,16 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
         rows = []
         sweep = Sweep(comparison, index, VARIANT_SAMPLES, seed)  # draws and fixed figures shared by the searches
         for path in break_even_paths(comparison, index, extra):
-            value = break_even(comparison, index, path, VARIANT_SAMPLES, seed, sweep)
-            rows.append({"path": value.path, "value": value.value, "within_range": value.within_range})
+            rows.append(break_even_document(break_even(comparison, index, path, VARIANT_SAMPLES, seed, sweep)))
         found.append(rows)
     return found
+
+
+def break_even_document(found: BreakEven) -> dict[str, Any]:
+    """A break-even as ``verdict.break_even`` lists it: the input's path and its label (naming the scenario
+    whose input it is when it moves that side alone), whether the baseline moves with it, and the value."""
+    return {"path": found.path, "label": found.label, "shared_with_baseline": found.shared, "value": found.value,
+            "within_range": found.within_range}
 
 
 def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | None:
@@ -209,11 +214,9 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
         lines.append(f"  {scenario['verdict']['line']}.")
         if scenario["differs_from_baseline"]:
             lines.append(f"    Not like for like: {'; '.join(scenario['differs_from_baseline'])}.")
-        flips = [
-            f"{path_label(row['path']).lower()} = {number(row['value'])}" + ("" if row["within_range"] else " (outside its range)")
-            for row in scenario["verdict"].get("break_even", [])
-            if row["value"] is not None
-        ]
+        rows = scenario["verdict"].get("break_even", [])
+        flips = [f"{row['label']} = {number(row['value'])}" + ("" if row["within_range"] else " (outside its range)")
+                 for row in rows if row["value"] is not None]
         if flips:
             lines.append(f"    The median verdict flips at {', '.join(flips)}.")
     warnings = [w for scenario in doc["scenarios"] for w in scenario["verdict"].get("warnings", [])]

@@ -3,7 +3,9 @@
 Prints the map as a table of median energy ratios (rows: y, columns: x), or
 with ``--json`` / ``--csv`` its every cell (median, 5-95 % band, probability
 of using more energy than the baseline), or writes it as a PNG with
-``--png PATH``. ``jevons sweep FILE --list`` prints every input that can be
+``--png PATH``. An input the scenario shares with the baseline (the same value
+and range, such as the market or a datacenter both use) is set on both sides;
+any other on the scenario alone, and its label names the scenario. ``jevons sweep FILE --list`` prints every input that can be
 swept, one per line: ``PATH LOW HIGH UNIT`` (its range, or the field's
 bounds). Paths of format-2 files (``usage.price_elasticity``,
 ``usage.demand.…``) are accepted. Bad input gets one line naming the option
@@ -22,11 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.commands.comparison_file import add_comparison_argument, engine_failure, resolve_or_report
-from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.domain.quoting import terminal_safe
 from app.engine.hardware import boundary_level
-from app.engine.variants import VARIANT_SAMPLES, InputInfo, SweepInputError, input_info, sweep_ratios, sweepable_inputs
+from app.engine.variants import VARIANT_SAMPLES, InputInfo, Sweep, SweepInputError, input_info, sweepable_inputs
 from app.numbers import number
 from app.report.formats import ExportError
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map, impossible_point
@@ -119,10 +120,13 @@ def parse_axis(option: str, text: str | None, comparison: ResolvedComparison, in
 
 
 def _check_varies(option: str, axis: AxisOption, comparison: ResolvedComparison, index: int, seed: int) -> None:
-    """An input that changes no result of this scenario cannot be mapped."""
-    ratios = sweep_ratios(comparison, index, {axis.path: [axis.low, axis.high]}, samples=8, seed=seed).energy
+    """An input that changes no ratio of this scenario to the baseline cannot be mapped."""
+    sweep = Sweep(comparison, index, samples=8, seed=seed)
+    ratios = sweep.ratios({axis.path: [axis.low, axis.high]}).energy
     if ratios.shape[0] == 2 and (ratios[0] == ratios[1]).all():
-        raise OptionError(f"{option}: {axis.path} cannot vary the verdict: it changes no result of this scenario")
+        shared = " (the baseline shares it, the same value and range, so it moves both sides)"
+        raise OptionError(f"{option}: {axis.path} cannot vary the verdict: it changes no energy ratio to the "
+                          f"baseline{shared if axis.path in sweep.shared else ''}")
 
 
 def _scenario_index(comparison: ResolvedComparison, name: str | None) -> int:
@@ -156,7 +160,7 @@ def text_table(verdict_map: VerdictMap) -> str:
     lines = [
         f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of cumulative energy "
         f"({verdict_map.samples} samples per cell; above 1: more energy)",
-        f"rows: {path_label(y.path)} ({y.unit}); columns: {path_label(x.path)} ({x.unit})",
+        f"rows: {y.label} ({y.unit}); columns: {x.label} ({x.unit})",
         " " * 10 + " ".join(cell(value, 8) for value in x.values),
     ]
     for j in range(len(y.values) - 1, -1, -1):

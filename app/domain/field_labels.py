@@ -86,3 +86,10 @@ def path_label(path: str | Sequence[str]) -> str:
     part = PARTS.get(parts[0])
     leaf = title(parts[-1]) if len(parts) > 1 or part is None else part
     return f"{leaf} ({part.lower()})" if part and len(parts) > 1 else leaf
+
+
+def input_label(path: str, owner: str | None = None) -> str:
+    """An input in words (:func:`path_label`), followed by ``owner``, the scenario whose input it is, when a
+    figure moves that scenario's side alone: "Rental price (hardware) (Llama 3.1 405B)". An input the sides
+    share (``owner`` None) moves every side and is named alone."""
+    return path_label(path) if owner is None else f"{path_label(path)} ({owner})"

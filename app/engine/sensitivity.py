@@ -25,14 +25,14 @@ from typing import Protocol
 import numpy as np
 from pydantic import BaseModel
 
-from app.domain.field_labels import path_label
+from app.domain.field_labels import input_label
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Quantity, quantity_field
 from app.domain.scenario_names import short_names
 from app.engine.paired import ratio_samples
 from app.engine.results import InferenceResult, TrainingResult, percentiles
 from app.engine.sampling import flatten
-from app.engine.variants import SHARED_PREFIX, VARIANT_SAMPLES, Settings, Sweep
+from app.engine.variants import VARIANT_SAMPLES, Settings, Sweep
 
 DEFAULT_SWING = 0.20
 """Relative swing of inputs without a range, used only when no input has one.
@@ -145,8 +145,8 @@ class _Swing:
     high: float
     from_range: bool
     sides: tuple[int, ...]
-    """0: the scenario, 1: the baseline; an input the two share (the same value and range, so the Monte
-    Carlo draws it once for both) moves both together."""
+    """0: the scenario, 1: the baseline; an input the two share (:func:`app.engine.variants.shared_inputs`)
+    moves both together."""
     label: str
 
 
@@ -172,37 +172,31 @@ def _quantities(scenario: ResolvedScenario) -> dict[str, Quantity]:
     return quantities
 
 
-def _swings(scenarios: list[ResolvedScenario], names: list[str]) -> list[_Swing]:
+def _swings(scenarios: list[ResolvedScenario], names: list[str], shared: frozenset[str]) -> list[_Swing]:
     """Bars for the inputs of ``scenarios`` (the scenario, then the baseline for a ratio): an input the
-    two share is one bar; an input that differs is a bar per side, named after its scenario."""
+    two share (``shared``, the sweep's) is one bar; any other is a bar per side, named after its scenario."""
     found = [_quantities(s) for s in scenarios]
     ranged = any(q.has_range for quantities in found for q in quantities.values())
     ends = [_ends(s, q, ranged) for s, q in zip(scenarios, found, strict=True)]
     swings: list[_Swing] = []
     for path in dict.fromkeys(p for side in ends for p in side):
         sides = [i for i, side in enumerate(ends) if path in side]
-        quantities = [found[i][path] for i in sides]
-        shared = len(sides) == len(scenarios) and all(
-            (q.value, q.low, q.high) == (quantities[0].value, quantities[0].low, quantities[0].high) for q in quantities)
-        groups = [tuple(sides)] if shared or len(scenarios) == 1 else [(i,) for i in sides]
-        for group in groups:
+        together = len(scenarios) == 1 or (len(sides) == len(scenarios) and path in shared)
+        for group in [tuple(sides)] if together else [(i,) for i in sides]:
             low, high, from_range = ends[group[0]][path]
-            label = path_label(path) if len(group) == len(scenarios) else f"{path_label(path)} ({names[group[0]]})"
+            label = input_label(path, None if len(group) == len(scenarios) else names[group[0]])
             swings.append(_Swing(path, low, high, from_range, group, label))
     return swings
 
 
-def _pins(swings: list[_Swing], side: int, same_chip: bool, paths: Settings) -> dict[str, np.ndarray]:
+def _pins(swings: list[_Swing], side: int) -> dict[str, np.ndarray]:
     """One side's settings: NaN (as drawn) at point 0 and wherever a bar does not move this side, bar i's
-    low at point 1 + 2i and its high at point 2 + 2i. On a chip used for both training and serving, its
-    serving input and its training twin (drawn from one stream) are pinned together."""
+    low at point 1 + 2i and its high at point 2 + 2i (a chip used for both training and serving is pinned
+    as one by :meth:`app.engine.variants.Sweep.measured`)."""
     pins: dict[str, np.ndarray] = {}
     for i, swing in enumerate(swings):
-        if side not in swing.sides:
-            continue
-        twin = "training_" + swing.path
-        for path in (swing.path, twin) if same_chip and swing.path.startswith("hardware.") and twin in paths else (swing.path,):
-            row = pins.setdefault(path, np.full(1 + 2 * len(swings), np.nan))
+        if side in swing.sides:
+            row = pins.setdefault(swing.path, np.full(1 + 2 * len(swings), np.nan))
             row[1 + 2 * i], row[2 + 2 * i] = swing.low, swing.high
     return pins
 
@@ -217,7 +211,7 @@ def sensitivity(
     sample count and seed, and the ratio's bars are the medians whose crossing of 1 the headline's flip
     names. The rebound is priced against the baseline's price path. For an absolute metric the
     baseline's own inputs move that reference with them (the baseline never rebounds against itself),
-    and another scenario's market inputs (the comparison's) move the baseline's too. For the ratio to
+    and the inputs another scenario shares with the baseline move the baseline's too. For the ratio to
     the baseline (:data:`RATIO_METRIC`, the verdict's figure) both scenarios are swung: an input they
     share moves both, an input of one side moves that side.
     """
@@ -227,17 +221,16 @@ def sensitivity(
     is_baseline = index == comparison.baseline_index
     paired = metric == RATIO_METRIC and not is_baseline
     sides = [sweep.served, sweep.served_baseline] if paired else [sweep.served]
-    swings = _swings(sides, short_names([s.name for s in sides]))
+    swings = _swings(sides, short_names([s.name for s in sides]), sweep.shared)
     if not swings:
         return []
-    own = _pins(swings, 0, sweep.served.training_hardware == sweep.served.hardware, sweep.own.values)
+    own = _pins(swings, 0)
     if is_baseline:
         base: Settings = own
     elif paired:
-        base = _pins(swings, 1, sweep.served_baseline.training_hardware == sweep.served_baseline.hardware,
-                     sweep.base.values)
+        base = _pins(swings, 1)
     else:
-        base = {path: row for path, row in own.items() if path.startswith(SHARED_PREFIX) and path in sweep.base.values}
+        base = {path: row for path, row in own.items() if path in sweep.shared}
     extract = METRICS[metric].extract
     (values,) = sweep.measured(own, base, lambda mine, reference: (extract(mine, reference),))
     medians = percentiles(values)[1]

@@ -8,24 +8,29 @@ Carlo draws are tiled once per point (so every point sees the same draws,
 common random numbers) and the swept inputs are set block by block; the
 whole grid is then one vectorised engine call per chunk of points.
 
-A market input (``market.…``) is the comparison's: setting it changes the
-baseline too. Any other input is the scenario's own, and the baseline is
-computed once.
+An input the scenario shares with its baseline (:func:`shared_inputs`: the same
+value and range on both, such as the comparison's market, one datacenter or one
+usage profile) describes the world both models run in: setting it sets it on
+both sides. Any other input is the scenario's own (:meth:`Sweep.label` says
+whose), and the baseline is computed once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, fields
+from functools import partial
 from typing import TypeVar
 
 import numpy as np
 
 from app.cancellation import checkpoint
+from app.domain.field_labels import input_label
 from app.domain.input_paths import current_path
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.domain.quantity import Bounds, quantity_field, sampled_range
 from app.domain.scenario import launch_bounds
+from app.domain.scenario_names import short_names
 from app.engine import adoption, inference, pricing, training
 from app.engine.hardware import boundary_level
 from app.engine.inputs import Inputs
@@ -37,8 +42,6 @@ from app.engine.sampling import draw, flatten, has_ranges
 
 R = TypeVar("R", TrainingResult, InferenceResult)
 
-SHARED_PREFIX = "market."
-"""Inputs of the comparison's market: the same for the baseline and every scenario."""
 NARROW_FIELD = 10.0
 """A field whose bounds are at most this far apart (a fraction, the elasticity) is
 searched over its whole span; a wider one around its value."""
@@ -112,6 +115,39 @@ def input_info(scenario: ResolvedScenario, path: str) -> InputInfo:
     # A launch must come before the horizon's end, which the field's own bounds cannot know.
     bounds = launch_bounds(scenario.usage) if path == "launch_months_after_start" else field.bounds
     return InputInfo(path, field.unit, bounds, quantity.value, quantity.low, quantity.high)
+
+
+def shared_inputs(scenario: ResolvedScenario, baseline: ResolvedScenario) -> frozenset[str]:
+    """The inputs ``scenario`` shares with ``baseline``: the paths both have with the same value and range.
+
+    The one rule for which inputs describe the world both run in rather than one model: the
+    comparison's market, a datacenter, usage profile or chip they both use. Common random numbers
+    already draw such an input as one (:mod:`app.engine.sampling` keys a draw by path, value and
+    range), so a break-even, a verdict map and a tornado bar move it on both sides alike. An input
+    only one side has, or one with another value or range (a market value overridden for one
+    scenario, say), is that side's own."""
+    if scenario is baseline:
+        return frozenset(flatten(scenario))
+    theirs = flatten(baseline)
+    return frozenset(path for path, mine in flatten(scenario).items()
+                     if (other := theirs.get(path)) is not None
+                     and (mine.value, mine.low, mine.high) == (other.value, other.low, other.high))
+
+
+def one_chip(settings: dict[str, np.ndarray], scenario: ResolvedScenario,
+             values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """``settings`` with each chip input's twin set alike when ``scenario`` trains on its serving hardware:
+    it has one chip, whose training inputs are the very draws of its serving ones (:func:`draw`)."""
+    if scenario.training_hardware != scenario.hardware:
+        return settings
+    twins = {"hardware": "training_hardware", "training_hardware": "hardware"}
+    added = {}
+    for path, grid in settings.items():
+        part, _, name = path.partition(".")
+        twin = f"{twins[part]}.{name}" if part in twins else ""
+        if twin in values and twin not in settings:
+            added[twin] = grid
+    return settings | added if added else settings
 
 
 def sweepable_inputs(scenario: ResolvedScenario) -> list[InputInfo]:
@@ -285,6 +321,16 @@ class Sweep:
         self.base = draw(self.served_baseline, self.count, seed)
         self._known: dict[str, _PerQuery] = {}
         self._fixed_baseline: Figures | None = None
+        self.shared = shared_inputs(self.served, self.served_baseline)
+        """Inputs set on both sides alike (:func:`shared_inputs`); any other is set on the scenario alone."""
+        self.owner = short_names([self.scenario.name, baseline.name])[0]
+        """The scenario's short name, in the label of an input that moves its side alone."""
+
+    def label(self, path: str) -> str:
+        """The input at ``path`` in words, as every figure that moves it names it: its field and part, then
+        whose input it is when it moves the scenario's side alone ("Rental price (hardware) (DeepSeek-V3)")."""
+        path = current_path(path)
+        return input_label(path, None if path in self.shared else self.owner)
 
     def _per_query(self, side: str) -> _PerQuery:
         if side not in self._known:
@@ -292,12 +338,17 @@ class Sweep:
         return self._known[side]
 
     def ratios(self, settings: Settings, progress: Callable[[int, int], None] | None = None) -> Ratios:
-        """Paired ratios with each input of ``settings`` set point by point (see :func:`sweep_ratios`)."""
+        """Paired ratios to the baseline with each input of ``settings`` set point by point.
+
+        Every array of ``settings`` has one value per grid point; an input the scenario shares with its
+        baseline is set on both (:func:`shared_inputs`). ``progress(done, total)`` is called after each
+        chunk of points; a job run by the latest-wins scheduler stops between chunks when superseded or
+        cancelled (raises :class:`app.cancellation.Cancelled`)."""
         grids = {current_path(path): values for path, values in settings.items()}
         for path in grids:
             input_info(self.scenario, path)
         is_baseline = self.index == self.comparison.baseline_index
-        baseline_settings = grids if is_baseline else {p: g for p, g in grids.items() if p.startswith(SHARED_PREFIX)}
+        baseline_settings = grids if is_baseline else {p: g for p, g in grids.items() if p in self.shared}
 
         def paired(mine: Figures, reference: Figures) -> tuple[np.ndarray, ...]:
             return (ratio_samples(mine.totals.horizon_energy_mwh, reference.totals.horizon_energy_mwh),
@@ -312,15 +363,19 @@ class Sweep:
         """``measure`` of the scenario and its baseline at each grid point, each of shape (points, samples).
 
         The inputs of ``own`` are set on the scenario, those of ``base`` on the baseline, point by point
-        (a NaN leaves that input as drawn at that point); every array has one value per point. The
+        (a NaN leaves that input as drawn at that point); every array has one value per point. A side
+        that trains on its serving chip sets that chip's training input with its serving one (:func:`one_chip`). The
         scenario's rebound is priced against the baseline's price path at the same point. The baseline
         set like its own scenario (``own is base`` for the baseline) is computed once.
         """
         level, count = self.level, self.count
-        grids = {path: np.asarray(values, dtype=float) for path, values in own.items()}
-        baseline_grids = grids if base is own else {path: np.asarray(values, dtype=float) for path, values in base.items()}
-        points = len(next(iter(grids.values())) if grids else next(iter(baseline_grids.values())))
         itself = self.index == self.comparison.baseline_index and base is own
+        grids = one_chip({path: np.asarray(values, dtype=float) for path, values in own.items()}, self.served,
+                         self.own.values)
+        baseline_grids = grids if base is own else one_chip(
+            {path: np.asarray(values, dtype=float) for path, values in base.items()}, self.served_baseline,
+            self.base.values)
+        points = len(next(iter(grids.values())) if grids else next(iter(baseline_grids.values())))
         fixed_baseline = None
         if not baseline_grids and not itself:
             if self._fixed_baseline is None:
@@ -356,23 +411,6 @@ class Sweep:
         return tuple(out)
 
 
-def sweep_ratios(
-    comparison: ResolvedComparison,
-    index: int,
-    settings: Settings,
-    samples: int = VARIANT_SAMPLES,
-    seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
-) -> Ratios:
-    """Scenario ``index`` over the baseline with each input of ``settings`` set point by point.
-
-    Every array of ``settings`` has one value per grid point. ``progress(done,
-    total)`` is called after each chunk of points; a job run by the latest-wins scheduler stops
-    between chunks when superseded or cancelled (raises :class:`app.cancellation.Cancelled`).
-    """
-    return Sweep(comparison, index, samples, seed).ratios(settings, progress)
-
-
 @dataclass(frozen=True, slots=True)
 class BreakEven:
     """The value of one input at which the median energy ratio to the baseline is 1."""
@@ -382,6 +420,13 @@ class BreakEven:
     """None when no value within the searched interval flips the verdict."""
     within_range: bool
     """Whether that value lies within the input's own uncertainty range."""
+    label: str
+    """The input in words, naming the scenario whose input it is when it moves that side alone
+    (:meth:`Sweep.label`)."""
+    searched: tuple[float, float]
+    """The interval searched (:meth:`InputInfo.search_interval`): where a ``value`` of None means no flip."""
+    shared: bool
+    """Whether the input is set on the baseline too (:func:`shared_inputs`)."""
 
 
 GRID_POINTS = 24
@@ -399,8 +444,11 @@ def break_even(
     (one batched engine call), the crossing nearest the input's value is
     bracketed, and the bracket is refined on finer grids; the last step
     interpolates linearly. Draws are common to every point, so the median is
-    a deterministic function of the input. ``sweep`` (of the same comparison,
-    scenario, samples and seed) lets several searches share their draws.
+    a deterministic function of the input. An input the scenario shares with
+    its baseline is set on both sides (:func:`shared_inputs`), as the tornado's
+    bar of it is, so the bar crosses 1 exactly where this search finds a flip.
+    ``sweep`` (of the same comparison, scenario, samples and seed) lets several
+    searches share their draws.
     """
     info = input_info(comparison.scenarios[index], path)
     sweep = sweep if sweep is not None else Sweep(comparison, index, samples, seed)
@@ -413,8 +461,10 @@ def break_even(
     grid = np.linspace(low, high, GRID_POINTS)
     values = excess(grid)
     flips = np.flatnonzero((np.sign(values[:-1]) != np.sign(values[1:])) & np.isfinite(values[:-1] + values[1:]))
+    outcome = partial(BreakEven, info.path, label=sweep.label(info.path), searched=(low, high),
+                    shared=info.path in sweep.shared)
     if flips.size == 0:
-        return BreakEven(info.path, None, False)
+        return outcome(None, False)
     k = flips[np.argmin(np.abs(grid[flips] - info.value))]  # the crossing nearest the input's value
     for _ in range(REFINEMENTS + 1):
         left, right, ends = grid[k], grid[k + 1], values[k : k + 2]
@@ -430,4 +480,4 @@ def break_even(
     value = float(np.clip(value, min(left, right), max(left, right)))
     span = info.sampled_range
     within = span is not None and span[0] <= value <= span[1]
-    return BreakEven(info.path, value, bool(within))
+    return outcome(value, bool(within))

@@ -4,8 +4,8 @@ The map is computed in chunks of grid points on a worker thread run by the same
 latest-wins scheduler as the engine (:class:`app.session.scheduler.LatestWins`):
 a new map supersedes a running one, and Cancel or closing stops it at the
 engine's next checkpoint (``app.cancellation``); the dialog shows the progress. Under the map, the
-break-even value of each of the two inputs (the other inputs at their
-central values): what would have to be true for the verdict to flip.
+break-even value of each of the two inputs (the other inputs drawn across their
+ranges): what would have to be true for the verdict to flip.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.engine.hardware import boundary_level
 from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_even, sweepable_inputs
-from app.numbers import number
+from app.numbers import number, span
 from app.render.plots.verdict_map import VerdictMapPlot
 from app.report import metadata
 from app.report.verdict_map import MAX_POINTS, VerdictMap, compute_map, impossible_point
@@ -206,11 +206,11 @@ class VerdictMapDialog(QDialog):
         parts = []
         for flip in flips:
             if flip.value is None:
-                parts.append(f"no value of {path_label(flip.path)} flips the median verdict")
+                parts.append(f"no value of {flip.label} from {span(*flip.searched, 3)} flips the median verdict")
             else:
                 where = "within" if flip.within_range else "outside"
-                parts.append(f"{path_label(flip.path)} = {number(flip.value)} flips it ({where} its range)")
-        self._idle("Other inputs at their central values: " + "; ".join(parts) + ".")
+                parts.append(f"{flip.label} = {number(flip.value)} flips it ({where} its range)")
+        self._idle("Other inputs drawn across their ranges: " + "; ".join(parts) + ".")
 
     def done(self, result: int) -> None:  # stop the worker with the dialog
         self.shutdown()

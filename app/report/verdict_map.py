@@ -17,7 +17,7 @@ import numpy as np
 from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.paired import probability_more
 from app.engine.results import percentiles
-from app.engine.variants import VARIANT_SAMPLES, input_info, sweep_ratios
+from app.engine.variants import VARIANT_SAMPLES, Sweep, input_info
 
 MAX_POINTS = 200
 """Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
@@ -28,6 +28,9 @@ class Axis:
     path: str
     unit: str
     values: np.ndarray
+    label: str
+    """The input in words, naming the scenario whose input it is when the map moves that side alone
+    (:meth:`app.engine.variants.Sweep.label`); an input shared with the baseline moves both."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,8 +59,8 @@ class VerdictMap:
             "scenario": self.scenario,
             "baseline": self.baseline,
             "samples": self.samples,
-            "x": {"path": self.x.path, "unit": self.x.unit, "values": self.x.values.tolist()},
-            "y": {"path": self.y.path, "unit": self.y.unit, "values": self.y.values.tolist()},
+            "x": {"path": self.x.path, "label": self.x.label, "unit": self.x.unit, "values": self.x.values.tolist()},
+            "y": {"path": self.y.path, "label": self.y.label, "unit": self.y.unit, "values": self.y.values.tolist()},
             "energy_ratio": {"median": rows(self.median), "p5": rows(self.p5), "p95": rows(self.p95)},
             "probability_more_energy": rows(self.probability_more_energy),
         }
@@ -84,21 +87,21 @@ def compute_map(
     seed: int = 0,
     progress: Callable[[int, int], None] | None = None,
 ) -> VerdictMap:
-    """The map of scenario ``index`` over ``x`` and ``y``, each (path, low, high, points).
+    """The map of scenario ``index`` over ``x`` and ``y``, each (path, low, high, points): an input the
+    scenario shares with its baseline is set on both (:func:`app.engine.variants.shared_inputs`).
 
     Run by the latest-wins scheduler (the window's View > Verdict Map), it stops between chunks of
     points when its job is superseded or cancelled (:class:`app.cancellation.Cancelled`).
     """
     scenario = comparison.scenarios[index]
+    sweep = Sweep(comparison, index, samples, seed)
     axes = []
     for path, low, high, points in (x, y):
         info = input_info(scenario, path)
-        axes.append(Axis(info.path, info.unit, np.linspace(low, high, points)))
+        axes.append(Axis(info.path, info.unit, np.linspace(low, high, points), sweep.label(info.path)))
     ax, ay = axes
     grid_x, grid_y = np.meshgrid(ax.values, ay.values)  # [y, x]
-    ratios = sweep_ratios(
-        comparison, index, {ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, samples, seed, progress
-    ).energy
+    ratios = sweep.ratios({ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, progress).energy
     p5, median, p95 = (values.reshape(grid_x.shape) for values in percentiles(ratios))
     more = probability_more(ratios).reshape(grid_x.shape)
     return VerdictMap(

@@ -12,7 +12,6 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QWidget
 
-from app.domain.field_labels import path_label
 from app.numbers import percent
 from app.render.plots.base import ChartView
 from app.render.plots.items import NEUTRAL, set_axis_label, style_proxy
@@ -80,8 +79,8 @@ class VerdictMapPlot(ChartView):
         self._legend.addItem(style_proxy("#444444", Qt.PenStyle.DashLine), "more energy in 5 %, 50 %, 95 % of cases")
         self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#b2182b"), "uses more energy")
         self._legend.addItem(pg.BarGraphItem(x=[0], height=[1], width=1, brush="#2166ac"), "uses less")
-        set_axis_label(plot, "bottom", f"{path_label(verdict_map.x.path)} ({verdict_map.x.unit})", self.theme.foreground)
-        set_axis_label(plot, "left", f"{path_label(verdict_map.y.path)} ({verdict_map.y.unit})", self.theme.foreground)
+        set_axis_label(plot, "bottom", f"{verdict_map.x.label} ({verdict_map.x.unit})", self.theme.foreground)
+        set_axis_label(plot, "left", f"{verdict_map.y.label} ({verdict_map.y.unit})", self.theme.foreground)
         plot.setTitle(f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of energy",
                       color=self.theme.foreground)
         plot.getAxis("left").setWidth(90)  # room for five-digit ticks beside the label
