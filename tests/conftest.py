@@ -20,6 +20,10 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from app.render.pyqtgraph_import import import_pyqtgraph
+
+import_pyqtgraph()  # as the app imports it (its Qt classes made when first used), whichever test imports it first
+
 settings.register_profile("seeded", derandomize=True)
 settings.register_profile("random", derandomize=False)
 settings.load_profile(os.environ.get("JEVONS_HYPOTHESIS_PROFILE", "seeded"))

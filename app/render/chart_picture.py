@@ -11,13 +11,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import pyqtgraph as pg
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPaintDevice, QPainter
 from PySide6.QtWidgets import QGraphicsView
 
+from app.render.pyqtgraph_import import import_pyqtgraph
 from app.report.formats import DEFAULT_SCALE, ExportError
 from app.report.metadata import metadata_for
+
+pg = import_pyqtgraph()
 
 CAPTION_LINE_PX = 15
 CAPTION_FONT_PT = 7.5

@@ -1,11 +1,13 @@
 """The charts: pyqtgraph views of ``app.report.chart_data`` tables."""
 
-import PySide6  # noqa: F401 - before pyqtgraph, so that pyqtgraph binds to PySide6
+from app.render.pyqtgraph_import import import_pyqtgraph
 
-from app.render.plots.adoption_totals import AdoptionTotalsPlot
-from app.render.plots.base import ChartView
-from app.render.plots.inference_cost import InferenceCostPlot
-from app.render.plots.training_spend import TrainingSpendPlot
+import_pyqtgraph()  # PySide6 first, then pyqtgraph with its Qt classes made when used, before the charts import it
+
+from app.render.plots.adoption_totals import AdoptionTotalsPlot  # noqa: E402
+from app.render.plots.base import ChartView  # noqa: E402
+from app.render.plots.inference_cost import InferenceCostPlot  # noqa: E402
+from app.render.plots.training_spend import TrainingSpendPlot  # noqa: E402
 
 CHART_CLASSES: tuple[type[ChartView], ...] = (TrainingSpendPlot, InferenceCostPlot, AdoptionTotalsPlot)
 
