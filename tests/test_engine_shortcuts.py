@@ -7,15 +7,17 @@ each must change no figure, and a shared array must not be writable by the calle
 
 from __future__ import annotations
 
-from dataclasses import fields
+from dataclasses import fields, replace
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
 from app.domain.quantity import Quantity
-from app.engine import inference, serving, training
+from app.engine import adoption, inference, serving, training
 from app.engine.evaluate import evaluate
 from app.engine.hardware import accelerator, architecture, boundary_level
 from app.engine.operating_point import operated
@@ -239,3 +241,64 @@ def test_scenarios_of_one_model_along_other_training_paths_are_trained_once(monk
     together, lent, own = _shared_and_own(monkeypatch, training, "_compute", race)
     assert (lent, own) == (2, 4)
     assert not np.array_equal(together.scenarios[1].totals.training_energy_mwh, together.scenarios[2].totals.training_energy_mwh)
+
+
+def _server(index: int, samples: int = 300):
+    inp = draw(_question().scenarios[index], samples, 0)
+    arch, acc = architecture(inp), accelerator(inp, "hardware", inp.choices.serving_peak_field)
+    srv = inference.server(arch, acc, inference.layout_of(inp, arch, acc), inp.choices.hardware_name,
+                           inp.opt("deployment.draft_tokens", 0.0), inp.opt("deployment.draft_acceptance", 0.0))
+    return inp, srv
+
+
+def _per_sample(value, samples: int):
+    return np.broadcast_to(value, (samples,)).copy() if isinstance(value, np.ndarray) else value
+
+
+@pytest.mark.parametrize("index", [0, 1, 2])
+def test_rates_alike_in_every_sample_are_kept_once_and_give_every_step_bit_for_bit(index):
+    """A replica's rates that no range moves (the model's shape, the fitted constants) are kept as one value,
+    not one per sample, and so is a drafting width: a decode step over the quadrature's contexts, a step taking
+    in prompts and the batch search's candidates give the very times and energies of rates repeated in every
+    sample, on the dense, the MoE (drafting) and the reasoning scenario; and so they do when any one rate
+    differs by sample while the others are kept once (a term widened by it)."""
+    inp, srv = _server(index)
+    samples = inp.samples
+    kept = [f.name for f in fields(srv.rates) if isinstance(getattr(srv.rates, f.name), np.ndarray)
+            and getattr(srv.rates, f.name).shape == (1,)]
+    assert len(kept) >= 10 and np.shape(srv.width) in ((), (1,))
+    repeated = replace(srv.rates, **{f.name: _per_sample(getattr(srv.rates, f.name), samples) for f in fields(srv.rates)})
+    context = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"] / 2.0
+    grid = np.exp(inference.SPEED_GRID[:, None] * np.log(4096.0))
+    batch = np.linspace(1.0, 900.0, 11 * samples).reshape(11, samples)
+    contexts = context + inference.QUADRATURE_NODES.reshape(4, 1, 1) * np.linspace(0.0, 8000.0, 11)[:, None]
+    prompts = np.stack([np.zeros(samples), np.full(samples, 3000.0), np.zeros(samples)])
+
+    def figures(rates, width):
+        decode = serving.step(rates, batch, contexts, width=width)
+        taken_in = serving.step(rates, batch[0], np.stack([context] * 3), prompts, prompts / 2.0, width)
+        return (serving.step_seconds(rates, grid, context, width), decode.seconds, decode.joules,
+                taken_in.seconds, taken_in.joules)
+
+    width = _per_sample(srv.width, samples)
+    for got, want in zip(figures(srv.rates, srv.width), figures(repeated, width), strict=True):
+        assert got.shape == want.shape and np.array_equal(got, want)
+    for name in kept:  # one rate differing by sample among rates kept once
+        moved = getattr(repeated, name) * np.linspace(1.0, 0.5, samples)
+        mixed, full = replace(srv.rates, **{name: moved}), replace(repeated, **{name: moved})
+        for got, want in zip(figures(mixed, srv.width), figures(full, width), strict=True):
+            assert np.array_equal(got, want), name
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.floats(min_value=0.0, max_value=59.9), min_size=1, max_size=6))
+def test_a_later_launch_scales_the_months_it_cuts_and_copies_the_others(launches):
+    """Scenarios launched after the start serve each month's share after the launch: every month of every
+    sample is, bit for bit, ``base x clip(end - launch, 0, 1)`` though only the months up to the latest launch
+    are multiplied."""
+    base = np.linspace(1.0, 7.0, 60 * len(launches)).reshape(60, len(launches))
+    end = np.arange(1.0, 61.0)[:, None]
+    launch = np.array(launches)
+    got = adoption._after_launch(base, end, launch)
+    assert np.array_equal(got, base * np.clip(end - launch, 0.0, 1.0))
+    assert got is not base and np.array_equal(base, np.linspace(1.0, 7.0, 60 * len(launches)).reshape(60, -1))

@@ -155,7 +155,7 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
         base = base * (end <= horizon + 1e-9)
     launch = inp.opt("launch_months_after_start", 0.0)
     if np.any(launch > 0):  # released later: the share of each month [m-1, m] after the launch
-        base = base * np.clip(end - launch, 0.0, 1.0)
+        base = _after_launch(base, end, launch)
     # A price path parallel to the baseline's keeps its ratio every month: one row, not T.
     parallel = np.array_equal(price.log_slope_per_month, reference.log_slope_per_month)
     log_ratio = price.log_relative(reference, middle[:1, 0] if parallel else middle[:, 0])
@@ -171,6 +171,18 @@ def _served(inp: Inputs, per_query: InferenceResult, price: PricePath, reference
             generated = np.where(wh > 0, (wh - per_query.prefill_wh) / np.where(wh > 0, wh, 1.0), 0.0)
             longer_answers = 1.0 + generated * np.expm1(elasticity * on_tokens * log_ratio)
     return _Served(count, months, horizon, log_step, base, weight, log_ratio, more_queries, longer_answers)
+
+
+def _after_launch(base: np.ndarray, end: np.ndarray, launch: np.ndarray) -> np.ndarray:
+    """``base`` times the share of each month (ending at ``end``, (T, 1)) after the ``launch`` of each sample:
+    ``base * clip(end - launch, 0, 1)``, in a new array. Only the first months, up to the latest launch, hold
+    a share below 1; the months after are ``base``'s own (times 1, the same bits), copied rather than
+    multiplied by a (T, samples) array of ones."""
+    latest = launch.max()
+    partial = int(np.count_nonzero(end[:, 0] - latest < 1.0)) if np.isfinite(latest) else end.shape[0]
+    launched = np.array(base, copy=True)
+    launched[:partial] *= np.clip(end[:partial] - launch, 0.0, 1.0)
+    return launched
 
 
 def _accumulate_months(flows: np.ndarray) -> np.ndarray:
@@ -308,7 +320,7 @@ def compute(
     annual_training[1:] -= training_by_year[:-1].copy()
 
     over = inference_mwh > training_mwh
-    first = np.argmax(over, axis=0)
+    first = np.ascontiguousarray(over.T).argmax(axis=1)  # the first month over, per sample: one pass per sample's months
     crossover = np.where(over[first, np.arange(samples)], months[first], np.nan)
 
     def final(per_run: np.ndarray, per_query_figure: np.ndarray) -> np.ndarray:

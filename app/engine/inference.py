@@ -198,8 +198,8 @@ def server(
     accepted = (1.0 - a ** (draft_tokens + 1.0)) / (1.0 - a)
     return Server(
         layout.accelerators, serving.rates(arch, acc, layout, constants),
-        2.0 * arch.active_params, arch.decode_attention_flops, 4.0 * arch.layers * arch.d_attn, 1.0 + draft_tokens, accepted,
-        prefill_budget,
+        2.0 * arch.active_params, arch.decode_attention_flops, 4.0 * arch.layers * arch.d_attn,
+        serving.alike(1.0 + draft_tokens), accepted, prefill_budget,
     )
 
 

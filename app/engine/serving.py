@@ -62,9 +62,11 @@ Everything here is vectorised: every argument broadcasts (samples, grids, rows).
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:  # types only: hardware imports sampling, which imports the calibration
     from app.engine.hardware import Accelerator, Architecture
@@ -314,7 +316,7 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         )
     overlapped = overlap > 0
     share = arch.experts_per_token / arch.routed_experts
-    return Rates(
+    values: dict[str, Any] = dict(
         fixed_s=np.full(np.shape(n), c.step_overhead_ms * 1e-3),
         per_sequence_s=c.sequence_overhead_us * 1e-6 / layout.data_parallel,
         dense_read_s=arch.dense_weight_bytes / group / (bandwidth * dense_narrow),
@@ -342,6 +344,19 @@ def rates(arch: Architecture, acc: Accelerator, layout: Layout, c: ServingConsta
         power_memory=c.power_memory,
         power_compute=c.power_compute,
     )
+    return Rates(**{name: alike(value) for name, value in values.items()})
+
+
+def alike(value: T) -> T:
+    """``value``, or its first entry alone (shape ``(1,)``) when every sample has the very same bits: a rate that no
+    range moves (most are: the model's shape and the fitted constants have none) then enters each term of a step
+    once and broadcasts to the samples only where a term meets one that differs, such as the context. The batch
+    search's 48 candidate batches thus share their weights' and experts' times over the samples. Every figure is
+    the same, bit for bit: each sample's operations read the same values."""
+    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size > 1 and value[0] == value[-1]:
+        if value[1:].tobytes() == value[:-1].tobytes():  # each value's bits those of the one before
+            return cast(T, value[:1].copy())
+    return value
 
 
 def remote_servers(routed: np.ndarray, per_token: np.ndarray, servers: np.ndarray, limit: np.ndarray | float) -> np.ndarray:
@@ -385,10 +400,20 @@ def prefill_chunk(new: np.ndarray, per_step: np.ndarray, budget: np.ndarray | fl
 def _touched(routed: np.ndarray, miss: np.ndarray, at_least_one: np.ndarray) -> np.ndarray:
     """Distinct routed experts per layer that ``at_least_one`` tokens (one or more) reach under uniform
     routing, ``E (1 - (1 - k/E)^tokens)`` with ``miss`` = ``1 - k/E``, in one new array."""
-    touched = np.power(miss, at_least_one)
+    touched = np.power(*_along_last_axis(miss, at_least_one))
     np.subtract(1.0, touched, out=touched)
-    touched *= routed
-    return touched
+    return _into(np.multiply, touched, routed)
+
+
+def _along_last_axis(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``first`` and ``second``, the one shorter along the last axis repeated along it: numpy's vectorised power
+    reads its operands contiguously along that axis and falls back to a loop five times slower when one of them
+    is a single value broadcast along it (a rate alike in every sample, :func:`alike`)."""
+    if first.shape[-1] < second.shape[-1]:
+        return np.broadcast_to(first, (*first.shape[:-1], second.shape[-1])).copy(), second
+    if second.shape[-1] < first.shape[-1]:
+        return first, np.broadcast_to(second, (*second.shape[:-1], first.shape[-1])).copy()
+    return first, second
 
 
 def step(
@@ -416,15 +441,15 @@ def step(
     assert parts is not None
     t_kv, memory, t_attn, compute = parts
     # Activity, then power: in the buffers of the times no longer needed (no new full-shape arrays).
-    t_kv += memory
-    t_attn += compute
-    active = np.multiply(t_kv, r.power_memory, out=t_kv)
-    term = np.multiply(t_attn, r.power_compute, out=t_attn)
-    active += term
-    active += np.multiply(seconds, r.power_base, out=term)
-    np.minimum(active, seconds, out=active)
-    active *= r.range_w
-    active += np.multiply(seconds, r.idle_w, out=term)
+    t_kv = _into(np.add, t_kv, memory)
+    t_attn = _into(np.add, t_attn, compute)
+    active = _into(np.multiply, t_kv, r.power_memory)
+    term = _into(np.multiply, t_attn, r.power_compute)
+    active = _into(np.add, active, term)
+    active = _into(np.add, active, _into(np.multiply, seconds, r.power_base, term))
+    active = _into(np.minimum, active, seconds)
+    active = _into(np.multiply, active, r.range_w)
+    active = _into(np.add, active, _into(np.multiply, seconds, r.idle_w, term))
     return Step(seconds, active)
 
 
@@ -461,27 +486,26 @@ def _timed(
         expert = _touched(r.routed, r.miss, at_least_one)  # the batch's shape and the rates'
         # Each micro-batch reads its experts: the m (1 or 2, a power of two: the same product in any
         # order, bit for bit) goes on the rate, not on the batch's whole array.
-        expert *= r.expert_read_s * m if r.overlapping else r.expert_read_s
+        expert = _into(np.multiply, expert, r.expert_read_s * m if r.overlapping else r.expert_read_s)
         imbalance = np.divide(r.imbalance_scale, np.sqrt(at_least_one, out=at_least_one))
         imbalance += 1.0
-        expert *= imbalance
-        expert += memory
-        memory = expert
+        expert = _into(np.multiply, expert, imbalance)
+        memory = _into(np.add, expert, memory)
     compute = tokens * r.token_flop_s
     weights = np.maximum(memory, compute)  # the GEMM kernels' roofline
     overhead = np.multiply(batch, r.per_sequence_s)
-    overhead = np.add(r.fixed_s + r.comm_fixed_s, overhead, out=overhead)
+    overhead = _into(np.add, r.fixed_s + r.comm_fixed_s, overhead, overhead)
     if r.all_reduce:
-        overhead = _plus(overhead, tokens * r.comm_per_token_s)
+        overhead = _into(np.add, overhead, tokens * r.comm_per_token_s)
     if not r.experts:
         all_to_all: np.ndarray | float = 0.0
     else:
         traffic = np.multiply(decoded, r.all_to_all_per_token_s)
-        traffic = np.add(r.all_to_all_fixed_s, traffic, out=traffic)
+        traffic = _into(np.add, r.all_to_all_fixed_s, traffic, traffic)
         if prefill_tokens is not None:
-            traffic = _plus(traffic, prefill_tokens * r.all_to_all_per_prefill_token_s)
+            traffic = _into(np.add, traffic, prefill_tokens * r.all_to_all_per_prefill_token_s)
         if not r.overlapping:
-            overhead = _plus(overhead, traffic)
+            overhead = _into(np.add, overhead, traffic)
         all_to_all = traffic
     # The attention kernels' roofline: the KV cache read against the attention FLOPs.
     sequence_context = batch * context
@@ -492,21 +516,23 @@ def _timed(
         seconds = sequence_context * np.maximum(r.kv_read_s, r.attention_flop_s * width)
     else:
         t_kv = sequence_context * r.kv_read_s
-        t_attn = np.multiply(sequence_context, r.attention_flop_s * width, out=sequence_context)
+        t_attn = _into(np.multiply, sequence_context, r.attention_flop_s * width)
         if prefill_tokens is not None:
             t_attn = t_attn + prefill_tokens * prefill_context * r.prefill_attention_flop_s
         seconds = np.maximum(t_kv, t_attn)
-    seconds += weights
+    seconds = _into(np.add, seconds, weights)
     if r.overlapping:
-        hidden = np.minimum(seconds, all_to_all)
-        hidden *= r.overlap
-        seconds += np.subtract(all_to_all, hidden, out=hidden)
-    seconds += overhead
+        hidden = _into(np.multiply, np.minimum(seconds, all_to_all), r.overlap)
+        seconds = _into(np.add, seconds, _into(np.subtract, all_to_all, hidden, hidden))
+    seconds = _into(np.add, seconds, overhead)
     return seconds, (None if t_kv is None or t_attn is None else (t_kv, memory, t_attn, compute))
 
 
-def _plus(total: np.ndarray, term: np.ndarray) -> np.ndarray:
-    """``total + term``, in ``total``'s buffer (a new array of the step's) when ``term`` has its shape."""
-    if np.shape(term) == total.shape:
-        return np.add(total, term, out=total)
-    return total + term
+def _into(operation: np.ufunc, first: np.ndarray | float, second: np.ndarray | float, buffer: np.ndarray | None = None) -> np.ndarray:
+    """``operation(first, second)`` in ``buffer`` (by default ``first``), an array of the step's own that is no longer
+    read, when the result has its shape; else a new array. A term whose rates are alike in every sample keeps the
+    shape of the batch (:func:`alike`), so one that differs by sample may widen it."""
+    try:
+        return operation(first, second, out=first if buffer is None else buffer)
+    except ValueError:  # a wider result than the buffer
+        return operation(first, second)
