@@ -99,8 +99,8 @@ def test_evaluate_json_gives_each_scenario_its_verdict_and_break_even_values() -
     assert 0 <= r1["probability_more_energy"] <= 1
     paths = [row["path"] for row in r1["break_even"]]
     assert "market.price_elasticity" in paths and "usage.efficiency_gain_per_year" in paths
-    keys = {"path", "label", "shared_with_baseline", "value", "within_range"}
-    assert all(set(row) == keys for row in r1["break_even"])
+    keys = {"path", "label", "shared_with_baseline", "searched", "value", "within_range"}
+    assert all(set(row) == keys | ({"reason"} if row["value"] is None else set()) for row in r1["break_even"])
     assert doc["scenarios"][0]["verdict"]["break_even"] == []
 
 
@@ -112,6 +112,26 @@ def test_evaluate_prints_the_verdict_and_refuses_an_unknown_break_even_path() ->
     assert bad.stderr.startswith("jevons evaluate: --break-even: 'usage.nonsense' is not an input")
     # It names the command that lists the inputs; evaluate has no --list of its own (it said "see --list").
     assert f"(`jevons sweep {QUESTION} --list` lists the inputs)" in bad.stderr
+
+
+def test_an_input_asked_for_that_never_flips_the_verdict_is_said_so_under_the_app_s_own_label() -> None:
+    """``--break-even`` of an input whose median ratio never crosses 1 prints a line naming it and the span
+    searched, and its JSON row keeps a null value with the reason; inputs are named as the rest of the app
+    names them. Before, the answer's length was silently left out and PUE printed as "pue (datacenter)"."""
+    asked = ("--break-even", "usage.answer_tokens", "--break-even", "datacenter.pue")
+    text = jevons("evaluate", str(QUESTION), "--samples", "50", *asked)
+    assert text.returncode == 0, text.stderr
+    prose = " ".join(text.stdout.split())  # the sentences are wrapped to the terminal's width
+    assert "It does not flip for Peak queries per day from " in prose
+    assert "; Answer tokens (usage) from 25 to 10,000; PUE (datacenter) from 1 to 10." in prose
+    assert "Labs' entry elasticity (training path) (DeepSeek-V3) = 1.2 (outside its range)" in prose  # V3's own
+    assert "pue" not in text.stdout
+    doc = json.loads(jevons("evaluate", str(QUESTION), "--json", "--samples", "50", *asked).stdout)
+    rows = {row["path"]: row for row in doc["scenarios"][1]["verdict"]["break_even"]}
+    assert rows["datacenter.pue"] == {
+        "path": "datacenter.pue", "label": "PUE (datacenter)", "shared_with_baseline": True, "searched": [1.0, 10.0],
+        "value": None, "within_range": False, "reason": "the median verdict does not flip from 1 to 10"}
+    assert rows["training_path.entrant_elasticity"]["shared_with_baseline"] is False
 
 
 def test_a_break_even_of_an_input_the_baseline_lacks_is_found_for_the_scenarios_that_have_it() -> None:

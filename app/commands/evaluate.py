@@ -26,7 +26,7 @@ from app.domain.quoting import terminal_safe
 from app.engine.evaluate import evaluate
 from app.engine.sampling import flatten
 from app.engine.variants import VARIANT_SAMPLES, BreakEven, Sweep, SweepInputError, break_even, input_info
-from app.numbers import band, number
+from app.numbers import band, number, span
 from app.report.evaluation import comparison_document
 from app.report.published import PublishedCheck, published_checks, published_document
 from app.report.reduction import reduce
@@ -90,9 +90,13 @@ def break_evens(comparison: ResolvedComparison, extra: list[str], seed: int) -> 
 
 def break_even_document(found: BreakEven) -> dict[str, Any]:
     """A break-even as ``verdict.break_even`` lists it: the input's path and its label (naming the scenario
-    whose input it is when it moves that side alone), whether the baseline moves with it, and the value."""
-    return {"path": found.path, "label": found.label, "shared_with_baseline": found.shared, "value": found.value,
-            "within_range": found.within_range}
+    whose input it is when it moves that side alone), whether the baseline moves with it, the span searched,
+    and the value, or null and the reason why."""
+    row: dict[str, Any] = {"path": found.path, "label": found.label, "shared_with_baseline": found.shared,
+                           "searched": list(found.searched), "value": found.value, "within_range": found.within_range}
+    if found.value is None:
+        row["reason"] = f"the median verdict does not flip from {span(*found.searched, 3)}"
+    return row
 
 
 def service_level_document(comparison: ResolvedComparison) -> dict[str, Any] | None:
@@ -219,6 +223,10 @@ def table(doc: dict[str, Any], width: int | None = None) -> str:
                  for row in rows if row["value"] is not None]
         if flips:
             lines.append(f"    The median verdict flips at {', '.join(flips)}.")
+        unflipped = [f"{row['label']} from {span(row['searched'][0], row['searched'][1], 3)}" for row in rows
+                     if row["value"] is None]
+        if unflipped:  # every input searched is named: one asked for with --break-even is never left out
+            lines.append(f"    It does not flip for {'; '.join(unflipped)}.")
     warnings = [w for scenario in doc["scenarios"] for w in scenario["verdict"].get("warnings", [])]
     if warnings:
         lines += ["", "Warnings", *(f"  {w}" for w in warnings)]
