@@ -33,6 +33,14 @@ def wait_settled(qtbot, window: MainWindow) -> None:  # pytest-qt's qtbot
     qtbot.waitUntil(lambda: settled(window), timeout=TIMEOUT_MS)
 
 
+def export_and_wait(qtbot, window: MainWindow, *args, report: bool = False, **kwargs) -> list:  # pytest-qt's qtbot
+    """Export the window's charts (``report``: its report) and wait until the files are written (once
+    What matters most came from the engine thread, for an export that shows it); the files written."""
+    with qtbot.waitSignal(window.exports.written, timeout=TIMEOUT_MS) as blocker:
+        (window.exports.export_report if report else window.exports.export)(*args, **kwargs)
+    return blocker.args[0]
+
+
 LAYOUT_EVENTS = frozenset({QEvent.Type.LayoutRequest, QEvent.Type.Resize, QEvent.Type.GraphicsSceneResize})
 """What Qt sends while it is still laying widgets and charts out: a request to lay out again, a new size."""
 

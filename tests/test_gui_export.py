@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_fixtures import make_window, window  # fixtures
+from gui_fixtures import export_and_wait, make_window, wait_settled, window  # fixtures
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -79,9 +79,9 @@ def check_csv(path: Path) -> list[dict[str, str]]:
     return rows
 
 
-def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:
+def test_window_exports_every_chart_in_every_format(qtbot, window, tmp_path) -> None:
     colors = [s.color for s in window.comparison.scenarios]
-    written = window.exports.export(tmp_path, ["png", "svg", "pdf", "csv"])
+    written = export_and_wait(qtbot, window, tmp_path, ["png", "svg", "pdf", "csv"])
     names = sorted(p.name for p in written)
     exported = (*CHARTS, "sensitivity")
     assert names == sorted([f"{c}.{f}" for c in exported for f in ("png", "svg", "pdf", "csv")]
@@ -114,6 +114,56 @@ def test_window_exports_every_chart_in_every_format(window, tmp_path) -> None:
     assert len(check_csv(tmp_path / "sensitivity.csv")) == len(window.charts.inputs.tornado.bars)
 
 
+def test_an_export_of_the_hidden_tornado_computes_it_on_the_engine_thread(qtbot, window, tmp_path, monkeypatch) -> None:
+    """What matters most is computed only while shown; an export of it from its hidden tab computed it on the
+    GUI thread (about 0.2 s, the window frozen). It now comes from the engine thread: the window keeps
+    running and says what it waits for, and writes nothing until it can write everything."""
+    import threading
+
+    from app.gui.export_actions import COMPUTING
+    from app.session import compute
+
+    threads: list[threading.Thread] = []
+    real = compute.tornado
+
+    def recorded(*args):
+        threads.append(threading.current_thread())
+        return real(*args)
+
+    monkeypatch.setattr(compute, "tornado", recorded)
+    assert not window.charts.sensitivity_shown
+    with qtbot.waitSignal(window.exports.written, timeout=20_000) as blocker:
+        window.exports.export(tmp_path / "hidden", ["csv"])
+        assert window.exports.waiting and window.statusBar().currentMessage() == COMPUTING
+        assert not (tmp_path / "hidden").exists()  # nothing written before the figures are in
+    assert threads and threading.main_thread() not in threads
+    assert "sensitivity.csv" in {p.name for p in blocker.args[0]}
+    assert not window.exports.waiting and not window.charts.sensitivity_shown
+    assert window.statusBar().currentMessage().startswith("Exported ")
+    # The same files as an export with the tornado in view, computed there as the window shows it.
+    window.charts.bottom.setCurrentIndex(1)
+    wait_settled(qtbot, window)
+    export_and_wait(qtbot, window, tmp_path / "shown", ["csv"])
+    for name in ("sensitivity.csv", "summary.csv", "adoption-totals.csv"):
+        hidden, shown = ([line for line in (tmp_path / where / name).read_text(encoding="utf-8").splitlines()
+                          if not line.startswith("# created: ")] for where in ("hidden", "shown"))
+        assert hidden == shown, name
+
+
+def test_an_edit_while_an_export_waits_is_what_it_writes(qtbot, window, tmp_path) -> None:
+    """Latest wins: an edit made while an export waits for the engine supersedes the export's request, and
+    the export writes the edited comparison, its tornado included, once that is final."""
+    window.exports.export_report(tmp_path)
+    assert window.session.rename_scenario(1, "Edited while exporting")
+    window.request_computation()
+    with qtbot.waitSignal(window.exports.written, timeout=20_000) as blocker:
+        pass
+    assert [p.name for p in blocker.args[0]] == ["report.html", "report.pdf"]
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "Edited while exporting" in page and "What matters most" in page
+    assert window.charts.tornado._data.scenario == "Edited while exporting"  # the baseline's first verdict
+
+
 def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:
     """The printed report paints each chart scaled to the page's text width: every mark, the legend's too,
     must shrink with it. pyqtgraph's legends ignore transformations, so until stop 18 the report's legends
@@ -127,8 +177,8 @@ def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:
             assert box.width() == pytest.approx(legend.boundingRect().width() * 0.5), chart.chart_id
 
 
-def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:
-    window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+def test_svg_holds_the_plotted_adoption_curve(qtbot, window, tmp_path) -> None:
+    export_and_wait(qtbot, window, tmp_path, ["svg"], chart_ids=["adoption-totals"])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["adoption-totals.svg", "metadata.json"]
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     color = window.comparison.scenarios[0].color
@@ -144,19 +194,19 @@ def test_svg_holds_the_plotted_adoption_curve(window, tmp_path) -> None:
     assert all(0 <= x <= width and 0 <= y <= height for x, y in points)
 
 
-def test_png_scale_sets_the_pixel_size(window, tmp_path) -> None:
+def test_png_scale_sets_the_pixel_size(qtbot, window, tmp_path) -> None:
     chart = window.charts.training
-    window.exports.export(tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
-    window.exports.export(tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
+    export_and_wait(qtbot, window, tmp_path / "one", ["png"], scale=1, chart_ids=[chart.chart_id])
+    export_and_wait(qtbot, window, tmp_path / "three", ["png"], scale=3, chart_ids=[chart.chart_id])
     one = QImage(str(tmp_path / "one" / "training-spend.png"))
     three = QImage(str(tmp_path / "three" / "training-spend.png"))
     assert three.width() == 3 * one.width() and three.height() == 3 * one.height()
 
 
-def test_export_to_an_unwritable_place_is_reported(window, tmp_path) -> None:
+def test_export_to_an_unwritable_place_is_reported(qtbot, window, tmp_path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("")
-    assert window.exports.export(blocker / "sub", ["png"]) == []
+    assert export_and_wait(qtbot, window, blocker / "sub", ["png"]) == []
     assert "cannot create the folder" in window.message_box.text()
 
 
@@ -201,7 +251,7 @@ def test_headless_export_of_a_bad_file_fails_clearly(tmp_path, capsys) -> None:
     assert not (tmp_path / "out").exists()
 
 
-def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(window, tmp_path) -> None:
+def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(qtbot, window, tmp_path) -> None:
     from app.gui.export_dialog import ExportDialog
 
     dialog = ExportDialog(window.charts.charts, str(tmp_path), window)
@@ -212,7 +262,7 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         dialog.format_checks["pdf"].setChecked(True)
         dialog.scale_box.setValue(3)
         assert dialog.chart_ids == ["inference-cost"] and "pdf" in dialog.formats and dialog.scale == 3
-        written = window.exports.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
+        written = export_and_wait(qtbot, window, dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
         assert sorted(p.name for p in written) == [*(f"inference-cost.{f}" for f in ("csv", "pdf", "png", "svg")),
                                                    "metadata.json"]
         for check in dialog.format_checks.values():
@@ -224,8 +274,8 @@ def test_export_dialog_offers_each_chart_or_all_with_png_scale_2_by_default(wind
         dialog.deleteLater()
 
 
-def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:
-    window.exports.export(tmp_path, ["svg", "csv"])
+def test_every_exported_chart_says_what_it_shows(qtbot, window, tmp_path) -> None:
+    export_and_wait(qtbot, window, tmp_path, ["svg", "csv"])
     for chart in window.charts.exportable:
         root = ET.parse(tmp_path / f"{chart.chart_id}.svg").getroot()
         text = " ".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
@@ -243,8 +293,8 @@ def test_every_exported_chart_says_what_it_shows(window, tmp_path) -> None:
     assert float(sensitivity[0]["input_high"]) == pytest.approx(bar.high, rel=1e-5)
 
 
-def test_crossover_stars_are_vector_paths_in_their_colours(window, tmp_path) -> None:
-    window.exports.export(tmp_path, ["svg"], chart_ids=["adoption-totals"])
+def test_crossover_stars_are_vector_paths_in_their_colours(qtbot, window, tmp_path) -> None:
+    export_and_wait(qtbot, window, tmp_path, ["svg"], chart_ids=["adoption-totals"])
     root = ET.parse(tmp_path / "adoption-totals.svg").getroot()
     assert not list(root.iter(f"{SVG}image"))  # no raster sprite
     fills = {(group.get("fill") or "").lower() for group in root.iter(f"{SVG}g") if list(group.iter(f"{SVG}path"))}
@@ -296,8 +346,8 @@ def check_pdf_pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page\b", data))
 
 
-def test_report_bundle_from_the_window(window, tmp_path) -> None:
-    written = window.exports.export_report(tmp_path)
+def test_report_bundle_from_the_window(qtbot, window, tmp_path) -> None:
+    written = export_and_wait(qtbot, window, tmp_path, report=True)
     assert [p.name for p in written] == ["report.html", "report.pdf"]
     page = check_report(tmp_path, [s.name for s in window.comparison.scenarios])
     assert "What matters most" in page

@@ -1,7 +1,8 @@
 """The Qt adapter between the session, the engine runner and the charts.
 
 It asks the engine for what the session's current snapshot implies (with the
-sensitivity of the selected scenario while What matters most is shown), draws
+sensitivity of the selected scenario while What matters most is shown or an
+export waits for it), draws
 each fresh result in the charts, and shows a failure in their banner.
 """
 
@@ -35,23 +36,26 @@ class EngineBinding(QObject):
         self.resolved: ResolvedComparison | None = None
         """The comparison the charts show."""
         self.shown_generation = 0
+        self.sensitivity_wanted = False
+        """An export waits for What matters most: every request computes it, shown or not."""
         runner.resultReady.connect(self._on_runner_result_ready)
         runner.computationFailed.connect(self._on_runner_computation_failed)
 
-    def request(self) -> int:
-        """Ask the engine for the current snapshot; returns the generation that will show it."""
+    def request(self, final: bool = False) -> int:
+        """Ask the engine for the current snapshot (``final``: with every sample at once); returns the
+        generation that will show it."""
         if self.session is None or self.session.document is None:
             return self.runner.generation
         from app.domain.errors import PresetFileError
 
-        shown = self.charts is not None and self.charts.sensitivity_shown
+        wanted = self.charts is not None and (self.sensitivity_wanted or self.charts.sensitivity_shown)
         try:
-            request = self.session.request(self.sensitivity_focus()[1] if shown else None)
+            request = self.session.request(self.sensitivity_focus()[1] if wanted else None)
         except PresetFileError as error:
             self._on_runner_computation_failed(0, "\n".join(str(p) for p in error.problems))
             return self.runner.generation
         self.runner.focus = request.focus
-        return self.runner.request(request.resolved)
+        return self.runner.request(request.resolved, final)
 
     def sensitivity_focus(self) -> tuple[int, str]:
         """(scenario, metric) of What matters most: the selected scenario, the chosen metric."""

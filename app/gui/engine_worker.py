@@ -87,8 +87,9 @@ class EngineRunner(QObject):
         """Whether ``stop`` has run and the worker thread has ended."""
         return self._scheduler.stopped
 
-    def request(self, resolved: ResolvedComparison) -> int:
-        """Ask for a computation of ``resolved``; returns its generation."""
+    def request(self, resolved: ResolvedComparison, final: bool = False) -> int:
+        """Ask for a computation of ``resolved``; returns its generation. ``final`` computes it with every
+        sample at once, with no quick pass first (for an export, which waits for the final figures)."""
         if self.results is None:
             from app.session.results import ScenarioResults
 
@@ -97,7 +98,7 @@ class EngineRunner(QObject):
         self._refine_timer.stop()
         self._refinable = None
         if not self._stopped:
-            self._submit(self._generation, resolved, self.quick_samples)
+            self._submit(self._generation, resolved, self.samples if final else self.quick_samples)
         return self._generation
 
     def _submit(self, generation: int, resolved: ResolvedComparison, samples: int) -> None:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QStatusBar
 
 from app.gui import messages
@@ -21,8 +21,8 @@ if TYPE_CHECKING:
 
 class ChartsWindow(Protocol):
     """What the exports use of the window (a QWidget, the parent of their dialogs): its charts, the
-    sensitivity they show (``engine``) with the figures kept between computations (``runner``), its
-    typing and its messages. Nothing of its document, files or menus."""
+    engine that computes What matters most for them (``engine``, whose ``runner`` says when a result is
+    final), its typing and its messages. Nothing of its document, files or menus."""
 
     charts: ChartsPanel | None
     engine: EngineBinding
@@ -33,14 +33,35 @@ class ChartsWindow(Protocol):
     def statusBar(self) -> QStatusBar: ...  # Qt's name
 
 
+COMPUTING = "Computing What matters most for the export…"
+"""The status bar's message while an export waits for the engine."""
+
+
 class ExportActions(QObject):
-    """Exports the window's charts (``window.charts``) and its report."""
+    """Exports the window's charts (``window.charts``) and its report.
+
+    What matters most is computed only while shown. An export that includes it asks the engine thread
+    for the newest snapshot, final and with its sensitivity (the window's own latest-wins runner), and
+    writes once the charts show that result: the GUI thread never waits for the engine, and the files
+    are written whole, at once, from what the window then shows.
+    """
+
+    written = Signal(list)
+    """The files one export or report wrote (``[]`` when it failed): at once, or once its figures came."""
 
     def __init__(self, window: ChartsWindow, last_folder: Callable[[], str]):
         """``last_folder()`` is where the file dialogs start (the folder of the last file opened or saved)."""
         super().__init__(window)
         self.window = window
         self.last_folder = last_folder
+        self._waiting: list[Callable[[], list[Path]]] = []
+        """Writes waiting for the engine's result with What matters most, in the order asked."""
+        self._listening = False
+
+    @property
+    def waiting(self) -> bool:
+        """Whether an export waits for the engine."""
+        return bool(self._waiting)
 
     def open_export_dialog(self, chart_id: str | None = None) -> None:
         """Choose charts (``chart_id`` preselected), formats and folder, then export."""
@@ -52,23 +73,14 @@ class ExportActions(QObject):
             self.export(dialog.out_dir, dialog.formats, dialog.scale, dialog.chart_ids)
 
     def export(self, out_dir: str | Path, formats: list[str], scale: float = DEFAULT_SCALE,
-               chart_ids: list[str] | None = None) -> list[Path]:
-        """Export the charts (all, or those in ``chart_ids``) and their data."""
-        from app.render.export import export_charts
-
+               chart_ids: list[str] | None = None) -> None:
+        """Export the charts (all, or those in ``chart_ids``) and their data; ``written`` says what was written."""
         self.window.commit_typing()
+        write = partial(self._write_charts, Path(out_dir), formats, scale, chart_ids)
         if chart_ids is None or "sensitivity" in chart_ids:
-            self._bring_sensitivity_up_to_date()
-        charts_panel = self.window.charts
-        charts = [c for c in charts_panel.exportable if chart_ids is None or c.chart_id in chart_ids]
-        extra = {"summary": charts_panel.summary.csv_rows} if chart_ids is None else {}
-        try:
-            written = export_charts(charts, Path(out_dir), formats, scale, extra)
-        except ExportError as error:
-            self.window.show_message("Export failed", str(error))
-            return []
-        self.window.statusBar().showMessage(f"Exported {len(written)} file(s) to {out_dir}", 8000)
-        return written
+            self._when_sensitivity_computed(write)
+        else:
+            self.written.emit(write())
 
     def choose_and_export_report(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Write the report into", self.last_folder())
@@ -80,30 +92,72 @@ class ExportActions(QObject):
             return
         self.export_report(folder)
 
-    def export_report(self, out_dir: str | Path) -> list[Path]:
-        """Write the report bundle (report.html, report.pdf) of what the window shows."""
+    def export_report(self, out_dir: str | Path) -> None:
+        """Write the report bundle (report.html, report.pdf) of what the window shows, What matters most
+        included; ``written`` says what was written."""
+        self.window.commit_typing()
+        self._when_sensitivity_computed(partial(self._write_report, Path(out_dir)))
+
+    def _write_charts(self, out_dir: Path, formats: list[str], scale: float,
+                      chart_ids: list[str] | None) -> list[Path]:
+        from app.render.export import export_charts
+
+        charts_panel = self.window.charts
+        charts = [c for c in charts_panel.exportable if chart_ids is None or c.chart_id in chart_ids]
+        extra = {"summary": charts_panel.summary.csv_rows} if chart_ids is None else {}
+        try:
+            written = export_charts(charts, out_dir, formats, scale, extra)
+        except ExportError as error:
+            self.window.show_message("Export failed", str(error))
+            return []
+        self.window.statusBar().showMessage(f"Exported {len(written)} file(s) to {out_dir}", 8000)
+        return written
+
+    def _write_report(self, out_dir: Path) -> list[Path]:
         from app.render.report_bundle import write_report
 
-        self.window.commit_typing()
-        self._bring_sensitivity_up_to_date()
         try:
-            written = write_report(self.window.charts.exportable, self.window.charts.summary, Path(out_dir))
+            written = write_report(self.window.charts.exportable, self.window.charts.summary, out_dir)
         except ExportError as error:
             self.window.show_message("Report failed", str(error))
             return []
         self.window.statusBar().showMessage(f"Wrote the report to {written[0]}", 8000)
         return written
 
-    def _bring_sensitivity_up_to_date(self) -> None:
-        """What matters most is computed only while shown: compute it now for an export."""
-        from app.session.compute import sensitivity
+    def _when_sensitivity_computed(self, write: Callable[[], list[Path]]) -> None:
+        """Run ``write`` once the charts show the newest snapshot's final result with What matters most,
+        computed on the engine thread (one request serves every export waiting)."""
+        engine = self.window.engine
+        if engine.session is None or engine.session.document is None:  # nothing to compute: write what is shown
+            self.written.emit(write())
+            return
+        self._waiting.append(write)
+        if len(self._waiting) > 1:
+            return  # asked already: the same result serves this one
+        if not self._listening:
+            engine.plotsUpdated.connect(self._on_plots_updated)
+            engine.computationFailed.connect(self._on_computation_failed)
+            self._listening = True
+        engine.sensitivity_wanted = True  # and every request made meanwhile, by an edit, computes it too
+        self.window.statusBar().showMessage(COMPUTING)
+        engine.request(final=True)
 
-        charts = self.window.charts
-        inputs = charts.inputs
-        if inputs is None:
+    def _on_plots_updated(self, _generation: int) -> None:
+        """A result is drawn: write the waiting exports if it is final (it then holds What matters most)."""
+        if not self._waiting or not self.window.runner.latest_is_final:
             return
-        index, metric = self.window.engine.sensitivity_focus()
-        if index >= len(inputs.resolved.scenarios):
+        waiting, self._waiting = self._waiting, []
+        self.window.engine.sensitivity_wanted = False
+        for write in waiting:
+            self.written.emit(write())
+
+    def _on_computation_failed(self, message: str) -> None:
+        """The engine could not compute the snapshot: the waiting exports write nothing, and say why."""
+        if not self._waiting:
             return
-        data = sensitivity(inputs.resolved, index, metric, self.window.runner.results)  # kept: free when it was shown
-        charts.set_inputs(dataclasses.replace(inputs, tornado=data))
+        waiting, self._waiting = self._waiting, []
+        self.window.engine.sensitivity_wanted = False
+        self.window.statusBar().clearMessage()
+        self.window.show_message("Export failed", f"The engine could not compute what the export shows:\n{message}")
+        for _write in waiting:
+            self.written.emit([])
