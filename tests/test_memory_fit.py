@@ -90,13 +90,19 @@ def test_export_and_report_refuse_it_and_write_nothing(deepseek_on_h800, tmp_pat
 @pytest.mark.parametrize("shipped", sorted(path.stem for path in COMPARISONS.glob("*.json")))
 def test_every_shipped_comparison_holds_its_models(shipped) -> None:
     """Every shipped deployment holds its model (the one-node scenario's 8 x 141 GB H200s: 1,015 GB usable for
-    DeepSeek-V3's 671 GB); their figures are unchanged by the check (evaluate --json byte for byte)."""
+    DeepSeek-V3's 671 GB), in every Monte Carlo draw too (their prompts and answers of up to 6,000 tokens are far
+    from any limit), so none warns of draws that do not fit; their figures are unchanged by the check
+    (evaluate --json byte for byte)."""
     from app.domain.library import PresetLibrary
     from app.domain.loading import load_comparison
     from app.engine import memory_fit
+    from app.engine.evaluate import evaluate
+    from app.report.reduction import reduce
 
     resolved = load_comparison(COMPARISONS / f"{shipped}.json", PresetLibrary())[1]
     assert memory_fit.problems(resolved) == []
+    figures = reduce(evaluate(resolved, samples=200, seed=0))
+    assert [s.inference.unfit_share for s in figures.scenarios] == [0.0] * len(resolved.scenarios)
 
 
 def test_a_sweep_of_memory_across_the_limit_is_refused_at_the_first_point_that_does_not_fit() -> None:
@@ -176,3 +182,51 @@ def test_an_automatic_deployment_is_refused_only_when_no_replica_holds_one_seque
     assert "this replica cannot serve the model" in said
     shipped = load_comparison(COMPARISONS / "deepseek-question.json", PresetLibrary())[1]
     assert memory_fit.problem(shipped.scenarios[0]) is None
+
+
+def _tight(tmp_path: Path) -> Path:
+    """The DeepSeek deployments with its one-node scenario's H200s at 93.5 GB (DeepSeek-V3's 671 GB at fp8 and
+    a chat sequence of the shipped 1,500 tokens fit in 0.9 x 8 x 93.5 GB = 673 GB) and prompts drawn up to
+    100,000 tokens: it fits at its central values, not in its longest draws."""
+    data = json.loads((COMPARISONS / "deepseek-deployments.json").read_text())
+    data["scenarios"][2]["overrides"] = {
+        "hardware.memory_gb": {"value": 93.5, "source": "test: a replica with little room for KV cache"},
+        "usage.prompt_tokens": {"value": 1000, "low": 200, "high": 100_000, "source": "test: long prompts"},
+    }
+    target = tmp_path / "tight.json"
+    target.write_text(json.dumps(data))
+    return target
+
+
+def test_draws_that_do_not_fit_the_replica_are_counted_and_said(tmp_path) -> None:
+    """The memory check is made at central values; a draw past the limit was computed silently at a batch of
+    one. The share of such draws is now a warning in the window's verdict, its Deployment tab and JSON."""
+    from app.domain.library import PresetLibrary
+    from app.domain.loading import load_comparison
+    from app.engine import memory_fit
+    from app.engine.evaluate import evaluate
+    from app.engine.hardware import architecture
+    from app.engine.sampling import draw
+    from app.numbers import percent
+    from app.report.reduction import reduce
+    from app.report.verdict import deployment_summary, scenario_warnings
+
+    resolved = load_comparison(_tight(tmp_path), PresetLibrary())[1]
+    tight = resolved.scenarios[2]
+    assert memory_fit.problem(tight) is None  # accepted: it fits at its central values
+    result = evaluate(resolved, samples=400, seed=0)
+    inp = draw(tight, 400, 0)  # the draws the engine computed, by the rule written out here
+    arch = architecture(inp)
+    tokens = inp["usage.prompt_tokens"] + inp["usage.answer_tokens"]
+    unfit = arch.weight_bytes + tokens * arch.kv_bytes_per_token > 8 * 93.5e9 * 0.9
+    assert 0.05 < unfit.mean() < 0.95 and tokens[unfit].min() > 1500  # only the longer draws miss
+    assert (result.scenarios[2].inference.holds_one_sequence == ~unfit).all()
+    share = reduce(result).scenarios[2].inference.unfit_share
+    assert share == pytest.approx(unfit.mean())
+    said = f"does not hold its model in {percent(share)} of the Monte Carlo draws"
+    warnings = scenario_warnings(resolved, result)
+    assert any(said in w for w in warnings[2]) and not any("hold its model" in w for w in warnings[0] + warnings[1])
+    assert said in deployment_summary(result.scenarios[2])
+    done = _jevons("evaluate", str(_tight(tmp_path)), "--json", "--samples", "400")
+    assert done.returncode == 0, done.stderr
+    assert any(said in w for w in json.loads(done.stdout)["scenarios"][2]["verdict"]["warnings"])

@@ -590,6 +590,7 @@ def compute(inp: Inputs, level: int, grid: bool = True, point_tokens: float | No
         reasoning_wh=reasoning_wh,
         accelerators_per_replica=n,
         effective_batch=(1.0 - share) * chat_batch + share * _weighted_sum(weights_k, reasoning_batch),
+        holds_one_sequence=np.broadcast_to(holds_one_sequence(arch, acc, n, chat_sequence_tokens(inp)), (inp.samples,)).copy(),
         time_to_first_token_s=pre.wall_seconds * error,
         tokens_per_second=generated / decode_seconds,
         usd_per_query=usd,

@@ -16,7 +16,9 @@ The check is on the central values: an operator sizes a deployment for its
 model, not per Monte Carlo draw. Draws that do not fit (a range of memory,
 parameters or context reaching past the limit while its central value fits)
 are computed as the rest, at the batch the KV memory leaves, at least one
-(:func:`app.engine.inference.effective_batch`); the methodology says so. An
+(:func:`app.engine.inference.effective_batch`), and counted: the engine marks each
+draw (``InferenceResult.holds_one_sequence``, by :func:`app.engine.inference.holds_one_sequence`
+as here) and the report warns of the share that misses. An
 automatic deployment's search only tries replicas that hold the weights and one
 sequence (:func:`app.engine.operating_point.searchable`); only when none does
 (a context longer than any of them holds) is the replica it then serves checked.

@@ -102,6 +102,10 @@ class InferenceResult:
     """Sequences decoded together on one replica: the cap (or the batch that meets the
     per-user speed target), then what the KV-cache memory holds; reasoning queries'
     batch weighted by their share."""
+    holds_one_sequence: np.ndarray
+    """Per sample (bool), whether the replica holds the weights and one chat sequence's KV cache in the
+    usable share of its memory: :mod:`app.engine.memory_fit`'s rule, which refuses a deployment only at
+    central values. A draw that does not fit is computed as the rest, at a batch of one."""
     time_to_first_token_s: np.ndarray
     tokens_per_second: np.ndarray
     """Decode speed seen by one user (per sequence)."""

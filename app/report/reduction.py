@@ -121,6 +121,9 @@ class InferenceFigures:
     reasoning: ReasoningPoint | None
     """None when the scenario asks no reasoning queries (its model does not reason, or its usage
     asks none in the median case)."""
+    unfit_share: float
+    """Share of the samples whose replica does not hold the weights and one chat sequence's KV cache
+    (``InferenceResult.holds_one_sequence``): draws the memory check, made at central values, let through."""
 
     @property
     def co2e(self) -> CO2e:
@@ -150,7 +153,7 @@ def _inference(i: InferenceResult) -> InferenceFigures:
     reasoning = None
     if point.size and figures["reasoning_wh"].median > 0:
         reasoning = ReasoningPoint(reasoning_point_tokens(i.reasoning_tokens), got[-1])
-    return InferenceFigures(figures, reasoning)
+    return InferenceFigures(figures, reasoning, 1.0 - float(np.mean(i.holds_one_sequence)))
 
 
 # ---------------------------------------------------------------- totals

@@ -195,8 +195,8 @@ def deployment_summary(scenario: ScenarioResult) -> str:
             served += (f"; faster than the service level ({number(target)} tokens/s per user): the serving model's "
                        "speed at the preset's batch, which reads fast against published production serving "
                        "(methodology: serving at scale)")
-    missed = shortfall(scenario)
-    return served + (f". It {missed}." if missed else ".")
+    said = served + "".join(f". It {text}" for text in (shortfall(scenario), memory_misses(scenario)) if text)
+    return said + "."
 
 
 def listed(scenario: ResolvedScenario) -> bool:
@@ -223,11 +223,28 @@ def below_cost(resolved: ResolvedScenario, scenario: ScenarioFigures) -> str:
 
 
 def scenario_warnings(comparison: ResolvedComparison, result: ComparisonResult) -> list[list[str]]:
-    """Per scenario, the sentences that qualify its figures: a missed service level, a price below cost."""
+    """Per scenario, the sentences that qualify its figures: a missed service level, draws that do not fit
+    the replica's memory, a price below cost."""
     found = []
     for resolved, scenario, figures in zip(comparison.scenarios, result.scenarios, reduce(result).scenarios, strict=True):
-        found.append([f"{scenario.name}: {text}." for text in (shortfall(scenario), below_cost(resolved, figures)) if text])
+        texts = (shortfall(scenario), memory_misses(scenario), below_cost(resolved, figures))
+        found.append([f"{scenario.name}: {text}." for text in texts if text])
     return found
+
+
+def memory_misses(scenario: ScenarioResult) -> str:
+    """"" when every Monte Carlo draw's replica holds the weights and one chat sequence's KV cache, else the
+    share of draws that do not. The memory check refuses a deployment at central values only; a draw past the
+    limit (a longer prompt and answer, a larger KV cache or model, less memory) is computed as the rest, at a
+    batch of one, as if its weights fitted."""
+    from app.engine.inference import USABLE_MEMORY_FRACTION
+
+    share = inference_figures(scenario.inference).unfit_share
+    if not share > 0:
+        return ""
+    return (f"does not hold its model in {percent(share)} of the Monte Carlo draws: the weights and one chat "
+            f"sequence's KV cache, at the drawn sizes and lengths, exceed {percent(USABLE_MEMORY_FRACTION)} of the "
+            "replica's memory; those draws are computed at a batch of one, as if they fitted")
 
 
 def shortfall(scenario: ScenarioResult) -> str:
