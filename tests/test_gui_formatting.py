@@ -31,9 +31,9 @@ def test_the_training_cell_says_what_it_is_made_of(window) -> None:
     tip = window.charts.summary.item(0, 1).toolTip()
     assert tip.startswith("Training + R&D\nmedian ")
     phases = dict(line.strip().split(": ") for line in tip.split("By phase")[1].splitlines()[1:5])
-    assert list(phases) == ["Pre-training", "SFT", "RL post-training", "Experiment overhead"]
+    assert list(phases) == ["Pre-training", "SFT", "RL post-training", "R&D and experiments"]
     assert all(value.endswith("Wh") for value in phases.values())
-    assert "a multiple of pre-training, an assumption" in tip
+    assert "(R&D and experiments: an assumed multiple of pre-training)" in tip
 
 
 def test_a_value_in_a_column_unit() -> None:

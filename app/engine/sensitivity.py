@@ -80,9 +80,9 @@ METRICS: dict[str, Metric] = {
     "wh_per_query": Metric("Energy per query", "Wh", lambda r, _: r.inference.wh_per_query),
     "co2e_g_per_query": Metric("CO2e per query", "gCO2e", lambda r, _: r.inference.co2e_g_per_query),
     "usd_per_query": Metric("Cost per query", "USD", lambda r, _: r.inference.usd_per_query),
-    "training_energy_mwh": Metric("Training energy", "MWh", lambda r, _: r.training.total("energy_mwh")),
-    "training_co2e_t": Metric("Training CO2e", "tCO2e", lambda r, _: r.training.total("co2e_t")),
-    "training_cost_usd": Metric("Training cost", "USD", lambda r, _: r.training.total("cost_usd")),
+    "training_energy_mwh": Metric("Training + R&D energy", "MWh", lambda r, _: r.training.total("energy_mwh")),
+    "training_co2e_t": Metric("Training + R&D CO2e", "tCO2e", lambda r, _: r.training.total("co2e_t")),
+    "training_cost_usd": Metric("Training + R&D cost", "USD", lambda r, _: r.training.total("cost_usd")),
     "cumulative_energy_mwh": Metric("Cumulative energy", "MWh", lambda r, _: r.totals.horizon_energy_mwh),
     "cumulative_co2e_t": Metric("Cumulative CO2e", "tCO2e", lambda r, _: r.totals.horizon_co2e_t),
 }

@@ -130,7 +130,7 @@ def phases_tooltip(phases: Sequence[tuple[str, float]], unit: str) -> str:
         return ""
     lines = "".join(f"\n   {label}: {format_value(value, unit)}" for label, value in phases)
     return (f"\nBy phase (medians, which need not add up to the total's):{lines}"
-            "\n   (experiment overhead: R&D and experiments as a multiple of pre-training, an assumption)")
+            "\n   (R&D and experiments: an assumed multiple of pre-training)")
 
 
 def ratio_tooltip(ratio: Band) -> str:

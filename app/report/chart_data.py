@@ -29,7 +29,7 @@ if TYPE_CHECKING:  # the window reads these tables before the domain models load
 
 WH_PER_MWH = 1e6
 """The engine and the reduction keep energy in MWh; the charts and the summary draw it in Wh."""
-PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "Experiment overhead"}
+PHASE_LABELS = {"pretraining": "Pre-training", "sft": "SFT", "rl": "RL post-training", "overhead": "R&D and experiments"}
 INFERENCE_PARTS = (("prefill_wh", "Prefill"), ("answer_wh", "Answer"), ("reasoning_wh", "Reasoning"))
 Row = tuple[str, str, str, str, str, float, float, float, str]
 """One figure of a chart as its CSV writes it: (chart, scenario, series, x, x_unit, median, p5, p95, unit);
@@ -372,7 +372,7 @@ class SummaryRatio(NamedTuple):
 
 
 SUMMARY_RATIOS = {
-    "training_wh": SummaryRatio("training_energy", "Training energy", "Wh"),
+    "training_wh": SummaryRatio("training_energy", "Training + R&D energy", "Wh"),
     "wh_per_query": SummaryRatio("wh_per_query", "Energy per query", "Wh"),
     "lifetime_wh": SummaryRatio("cumulative_energy", "Energy over the horizon", "Wh"),
     "lifetime_co2e_t": SummaryRatio("cumulative_co2e", "CO2e over the horizon", "tCO2e"),
@@ -582,7 +582,7 @@ def summary_rows(rows: list[SummaryRow]) -> list[Row]:
     for row in rows:
         months = row.horizon_months
         for label, figure, unit in (
-            ("Training energy", row.training_wh, "Wh"),
+            ("Training + R&D energy", row.training_wh, "Wh"),
             ("Energy per query", row.wh_per_query, "Wh"),
             (f"Energy over {months} months", row.lifetime_wh, "Wh"),
             (f"CO2e over {months} months", row.lifetime_co2e.total, "tCO2e"),
