@@ -178,12 +178,15 @@ def deployment_summary(scenario: ScenarioResult) -> str:
     served = f"Served on {choice.summary()}"
     if choice.data_parallel > 1 or choice.expert_parallel > 1:
         served += f" (tensor {choice.tensor_parallel}, expert {choice.expert_parallel}, data {choice.data_parallel})"
-    batch = inference_figures(scenario.inference).figures["effective_batch"].median
-    # The batch is the draws' median; the speeds are the deployment's at central inputs (the search's point).
-    served += (f", {number(batch)} sequences at once (median), {number(choice.tokens_per_second_per_user)} tokens/s "
-               f"per user and the first token after {number(choice.time_to_first_token_s)} s at central values")
+    figures = inference_figures(scenario.inference).figures
+    # The batch is the draws' median; the speeds and energy are the deployment's at central inputs (the search's
+    # point), which differ from the medians where inputs' ranges are skewed (the prompt's 200/1,000/5,000).
+    served += (f", {number(figures['effective_batch'].median)} sequences at once (median); at central values "
+               f"{number(choice.tokens_per_second_per_user)} tokens/s per user, the first token after "
+               f"{number(choice.time_to_first_token_s)} s and {number(choice.wh_per_query)} Wh a query (over plausible "
+               f"inputs the median is {number(figures['wh_per_query'].median)} Wh, as in the summary)")
     if choice.chosen_by == "automatic":
-        served += f": the least energy per query ({number(choice.wh_per_query)} Wh at central values) that meets "
+        served += ": the least energy per query that meets "
         served += "the service level" if choice.speed_target is not None else "its memory"
         if choice.runner_up is not None:
             runner = choice.runner_up
