@@ -45,7 +45,7 @@ def vector_marks(view: QGraphicsView) -> Iterator[None]:
 def caption_lines(view: QGraphicsView) -> list[str]:
     """What a chart says about itself under its plot (nothing before its first result)."""
     inputs = getattr(view, "inputs", None)
-    return metadata_for(inputs).caption() if inputs is not None else []
+    return metadata_for(inputs).caption(view.sampling(inputs)) if inputs is not None else []
 
 
 def canvas_size(view: QGraphicsView) -> QSize:

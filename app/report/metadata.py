@@ -42,10 +42,12 @@ class ExportMetadata:
             return "no input ranges (one deterministic run)"
         return f"medians and 5–95 % bands of {self.samples:,} Monte Carlo samples (seed {self.seed})"
 
-    def caption(self) -> list[str]:
-        """Two lines for under a chart."""
+    def caption(self, sampling: str | None = None) -> list[str]:
+        """Two lines for under a chart; ``sampling`` for a chart whose figures are over samples of its own (What
+        matters most's medians of 200), else the comparison's."""
         return [
-            f"{self.comparison} · energy counted at the {self.boundary} · {self.sampling}",
+            f"{self.comparison} · energy counted at the {self.boundary} · "
+            + (f"{sampling} (seed {self.seed})" if sampling else self.sampling),
             f"Source: {self.source} · Jevons {self.version}",
         ]
 

@@ -183,6 +183,10 @@ class ChartView(pg.GraphicsLayoutWidget):
     def relabel(self) -> None:
         """Choose labels for the chart's new size (bars too narrow for names get numbers)."""
 
+    def sampling(self, inputs: ChartInputs) -> str | None:
+        """What the chart's figures are over, for its caption, when not the comparison's own samples."""
+        return None
+
     # ------------------------------------------------------------ interaction
 
     def readout(self, plot: Panel, x: float, y: float) -> str:

@@ -96,6 +96,11 @@ class TornadoPlot(ChartView):
         self._data: TornadoData | None = None
         self.apply_theme(self.theme)
 
+    def sampling(self, inputs: ChartInputs) -> str | None:
+        """The bars' own samples (a review's finding: the caption claimed the comparison's 1,000 and bands)."""
+        data = inputs.tornado
+        return None if data is None else method_text(data)
+
     def table(self, inputs: ChartInputs) -> object:
         return inputs.tornado, sampled_median(inputs)
 
