@@ -194,6 +194,21 @@ def test_a_model_that_does_not_reason_never_sets_the_reasoning_length_range(wind
     assert any(line.startswith("  DeepSeek-R1") and line.endswith("Wh per query") for line in said)
 
 
+def test_a_what_if_curve_lying_on_a_reasoning_model_s_is_drawn_on_top(window) -> None:
+    """DeepSeek-V3's what-if curve is R1's own (one model, one deployment): drawn beneath it, the V3 the legend
+    listed could not be seen (a review's finding; fails before). Its dashes lie above every solid curve and
+    below the own-reasoning marks."""
+    from app.render.plots.items import value_at
+
+    chart = window.charts.inference
+    data = chart._data
+    v3, r1 = data.vs_reasoning[1], data.vs_reasoning[2]
+    assert data.own_reasoning[1] is None
+    assert [value_at(v3, t) for t in (2000, 8000)] == pytest.approx([value_at(r1, t) for t in (2000, 8000)], rel=0.01)
+    z = [chart._curves[i].curve.zValue() for i in range(3)]
+    assert z[1] > z[2] and z[0] > z[2] and max(z) < chart._own.zValue()
+
+
 def test_inference_part_legend_matches_the_bars(window) -> None:
     panel = window.charts.inference._bars
     for bar, proxy in zip(panel.bars, panel.legend_proxies, strict=True):

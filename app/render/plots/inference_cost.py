@@ -25,6 +25,9 @@ from app.render.plots.items import (
 from app.report.chart_data import INFERENCE_PARTS, ChartInputs, Row, inference_cost_rows
 from app.report.units import choose_scale, format_value
 
+WHAT_IF_Z = 0.5
+"""A dashed what-if curve's layer: above the solid curves (0), below the own-reasoning marks (1)."""
+
 
 class InferenceCostPlot(ChartView):
     """Wh per query split into prefill / answer / reasoning; Wh against reasoning length."""
@@ -64,8 +67,10 @@ class InferenceCostPlot(ChartView):
         self._curves.hide_from(len(data.names), lambda curve: curve.set_visible(False))
         for index, sets in enumerate(setting[:SLOTS]):
             look = {} if sets else {"style": Qt.PenStyle.DashLine, "band_fade": 0.6, "width": 1.5}
-            self._curves[index].draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor,
-                                     y_scale.factor, **look)
+            curve = self._curves[index]
+            curve.draw(data.vs_reasoning[index], data.colors[index], theme, x_scale.factor, y_scale.factor, **look)
+            # A what-if curve lies on the solid one of a model like it (DeepSeek-V3's on R1's): its dashes go on top.
+            curve.curve.setZValue(0.0 if sets else WHAT_IF_Z)
         spots = [
             {"pos": (own[0] / x_scale.factor, own[1] / y_scale.factor), "brush": color, "pen": pg.mkPen(theme.foreground)}
             for own, color in zip(data.own_reasoning, data.colors, strict=True)
