@@ -112,3 +112,17 @@ def test_a_ratio_far_below_the_baseline_is_drawn_where_it_is_not_at_the_axis_edg
     row = HeadlineRow("B", "#009e73", "A", 5.0, Band(0.003, 0.002, 0.005), True, 0.0)
     low, high = ratio_range([row])
     assert low <= 0.002 and high >= 2.0
+
+
+def test_the_strip_s_axis_names_the_baseline_in_a_narrow_window(qapp) -> None:
+    """At 800 px the axis read "energy relative to Llama …", hiding which model 1× is (a review's finding;
+    fails before): the words around the name give way first."""
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.render.verdict_strip import axis_caption
+
+    metrics = QFontMetrics(QFont())
+    full = "energy relative to Llama 3.1 405B (log scale)"
+    assert axis_caption("Llama 3.1 405B", metrics, metrics.horizontalAdvance(full)) == full
+    narrow = metrics.horizontalAdvance("energy relative to Llama") + 4
+    assert axis_caption("Llama 3.1 405B", metrics, narrow) == "× Llama 3.1 405B"

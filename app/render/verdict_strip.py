@@ -17,7 +17,7 @@ import html
 import math
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QPainter, QPen, QTextDocument
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPen, QTextDocument
 from PySide6.QtWidgets import QMenu, QSizePolicy, QWidget
 
 from app.numbers import percent, times
@@ -43,6 +43,15 @@ def ratio_range(rows: list[HeadlineRow]) -> tuple[float, float]:
     high = max([2.0, *finite_high]) * 1.25
     return max(low, TICKS[0]), min(high, TICKS[-1])
 
+
+
+def axis_caption(baseline: str, metrics: QFontMetrics, width: float) -> str:
+    """What the axis measures, in the words that fit ``width``: the baseline's name is what a reader needs, so
+    the words around it go first ("energy relative to Llama …" had hidden which model at 800 px)."""
+    for caption in (f"energy relative to {baseline} (log scale)", f"energy relative to {baseline}", f"× {baseline}"):
+        if metrics.horizontalAdvance(caption) <= width:
+            return caption
+    return metrics.elidedText(f"× {baseline}", Qt.TextElideMode.ElideRight, int(width))
 
 class VerdictStrip(QWidget):
     """Headlines and their verdict chart; empty (and small) before the first result."""
@@ -184,8 +193,7 @@ class VerdictStrip(QWidget):
             painter.setPen(foreground)
             label = times(tick, zeros=False)
             painter.drawText(QPointF(x - metrics.horizontalAdvance(label) / 2, bottom + 4 + metrics.ascent()), label)
-        caption = f"energy relative to {self.rows[0].baseline} (log scale)"
-        caption = metrics.elidedText(caption, Qt.TextElideMode.ElideRight, chart_width - 8)
+        caption = axis_caption(self.rows[0].baseline, metrics, chart_width - 8)
         painter.drawText(QPointF(left + 8, bottom + 6 + metrics.height() + metrics.ascent() - 2), caption)
         # One dot and whisker per scenario, with P(more) beside it.
         bold = QFont(small)
