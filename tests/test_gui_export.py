@@ -282,7 +282,8 @@ def test_every_exported_chart_says_what_it_shows(qtbot, window, tmp_path) -> Non
         root = ET.parse(tmp_path / f"{chart.chart_id}.svg").getroot()
         text = " ".join("".join(node.itertext()) for node in root.iter(f"{SVG}text"))
         assert chart.title.split(":")[0] in text or chart.chart_id == "sensitivity"
-        for needed in ("The DeepSeek question", "energy counted at the facility", "200 Monte Carlo samples",
+        sampling = "medians of 200 samples" if chart.chart_id == "sensitivity" else "200 Monte Carlo samples"
+        for needed in ("The DeepSeek question", "energy counted at the facility", sampling,
                        f"Jevons {__version__}", "Source: "):
             assert needed in text, (chart.chart_id, needed)
     meta = json.loads((tmp_path / "metadata.json").read_text())
