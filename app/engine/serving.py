@@ -353,9 +353,9 @@ def alike(value: T) -> T:
     once and broadcasts to the samples only where a term meets one that differs, such as the context. The batch
     search's 48 candidate batches thus share their weights' and experts' times over the samples. Every figure is
     the same, bit for bit: each sample's operations read the same values."""
-    if isinstance(value, np.ndarray) and value.ndim == 1 and value.size > 1 and value[0] == value[-1]:
-        if value[1:].tobytes() == value[:-1].tobytes():  # each value's bits those of the one before
-            return cast(T, value[:1].copy())
+    if (isinstance(value, np.ndarray) and value.ndim == 1 and value.size > 1 and value[0] == value[-1]
+            and value[1:].tobytes() == value[:-1].tobytes()):  # each value's bits those of the one before
+        return cast(T, value[:1].copy())
     return value
 
 
