@@ -156,8 +156,7 @@ def searchable(scenario: ResolvedScenario) -> bool:
     """Whether some replica the search tries holds the weights and one chat sequence at a precision it tries;
     when none does, it serves the memory rule's replica (:func:`app.engine.inference.replica_size`)."""
     precisions = _precisions(scenario)
-    base = _base(scenario, precisions[0], _drafting(scenario))
-    holding = _holding_at(base, precisions, int(scenario.hardware.accelerators_per_server.value))
+    holding = _holding_at(scenario, precisions, int(scenario.hardware.accelerators_per_server.value))
     return any(sizes.size for sizes in holding.values())
 
 
@@ -227,9 +226,8 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
         drafts = [True]  # the deployment's own drafting is a given, not a choice
     else:
         drafts = [False, True]
-    base = _base(scenario, runs[0][0], drafting)
-    first = central(base, 1)
-    holding = _holding_at(base, [precision for precision, _ in runs], per_server)
+    first = central(scenario, 1)
+    holding = _holding_at(scenario, [precision for precision, _ in runs], per_server)
     grid: list[tuple[float, bool, bool, Run]] = []
     for precision, dispatch in runs:
         kept = holding[precision]
@@ -239,40 +237,34 @@ def _candidates(scenario: ResolvedScenario, runs: list[Run]) -> tuple[Inputs, li
                  if not (dp and n == 1)]
     if not grid:
         return None
-    inp = central(base, len(grid))  # the same values at every precision and dispatch
-    values = inp.values
+    # The scenario's central values at every precision and dispatch, served as each candidate says: its replica,
+    # attention layout and drafting (the rest of its deployment as it is).
+    values = central(scenario, len(grid)).values
     values["deployment.accelerators_per_replica"] = np.array([n for n, _, _, _ in grid])
     values["deployment.data_parallel"] = np.array([n if dp else 1.0 for n, dp, _, _ in grid])
     drafted = np.array([draft for _, _, draft, _ in grid])
-    for path in ("deployment.draft_tokens", "deployment.draft_acceptance"):
-        values[path] = np.where(drafted, values[path], 0.0)
+    for path, quantity in zip(("deployment.draft_tokens", "deployment.draft_acceptance"), drafting or (None, None),
+                              strict=True):
+        values[path] = np.where(drafted, 0.0 if quantity is None else quantity.value, 0.0)
     served_at = [run for *_, run in grid]
     values[f"hardware.{CANDIDATE_PEAK}"] = np.array([first[f"hardware.{scenario.hardware.peak_field(p)}"][0] for p, _ in served_at])
     choices = replace(
         first.choices, serving_peak_field=CANDIDATE_PEAK,
         weight_bytes=np.array([BYTES_PER_VALUE[p] for p, _ in served_at]),
-        per_server_prefill=np.array([d != "none" for _, d in served_at]),
+        per_server_prefill=np.array([d != "none" for _, d in served_at]), per_server_decode=False,
     )
     return Inputs(values, choices, len(grid)), served_at
 
 
-def _base(scenario: ResolvedScenario, precision: str, drafting: tuple[Quantity, Quantity] | None) -> ResolvedScenario:
-    """The scenario on a one-accelerator replica at ``precision``, with the drafting candidates may use."""
-    return scenario.model_copy(update={"deployment": scenario.deployment.model_copy(update={
-        "weight_precision": precision, "accelerators_per_replica": Quantity(value=1), "per_server_dispatch": "none",
-        "draft_tokens": drafting[0] if drafting is not None else Quantity(value=0),
-        "draft_acceptance": drafting[1] if drafting is not None else Quantity(value=0),
-    })})
-
-
-def _holding_at(base: ResolvedScenario, precisions: list[str], per_server: int) -> dict[str, np.ndarray]:
-    """The replicas that hold the weights of ``base`` (:func:`_base`'s) at each of ``precisions``, from one
-    central input with a column per precision: a precision changes the weights' bytes and the chip's peak,
-    nothing else the search reads."""
+def _holding_at(scenario: ResolvedScenario, precisions: list[str], per_server: int) -> dict[str, np.ndarray]:
+    """The replicas that hold the weights of ``scenario`` at each of ``precisions``, from one central input with
+    a column per precision: a precision changes the weights' bytes and the chip's peak, nothing else the
+    search reads (nor does the rest of the deployment)."""
     precisions = list(dict.fromkeys(precisions))
-    first = central(base, 1)
+    first = central(scenario, 1)
     weight_bytes = np.array([BYTES_PER_VALUE[precision] for precision in precisions])
-    columns = Inputs(central(base, len(precisions)).values, replace(first.choices, weight_bytes=weight_bytes), len(precisions))
+    columns = Inputs(central(scenario, len(precisions)).values, replace(first.choices, weight_bytes=weight_bytes),
+                     len(precisions))
     return dict(zip(precisions, _holding(columns, per_server), strict=True))
 
 
