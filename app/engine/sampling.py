@@ -300,14 +300,22 @@ def draw(scenario: ResolvedScenario, samples: int, seed: int) -> Inputs:
     sample of the same power and price.
     """
     plan = _plan(scenario)
-    drawn = _ranged_draws.get(plan.ranged, samples, seed) if samples > 1 and plan.ranged else {}
-    count = max(samples, 1)
-    values = {path: drawn[path] if path in drawn else constant(value, count) for path, value in plan.central.items()}
+    values = _central_values(scenario, max(samples, 1))
+    if samples > 1 and plan.ranged:
+        values.update(_ranged_draws.get(plan.ranged, samples, seed))  # in place: the plan's order kept
     if samples > 1:
         key = error_class_of(scenario)
         values[MODEL_ERROR] = model_error_draws(calibration.active().sigma_for(key), samples, seed, key)
-    return Inputs(values, plan.choices, count)
+    return Inputs(values, plan.choices, max(samples, 1))
 
+
+def _central_values(scenario: ResolvedScenario, count: int) -> dict[str, np.ndarray]:
+    """A new dict of every input of the scenario at its central value (a shared, read-only :func:`constant`) over
+    ``count`` samples, in its draw plan's order: a copy of one kept per scenario and count, cheaper than looking
+    up some three hundred constants on every draw, central run and column of central values."""
+    plan = _plan(scenario)
+    return dict(remembered((scenario,), f"central values over {count}",
+                           lambda: {path: constant(value, count) for path, value in plan.central.items()}))
 
 
 def with_central(scenario: ResolvedScenario, drawn: Inputs) -> Inputs:
@@ -317,15 +325,12 @@ def with_central(scenario: ResolvedScenario, drawn: Inputs) -> Inputs:
     computed in the same run as its samples."""
     plan = _plan(scenario)
     count = drawn.samples + 1
-    values = {}
-    for path, column in drawn.values.items():
-        value = 1.0 if path == MODEL_ERROR else plan.central[path]
-        if path in plan.ranged or path == MODEL_ERROR:
+    values = _central_values(scenario, count)
+    for path in (*plan.ranged, MODEL_ERROR):
+        if path in drawn.values:
             joined = values[path] = np.empty(count)
-            joined[:-1] = column
-            joined[-1] = value
-        else:
-            values[path] = constant(value, count)
+            joined[:-1] = drawn.values[path]
+            joined[-1] = 1.0 if path == MODEL_ERROR else plan.central[path]
     return Inputs(values, plan.choices, count)
 
 
@@ -366,5 +371,4 @@ def central(scenario: ResolvedScenario, columns: int = 1) -> Inputs:
     """Central values repeated over ``columns`` columns (for one-at-a-time studies and the deployment
     search). Read-only and shared like :func:`draw`'s constants: a caller that varies a column puts a
     copy in its place."""
-    plan = _plan(scenario)
-    return Inputs({path: constant(value, columns) for path, value in plan.central.items()}, plan.choices, columns)
+    return Inputs(_central_values(scenario, columns), _plan(scenario).choices, columns)
