@@ -415,3 +415,26 @@ def test_the_summary_fits_an_800_px_window_without_scrolling_sideways(qtbot, win
     show_at(qtbot, window, 1280, 720)  # room again: the wide form, one row per scenario
     assert not table.narrow and table.rowCount() == 3 and table.horizontalHeaderItem(1).text() == "Training + R&D\nGWh"
     assert sum(header.sectionSize(c) for c in range(table.columnCount())) <= table.viewport().width()
+
+
+def test_the_narrow_summary_spreads_its_columns_over_the_panel_so_long_names_read_whole(qtbot, make_window) -> None:
+    """At 1280 x 720 the training race's four long names take the narrow form, which took only its columns'
+    contents (about 790 of 830 px): the baseline's name row, across the table, was cut to "★ bas…" beside
+    empty room (fails before). The figure columns now share the spare width; at 800 x 720 nothing scrolls."""
+    window = make_window(example="training-race")
+    show_at(qtbot, window, 1280, 720)
+    table = window.charts.summary
+    header = table.horizontalHeader()
+    assert table.narrow
+    shown_columns = [c for c in range(table.columnCount()) if not table.isColumnHidden(c)]
+    assert sum(header.sectionSize(c) for c in shown_columns) == table.viewport().width()
+    assert header.length() == table.viewport().width()  # from the left edge: the hidden name column takes no room
+    for column in shown_columns:  # every figure still has at least its contents' width
+        assert header.sectionSize(column) >= table.sizeHintForColumn(column), column
+    baseline = table.item(0, 0)
+    assert baseline.text().endswith("★ baseline")
+    name_width = table.sizeHintForIndex(table.model().index(0, 0)).width()
+    assert table.visualRect(table.model().index(0, 0)).width() >= name_width  # the name row reads whole
+    show_at(qtbot, window, 800, 720)
+    assert table.narrow and table.horizontalScrollBar().maximum() == 0
+    assert sum(header.sectionSize(c) for c in shown_columns) <= table.viewport().width()

@@ -154,7 +154,8 @@ class SummaryTable(QTableWidget):
 
     Where its columns do not fit side by side (an 800 px window), the table takes a narrow form rather than
     scroll sideways: each scenario's name on a line of its own across the table, its figures on the line
-    below, each ratio and range under its figure, the titles over more lines. Nothing is left out of
+    below, each ratio and range under its figure, the titles over more lines, the columns spread over the
+    table's width (so a long name across them reads whole where there is room). Nothing is left out of
     either form; copies and the report read the wide one."""
 
     def __init__(self, parent: QWidget | None = None):
@@ -271,18 +272,40 @@ class SummaryTable(QTableWidget):
             self._set_narrow(False)
         self._fill()
         if not self.narrow:
-            header = self.horizontalHeader()
-            self._wide_width = sum(max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
-                                   for c in range(self.columnCount()))
+            self._wide_width = sum(self._content_widths())
             if self._wide_width > self.maximumViewportSize().width():
                 self._set_narrow(True)
                 self._fill()
+        if self.narrow:
+            self._spread_columns()
         self.setMinimumHeight(self.fitted_height())
+
+    def _content_widths(self) -> list[int]:
+        """Each column's width for its cells and its title, whole (0 for a hidden column)."""
+        header = self.horizontalHeader()
+        return [0 if self.isColumnHidden(c) else max(self.sizeHintForColumn(c), header.sectionSizeHint(c))
+                for c in range(self.columnCount())]
+
+    def _spread_columns(self) -> None:
+        """The narrow form's columns at their contents' width, the view's spare width shared out among them:
+        the names across the table then read whole, and no room is left empty beside the figures (a view
+        narrower than the contents scrolls)."""
+        widths = self._content_widths()
+        shown = [c for c in range(self.columnCount()) if not self.isColumnHidden(c)]
+        spare = max(0, self.viewport().width() - sum(widths))
+        header = self.horizontalHeader()
+        for i, column in enumerate(shown):
+            width = widths[column] + spare // len(shown) + (1 if i < spare % len(shown) else 0)
+            if header.sectionSize(column) != width:
+                header.resizeSection(column, width)
 
     def _set_narrow(self, narrow: bool) -> None:
         self.narrow = narrow
         self.clearSpans()
         self.clearContents()
+        # The wide form's columns fit their contents; the narrow form's are spread by _spread_columns.
+        columns = QHeaderView.ResizeMode.Fixed if narrow else QHeaderView.ResizeMode.ResizeToContents
+        self.horizontalHeader().setSectionResizeMode(columns)
         self.setColumnHidden(0, narrow)
         # A name longer than the figures under it ends in an ellipsis (the whole name is in its tooltip).
         self.setTextElideMode(Qt.TextElideMode.ElideRight if narrow else Qt.TextElideMode.ElideNone)
@@ -319,6 +342,8 @@ class SummaryTable(QTableWidget):
         super().resizeEvent(event)
         if self._cells and (self.narrow != (self._wide_width > self.maximumViewportSize().width())):
             self._show()
+        elif self.narrow:
+            self._spread_columns()
 
     def header_titles(self) -> list[str]:
         """Each column's header on one line, with its unit: as copied and reported."""
