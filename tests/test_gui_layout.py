@@ -438,3 +438,43 @@ def test_the_narrow_summary_spreads_its_columns_over_the_panel_so_long_names_rea
     show_at(qtbot, window, 800, 720)
     assert table.narrow and table.horizontalScrollBar().maximum() == 0
     assert sum(header.sectionSize(c) for c in shown_columns) <= table.viewport().width()
+
+
+def test_what_matters_most_names_every_input_in_an_800_px_window_and_keeps_1280_as_it_was(qtbot, window) -> None:
+    """At 800 x 720 What matters most is 380 px wide and its labels wanted 403 px: the label axis took them
+    whole and the chart cut them at its edge, leaving 40 px for the bars. The labels now take at most about
+    half the chart, each cut at its end to fit (the range kept where it leaves the name room), their full text
+    in the readout over them; at 1280 x 720 they are whole on an axis as wide as before."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QFont, QFontMetrics
+
+    from app.render.plots.interaction import readout_at
+    from app.render.plots.tornado import TICK_LABEL_MARGIN, tick_parts
+
+    window.charts.bottom.setCurrentIndex(1)
+    wait_settled(qtbot, window)
+    tornado = window.charts.tornado
+    bars = window.charts.inputs.tornado.bars
+    parts = [tick_parts(bar.label, bar.low, bar.high, bar.unit) for bar in bars]
+    axis = tornado._plot.getAxis("left")
+    metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+
+    def labels() -> list[str]:
+        return [text for _, text in axis._tickLevels[0]]
+
+    show_at(qtbot, window, 800, 720)
+    box = axis.sceneBoundingRect()
+    assert box.left() >= 0 and box.right() <= tornado.viewport().width()  # the labels end inside the chart
+    assert tornado._plot.vb.width() >= 0.35 * tornado.width()  # and the bars keep room
+    shown = labels()
+    assert len(shown) == len(bars)
+    assert all(metrics.horizontalAdvance(text) + 2 * TICK_LABEL_MARGIN <= axis.width() for text in shown)
+    assert any(text.endswith("…") for text in shown)  # cut, not dropped: each starts as its name does
+    assert all(text.startswith(name.removesuffix("…")[:8]) for text, (name, _) in zip(shown, parts, strict=True))
+    top = tornado._plot.vb.mapViewToScene(QPointF(0, len(bars) - 1))  # the first bar's row
+    over_label = readout_at(tornado, QPointF(box.center().x(), top.y()))
+    assert over_label.startswith(bars[0].label)  # its full name, over its label
+    show_at(qtbot, window, 1280, 720)
+    whole = [f"{name} {values}" for name, values in parts]
+    assert labels() == whole
+    assert axis.width() == max(120, max(metrics.horizontalAdvance(text) for text in whole) + 2 * TICK_LABEL_MARGIN)

@@ -193,6 +193,11 @@ class ChartView(pg.GraphicsLayoutWidget):
         """The series and values at data point (x, y) of ``plot`` ("" when nothing is there)."""
         return ""
 
+    def axis_readout(self, plot: Panel, y: float) -> str:
+        """What the label of ``plot``'s left axis at data height ``y`` says in full, for a chart that elides
+        its labels ("" for none)."""
+        return ""
+
     def reset_view(self) -> None:
         interaction.reset_view(self)
 

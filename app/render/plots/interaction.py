@@ -110,11 +110,14 @@ def update_reset_button(chart: ChartView) -> None:
 
 
 def readout_at(chart: ChartView, scene_pos: QPointF) -> str:
-    """The series and values under a point of the chart's scene ("" over no panel)."""
+    """The series and values under a point of the chart's scene, or the full text of the axis label there
+    ("" over no panel)."""
     for plot in chart._plots:
         if plot.vb.sceneBoundingRect().contains(scene_pos):
             point = plot.vb.mapSceneToView(scene_pos)
             return chart.readout(plot, point.x(), point.y())
+        if plot.getAxis("left").sceneBoundingRect().contains(scene_pos):
+            return chart.axis_readout(plot, plot.vb.mapSceneToView(scene_pos).y())
     return ""
 
 

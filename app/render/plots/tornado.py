@@ -24,6 +24,8 @@ BASE_UNITS = {"MWh": ("Wh", 1e6), "Wh": ("Wh", 1.0), "gCO2e": ("gCO2e", 1.0), "t
 """Engine metric unit -> (unit ladder of app.report.units, factor to it)."""
 TICK_LABEL_MARGIN = 12
 """Pixels either side of an input's label (tick length and spacing)."""
+MIN_LABEL_ROOM = 96
+"""Fewest pixels an input's label keeps, however narrow the chart."""
 
 
 def metric_text(value: float, unit: str) -> str:
@@ -43,12 +45,35 @@ PLAIN_UNITS = ("dimensionless", "fraction", "ratio", "")
 def tick_text(label: str, low: float, high: float, unit: str) -> str:
     """An input's name and range as a tick label: a long name loses its middle, not the trailing
     "(whose)" that says which scenario's input it is, and the range carries its unit."""
+    name, values = tick_parts(label, low, high, unit)
+    return f"{name} {values}"
+
+
+def tick_parts(label: str, low: float, high: float, unit: str) -> tuple[str, str]:
+    """:func:`tick_text` in its two parts: the name (cut to :data:`TICK_LABEL_CHARS`) and the range."""
     if len(label) > TICK_LABEL_CHARS:
         head, bracket, whose = label.rpartition(" (")
         tail = bracket + whose if head and len(whose) < TICK_LABEL_CHARS // 2 else ""
         label = elide(label[: len(label) - len(tail)], TICK_LABEL_CHARS - len(tail)) + tail
     units = "" if unit in PLAIN_UNITS else f" {unit}"
-    return f"{label} ({numbers.span(low, high, 3)}{units})"
+    return label, f"({numbers.span(low, high, 3)}{units})"
+
+
+NAME_SHARE = 0.6
+"""Least share of a cut label's room its input's name keeps: a range that leaves it less is left to the readout."""
+
+
+def fitted_tick_text(name: str, values: str, metrics: QFontMetrics, room: int) -> str:
+    """``name`` and its range ``values`` in ``room`` pixels. Too wide, the name loses its end, which the readout
+    over the label gives in full; a range that would leave the name less than :data:`NAME_SHARE` of the room is
+    left out (the readout gives it too)."""
+    whole = f"{name} {values}"
+    if metrics.horizontalAdvance(whole) <= room:
+        return whole
+    left = room - metrics.horizontalAdvance(f" {values}")
+    if left >= NAME_SHARE * room:
+        return f"{metrics.elidedText(name, Qt.TextElideMode.ElideRight, left)} {values}"
+    return metrics.elidedText(name, Qt.TextElideMode.ElideRight, room)
 
 
 def method_text(data: TornadoData) -> str:
@@ -143,15 +168,8 @@ class TornadoPlot(ChartView):
             dashed.setStyle(Qt.PenStyle.DashLine)
             self._median.setPen(dashed)
             self._median.setPos(median * factor / divide)
-        ticks = [
-            (y[i], tick_text(bar.label, bar.low, bar.high, bar.unit))
-            for i, bar in enumerate(data.bars)
-        ]
-        axis = self._plot.getAxis("left")
-        axis.setTicks([ticks])
-        # pyqtgraph silently drops a tick label wider than its axis: size the axis to the widest.
-        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
-        axis.setWidth(max(120, max(metrics.horizontalAdvance(text) for _, text in ticks) + 2 * TICK_LABEL_MARGIN))
+        self._ticks = [(y[i], *tick_parts(bar.label, bar.low, bar.high, bar.unit)) for i, bar in enumerate(data.bars)]
+        self._fit_labels()
         label = f"{data.label} ({scale.label})" if scale else f"{data.label} ({data.unit})"
         set_axis_label(self._plot, "bottom", label, theme.foreground)
         span = [*(lows / divide), *(highs / divide), central / divide, *(v / divide for v in extra)]
@@ -193,6 +211,32 @@ class TornadoPlot(ChartView):
         super().resizeEvent(event)
         if getattr(self, "_data", None) is not None and not getattr(self, "closed", False):  # resizes start in __init__
             self._wrap_title()
+
+    LABEL_SHARE = 0.55
+    """Most of the chart's width the inputs' labels take, so the bars keep the rest: a 380-px chart (in an
+    800-px window) elides its labels; a 818-px one (in a 1280-px window) shows them whole."""
+
+    def relabel(self) -> None:
+        """The inputs' labels for the chart's new width."""
+        self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        """Size the label axis to the widest label, at most :attr:`LABEL_SHARE` of the chart, and elide the
+        labels wider than that (their full text is in the readout over them): pyqtgraph silently drops a tick
+        label wider than its axis, and an axis wider than the chart cuts the labels and hides the bars."""
+        ticks = getattr(self, "_ticks", None)
+        if not ticks:
+            return
+        axis = self._plot.getAxis("left")
+        metrics = QFontMetrics(axis.style["tickFont"] or QFont())
+        widest = max(metrics.horizontalAdvance(f"{name} {values}") for _, name, values in ticks)
+        room = max(MIN_LABEL_ROOM, int(self.width() * self.LABEL_SHARE) - 2 * TICK_LABEL_MARGIN)
+        axis.setTicks([[(y, fitted_tick_text(name, values, metrics, room)) for y, name, values in ticks]])
+        axis.setWidth(max(120, min(widest, room) + 2 * TICK_LABEL_MARGIN))
+
+    def axis_readout(self, plot, y: float) -> str:
+        """Over an input's label: its full name and values, as over its bar."""
+        return self.readout(plot, 0.0, y)
 
     def readout(self, plot, x: float, y: float) -> str:
         """The input under the pointer: its two values and the metric at each."""
