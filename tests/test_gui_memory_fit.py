@@ -24,3 +24,23 @@ def test_the_window_refuses_memory_that_cannot_hold_the_model_at_the_field_and_k
     type_into(qtbot, memory.value_edit, "100")
     wait_settled(qtbot, window)
     assert not memory.error and window.session.document.can_undo
+
+
+def test_opening_a_file_whose_deployment_cannot_hold_its_model_names_the_file_in_the_dialog(window, tmp_path) -> None:
+    """The dialog says which file, as the command line does: it had an empty line where the file belongs and
+    details starting ": scenarios[2] ..." (review 21, finding 8)."""
+    import json
+
+    from app import paths
+
+    data = json.loads((paths.presets_dir() / "comparisons" / "deepseek-deployments.json").read_text())
+    data["scenarios"][2]["hardware"] = "h800-sxm"  # 671 GB of DeepSeek-V3 on 8 x 80 GB
+    path = tmp_path / "on-h800.json"
+    path.write_text(json.dumps(data))
+    assert not window.files.open_file(path)
+    box = window.message_box
+    assert box.isVisible()
+    assert box.text().splitlines()[1] == str(path)
+    assert "DeepSeek-V3's weights need 671 GB" in box.text()
+    assert box.detailedText().startswith(f"{path}: scenarios[2] ('")
+    box.close()

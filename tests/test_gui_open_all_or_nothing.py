@@ -55,7 +55,7 @@ def test_a_document_the_session_refuses_leaves_the_window_exactly_as_it_was(qtbo
     before, title, undo = window.comparison, window.windowTitle(), window.document.can_undo
     path = comparison_with(tmp_path, {})
 
-    def refuse(_comparison) -> None:
+    def refuse(_comparison, _file) -> None:
         raise EditError("demand.midpoint_month is not a field here")
 
     monkeypatch.setattr(window.session, "check", refuse)

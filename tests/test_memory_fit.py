@@ -159,9 +159,12 @@ def test_opening_a_file_whose_deployment_cannot_hold_its_model_is_refused(deepse
 
     session = Session(PresetLibrary())
     comparison = session.load(deepseek_on_h800)
-    with pytest.raises(PresetFileError, match="DeepSeek-V3's weights need 671 GB"):
+    with pytest.raises(PresetFileError, match="DeepSeek-V3's weights need 671 GB") as refused:
         session.open(Document(comparison, deepseek_on_h800, saved=True))
     assert session.document is None
+    # Named as the command line names it (the window's dialog had an empty file line: review 21, finding 8).
+    assert [problem.file for problem in refused.value.problems] == [str(deepseek_on_h800)]
+    assert str(refused.value).startswith(f"{deepseek_on_h800}: scenarios[2] ('")
 
 
 def test_an_automatic_deployment_is_refused_only_when_no_replica_holds_one_sequence(tmp_path) -> None:

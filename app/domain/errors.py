@@ -42,8 +42,8 @@ class Problem:
         return f"{self.field[:end]} ({self.item!r}){self.field[end:]}"
 
     def __str__(self) -> str:
-        where = f"{self.file}: {self.where}" if self.field else self.file
-        return f"{where}: {self.message}"
+        """"file: field: problem", leaving out what is not known (an untitled document has no file)."""
+        return ": ".join(part for part in (self.file, self.where if self.field else "", self.message) if part)
 
 
 MAX_PROBLEMS_PER_FILE = 20

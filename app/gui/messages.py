@@ -34,7 +34,8 @@ def file_problems(error: PresetFileError) -> tuple[str, str]:
     problems = error.problems or [Problem("", "", str(error))]
     lines: list[str] = []
     for file in dict.fromkeys(p.file for p in problems):
-        lines.append(clipped(file))
+        if file:  # an untitled document's problems have none to name
+            lines.append(clipped(file))
         lines += [f"    {clipped(p.where)}: {clipped(p.message)}" if p.field else f"    {clipped(p.message)}"
                   for p in problems if p.file == file]
     shown = lines[:SHOWN_LINES]

@@ -46,6 +46,11 @@ def example_path(example_id: str) -> Path:
     return paths.presets_dir() / "comparisons" / f"{example_id}.json"
 
 
+def _file_of(document: Document | None) -> str:
+    """The file a document's problems name: its path, or none while it is untitled."""
+    return str(document.path) if document is not None and document.path is not None else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """What the engine is asked to compute for the current snapshot."""
@@ -79,7 +84,7 @@ class Session:
         All or nothing: the document is checked first (:meth:`check`), and one that
         cannot be shown or computed raises with the reason, leaving the session as it was.
         """
-        self.check(document.comparison)
+        self.check(document.comparison, _file_of(document))
         self.document = Document(edits.fill_colors(document.comparison), document.path, saved=not document.dirty)
         self.selected = 0
 
@@ -88,10 +93,11 @@ class Session:
         self.document = document
         self.selected = selected
 
-    def check(self, comparison: Comparison) -> None:
+    def check(self, comparison: Comparison, file: str = "") -> None:
         """Raise (PresetFileError, EditError) unless every view can show ``comparison`` and the engine take it:
-        every scenario resolves, and every part of every scenario can be shown in the editors."""
-        self.resolver(comparison)
+        every scenario resolves, and every part of every scenario can be shown in the editors. Problems name
+        ``file``, the document's path, as the command line's do."""
+        self.resolver(comparison, file)
         for index in range(len(comparison.scenarios)):
             for part in edits.PART_CLASSES:
                 edits.part_of(comparison, index, part, self.library)
@@ -233,4 +239,4 @@ class Session:
         to before, which is how the engine's memo knows not to recompute them.
         """
         focus = (self.selected, sensitivity_metric) if sensitivity_metric is not None else None
-        return Request(self.resolver(self.comparison), focus)
+        return Request(self.resolver(self.comparison, _file_of(self.document)), focus)
