@@ -115,7 +115,13 @@ def _annotation_types(annotation: Any) -> set[Any]:
 
 
 def within(bounds: Bounds, rng: random.Random) -> float:
-    """A value the bounds admit: at an edge, or log-uniform between them (edges far from zero)."""
+    """A value the bounds admit: at an edge, or log-uniform between them (edges far from zero); a whole
+    number where the bounds count."""
+    value = _within(bounds, rng)
+    return float(min(max(round(value), math.ceil(bounds.lower or 0)), math.floor(bounds.upper or 1e15))) if bounds.whole else value
+
+
+def _within(bounds: Bounds, rng: random.Random) -> float:
     low = next((b for b in (bounds.ge, bounds.gt) if b is not None), None)
     high = next((b for b in (bounds.le, bounds.lt) if b is not None), 1e15)
     floor = max(low if low is not None else 0.0, 1e-12) * (1.000001 if bounds.gt is not None else 1)

@@ -38,8 +38,8 @@ def scenarios(draw):
         "post_training": {
             "sft_tokens_billion": draw(st.floats(0, 100)),
             "rl": {
-                "prompts": draw(st.floats(0, 1e6)),
-                "samples_per_prompt": draw(st.floats(1, 64)),
+                "prompts": draw(st.integers(0, 10**6)),
+                "samples_per_prompt": draw(st.integers(1, 64)),
                 "prompt_tokens": draw(st.floats(0, 8000)),
                 "response_tokens": draw(st.floats(1, 32000)),
                 "reward": "human",
@@ -66,7 +66,7 @@ def scenarios(draw):
          "growth_rate_per_month": draw(st.floats(0.01, 5))},
     ]))
     use = usage(
-        draw(st.floats(0, 100000)), draw(st.floats(1, 30000)), draw(st.floats(1, 4096)),
+        draw(st.floats(0, 100000)), draw(st.floats(1, 30000)), draw(st.integers(1, 4096)),
         reasoning_tokens_per_query=draw(st.floats(0, 100000)), reasoning_share=draw(st.floats(0, 1)),
         fleet_utilisation=draw(st.floats(0.01, 1)), horizon_years=draw(st.floats(0.1, 10)),
         efficiency_gain_per_year=draw(st.floats(0, 0.9)),

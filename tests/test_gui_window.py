@@ -121,6 +121,26 @@ def test_invalid_input_is_shown_at_the_field_and_never_reaches_the_engine(qtbot,
     assert window.comparison.scenarios[0].model.active_parameters_billion.value == 300
 
 
+def test_a_fraction_of_a_count_is_refused_at_the_field_and_kept_as_typed(qtbot, window) -> None:
+    """2.5 layers had been taken and moved the verdict (review 21, finding 4); a fractional end of the range
+    is refused alike, and the tooltip says the count is whole."""
+    snapshot, generation = window.comparison, window.runner.generation
+    layers = window.editor.field("model", "layers")
+    assert "valid: a whole number &gt;= 1" in layers.toolTip()
+    type_into(qtbot, layers.value_edit, "2.5")
+    assert layers.error == "value 2.5 is not a whole number"
+    assert layers.value_edit.text() == "2.5"
+    type_into(qtbot, layers.value_edit, "126", enter=False)
+    type_into(qtbot, layers.low_edit, "100.5", enter=False)
+    type_into(qtbot, layers.high_edit, "130")
+    assert layers.error == "low 100.5 is not a whole number" and layers.low_edit.text() == "100.5"
+    assert window.comparison is snapshot and window.runner.generation == generation and not window.document.can_undo
+    type_into(qtbot, layers.low_edit, "100")
+    assert layers.error == ""
+    edited = window.comparison.scenarios[0].model.layers
+    assert (edited.value, edited.low, edited.high) == (126, 100, 130)
+
+
 def test_an_uncertainty_range_can_be_edited(qtbot, window) -> None:
     field = window.editor.field("usage", "prompt_tokens")
     type_into(qtbot, field.low_edit, "100", enter=False)

@@ -137,7 +137,7 @@ def test_a_negative_end_of_a_range_is_named_as_negative(tmp_path: Path) -> None:
 def test_nested_errors_carry_the_whole_field_path(tmp_path: Path) -> None:
     document = changed(comparison(), "scenarios.1.model.moe.routed_experts", 0)
     (message,) = problems_of(write(tmp_path / "c.json", document))
-    assert ": scenarios[1] ('B').model.moe.routed_experts: value 0 is impossible here: must be >= 1" in message
+    assert ": scenarios[1] ('B').model.moe.routed_experts: value 0 is impossible here: must be a whole number >= 1" in message
 
 
 def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
@@ -281,7 +281,7 @@ def test_a_problem_in_a_scenario_names_it_as_well_as_its_place(tmp_path: Path) -
     (problem,) = caught.value.problems
     assert problem.field == "scenarios[1].model.moe.routed_experts"
     assert str(problem) == (f"{path}: scenarios[1] ('DeepSeek-R1').model.moe.routed_experts: "
-                            "value 0 is impossible here: must be >= 1 and <= 10,000,000")
+                            "value 0 is impossible here: must be a whole number >= 1 and <= 10,000,000")
 
 
 def test_a_problem_found_resolving_a_scenario_names_it(tmp_path: Path) -> None:

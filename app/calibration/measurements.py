@@ -15,7 +15,7 @@ from pathlib import Path
 
 from app.domain.errors import PresetFileError, Problem
 from app.domain.guarded_json import read_text
-from app.domain.limits import COUNT, PARAMETERS_BILLION, TOKENS
+from app.domain.limits import COUNT, PARAMETERS_BILLION, TOKENS, whole_number_problem
 from app.numbers import number
 
 REQUIRED = (
@@ -119,8 +119,8 @@ def _number(text: str, where: tuple[int, str], problems: list[Problem], file: st
     if column in CAPS and value > CAPS[column]["le"]:
         problems.append(Problem(file, f"row {row}, column {column}", f"must be at most {number(CAPS[column]['le'], 6)}, not {value:g}"))
         return None
-    if column in WHOLE and value != int(value):
-        problems.append(Problem(file, f"row {row}, column {column}", f"{value:g} is not a whole number"))
+    if column in WHOLE and (problem := whole_number_problem(value)):
+        problems.append(Problem(file, f"row {row}, column {column}", problem))
         return None
     return value
 

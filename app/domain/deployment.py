@@ -31,6 +31,7 @@ class DeploymentPreset(StrictModel):
         "Accelerators that together hold one copy of the model and serve one batch; automatic when absent "
         "(the fewest that hold the weights with room for the KV cache).",
         ge=1,
+        whole=True,
         **COUNT,
     )] | None = None
     data_parallel: Annotated[Quantity, Q(
@@ -38,6 +39,7 @@ class DeploymentPreset(StrictModel):
         "Attention replicas inside one replica (data-parallel attention, each on accelerators / this many); "
         "1 is plain tensor parallelism.",
         ge=1,
+        whole=True,
         **COUNT,
     )] = Quantity(value=1)
     expert_parallel: Annotated[Quantity, Q(
@@ -45,6 +47,7 @@ class DeploymentPreset(StrictModel):
         "Accelerators the routed experts are spread over, whole experts on each (expert parallelism); "
         "all of the replica when absent. Dense models ignore it.",
         ge=1,
+        whole=True,
         **COUNT,
     )] | None = None
     batch_size: Annotated[Quantity, Q(
@@ -52,6 +55,7 @@ class DeploymentPreset(StrictModel):
         "Cap on the sequences one replica decodes together (the server's max_num_seqs); none when absent: "
         "the service level and the KV-cache memory set the batch.",
         ge=1,
+        whole=True,
         **COUNT,
     )] | None = None
     tokens_per_second_per_user: Annotated[Quantity, Q(
@@ -81,6 +85,7 @@ class DeploymentPreset(StrictModel):
         "Most servers one token's experts may span (DeepSeek-V3's node-limited routing: 4); no limit when "
         "absent. Only lowers the traffic of per-server dispatch.",
         ge=1,
+        whole=True,
         **COUNT,
     )] | None = None
     communication_overlap: Annotated[Quantity, Q(
@@ -99,6 +104,7 @@ class DeploymentPreset(StrictModel):
         "default on 80 GB-class GPUs.",
         ge=1,
         le=1_000_000,
+        whole=True,
     )] | None = None
     prompt_cache_share: Annotated[Quantity, Q(
         "fraction",
@@ -113,6 +119,7 @@ class DeploymentPreset(StrictModel):
         "(0: none); every step verifies them all.",
         ge=0,
         le=16,
+        whole=True,
     )] = Quantity(value=0)
     draft_acceptance: Annotated[Quantity, Q(
         "fraction", "Probability that a drafted token is accepted (each one given the previous was).", ge=0, le=1

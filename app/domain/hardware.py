@@ -57,7 +57,7 @@ class HardwarePreset(StrictModel):
     max_power_w: Annotated[Quantity, Q("W", "Accelerator power at full load (TDP).", gt=0, **POWER_W)]
     host_power_w: Annotated[Quantity, Q("W", "Share of the server (CPUs, memory, network, storage) per accelerator.", ge=0, **POWER_W)]
     accelerators_per_server: Annotated[Quantity, Q(
-        "accelerators", "Accelerators in one server/node: the scale-up domain its fast links join.", ge=1, **COUNT
+        "accelerators", "Accelerators in one server/node: the scale-up domain its fast links join.", ge=1, whole=True, **COUNT
     )]
     scale_up_bandwidth_gb_s: Annotated[Quantity, Q(
         "GB/s",

@@ -30,6 +30,13 @@ def both(floor: dict[str, Any], cap: dict[str, Any]) -> dict[str, Any]:
     return {"ge": floor["ge"], "le": cap["le"], "why": f"{floor['why']} {cap['why']}"}
 
 
+def whole_number_problem(value: float) -> str:
+    """"" when ``value`` is a whole number, else "2.5 is not a whole number": the one rule of a count, read by the
+    preset fields that count layers, heads, experts, accelerators or sequences (``Q(..., whole=True)``) and by
+    the measurements' count columns. The number is written in full (16.5, not 16 or 1.23e+06)."""
+    return "" if float(value).is_integer() else f"{float(value)!r} is not a whole number"
+
+
 TOKENS = _cap(1e9, "a thousand times the longest context window (about 1e6 tokens)")
 TOKENS_BILLION = _cap(1e7, "ten thousand times the largest published fine-tuning set (about 1e3 B)")
 TOKENS_TRILLION = _cap(1e4, "a hundred times the largest published pre-training set (about 70 T in the presets)")

@@ -38,7 +38,7 @@ class MultiTokenPrediction(StrictModel):
     server can verify together as speculative decoding, and how often each is accepted."""
 
     draft_tokens: Annotated[Quantity, Q(
-        "tokens", "Tokens the module predicts beyond the next one, each verified by the next step.", ge=1, le=16,
+        "tokens", "Tokens the module predicts beyond the next one, each verified by the next step.", ge=1, le=16, whole=True,
     )]
     acceptance: Annotated[Quantity, Q(
         "fraction", "Probability that a drafted token is accepted (each one given the previous was).", gt=0, lt=1,
@@ -55,13 +55,14 @@ class PublishedServing(StrictModel):
 class MixtureOfExperts(StrictModel):
     """Routed experts of an MoE model (per MoE layer, as in the model card)."""
 
-    routed_experts: Annotated[Quantity, Q("experts", "Routed experts per MoE layer.", ge=1, **ARCHITECTURE)]
-    experts_per_token: Annotated[Quantity, Q("experts", "Routed experts each token is sent to.", ge=1, **ARCHITECTURE)]
+    routed_experts: Annotated[Quantity, Q("experts", "Routed experts per MoE layer.", ge=1, whole=True, **ARCHITECTURE)]
+    experts_per_token: Annotated[Quantity, Q("experts", "Routed experts each token is sent to.", ge=1, whole=True, **ARCHITECTURE)]
     shared_experts: Annotated[Quantity, Q(
         "experts",
         "Always-active shared experts per MoE layer. For reference: the engine counts their "
         "parameters in the always-read share (total minus routed), so this number changes no result.",
         ge=0,
+        whole=True,
         **ARCHITECTURE,
     )] = Quantity(value=0)
     parameters_per_expert_billion: Annotated[Quantity, Q(
@@ -86,14 +87,14 @@ class LatentAttention(StrictModel):
     token, and decode attends over it directly (the up-projections absorbed into the query and
     output), as FlashMLA computes it."""
 
-    kv_lora_rank: Annotated[Quantity, Q("dims", "Width of the cached key/value latent (DeepSeek-V3: 512); the value path's width in decode.", ge=1, **ARCHITECTURE)]
-    rope_head_dim: Annotated[Quantity, Q("dims", "Width of the decoupled rotary key cached beside the latent (DeepSeek-V3: 64).", ge=0, **ARCHITECTURE)]
+    kv_lora_rank: Annotated[Quantity, Q("dims", "Width of the cached key/value latent (DeepSeek-V3: 512); the value path's width in decode.", ge=1, whole=True, **ARCHITECTURE)]
+    rope_head_dim: Annotated[Quantity, Q("dims", "Width of the decoupled rotary key cached beside the latent (DeepSeek-V3: 64).", ge=0, whole=True, **ARCHITECTURE)]
 
 
 class TrainingRun(StrictModel):
     """How the model was (or would be) pre-trained."""
 
-    accelerator_count: Annotated[Quantity, Q("accelerators", "Accelerators in the training cluster.", ge=1, **COUNT)]
+    accelerator_count: Annotated[Quantity, Q("accelerators", "Accelerators in the training cluster.", ge=1, whole=True, **COUNT)]
     mfu: Annotated[Quantity, Q(
         "fraction",
         "Model FLOP utilisation: achieved / peak FLOP/s at the training precision.",
@@ -125,11 +126,11 @@ class RLStage(StrictModel):
     or from human annotators (people-hours and their cost).
     """
 
-    prompts: Annotated[Quantity, Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0, **PROMPTS)]
-    samples_per_prompt: Annotated[Quantity, Q("samples", "Responses generated per prompt (group size).", ge=1, **COUNT)]
+    prompts: Annotated[Quantity, Q("prompts", "Distinct prompts rolled out over the whole RL stage.", ge=0, whole=True, **PROMPTS)]
+    samples_per_prompt: Annotated[Quantity, Q("samples", "Responses generated per prompt (group size).", ge=1, whole=True, **COUNT)]
     prompt_tokens: Annotated[Quantity, Q("tokens", "Mean prompt length of a rollout.", ge=0, **TOKENS)]
     response_tokens: Annotated[Quantity, Q("tokens", "Mean generated length of a rollout.", ge=1, **TOKENS)]
-    policy_epochs: Annotated[Quantity, Q("epochs", "Passes of the policy update over the generated tokens.", ge=0, **COUNT)] = Quantity(value=1)
+    policy_epochs: Annotated[Quantity, Q("epochs", "Passes of the policy update over the generated tokens.", ge=0, whole=True, **COUNT)] = Quantity(value=1)
     reward: Literal["rules", "human"] = "rules"
     reference_model: bool = Field(
         True, description="A frozen reference model scores every sample (KL penalty)."
@@ -185,11 +186,11 @@ class ModelPreset(StrictModel):
     )
     total_parameters_billion: Annotated[Quantity, Q("B params", "All parameters held in memory.", gt=0, **PARAMETERS_BILLION)]
     active_parameters_billion: Annotated[Quantity, Q("B params", "Parameters used per token (MoE: a fraction).", gt=0, **PARAMETERS_BILLION)]
-    layers: Annotated[Quantity, Q("layers", "Transformer layers.", ge=1, **ARCHITECTURE)]
-    hidden_size: Annotated[Quantity, Q("dims", "Model (residual stream) width d_model.", ge=1, **ARCHITECTURE)]
-    attention_heads: Annotated[Quantity, Q("heads", "Query heads per layer.", ge=1, **ARCHITECTURE)]
-    kv_heads: Annotated[Quantity, Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1, **ARCHITECTURE)]
-    head_dim: Annotated[Quantity, Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1, **ARCHITECTURE)] | None = None
+    layers: Annotated[Quantity, Q("layers", "Transformer layers.", ge=1, whole=True, **ARCHITECTURE)]
+    hidden_size: Annotated[Quantity, Q("dims", "Model (residual stream) width d_model.", ge=1, whole=True, **ARCHITECTURE)]
+    attention_heads: Annotated[Quantity, Q("heads", "Query heads per layer.", ge=1, whole=True, **ARCHITECTURE)]
+    kv_heads: Annotated[Quantity, Q("heads", "Key/value heads per layer (grouped-query attention).", ge=1, whole=True, **ARCHITECTURE)]
+    head_dim: Annotated[Quantity, Q("dims", "Dimension of one attention head; default hidden_size / attention_heads.", ge=1, whole=True, **ARCHITECTURE)] | None = None
     kv_cache_bytes_per_token: Annotated[Quantity, Q(
         "bytes/token",
         "KV-cache bytes per token over all layers; overrides the head-based size (latent attention).",
@@ -199,7 +200,7 @@ class ModelPreset(StrictModel):
     latent_attention: LatentAttention | None = Field(
         None, description="Multi-head latent attention; absent: every query head attends over its own keys and values."
     )
-    context_length_tokens: Annotated[Quantity, Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, **TOKENS)]
+    context_length_tokens: Annotated[Quantity, Q("tokens", "Pre-training sequence length (for the attention FLOPs).", ge=1, whole=True, **TOKENS)]
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
     published_serving: PublishedServing | None = Field(
         None,

@@ -35,6 +35,7 @@ from pydantic.fields import FieldInfo
 
 from app.domain.base import StrictModel
 from app.domain.field_labels import title
+from app.domain.limits import whole_number_problem
 from app.domain.text import Source
 from app.numbers import number
 
@@ -123,12 +124,14 @@ QuantityInput = Annotated[Quantity, _NUMBER_OR_OBJECT]
 
 @dataclass(frozen=True, slots=True)
 class Bounds:
-    """Physical bounds on a quantity; checked on value, low and high alike."""
+    """Physical bounds on a quantity, and whether it counts whole things; checked on value, low and high alike."""
 
     gt: float | None = None
     ge: float | None = None
     lt: float | None = None
     le: float | None = None
+    whole: bool = False
+    """A count (layers, heads, experts, accelerators, sequences): every end a whole number."""
 
     @property
     def lower(self) -> float | None:
@@ -141,6 +144,7 @@ class Bounds:
         return self.le if self.le is not None else self.lt
 
     def describe(self) -> str:
+        """"a whole number >= 1 and <= 10,000,000": what a value must be, as messages and tooltips say it."""
         parts = []
         if self.gt is not None:
             parts.append(f"> {number(self.gt, 6)}")
@@ -150,7 +154,8 @@ class Bounds:
             parts.append(f"< {number(self.lt, 6)}")
         if self.le is not None:
             parts.append(f"<= {number(self.le, 6)}")
-        return " and ".join(parts)
+        described = " and ".join(parts)
+        return f"a whole number {described}".rstrip() if self.whole else described
 
     def admits(self, number: float) -> bool:
         return not (
@@ -161,7 +166,8 @@ class Bounds:
         )
 
     def check(self, numbers: Mapping[str, Any], field: str | None = None) -> None:
-        """Raise a ValueError naming the first of ``numbers``' value, low and high outside the bounds.
+        """Raise a ValueError naming the first of ``numbers``' value, low and high outside the bounds, or
+        not a whole number where the quantity counts ("low 2.5 is not a whole number").
 
         Entries that are not finite numbers are left to the quantity's own validation. A negative number
         where nothing below zero is possible is called what it is, with the name people know ``field`` by
@@ -172,6 +178,8 @@ class Bounds:
             if isinstance(given, bool) or not isinstance(given, (int, float)) or not math.isfinite(given):
                 continue
             if self.admits(given):
+                if self.whole and (problem := whole_number_problem(given)):
+                    raise ValueError(f"{name} {problem}")
                 continue
             floor = self.lower
             if given < 0 and floor is not None and floor >= 0:
@@ -202,6 +210,7 @@ def Q(  # short, as it is written in every field declaration
     ge: float | None = None,
     lt: float | None = None,
     le: float | None = None,
+    whole: bool = False,
     why: str = "",
 ) -> FieldInfo:
     """Declare a Quantity field's unit, meaning and physical bounds.
@@ -214,9 +223,10 @@ def Q(  # short, as it is written in every field declaration
     so that the GUI builds its editors, labels and tooltips from them. ``why``
     gives the reason for a bound that is not plain physics (a cap far beyond
     any real figure, so that no figure the engine derives overflows); it is
-    appended to the description.
+    appended to the description. ``whole`` marks a count (layers, heads, accelerators ...): a fraction of one
+    is refused in its value and range alike (the schema's ``multipleOf: 1``).
     """
-    bounds = Bounds(gt=gt, ge=ge, lt=lt, le=le)
+    bounds = Bounds(gt=gt, ge=ge, lt=lt, le=le, whole=whole)
     if why:
         description = f"{description} {why}"
     extra: dict[str, Any] = {"unit": unit}
@@ -228,6 +238,8 @@ def Q(  # short, as it is written in every field declaration
         extra["exclusiveMaximum"] = lt
     if le is not None:
         extra["maximum"] = le
+    if whole:
+        extra["multipleOf"] = 1
     declared: FieldInfo = Field(description=description, json_schema_extra=extra)
     # Validators in a FieldInfo's metadata run in order, as if written in the Annotated form.
     declared.metadata = [_NUMBER_OR_OBJECT, WrapValidator(bounds)]

@@ -31,6 +31,7 @@ class UsagePreset(StrictModel):
         "Cap on the sequences one replica decodes together, kept for older files: shipped profiles set none, "
         "and the batch comes from the deployment, the service level and the KV memory.",
         ge=1,
+        whole=True,
         **COUNT,
     )] | None = None
     fleet_utilisation: Annotated[Quantity, Q(
