@@ -88,7 +88,7 @@ def test_overrides_are_folded_into_the_edited_preset(deepseek) -> None:
 
 
 def test_an_invalid_edit_is_refused_with_the_reason(deepseek) -> None:
-    with pytest.raises(edits.EditError, match="cannot exceed total_parameters_billion"):
+    with pytest.raises(edits.EditError, match=r"^Active parameters \(1,000 B params\) cannot exceed Total parameters \(405 B params\)$"):
         edits.apply_changes(deepseek, 0, [("model", ("active_parameters_billion",), 1000)], LIBRARY)
     with pytest.raises(edits.EditError) as caught:
         edits.apply_changes(deepseek, 0, [("hardware", ("max_power_w",), -1)], LIBRARY)

@@ -96,7 +96,7 @@ def test_a_cadence_longer_than_the_horizon_is_refused_at_the_usage_field(qtbot, 
     show_training_path_of(race, BANKED)
     cadence = race.editor.field("usage", "retrain_every_months")
     type_into(qtbot, cadence.value_edit, "72")
-    assert "longer than the horizon" in cadence.error and "must be at most 60" in cadence.error
+    assert "longer than its Horizon (5 years)" in cadence.error and "must be at most 60" in cadence.error
     assert cadence.value_edit.text() == "72" and not race.session.document.can_undo
 
 

@@ -159,6 +159,7 @@ def test_an_axis_through_impossible_deployments_is_refused_before_computing(qtbo
     dialog.x.high.setValue(16)
     dialog.compute()
     assert not dialog.busy
-    assert ("Across: deployment.accelerators_per_replica = 8 makes an impossible deployment: "
-            "data_parallel (144) cannot exceed accelerators_per_replica (8)") in dialog.status.text()
+    assert ("Across: Accelerators per replica = 8 makes an impossible deployment: "
+            "Data parallel (144 replicas) cannot exceed Accelerators per replica (8)") in dialog.status.text()
+    assert "_" not in dialog.status.text()  # the window's words, not the file's field names (review 21, finding 13)
     dialog.close()

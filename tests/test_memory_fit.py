@@ -50,7 +50,8 @@ def test_deepseek_v3_on_one_node_of_h800_is_refused_with_its_numbers(deepseek_on
     said = done.stderr
     assert f"{deepseek_on_h800}: scenarios[2] ('One vLLM node of 8 H200').deployment:" in said
     assert "DeepSeek-V3's weights need 671 GB at fp8" in said
-    assert "8 NVIDIA H800 SXM 80GB of 80 GB each (deployment.accelerators_per_replica, hardware.memory_gb) hold 640 GB" in said
+    assert ("8 NVIDIA H800 SXM 80GB of 80 GB each (the deployment's Accelerators per replica, the hardware's Memory) "
+            "hold 640 GB") in said
     assert "576 GB (90 %) is usable" in said and "10 of these accelerators would hold it" in said
     assert "Traceback" not in said
 
@@ -75,7 +76,7 @@ def test_llama_405b_at_bf16_on_one_node_is_refused_and_told_of_its_fp8() -> None
     node = library.get("deployment", "vllm-8-gpu-node").model_copy(update={"weight_precision": "bf16"})
     said = memory_fit.problem(resolved.scenarios[0].model_copy(update={"deployment": node}))
     assert said is not None and said.startswith("Llama 3.1 405B's weights need 810 GB at bf16")
-    assert "hold 640 GB" in said and "serving it at fp8, as its publisher does (deployment.weight_precision)" in said
+    assert "hold 640 GB" in said and "serving it at fp8, as its publisher does (the deployment's Weight precision)" in said
 
 
 @pytest.mark.parametrize("command", ["export", "report"])

@@ -83,12 +83,12 @@ def test_negative_parameters_are_impossible(tmp_path: Path) -> None:
 
 def test_active_above_total_parameters_is_rejected(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "active_parameters_billion", 150)))
-    assert "active_parameters_billion (150) cannot exceed total_parameters_billion (100)" in message
+    assert message.endswith(": Active parameters (150 B params) cannot exceed Total parameters (100 B params)")
 
 
 def test_more_experts_per_token_than_experts_is_rejected(tmp_path: Path) -> None:
     (message,) = problems_of(write(tmp_path / "m.json", changed(MODEL, "moe.experts_per_token", 32)))
-    assert ": moe: experts_per_token (32) cannot exceed routed_experts (16)" in message
+    assert ": moe: Experts per token (32) cannot exceed Routed experts (16)" in message
 
 
 def test_pue_below_one_is_rejected(tmp_path: Path) -> None:

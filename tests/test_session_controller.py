@@ -61,10 +61,10 @@ def test_a_pydantic_error_reads_as_field_and_problem_wherever_it_is_shown(sessio
     with pytest.raises(ValidationError) as invalid:
         Quantity.model_validate(too_long)
     text, field = validation_text(invalid.value)
-    assert (text, field) == ("source: String should have at most 4000 characters", "source")
+    assert (text, field) == ("Source: String should have at most 4000 characters", "source")
     with pytest.raises(EditError) as refused:
         session.change_fields([("usage", ("answer_tokens",), too_long)], "Edit answer tokens")
-    assert refused.value.message == "answer_tokens.source: String should have at most 4000 characters"
+    assert refused.value.message == "Source: String should have at most 4000 characters"  # beside Answer tokens
     assert refused.value.field == "answer_tokens.source"
 
 

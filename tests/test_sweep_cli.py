@@ -125,4 +125,4 @@ def test_a_grid_value_that_makes_an_impossible_deployment_is_refused_as_validate
                     "--y", "market.price_elasticity=-1:0:2", "--samples", "10")
     assert result.returncode == 2 and result.stdout == ""
     assert ("--x: deployment.accelerators_per_replica = 8 makes an impossible deployment: "
-            "data_parallel (144) cannot exceed accelerators_per_replica (8)") in result.stderr
+            "Data parallel (144 replicas) cannot exceed Accelerators per replica (8)") in result.stderr

@@ -16,7 +16,7 @@ from pydantic import Field, model_validator
 from app.domain.base import StrictModel
 from app.domain.limits import COUNT
 from app.domain.precision import Precision
-from app.domain.quantity import Q, Quantity
+from app.domain.quantity import Q, Quantity, shown
 from app.domain.text import Description, Name
 
 
@@ -132,5 +132,6 @@ class DeploymentPreset(StrictModel):
             for name in ("data_parallel", "expert_parallel"):
                 part = getattr(self, name)
                 if part is not None and part.value > n.value:
-                    raise ValueError(f"{name} ({part.value:g}) cannot exceed accelerators_per_replica ({n.value:g})")
+                    raise ValueError(f"{shown(DeploymentPreset, name, part)} cannot exceed "
+                                     f"{shown(DeploymentPreset, 'accelerators_per_replica', n)}")
         return self

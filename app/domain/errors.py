@@ -12,6 +12,8 @@ from typing import Annotated, Any, Union, get_args, get_origin
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from app.domain.field_labels import path_label
+
 # Tags pydantic puts in error locations for union branches; they are not fields.
 _UNION_TAGS = frozenset({"embedded", "by-id", "logistic", "exponential", "function-after", "function-before"})
 
@@ -187,7 +189,8 @@ def problems_from_validation(
 def validation_text(error: ValidationError, limit: int = 3) -> tuple[str, str]:
     """A pydantic error as one line for a message beside a field or in the status bar, and the field of its
     first problem: the first ``limit`` problems of :func:`problems_from_validation`, each "field: problem"
-    (the problem alone where it concerns the whole). The one formatter of validation errors besides files'."""
+    with the field as the editors label it ("Mixture of experts (MoE): ..." for ``moe``; the problem alone
+    where it concerns the whole). The one formatter of validation errors besides files'."""
     problems = problems_from_validation("", error)
-    text = "; ".join(f"{p.field}: {p.message}" if p.field else p.message for p in problems[:limit])
+    text = "; ".join(f"{path_label(p.field)}: {p.message}" if p.field else p.message for p in problems[:limit])
     return text, problems[0].field if problems else ""

@@ -22,7 +22,7 @@ from app.domain.limits import (
     both,
 )
 from app.domain.precision import arithmetic
-from app.domain.quantity import Q, Quantity
+from app.domain.quantity import Q, Quantity, shown
 from app.domain.text import Description, Name
 
 PEAK_FALLBACK: dict[str, tuple[str, ...]] = {
@@ -81,7 +81,8 @@ class HardwarePreset(StrictModel):
     def _check_power(self) -> Self:
         if self.idle_power_w.value > self.max_power_w.value:
             raise ValueError(
-                f"idle_power_w ({self.idle_power_w.value:g} W) cannot exceed max_power_w ({self.max_power_w.value:g} W)"
+                f"{shown(HardwarePreset, 'idle_power_w', self.idle_power_w)} cannot exceed "
+                f"{shown(HardwarePreset, 'max_power_w', self.max_power_w)}"
             )
         return self
 

@@ -29,8 +29,9 @@ from app.domain.limits import (
     TOKENS_TRILLION,
 )
 from app.domain.precision import Precision
-from app.domain.quantity import Q, Quantity
+from app.domain.quantity import Q, Quantity, shown
 from app.domain.text import Description, Name, Source
+from app.numbers import number
 
 
 class MultiTokenPrediction(StrictModel):
@@ -76,8 +77,8 @@ class MixtureOfExperts(StrictModel):
     def _check_routing(self) -> Self:
         if self.experts_per_token.value > self.routed_experts.value:
             raise ValueError(
-                f"experts_per_token ({self.experts_per_token.value:g}) cannot exceed "
-                f"routed_experts ({self.routed_experts.value:g})"
+                f"{shown(MixtureOfExperts, 'experts_per_token', self.experts_per_token)} cannot exceed "
+                f"{shown(MixtureOfExperts, 'routed_experts', self.routed_experts)}"
             )
         return self
 
@@ -146,7 +147,8 @@ class RLStage(StrictModel):
             self.human_seconds_per_sample is None or self.annotator_usd_per_hour is None
         ):
             raise ValueError(
-                "reward 'human' needs human_seconds_per_sample and annotator_usd_per_hour"
+                f"reward 'human' needs {shown(RLStage, 'human_seconds_per_sample')} and "
+                f"{shown(RLStage, 'annotator_usd_per_hour')}"
             )
         return self
 
@@ -222,21 +224,24 @@ class ModelPreset(StrictModel):
 
     @model_validator(mode="after")
     def _check_parameters(self) -> Self:
-        total = self.total_parameters_billion.value
-        active = self.active_parameters_billion.value
-        if active > total * (1 + 1e-9):
+        total = self.total_parameters_billion
+        if self.active_parameters_billion.value > total.value * (1 + 1e-9):
             raise ValueError(
-                f"active_parameters_billion ({active:g}) cannot exceed total_parameters_billion ({total:g})"
+                f"{shown(ModelPreset, 'active_parameters_billion', self.active_parameters_billion)} cannot exceed "
+                f"{shown(ModelPreset, 'total_parameters_billion', total)}"
             )
         if self.kv_heads.value > self.attention_heads.value:
             raise ValueError(
-                f"kv_heads ({self.kv_heads.value:g}) cannot exceed attention_heads ({self.attention_heads.value:g})"
+                f"{shown(ModelPreset, 'kv_heads', self.kv_heads)} cannot exceed "
+                f"{shown(ModelPreset, 'attention_heads', self.attention_heads)}"
             )
         if self.moe is not None:
-            routed = self.moe.routed_experts.value * self.moe.parameters_per_expert_billion.value
-            if routed > total * (1 + 1e-6):
+            moe = self.moe
+            routed = moe.routed_experts.value * moe.parameters_per_expert_billion.value
+            if routed > total.value * (1 + 1e-6):
                 raise ValueError(
-                    f"moe: routed_experts x parameters_per_expert_billion ({routed:g} B) "
-                    f"exceeds total_parameters_billion ({total:g} B)"
+                    f"{shown(MixtureOfExperts, 'routed_experts', moe.routed_experts)} x "
+                    f"{shown(MixtureOfExperts, 'parameters_per_expert_billion', moe.parameters_per_expert_billion)}"
+                    f" = {number(routed, 6)} B params exceed {shown(ModelPreset, 'total_parameters_billion', total)}"
                 )
         return self

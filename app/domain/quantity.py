@@ -246,6 +246,19 @@ def Q(  # short, as it is written in every field declaration
     return declared
 
 
+def shown(model: type[BaseModel], name: str, quantity: Quantity | None = None) -> str:
+    """Field ``name`` of ``model`` as its editor labels it, with ``quantity``'s value and the field's unit when
+    given: "Active parameters (500 B params)", "KV heads (16)" (a unit the label already says is not said
+    again). How every message that sets fields against each other names them, so no internal name
+    (``active_parameters_billion``) reaches a user."""
+    label = title(name)
+    if quantity is None:
+        return label
+    unit = quantity_field(model, name).unit
+    said = f" {unit}" if unit and unit.lower() not in label.lower().split() else ""
+    return f"{label} ({number(quantity.value, 6)}{said})"
+
+
 @dataclass(frozen=True, slots=True)
 class QuantityField:
     """What a ``Q(...)`` declaration says of a field: unit, bounds and meaning."""

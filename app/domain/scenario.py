@@ -26,7 +26,7 @@ from app.domain.limits import MAX_SCENARIOS, MIN_SCENARIOS
 from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
 from app.domain.model_preset import ModelPreset
 from app.domain.published import PublishedFigure
-from app.domain.quantity import Bounds, Quantity, QuantityInput
+from app.domain.quantity import Bounds, Quantity, QuantityInput, shown
 from app.domain.quoting import clipped
 from app.domain.text import Description, Name
 from app.domain.training_path import TrainingPath
@@ -124,9 +124,8 @@ def launch_problem(launch: Quantity, usage: UsagePreset) -> str | None:
     if launch_bounds(usage).admits(latest):
         return None
     said = "the launch's range reaches" if latest > launch.value else "the launch is"
-    return (f"{said} {latest:g} months after the comparison's start (launch_months_after_start), "
-            f"at or beyond the end of the horizon ({horizon:g} months, usage.horizon_years): "
-            f"must be less than {horizon:g}")
+    return (f"{said} {latest:g} months after the comparison's start, at or beyond the end of the usage's "
+            f"{shown(UsagePreset, 'horizon_years', usage.horizon_years)}: must be less than {horizon:g} months")
 
 
 class Comparison(StrictModel):

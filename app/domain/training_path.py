@@ -18,7 +18,7 @@ from typing import Annotated
 
 from app.domain.base import StrictModel
 from app.domain.limits import COMPUTE_GROWTH
-from app.domain.quantity import Q, Quantity
+from app.domain.quantity import Q, Quantity, shown
 from app.domain.usage import UsagePreset
 
 
@@ -58,5 +58,6 @@ def cadence_problem(usage: UsagePreset) -> str | None:
     horizon = usage.horizon_months
     if cadence is None or cadence.value <= horizon + 1e-9:
         return None
-    return (f"successor runs every {cadence.value:g} months (usage.retrain_every_months) is longer than the "
-            f"horizon ({horizon:g} months, usage.horizon_years): must be at most {horizon:g}")
+    return (f"successor runs every {cadence.value:g} months (the usage's {shown(UsagePreset, 'retrain_every_months')}) "
+            f"is longer than its {shown(UsagePreset, 'horizon_years', usage.horizon_years)}: must be at most "
+            f"{horizon:g} months")

@@ -30,8 +30,11 @@ import math
 
 import numpy as np
 
+from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem
+from app.domain.hardware import HardwarePreset
 from app.domain.library import ResolvedComparison, ResolvedScenario
+from app.domain.quantity import shown
 from app.engine import inference
 from app.engine.hardware import accelerator, architecture
 from app.engine.inputs import Inputs
@@ -68,18 +71,20 @@ def _explained(scenario: ResolvedScenario, inp: Inputs, column: int) -> str:
     usable = n * memory * inference.USABLE_MEMORY_FRACTION
     precision = served_precision(scenario)
     needed = math.ceil((weights + kv) / (memory * inference.USABLE_MEMORY_FRACTION))
+    served_at = f"the deployment's {shown(DeploymentPreset, 'weight_precision')}"
     said = (
-        f"{scenario.model.name}'s weights need {_gb(weights)} at {precision} (deployment.weight_precision, else the "
+        f"{scenario.model.name}'s weights need {_gb(weights)} at {precision} ({served_at}, else the "
         f"publisher's, else the model's), and one sequence of the usage's {number(context, 4)}-token context "
         f"{_gb(kv)} of KV cache; "
-        f"{number(n)} {scenario.hardware.name} of {_gb(memory)} each (deployment.accelerators_per_replica, "
-        f"hardware.memory_gb) hold {_gb(n * memory)}, of which {_gb(usable)} "
+        f"{number(n)} {scenario.hardware.name} of {_gb(memory)} each (the deployment's "
+        f"{shown(DeploymentPreset, 'accelerators_per_replica')}, the hardware's {shown(HardwarePreset, 'memory_gb')}) "
+        f"hold {_gb(n * memory)}, of which {_gb(usable)} "
         f"({number(inference.USABLE_MEMORY_FRACTION * 100)} %) is usable for weights and KV cache: this replica cannot "
         f"serve the model. {needed} of these accelerators would hold it"
     )
     published = scenario.model.published_serving
     if published is not None and published.weight_precision != precision:
-        said += f", or serving it at {published.weight_precision}, as its publisher does (deployment.weight_precision)"
+        said += f", or serving it at {published.weight_precision}, as its publisher does ({served_at})"
     return said
 
 

@@ -164,7 +164,8 @@ class VerdictMapDialog(QDialog):
         scenario = self.comparison.scenarios[self.scenario.currentData()]
         level = boundary_level(self.comparison.boundary)
         problems += [f"{name}: {problem}" for name, axis in (("Across", x), ("Up", y))
-                     if axis[1] < axis[2] and (problem := impossible_point(scenario, *axis, level))]
+                     if axis[1] < axis[2]
+                     and (problem := impossible_point(scenario, *axis, level, named=path_label(axis[0])))]
         if problems:
             self.status.setText("; ".join(problems))
             return

@@ -118,13 +118,16 @@ def compute_map(
     )
 
 
-def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: float, points: int, level: int) -> str:
+def impossible_point(
+    scenario: ResolvedScenario, path: str, low: float, high: float, points: int, level: int, named: str = ""
+) -> str:
     """"" when every value of the grid ``low..high`` (``points`` of them, as the map draws them) makes a
     scenario its preset file could hold, else the first problem. The input's part is re-validated at each
     point, so a rule between fields (a deployment's data parallelism within its accelerators) refuses the
     axis as ``jevons validate`` refuses the file, instead of mapping a deployment that cannot exist; and the
     deployment the scenario is served with (at boundary ``level``, searched once as the map serves it) must
-    hold the model at every point (:mod:`app.engine.memory_fit`), as ``validate`` requires of the file."""
+    hold the model at every point (:mod:`app.engine.memory_fit`), as ``validate`` requires of the file. The
+    problem calls the input ``named`` (the window's words for it), else ``path`` (as the command line gave it)."""
     from pydantic import ValidationError
 
     from app.domain.errors import validation_text
@@ -145,8 +148,8 @@ def impossible_point(scenario: ResolvedScenario, path: str, low: float, high: fl
         try:
             type(part).model_validate(document)
         except ValidationError as error:
-            return f"{path} = {value:g} makes an impossible {root}: {validation_text(error)[0]}"
+            return f"{named or path} = {value:g} makes an impossible {root}: {validation_text(error)[0]}"
     unfit = memory_fit.first_unfit(served_as(scenario, level), path, grid)
     if unfit is not None:
-        return f"{path} = {unfit[0]:g} makes a deployment that cannot hold its model: {unfit[1]}"
+        return f"{named or path} = {unfit[0]:g} makes a deployment that cannot hold its model: {unfit[1]}"
     return ""
