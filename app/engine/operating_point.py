@@ -301,13 +301,14 @@ def _choices(inp: Inputs, served: InferenceResult, served_at: dict[int, Run], ch
     target = inp.values.get(inference.SERVICE_LEVEL_SPEED)
     first_token = inp.values.get(inference.SERVICE_LEVEL_FIRST_TOKEN)
     drafts = np.broadcast_to(inp.opt("deployment.draft_tokens", 0.0), (inp.samples,))
+    expert_parallel = np.broadcast_to(layout.expert_parallel, (inp.samples,))
     choices = []
     for i in served_at:
         n, dp = int(layout.accelerators[i]), int(layout.data_parallel[i])
         choices.append(DeploymentChoice(
             accelerators_per_replica=n,
             tensor_parallel=max(n // dp, 1),
-            expert_parallel=int(np.broadcast_to(layout.expert_parallel, (inp.samples,))[i]),
+            expert_parallel=int(expert_parallel[i]),
             data_parallel=dp,
             precision=served_at[i][0],
             dispatch=served_at[i][1],

@@ -58,8 +58,12 @@ def percentiles(samples: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray
 
 def reasoning_point_tokens(reasoning: np.ndarray) -> float:
     """The reasoning length of the point the engine computes on a scenario's Wh-against-reasoning-length
-    curve (``InferenceResult.wh_per_reasoning_query``): the median of its reasoning lengths over the samples."""
-    return float(percentiles(np.asarray(reasoning, dtype=float))[1])
+    curve (``InferenceResult.wh_per_reasoning_query``): the median of its reasoning lengths over the samples.
+    A model that does not reason writes none: its median, 0, is known without sorting the samples."""
+    values = np.asarray(reasoning, dtype=float)
+    if not values.any() and not np.signbit(values).any():  # every length +0
+        return 0.0
+    return float(percentiles(values)[1])
 
 
 @dataclass(frozen=True, slots=True, weakref_slot=True)
