@@ -478,3 +478,25 @@ def test_what_matters_most_names_every_input_in_an_800_px_window_and_keeps_1280_
     whole = [f"{name} {values}" for name, values in parts]
     assert labels() == whole
     assert axis.width() == max(120, max(metrics.horizontalAdvance(text) for text in whole) + 2 * TICK_LABEL_MARGIN)
+
+
+def test_the_fold_titles_read_whole_in_an_800_px_window(qtbot, window) -> None:
+    """At 800 x 720 the two folds above the summary shared a line and read "About: The…k question" and
+    "Rebound, prices …yday equivalents" (fails before): they now go one under the other and read whole, and
+    a title too long even for its own line is cut at a word on the right, whole in its tooltip."""
+    charts = window.charts
+    about, details = charts.about_button, charts.details_button
+    show_at(qtbot, window, 800, 720)
+    assert about.text() == "About: The DeepSeek question" == about.toolTip()
+    assert details.text() == "Rebound, prices and everyday equivalents" == details.toolTip()
+    assert all(button.width() >= button.sizeHint().width() for button in (about, details))  # room for the whole
+    assert details.geometry().top() >= about.geometry().bottom()  # on a line of its own
+    name = "DeepSeek V3 and R1 against Llama 3.1 405B on the same racks"
+    charts.set_about(name, window.comparison.description)
+    wait_laid_out(qtbot)
+    shown, title = about.text(), f"About: {name}"
+    assert shown.endswith("…") and title.startswith(shown[:-1]) and title[len(shown) - 1] == " "  # at a word
+    assert about.toolTip() == title == about.accessibleName() and about.geometry().right() <= charts.folds.width()
+    show_at(qtbot, window, 1280, 720)  # room: side by side, whole
+    assert about.text() == title and details.text() == "Rebound, prices and everyday equivalents"
+    assert about.geometry().top() == details.geometry().top() and about.geometry().right() < details.geometry().left()

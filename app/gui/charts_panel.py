@@ -14,13 +14,13 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QTabWidget,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.domain.quoting import clipped
 from app.gui.accessibility import name_controls
+from app.gui.fold_button import FoldButton, FoldRow
 from app.render.plots import CHART_CLASSES, ChartView
 from app.render.plots.tornado import TornadoPlot
 from app.render.summary_table import SummaryTable
@@ -45,23 +45,6 @@ def selectable_text(name: str) -> QLabel:
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-def fold_button(name: str, folded: QWidget) -> QToolButton:
-    """A flat arrow button that shows and hides ``folded`` (a fold of text under the headline)."""
-    button = QToolButton()
-    button.setObjectName(name)
-    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-    button.setArrowType(Qt.ArrowType.RightArrow)
-    button.setCheckable(True)
-    button.setAutoRaise(True)
-
-    def on_toggled(shown: bool) -> None:
-        folded.setVisible(shown)
-        button.setArrowType(Qt.ArrowType.DownArrow if shown else Qt.ArrowType.RightArrow)
-
-    button.toggled.connect(on_toggled)
-    return button
 
 
 class ChartsPanel(QWidget):
@@ -95,12 +78,12 @@ class ChartsPanel(QWidget):
         self.details.setWidget(self.verdict)
         self.details.setMaximumHeight(DETAILS_MAX_HEIGHT)
         self.details.setVisible(False)
-        self.details_button = fold_button("verdict-details-toggle", self.details)
-        self.details_button.setText("Rebound, prices and everyday equivalents")
+        self.details_button = FoldButton("verdict-details-toggle", self.details)
+        self.details_button.set_title("Rebound, prices and everyday equivalents")
         # What the comparison asks, in its own words: the file's description, folded under its name.
         self.about = selectable_text("about")
         self.about.setVisible(False)
-        self.about_button = fold_button("about-toggle", self.about)
+        self.about_button = FoldButton("about-toggle", self.about)
         for chart in self.charts:
             chart.setMinimumWidth(MIN_CHART_WIDTH)
         self.top = top = QSplitter(Qt.Orientation.Horizontal)
@@ -157,14 +140,11 @@ class ChartsPanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.banner)
         layout.addWidget(self.headline)  # the answer stays in view while the charts scroll
-        folds = QHBoxLayout()
-        folds.setContentsMargins(0, 0, 0, 0)
         for button in (self.about_button, self.details_button):
-            button.setMinimumWidth(60)  # a narrow window cuts a fold's title rather than push the charts sideways
+            button.setMinimumWidth(60)  # a narrow window cuts a fold's title at a word, never pushes the charts sideways
             button.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
-            folds.addWidget(button)
-        folds.addStretch(1)
-        layout.addLayout(folds)
+        self.folds = FoldRow([self.about_button, self.details_button])
+        layout.addWidget(self.folds)
         layout.addWidget(self.about)
         layout.addWidget(self.details)
         layout.addWidget(self.scroll, 1)
@@ -229,8 +209,9 @@ class ChartsPanel(QWidget):
 
     def set_about(self, name: str, description: str) -> None:
         """The open comparison's name on its fold, its description inside (no fold without one)."""
-        self.about_button.setText(f"About: {clipped(name, 60)}")
+        self.about_button.set_title(f"About: {clipped(name, 60)}")
         self.about_button.setVisible(bool(description))
+        self.folds.arrange()
         self.about.setText(description)
         self.about.setVisible(bool(description) and self.about_button.isChecked())
 
