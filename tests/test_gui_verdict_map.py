@@ -163,3 +163,26 @@ def test_an_axis_through_impossible_deployments_is_refused_before_computing(qtbo
             "Data parallel (144 replicas) cannot exceed Accelerators per replica (8)") in dialog.status.text()
     assert "_" not in dialog.status.text()  # the window's words, not the file's field names (review 21, finding 13)
     dialog.close()
+
+
+def test_a_count_axis_at_the_default_points_is_mapped_at_distinct_whole_values(qtbot, window) -> None:
+    """Layers from 40 to 60 at the dialog's 30 points: mapped at the 21 whole numbers, and the dialog says so
+    (before, it was refused at 40.6897 layers, which is not a whole number)."""
+    dialog = _open(qtbot, window)
+    dialog.scenario.setCurrentIndex(dialog.scenario.findData(1))
+    dialog.x.path.setCurrentIndex(dialog.x.path.findData("model.layers"))
+    dialog.x.low.setValue(40)
+    dialog.x.high.setValue(60)
+    assert dialog.x.points.value() == 30
+    dialog.y.points.setValue(2)
+    dialog.samples.setValue(20)
+    shown = []
+    draw = dialog.plot.show_map
+    dialog.plot.show_map = lambda verdict_map: (shown.append(verdict_map), draw(verdict_map))
+    dialog.compute()
+    assert dialog.busy, dialog.status.text()
+    assert dialog.progress.maximum() == 21 * 2
+    qtbot.waitUntil(lambda: not dialog.busy, timeout=60_000)
+    assert list(shown[0].x.values) == list(range(40, 61))
+    assert "Layers (model) (DeepSeek-V3): 21 whole values, of the 30 points asked." in dialog.status.text()
+    dialog.close()

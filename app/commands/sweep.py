@@ -161,6 +161,7 @@ def text_table(verdict_map: VerdictMap) -> str:
         f"{verdict_map.scenario} against {verdict_map.baseline}: median ratio of cumulative energy "
         f"({verdict_map.samples} samples per cell; above 1: more energy)",
         f"rows: {y.label} ({y.unit}); columns: {x.label} ({x.unit})",
+        *(note for axis in (x, y) if (note := axis.fewer_note())),
         " " * 10 + " ".join(cell(value, 8) for value in x.values),
     ]
     for j in range(len(y.values) - 1, -1, -1):

@@ -33,7 +33,7 @@ from app.cancellation import Cancelled
 from app.domain.field_labels import path_label
 from app.domain.library import ResolvedComparison
 from app.engine.hardware import boundary_level
-from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_even, sweepable_inputs
+from app.engine.variants import VARIANT_SAMPLES, BreakEven, InputInfo, break_even, input_info, sweepable_inputs
 from app.numbers import number, span
 from app.render.plots.verdict_map import VerdictMapPlot
 from app.report import metadata
@@ -172,7 +172,7 @@ class VerdictMapDialog(QDialog):
         self.busy = True
         self.compute_button.setEnabled(False)
         self.cancel_button.setEnabled(True)
-        self.progress.setRange(0, x[3] * y[3])
+        self.progress.setRange(0, input_info(scenario, x[0]).grid(*x[1:]).size * input_info(scenario, y[0]).grid(*y[1:]).size)
         self.progress.setValue(0)
         self.status.setText("Computing…")
         job = MapJob(self.comparison, self.scenario.currentData(), x, y, self.samples.value())
@@ -211,7 +211,8 @@ class VerdictMapDialog(QDialog):
             else:
                 where = "within" if flip.within_range else "outside"
                 parts.append(f"{flip.label} = {number(flip.value)} flips it ({where} its range)")
-        self._idle("Other inputs drawn across their ranges: " + "; ".join(parts) + ".")
+        notes = "".join(f" {note}." for axis in (verdict_map.x, verdict_map.y) if (note := axis.fewer_note()))
+        self._idle("Other inputs drawn across their ranges: " + "; ".join(parts) + "." + notes)
 
     def done(self, result: int) -> None:  # stop the worker with the dialog
         self.shutdown()

@@ -31,6 +31,18 @@ class Axis:
     label: str
     """The input in words, naming the scenario whose input it is when the map moves that side alone
     (:meth:`app.engine.variants.Sweep.label`); an input shared with the baseline moves both."""
+    asked: int
+    """The points asked for; a count's axis may hold fewer (:meth:`app.engine.variants.InputInfo.grid`)."""
+
+    def fewer_note(self) -> str:
+        """"Layers: 21 whole values, of the 30 points asked", or "" when the axis holds every point asked."""
+        drawn = len(self.values)
+        return "" if drawn == self.asked else f"{self.label}: {drawn} whole values, of the {self.asked} points asked"
+
+    def document(self) -> dict[str, Any]:
+        """The axis in ``jevons sweep --json``: its input, the values drawn and the points asked."""
+        return {"path": self.path, "label": self.label, "unit": self.unit, "values": self.values.tolist(),
+                "points_asked": self.asked}
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,8 +71,8 @@ class VerdictMap:
             "scenario": self.scenario,
             "baseline": self.baseline,
             "samples": self.samples,
-            "x": {"path": self.x.path, "label": self.x.label, "unit": self.x.unit, "values": self.x.values.tolist()},
-            "y": {"path": self.y.path, "label": self.y.label, "unit": self.y.unit, "values": self.y.values.tolist()},
+            "x": self.x.document(),
+            "y": self.y.document(),
             "energy_ratio": {"median": rows(self.median), "p5": rows(self.p5), "p95": rows(self.p95)},
             "probability_more_energy": rows(self.probability_more_energy),
         }
@@ -98,7 +110,7 @@ def compute_map(
     axes = []
     for path, low, high, points in (x, y):
         info = input_info(scenario, path)
-        axes.append(Axis(info.path, info.unit, np.linspace(low, high, points), sweep.label(info.path)))
+        axes.append(Axis(info.path, info.unit, info.grid(low, high, points), sweep.label(info.path), points))
     ax, ay = axes
     grid_x, grid_y = np.meshgrid(ax.values, ay.values)  # [y, x]
     ratios = sweep.ratios({ax.path: grid_x.ravel(), ay.path: grid_y.ravel()}, progress).energy
@@ -134,12 +146,15 @@ def impossible_point(
     from app.engine import memory_fit
     from app.engine.operating_point import served_as
 
+    grid = input_info(scenario, path).grid(low, high, points)
+    if grid.size < 2:
+        return (f"{named or path} counts whole things, and {low:g} to {high:g} holds fewer than two whole numbers: "
+                "widen the span")
     root, *inner = path.split(".")
     part = getattr(scenario, root, None)
     if part is None or not inner:
         return ""
     document = part.model_dump()
-    grid = np.linspace(low, high, points)
     for value in grid:
         node = document
         for key in inner[:-1]:
