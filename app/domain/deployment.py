@@ -65,7 +65,8 @@ class DeploymentPreset(StrictModel):
         gt=0,
         le=1e5,
     )] | None = None
-    weight_precision: Precision | None = Field(None, description="Precision of the served weights; the model's when absent.")
+    weight_precision: Precision | None = Field(None, description="Precision of the served weights; when absent, the one the model's publisher serves it at "
+                                                  "(published_serving), else the model's own.")
     kv_precision: Precision | None = Field(None, description="Precision of the served KV cache; the model's when absent.")
     dispatch_precision: Precision | None = Field(
         None,

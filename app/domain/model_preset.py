@@ -206,8 +206,8 @@ class ModelPreset(StrictModel):
     weight_precision: Precision = Field("bf16", description="Precision of served weights.")
     published_serving: PublishedServing | None = Field(
         None,
-        description="A lower weight precision the publisher ships for serving (Meta's FP8 Llama 3.1 405B); "
-        "an automatic deployment may serve it when it uses less energy per query.",
+        description="A lower weight precision the publisher ships for serving (Meta's FP8 Llama 3.1 405B): a "
+        "deployment that names no precision serves it (an automatic one also tries the model's own).",
     )
     multi_token_prediction: MultiTokenPrediction | None = Field(
         None,
