@@ -66,6 +66,8 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import numpy as np
 
+from app.engine.shared import same
+
 T = TypeVar("T")
 
 if TYPE_CHECKING:  # types only: hardware imports sampling, which imports the calibration
@@ -354,7 +356,7 @@ def alike(value: T) -> T:
     search's 48 candidate batches thus share their weights' and experts' times over the samples. Every figure is
     the same, bit for bit: each sample's operations read the same values."""
     if (isinstance(value, np.ndarray) and value.ndim == 1 and value.size > 1 and value[0] == value[-1]
-            and value[1:].tobytes() == value[:-1].tobytes()):  # each value's bits those of the one before
+            and same(value[1:], value[:-1])):  # each value's bits those of the one before
         return cast(T, value[:1].copy())
     return value
 

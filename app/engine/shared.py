@@ -52,7 +52,7 @@ class Shared:
         Arguments are compared in order, so the ones most likely to differ come first."""
         kept = self._by_value.setdefault(name, [])
         for known, value in kept:
-            if _same(known, arguments):
+            if same(known, arguments):
                 return value  # type: ignore[return-value]
         value = compute()
         for array in ([value] if isinstance(value, np.ndarray) else
@@ -85,7 +85,7 @@ def _names(kind: type) -> tuple[str, ...]:
     return names
 
 
-def _same(a: object, b: object) -> bool:
+def same(a: object, b: object) -> bool:
     """Whether ``a`` and ``b`` are the same bit for bit: arrays by their bytes (NaN and -0 included), tuples and
     dataclasses field by field, anything else by ``==``."""
     if a is b:
@@ -103,8 +103,8 @@ def _same(a: object, b: object) -> bool:
             return False
         return np.ascontiguousarray(x).tobytes() == np.ascontiguousarray(y).tobytes()
     if isinstance(a, tuple) and isinstance(b, tuple):
-        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
     kind = type(a)
     if kind is type(b) and is_dataclass(a):
-        return all(_same(getattr(a, name), getattr(b, name)) for name in _names(kind))
+        return all(same(getattr(a, name), getattr(b, name)) for name in _names(kind))
     return type(a) is type(b) and a == b
