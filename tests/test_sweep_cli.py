@@ -54,9 +54,39 @@ def test_csv_has_one_row_per_cell() -> None:
     result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "market.price_elasticity=-1:0:3",
                     "--y", "usage.answer_tokens=300:1000:2", "--samples", "20", "--csv")
     assert result.returncode == 0, result.stderr
-    rows = list(csv.reader(io.StringIO(result.stdout)))
+    rows = list(csv.reader(line for line in io.StringIO(result.stdout) if not line.startswith("#")))
     assert rows[0][:3] == ["market.price_elasticity", "usage.answer_tokens", "energy_ratio_median"]
     assert len(rows) == 1 + 6
+
+
+def test_the_csv_says_whose_input_each_axis_moves_above_its_header() -> None:
+    """The CSV's header names the axes by path only, so the label that says V3's chip price moves on V3's side
+    alone was in the table, the image and --json but not the CSV (fails before): ``#`` lines above the header,
+    as every exported CSV has, now name the comparison, the two scenarios and each axis in words."""
+    result = jevons("sweep", QUESTION, "--scenario", V3, "--x", "hardware.price_usd_per_hour=1:4:2",
+                    "--y", "usage.answer_tokens=300:1000:2", "--samples", "20", "--csv")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    comments = [line for line in lines if line.startswith("#")]
+    assert lines[:len(comments)] == comments  # all above the header
+    assert comments == [
+        "# comparison: The DeepSeek question",
+        f"# scenario: {V3}",
+        "# baseline: Llama 3.1 405B (dense) on H100",
+        "# samples: 20 per cell",
+        "# x: hardware.price_usd_per_hour = Rental price (hardware) (DeepSeek-V3) (USD/h)",
+        "# y: usage.answer_tokens = Answer tokens (usage) (tokens)",
+    ]
+    assert lines[len(comments)].startswith("hardware.price_usd_per_hour,usage.answer_tokens,")
+
+
+def test_a_line_break_in_a_name_stays_inside_its_comment_line() -> None:
+    """A name from a file may hold a line break or a terminal's escape sequence: above a CSV header it would
+    end the comment and start a row of data, or clear the terminal the CSV is printed to."""
+    from app.report.metadata import csv_comment_lines
+
+    assert csv_comment_lines({"scenario": "V3\nsecond line\x1b[2J", "samples": 20}) == [
+        "# scenario: V3\\nsecond line\\x1b[2J", "# samples: 20"]
 
 
 def test_png_is_written(tmp_path) -> None:

@@ -5,7 +5,8 @@ with ``--json`` / ``--csv`` its every cell (median, 5-95 % band, probability
 of using more energy than the baseline), or writes it as a PNG with
 ``--png PATH``. An input the scenario shares with the baseline (the same value
 and range, such as the market or a datacenter both use) is set on both sides;
-any other on the scenario alone, and its label names the scenario. ``jevons sweep FILE --list`` prints every input that can be
+any other on the scenario alone, and its label (in the table, the image, the
+JSON and the CSV's ``#`` lines) names the scenario. ``jevons sweep FILE --list`` prints every input that can be
 swept, one per line: ``PATH LOW HIGH UNIT`` (its range, or the field's
 bounds). Paths of format-2 files (``usage.price_elasticity``,
 ``usage.demand.…``) are accepted. Bad input gets one line naming the option
@@ -55,7 +56,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_seed_option(parser)
     output = parser.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the map as JSON")
-    output.add_argument("--csv", action="store_true", help="print the map as CSV, one row per cell")
+    output.add_argument("--csv", action="store_true",
+                        help="print the map as CSV, one row per cell, under # lines naming each axis in words")
     output.add_argument("--png", metavar="PATH", type=image_path,
                         help="write the map as an image: PATH.png, or .svg or .pdf by its suffix")
     parser.set_defaults(handler=run)
@@ -205,6 +207,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(verdict_map.document(), indent=2, allow_nan=False))
     elif args.csv:
+        print("\n".join(verdict_map.csv_comments()))
         csv.writer(sys.stdout, lineterminator="\n").writerows(verdict_map.csv_rows())
     elif args.png:
         try:

@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 import app
+from app.domain.quoting import terminal_safe
 
 if TYPE_CHECKING:
     from app.report.chart_data import ChartInputs
@@ -21,6 +22,17 @@ if TYPE_CHECKING:
 SEED = 0
 """The window and ``jevons export``/``report`` draw their samples with this seed."""
 SOURCE = "Jevons lifecycle-energy model; inputs and their sources as listed in the comparison's presets"
+
+
+def csv_comment_lines(fields: dict[str, object]) -> list[str]:
+    """``# key: value`` lines for above a CSV header, each value on its one line: a line break or control
+    character in a name from a file is written as its escape, so it cannot end the comment early and start a
+    row of data (nor reach a terminal's control sequences when the CSV is printed)."""
+    return [f"# {key}: {_one_line(value)}" for key, value in fields.items()]
+
+
+def _one_line(value: object) -> str:
+    return terminal_safe(str(value)).replace("\n", "\\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,7 +68,7 @@ class ExportMetadata:
         fields = {"comparison": self.comparison, "boundary": self.boundary, "samples": self.samples,
                   "seed": self.seed, "scenarios": "; ".join(self.scenarios), "jevons_version": self.version,
                   "source": self.source, "created": self.created}
-        return [f"# {key}: {value}" for key, value in fields.items()]
+        return csv_comment_lines(fields)
 
     def to_json(self, **extra: object) -> str:
         return json.dumps({**asdict(self), "scenarios": list(self.scenarios), **extra}, indent=2, ensure_ascii=False) + "\n"

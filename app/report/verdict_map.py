@@ -18,6 +18,7 @@ from app.domain.library import ResolvedComparison, ResolvedScenario
 from app.engine.paired import probability_more
 from app.engine.results import percentiles
 from app.engine.variants import VARIANT_SAMPLES, Sweep, input_info
+from app.report.metadata import csv_comment_lines
 
 MAX_POINTS = 200
 """Points along one axis of a verdict map (a 200 x 200 map is 40,000 scenarios)."""
@@ -77,8 +78,17 @@ class VerdictMap:
             "probability_more_energy": rows(self.probability_more_energy),
         }
 
+    def csv_comments(self) -> list[str]:
+        """``#`` lines above the CSV's header: what was mapped against what, and each axis in words (whose
+        input it is, :attr:`Axis.label`) and units; the header names the axes by path, for a program."""
+        return csv_comment_lines({
+            "comparison": self.comparison, "scenario": self.scenario, "baseline": self.baseline,
+            "samples": f"{self.samples} per cell",
+            **{name: f"{axis.path} = {axis.label} ({axis.unit})" for name, axis in (("x", self.x), ("y", self.y))},
+        })
+
     def csv_rows(self) -> list[list[object]]:
-        """One row per cell: both inputs, the ratio's median and band, the probability of more energy."""
+        """One row per cell: both inputs (by path), the ratio's median and band, the probability of more energy."""
         rows: list[list[object]] = [
             [self.x.path, self.y.path, "energy_ratio_median", "energy_ratio_p5", "energy_ratio_p95",
              "probability_more_energy"]
