@@ -81,10 +81,11 @@ def make_window(qtbot):
     windows: list[MainWindow] = []
 
     def make(open_default: bool = True, samples: int = SAMPLES, quick_samples: int = QUICK_SAMPLES,
-             example: str | None = None) -> MainWindow:
+             example: str | None = None, refine_delay_ms: int = 0) -> MainWindow:
         """A shown window on the DeepSeek question (``open_default``) or on the shipped comparison ``example``,
-        its charts drawn; on nothing with neither."""
-        window = MainWindow(samples=samples, quick_samples=quick_samples, refine_delay_ms=0)
+        its charts drawn; on nothing with neither. An edit's quick result is refined ``refine_delay_ms``
+        after it (the window's own pause is 300 ms)."""
+        window = MainWindow(samples=samples, quick_samples=quick_samples, refine_delay_ms=refine_delay_ms)
         window.files.ask_save_changes = lambda: QMessageBox.StandardButton.Discard  # never block on a dialog
         windows.append(window)
         window.show()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from gui_fixtures import export_and_wait, make_window, wait_settled, window  # fixtures
+from gui_fixtures import QUICK_SAMPLES, SAMPLES, export_and_wait, make_window, wait_settled, window  # fixtures
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -164,6 +165,68 @@ def test_an_edit_while_an_export_waits_is_what_it_writes(qtbot, window, tmp_path
     page = (tmp_path / "report.html").read_text(encoding="utf-8")
     assert "Edited while exporting" in page and "What matters most" in page
     assert window.charts.tornado._data.scenario == "Edited while exporting"  # the baseline's first verdict
+
+
+def exported_figures(folder: Path, chart_id: str = "inference-cost") -> tuple[str, list[str]]:
+    """The sample count line and the rows of one chart's CSV exported into ``folder``."""
+    lines = (folder / f"{chart_id}.csv").read_text(encoding="utf-8").splitlines()
+    return next(line for line in lines if line.startswith("# samples: ")), [r for r in lines if r.startswith(chart_id)]
+
+
+def type_layers(qtbot, window, text: str) -> None:
+    """Type ``text`` into the selected scenario's Layers (its typing pause not yet passed: not in the document)."""
+    field = window.editor.field("model", "layers")
+    field.value_edit.setFocus()
+    field.value_edit.selectAll()
+    qtbot.keyClicks(field.value_edit, text)
+
+
+@pytest.mark.parametrize("chart_ids", [None, ["inference-cost"]], ids=["all", "one chart"])
+def test_an_export_made_while_typing_writes_the_edited_figures(qtbot, window, tmp_path, chart_ids) -> None:
+    """Review 21, finding 1: an export made within the typing pause committed the typing, then wrote the charts
+    as drawn, from before the edit (Llama at 1.00 Wh per query where its 30 layers give about 0.5 Wh). Since
+    61559ba an export with What matters most waited for a final result; one without it still wrote at once."""
+    before = exported_figures(export_and_wait(qtbot, window, tmp_path / "before", ["csv"], chart_ids=chart_ids)[0].parent)
+    type_layers(qtbot, window, "30")
+    assert window.resolved.scenarios[0].model.layers.value != 30
+    with qtbot.waitSignal(window.exports.written, timeout=20_000) as blocker:
+        window.exports.export(tmp_path / "typed", ["csv"], chart_ids=chart_ids)
+        assert window.exports.waiting and not (tmp_path / "typed").exists()  # nothing stale written meanwhile
+    assert window.statusBar().currentMessage().startswith("Exported ")
+    assert window.resolved.scenarios[0].model.layers.value == 30  # what the export drew
+    typed = exported_figures(blocker.args[0][0].parent)
+    wait_settled(qtbot, window)
+    settled = exported_figures(export_and_wait(qtbot, window, tmp_path / "settled", ["csv"], chart_ids=chart_ids)[0].parent)
+    assert typed == settled and typed[1] != before[1]
+
+
+def test_an_export_right_after_enter_writes_every_sample_not_the_quick_pass(qtbot, make_window, tmp_path) -> None:
+    """Review 21, finding 1: Enter, then an export before the refined pass, wrote the edit's quick pass (50
+    samples). The export now asks for the final result at once, without waiting for the edits' pause."""
+    window = make_window(refine_delay_ms=300)  # the window's own pause before the refined pass
+    type_layers(qtbot, window, "30")
+    with qtbot.waitSignal(window.engine.plotsUpdated, timeout=20_000):
+        qtbot.keyClick(window.editor.field("model", "layers").value_edit, Qt.Key.Key_Return)
+    assert window.charts.inputs.samples == QUICK_SAMPLES  # the edit's quick pass is drawn
+    written = export_and_wait(qtbot, window, tmp_path, ["csv"], chart_ids=["inference-cost"])
+    assert exported_figures(written[0].parent)[0] == f"# samples: {SAMPLES}"
+    assert window.charts.inputs.samples == SAMPLES and window.resolved.scenarios[0].model.layers.value == 30
+
+
+def test_an_export_when_the_engine_failed_writes_nothing_and_says_why(qtbot, window, tmp_path, monkeypatch) -> None:
+    """The newest request failed (its banner shown, the charts still from before): an export does not write
+    those stale charts; it asks again, and writes nothing when the engine fails again, saying why."""
+    from app.session import compute
+
+    def failing(*_args, **_kwargs):
+        raise RuntimeError("no figures")
+
+    monkeypatch.setattr(compute, "chart_inputs", failing)
+    with qtbot.waitSignal(window.engine.computationFailed, timeout=20_000):
+        window.request_computation()
+    assert export_and_wait(qtbot, window, tmp_path / "out", ["csv"], chart_ids=["inference-cost"]) == []
+    assert not (tmp_path / "out").exists()
+    assert "no figures" in window.message_box.text()
 
 
 def test_a_chart_painted_smaller_keeps_its_legend_within_it(window) -> None:

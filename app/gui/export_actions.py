@@ -33,17 +33,19 @@ class ChartsWindow(Protocol):
     def statusBar(self) -> QStatusBar: ...  # Qt's name
 
 
-COMPUTING = "Computing What matters most for the export…"
+COMPUTING = "Computing the figures to export…"
 """The status bar's message while an export waits for the engine."""
 
 
 class ExportActions(QObject):
-    """Exports the window's charts (``window.charts``) and its report.
+    """Exports the window's charts (``window.charts``) and its report, of the document as it is.
 
-    What matters most is computed only while shown. An export that includes it asks the engine thread
-    for the newest snapshot, final and with its sensitivity (the window's own latest-wins runner), and
-    writes once the charts show that result: the GUI thread never waits for the engine, and the files
-    are written whole, at once, from what the window then shows.
+    An export first commits the typing. When the charts already show the newest request's final result
+    (What matters most included, for an export of it) it writes at once. Otherwise (an edit's quick pass
+    or no result yet drawn, or What matters most hidden and so not computed) it asks the engine thread
+    for the newest snapshot, final and with its sensitivity when the export includes it (the window's
+    own latest-wins runner), and writes once the charts show that result: the GUI thread never waits for
+    the engine, and the files are written whole, at once, from what the window then shows.
     """
 
     written = Signal(list)
@@ -55,7 +57,7 @@ class ExportActions(QObject):
         self.window = window
         self.last_folder = last_folder
         self._waiting: list[Callable[[], list[Path]]] = []
-        """Writes waiting for the engine's result with What matters most, in the order asked."""
+        """Writes waiting for the engine's final result, in the order asked."""
         self._listening = False
 
     @property
@@ -76,11 +78,8 @@ class ExportActions(QObject):
                chart_ids: list[str] | None = None) -> None:
         """Export the charts (all, or those in ``chart_ids``) and their data; ``written`` says what was written."""
         self.window.commit_typing()
-        write = partial(self._write_charts, Path(out_dir), formats, scale, chart_ids)
-        if chart_ids is None or "sensitivity" in chart_ids:
-            self._when_sensitivity_computed(write)
-        else:
-            self.written.emit(write())
+        self._when_current(partial(self._write_charts, Path(out_dir), formats, scale, chart_ids),
+                           with_sensitivity=chart_ids is None or "sensitivity" in chart_ids)
 
     def choose_and_export_report(self) -> None:
         folder = QFileDialog.getExistingDirectory(self.window, "Write the report into", self.last_folder())
@@ -96,7 +95,7 @@ class ExportActions(QObject):
         """Write the report bundle (report.html, report.pdf) of what the window shows, What matters most
         included; ``written`` says what was written."""
         self.window.commit_typing()
-        self._when_sensitivity_computed(partial(self._write_report, Path(out_dir)))
+        self._when_current(partial(self._write_report, Path(out_dir)), with_sensitivity=True)
 
     def _write_charts(self, out_dir: Path, formats: list[str], scale: float,
                       chart_ids: list[str] | None) -> list[Path]:
@@ -124,27 +123,39 @@ class ExportActions(QObject):
         self.window.statusBar().showMessage(f"Wrote the report to {written[0]}", 8000)
         return written
 
-    def _when_sensitivity_computed(self, write: Callable[[], list[Path]]) -> None:
-        """Run ``write`` once the charts show the newest snapshot's final result with What matters most,
-        computed on the engine thread (one request serves every export waiting)."""
+    def _when_current(self, write: Callable[[], list[Path]], with_sensitivity: bool) -> None:
+        """Run ``write`` now if the charts show the newest request's final result (``with_sensitivity``:
+        and What matters most computed for it); otherwise once they do, asking the engine thread for it
+        (one request serves every export waiting)."""
         engine = self.window.engine
         if engine.session is None or engine.session.document is None:  # nothing to compute: write what is shown
             self.written.emit(write())
             return
+        if self._shows_newest_final() and (not with_sensitivity or self.window.charts.inputs.tornado is not None):
+            self.written.emit(write())
+            return
         self._waiting.append(write)
-        if len(self._waiting) > 1:
-            return  # asked already: the same result serves this one
         if not self._listening:
             engine.plotsUpdated.connect(self._on_plots_updated)
             engine.computationFailed.connect(self._on_computation_failed)
             self._listening = True
-        engine.sensitivity_wanted = True  # and every request made meanwhile, by an edit, computes it too
+        if with_sensitivity and not engine.sensitivity_wanted:
+            engine.sensitivity_wanted = True  # and every request made meanwhile, by an edit, computes it too
+        elif len(self._waiting) > 1:
+            return  # asked already: the same result serves this one
         self.window.statusBar().showMessage(COMPUTING)
         engine.request(final=True)
 
+    def _shows_newest_final(self) -> bool:
+        """Whether the charts show the final result (every sample) of the newest request."""
+        runner = self.window.runner
+        return (self.window.charts.inputs is not None and runner.latest_is_final
+                and self.window.engine.shown_generation == runner.generation)
+
     def _on_plots_updated(self, _generation: int) -> None:
-        """A result is drawn: write the waiting exports if it is final (it then holds What matters most)."""
-        if not self._waiting or not self.window.runner.latest_is_final:
+        """A result is drawn: write the waiting exports if it is the newest request's final one (asked
+        with What matters most when one of them includes it)."""
+        if not self._waiting or not self._shows_newest_final():
             return
         waiting, self._waiting = self._waiting, []
         self.window.engine.sensitivity_wanted = False
