@@ -376,6 +376,19 @@ def test_headless_export_takes_a_shipped_comparison_by_id(tmp_path, capsys, qapp
     assert "no shipped comparison has this id" in capsys.readouterr().err
 
 
+def test_the_exported_tornado_names_every_input_whole(tmp_path, qapp) -> None:
+    """Review 21, finding 15: the 1000-px export (2000 px in its PNG) cut each name past 44 characters in its
+    middle, "Training saving re-spent (tra… (DeepSeek-V3) (0 to 1)", beside bars using half the width. The
+    axis now decides: the training race's first verdict names each input whole (up to 513 px with its range)."""
+    assert cli_main(["export", "training-race", "--out", str(tmp_path), "--format", "svg,csv", "--samples", "50"]) == 0
+    with open(tmp_path / "sensitivity.csv", encoding="utf-8", newline="") as handle:
+        names = [row["input"] for row in csv.DictReader(line for line in handle if not line.startswith("#"))]
+    assert any(len(name) > 44 for name in names)  # names the old rule cut
+    root = ET.parse(tmp_path / "sensitivity.svg").getroot()
+    texts = ["".join(node.itertext()) for node in root.iter(f"{SVG}text")]
+    assert all(any(text.startswith(f"{name} (") for text in texts) for name in names), (names, texts)
+
+
 def check_report(folder: Path, scenarios: list[str]) -> str:
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert page.count("<svg") == 5 and "<script" not in page and 'src="http' not in page  # 4 charts, the headline

@@ -191,11 +191,13 @@ def test_typing_14_comma_8_in_the_window_is_refused_and_kept(qtbot, window) -> N
 
 def test_a_sensitivity_tick_says_whose_input_it_is_and_its_unit() -> None:
     """An exported tornado read 'Input price (list prices)… (1 to 3.5)': neither whose price nor its unit
-    (a reviewer's finding). A long name now loses its middle, never its trailing scenario."""
-    from app.render.plots.tornado import TICK_LABEL_CHARS, tick_text
+    (a reviewer's finding). The name keeps its trailing scenario and the range its unit; the axis, not a
+    character count, decides what is cut (review 21, finding 15)."""
+    from app.render.plots.tornado import tick_parts
 
-    assert tick_text("Input price (list prices) (Llama 3.1 405B)", 1, 3.5, "USD/Mtoken") == (
-        "Input price (list prices) (Llama 3.1 405B) (1 to 3.5 USD/Mtoken)")
-    long = tick_text("An input whose name runs on and on past the room (DeepSeek-V3)", 0, 1, "fraction")
-    assert long.startswith("An input") and "…" in long and long.endswith(" (DeepSeek-V3) (0 to 1)")
-    assert len(long.removesuffix(" (0 to 1)")) <= TICK_LABEL_CHARS
+    assert tick_parts("Input price (list prices) (Llama 3.1 405B)", 1, 3.5, "USD/Mtoken") == (
+        "Input price (list prices) (Llama 3.1 405B)", "(1 to 3.5 USD/Mtoken)")
+    long = "An input whose name runs on and on past the room (DeepSeek-V3)"
+    assert tick_parts(long, 0, 1, "fraction") == (long, "(0 to 1)")
+
+

@@ -36,25 +36,13 @@ def metric_text(value: float, unit: str) -> str:
     return format_value(value * factor, ladder) if ladder else f"{numbers.number(value)} {unit}"
 
 
-TICK_LABEL_CHARS = 44
-"""Most characters of an input's name on the chart (its full name is in the tooltip and the CSV)."""
 PLAIN_UNITS = ("dimensionless", "fraction", "ratio", "")
 """Units not worth a tick label's room: the range's numbers say enough."""
 
 
-def tick_text(label: str, low: float, high: float, unit: str) -> str:
-    """An input's name and range as a tick label: a long name loses its middle, not the trailing
-    "(whose)" that says which scenario's input it is, and the range carries its unit."""
-    name, values = tick_parts(label, low, high, unit)
-    return f"{name} {values}"
-
-
 def tick_parts(label: str, low: float, high: float, unit: str) -> tuple[str, str]:
-    """:func:`tick_text` in its two parts: the name (cut to :data:`TICK_LABEL_CHARS`) and the range."""
-    if len(label) > TICK_LABEL_CHARS:
-        head, bracket, whose = label.rpartition(" (")
-        tail = bracket + whose if head and len(whose) < TICK_LABEL_CHARS // 2 else ""
-        label = elide(label[: len(label) - len(tail)], TICK_LABEL_CHARS - len(tail)) + tail
+    """An input's tick label in two parts: its whole name, with the trailing "(whose)" that says which scenario's
+    input it is, and its range with its unit. :func:`fitted_tick_text` cuts them to the room the axis has."""
     units = "" if unit in PLAIN_UNITS else f" {unit}"
     return label, f"({numbers.span(low, high, 3)}{units})"
 
