@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.domain.library import PresetLibrary
 from app.domain.loading import load_comparison
-from app.engine.variants import input_info
+from app.engine.results import percentiles
+from app.engine.variants import Sweep, break_even, input_info
 from app.paths import presets_dir
 from tests.test_cli_validate import jevons
 
@@ -59,3 +61,25 @@ def test_a_count_s_grid_is_distinct_whole_numbers_within_the_span(low: float, wi
 def test_an_input_that_is_no_count_keeps_its_evenly_spaced_points() -> None:
     elasticity = input_info(SCENARIO, "market.price_elasticity")
     assert list(elasticity.grid(-1.5, 0, 4)) == [-1.5, -1.0, -0.5, 0.0]
+
+
+def test_a_count_s_break_even_is_the_first_whole_number_past_the_flip() -> None:
+    """DeepSeek-V3's 61 layers: its median verdict flips near 260.7 layers. The value reported is a number of
+    layers a file could hold, the first past the flip: the median ratio there is across 1 from the scenario's own,
+    and one layer back it is not yet."""
+    comparison = load_comparison(presets_dir() / "comparisons" / "deepseek-question.json", PresetLibrary())[1]
+    sweep = Sweep(comparison, 1)
+    found = break_even(comparison, 1, "model.layers", sweep=sweep)
+    assert found.searched == (4.0, 1220.0)  # whole ends, just inside 61 / 20 and 61 x 20
+    assert found.value is not None and found.value.is_integer() and found.value > LAYERS.value
+    excess = percentiles(sweep.ratios({"model.layers": [LAYERS.value, found.value - 1, found.value]}).energy)[1] - 1
+    assert np.sign(excess[0]) == np.sign(excess[1]) != np.sign(excess[2])
+
+
+def test_the_command_line_reports_a_count_s_flip_as_a_whole_number() -> None:
+    result = jevons("evaluate", QUESTION, "--break-even", "model.layers", "--samples", "50", "--json")
+    assert result.returncode == 0, result.stderr
+    rows = [row for scenario in json.loads(result.stdout)["scenarios"]
+            for row in scenario["verdict"].get("break_even", []) if row["path"] == "model.layers"]
+    assert rows and all(row["value"] is None or float(row["value"]).is_integer() for row in rows)
+    assert any(row["value"] is not None for row in rows)

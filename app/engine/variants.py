@@ -95,7 +95,8 @@ class InputInfo:
 
     def search_interval(self) -> tuple[float, float]:
         """Where a break-even is looked for: a narrow field's bounds (fractions, the elasticity),
-        else a factor of 20 either side of the value (and its range), within the bounds."""
+        else a factor of 20 either side of the value (and its range), within the bounds; a count's
+        (``Bounds.whole``) ends are the whole numbers just inside (61 layers: 4 to 1,220)."""
         lower, upper = self.bounds.lower, self.bounds.upper
         if lower is not None and upper is not None and upper - lower <= NARROW_FIELD:
             low, high = lower, upper
@@ -112,6 +113,8 @@ class InputInfo:
             low = self.bounds.gt + 1e-6 * (high - self.bounds.gt)
         if self.bounds.lt is not None and high >= self.bounds.lt:
             high = self.bounds.lt - 1e-6 * (self.bounds.lt - low)
+        if self.bounds.whole:
+            low, high = math.ceil(low), math.floor(high)
         return float(low), float(high)
 
 
@@ -431,7 +434,9 @@ class BreakEven:
 
     path: str
     value: float | None
-    """None when no value within the searched interval flips the verdict."""
+    """None when no value within the searched interval flips the verdict. For a count (``Bounds.whole``) the
+    first whole number past the crossing, on the side away from the input's value: the median ratio is on
+    the other side of 1 there (61 layers whose verdict flips at 260.7 layers: 261), and a file could hold it."""
     within_range: bool
     """Whether that value lies within the input's own uncertainty range."""
     label: str
@@ -462,7 +467,8 @@ def break_even(
     its baseline is set on both sides (:func:`shared_inputs`), as the tornado's
     bar of it is, so the bar crosses 1 exactly where this search finds a flip.
     ``sweep`` (of the same comparison, scenario, samples and seed) lets several
-    searches share their draws.
+    searches share their draws. A count's flip is the first whole number past the
+    crossing (:attr:`BreakEven.value`), searched between whole ends.
     """
     info = input_info(comparison.scenarios[index], path)
     sweep = sweep if sweep is not None else Sweep(comparison, index, samples, seed)
@@ -492,6 +498,8 @@ def break_even(
         k = found[0]
     value = left if ends[1] == ends[0] else left - ends[0] * (right - left) / (ends[1] - ends[0])
     value = float(np.clip(value, min(left, right), max(left, right)))
+    if info.bounds.whole:  # the first whole number past the crossing, within the (whole) searched ends
+        value = float(math.floor(value) if value < info.value else math.ceil(value))
     span = info.sampled_range
     within = span is not None and span[0] <= value <= span[1]
     return outcome(value, bool(within))
