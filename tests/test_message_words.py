@@ -54,7 +54,7 @@ PRESET_RULES = {
         "moe", "Experts per token (300) cannot exceed Routed experts (256)"),
     "human reward without its people": (
         _preset("models", "deepseek-v3", **{"post_training.rl.reward": "human"}),
-        "post_training.rl", "reward 'human' needs Human seconds per sample and Annotator cost"),
+        "post_training.rl", "reward 'human' needs Annotator time per sample and Annotator cost"),
     "idle above full power": (
         _preset("hardware", "h100-sxm", idle_power_w=800),
         "", "Idle power (800 W) cannot exceed Max power (700 W)"),
@@ -102,7 +102,7 @@ def _one_node(scenarios: list[dict[str, Any]]) -> None:
 @pytest.mark.parametrize(("change", "said"), [
     (_late_launch, "the launch is 70 months after the comparison's start, at or beyond the end of the usage's "
                    "Horizon (5 years): must be less than 60 months"),
-    (_long_cadence, "successor runs every 72 months (the usage's Retrain every months) is longer than its "
+    (_long_cadence, "successor runs every 72 months (the usage's Retraining cadence) is longer than its "
                     "Horizon (5 years): must be at most 60 months"),
     (_one_node, "DeepSeek-V3's weights need 671 GB at fp8 (the deployment's Weight precision, else the publisher's, "
                 "else the model's)"),
@@ -134,8 +134,29 @@ def test_the_window_refuses_edits_breaking_a_rule_in_the_same_words() -> None:
     assert refused == [
         "Active parameters (700 B params) cannot exceed Total parameters (671 B params)",
         "Mixture of experts (MoE): Experts per token (300) cannot exceed Routed experts (256)",
-        "Reinforcement learning: reward 'human' needs Human seconds per sample and Annotator cost",
+        "Reinforcement learning: reward 'human' needs Annotator time per sample and Annotator cost",
         "Idle power (800 W) cannot exceed Max power (700 W)",
         "Data parallel (144 replicas) cannot exceed Accelerators per replica (8)",
     ]
     assert not any(SNAKE.search(message) for message in refused)
+
+
+def test_fields_named_after_their_unit_read_as_phrases_in_the_editors() -> None:
+    """"Retrain every months" was the usage editor's label and the cadence messages' name for the field: a
+    name made mechanically from retrain_every_months. Such fields are named as a reader says them, the
+    unit beside them; the training path's tooltip names the cadence so too."""
+    from app.domain.deployment import DeploymentPreset
+    from app.domain.model_preset import ModelPreset, RLStage, TrainingRun
+    from app.domain.usage import UsagePreset
+    from app.gui.editors.training_path_section import SECTION_TIP
+    from app.session.form_spec import field_specs
+
+    labels = {spec.name: (spec.label, spec.unit) for model in (UsagePreset, ModelPreset, RLStage, TrainingRun, DeploymentPreset)
+              for spec in field_specs(model)}
+    assert labels["retrain_every_months"] == ("Retraining cadence", "months")
+    assert labels["context_length_tokens"] == ("Context length", "tokens")
+    assert labels["human_seconds_per_sample"] == ("Annotator time per sample", "s")
+    assert labels["published_training_flops"][0] == "Published training FLOPs"
+    assert labels["multi_token_prediction"][0] == "Multi-token prediction"
+    assert labels["per_server_dispatch"][0] == "Per-server dispatch"
+    assert "Retraining cadence" in SECTION_TIP and not SNAKE.search(SECTION_TIP)

@@ -201,7 +201,7 @@ def test_a_cadence_longer_than_the_horizon_names_the_file_the_field_and_the_boun
         load_comparison(path, PresetLibrary())
     (message,) = [str(p) for p in caught.value.problems]
     assert message == (f"{path}: scenarios[1] ('B').training_path: successor runs every 72 months "
-                       "(the usage's Retrain every months) is longer than its Horizon (5 years): "
+                       "(the usage's Retraining cadence) is longer than its Horizon (5 years): "
                        "must be at most 60 months")
     del document["scenarios"][1]["training_path"]  # without a training path a long cadence only retrains nothing
     load_comparison(write(tmp_path / "c.json", document), PresetLibrary())

@@ -94,7 +94,7 @@ def test_a_cadence_longer_than_the_horizon_is_refused_for_a_scenario_with_a_path
     with pytest.raises(EditError) as refused:
         session.change_fields([("usage", ("retrain_every_months",), {"value": 72})], "Edit cadence")
     assert refused.value.field == "usage.retrain_every_months"
-    assert "(the usage's Retrain every months)" in refused.value.message and "must be at most 60" in refused.value.message
+    assert "(the usage's Retraining cadence)" in refused.value.message and "must be at most 60" in refused.value.message
     assert refused.value.field == "usage.retrain_every_months"
     assert session.comparison is before
 

@@ -54,6 +54,14 @@ TITLES = {
     "compute_growth_per_year": "Compute growth per run",
     "reinvested_share": "Training saving re-spent",
     "entrant_elasticity": "Labs' entry elasticity",
+    # Names whose last word is their unit read as broken phrases made mechanically ("Retrain every months",
+    # "Human seconds per sample"): each is named as a reader would say it, the unit shown beside it.
+    "retrain_every_months": "Retraining cadence",
+    "context_length_tokens": "Context length",
+    "human_seconds_per_sample": "Annotator time per sample",
+    "published_training_flops": "Published training FLOPs",
+    "multi_token_prediction": "Multi-token prediction",
+    "per_server_dispatch": "Per-server dispatch",
 }
 SUFFIXES = ("_billion", "_trillion", "_tb_s", "_gb", "_w", "_years", "_usd_per_hour", "_kgco2e")
 

@@ -22,7 +22,7 @@ from app.session.edits import NEUTRAL_TRAINING_PATH
 
 ABSENT_NOTE = ("No training path: successor runs keep the launch run's compute, no training saving is "
                "re-spent and no labs enter (the values below). Editing one gives the scenario a path.")
-SECTION_TIP = ("The training side of the rebound: successor runs (every usage.retrain_every_months) grow "
+SECTION_TIP = ("The training side of the rebound: successor runs (one per the usage's Retraining cadence) grow "
                "their compute each year, a share of the training saving against the baseline is spent again "
                "on training, and cheaper training draws more labs in. The waterfall's \"Training re-spent\" "
                "bar shows the last two (docs/methodology.md, The training channel).")
