@@ -160,3 +160,23 @@ def test_fields_named_after_their_unit_read_as_phrases_in_the_editors() -> None:
     assert labels["multi_token_prediction"][0] == "Multi-token prediction"
     assert labels["per_server_dispatch"][0] == "Per-server dispatch"
     assert "Retraining cadence" in SECTION_TIP and not SNAKE.search(SECTION_TIP)
+
+
+@pytest.mark.parametrize(("part", "field", "words"), [
+    ("list_price", "usd_per_million_output_tokens", "list prices"),
+    ("training_path", "reinvested_share", "training path"),
+])
+def test_an_override_of_a_part_the_scenario_lacks_names_it_as_the_editors_do(
+        tmp_path: Path, part: str, field: str, words: str) -> None:
+    """The message said "this scenario has no list_price to override"; the part is named as its editor
+    section is, and the path stays the problem's location, which a program can follow."""
+    def without_part(scenarios: list[dict[str, Any]]) -> None:
+        del scenarios[1][part]
+        scenarios[1]["overrides"][f"{part}.{field}"] = 1
+
+    file = _question(tmp_path, without_part)
+    with pytest.raises(PresetFileError) as refused:
+        Session(LIBRARY).load(file)
+    (problem,) = refused.value.problems
+    assert problem.field.endswith(f"overrides.{part}.{field}")
+    assert problem.message == f"this scenario has no {words} to override"

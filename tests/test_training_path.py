@@ -212,7 +212,7 @@ def test_an_override_of_a_training_path_the_scenario_does_not_have_is_reported(t
     path = write(tmp_path / "c.json", document)
     with pytest.raises(PresetFileError) as caught:
         load_comparison(path, PresetLibrary())
-    assert "scenarios[1] ('B').overrides.training_path.reinvested_share: this scenario has no training_path to override" in str(
+    assert "scenarios[1] ('B').overrides.training_path.reinvested_share: this scenario has no training path to override" in str(
         caught.value.problems[0])
 
 

@@ -20,6 +20,7 @@ from app.domain.base import StrictModel
 from app.domain.datacenter import DatacenterPreset
 from app.domain.deployment import DeploymentPreset
 from app.domain.errors import PresetFileError, Problem, did_you_mean, problems_from_validation
+from app.domain.field_labels import PARTS
 from app.domain.files import load_preset
 from app.domain.hardware import HardwarePreset
 from app.domain.market import DemandShare, LaunchMonths, ListPrice, MarketPreset
@@ -189,7 +190,8 @@ def resolve_scenario(
             )
             continue
         if keys[0] in ("list_price", "training_path") and keys[0] not in dumped:
-            problems.append(Problem(file, f"{where}overrides.{path}", f"this scenario has no {keys[0]} to override"))
+            part = PARTS[keys[0]].lower()  # as the editors name the part: "list prices", "training path"
+            problems.append(Problem(file, f"{where}overrides.{path}", f"this scenario has no {part} to override"))
             continue
         if keys[0] not in dumped or len(keys) < 2:
             guess = did_you_mean(keys[0], OVERRIDE_ROOTS) if keys[0] not in OVERRIDE_ROOTS else ""
